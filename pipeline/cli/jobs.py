@@ -1,0 +1,214 @@
+"""Commands that run the pipeline or look after it: watch, ingest, status, reindex, config."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from ..config import env_names, setting_origins
+from ..dispatch import Done
+from ..index import open_index
+from ..intake import IntakeResult
+from ..journal import Journal
+from ..service import StopFlag, expand, run_ingest, run_watch
+from ..store import open_archive
+from .main import Context, cli, pass_ctx
+
+
+def _short(done: Done) -> str:
+    return f"{done.job.folder + '/' if done.job.folder else ''}{done.job.filename}"
+
+
+@cli.command()
+@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path), help="Folder to watch (paths.inbox).")
+@click.option("--polling", is_flag=True, default=None, help="Poll the folder instead of waiting for events "
+              "(for SMB/NFS shares; watch.polling).")
+@click.option("--workers", "-j", type=click.IntRange(1), help="Worker processes (workers.count; default: one per core).")
+@pass_ctx
+def watch(ctx: Context, inbox: Path | None, polling: bool | None, workers: int | None) -> None:
+    """Watch the inbox and file every complete scan dropped into it, until Ctrl-C or SIGTERM.
+
+    Files already in the inbox are taken first; sub-folders are watched too and their name is
+    kept as a hint. A file is taken once it has stopped changing. Each one is read (OCR where
+    it has no text layer), classified, its fields extracted and validated, the original filed
+    in the store and the record indexed. Files that cannot be archived go to the quarantine
+    folder with NAME.error.json saying why; exact duplicates go to the duplicates folder.
+
+    On Ctrl-C or SIGTERM, documents in progress get workers.shutdown_grace seconds to finish;
+    the rest go back to the queue and are done first next time.
+
+    \b
+    Example:
+      archivio watch --inbox /srv/scansioni --polling
+    """
+    settings = ctx.settings
+    updates = {}
+    if inbox:
+        updates["paths"] = settings.paths.model_copy(update={"inbox": inbox.resolve()})
+    if polling:
+        updates["watch"] = settings.watch.model_copy(update={"polling": True})
+    if workers:
+        updates["workers"] = settings.workers.model_copy(update={"count": workers})
+    settings = settings.model_copy(update=updates)
+
+    stop = StopFlag()
+    stop.install()
+
+    def on_intake(result: IntakeResult) -> None:
+        if result.outcome in ("duplicate", "rejected"):
+            click.secho(f"{result.outcome:>11}  {result.path.name}: {result.message}", fg="yellow", err=True)
+
+    def on_done(done: Done) -> None:
+        colour = {"filed": "green", "quarantined": "red"}.get(done.outcome)
+        took = f" in {done.seconds:.1f}s" if done.seconds else ""
+        click.secho(f"{done.outcome:>11}  {_short(done)}{took}: {done.message}", fg=colour, err=True)
+
+    click.echo(f"Archivio watching {settings.paths.inbox} — drop scans there; Ctrl-C to stop.", err=True)
+    run_watch(settings, stop=stop, on_intake=on_intake, on_done=on_done)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--move", is_flag=True, help="Move the files out like the inbox does (to processed/, duplicates/ "
+              "or quarantine/); by default they are left where they are.")
+@click.option("--workers", "-j", type=click.IntRange(1), help="Worker processes (default: one per core).")
+@pass_ctx
+def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | None) -> int:
+    """Archive the given files (folders are searched for files) once, with a progress bar.
+
+    Same processing as `archivio watch`. Without --move the files stay where they are; a file
+    that cannot be archived is listed at the end and its reason written to the quarantine
+    folder.
+
+    \b
+    Examples:
+      archivio ingest ~/scansioni/2024/
+      archivio ingest fattura_123.pdf scontrino.jpg
+    """
+    settings = ctx.settings
+    files = expand(paths)
+    stop = StopFlag()
+    stop.install()
+    bar = tqdm(total=len(files), unit="doc", desc="archiving", file=sys.stderr, disable=ctx.quiet)
+    counts = {"filed": 0, "quarantined": 0, "duplicate": 0, "rejected": 0}
+    problems: list[str] = []
+
+    def on_intake(result: IntakeResult) -> None:
+        if result.outcome in ("duplicate", "rejected", "gone", "changing"):
+            counts[result.outcome] = counts.get(result.outcome, 0) + 1
+            problems.append(f"{result.path}: {result.message}")
+            bar.update(1)
+
+    def on_done(done: Done) -> None:
+        if done.outcome in counts:
+            counts[done.outcome] += 1
+            bar.update(1)
+        if done.outcome == "quarantined":
+            problems.append(f"{_short(done)}: {done.message}")
+
+    run_ingest(settings, files, stop=stop, handoff="move" if move else "keep", on_intake=on_intake,
+               on_done=on_done, workers=workers)
+    bar.close()
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    click.echo(f"done: {summary or 'nothing to do'}")
+    for line in problems:
+        click.secho(f"  {line}", fg="yellow")
+    return 1 if counts["quarantined"] or counts["rejected"] else 0
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def status(ctx: Context, as_json: bool) -> None:
+    """How many documents are filed, waiting or in trouble, and why the last ones failed.
+
+    \b
+    Example:
+      archivio status
+    """
+    import json as _json
+
+    settings = ctx.settings
+    journal = Journal(settings.journal_path)
+    counts = journal.counts()
+    problems = journal.recent_problems(10)
+    try:
+        indexed = open_index(settings).count()
+    except Exception as exc:  # status must work while the index is down
+        indexed = f"unavailable ({exc})"
+    quarantined_files = sorted(p for p in settings.paths.quarantine.rglob("*.error.json")) \
+        if settings.paths.quarantine.exists() else []
+    if as_json:
+        click.echo(_json.dumps({"jobs": counts, "indexed": indexed, "quarantine_files": len(quarantined_files),
+                                "problems": problems}, indent=2, default=str))
+        return
+    click.echo(f"inbox       {settings.paths.inbox}")
+    click.echo(f"store       {settings.store.backend}: {settings.store_path}")
+    click.echo(f"index       {settings.index.backend}: {indexed} document(s)")
+    click.echo(f"filed       {counts['filed']}")
+    waiting = counts["queued"] + counts["running"]
+    click.echo(f"waiting     {waiting} ({counts['queued']} queued, {counts['running']} in progress)")
+    if counts["stored"]:
+        click.echo(f"not yet searchable  {counts['stored']} (stored; waiting for the index)")
+    click.echo(f"quarantine  {counts['quarantined'] + counts['rejected']} ({len(quarantined_files)} file(s) in "
+               f"{settings.paths.quarantine})")
+    click.echo(f"duplicates  {counts['duplicates']}")
+    if problems:
+        click.echo("\nlatest problems:")
+        for p in problems:
+            click.echo(f"  {p['at'][:19]}  {Path(p['source_path']).name}: [{p['stage']}] {p['reason']}")
+
+
+@cli.command()
+@pass_ctx
+def reindex(ctx: Context) -> None:
+    """Rebuild the search index from the records in the store.
+
+    The store is the source of truth; the index can always be rebuilt from it. The new index is
+    built beside the old one and swapped in at the end, so search keeps working meanwhile.
+
+    \b
+    Example:
+      archivio reindex
+    """
+    settings = ctx.settings
+    archive = open_archive(settings)
+    index = open_index(settings)
+    ids = list(archive.record_ids())
+    started = time.monotonic()
+    records = (archive.get_record(i) for i in tqdm(ids, unit="doc", desc="reindexing", file=sys.stderr,
+                                                    disable=ctx.quiet))
+    report = index.rebuild(records)
+    click.echo(f"indexed {report.indexed} document(s) in {time.monotonic() - started:.1f}s")
+    for doc_id, reason in report.failed:
+        click.secho(f"  not indexed {doc_id[:12]}: {reason}", fg="red")
+    return 1 if report.failed else 0
+
+
+@cli.command("config")
+@click.option("--env", "show_env", is_flag=True, help="List the environment variable of every setting.")
+@pass_ctx
+def config_cmd(ctx: Context, show_env: bool) -> None:
+    """Show the settings in effect and where each one came from.
+
+    \b
+    Examples:
+      archivio config
+      ARCHIVIO_WATCH_POLLING=true archivio config
+      archivio config --env
+    """
+    if show_env:
+        for dotted, name in env_names():
+            click.echo(f"{name:40} {dotted}")
+        return
+    settings = ctx.settings
+    origins = setting_origins(settings)
+    for section, values in settings.model_dump(mode="json").items():
+        click.echo(f"[{section}]")
+        for key, value in values.items():
+            origin = origins.get(f"{section}.{key}", "defaults")
+            click.echo(f"  {key:18} = {value!r:48} # {origin}")

@@ -1,0 +1,96 @@
+"""The command group, its global options and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..config import Settings, load_settings
+from ..errors import ArchivioError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class Context:
+    def __init__(self, config: Path | None, verbose: int, quiet: bool):
+        self.config_file = config
+        self.verbose = verbose
+        self.quiet = quiet
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config_file)
+            setup_logging(self._settings, self.verbose, self.quiet)
+        return self._settings
+
+
+def setup_logging(settings: Settings, verbose: int, quiet: bool) -> None:
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose == 1 else getattr(logging, settings.log.level)
+    if quiet:
+        level = logging.WARNING
+    handlers: list[logging.Handler] = []
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s", "%H:%M:%S"))
+    handlers.append(console)
+    if settings.log.file:
+        settings.log.file.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(settings.log.file, encoding="utf-8")
+        to_file.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"))
+        handlers.append(to_file)
+    logging.basicConfig(level=level, handlers=handlers, force=True)
+    for noisy in ("pdfminer", "PIL", "watchdog", "elastic_transport", "botocore", "boto3", "urllib3", "s3transfer"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--config", "-c", type=click.Path(dir_okay=False, path_type=Path), envvar="ARCHIVIO_CONFIG",
+              help="Configuration file (TOML) with the settings to change; also ARCHIVIO_CONFIG.")
+@click.option("--verbose", "-v", count=True, help="More detail in the log (-vv for debugging).")
+@click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors.")
+@click.version_option(__version__, prog_name="archivio")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> None:
+    """Archivio files the scans dropped into a folder: it reads them (OCR where needed), tells
+    invoices, receipts and contracts apart, extracts and validates their key fields, keeps the
+    originals in the archive and makes everything searchable.
+
+    \b
+    Start with:
+      archivio watch                 take every scan dropped into ./inbox
+      archivio search "fattura 2024" find documents again
+      archivio status                what has been filed, what waits, what failed
+
+    Settings come from config/archivio.toml, a file given with --config, and ARCHIVIO_*
+    environment variables; `archivio config` shows them.
+    """
+    ctx.obj = Context(config, verbose, quiet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        result = cli.main(args=argv, prog_name="archivio", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except ArchivioError as exc:
+        logging.getLogger("archivio").debug("error details", exc_info=True)
+        click.secho(f"error: {exc}", fg="red", err=True)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return result if isinstance(result, int) else EXIT_OK
+
+
+pass_ctx = click.make_pass_decorator(Context)

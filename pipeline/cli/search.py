@@ -1,0 +1,86 @@
+"""``archivio search``: the same search function the HTTP API calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import click
+
+from ..index import SearchQuery, open_index
+from ..index.base import HIGHLIGHT
+from ..records import DOC_CLASSES
+from .main import Context, cli, pass_ctx
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@click.option("--type", "-t", "doc_class", type=click.Choice(DOC_CLASSES), help="Only this class of document.")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Document date on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Document date on or before (YYYY-MM-DD).")
+@click.option("--min-total", type=Decimal, help="Total amount at least this.")
+@click.option("--max-total", type=Decimal, help="Total amount at most this.")
+@click.option("--vendor", help="Vendor / merchant name contains this.")
+@click.option("--vat", help="Vendor VAT id (Partita IVA) is exactly this.")
+@click.option("--needs-review", is_flag=True, default=None, help="Only documents flagged for review.")
+@click.option("--folder", help="Only documents from this inbox sub-folder.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date", "amount", "-amount"]), default="relevance",
+              show_default=True, help="Order; a leading '-' means descending.")
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, min_total, max_total, vendor, vat,
+           needs_review, folder, sort, limit, page, as_json) -> None:
+    """Find documents by words of their text, identifiers and filters.
+
+    Words match regardless of accents and of Italian/English word endings ("fatture" finds
+    "fattura"); an invoice number, VAT id or IBAN finds its document first.
+
+    \b
+    Examples:
+      archivio search fattura enel
+      archivio search --type invoice --from 2024-01-01 --to 2024-12-31 --min-total 100
+      archivio search IT07515280159
+      archivio search --needs-review --sort -date
+    """
+    q = SearchQuery(
+        text=" ".join(query), doc_class=doc_class,
+        date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
+        min_total=min_total, max_total=max_total, vendor=vendor, vat=vat, needs_review=needs_review,
+        folder=folder, sort=sort, size=limit, cursor=str((page - 1) * limit) if page > 1 else None,
+    )
+    index = open_index(ctx.settings)
+    results = index.search(q)
+    if as_json:
+        click.echo(json.dumps({
+            "total": results.total,
+            "hits": [h.__dict__ for h in results.hits],
+            "facets": results.facets,
+            "next_cursor": results.next_cursor,
+        }, indent=2, default=str))
+        return
+    if not results.hits:
+        click.echo("no documents found")
+        return
+    start = (page - 1) * limit
+    for n, hit in enumerate(results.hits, start=start + 1):
+        total = f"{hit.total} {hit.currency or ''}".strip() if hit.total else "-"
+        review = click.style(" needs review", fg="yellow") if hit.needs_review else ""
+        click.echo(f"{n:>3}. {click.style(hit.doc_class, bold=True):<8}  {hit.date or '-':10}  {total:>14}  "
+                   f"{hit.filename}  [{hit.id[:12]}]{review}")
+        if hit.vendor or hit.number:
+            click.echo(f"     {hit.vendor or ''}{'  n. ' + hit.number if hit.number else ''}")
+        if hit.snippet:
+            snippet = hit.snippet.replace(HIGHLIGHT[0], "\x00").replace(HIGHLIGHT[1], "\x01")
+            parts = []
+            for i, piece in enumerate(snippet.split("\x00")):
+                if i == 0:
+                    parts.append(piece)
+                else:
+                    word, _, rest = piece.partition("\x01")
+                    parts.append(click.style(word, fg="cyan", bold=True) + rest)
+            click.echo("     " + "".join(parts)[:300])
+    shown_to = start + len(results.hits)
+    click.echo(f"\n{start + 1}-{shown_to} of {results.total}" + (f" — next: --page {page + 1}" if results.next_cursor else ""))

@@ -1,0 +1,306 @@
+"""Settings: read once, validated, passed down.
+
+Three layers, later ones win: the defaults shipped in ``config/archivio.toml``, an optional user
+file (``--config`` or ``ARCHIVIO_CONFIG``) and ``ARCHIVIO_<SECTION>_<KEY>`` environment variables.
+A bad value stops start-up with one message that names the setting and where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import typing
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+
+ENV_PREFIX = "ARCHIVIO_"
+
+
+def config_dir() -> Path:
+    """The folder holding the shipped configuration (defaults, vocabularies, index template)."""
+    packaged = Path(__file__).parent / "_config"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "config"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class PathsSettings(_Section):
+    inbox: Path
+    processed: Path
+    quarantine: Path
+    duplicates: Path
+    data: Path
+
+
+class WatchSettings(_Section):
+    settle_seconds: float = Field(ge=0)
+    polling: bool
+    poll_interval: float = Field(gt=0)
+    rescan_seconds: float = Field(ge=0)
+    after_intake: Literal["move", "delete"]
+    ignore: list[str]
+
+
+class WorkerSettings(_Section):
+    count: int = Field(ge=0)
+    document_timeout: float = Field(gt=0)
+    max_pages: int = Field(ge=1)
+    max_file_mb: int = Field(ge=1)
+    shutdown_grace: float = Field(ge=0)
+
+    @property
+    def processes(self) -> int:
+        return self.count or os.cpu_count() or 1
+
+
+class OcrSettings(_Section):
+    languages: str
+    dpi: int = Field(ge=72, le=1200)
+    fix_orientation: bool
+    psm: int = Field(ge=0, le=13)
+    min_text_chars: int = Field(ge=0)
+    max_image_pixels: int = Field(ge=1_000_000)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_look_like_tesseract_codes(cls, value: str) -> str:
+        parts = value.split("+")
+        if not all(p and p.replace("_", "").isalnum() for p in parts):
+            raise ValueError("expected Tesseract codes joined by '+', e.g. 'ita+eng'")
+        return value
+
+
+class ClassifySettings(_Section):
+    vocabulary: Path | None
+    min_confidence: float = Field(ge=0, le=1)
+
+
+class ExtractSettings(_Section):
+    vocabulary: Path | None
+
+
+class StoreSettings(_Section):
+    backend: Literal["local"]
+    path: Path | None
+
+
+class IndexSettings(_Section):
+    backend: Literal["sqlite"]
+    path: Path | None
+
+
+class LogSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+    file: Path | None
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+class Settings(_Section):
+    paths: PathsSettings
+    watch: WatchSettings
+    workers: WorkerSettings
+    ocr: OcrSettings
+    classify: ClassifySettings
+    extract: ExtractSettings
+    store: StoreSettings
+    index: IndexSettings
+    log: LogSettings
+
+    # -- derived locations ----------------------------------------------------------------
+    @property
+    def store_path(self) -> Path:
+        return self.store.path or self.paths.data / "store"
+
+    @property
+    def index_path(self) -> Path:
+        return self.index.path or self.paths.data / "index.sqlite3"
+
+    @property
+    def journal_path(self) -> Path:
+        return self.paths.data / "journal.sqlite3"
+
+    @property
+    def classify_vocabulary(self) -> Path:
+        return self.classify.vocabulary or config_dir() / "classify.toml"
+
+    @property
+    def extract_vocabulary(self) -> Path:
+        return self.extract.vocabulary or config_dir() / "fields.toml"
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+def load_settings(
+    config_file: str | os.PathLike[str] | None = None,
+    *,
+    env: typing.Mapping[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Build the settings from defaults, an optional file, the environment and ``overrides``.
+
+    ``overrides`` uses dotted keys (``{"paths.inbox": "/srv/in"}``) and wins over everything; the
+    CLI and the tests use it.
+    """
+    env = os.environ if env is None else env
+    cwd = cwd or Path.cwd()
+    defaults_file = config_dir() / "archivio.toml"
+    merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+
+    _merge(merged, origin, _read_toml(defaults_file), source="defaults", base_dir=cwd)
+    config_file = config_file or env.get(ENV_PREFIX + "CONFIG") or None
+    if config_file:
+        path = Path(config_file).expanduser()
+        if not path.is_absolute():
+            path = cwd / path
+        if not path.is_file():
+            raise ConfigError(f"configuration file not found: {path}", path=str(path))
+        _merge(merged, origin, _read_toml(path), source=str(path), base_dir=path.parent)
+
+    for dotted, env_name, annotation in _env_names(Settings):
+        if env_name in env:
+            _set_dotted(merged, dotted, _from_env(env[env_name], annotation))
+            origin[dotted] = f"environment {env_name}"
+            _mark_base(merged, dotted, cwd)
+    for dotted, value in (overrides or {}).items():
+        _set_dotted(merged, dotted, value)
+        origin[dotted] = "command line"
+        _mark_base(merged, dotted, cwd)
+
+    try:
+        settings = Settings.model_validate(_resolve_paths(merged))
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, origin)) from None
+    settings.__dict__["_origin"] = origin  # for `archivio config`; not a model field
+    return settings
+
+
+def setting_origins(settings: Settings) -> dict[str, str]:
+    return dict(settings.__dict__.get("_origin", {}))
+
+
+def env_names() -> list[tuple[str, str]]:
+    """Every setting's dotted name with its environment variable, for docs and `archivio config`."""
+    return [(dotted, name) for dotted, name, _ in _env_names(Settings)]
+
+
+# A relative path is resolved against the directory of the layer that set it. The merge keeps
+# that directory beside the value in a tagged tuple until validation.
+_BASE = "__base__"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}", path=str(path)) from None
+
+
+def _merge(dst: dict, origin: dict, src: dict, *, source: str, base_dir: Path, prefix: str = "") -> None:
+    for key, value in src.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            if not isinstance(dst.get(key), dict):
+                dst[key] = {}
+            _merge(dst[key], origin, value, source=source, base_dir=base_dir, prefix=dotted + ".")
+        else:
+            dst[key] = value
+            dst[f"{key}{_BASE}"] = base_dir
+            origin[dotted] = source
+
+
+def _set_dotted(tree: dict, dotted: str, value: Any) -> None:
+    *parents, leaf = dotted.split(".")
+    for part in parents:
+        tree = tree.setdefault(part, {})
+    tree[leaf] = value
+
+
+def _mark_base(tree: dict, dotted: str, base: Path) -> None:
+    *parents, leaf = dotted.split(".")
+    for part in parents:
+        tree = tree.setdefault(part, {})
+    tree[f"{leaf}{_BASE}"] = base
+
+
+def _resolve_paths(tree: dict, model: type[BaseModel] = Settings) -> dict:
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        if key.endswith(_BASE):
+            continue
+        field = model.model_fields.get(key)
+        if field is None:
+            out[key] = value  # unknown key: let validation name it
+            continue
+        sub = _submodel(field.annotation)
+        if sub is not None and isinstance(value, dict):
+            out[key] = _resolve_paths(value, sub)
+        elif _is_path(field.annotation) and isinstance(value, str):
+            if value.strip() == "":
+                out[key] = None
+            else:
+                path = Path(value).expanduser()
+                base = tree.get(f"{key}{_BASE}") or Path.cwd()
+                out[key] = path if path.is_absolute() else Path(base) / path
+        else:
+            out[key] = value
+    return out
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _is_path(annotation: Any) -> bool:
+    if annotation is Path:
+        return True
+    return Path in typing.get_args(annotation)
+
+
+def _env_names(model: type[BaseModel], prefix: str = "") -> typing.Iterator[tuple[str, str, Any]]:
+    for name, field in model.model_fields.items():
+        dotted = f"{prefix}{name}"
+        sub = _submodel(field.annotation)
+        if sub is not None:
+            yield from _env_names(sub, dotted + ".")
+        else:
+            yield dotted, ENV_PREFIX + dotted.replace(".", "_").upper(), field.annotation
+
+
+def _from_env(raw: str, annotation: Any) -> Any:
+    """Environment values are strings; lists are written comma-separated."""
+    if typing.get_origin(annotation) is list:
+        return [item.strip() for item in raw.strip("[]").split(",") if item.strip()]
+    return raw
+
+
+def _explain(exc: ValidationError, origin: dict[str, str]) -> str:
+    lines = ["invalid configuration:"]
+    for err in exc.errors():
+        dotted = ".".join(str(p) for p in err["loc"])
+        where = origin.get(dotted)
+        if err["type"] == "extra_forbidden":
+            msg = "unknown setting (check the spelling)"
+        elif err["type"] == "missing":
+            msg = "missing"
+        else:
+            msg = f"{err['msg']} (got {err.get('input')!r})"
+        lines.append(f"  {dotted}: {msg}" + (f" [from {where}]" if where else ""))
+    return "\n".join(lines)

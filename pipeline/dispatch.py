@@ -1,0 +1,179 @@
+"""The dispatcher: queued jobs to workers, finished analyses to the store and the index.
+
+One ``pump`` call claims jobs for idle workers, collects what the workers finished and files
+or quarantines each document. ``archivio watch`` and ``archivio ingest`` both drive it.
+
+Filing order, so that a crash at any point is repaired by simply running the job again:
+original to its permanent key → record into the store (``stored``) → record into the index
+(``filed``). A job whose record is already in the store is finished without being read again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Settings
+from .errors import ArchivioError, IndexUnavailableError, StoreUnavailableError
+from .index import SearchIndex
+from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
+from .process import Analysis, build_record
+from .quarantine import Quarantine
+from .records import Record
+from .store import Archive, sha256_file
+from .store.archive import incoming_key
+from .workers import Task, WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Done:
+    """What became of one job, for progress output."""
+
+    job: Job
+    outcome: str  # "filed" | "quarantined" | "retry"
+    message: str
+    record: Record | None = None
+    seconds: float = 0.0
+
+
+class Dispatcher:
+    def __init__(self, settings: Settings, *, archive: Archive, index: SearchIndex, journal: Journal,
+                 quarantine: Quarantine, pool: WorkerPool, on_done: Callable[[Done], None] | None = None):
+        self.settings = settings
+        self.archive = archive
+        self.index = index
+        self.journal = journal
+        self.quarantine = quarantine
+        self.pool = pool
+        self.on_done = on_done or (lambda done: None)
+        self._running: dict[int, tuple[Job, float]] = {}
+        self._index_retry_at = 0.0
+
+    # -- the loop body --------------------------------------------------------------------
+    def pump(self, timeout: float = 0.5) -> None:
+        self._dispatch()
+        for result in self.pool.collect(timeout=timeout):
+            job, started = self._running.pop(result.task.job_id)
+            if result.error is not None:
+                self._fail(job, result.error)
+            else:
+                self._file(job, result.analysis, time.monotonic() - started)
+        self._catch_up_index()
+
+    def _dispatch(self) -> None:
+        idle = self.pool.idle
+        if not idle:
+            return
+        for job in self.journal.claim(idle):
+            if self.archive.has_record(job.sha256):
+                # Filed before a crash cut the bookkeeping short: finish it, do not read it again.
+                self._finish(job, self.archive.get_record(job.sha256), 0.0)
+                continue
+            if not self.archive.has_incoming(job.sha256) and not self.archive.has_original(job.sha256):
+                self._fail(job, ArchivioError("the stored copy of the file is missing; drop the file again",
+                                              path=job.filename, stage="store"))
+                continue
+            self._running[job.id] = (job, time.monotonic())
+            self.pool.submit(Task(job.id, job.sha256, job.filename))
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._running)
+
+    def pending(self) -> int:
+        counts = self.journal.counts()
+        return counts[QUEUED] + counts[RUNNING]
+
+    # -- outcomes -------------------------------------------------------------------------
+    def _file(self, job: Job, analysis: Analysis, seconds: float) -> None:
+        record = build_record(job, analysis)
+        metadata = {"sha256": job.sha256, "class": record.doc_class, "filename": job.filename,
+                    "ingested-at": record.ingested_at.isoformat()}
+        try:
+            self.archive.file_original(job.sha256, metadata, retention=None)
+            self.archive.save_record(record)
+        except StoreUnavailableError as exc:
+            self.journal.requeue(job.id)
+            self._report(Done(job, "retry", f"store unavailable, will retry: {exc.reason}"))
+            return
+        except ArchivioError as exc:
+            self._fail(job, exc)
+            return
+        self.journal.mark(job.id, STORED, doc_class=record.doc_class)
+        self._finish(job, record, seconds)
+
+    def _finish(self, job: Job, record: Record, seconds: float) -> None:
+        """Index a stored record; if the index is down, the record waits in ``stored``."""
+        try:
+            report = self.index.upsert([record])
+            if report.failed:
+                raise ArchivioError(report.failed[0][1], path=job.filename, stage="index")
+        except (IndexUnavailableError, ArchivioError) as exc:
+            self.journal.mark(job.id, STORED, doc_class=record.doc_class)
+            log.warning("%s stored but not yet searchable: %s", job.filename, exc)
+            self._index_retry_at = time.monotonic() + 10
+            return
+        self.journal.mark(job.id, FILED, doc_class=record.doc_class)
+        flag = " — needs review: " + "; ".join(record.review_reasons) if record.needs_review else ""
+        self._report(Done(job, "filed", f"{record.doc_class} ({record.class_confidence:.2f}){flag}", record, seconds))
+
+    def _fail(self, job: Job, error: ArchivioError) -> None:
+        relative = f"{job.folder}/{job.filename}" if job.folder else job.filename
+        source = Path(job.moved_to) if job.moved_to else None
+        if source is not None and not _same_content(source, job.sha256):
+            source = None  # someone replaced it in processed/: restore our copy instead
+
+        def restore(dest: Path) -> None:
+            self.archive.store.get_file(incoming_key(job.sha256), dest, sha256=job.sha256)
+
+        try:
+            self.quarantine.put(error, relative=relative, source=source, restore=restore, sha256=job.sha256)
+        except ArchivioError as exc:
+            log.error("could not quarantine %s (%s); it stays queued", job.filename, exc)
+            self.journal.requeue(job.id)
+            return
+        self.journal.fail(job.id, error)
+        self.archive.drop_incoming(job.sha256)
+        self._report(Done(job, "quarantined", f"{error.stage}: {error.reason}"))
+
+    def _catch_up_index(self) -> None:
+        """Records that reached the store while the index was down are indexed once it is back."""
+        if time.monotonic() < self._index_retry_at:
+            return
+        self._index_retry_at = time.monotonic() + 30
+        for job in self.journal.in_state(STORED):
+            try:
+                self._finish(job, self.archive.get_record(job.sha256), 0.0)
+            except ArchivioError as exc:
+                log.warning("catch-up of %s failed: %s", job.filename, exc)
+                break
+
+    def _report(self, done: Done) -> None:
+        self.on_done(done)
+
+    # -- shutdown -------------------------------------------------------------------------
+    def shutdown(self, grace: float) -> int:
+        """Let in-flight documents finish for ``grace`` seconds; requeue the rest."""
+        for result in self.pool.drain(grace):
+            job, started = self._running.pop(result.task.job_id)
+            if result.error is not None:
+                self._fail(job, result.error)
+            else:
+                self._file(job, result.analysis, time.monotonic() - started)
+        unfinished = self.pool.close()
+        for task in unfinished:
+            self.journal.requeue(task.job_id)
+            self._running.pop(task.job_id, None)
+        return len(unfinished)
+
+
+def _same_content(path: Path, sha256: str) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and sha256_file(path) == sha256
+    except OSError:
+        return False

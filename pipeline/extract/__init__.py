@@ -1,0 +1,42 @@
+"""Field extraction: the class's fields from the positioned words, each validated.
+
+``extract_fields`` is the entry point. Labelled fields (number, dates, amounts, identifiers)
+are found by the generic label ▸ value search of ``labelled``; what needs more than a label
+(contract parties) lives in the class's own module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..records import ExtractedField, Page
+from . import contract, invoice, receipt
+from .vocabulary import load_vocabulary
+
+REQUIRED = {
+    "invoice": ("number", "date", "total_amount"),
+    "receipt": ("date", "total_amount"),
+    "contract": ("parties",),
+}
+
+_EXTRACTORS = {"invoice": invoice.extract, "receipt": receipt.extract, "contract": contract.extract}
+
+
+@dataclass
+class Extraction:
+    fields: dict[str, ExtractedField] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # reasons a person should review
+
+
+def extract_fields(doc_class: str, pages: list[Page], *, language: str | None, vocabulary: Path,
+                   today: dt.date | None = None) -> Extraction:
+    extractor = _EXTRACTORS.get(doc_class)
+    if extractor is None:
+        return Extraction()
+    vocab = load_vocabulary(vocabulary)
+    fields = extractor(pages, vocab, language=language, today=today or dt.date.today())
+    problems = [f"{name}: {f.error}" for name, f in fields.items() if f.valid is False and f.error]
+    problems += [f"{name}: not found" for name in REQUIRED.get(doc_class, ()) if name not in fields]
+    return Extraction(fields, problems)

@@ -1,0 +1,70 @@
+"""Money amounts as printed in Italian, English, German and French documents, read as Decimal.
+
+``1.234,56`` (it/de), ``1,234.56`` (en), ``1 234,56`` and ``1'234.56`` (fr/ch), ``14.00`` and
+``-12,00`` / ``12,00-`` (credit lines). The decimal separator is the last of '.' or ',' when both
+appear; alone, it is decimal when followed by one or two digits and a thousands separator when
+followed by exactly three.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF", "RM": "MYR",
+                    "EUR": "EUR", "USD": "USD", "GBP": "GBP", "INR": "INR", "MYR": "MYR", "RS": "INR",
+                    "RS.": "INR", "FR.": "CHF", "SFR": "CHF"}
+
+# A number with optional thousands groups and decimals; sign before or after.
+AMOUNT_RE = re.compile(
+    r"(?<![\w.,])(?P<sign>[-−–])?\s?"
+    r"(?P<num>\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    r"(?P<trail>-)?(?![\w]|[.,]\d)"
+)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The first amount in ``text``, two decimals, or None."""
+    match = AMOUNT_RE.search(text)
+    if not match:
+        return None
+    return _to_decimal(match.group("num"), negative=bool(match.group("sign") or match.group("trail")))
+
+
+def find_amounts(text: str) -> list[tuple[Decimal, str, int]]:
+    """Every amount in ``text`` with its raw text and position."""
+    out = []
+    for match in AMOUNT_RE.finditer(text):
+        value = _to_decimal(match.group("num"), negative=bool(match.group("sign") or match.group("trail")))
+        if value is not None:
+            out.append((value, match.group(0).strip(), match.start()))
+    return out
+
+
+def _to_decimal(num: str, *, negative: bool) -> Decimal | None:
+    num = num.replace("\u00a0", " ").replace("\u202f", " ")
+    separators = [c for c in num if c in ".,' "]
+    if not separators:
+        digits = num
+    else:
+        last = max(num.rfind("."), num.rfind(","))
+        tail = num[last + 1 :] if last >= 0 else ""
+        kinds = {c for c in separators if c in ".,"}
+        if len(kinds) == 2 or (last >= 0 and len(tail) in (1, 2)):
+            digits = re.sub(r"[.,' ]", "", num[:last]) + "." + tail
+        else:
+            digits = re.sub(r"[.,' ]", "", num)  # every separator groups thousands
+    try:
+        value = Decimal(digits).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def currency_in(text: str) -> str | None:
+    """ISO 4217 code of the first currency sign or code in ``text``."""
+    for token in re.findall(r"[€$£¥₹]|\b(?:EUR|USD|GBP|CHF|INR|MYR|RM|Rs\.?|SFr)\b", text, flags=re.I):
+        code = CURRENCY_SYMBOLS.get(token.upper()) or CURRENCY_SYMBOLS.get(token)
+        if code:
+            return code
+    return None

@@ -1,0 +1,261 @@
+"""The embedded search index: one SQLite file with an FTS5 table, no server.
+
+Words are matched accent-insensitively (``citta`` finds ``città``) and through Italian and
+English Snowball stems kept in a column of their own (``fatture`` finds ``fattura``,
+``contracts`` finds ``contract``). Identifiers (invoice number, VAT id, IBAN) sit in a column
+that outweighs the body, so an exact identifier hit ranks first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import snowballstemmer
+
+from ..errors import IndexError_
+from ..records import Record
+from ..textnorm import compact, words
+from .base import HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, index_document
+
+_SCHEMA_VERSION = 1
+# bm25 column weights: id (unindexed), ids, title, body, stems
+_WEIGHTS = "0.0, 12.0, 4.0, 1.0, 0.6"
+_STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("italian", "english")}
+
+
+def stems(tokens: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for token in tokens:
+        if token.isdigit():
+            continue
+        for stemmer in _STEMMERS.values():
+            out.add(stemmer.stemWord(token))
+    return out
+
+
+def _identifiers(doc: dict) -> str:
+    values = [doc.get("number"), doc.get("vendor_vat"), doc.get("iban"), doc.get("sha256")]
+    out = []
+    for value in values:
+        if value:
+            out.append(str(value))
+            out.append(compact(str(value)))
+    return " ".join(out)
+
+
+class SqliteIndex:
+    name = "sqlite"
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._ensure_schema(self._db())
+
+    # -- connection -----------------------------------------------------------------------
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.Error as exc:
+                raise IndexError_(f"cannot open the search index {self.path}: {exc}", path=str(self.path)) from None
+            db.row_factory = sqlite3.Row
+            self._local.db = db
+        return db
+
+    def _ensure_schema(self, db: sqlite3.Connection, suffix: str = "") -> None:
+        db.executescript(
+            f"""
+            CREATE TABLE IF NOT EXISTS docs{suffix} (
+                id TEXT PRIMARY KEY, class TEXT NOT NULL, language TEXT, needs_review INTEGER NOT NULL,
+                filename TEXT, folder TEXT, date TEXT, total TEXT, total_num REAL, currency TEXT,
+                number TEXT, vendor TEXT, vendor_vat TEXT, iban TEXT, ingested_at TEXT,
+                version INTEGER NOT NULL
+            );
+            CREATE VIRTUAL TABLE IF NOT EXISTS fts{suffix} USING fts5(
+                id UNINDEXED, ids, title, body, stems,
+                tokenize = 'unicode61 remove_diacritics 2'
+            );
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            INSERT OR IGNORE INTO meta VALUES ('schema', '{_SCHEMA_VERSION}');
+            """
+        )
+
+    # -- writing --------------------------------------------------------------------------
+    def upsert(self, records: Iterable[Record]) -> IndexReport:
+        return self._write(self._db(), records, "")
+
+    def _write(self, db: sqlite3.Connection, records: Iterable[Record], suffix: str) -> IndexReport:
+        report = IndexReport()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for record in records:
+                try:
+                    self._put(db, index_document(record), suffix)
+                    report.indexed += 1
+                except (sqlite3.Error, ValueError) as exc:
+                    report.failed.append((record.id, str(exc)))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return report
+
+    @staticmethod
+    def _put(db: sqlite3.Connection, doc: dict, suffix: str) -> None:
+        total: Decimal | None = doc["total"]
+        db.execute(f"DELETE FROM fts{suffix} WHERE id = ?", (doc["id"],))
+        db.execute(
+            f"""INSERT OR REPLACE INTO docs{suffix} VALUES
+                (:id, :class, :language, :needs_review, :filename, :folder, :date, :total, :total_num,
+                 :currency, :number, :vendor, :vendor_vat, :iban, :ingested_at, :version)""",
+            {**doc, "needs_review": int(doc["needs_review"]), "total": str(total) if total is not None else None,
+             "total_num": float(total) if total is not None else None},
+        )
+        title = " ".join(filter(None, [doc["filename"], doc["vendor"], " ".join(doc["parties"])]))
+        body = doc["text"]
+        db.execute(
+            f"INSERT INTO fts{suffix} (id, ids, title, body, stems) VALUES (?, ?, ?, ?, ?)",
+            (doc["id"], _identifiers(doc), title, body, " ".join(sorted(stems(words(title + " " + body))))),
+        )
+
+    def delete(self, doc_id: str) -> None:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+        db.execute("DELETE FROM fts WHERE id = ?", (doc_id,))
+        db.execute("COMMIT")
+
+    def rebuild(self, records: Iterable[Record]) -> IndexReport:
+        """Fill fresh tables beside the live ones, then swap them in one transaction."""
+        db = self._db()
+        db.executescript("DROP TABLE IF EXISTS docs_new; DROP TABLE IF EXISTS fts_new;")
+        self._ensure_schema(db, "_new")
+        report = self._write(db, records, "_new")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DROP TABLE docs")
+            db.execute("DROP TABLE fts")
+            db.execute("ALTER TABLE docs_new RENAME TO docs")
+            db.execute("ALTER TABLE fts_new RENAME TO fts")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return report
+
+    # -- reading --------------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResults:
+        db = self._db()
+        where, params = self._filters(query)
+        match = self._match_expression(query.text)
+        offset = int(query.cursor or 0)
+        if match:
+            base = f"FROM fts JOIN docs d ON d.id = fts.id WHERE fts MATCH ? {where}"
+            params = [match, *params]
+            score = f"bm25(fts, {_WEIGHTS})"
+            snippet = f"snippet(fts, 3, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', 20)"
+        else:
+            base = f"FROM docs d JOIN fts ON fts.id = d.id WHERE 1 = 1 {where}"
+            score = "0.0"
+            snippet = "substr(fts.body, 1, 200)"
+        order = {
+            "relevance": "score, d.ingested_at DESC" if match else "d.ingested_at DESC, d.id",
+            "date": "d.date IS NULL, d.date, d.id",
+            "-date": "d.date IS NULL, d.date DESC, d.id",
+            "amount": "d.total_num IS NULL, d.total_num, d.id",
+            "-amount": "d.total_num IS NULL, d.total_num DESC, d.id",
+        }[query.sort]
+        try:
+            total = db.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+            rows = db.execute(
+                f"SELECT d.*, {score} AS score, {snippet} AS snip {base} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*params, query.size, offset],
+            ).fetchall()
+            facets = self._facets(db, base, params) if query.facets else {}
+        except sqlite3.OperationalError as exc:
+            raise IndexError_(f"search failed: {exc}") from None
+        hits = [
+            Hit(
+                id=r["id"], score=round(-float(r["score"]), 4), doc_class=r["class"], filename=r["filename"],
+                folder=r["folder"] or "", date=r["date"], total=r["total"], currency=r["currency"],
+                vendor=r["vendor"], number=r["number"], needs_review=bool(r["needs_review"]),
+                snippet=" ".join((r["snip"] or "").split()),
+            )
+            for r in rows
+        ]
+        next_cursor = str(offset + len(hits)) if offset + len(hits) < total else None
+        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+
+    @staticmethod
+    def _filters(q: SearchQuery) -> tuple[str, list]:
+        clauses: list[str] = []
+        params: list = []
+
+        def add(sql: str, *values) -> None:
+            clauses.append(sql)
+            params.extend(values)
+
+        if q.doc_class:
+            add("d.class = ?", q.doc_class)
+        if q.date_from:
+            add("d.date >= ?", q.date_from.isoformat())
+        if q.date_to:
+            add("d.date <= ?", q.date_to.isoformat())
+        if q.min_total is not None:
+            add("d.total_num >= ?", float(q.min_total))
+        if q.max_total is not None:
+            add("d.total_num <= ?", float(q.max_total))
+        if q.vendor:
+            add("d.vendor LIKE ?", f"%{q.vendor}%")
+        if q.vat:
+            add("(d.vendor_vat = ? OR d.vendor_vat = ?)", q.vat.upper().replace(" ", ""), "IT" + q.vat.upper().replace(" ", ""))
+        if q.needs_review is not None:
+            add("d.needs_review = ?", int(q.needs_review))
+        if q.folder:
+            add("(d.folder = ? OR d.folder LIKE ?)", q.folder, q.folder.rstrip("/") + "/%")
+        return "".join(f" AND {c}" for c in clauses), params
+
+    @staticmethod
+    def _match_expression(text: str) -> str:
+        """Every query word must match: as written, through a stem, or as an identifier."""
+        terms = []
+        for token in words(text):
+            options = [f'body:"{token}"', f'title:"{token}"', f'ids:"{token}"']
+            options += [f'stems:"{s}"' for s in sorted(stems([token]))]
+            terms.append("(" + " OR ".join(options) + ")")
+        return " AND ".join(terms)
+
+    @staticmethod
+    def _facets(db: sqlite3.Connection, base: str, params: list) -> dict[str, list[tuple[str, int]]]:
+        def group(expr: str, limit: int = 20) -> list[tuple[str, int]]:
+            rows = db.execute(
+                f"SELECT {expr} AS k, count(*) AS n {base} AND {expr} IS NOT NULL GROUP BY k ORDER BY n DESC, k LIMIT {limit}",
+                params,
+            ).fetchall()
+            return [(r["k"], r["n"]) for r in rows]
+
+        return {"class": group("d.class"), "vendor": group("d.vendor", 10), "month": group("substr(d.date, 1, 7)", 24)}
+
+    def ids(self) -> Iterator[tuple[str, int]]:
+        for row in self._db().execute("SELECT id, version FROM docs ORDER BY id"):
+            yield row["id"], row["version"]
+
+    def count(self) -> int:
+        return self._db().execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    def check(self) -> None:
+        self._db().execute("SELECT 1 FROM docs LIMIT 1")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None

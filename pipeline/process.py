@@ -1,0 +1,109 @@
+"""What happens to one document, top to bottom: read → classify → extract → validate → record.
+
+``analyse`` is a pure function of a file and the settings (no store, no index), so the worker
+pool runs it in another process and ``archivio eval`` runs it on a corpus. ``build_record``
+turns its result into the record that gets filed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .classify import RuleClassifier
+from .config import Settings
+from .extract import extract_fields
+from .journal import Job
+from .language import detect_language
+from .records import Classification, ExtractedField, Record, Source, utcnow
+from .text import iter_pages, sniff
+
+
+@dataclass
+class Analysis:
+    media_type: str
+    pages: int
+    pages_ocr: int
+    ocr_confidence: float | None
+    text: str
+    language: str | None
+    classification: Classification
+    fields: dict[str, ExtractedField]
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def analyse(path: Path, settings: Settings, *, today: dt.date | None = None) -> Analysis:
+    started = time.monotonic()
+    media_type = sniff(path)
+    pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type,
+                            timeout=settings.workers.document_timeout))
+    text = "\f".join(p.text for p in pages)
+    ocr_pages = [p for p in pages if p.method == "ocr"]
+    confidences = [c for c in (p.mean_confidence for p in ocr_pages) if c is not None]
+    warnings = [w for p in pages for w in p.warnings]
+    if not text.strip():
+        warnings.append("no text found on any page (blank pages or a photo without writing)")
+
+    language = detect_language(text)
+    classification = RuleClassifier.from_file(settings.classify_vocabulary).classify(text)
+    extraction = extract_fields(classification.doc_class, pages, language=language,
+                                vocabulary=settings.extract_vocabulary, today=today)
+    problems = list(extraction.problems)
+    if classification.confidence < settings.classify.min_confidence:
+        problems.insert(0, f"class uncertain: {classification.doc_class} with confidence "
+                           f"{classification.confidence:.2f} (threshold {settings.classify.min_confidence:.2f})")
+    return Analysis(
+        media_type=media_type,
+        pages=len(pages),
+        pages_ocr=len(ocr_pages),
+        ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
+        text=text,
+        language=language,
+        classification=classification,
+        fields=extraction.fields,
+        problems=problems,
+        warnings=warnings,
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def build_record(job: Job, analysis: Analysis, *, previous: Record | None = None) -> Record:
+    """The record to file. Re-filing after a crash keeps the first filing's identity and times."""
+    now = utcnow()
+    return Record(
+        id=job.sha256,
+        sha256=job.sha256,
+        size=job.size,
+        media_type=analysis.media_type,
+        source=Source(
+            filename=job.filename,
+            folder=job.folder,
+            path=job.source_path,
+            size=job.size,
+            modified_at=dt.datetime.fromtimestamp(job.mtime, dt.timezone.utc) if job.mtime else None,
+            received_at=job.received_at,
+        ),
+        doc_class=analysis.classification.doc_class,
+        class_confidence=analysis.classification.confidence,
+        class_scores=analysis.classification.scores,
+        language=analysis.language,
+        pages=analysis.pages,
+        pages_ocr=analysis.pages_ocr,
+        ocr_confidence=analysis.ocr_confidence,
+        text=analysis.text,
+        fields=analysis.fields,
+        needs_review=bool(analysis.problems),
+        review_reasons=analysis.problems,
+        warnings=analysis.warnings,
+        pipeline_version=__version__,
+        ingested_at=previous.ingested_at if previous else job.received_at,
+        filed_at=previous.filed_at if previous else now,
+        updated_at=now,
+        version=previous.version if previous else 1,
+        history=previous.history if previous else [],
+    )

@@ -1,0 +1,176 @@
+"""The plain typed records that travel through the pipeline.
+
+``Word`` and ``Page`` are what reading produces (hot path: dataclasses, no validation).
+``ExtractedField``, ``Classification`` and ``Record`` are what gets filed; the record is the JSON
+document kept beside the original in the store, and its format is versioned
+(``RECORD_SCHEMA``) so that old archives stay readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RECORD_SCHEMA = 1
+DOC_CLASSES = ("invoice", "receipt", "contract", "other")
+DocClass = Literal["invoice", "receipt", "contract", "other"]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word with its box in page units (points for a text layer, pixels for OCR)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    conf: float = 100.0  # Tesseract's 0-100 confidence; 100 for a PDF text layer
+    line: int = 0  # words sharing a number are on one printed line, in reading order
+
+
+@dataclass(slots=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    method: Literal["text", "ocr", "empty"] = "text"
+    rotation: int = 0  # degrees the page was turned to read upright
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[list[Word]]:
+        """Words grouped by line, lines top to bottom, words left to right."""
+        groups: dict[int, list[Word]] = {}
+        for word in self.words:
+            groups.setdefault(word.line, []).append(word)
+        ordered = sorted(groups.values(), key=lambda ws: (min(w.y0 for w in ws), min(w.x0 for w in ws)))
+        return [sorted(ws, key=lambda w: w.x0) for ws in ordered]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" ".join(w.text for w in line) for line in self.lines())
+
+    @property
+    def mean_confidence(self) -> float | None:
+        if not self.words:
+            return None
+        return sum(w.conf for w in self.words) / len(self.words)
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """Everything reading learned about a document, pages in order."""
+
+    media_type: str
+    pages: list[Page]
+
+    @property
+    def text(self) -> str:
+        # A form feed between pages, as pdftotext does, so page boundaries survive in the record.
+        return "\f".join(p.text for p in self.pages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Filing
+# ---------------------------------------------------------------------------------------------
+class _Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+Box = tuple[float, float, float, float]
+
+
+class ExtractedField(_Model):
+    """One extracted value with its evidence.
+
+    ``value`` is normalised (ISO date, amount with two decimals as a string, upper-case
+    identifier); ``raw`` is the text as printed; ``box`` is (x0, y0, x1, y1) as fractions of the
+    page size so a preview of any resolution can highlight it.
+    """
+
+    value: str | list[str] | None
+    raw: str = ""
+    confidence: float = 0.0
+    page: int | None = None
+    box: Box | None = None
+    valid: bool | None = None  # None: no validator applies to this field
+    error: str | None = None
+
+
+class Classification(_Model):
+    doc_class: DocClass = Field(alias="class")
+    confidence: float
+    scores: dict[str, float] = {}
+    method: str = "rules"
+
+
+class Source(_Model):
+    filename: str
+    folder: str = ""  # sub-folder of the inbox, kept as a hint ("fornitori/2024")
+    path: str = ""  # where the file was taken from
+    size: int = 0
+    modified_at: dt.datetime | None = None
+    received_at: dt.datetime
+
+
+class HistoryEntry(_Model):
+    at: dt.datetime
+    by: str
+    action: str
+    changes: dict[str, Any] = {}
+
+
+class Record(_Model):
+    """The archive's account of one document; keyed by the SHA-256 of the original's bytes."""
+
+    schema_version: int = RECORD_SCHEMA
+    id: str
+    sha256: str
+    size: int
+    media_type: str
+    source: Source
+    doc_class: DocClass = Field(alias="class")
+    class_confidence: float = 0.0
+    class_scores: dict[str, float] = {}
+    language: str | None = None
+    pages: int = 0
+    pages_ocr: int = 0
+    ocr_confidence: float | None = None
+    text: str = ""
+    fields: dict[str, ExtractedField] = {}
+    needs_review: bool = False
+    review_reasons: list[str] = []
+    warnings: list[str] = []
+    pipeline_version: str = ""
+    ingested_at: dt.datetime
+    filed_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    version: int = 1
+    history: list[HistoryEntry] = []
+
+    # -- convenience views used by the index and the CLI ----------------------------------
+    def field_value(self, name: str) -> Any:
+        f = self.fields.get(name)
+        return f.value if f else None
+
+    @property
+    def title(self) -> str:
+        return self.source.filename
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2)
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Record:
+        return cls.model_validate_json(data)

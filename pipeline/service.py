@@ -1,0 +1,202 @@
+"""The long-running jobs: ``watch`` (the inbox, until stopped) and ``ingest`` (given files, once).
+
+Both assemble the same parts (archive, index, journal, quarantine, worker pool, dispatcher);
+only where files come from differs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings
+from .dispatch import Dispatcher, Done
+from .errors import ArchivioError
+from .index import open_index
+from .intake import Intake, IntakeResult
+from .journal import Journal
+from .quarantine import Quarantine
+from .store import open_archive
+from .watch import InboxWatcher
+from .workers import WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+class DataDirLocked(ArchivioError):
+    stage = "start"
+
+
+@contextlib.contextmanager
+def data_dir_lock(settings: Settings) -> Iterator[None]:
+    """One writer per data directory: two watchers on one journal would take files twice."""
+    settings.paths.data.mkdir(parents=True, exist_ok=True)
+    lock_path = settings.paths.data / "archivio.lock"
+    fh = lock_path.open("a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        other = fh.read().strip() or "?"
+        fh.close()
+        raise DataDirLocked(f"another Archivio process (pid {other}) is already working on {settings.paths.data}; "
+                            "stop it first or point this one at another data directory") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(str(os.getpid()))
+    fh.flush()
+    try:
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+@dataclass
+class Parts:
+    settings: Settings
+    journal: Journal
+    intake: Intake
+    dispatcher: Dispatcher
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            with contextlib.suppress(Exception):
+                close()
+
+
+def assemble(settings: Settings, on_done: Callable[[Done], None], workers: int | None = None) -> Parts:
+    for folder in (settings.paths.inbox, settings.paths.processed, settings.paths.quarantine,
+                   settings.paths.duplicates, settings.paths.data):
+        folder.mkdir(parents=True, exist_ok=True)
+    archive = open_archive(settings)
+    archive.store.check()
+    index = open_index(settings)
+    index.check()
+    journal = Journal(settings.journal_path)
+    quarantine = Quarantine(settings.paths.quarantine)
+    intake = Intake(settings, archive, journal, quarantine)
+    recovered = journal.recover()
+    if recovered:
+        log.info("%d document(s) interrupted last time are back in the queue", recovered)
+    pool = WorkerPool(settings, size=workers)
+    dispatcher = Dispatcher(settings, archive=archive, index=index, journal=journal, quarantine=quarantine,
+                            pool=pool, on_done=on_done)
+    return Parts(settings, journal, intake, dispatcher, [archive.store.close, index.close, journal.close])
+
+
+def finish_handoffs(parts: Parts) -> None:
+    """Files whose job was committed but which never left the inbox (a crash in between)."""
+    for job in parts.journal.unfinished_handoffs():
+        path = Path(job.source_path)
+        if path.exists():
+            parts.intake.take(path, root=parts.settings.paths.inbox)
+        else:
+            parts.journal.handed_off(job.id, None)
+
+
+class StopFlag:
+    """Set by SIGINT/SIGTERM; the loops finish their current step and shut down cleanly."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.signals = 0
+
+    def install(self) -> None:
+        def handler(signum, frame):
+            self.signals += 1
+            if self.signals > 1:
+                raise KeyboardInterrupt  # a second Ctrl-C: stop now, the journal requeues
+            log.info("stopping: finishing documents in progress (Ctrl-C again to stop at once)")
+            self.event.set()
+
+        signal.signal(signal.SIGINT, handler)
+        signal.signal(signal.SIGTERM, handler)
+
+    def __bool__(self) -> bool:
+        return self.event.is_set()
+
+
+def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[IntakeResult], None],
+              on_done: Callable[[Done], None]) -> None:
+    with data_dir_lock(settings):
+        parts = assemble(settings, on_done)
+        watcher = InboxWatcher(settings)
+        try:
+            finish_handoffs(parts)
+            watcher.start()
+            while not stop:
+                for path in watcher.ready():
+                    if stop:
+                        break
+                    result = _take(parts, path, settings.paths.inbox)
+                    if result.outcome == "changing":
+                        watcher.tracker.add(path)
+                    on_intake(result)
+                parts.dispatcher.pump(timeout=0.3)
+        finally:
+            watcher.stop()
+            requeued = parts.dispatcher.shutdown(settings.workers.shutdown_grace if stop else 0)
+            if requeued:
+                log.info("%d document(s) in progress go back to the queue for next time", requeued)
+            parts.close()
+
+
+def run_ingest(settings: Settings, paths: Iterable[Path], *, stop: StopFlag, handoff: str,
+               on_intake: Callable[[IntakeResult], None], on_done: Callable[[Done], None],
+               workers: int | None = None) -> None:
+    """Take the given files (folders are walked) and process them and anything queued."""
+    with data_dir_lock(settings):
+        parts = assemble(settings, on_done, workers)
+        try:
+            for path in paths:
+                if stop:
+                    break
+                on_intake(_take(parts, path, None, handoff=handoff))
+                parts.dispatcher.pump(timeout=0)
+            while not stop and (parts.dispatcher.in_flight or parts.dispatcher.pending()):
+                parts.dispatcher.pump(timeout=0.3)
+        finally:
+            parts.dispatcher.shutdown(settings.workers.shutdown_grace if stop else 0)
+            parts.close()
+
+
+def _take(parts: Parts, path: Path, root: Path | None, handoff: str | None = None) -> IntakeResult:
+    try:
+        return parts.intake.take(path, root=root, handoff=handoff)
+    except ArchivioError as exc:
+        # The store or journal failed: the file stays where it is and is taken later.
+        log.error("could not take %s: %s", path, exc)
+        return IntakeResult("changing", path, str(exc))
+    except OSError as exc:
+        log.error("could not take %s: %s", path, exc)
+        return IntakeResult("changing", path, str(exc))
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the files inside folders named, in a stable order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        else:
+            out.append(path)
+    return out
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()

@@ -1,0 +1,130 @@
+"""Document-level operations on any ``ObjectStore``: the archive's key layout lives here only.
+
+Key layout (the same in the local folder and in an S3 bucket, under an optional prefix):
+
+    incoming/<sha256>                         the original as taken from the inbox, until filed
+    originals/<sha[:2]>/<sha256>              the filed original, content-addressed, never rewritten
+    records/<sha[:2]>/<sha256>.json           the current record (class, fields, text, history)
+    record-versions/<sha[:2]>/<sha256>/<n>.json  every version of the record, n = 000001, 000002…
+    text/<sha[:2]>/<sha256>.txt               the document's text, for reindexing and export
+
+The store is the source of truth: the search index is derived from ``records/`` and can always
+be rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import NotFoundError
+from ..records import Record
+from .base import ObjectStore, Retention
+
+
+def incoming_key(sha256: str) -> str:
+    return f"incoming/{sha256}"
+
+
+def original_key(sha256: str) -> str:
+    return f"originals/{sha256[:2]}/{sha256}"
+
+
+def record_key(doc_id: str) -> str:
+    return f"records/{doc_id[:2]}/{doc_id}.json"
+
+
+def record_version_key(doc_id: str, version: int) -> str:
+    return f"record-versions/{doc_id[:2]}/{doc_id}/{version:06d}.json"
+
+
+def text_key(doc_id: str) -> str:
+    return f"text/{doc_id[:2]}/{doc_id}.txt"
+
+
+class Archive:
+    def __init__(self, store: ObjectStore):
+        self.store = store
+
+    # -- originals ------------------------------------------------------------------------
+    def put_incoming(self, path: Path, sha256: str, metadata: dict[str, str]) -> None:
+        self.store.put_file(incoming_key(sha256), path, sha256=sha256, metadata=metadata)
+
+    def has_incoming(self, sha256: str) -> bool:
+        return self.store.exists(incoming_key(sha256))
+
+    def drop_incoming(self, sha256: str) -> None:
+        self.store.delete(incoming_key(sha256))
+
+    def file_original(self, sha256: str, metadata: dict[str, str], retention: Retention | None) -> None:
+        """Move the original from ``incoming/`` to its permanent, content-addressed key."""
+        dest = original_key(sha256)
+        if not self.store.exists(dest):
+            self.store.copy(incoming_key(sha256), dest, metadata=metadata, retention=retention)
+        self.store.delete(incoming_key(sha256))
+
+    @contextlib.contextmanager
+    def original_file(self, sha256: str) -> Iterator[Path]:
+        """A local path holding the verified original, filed or still incoming."""
+        key = original_key(sha256) if self.store.exists(original_key(sha256)) else incoming_key(sha256)
+        local = getattr(self.store, "local_path", None)
+        if local is not None:
+            yield local(key)
+            return
+        with tempfile.TemporaryDirectory(prefix="archivio-") as tmp:
+            dest = Path(tmp) / sha256
+            self.store.get_file(key, dest, sha256=sha256)
+            yield dest
+
+    def get_original(self, sha256: str, dest: Path) -> None:
+        self.store.get_file(original_key(sha256), dest, sha256=sha256)
+
+    def has_original(self, sha256: str) -> bool:
+        return self.store.exists(original_key(sha256))
+
+    # -- records --------------------------------------------------------------------------
+    def save_record(self, record: Record) -> None:
+        """Write a record version, then make it current. Old versions are never overwritten."""
+        data = record.to_json().encode()
+        meta = {"sha256": record.sha256, "class": record.doc_class}
+        self.store.put_bytes(record_version_key(record.id, record.version), data, content_type="application/json")
+        self.store.put_bytes(record_key(record.id), data, metadata=meta, content_type="application/json")
+        self.store.put_bytes(text_key(record.id), record.text.encode(), content_type="text/plain; charset=utf-8")
+
+    def get_record(self, doc_id: str) -> Record:
+        try:
+            return Record.from_json(self.store.get_bytes(record_key(doc_id)))
+        except NotFoundError:
+            raise NotFoundError(f"no document {doc_id} in the archive", path=doc_id) from None
+
+    def has_record(self, doc_id: str) -> bool:
+        return self.store.exists(record_key(doc_id))
+
+    def record_versions(self, doc_id: str) -> list[Record]:
+        prefix = f"record-versions/{doc_id[:2]}/{doc_id}/"
+        return [Record.from_json(self.store.get_bytes(k)) for k in sorted(self.store.iter_keys(prefix))]
+
+    def record_ids(self) -> Iterator[str]:
+        for key in self.store.iter_keys("records/"):
+            if key.endswith(".json"):
+                yield key.rsplit("/", 1)[1][: -len(".json")]
+
+    def iter_records(self) -> Iterator[Record]:
+        for doc_id in self.record_ids():
+            yield self.get_record(doc_id)
+
+    def resolve(self, id_or_prefix: str) -> str:
+        """The full document id for an id or a unique prefix of at least 6 characters."""
+        wanted = id_or_prefix.strip().lower()
+        if len(wanted) == 64 and self.has_record(wanted):
+            return wanted
+        if len(wanted) < 6:
+            raise NotFoundError(f"document id {id_or_prefix!r} is too short: give at least 6 characters")
+        matches = [k.rsplit("/", 1)[1][:-5] for k in self.store.iter_keys(f"records/{wanted[:2]}/{wanted}")]
+        if not matches:
+            raise NotFoundError(f"no document {id_or_prefix} in the archive", path=id_or_prefix)
+        if len(matches) > 1:
+            raise NotFoundError(f"{id_or_prefix} matches {len(matches)} documents; give more characters")
+        return matches[0]

@@ -1,0 +1,36 @@
+"""Reading text: any supported document in, its pages of positioned words out.
+
+``read_document`` is the one entry point; whether a page comes from a PDF text layer or from
+Tesseract is this package's business alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..config import OcrSettings
+from ..records import Page, ReadResult
+from .image import read_image
+from .ocr import OcrOptions
+from .pdf import read_pdf
+from .sniff import PDF, sniff
+
+
+def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str | None = None,
+               timeout: float = 0) -> Iterator[Page]:
+    media_type = media_type or sniff(path)
+    options = OcrOptions(languages=ocr.languages, psm=ocr.psm, fix_orientation=ocr.fix_orientation,
+                         timeout=timeout)
+    if media_type == PDF:
+        return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages)
+    return read_image(path, options, max_pages=max_pages, max_pixels=ocr.max_image_pixels)
+
+
+def read_document(path: Path, ocr: OcrSettings, *, max_pages: int, timeout: float = 0) -> ReadResult:
+    media_type = sniff(path)
+    pages = list(iter_pages(path, ocr, max_pages=max_pages, media_type=media_type, timeout=timeout))
+    return ReadResult(media_type=media_type, pages=pages)
+
+
+__all__ = ["read_document", "iter_pages", "sniff"]

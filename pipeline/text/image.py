@@ -1,0 +1,56 @@
+"""Scanned images (TIFF with any number of frames, JPEG, PNG): every frame OCRed, one at a time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from ..errors import CorruptDocumentError, DocumentTooLargeError, TooManyPagesError
+from ..records import Page
+from .ocr import OcrOptions, ocr_page
+
+log = logging.getLogger(__name__)
+
+
+def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int) -> Iterator[Page]:
+    # Pillow's own bomb guard is a global; we check the size ourselves per frame so the limit
+    # comes from our settings and the error names the file.
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        image = Image.open(path)
+    except UnidentifiedImageError:
+        raise CorruptDocumentError("the image cannot be decoded (damaged or truncated)", path=str(path)) from None
+    except OSError as exc:
+        raise CorruptDocumentError(f"the image cannot be opened: {exc}", path=str(path)) from None
+    with image:
+        frames = getattr(image, "n_frames", 1)
+        if frames > max_pages:
+            raise TooManyPagesError(
+                f"the image has {frames} frames, more than the limit of {max_pages} (workers.max_pages)",
+                path=str(path),
+            )
+        for index in range(frames):
+            try:
+                image.seek(index)
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise DocumentTooLargeError(
+                        f"page {index + 1} is {width} x {height} pixels, more than the limit of "
+                        f"{max_pixels:,} (ocr.max_image_pixels)",
+                        path=str(path),
+                    )
+                image.load()
+                frame = image.copy()
+            except DocumentTooLargeError:
+                raise
+            except (OSError, ValueError, SyntaxError) as exc:
+                raise CorruptDocumentError(
+                    f"page {index + 1} of the image cannot be decoded: {exc}", path=str(path)
+                ) from None
+            try:
+                yield ocr_page(frame, index + 1, options)
+            finally:
+                frame.close()

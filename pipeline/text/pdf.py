@@ -1,0 +1,139 @@
+"""PDF pages, one at a time: the text layer where it is real, OCR of a 300-dpi rendering elsewhere.
+
+pdfplumber gives the words of a born-digital page with their boxes; pypdfium2 renders a page
+that carries no usable text. A mixed PDF (a typed cover letter with scanned pages behind it) is
+decided page by page. Only one rendered page is in memory at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from ..errors import CorruptDocumentError, EncryptedDocumentError, ReadError, TooManyPagesError
+from ..records import Page, Word
+from .ocr import OcrOptions, ocr_page
+
+log = logging.getLogger(__name__)
+
+# pdfminer writes "(cid:123)" for glyphs it cannot map to Unicode: such a layer is not text.
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def page_count(path: Path) -> int:
+    with _open_pdfium(path) as pdf:
+        return len(pdf)
+
+
+@contextmanager
+def _open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise EncryptedDocumentError(
+                "the PDF is encrypted with a password; save an unprotected copy and drop it again",
+                path=str(path),
+            ) from None
+        raise CorruptDocumentError(f"the PDF cannot be opened: {message}", path=str(path)) from None
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int) -> Iterator[Page]:
+    """Yield the document's pages in order."""
+    with _open_pdfium(path) as rendering:
+        count = len(rendering)
+        if count == 0:
+            raise CorruptDocumentError("the PDF has no pages", path=str(path))
+        if count > max_pages:
+            raise TooManyPagesError(
+                f"the PDF has {count} pages, more than the limit of {max_pages} (workers.max_pages)",
+                path=str(path),
+            )
+        try:
+            layer = pdfplumber.open(path)
+        except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+            if "password" in repr(exc).lower():
+                raise EncryptedDocumentError("the PDF is encrypted with a password", path=str(path)) from None
+            layer = None
+            log.warning("%s: text layer unreadable (%s); every page will be OCRed", path, exc)
+        try:
+            for index in range(count):
+                number = index + 1
+                page = _text_layer_page(layer, index, number, min_text_chars) if layer else None
+                if page is None:
+                    page = _ocr_pdf_page(rendering, index, number, options, dpi, path)
+                yield page
+        finally:
+            if layer is not None:
+                layer.close()
+
+
+def _text_layer_page(layer: pdfplumber.PDF, index: int, number: int, min_chars: int) -> Page | None:
+    """The page's words if its text layer is real, else None (the page must be OCRed)."""
+    try:
+        plumber_page = layer.pages[index]
+        raw_words = plumber_page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        width, height = float(plumber_page.width), float(plumber_page.height)
+    except Exception as exc:  # a damaged content stream: OCR the rendering instead
+        log.debug("page %d: text layer failed (%s)", number, exc)
+        return None
+    finally:
+        try:
+            layer.pages[index].close()  # drop pdfminer's per-page caches
+        except Exception:
+            pass
+    real = sum(len(_CID.sub("", w["text"]).strip()) for w in raw_words)
+    if real < max(min_chars, 1):
+        return None
+    words = [
+        Word(_CID.sub("", w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+        for w in raw_words
+        if _CID.sub("", w["text"]).strip()
+    ]
+    return Page(number=number, width=width, height=height, words=assign_lines(words), method="text")
+
+
+def assign_lines(words: list[Word]) -> list[Word]:
+    """Number words by printed line: words whose vertical middles fall within half a line height."""
+    if not words:
+        return words
+    ordered = sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
+    out: list[Word] = []
+    line = 0
+    anchor = ordered[0]
+    for word in ordered:
+        mid = (word.y0 + word.y1) / 2
+        anchor_mid = (anchor.y0 + anchor.y1) / 2
+        tolerance = max(1.0, 0.5 * min(word.y1 - word.y0, anchor.y1 - anchor.y0))
+        if abs(mid - anchor_mid) > tolerance:
+            line += 1
+            anchor = word
+        out.append(Word(word.text, word.x0, word.y0, word.x1, word.y1, word.conf, line))
+    return out
+
+
+def _ocr_pdf_page(pdf: pdfium.PdfDocument, index: int, number: int, options: OcrOptions, dpi: int, path: Path) -> Page:
+    try:
+        pdf_page = pdf[index]
+        try:
+            bitmap = pdf_page.render(scale=dpi / 72, grayscale=True)
+            image = bitmap.to_pil()
+        finally:
+            pdf_page.close()
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"page {number} cannot be rendered: {exc}", path=str(path)) from None
+    try:
+        return ocr_page(image, number, options)
+    finally:
+        image.close()

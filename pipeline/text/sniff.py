@@ -1,0 +1,64 @@
+"""What kind of file is this? Decided by its first bytes, never by its name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import EmptyFileError, UnsupportedFileError
+
+PDF = "application/pdf"
+TIFF = "image/tiff"
+JPEG = "image/jpeg"
+PNG = "image/png"
+SUPPORTED = (PDF, TIFF, JPEG, PNG)
+
+_SIGNATURES: list[tuple[bytes, str]] = [
+    (b"II*\x00", TIFF),
+    (b"MM\x00*", TIFF),
+    (b"II+\x00", TIFF),  # BigTIFF
+    (b"MM\x00+", TIFF),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+]
+
+# Names for what we refuse, so the quarantine note says what the file looked like.
+_KNOWN_OTHERS: list[tuple[bytes, str]] = [
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"MZ", "a Windows executable"),
+    (b"\x7fELF", "a Linux executable"),
+    (b"GIF8", "a GIF image"),
+    (b"BM", "a BMP image"),
+    (b"RIFF", "a RIFF container (WebP/AVI/WAV)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"<?xml", "an XML file"),
+    (b"{\\rtf", "an RTF document"),
+]
+
+
+def sniff(path: Path) -> str:
+    """Return the media type of a supported document or raise a typed error saying why not."""
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        raise EmptyFileError("the file is empty (0 bytes)", path=str(path))
+    # The PDF header may legally sit anywhere in the first 1024 bytes.
+    if b"%PDF-" in head:
+        return PDF
+    for signature, media_type in _SIGNATURES:
+        if head.startswith(signature):
+            return media_type
+    for signature, what in _KNOWN_OTHERS:
+        if head.startswith(signature):
+            raise UnsupportedFileError(
+                f"unsupported file type: this is {what}; Archivio takes PDF, TIFF, JPEG and PNG",
+                path=str(path),
+            )
+    if not head.strip(b"\x00"):
+        raise EmptyFileError("the file holds only zero bytes", path=str(path))
+    raise UnsupportedFileError(
+        "unsupported file type: not a PDF, TIFF, JPEG or PNG (the content does not match any)",
+        path=str(path),
+    )

@@ -1,0 +1,29 @@
+"""Text normalisation shared by classification, extraction and the index."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Città' -> 'citta', 'Größe' -> 'grosse'."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens (letters and digits)."""
+    return _WORDS.findall(fold(text))
+
+
+def compact(text: str) -> str:
+    """Folded with everything but letters and digits removed: 'P. IVA' -> 'piva'."""
+    return "".join(_WORDS.findall(fold(text)))

@@ -1,0 +1,194 @@
+"""A pool of worker processes that read documents, with a hard time limit per document.
+
+Why not ``concurrent.futures.ProcessPoolExecutor``: when one worker dies (a native crash in a
+PDF or image library, the out-of-memory killer) the executor breaks as a whole, and a stuck
+Tesseract cannot be stopped from outside. Here each worker is its own process on its own pipe:
+a worker that dies or overruns ``workers.document_timeout`` is replaced and only its document
+fails, with a reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import signal
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .config import Settings
+from .errors import ArchivioError, DocumentTimeoutError, ReadError, WorkerCrashedError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Task:
+    job_id: int
+    sha256: str
+    filename: str
+
+
+@dataclass
+class TaskResult:
+    task: Task
+    analysis: Any = None  # process.Analysis on success
+    error: ArchivioError | None = None
+
+
+def _worker_main(conn: Connection, settings_json: str) -> None:
+    # Tesseract's OpenMP threads fight each other when several workers share the cores.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    from .config import Settings
+    from .process import analyse
+    from .store import open_archive
+
+    settings = Settings.model_validate_json(settings_json)
+    archive = open_archive(settings)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        task: Task = message
+        try:
+            with archive.original_file(task.sha256) as path:
+                analysis = analyse(path, settings)
+            conn.send(("ok", analysis))
+        except ArchivioError as exc:
+            conn.send(("error", _portable(exc, task)))
+        except MemoryError:
+            conn.send(("error", _portable(ReadError("ran out of memory while reading the document"), task)))
+        except Exception as exc:  # an unexpected library error must not kill the worker
+            log.debug("worker error on %s:\n%s", task.filename, traceback.format_exc())
+            conn.send(("error", _portable(ReadError(f"unexpected {type(exc).__name__}: {exc}"), task)))
+
+
+def _portable(exc: ArchivioError, task: Task) -> dict:
+    """Exceptions with keyword state do not survive pickling: send their parts instead."""
+    return {"type": type(exc).__name__, "reason": exc.reason, "stage": exc.stage, "path": task.filename}
+
+
+def _rebuild(data: dict) -> ArchivioError:
+    from . import errors
+
+    cls = getattr(errors, data["type"], ReadError)
+    if not (isinstance(cls, type) and issubclass(cls, ArchivioError)):
+        cls = ReadError
+    return cls(data["reason"], path=data["path"], stage=data["stage"])
+
+
+class _Worker:
+    def __init__(self, ctx: mp.context.BaseContext, settings_json: str, number: int):
+        parent, child = ctx.Pipe()
+        self.conn = parent
+        self.process = ctx.Process(target=_worker_main, args=(child, settings_json), name=f"archivio-worker-{number}",
+                                   daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Task | None = None
+        self.started = 0.0
+
+    def send(self, task: Task) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.conn.send(task)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    def __init__(self, settings: Settings, size: int | None = None):
+        self.settings = settings
+        self.size = size or settings.workers.processes
+        self.timeout = settings.workers.document_timeout
+        self._ctx = mp.get_context("spawn")  # no fork: the parent runs watcher threads
+        self._settings_json = settings.model_dump_json()
+        self._count = 0
+        self._workers = [self._spawn() for _ in range(self.size)]
+
+    def _spawn(self) -> _Worker:
+        self._count += 1
+        return _Worker(self._ctx, self._settings_json, self._count)
+
+    @property
+    def idle(self) -> int:
+        return sum(1 for w in self._workers if w.task is None)
+
+    @property
+    def busy(self) -> list[Task]:
+        return [w.task for w in self._workers if w.task is not None]
+
+    def submit(self, task: Task) -> None:
+        for worker in self._workers:
+            if worker.task is None:
+                worker.send(task)
+                return
+        raise RuntimeError("no idle worker")
+
+    def collect(self, timeout: float = 0.5) -> list[TaskResult]:
+        """Results that arrived within ``timeout``; overrunning or dead workers are replaced."""
+        results: list[TaskResult] = []
+        busy = {w.conn: w for w in self._workers if w.task is not None}
+        if busy:
+            for conn in wait(list(busy), timeout=timeout):
+                worker = busy[conn]
+                try:
+                    status, payload = conn.recv()
+                except (EOFError, OSError):
+                    results.append(self._replace(worker, WorkerCrashedError(
+                        f"the worker reading this document died (exit code {worker.process.exitcode}); "
+                        "the file may be damaged or too large for memory", path=worker.task.filename)))
+                    continue
+                task, worker.task = worker.task, None
+                if status == "ok":
+                    results.append(TaskResult(task, analysis=payload))
+                else:
+                    results.append(TaskResult(task, error=_rebuild(payload)))
+        elif timeout:
+            time.sleep(timeout)
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.task is not None and now - worker.started > self.timeout:
+                results.append(self._replace(worker, DocumentTimeoutError(
+                    f"reading took longer than {self.timeout:.0f} s (workers.document_timeout) and was stopped",
+                    path=worker.task.filename)))
+        return results
+
+    def _replace(self, worker: _Worker, error: ArchivioError) -> TaskResult:
+        task = worker.task
+        worker.kill()
+        self._workers[self._workers.index(worker)] = self._spawn()
+        return TaskResult(task, error=error)
+
+    def drain(self, grace: float) -> list[TaskResult]:
+        """Give in-flight documents up to ``grace`` seconds to finish; return what finished."""
+        deadline = time.monotonic() + grace
+        finished: list[TaskResult] = []
+        while self.busy and time.monotonic() < deadline:
+            finished.extend(self.collect(timeout=min(0.5, max(0.01, deadline - time.monotonic()))))
+        return finished
+
+    def close(self) -> list[Task]:
+        """Stop every worker; return the tasks that were still running (to be requeued)."""
+        unfinished = self.busy
+        for worker in self._workers:
+            if worker.task is None:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+        for worker in self._workers:
+            if worker.task is None:
+                worker.process.join(2)
+            worker.kill()
+        return unfinished
