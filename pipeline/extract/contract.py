@@ -33,6 +33,7 @@ def extract(pages: list[Page], vocab: Vocabulary, *, language: str | None, today
 def _parties(text: str, rules: dict) -> list[str]:
     intros = rules.get("intro", ["between"])
     joiners = rules.get("joiners", ["and"])
+    intros = sorted(intros, key=len, reverse=True)  # "tra le parti" before "tra"
     intro_re = re.compile(r"\b(?:" + "|".join(map(re.escape, intros)) + r")\b[:\s]+", re.I)
     join_re = re.compile(r"\s+(?:" + "|".join(map(re.escape, joiners)) + r")\s+", re.I)
     match = intro_re.search(text)
@@ -43,7 +44,7 @@ def _parties(text: str, rules: dict) -> list[str]:
     for chunk in join_re.split(tail, maxsplit=3)[:2]:
         end = _PARTY_END.search(chunk)
         name = chunk[: end.start()] if end else chunk
-        name = name.strip(" ,.;:\"“”'")
+        name = name.strip(" ,;:\"“”'")  # not '.': "S.r.l." ends with one
         if 2 <= len(name) <= 120 and any(ch.isalpha() for ch in name):
             parties.append(name)
     return parties if len(parties) >= 2 else []
