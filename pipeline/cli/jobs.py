@@ -77,7 +77,7 @@ def watch(ctx: Context, inbox: Path | None, polling: bool | None, workers: int |
               "or quarantine/); by default they are left where they are.")
 @click.option("--workers", "-j", type=click.IntRange(1), help="Worker processes (default: one per core).")
 @pass_ctx
-def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | None) -> int:
+def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | None) -> None:
     """Archive the given files (folders are searched for files) once, with a progress bar.
 
     Same processing as `archivio watch`. Without --move the files stay where they are; a file
@@ -117,7 +117,8 @@ def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | Non
     click.echo(f"done: {summary or 'nothing to do'}")
     for line in problems:
         click.secho(f"  {line}", fg="yellow")
-    return 1 if counts["quarantined"] or counts["rejected"] else 0
+    if counts["quarantined"] or counts["rejected"]:
+        click.get_current_context().exit(1)
 
 
 @cli.command()
@@ -186,7 +187,8 @@ def reindex(ctx: Context) -> None:
     click.echo(f"indexed {report.indexed} document(s) in {time.monotonic() - started:.1f}s")
     for doc_id, reason in report.failed:
         click.secho(f"  not indexed {doc_id[:12]}: {reason}", fg="red")
-    return 1 if report.failed else 0
+    if report.failed:
+        click.get_current_context().exit(1)
 
 
 @cli.command("config")

@@ -46,10 +46,16 @@ class LabelHit:
         return self.line[self.start : self.end + 1]
 
     def right(self) -> Span:
-        """The rest of the label's line, to its right."""
-        after = self.line[self.end + 1 :]
+        """What is printed to the right of the label on the same row.
+
+        The row is found by position, not by the OCR's line numbers: Tesseract often reads a
+        receipt's amounts column as a block of its own, away from the labels beside them.
+        """
+        label_end = self.line[self.end]
+        after = tuple(w for w in same_row(self.page, self.words) if w.x0 >= label_end.x1 - 1 and w is not label_end
+                      and w not in self.words)
         text = " ".join(([self.rest] if self.rest else []) + [w.text for w in after])
-        return Span(self.page, ((self.line[self.end],) if self.rest else ()) + tuple(after), text.strip(" :.-#"))
+        return Span(self.page, ((label_end,) if self.rest else ()) + after, text.strip(" :.-#"))
 
     def below(self, max_lines: int = 2) -> list[Span]:
         """Lines just under the label that overlap it horizontally, nearest first."""
@@ -69,6 +75,36 @@ class LabelHit:
             if len(out) >= max_lines:
                 break
         return out
+
+
+def page_slope(page: Page) -> float:
+    """The page's skew as dy/dx, from the words the OCR put on one line (0 for a text layer)."""
+    if page.method != "ocr":
+        return 0.0
+    slopes = []
+    for line in page.lines():
+        if len(line) < 2:
+            continue
+        first, last = line[0], line[-1]
+        dx = (last.x0 + last.x1 - first.x0 - first.x1) / 2
+        if dx > 4 * (first.y1 - first.y0):
+            slopes.append(((last.y0 + last.y1) - (first.y0 + first.y1)) / 2 / dx)
+    if not slopes:
+        return 0.0
+    slopes.sort()
+    return slopes[len(slopes) // 2]
+
+
+def same_row(page: Page, anchor: tuple[Word, ...]) -> list[Word]:
+    """Words on the printed row of ``anchor`` across the whole page, left to right, allowing
+    for the page's skew."""
+    slope = page_slope(page)
+    ax = (anchor[0].x0 + anchor[-1].x1) / 2
+    ay = sum((w.y0 + w.y1) / 2 for w in anchor) / len(anchor)
+    height = max(w.y1 - w.y0 for w in anchor) or 1.0
+    row = [w for w in page.words
+           if abs((w.y0 + w.y1) / 2 - (ay + slope * ((w.x0 + w.x1) / 2 - ax))) <= 0.5 * height]
+    return sorted(row, key=lambda w: w.x0)
 
 
 def box_of(page: Page, words: tuple[Word, ...] | list[Word]) -> Box:
