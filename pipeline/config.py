@@ -54,6 +54,7 @@ class WorkerSettings(_Section):
     document_timeout: float = Field(gt=0)
     max_pages: int = Field(ge=1)
     max_file_mb: int = Field(ge=1)
+    max_memory_mb: int = Field(ge=128)
     shutdown_grace: float = Field(ge=0)
 
     @property
@@ -68,6 +69,7 @@ class OcrSettings(_Section):
     psm: int = Field(ge=0, le=13)
     min_text_chars: int = Field(ge=0)
     max_image_pixels: int = Field(ge=1_000_000)
+    page_timeout: float = Field(ge=0)
 
     @field_validator("languages")
     @classmethod

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
+from .faults import crash_point
 from .errors import ArchivioError, IndexUnavailableError, StoreUnavailableError
 from .index import SearchIndex
 from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
@@ -95,8 +96,11 @@ class Dispatcher:
         metadata = {"sha256": job.sha256, "class": record.doc_class, "filename": job.filename,
                     "ingested-at": record.ingested_at.isoformat()}
         try:
+            crash_point("dispatch.before_file")
             self.archive.file_original(job.sha256, metadata, retention=None)
+            crash_point("dispatch.after_original")
             self.archive.save_record(record)
+            crash_point("dispatch.after_record")
         except StoreUnavailableError as exc:
             self.journal.requeue(job.id)
             self._report(Done(job, "retry", f"store unavailable, will retry: {exc.reason}"))
@@ -118,6 +122,7 @@ class Dispatcher:
             log.warning("%s stored but not yet searchable: %s", job.filename, exc)
             self._index_retry_at = time.monotonic() + 10
             return
+        crash_point("dispatch.after_index")
         self.journal.mark(job.id, FILED, doc_class=record.doc_class)
         flag = " — needs review: " + "; ".join(record.review_reasons) if record.needs_review else ""
         self._report(Done(job, "filed", f"{record.doc_class} ({record.class_confidence:.2f}){flag}", record, seconds))
@@ -132,7 +137,9 @@ class Dispatcher:
             self.archive.store.get_file(incoming_key(job.sha256), dest, sha256=job.sha256)
 
         try:
+            crash_point("dispatch.before_quarantine")
             self.quarantine.put(error, relative=relative, source=source, restore=restore, sha256=job.sha256)
+            crash_point("dispatch.after_quarantine")
         except ArchivioError as exc:
             log.error("could not quarantine %s (%s); it stays queued", job.filename, exc)
             self.journal.requeue(job.id)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Literal
 
 from .config import Settings
+from .faults import crash_point
 from .errors import ArchivioError, DocumentTooLargeError, IntakeError, IntegrityError
-from .folders import move_file, write_note
+from .folders import display_name, move_file, unique_destination, write_note
 from .journal import QUARANTINED, Job, Journal
 from .quarantine import Quarantine
 from .store import Archive, sha256_file
@@ -49,7 +50,8 @@ class Intake:
         """Take ``path`` (found under ``root``, the inbox) and report what became of it."""
         handoff = handoff or self.settings.watch.after_intake
         relative = _relative(path, root)
-        folder = str(Path(relative).parent) if Path(relative).parent != Path(".") else ""
+        folder = display_name(str(Path(relative).parent)) if Path(relative).parent != Path(".") else ""
+        filename = display_name(Path(relative).name)
         try:
             stat = path.lstat()
         except FileNotFoundError:
@@ -72,30 +74,33 @@ class Intake:
         sha = sha256_file(path)
         existing = self.journal.by_sha(sha)
         if existing is not None and existing.state != QUARANTINED:
-            if existing.source_path == str(path) and not existing.handed_off:
+            if existing.source == path and not existing.handed_off:
                 # Our own earlier intake of this very file, cut short before the hand-off.
                 return self._hand_off(existing, path, relative, handoff)
             return self._duplicate(path, relative, sha, existing, handoff)
         if existing is None and self.archive.has_record(sha):
             return self._duplicate(path, relative, sha, None, handoff)
 
-        metadata = {"filename": Path(relative).name, "folder": folder, "media-type": media_type}
+        metadata = {"filename": filename, "folder": folder, "media-type": media_type}
         try:
             self.archive.put_incoming(path, sha, metadata)
         except IntegrityError:
             return IntakeResult("changing", path, "the file changed while it was being copied; it will be taken later")
-        job = self.journal.enqueue(sha256=sha, source_path=str(path), filename=Path(relative).name, folder=folder,
+        crash_point("intake.after_store")
+        job = self.journal.enqueue(sha256=sha, source=path, filename=filename, folder=folder,
                                    size=stat.st_size, mtime=stat.st_mtime)
+        crash_point("intake.after_journal")
         return self._hand_off(job, path, relative, handoff)
 
     # -- outcomes -------------------------------------------------------------------------
     def _hand_off(self, job: Job, path: Path, relative: str, handoff: Handoff) -> IntakeResult:
         moved_to = None
         if handoff == "move":
-            moved_to = move_file(path, self.settings.paths.processed, relative)
+            moved_to = move_file(path, unique_destination(self.settings.paths.processed, relative))
         elif handoff == "delete":
             path.unlink(missing_ok=True)
-        self.journal.handed_off(job.id, str(moved_to) if moved_to else None)
+        crash_point("intake.after_move")
+        self.journal.handed_off(job.id, moved_to)
         return IntakeResult("queued", path, f"queued as job {job.id}", job=job, moved_to=moved_to)
 
     def _duplicate(self, path: Path, relative: str, sha: str, existing: Job | None, handoff: Handoff) -> IntakeResult:
@@ -103,30 +108,33 @@ class Intake:
         message = f"exact duplicate of document {sha[:12]} (first received as {Path(original).name})"
         moved_to = None
         if handoff != "keep":
-            moved_to = move_file(path, self.settings.paths.duplicates, relative)
+            # The note first: a crash in between leaves a note and the file still in the inbox.
+            moved_to = unique_destination(self.settings.paths.duplicates, relative)
             write_note(moved_to.with_name(moved_to.name + ".duplicate.json"), {
-                "file": relative,
+                "file": display_name(relative),
                 "duplicate_of": sha,
                 "original_name": existing.filename if existing else None,
                 "original_path": original,
                 "original_received_at": existing.received_at.isoformat() if existing else None,
                 "original_state": existing.state if existing else "filed",
             })
-        self.journal.add_duplicate(sha, str(path), str(moved_to) if moved_to else None, existing.id if existing else None)
-        log.info("duplicate %s: %s", relative, message)
+            crash_point("intake.duplicate_noted")
+            move_file(path, moved_to)
+        self.journal.add_duplicate(sha, path, moved_to, existing.id if existing else None)
+        log.info("duplicate %s: %s", display_name(relative), message)
         return IntakeResult("duplicate", path, message, job=existing, moved_to=moved_to)
 
     def _reject(self, path: Path, relative: str, error: ArchivioError, handoff: Handoff) -> IntakeResult:
         error.stage = error.stage or "intake"
         if handoff == "keep":
             # Files given on the command line stay where they are; a note goes to quarantine.
-            note = self.settings.paths.quarantine / (relative + ".error.json")
-            write_note(note, {"file": relative, "original_path": str(path), "stage": error.stage,
-                              "reason": error.reason, "error_type": type(error).__name__})
+            note = unique_destination(self.settings.paths.quarantine, relative + ".error.json")
+            write_note(note, {"file": display_name(relative), "original_path": display_name(str(path)),
+                              "stage": error.stage, "reason": error.reason, "error_type": type(error).__name__})
             moved = None
         else:
             moved = self.quarantine.put(error, relative=relative, source=path)
-        self.journal.add_reject(str(path), str(moved) if moved else None, error.stage, error.reason)
+        self.journal.add_reject(path, moved, error.stage, error.reason)
         return IntakeResult("rejected", path, error.reason, moved_to=moved)
 
 

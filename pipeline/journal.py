@@ -12,6 +12,7 @@ queue can stand in its place on a multi-machine deployment.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import ArchivioError
+from .folders import display_name
 from .records import utcnow
 
 QUEUED, RUNNING, STORED, FILED, QUARANTINED = "queued", "running", "stored", "filed", "quarantined"
@@ -30,7 +32,8 @@ STATES = (QUEUED, RUNNING, STORED, FILED, QUARANTINED)
 class Job:
     id: int
     sha256: str
-    source_path: str
+    source_path: str  # printable; ``source`` is the real path
+    source: Path
     filename: str
     folder: str
     size: int
@@ -39,14 +42,14 @@ class Job:
     state: str
     handed_off: bool
     attempts: int
-    moved_to: str | None = None
+    moved_to: Path | None = None
     stage: str | None = None
     error: str | None = None
     doc_class: str | None = None
 
 
 class JobQueue(Protocol):
-    def enqueue(self, *, sha256: str, source_path: str, filename: str, folder: str, size: int,
+    def enqueue(self, *, sha256: str, source: Path, filename: str, folder: str, size: int,
                 mtime: float | None) -> Job: ...
 
     def claim(self, limit: int) -> list[Job]: ...
@@ -79,7 +82,8 @@ class Journal:
             CREATE TABLE IF NOT EXISTS jobs (
                 id INTEGER PRIMARY KEY,
                 sha256 TEXT NOT NULL UNIQUE,
-                source_path TEXT NOT NULL,
+                source_path TEXT NOT NULL,  -- printable form, for people
+                source_raw BLOB NOT NULL,   -- the exact bytes of the path, for the file system
                 filename TEXT NOT NULL,
                 folder TEXT NOT NULL DEFAULT '',
                 size INTEGER NOT NULL,
@@ -87,7 +91,7 @@ class Journal:
                 received_at TEXT NOT NULL,
                 state TEXT NOT NULL,
                 handed_off INTEGER NOT NULL DEFAULT 0,
-                moved_to TEXT,
+                moved_to BLOB,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 stage TEXT,
                 error TEXT,
@@ -115,7 +119,7 @@ class Journal:
         )
 
     # -- writing --------------------------------------------------------------------------
-    def enqueue(self, *, sha256: str, source_path: str, filename: str, folder: str, size: int,
+    def enqueue(self, *, sha256: str, source: Path, filename: str, folder: str, size: int,
                 mtime: float | None) -> Job:
         """Record a new job, or requeue a quarantined one for the same content (a retry)."""
         now = utcnow().isoformat()
@@ -123,15 +127,16 @@ class Journal:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute(
-                """INSERT INTO jobs (sha256, source_path, filename, folder, size, mtime, received_at, state,
-                                     updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO jobs (sha256, source_path, source_raw, filename, folder, size, mtime, received_at,
+                                     state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(sha256) DO UPDATE SET
-                     source_path = excluded.source_path, filename = excluded.filename, folder = excluded.folder,
+                     source_path = excluded.source_path, source_raw = excluded.source_raw, filename = excluded.filename, folder = excluded.folder,
                      size = excluded.size, mtime = excluded.mtime, received_at = excluded.received_at,
                      state = excluded.state, handed_off = 0, moved_to = NULL, attempts = 0, stage = NULL, error = NULL,
                      updated_at = excluded.updated_at
                    WHERE jobs.state = 'quarantined'""",
-                (sha256, source_path, filename, folder, size, mtime, now, QUEUED, now),
+                (sha256, display_name(str(source)), os.fsencode(source), filename, folder, size, mtime, now, QUEUED,
+                 now),
             )
             db.execute("COMMIT")
         except BaseException:
@@ -152,8 +157,9 @@ class Journal:
     def fail(self, job_id: int, error: ArchivioError) -> None:
         self.mark(job_id, QUARANTINED, stage=error.stage, error=error.reason)
 
-    def handed_off(self, job_id: int, moved_to: str | None) -> None:
-        self._db().execute("UPDATE jobs SET handed_off = 1, moved_to = ? WHERE id = ?", (moved_to, job_id))
+    def handed_off(self, job_id: int, moved_to: Path | None) -> None:
+        raw = os.fsencode(moved_to) if moved_to else None
+        self._db().execute("UPDATE jobs SET handed_off = 1, moved_to = ? WHERE id = ?", (raw, job_id))
 
     def claim(self, limit: int) -> list[Job]:
         """Take up to ``limit`` queued jobs, oldest first, and mark them running."""
@@ -178,17 +184,19 @@ class Journal:
         cur = self._db().execute("UPDATE jobs SET state = ? WHERE state = ?", (QUEUED, RUNNING))
         return cur.rowcount
 
-    def add_duplicate(self, sha256: str, source_path: str, moved_to: str | None, original_job: int | None) -> None:
+    def add_duplicate(self, sha256: str, source: Path, moved_to: Path | None, original_job: int | None) -> None:
         self._db().execute(
             "INSERT INTO duplicates (sha256, source_path, moved_to, original_job, at) VALUES (?, ?, ?, ?, ?)",
-            (sha256, source_path, moved_to, original_job, utcnow().isoformat()),
+            (sha256, display_name(str(source)), display_name(str(moved_to)) if moved_to else None, original_job,
+             utcnow().isoformat()),
         )
 
-    def add_reject(self, source_path: str, moved_to: str | None, stage: str, reason: str) -> None:
+    def add_reject(self, source: Path, moved_to: Path | None, stage: str, reason: str) -> None:
         """A file refused at intake (empty, unsupported…): it never became a job."""
         self._db().execute(
             "INSERT INTO rejects (source_path, moved_to, stage, reason, at) VALUES (?, ?, ?, ?, ?)",
-            (source_path, moved_to, stage, reason, utcnow().isoformat()),
+            (display_name(str(source)), display_name(str(moved_to)) if moved_to else None, stage, reason,
+             utcnow().isoformat()),
         )
 
     # -- reading --------------------------------------------------------------------------
@@ -235,9 +243,10 @@ class Journal:
 
 def _job(row: dict) -> Job:
     return Job(
-        id=row["id"], sha256=row["sha256"], source_path=row["source_path"], filename=row["filename"],
+        id=row["id"], sha256=row["sha256"], source_path=row["source_path"], source=Path(os.fsdecode(row["source_raw"])),
+        filename=row["filename"],
         folder=row["folder"], size=row["size"], mtime=row["mtime"],
         received_at=dt.datetime.fromisoformat(row["received_at"]), state=row["state"],
-        handed_off=bool(row["handed_off"]), attempts=row["attempts"], moved_to=row.get("moved_to"), stage=row.get("stage"),
+        handed_off=bool(row["handed_off"]), attempts=row["attempts"], moved_to=Path(os.fsdecode(row["moved_to"])) if row.get("moved_to") else None, stage=row.get("stage"),
         error=row.get("error"), doc_class=row.get("doc_class"),
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .classify import RuleClassifier
 from .config import Settings
+from .errors import ReadError
 from .extract import extract_fields
 from .journal import Job
 from .language import detect_language
@@ -40,8 +41,10 @@ class Analysis:
 def analyse(path: Path, settings: Settings, *, today: dt.date | None = None) -> Analysis:
     started = time.monotonic()
     media_type = sniff(path)
-    pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type,
-                            timeout=settings.workers.document_timeout))
+    pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type))
+    failed = [p for p in pages if p.method == "empty" and p.warnings]
+    if pages and len(failed) == len(pages):
+        raise ReadError(f"no page could be read ({failed[0].warnings[0]})", path=str(path))
     text = "\f".join(p.text for p in pages)
     ocr_pages = [p for p in pages if p.method == "ocr"]
     confidences = [c for c in (p.mean_confidence for p in ocr_pages) if c is not None]
@@ -83,7 +86,7 @@ def build_record(job: Job, analysis: Analysis, *, previous: Record | None = None
         source=Source(
             filename=job.filename,
             folder=job.folder,
-            path=job.source_path,
+            path=job.source_path,  # printable form
             size=job.size,
             modified_at=dt.datetime.fromtimestamp(job.mtime, dt.timezone.utc) if job.mtime else None,
             received_at=job.received_at,

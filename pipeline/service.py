@@ -22,9 +22,10 @@ from .dispatch import Dispatcher, Done
 from .errors import ArchivioError
 from .index import open_index
 from .intake import Intake, IntakeResult
-from .journal import Journal
+from .folders import safe_relative
+from .journal import Job, Journal
 from .quarantine import Quarantine
-from .store import open_archive
+from .store import open_archive, sha256_file
 from .watch import InboxWatcher
 from .workers import WorkerPool
 
@@ -95,13 +96,28 @@ def assemble(settings: Settings, on_done: Callable[[Done], None], workers: int |
 
 
 def finish_handoffs(parts: Parts) -> None:
-    """Files whose job was committed but which never left the inbox (a crash in between)."""
+    """Jobs committed whose file may not have left the inbox (a crash in between)."""
+    settings = parts.settings
     for job in parts.journal.unfinished_handoffs():
-        path = Path(job.source_path)
-        if path.exists():
-            parts.intake.take(path, root=parts.settings.paths.inbox)
+        if job.source.exists():
+            parts.intake.take(job.source, root=settings.paths.inbox)
         else:
-            parts.journal.handed_off(job.id, None)
+            # Moved before the crash: find it in processed/ so that a later failure moves that
+            # file to quarantine instead of leaving a copy in both places.
+            parts.journal.handed_off(job.id, find_moved(settings.paths.processed, settings.paths.inbox, job))
+
+
+def find_moved(processed: Path, inbox: Path, job: Job) -> Path | None:
+    try:
+        relative = safe_relative(job.source.relative_to(inbox).as_posix())
+    except ValueError:
+        return None
+    first = processed / relative
+    candidates = [first] + [first.with_name(f"{first.stem} ({n}){first.suffix}") for n in range(2, 50)]
+    for candidate in candidates:
+        if candidate.is_file() and sha256_file(candidate) == job.sha256:
+            return candidate
+    return None
 
 
 class StopFlag:

@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .config import Settings
-from .errors import ArchivioError, DocumentTimeoutError, ReadError, WorkerCrashedError
+from .errors import ArchivioError, DocumentTimeoutError, DocumentTooLargeError, ReadError, WorkerCrashedError
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,26 @@ class TaskResult:
     error: ArchivioError | None = None
 
 
-def _worker_main(conn: Connection, settings_json: str) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when the watcher dies, even by SIGKILL: an orphaned worker
+    would go on burning a core on a document nobody will file."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it died while we were starting, before the request took hold
+        os._exit(0)
+
+
+def _worker_main(conn: Connection, settings_json: str, parent: int) -> None:
+    _die_with_parent(parent)
     # Tesseract's OpenMP threads fight each other when several workers share the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from .config import Settings
     from .process import analyse
     from .store import open_archive
@@ -59,15 +75,18 @@ def _worker_main(conn: Connection, settings_json: str) -> None:
         task: Task = message
         try:
             with archive.original_file(task.sha256) as path:
-                analysis = analyse(path, settings)
-            conn.send(("ok", analysis))
+                reply = ("ok", analyse(path, settings))
         except ArchivioError as exc:
-            conn.send(("error", _portable(exc, task)))
+            reply = ("error", _portable(exc, task))
         except MemoryError:
-            conn.send(("error", _portable(ReadError("ran out of memory while reading the document"), task)))
+            reply = ("error", _portable(ReadError("ran out of memory while reading the document"), task))
         except Exception as exc:  # an unexpected library error must not kill the worker
             log.debug("worker error on %s:\n%s", task.filename, traceback.format_exc())
-            conn.send(("error", _portable(ReadError(f"unexpected {type(exc).__name__}: {exc}"), task)))
+            reply = ("error", _portable(ReadError(f"unexpected {type(exc).__name__}: {exc}"), task))
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return  # the watcher is gone; the journal hands the document to the next one
 
 
 def _portable(exc: ArchivioError, task: Task) -> dict:
@@ -88,8 +107,8 @@ class _Worker:
     def __init__(self, ctx: mp.context.BaseContext, settings_json: str, number: int):
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_worker_main, args=(child, settings_json), name=f"archivio-worker-{number}",
-                                   daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, settings_json, os.getpid()),
+                                   name=f"archivio-worker-{number}", daemon=True)
         self.process.start()
         child.close()
         self.task: Task | None = None
@@ -111,6 +130,7 @@ class WorkerPool:
         self.settings = settings
         self.size = size or settings.workers.processes
         self.timeout = settings.workers.document_timeout
+        self.max_memory = settings.workers.max_memory_mb * 1024 * 1024
         self._ctx = mp.get_context("spawn")  # no fork: the parent runs watcher threads
         self._settings_json = settings.model_dump_json()
         self._count = 0
@@ -158,10 +178,18 @@ class WorkerPool:
             time.sleep(timeout)
         now = time.monotonic()
         for worker in list(self._workers):
-            if worker.task is not None and now - worker.started > self.timeout:
+            if worker.task is None:
+                continue
+            if now - worker.started > self.timeout:
                 results.append(self._replace(worker, DocumentTimeoutError(
                     f"reading took longer than {self.timeout:.0f} s (workers.document_timeout) and was stopped",
                     path=worker.task.filename)))
+                continue
+            used = tree_rss(worker.process.pid)
+            if used > self.max_memory:
+                results.append(self._replace(worker, DocumentTooLargeError(
+                    f"reading needed more than {self.max_memory // 1048576} MB of memory "
+                    f"({used // 1048576} MB; workers.max_memory_mb) and was stopped", path=worker.task.filename)))
         return results
 
     def _replace(self, worker: _Worker, error: ArchivioError) -> TaskResult:
@@ -192,3 +220,27 @@ class WorkerPool:
                 worker.process.join(2)
             worker.kill()
         return unfinished
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory in bytes of a process and all its descendants (Tesseract runs as a child)."""
+    total = 0
+    stack = [pid]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            with open(f"/proc/{current}/statm") as fh:
+                total += int(fh.read().split()[1]) * _PAGE
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

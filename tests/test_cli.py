@@ -12,7 +12,7 @@ from pipeline.cli import cli
 
 pytestmark = pytest.mark.ocr
 
-COMMANDS = ["watch", "ingest", "search", "show", "get", "status", "reindex", "config"]
+COMMANDS = ["watch", "ingest", "search", "show", "get", "status", "reindex", "config", "check"]
 
 
 @pytest.fixture
@@ -108,3 +108,28 @@ def test_config_shows_where_each_setting_came_from(run):
     out = run("config").output
     assert "environment ARCHIVIO_PATHS_INBOX" in out
     assert "ARCHIVIO_OCR_LANGUAGES" in run("config", "--env").output
+
+
+def test_check_repairs_the_index_from_the_store(run, archive_of_three, office):
+    from pipeline.config import load_settings
+    from pipeline.index import open_index
+    from pipeline.records import Record
+
+    settings = load_settings()
+    index = open_index(settings)
+    ids = [doc_id for doc_id, _ in index.ids()]
+    index.delete(ids[0])  # lost from the index
+    ghost = Record.from_json(open_archive_record(settings, ids[1]))
+    ghost = ghost.model_copy(update={"id": "f" * 64, "sha256": "f" * 64})
+    index.upsert([ghost])  # in the index, not in the store
+    assert "in the store but not in the index" in run("check", "--dry-run").output
+    out = run("check").output
+    assert "repaired 2 difference(s)" in out
+    assert sorted(i for i, _ in index.ids()) == sorted(ids)
+    assert "store, index and journal agree" in run("check").output
+
+
+def open_archive_record(settings, doc_id):
+    from pipeline.store import open_archive
+
+    return open_archive(settings).get_record(doc_id).to_json()

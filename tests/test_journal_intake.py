@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -104,7 +105,7 @@ def test_a_quarantined_document_dropped_again_is_retried(intake, settings):
 
 def test_recover_puts_interrupted_jobs_back_in_the_queue(settings):
     journal = Journal(settings.journal_path)
-    job = journal.enqueue(sha256="a" * 64, source_path="/x", filename="x.pdf", folder="", size=1, mtime=None)
+    job = journal.enqueue(sha256="a" * 64, source=Path("/x"), filename="x.pdf", folder="", size=1, mtime=None)
     assert [j.id for j in journal.claim(5)] == [job.id]
     assert journal.by_sha("a" * 64).state == RUNNING
     # a new process opens the same journal after a crash
@@ -116,11 +117,11 @@ def test_recover_puts_interrupted_jobs_back_in_the_queue(settings):
 
 def test_a_filed_document_is_not_requeued_by_dropping_it_again(settings):
     journal = Journal(settings.journal_path)
-    job = journal.enqueue(sha256="b" * 64, source_path="/x", filename="x.pdf", folder="", size=1, mtime=None)
+    job = journal.enqueue(sha256="b" * 64, source=Path("/x"), filename="x.pdf", folder="", size=1, mtime=None)
     journal.mark(job.id, FILED)
-    journal.enqueue(sha256="b" * 64, source_path="/y", filename="y.pdf", folder="", size=1, mtime=None)
+    journal.enqueue(sha256="b" * 64, source=Path("/y"), filename="y.pdf", folder="", size=1, mtime=None)
     assert journal.by_sha("b" * 64).state == FILED
-    assert journal.by_sha("b" * 64).source_path == "/x"
+    assert journal.by_sha("b" * 64).source == Path("/x")
 
 
 def test_file_changing_while_copied_is_left_for_later(intake, settings, monkeypatch):

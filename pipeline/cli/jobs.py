@@ -214,3 +214,52 @@ def config_cmd(ctx: Context, show_env: bool) -> None:
         for key, value in values.items():
             origin = origins.get(f"{section}.{key}", "defaults")
             click.echo(f"  {key:18} = {value!r:48} # {origin}")
+
+
+@cli.command("check")
+@click.option("--dry-run", is_flag=True, help="Only report; repair nothing.")
+@pass_ctx
+def check_cmd(ctx: Context, dry_run: bool) -> None:
+    """Reconcile the job journal, the store and the search index, and repair the index.
+
+    The store is the source of truth: documents missing from the index (or indexed in an
+    older version) are indexed again, index entries with no document behind them are removed,
+    copies left in the store's incoming area after a crash are cleared. Problems on the store
+    side are reported, never "repaired" by deleting. Exit code 1 when something serious is
+    found.
+
+    \b
+    Examples:
+      archivio check
+      archivio check --dry-run
+    """
+    from ..check import check
+
+    settings = ctx.settings
+    archive = open_archive(settings)
+    index = open_index(settings)
+    journal = Journal(settings.journal_path)
+    with tqdm(unit="doc", desc="checking", file=sys.stderr, disable=ctx.quiet) as bar:
+        report = check(archive, index, journal, repair=not dry_run, progress=bar.update)
+    click.echo(f"store       {report.records} document(s)")
+    click.echo(f"index       {report.indexed} document(s)")
+    click.echo(f"journal     {report.jobs.get('filed', 0)} filed, {report.jobs.get('queued', 0) + report.jobs.get('running', 0)} "
+               f"waiting, {report.jobs.get('stored', 0)} not yet indexed, {report.jobs.get('quarantined', 0)} quarantined")
+    lines = [
+        (report.not_indexed, "in the store but not in the index"),
+        (report.stale_in_index, "indexed in an older version"),
+        (report.orphans_in_index, "in the index with no document in the store"),
+        (report.leftover_incoming, "staged copies left after a crash"),
+        (report.records_without_job, "documents the journal does not know (journal restored or replaced?)"),
+    ]
+    for ids, what in lines:
+        if ids:
+            click.echo(f"{len(ids):>6}  {what}: {', '.join(i[:12] for i in ids[:5])}{' …' if len(ids) > 5 else ''}")
+    for problem in report.serious:
+        click.secho(f"  problem: {problem}", fg="red")
+    if report.repaired:
+        click.secho(f"repaired {report.repaired} difference(s)", fg="green")
+    elif not report.index_differences and not report.leftover_incoming:
+        click.secho("store, index and journal agree", fg="green")
+    if report.serious:
+        click.get_current_context().exit(1)

@@ -17,19 +17,20 @@ from .pdf import read_pdf
 from .sniff import PDF, sniff
 
 
-def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str | None = None,
-               timeout: float = 0) -> Iterator[Page]:
+def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str | None = None) -> Iterator[Page]:
+    """The document's pages, read one at a time. A page that cannot be read comes back blank
+    with a warning saying why; the document fails only when it cannot be opened at all."""
     media_type = media_type or sniff(path)
     options = OcrOptions(languages=ocr.languages, psm=ocr.psm, fix_orientation=ocr.fix_orientation,
-                         timeout=timeout)
+                         timeout=ocr.page_timeout)
     if media_type == PDF:
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages)
     return read_image(path, options, max_pages=max_pages, max_pixels=ocr.max_image_pixels)
 
 
-def read_document(path: Path, ocr: OcrSettings, *, max_pages: int, timeout: float = 0) -> ReadResult:
+def read_document(path: Path, ocr: OcrSettings, *, max_pages: int) -> ReadResult:
     media_type = sniff(path)
-    pages = list(iter_pages(path, ocr, max_pages=max_pages, media_type=media_type, timeout=timeout))
+    pages = list(iter_pages(path, ocr, max_pages=max_pages, media_type=media_type))
     return ReadResult(media_type=media_type, pages=pages)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import CorruptDocumentError, DocumentTooLargeError, TooManyPagesError
+from ..errors import CorruptDocumentError, DocumentTooLargeError, OcrError, TooManyPagesError
 from ..records import Page
 from .ocr import OcrOptions, ocr_page
 
@@ -46,11 +46,17 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                 frame = image.copy()
             except DocumentTooLargeError:
                 raise
-            except (OSError, ValueError, SyntaxError) as exc:
-                raise CorruptDocumentError(
-                    f"page {index + 1} of the image cannot be decoded: {exc}", path=str(path)
-                ) from None
+            except (OSError, ValueError, SyntaxError, EOFError) as exc:
+                if frames == 1:
+                    raise CorruptDocumentError(f"the image cannot be decoded: {exc}", path=str(path)) from None
+                # A broken frame in a multi-page TIFF: keep the others, say which one failed.
+                yield Page(number=index + 1, width=0, height=0, method="empty",
+                           warnings=[f"page {index + 1} could not be decoded: {exc}"])
+                continue
             try:
                 yield ocr_page(frame, index + 1, options)
+            except OcrError as exc:
+                yield Page(number=index + 1, width=frame.width, height=frame.height, method="empty",
+                           warnings=[f"page {index + 1} could not be read: {exc.reason}"])
             finally:
                 frame.close()

@@ -67,16 +67,75 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
                 raise EncryptedDocumentError("the PDF is encrypted with a password", path=str(path)) from None
             layer = None
             log.warning("%s: text layer unreadable (%s); every page will be OCRed", path, exc)
+        notes = _active_content(layer) if layer else []
         try:
             for index in range(count):
                 number = index + 1
-                page = _text_layer_page(layer, index, number, min_text_chars) if layer else None
-                if page is None:
-                    page = _ocr_pdf_page(rendering, index, number, options, dpi, path)
+                try:
+                    page = _text_layer_page(layer, index, number, min_text_chars) if layer else None
+                    if page is None:
+                        page = _ocr_pdf_page(rendering, index, number, options, dpi, path)
+                except ReadError as exc:
+                    # One damaged or stuck page must not cost the others: it is kept as a
+                    # blank page with the reason, and the document is flagged.
+                    page = Page(number=number, width=0, height=0, method="empty",
+                                warnings=[f"page {number} could not be read: {exc.reason}"])
+                if index == 0 and notes:
+                    page.warnings.extend(notes)
                 yield page
         finally:
             if layer is not None:
                 layer.close()
+
+
+def _active_content(layer: pdfplumber.PDF) -> list[str]:
+    """Warnings for what a PDF carries besides its pages: scripts and attached files.
+
+    Archivio never runs or opens them; the archivist should still know they are there (an
+    e-invoice's attached XML is normal, a script in a scan is not).
+    """
+    notes: list[str] = []
+    try:
+        catalog = _resolve(layer.doc.catalog)
+        names = _resolve(catalog.get("Names")) or {}
+        if "JavaScript" in names or _has_javascript(catalog.get("OpenAction")) or "AA" in catalog:
+            notes.append("the PDF contains JavaScript or automatic actions (never run by Archivio)")
+        embedded = _resolve(names.get("EmbeddedFiles")) if names else None
+        if embedded:
+            files = _name_tree_keys(embedded)
+            notes.append(f"the PDF carries {len(files) or 'some'} embedded file(s)"
+                         + (f": {', '.join(files[:5])}" if files else "") + " (kept in the original, not extracted)")
+    except Exception as exc:  # a damaged catalog: nothing to report, reading goes on
+        log.debug("catalog not inspected: %s", exc)
+    return notes
+
+
+def _resolve(obj):
+    from pdfminer.pdftypes import resolve1
+
+    return resolve1(obj)
+
+
+def _has_javascript(action) -> bool:
+    action = _resolve(action)
+    if isinstance(action, dict):
+        kind = _resolve(action.get("S"))
+        return getattr(kind, "name", kind) == "JavaScript" or "JS" in action
+    return False
+
+
+def _name_tree_keys(tree, depth: int = 0) -> list[str]:
+    tree = _resolve(tree)
+    if not isinstance(tree, dict) or depth > 8:
+        return []
+    out: list[str] = []
+    names = _resolve(tree.get("Names")) or []
+    for key in names[0::2]:
+        key = _resolve(key)
+        out.append(key.decode("latin-1", "replace") if isinstance(key, bytes) else str(key))
+    for kid in _resolve(tree.get("Kids")) or []:
+        out.extend(_name_tree_keys(kid, depth + 1))
+    return out
 
 
 def _text_layer_page(layer: pdfplumber.PDF, index: int, number: int, min_chars: int) -> Page | None:
