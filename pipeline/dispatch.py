@@ -23,7 +23,7 @@ from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
 from .process import Analysis, build_record
 from .quarantine import Quarantine
 from .records import Record
-from .store import Archive, sha256_file
+from .store import Archive, retention_for, sha256_file
 from .store.archive import incoming_key
 from .workers import Task, WorkerPool
 
@@ -95,7 +95,8 @@ class Dispatcher:
         metadata = {"sha256": job.sha256, "class": record.doc_class, "filename": job.filename,
                     "ingested-at": record.ingested_at.isoformat()}
         try:
-            self.archive.file_original(job.sha256, metadata, retention=None)
+            retention = retention_for(self.settings.retention, record.doc_class, record.filed_at or record.ingested_at)
+            self.archive.file_original(job.sha256, metadata, retention=retention)
             self.archive.save_record(record)
         except StoreUnavailableError as exc:
             self.journal.requeue(job.id)

@@ -112,7 +112,7 @@ class WorkerPool:
         self.size = size or settings.workers.processes
         self.timeout = settings.workers.document_timeout
         self._ctx = mp.get_context("spawn")  # no fork: the parent runs watcher threads
-        self._settings_json = settings.model_dump_json()
+        self._settings_json = settings.model_dump_json(context={"reveal_secrets": True})
         self._count = 0
         self._workers = [self._spawn() for _ in range(self.size)]
 
