@@ -178,6 +178,14 @@ class Settings(_Section):
         return self.store.path or self.paths.data / "store"
 
     @property
+    def store_location(self) -> str:
+        """Where the archive is kept, for people: the folder, or the bucket and prefix."""
+        if self.store.backend == "s3":
+            at = f" at {self.store.endpoint_url}" if self.store.endpoint_url else ""
+            return f"s3://{self.store.bucket}/{self.store.prefix}{at}"
+        return str(self.store_path)
+
+    @property
     def index_path(self) -> Path:
         return self.index.path or self.paths.data / "index.sqlite3"
 

@@ -383,6 +383,9 @@ class S3Store:
             params["VersionId"] = head["VersionId"]  # the link delivers the version checked now, nothing later
         if filename:
             params["ResponseContentDisposition"] = f'attachment; filename="{ascii_filename(filename)}"'
+            # Named here too, not only at upload: some servers (SeaweedFS) drop the stored
+            # Content-Type when retention is set on an existing version.
+            params["ResponseContentType"] = _content_type({"filename": filename}, key)
         with self._calling("sign a link to", key):
             return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_seconds)
 
