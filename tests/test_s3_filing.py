@@ -9,11 +9,9 @@ import threading
 import urllib.request
 from pathlib import Path
 
-import pytest
 
 import docgen
 from pipeline.cli import main
-from pipeline.journal import Journal
 from pipeline.service import StopFlag, run_ingest, run_watch, wait_until
 from pipeline.store import LocalStore, open_archive
 from pipeline.store.archive import original_key, record_key

@@ -69,12 +69,6 @@ def locked_bucket(s3_client) -> str:
     return new_bucket(s3_client, object_lock=True)
 
 
-@pytest.fixture(scope="session")
-def plain_bucket(s3_client) -> str:
-    """A bucket without Object Lock or versioning."""
-    return new_bucket(s3_client, object_lock=False)
-
-
 @pytest.fixture
 def s3_prefix() -> str:
     return f"t-{uuid.uuid4().hex[:12]}/"
