@@ -13,7 +13,8 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, SecretStr, SerializationInfo, ValidationError, ValidationInfo,
+                      field_serializer, field_validator)
 
 from .errors import ConfigError
 
@@ -90,8 +91,60 @@ class ExtractSettings(_Section):
 
 
 class StoreSettings(_Section):
-    backend: Literal["local"]
+    backend: Literal["local", "s3"]
     path: Path | None
+    # S3-compatible bucket (backend = "s3", and the target of `archivio migrate --to s3`)
+    endpoint_url: str
+    region: str
+    bucket: str
+    prefix: str
+    addressing_style: Literal["auto", "path", "virtual"]
+    profile: str
+    access_key_id: str
+    secret_access_key: SecretStr
+    ca_bundle: Path | None
+    retry_mode: Literal["standard", "adaptive"]
+    max_attempts: int = Field(ge=1, le=20)
+    connect_timeout: float = Field(gt=0)
+    read_timeout: float = Field(gt=0)
+    multipart_threshold_mb: int = Field(ge=5)
+    multipart_chunk_mb: int = Field(ge=5, le=5120)
+    max_concurrency: int = Field(ge=1, le=64)
+    url_expiry_seconds: int = Field(ge=1, le=7 * 24 * 3600)
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_is_a_folder(cls, value: str) -> str:
+        value = value.strip("/")
+        if ".." in value.split("/"):
+            raise ValueError("a key prefix may not contain '..'")
+        return value + "/" if value else ""
+
+    @field_validator("bucket")
+    @classmethod
+    def _s3_needs_a_bucket(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("backend") == "s3" and not value.strip():
+            raise ValueError('store.backend is "s3": name the bucket')
+        return value.strip()
+
+    @field_serializer("secret_access_key", when_used="json")
+    def _mask_secret(self, value: SecretStr, info: SerializationInfo) -> str:
+        # Shown masked (`archivio config`); handed on in clear only to our own worker processes.
+        context = info.context or {}
+        return value.get_secret_value() if context.get("reveal_secrets") else ("********" if value else "")
+
+
+class RetentionSettings(_Section):
+    """How long filed originals are kept unchangeable, per document class (S3 Object Lock)."""
+
+    mode: Literal["GOVERNANCE", "COMPLIANCE"]
+    invoice_years: int = Field(ge=0, le=100)
+    receipt_years: int = Field(ge=0, le=100)
+    contract_years: int = Field(ge=0, le=100)
+    other_years: int = Field(ge=0, le=100)
+
+    def years(self, doc_class: str) -> int:
+        return getattr(self, f"{doc_class}_years", self.other_years)
 
 
 class IndexSettings(_Section):
@@ -117,6 +170,7 @@ class Settings(_Section):
     classify: ClassifySettings
     extract: ExtractSettings
     store: StoreSettings
+    retention: RetentionSettings
     index: IndexSettings
     log: LogSettings
 
@@ -124,6 +178,14 @@ class Settings(_Section):
     @property
     def store_path(self) -> Path:
         return self.store.path or self.paths.data / "store"
+
+    @property
+    def store_location(self) -> str:
+        """Where the archive is kept, for people: the folder, or the bucket and prefix."""
+        if self.store.backend == "s3":
+            at = f" at {self.store.endpoint_url}" if self.store.endpoint_url else ""
+            return f"s3://{self.store.bucket}/{self.store.prefix}{at}"
+        return str(self.store_path)
 
     @property
     def index_path(self) -> Path:

@@ -24,7 +24,7 @@ from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
 from .process import Analysis, build_record
 from .quarantine import Quarantine
 from .records import Record
-from .store import Archive, sha256_file
+from .store import Archive, retention_for, sha256_file
 from .store.archive import incoming_key
 from .workers import Task, WorkerPool
 
@@ -97,7 +97,8 @@ class Dispatcher:
                     "ingested-at": record.ingested_at.isoformat()}
         try:
             crash_point("dispatch.before_file")
-            self.archive.file_original(job.sha256, metadata, retention=None)
+            retention = retention_for(self.settings.retention, record.doc_class, record.filed_at or record.ingested_at)
+            self.archive.file_original(job.sha256, metadata, retention=retention)
             crash_point("dispatch.after_original")
             self.archive.save_record(record)
             crash_point("dispatch.after_record")

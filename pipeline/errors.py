@@ -83,6 +83,10 @@ class IntegrityError(StoreError):
     """Stored bytes no longer match their SHA-256."""
 
 
+class RetentionLockedError(StoreError):
+    """The object is under retention or legal hold: it may not be deleted or overwritten."""
+
+
 class NotFoundError(ArchivioError):
     stage = "lookup"
 

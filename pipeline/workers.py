@@ -132,7 +132,7 @@ class WorkerPool:
         self.timeout = settings.workers.document_timeout
         self.max_memory = settings.workers.max_memory_mb * 1024 * 1024
         self._ctx = mp.get_context("spawn")  # no fork: the parent runs watcher threads
-        self._settings_json = settings.model_dump_json()
+        self._settings_json = settings.model_dump_json(context={"reveal_secrets": True})
         self._count = 0
         self._workers = [self._spawn() for _ in range(self.size)]
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
 from ..store import open_archive
 from .main import Context, cli, pass_ctx
+from .storage import retention_lines
 
 
 @cli.command()
@@ -39,6 +41,8 @@ def show(ctx: Context, doc_id: str, as_json: bool, with_text: bool) -> None:
                + (f", mean confidence {record.ocr_confidence:.0f}" if record.ocr_confidence else "") + ")")
     click.echo(f"language    {record.language or '?'}")
     click.echo(f"filed       {record.filed_at:%Y-%m-%d %H:%M} by pipeline {record.pipeline_version}, version {record.version}")
+    for line in retention_lines(archive, record):
+        click.echo(line)
     if record.fields:
         click.echo("fields")
         width = max(len(n) for n in record.fields)
@@ -61,19 +65,35 @@ def show(ctx: Context, doc_id: str, as_json: bool, with_text: bool) -> None:
 
 @cli.command()
 @click.argument("doc_id")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the original.")
+@click.option("--url", "as_url", is_flag=True, help="Print a download link instead (S3 store), for someone "
+              "without access to the archive, e.g. an auditor.")
+@click.option("--expires", type=click.IntRange(1, 7 * 24 * 3600), metavar="SECONDS",
+              help="Lifetime of the --url link (default store.url_expiry_seconds).")
 @pass_ctx
-def get(ctx: Context, doc_id: str, output: Path) -> None:
-    """Write a document's original, byte for byte, after checking its SHA-256.
+def get(ctx: Context, doc_id: str, output: Path | None, as_url: bool, expires: int | None) -> None:
+    """Write a document's original, byte for byte, after checking its SHA-256; or print a
+    time-limited download link to it (--url).
 
     \b
-    Example:
+    Examples:
       archivio get 3f2a9c1e -o fattura.pdf
+      archivio get 3f2a9c1e --url --expires 3600
     """
+    if as_url == (output is not None):
+        raise click.UsageError("give either -o FILE or --url")
     archive = open_archive(ctx.settings)
     full = archive.resolve(doc_id)
     record = archive.get_record(full)
+    if as_url:
+        seconds = expires or ctx.settings.store.url_expiry_seconds
+        url = archive.original_url(record.sha256, expires_seconds=seconds, filename=record.source.filename)
+        until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
+        click.echo(url)
+        click.echo(f"valid until {until:%Y-%m-%d %H:%M} UTC — {record.source.filename}, SHA-256 {record.sha256}",
+                   err=True)
+        return
     tmp = output.with_name(f".{output.name}.part")
     try:
         archive.get_original(record.sha256, tmp)

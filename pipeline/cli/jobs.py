@@ -148,7 +148,7 @@ def status(ctx: Context, as_json: bool) -> None:
                                 "problems": problems}, indent=2, default=str))
         return
     click.echo(f"inbox       {settings.paths.inbox}")
-    click.echo(f"store       {settings.store.backend}: {settings.store_path}")
+    click.echo(f"store       {settings.store.backend}: {settings.store_location}")
     click.echo(f"index       {settings.index.backend}: {indexed} document(s)")
     click.echo(f"filed       {counts['filed']}")
     waiting = counts["queued"] + counts["running"]

@@ -3,10 +3,14 @@
 Key layout (the same in the local folder and in an S3 bucket, under an optional prefix):
 
     incoming/<sha256>                         the original as taken from the inbox, until filed
-    originals/<sha[:2]>/<sha256>              the filed original, content-addressed, never rewritten
+    originals/<sha[:2]>/<sha256>              the filed original, content-addressed, never rewritten;
+                                              retention (Object Lock) per class, legal hold
     records/<sha[:2]>/<sha256>.json           the current record (class, fields, text, history)
     record-versions/<sha[:2]>/<sha256>/<n>.json  every version of the record, n = 000001, 000002…
     text/<sha[:2]>/<sha256>.txt               the document's text, for reindexing and export
+
+Every object carries its SHA-256 in its metadata; originals also carry ``class``, ``filename``
+(the name it arrived with) and ``ingested-at``. The document id is the original's SHA-256.
 
 The store is the source of truth: the search index is derived from ``records/`` and can always
 be rebuilt from it.
@@ -19,9 +23,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import NotFoundError
+from ..errors import IntegrityError, NotFoundError
 from ..records import Record
-from .base import ObjectStore, Retention
+from .base import ObjectInfo, ObjectStore, Retention
 
 
 def incoming_key(sha256: str) -> str:
@@ -79,7 +83,23 @@ class Archive:
             yield dest
 
     def get_original(self, sha256: str, dest: Path) -> None:
-        self.store.get_file(original_key(sha256), dest, sha256=sha256)
+        """Write the original to ``dest`` after checking its SHA-256 (``IntegrityError`` names the document)."""
+        try:
+            self.store.get_file(original_key(sha256), dest, sha256=sha256)
+        except IntegrityError as exc:
+            raise IntegrityError(f"the original of document {sha256[:12]} is damaged or was altered ({exc.reason})",
+                                 path=original_key(sha256)) from None
+
+    def original_info(self, sha256: str) -> ObjectInfo:
+        """Size, metadata, retention and legal hold of the filed original."""
+        return self.store.info(original_key(sha256))
+
+    def set_legal_hold(self, sha256: str, on: bool) -> None:
+        self.store.set_legal_hold(original_key(sha256), on)
+
+    def original_url(self, sha256: str, *, expires_seconds: int, filename: str | None = None) -> str:
+        """A download link to the original for someone without store credentials (an auditor)."""
+        return self.store.download_url(original_key(sha256), expires_seconds=expires_seconds, filename=filename)
 
     def has_original(self, sha256: str) -> bool:
         return self.store.exists(original_key(sha256))

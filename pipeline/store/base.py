@@ -2,16 +2,23 @@
 
 A store holds opaque objects under string keys (``originals/ab/<sha256>``). The local folder
 store and the S3 store implement the same contract; ``pipeline.store.archive`` builds the
-document-level operations on top of it, so no business logic knows which store runs.
+document-level operations on top of it, so no business logic knows which store runs. The
+contract is proved for every implementation by ``tests/test_store_contract.py``.
 
 Contract (every implementation MUST):
   * ``put_file`` / ``put_bytes`` write atomically: a reader sees the whole object or none.
-  * ``put_file`` with ``sha256`` given verifies the bytes it stored and is a no-op when an
-    object with that key and checksum is already there (idempotent, never rewritten).
-  * ``get_file`` streams to a local path; with ``sha256`` given it raises ``IntegrityError``
-    (naming the key) when the bytes differ.
+  * ``put_file`` records the SHA-256 of what it stored; with ``sha256`` given it refuses bytes
+    that do not match (``IntegrityError``) and is a no-op when an object with that key and
+    checksum is already there (idempotent, never rewritten).
+  * ``get_file`` streams to a local path, never holding the whole object in memory. It checks
+    the bytes against ``sha256`` when given, else against the SHA-256 recorded at write time,
+    and raises ``IntegrityError`` (naming the key) on a mismatch, leaving nothing at ``dest``.
+  * an object under retention (``Retention.until`` in the future) or legal hold is neither
+    deleted nor overwritten by ``put_file`` or ``copy``: ``RetentionLockedError``. Retention can
+    be extended, never shortened. (``put_bytes`` is for the mutable small objects: records, text.)
   * ``delete`` of a missing key is not an error.
-  * raise ``StoreUnavailableError`` when the backend cannot be reached, so callers retry.
+  * raise ``NotFoundError`` for a missing key and ``StoreUnavailableError`` when the backend
+    cannot be reached, so callers retry.
 """
 
 from __future__ import annotations
@@ -22,13 +29,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
+from ..errors import RetentionLockedError
+
 
 @dataclass(frozen=True)
 class Retention:
     """How long an object must be kept unchanged (S3 Object Lock where the bucket has it)."""
 
     mode: Literal["GOVERNANCE", "COMPLIANCE"]
-    until: dt.datetime
+    until: dt.datetime  # timezone-aware
+
+    def active(self, now: dt.datetime | None = None) -> bool:
+        return self.until > (now or dt.datetime.now(dt.timezone.utc))
 
 
 @dataclass(frozen=True)
@@ -39,11 +51,31 @@ class ObjectInfo:
     metadata: dict[str, str] = field(default_factory=dict)
     retention: Retention | None = None
     legal_hold: bool = False
+    version_id: str | None = None  # S3 version of the object described, where the bucket keeps versions
+
+    @property
+    def locked(self) -> bool:
+        return self.legal_hold or (self.retention is not None and self.retention.active())
+
+
+def refuse_if_locked(info: ObjectInfo, doing: str) -> None:
+    """Raise ``RetentionLockedError`` if the object may not be ``doing`` ("deleted", "overwritten")."""
+    if info.legal_hold:
+        raise RetentionLockedError(f"under legal hold, cannot be {doing}; lift the hold first "
+                                   "(`archivio hold ID --off`)", path=info.key)
+    if info.retention is not None and info.retention.active():
+        raise RetentionLockedError(f"under {info.retention.mode} retention until {info.retention.until:%Y-%m-%d}, "
+                                   f"cannot be {doing}", path=info.key)
 
 
 @runtime_checkable
 class ObjectStore(Protocol):
     name: str
+
+    @property
+    def enforces_retention(self) -> bool:
+        """Whether retention and legal holds are enforced (S3: only when the bucket has Object Lock)."""
+        ...
 
     def put_file(self, key: str, path: Path, *, sha256: str | None = None, metadata: dict[str, str] | None = None,
                  retention: Retention | None = None) -> None: ...
@@ -65,6 +97,14 @@ class ObjectStore(Protocol):
 
     def copy(self, src: str, dest: str, *, metadata: dict[str, str] | None = None,
              retention: Retention | None = None) -> None: ...
+
+    def set_legal_hold(self, key: str, on: bool) -> None:
+        """Put a legal hold on the object (no deletion until it is lifted) or lift it."""
+        ...
+
+    def download_url(self, key: str, *, expires_seconds: int, filename: str | None = None) -> str:
+        """A link that downloads the object without credentials until it expires (S3 presigned GET)."""
+        ...
 
     def check(self) -> None:
         """Raise a clear ``StoreError`` if the store is not usable (start-up check)."""

@@ -2,6 +2,10 @@
 
 Writes go to a temporary file in the same folder, are fsynced, then renamed into place, so a
 crash leaves either the old object or the new one. Metadata sits in ``<key>.meta.json``.
+
+Retention and legal holds are recorded in the metadata and enforced by this class (delete and
+overwrite are refused), so the archive behaves the same on a laptop as on a locked bucket.
+Anyone with access to the folder can still remove files: only Object Lock makes it binding.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import IntegrityError, NotFoundError, StoreError
-from .base import ObjectInfo, Retention
+from .base import ObjectInfo, Retention, refuse_if_locked
 
 _META = ".meta.json"
 _CHUNK = 1 << 20
@@ -32,15 +36,20 @@ def sha256_file(path: Path) -> str:
 
 class LocalStore:
     name = "local"
+    enforces_retention = True
 
     def __init__(self, root: Path):
         self.root = Path(root)
 
     # -- helpers ------------------------------------------------------------------------
     def _path(self, key: str) -> Path:
-        if key.startswith("/") or ".." in key.split("/") or key.endswith(_META):
+        if not key or key.startswith("/") or ".." in key.split("/") or key.endswith(_META):
             raise StoreError(f"invalid object key: {key!r}")
         return self.root / key
+
+    def _meta_path(self, key: str) -> Path:
+        path = self._path(key)
+        return path.with_name(path.name + _META)
 
     def _write_atomic(self, dest: Path, writer) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -56,20 +65,19 @@ class LocalStore:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def _write_meta(self, key: str, sha256: str | None, metadata: dict[str, str] | None,
-                    retention: Retention | None) -> None:
-        meta = {"sha256": sha256, "metadata": metadata or {}}
-        if retention:
-            meta["retention"] = {"mode": retention.mode, "until": retention.until.isoformat()}
+    def _write_meta(self, key: str, meta: dict) -> None:
         data = json.dumps(meta, indent=1).encode()
-        self._write_atomic(self._path(key).with_name(self._path(key).name + _META), lambda fh: fh.write(data))
+        self._write_atomic(self._meta_path(key), lambda fh: fh.write(data))
 
     def _read_meta(self, key: str) -> dict:
-        meta = self._path(key).with_name(self._path(key).name + _META)
         try:
-            return json.loads(meta.read_text())
+            return json.loads(self._meta_path(key).read_text())
         except (OSError, ValueError):
             return {}
+
+    def _refuse_if_locked(self, key: str, doing: str) -> None:
+        if self._path(key).exists():
+            refuse_if_locked(self.info(key), doing)
 
     # -- ObjectStore --------------------------------------------------------------------
     def put_file(self, key: str, path: Path, *, sha256: str | None = None, metadata: dict[str, str] | None = None,
@@ -77,6 +85,7 @@ class LocalStore:
         dest = self._path(key)
         if sha256 and dest.exists() and self._read_meta(key).get("sha256") == sha256:
             return  # content-addressed and already there: never rewritten
+        self._refuse_if_locked(key, "overwritten")
 
         digest = hashlib.sha256()
 
@@ -86,42 +95,63 @@ class LocalStore:
                     digest.update(chunk)
                     fh.write(chunk)
 
-        self._write_atomic(dest, copy)
-        if sha256 and digest.hexdigest() != sha256:
-            dest.unlink(missing_ok=True)
-            raise IntegrityError(f"{path} changed while it was being stored (SHA-256 differs)", path=str(path))
-        self._write_meta(key, sha256 or digest.hexdigest(), metadata, retention)
+        if sha256:
+            # Check before the rename so that a wrong file never appears under a content address.
+            def copy_checked(fh):
+                copy(fh)
+                if digest.hexdigest() != sha256:
+                    raise IntegrityError(f"{path} changed while it was being stored (SHA-256 differs)",
+                                         path=str(path))
+
+            self._write_atomic(dest, copy_checked)
+        else:
+            self._write_atomic(dest, copy)
+        self._write_meta(key, _meta(digest.hexdigest(), metadata or {}, retention, False))
 
     def put_bytes(self, key: str, data: bytes, *, metadata: dict[str, str] | None = None,
                   content_type: str = "application/octet-stream") -> None:
+        self._refuse_if_locked(key, "overwritten")
         self._write_atomic(self._path(key), lambda fh: fh.write(data))
         if metadata:
-            self._write_meta(key, hashlib.sha256(data).hexdigest(), metadata, None)
+            self._write_meta(key, _meta(hashlib.sha256(data).hexdigest(), metadata, None, False))
+        else:
+            self._meta_path(key).unlink(missing_ok=True)
 
     def get_file(self, key: str, dest: Path, *, sha256: str | None = None) -> None:
         src = self._path(key)
         if not src.exists():
-            raise NotFoundError(f"no object {key} in the store", path=key)
+            raise NotFoundError("no such object in the store", path=key)
+        expected = sha256 or self._read_meta(key).get("sha256")
+        dest = Path(dest)
         digest = hashlib.sha256()
-        with src.open("rb") as fin, Path(dest).open("wb") as fout:
-            for chunk in iter(lambda: fin.read(_CHUNK), b""):
-                digest.update(chunk)
-                fout.write(chunk)
-        if sha256 and digest.hexdigest() != sha256:
-            raise IntegrityError(f"stored object {key} is damaged: its SHA-256 is {digest.hexdigest()}, "
-                                 f"expected {sha256}", path=key)
+        part = dest.with_name(f".{dest.name}.part")
+        try:
+            with src.open("rb") as fin, part.open("wb") as fout:
+                for chunk in iter(lambda: fin.read(_CHUNK), b""):
+                    digest.update(chunk)
+                    fout.write(chunk)
+            if expected and digest.hexdigest() != expected:
+                raise IntegrityError(f"stored object is damaged: its SHA-256 is {digest.hexdigest()}, "
+                                     f"expected {expected}", path=key)
+            os.replace(part, dest)
+        finally:
+            part.unlink(missing_ok=True)
 
     def get_bytes(self, key: str) -> bytes:
         try:
-            return self._path(key).read_bytes()
+            data = self._path(key).read_bytes()
         except FileNotFoundError:
-            raise NotFoundError(f"no object {key} in the store", path=key) from None
+            raise NotFoundError("no such object in the store", path=key) from None
+        expected = self._read_meta(key).get("sha256")
+        if expected and hashlib.sha256(data).hexdigest() != expected:
+            raise IntegrityError("stored object is damaged: its SHA-256 differs from the one recorded", path=key)
+        return data
 
     def local_path(self, key: str) -> Path:
         """Where the object's bytes lie on disk (local store only: lets readers skip a copy)."""
         path = self._path(key)
         if not path.exists():
-            raise NotFoundError(f"no object {key} in the store", path=key)
+            raise NotFoundError("no such object in the store", path=key)
         return path
 
     def exists(self, key: str) -> bool:
@@ -130,7 +160,7 @@ class LocalStore:
     def info(self, key: str) -> ObjectInfo:
         path = self._path(key)
         if not path.exists():
-            raise NotFoundError(f"no object {key} in the store", path=key)
+            raise NotFoundError("no such object in the store", path=key)
         meta = self._read_meta(key)
         retention = None
         if meta.get("retention"):
@@ -141,18 +171,20 @@ class LocalStore:
 
     def delete(self, key: str) -> None:
         path = self._path(key)
+        self._refuse_if_locked(key, "deleted")
         path.unlink(missing_ok=True)
-        path.with_name(path.name + _META).unlink(missing_ok=True)
+        self._meta_path(key).unlink(missing_ok=True)
 
     def iter_keys(self, prefix: str) -> Iterator[str]:
         base = self.root
         if not base.exists():
             return
-        start = base / prefix if prefix and (base / prefix).is_dir() else base
+        folder = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
+        start = base / folder if folder and (base / folder).is_dir() else base
         for dirpath, dirnames, filenames in os.walk(start):
             dirnames.sort()
             for name in sorted(filenames):
-                if name.endswith(_META) or name.startswith(".tmp-"):
+                if name.endswith(_META) or name.startswith(".tmp-") or name == ".write-test":
                     continue
                 key = Path(dirpath, name).relative_to(base).as_posix()
                 if key.startswith(prefix):
@@ -161,15 +193,35 @@ class LocalStore:
     def copy(self, src: str, dest: str, *, metadata: dict[str, str] | None = None,
              retention: Retention | None = None) -> None:
         source = self._path(src)
+        if not source.exists():
+            raise NotFoundError("no such object in the store", path=src)
         meta = self._read_meta(src)
+        sha = meta.get("sha256") or sha256_file(source)
         target = self._path(dest)
-        if not (target.exists() and self._read_meta(dest).get("sha256") == meta.get("sha256")):
+        old = self._read_meta(dest) if target.exists() else None
+        if old is None or old.get("sha256") != sha:
+            self._refuse_if_locked(dest, "overwritten")
+            old = None
+
             def write(fh):
                 with source.open("rb") as fin:
                     shutil.copyfileobj(fin, fh, _CHUNK)
 
             self._write_atomic(target, write)
-        self._write_meta(dest, meta.get("sha256"), {**meta.get("metadata", {}), **(metadata or {})}, retention)
+        kept = _later(_retention(old), retention) if old else retention
+        self._write_meta(dest, _meta(sha, {**meta.get("metadata", {}), **(metadata or {})}, kept,
+                                     bool(old and old.get("legal_hold"))))
+
+    def set_legal_hold(self, key: str, on: bool) -> None:
+        if not self._path(key).exists():
+            raise NotFoundError("no such object in the store", path=key)
+        meta = self._read_meta(key)
+        meta["legal_hold"] = on
+        self._write_meta(key, meta)
+
+    def download_url(self, key: str, *, expires_seconds: int, filename: str | None = None) -> str:
+        raise StoreError("the local store cannot make download links (that needs the S3 store); "
+                         "write the original to a file with `archivio get ID -o FILE` instead")
 
     def check(self) -> None:
         try:
@@ -182,6 +234,27 @@ class LocalStore:
 
     def close(self) -> None:
         pass
+
+
+def _meta(sha256: str, metadata: dict[str, str], retention: Retention | None, legal_hold: bool) -> dict:
+    meta: dict = {"sha256": sha256, "metadata": metadata}
+    if retention:
+        meta["retention"] = {"mode": retention.mode, "until": retention.until.isoformat()}
+    if legal_hold:
+        meta["legal_hold"] = True
+    return meta
+
+
+def _retention(meta: dict | None) -> Retention | None:
+    r = (meta or {}).get("retention")
+    return Retention(r["mode"], dt.datetime.fromisoformat(r["until"])) if r else None
+
+
+def _later(old: Retention | None, new: Retention | None) -> Retention | None:
+    """Retention is extended, never shortened (as S3 Object Lock does)."""
+    if old is None or (new is not None and new.until > old.until):
+        return new or old
+    return old
 
 
 def _fsync_dir(path: Path) -> None:
