@@ -43,7 +43,8 @@ def highlight(snippet: str) -> Markup:
     return Markup(text.replace(HIGHLIGHT[0], "<mark>").replace(HIGHLIGHT[1], "</mark>"))
 
 
-def render(request: Request, template: str, status: int = 200, headers: dict | None = None, **context: Any) -> Response:
+def render(request: Request, template: str, status_code: int = 200, headers: dict | None = None,
+           **context: Any) -> Response:
     lang = language(request)
     token: ApiToken | None = getattr(request.state, "token", None)
     here = dict(request.query_params)
@@ -51,7 +52,7 @@ def render(request: Request, template: str, status: int = 200, headers: dict | N
     switch = {code: request.url.path + "?" + urlencode({**here, "lang": code}) for code in LANGUAGES}
     response = templates.TemplateResponse(request, template, {
         "t": Words(lang), "lang": lang, "switch": switch, "user": token, "highlight": highlight,
-        "classes": DOC_CLASSES, **context}, status_code=status, headers=headers)
+        "classes": DOC_CLASSES, **context}, status_code=status_code, headers=headers)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
@@ -60,7 +61,7 @@ def render(request: Request, template: str, status: int = 200, headers: dict | N
 def error_page(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
     if status == 401:
         return render(request, "login.html", status, headers, next=_safe_next(str(request.url.path)), error=None)
-    return render(request, "error.html", status, headers, status=status, detail=detail)
+    return render(request, "error.html", status, headers, code=status, detail=detail)
 
 
 def _safe_next(target: str | None) -> str:
