@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .audit import TOKEN_CREATED, TOKEN_REVOKED, Actor, AuditLog
-from .errors import ArchivioError, NotFoundError
+from .errors import ArchivioError, ConflictError, NotFoundError
 from .store.base import ObjectStore
 
 Role = Literal["archivist", "auditor", "admin"]
@@ -73,7 +73,8 @@ class TokenStore:
         if not name or len(name) > 80:
             raise TokenError("a token needs a name of 1 to 80 characters (who or what will use it)")
         if any(t.name == name and t.active() for t in self.list()):
-            raise TokenError(f"an active token named {name!r} already exists; revoke it or choose another name")
+            raise ConflictError(f"an active token named {name!r} already exists; revoke it or choose another name",
+                                stage="tokens")
         token_id = secrets.token_hex(5)
         secret = f"arc_{token_id}_{secrets.token_urlsafe(32)}"
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

@@ -8,14 +8,14 @@ from ..audit import LEGAL_HOLD_SET, RETENTION_SET
 from ..store.archive import original_key
 from ..store.base import Retention
 from ..tokens import ApiToken
-from .auth import allow, current_token, services
+from .auth import allow, problem, current_token, services
 from .documents import DocId
-from .schemas import LegalHoldIn, Problem, RetentionIn, RetentionOut, TokenCreated, TokenIn, TokenOut
+from .schemas import LegalHoldIn, RetentionIn, RetentionOut, TokenCreated, TokenIn, TokenOut
 from .services import Services
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
-_404 = {404: {"description": "Not found.", "model": Problem}}
-_501 = {501: {"description": "The configured store cannot enforce this (the local folder store).", "model": Problem}}
+_404 = {404: problem("Not found.")}
+_501 = {501: problem("The configured store cannot enforce this (the local folder store).")}
 
 
 @router.get("/tokens", response_model=list[TokenOut], summary="List API tokens", **allow("admin"))
@@ -24,7 +24,8 @@ def list_tokens(svc: Services = Depends(services)) -> list[TokenOut]:
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=201, summary="Create an API token",
-             **allow("admin", responses={422: {"description": "Invalid name or role.", "model": Problem}}))
+             **allow("admin", responses={422: problem("Invalid name or role."),
+                                         409: problem("An active token already has this name.")}))
 def create_token(body: TokenIn = Body(...), token: ApiToken = Depends(current_token),
                  svc: Services = Depends(services)) -> TokenCreated:
     """The secret is in this answer only; the archive keeps its SHA-256."""

@@ -61,7 +61,10 @@ class _Allow:
         return token
 
 
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+def problem(description: str) -> dict[str, Any]:
+    """An error answer in the schema: JSON ``Problem`` whatever the route's own media type."""
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
 def allow(*roles: Role, responses: dict[int | str, Any] | None = None) -> dict[str, Any]:
@@ -70,8 +73,8 @@ def allow(*roles: Role, responses: dict[int | str, Any] | None = None) -> dict[s
         "dependencies": [Depends(_Allow(roles))],
         "openapi_extra": {"x-roles": list(roles)},
         "responses": {
-            401: {"description": "No token, or a token that is unknown, revoked or expired.", **_ERROR},
-            403: {"description": f"The token's role is not one of: {', '.join(roles)}.", **_ERROR},
+            401: problem("No token, or a token that is unknown, revoked or expired."),
+            403: problem(f"The token's role is not one of: {', '.join(roles)}."),
             **(responses or {}),
         },
     }

@@ -13,16 +13,16 @@ from ..review import Correction
 from ..store.archive import original_key
 from ..tokens import ApiToken
 from ..verify import CHUNK, open_original, verify_document
-from .auth import allow, current_token, services
-from .schemas import FixityOut, Problem, ReviewedIn
+from .auth import allow, problem, current_token, services
+from .schemas import FixityOut, ReviewedIn
 from .services import Services
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 DocId = Path(min_length=6, max_length=64, pattern="^[0-9a-fA-F]+$",
              description="The document id (SHA-256 of the original) or a unique prefix of 6 or more characters.")
-_404 = {404: {"description": "No such document.", "model": Problem}}
-_422 = {422: {"description": "The request is not valid.", "model": Problem}}
+_404 = {404: problem("No such document.")}
+_422 = {422: problem("The request is not valid.")}
 
 
 def load(svc: Services, doc_id: str) -> Record:
@@ -89,7 +89,7 @@ def get_page(doc_id: str = DocId, page: int = Path(ge=1, le=100_000), token: Api
     return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=86400"})
 
 
-_CHANGE = {**_404, **_422, 409: {"description": "The record changed since that version: reload and retry.", "model": Problem}}
+_CHANGE = {**_404, **_422, 409: problem("The record changed since that version: reload and retry.")}
 
 
 @router.patch("/{doc_id}", response_model=Record, summary="Correct fields or the class", **allow("archivist", responses=_CHANGE))

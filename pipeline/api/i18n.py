@@ -94,7 +94,22 @@ _WORDS: dict[str, tuple[str, str]] = {
     "total": ("Totale", "Total"),
     "file": ("File", "File"),
     "role": ("ruolo", "role"),
+    "required_missing": ("obbligatorio: manca", "required: missing"),
+    # what happened to a document (history and audit trail)
+    "a_filed": ("archiviato", "filed"),
+    "a_viewed": ("visualizzato", "viewed"),
+    "a_downloaded": ("scaricato", "downloaded"),
+    "a_text-read": ("testo letto", "text read"),
+    "a_previewed": ("anteprima", "previewed"),
+    "a_corrected": ("corretto", "corrected"),
+    "a_reviewed": ("rivisto", "reviewed"),
+    "a_verified": ("verificato", "verified"),
+    "a_exported": ("esportato", "exported"),
     # field names
+    "f_class": ("Tipo", "Class"),
+    "f_note": ("Nota", "Note"),
+    "f_needs_review": ("Da rivedere", "Needs review"),
+    "f_review_reasons": ("Motivi", "Reasons"),
     "f_number": ("Numero", "Number"),
     "f_date": ("Data", "Date"),
     "f_due_date": ("Scadenza", "Due date"),
@@ -139,6 +154,10 @@ class Words:
     def field(self, name: str) -> str:
         pair = _WORDS.get("f_" + name)
         return pair[self._column] if pair else name.replace("_", " ")
+
+    def action(self, name: str) -> str:
+        pair = _WORDS.get("a_" + name)
+        return pair[self._column] if pair else name
 
     def date(self, iso: str | None) -> str:
         if not iso or len(iso) < 10:

@@ -22,6 +22,7 @@ from ..audit import VIEWED
 from ..index import SearchQuery
 from ..index.base import HIGHLIGHT
 from ..records import DOC_CLASSES
+from ..extract import REQUIRED
 from ..review import field_kinds, review_queue
 from ..tokens import ApiToken
 from .auth import COOKIE, allow, current_token, services
@@ -176,7 +177,9 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
     record = svc.archive.get_record(svc.archive.resolve(doc_id))
     svc.audit.append(VIEWED, actor=token.actor, documents=[record.id], details={"via": "web"})
     kinds = field_kinds(record.doc_class, svc.settings.extract_vocabulary)
-    names = list(record.fields) + [n for n in kinds if n not in record.fields]
+    required = REQUIRED.get(record.doc_class, ())
+    missing = [n for n in kinds if n not in record.fields]
+    names = list(record.fields) + sorted(missing, key=lambda n: n not in required)  # required gaps first
     rows = []
     for name in names:
         f = record.fields.get(name)
@@ -186,6 +189,7 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
             "text": "; ".join(value) if isinstance(value, list) else (value or ""),
             "low": f is not None and f.confidence < svc.settings.api.low_confidence,
             "invalid": f is not None and f.valid is False,
+            "required_missing": f is None and name in REQUIRED.get(record.doc_class, ()),
         })
     audit = svc.audit.for_document(record.id) if token.role == "auditor" else []
     return render(request, "document.html", record=record, rows=rows, audit=audit,

@@ -17,17 +17,15 @@ def search_filters(
     doc_class: DocClass | None = Query(None, alias="class", description="Only this class of document."),
     date_from: dt.date | None = Query(None, alias="from", description="Document date on or after (YYYY-MM-DD)."),
     date_to: dt.date | None = Query(None, alias="to", description="Document date on or before (YYYY-MM-DD)."),
-    min_total: Decimal | None = Query(None, allow_inf_nan=False, max_digits=14, decimal_places=2,
-                                      description="Total amount at least this."),
-    max_total: Decimal | None = Query(None, allow_inf_nan=False, max_digits=14, decimal_places=2,
-                                      description="Total amount at most this."),
+    min_total: float | None = Query(None, ge=-1e12, le=1e12, description="Total amount at least this."),
+    max_total: float | None = Query(None, ge=-1e12, le=1e12, description="Total amount at most this."),
     vendor: str | None = Query(None, max_length=200, description="Vendor / merchant name contains this."),
     vat: str | None = Query(None, max_length=40, description="Vendor VAT id (Partita IVA) is exactly this."),
     needs_review: bool | None = Query(None, description="Only documents flagged (true) or not flagged (false) for review."),
     folder: str | None = Query(None, max_length=300, description="Only documents from this inbox sub-folder."),
 ) -> SearchQuery:
-    return SearchQuery(text=q, doc_class=doc_class, date_from=date_from, date_to=date_to, min_total=min_total,
-                       max_total=max_total, vendor=vendor or None, vat=vat or None, needs_review=needs_review,
+    return SearchQuery(text=q, doc_class=doc_class, date_from=date_from, date_to=date_to,
+                       min_total=_money(min_total), max_total=_money(max_total), vendor=vendor or None, vat=vat or None, needs_review=needs_review,
                        folder=folder or None)
 
 
@@ -44,3 +42,8 @@ def as_params(query: SearchQuery) -> dict[str, str]:
         "folder": query.folder,
     }
     return {k: str(v) for k, v in pairs.items() if v not in (None, "")}
+
+
+def _money(value: float | None) -> Decimal | None:
+    # Taken as a float so the schema can state its range; the index compares Decimals.
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))

@@ -99,7 +99,7 @@ class TokenOut(BaseModel):
 
 
 class TokenIn(BaseModel):
-    name: str = Field(min_length=1, max_length=80, description="Who or what will use the token.")
+    name: str = Field(min_length=1, max_length=80, pattern=r"\S", description="Who or what will use the token.")
     role: Role
     expires_days: int | None = Field(None, ge=1, le=3650)
 

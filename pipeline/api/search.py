@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from ..index import SearchQuery, SearchResults
 from ..review import review_queue
-from .auth import allow, services
+from .auth import allow, problem, services
 from .queries import search_filters, with_page
 from .schemas import FacetCount, HitOut, SearchOut
 from .services import Services
@@ -20,8 +20,10 @@ Sort = Literal["relevance", "date", "-date", "amount", "-amount"]
 def run_search(svc: Services, query: SearchQuery) -> SearchResults:
     try:
         return svc.index.search(query)
-    except (ValueError, TypeError) as exc:  # an opaque cursor that is not one of ours
-        raise HTTPException(422, f"invalid search parameters: {exc}") from None
+    except (ValueError, TypeError):
+        # Only the opaque cursor can fail this way: one we never issued, or one that expired.
+        raise HTTPException(404, "this page of results does not exist: the cursor is unknown or expired; "
+                                 "start again without it") from None
 
 
 def to_out(results: SearchResults) -> SearchOut:
@@ -33,7 +35,10 @@ def to_out(results: SearchResults) -> SearchOut:
     )
 
 
-@router.get("/search", response_model=SearchOut, summary="Find documents", **allow("archivist", "auditor"))
+_GONE = {404: problem("The cursor is unknown or expired.")}
+
+
+@router.get("/search", response_model=SearchOut, summary="Find documents", **allow("archivist", "auditor", responses=_GONE))
 def search(query: SearchQuery = Depends(search_filters),
            sort: Sort = Query("relevance", description="Order; a leading '-' means descending."),
            size: int = Query(20, ge=1, le=100, description="Hits per page."),
@@ -44,12 +49,12 @@ def search(query: SearchQuery = Depends(search_filters),
     return to_out(run_search(svc, with_page(query, sort=sort, size=size, cursor=cursor)))
 
 
-@router.get("/review-queue", response_model=SearchOut, summary="Documents waiting for review", **allow("archivist"))
+@router.get("/review-queue", response_model=SearchOut, summary="Documents waiting for review", **allow("archivist", responses=_GONE))
 def queue(size: int = Query(20, ge=1, le=100), cursor: str | None = Query(None, max_length=200),
           svc: Services = Depends(services)) -> SearchOut:
     """Documents flagged `needs_review` (a required field missing or invalid, an uncertain class),
     oldest document date first."""
     try:
         return to_out(review_queue(svc.index, size=size, cursor=cursor))
-    except (ValueError, TypeError) as exc:
-        raise HTTPException(422, f"invalid cursor: {exc}") from None
+    except (ValueError, TypeError):
+        raise HTTPException(404, "this page of the queue does not exist: the cursor is unknown or expired") from None
