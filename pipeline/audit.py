@@ -11,6 +11,9 @@ Key layout (same in the local folder and an S3 bucket):
     audit/head.json                            the newest entry's number and hash: a hint that makes
                                                appends cheap and anchors the tail against truncation
     audit/documents/<id[:2]>/<id>/<seq:012d>   pointer: entry <seq> concerns document <id>
+    audit/bulk/<seq:012d>                      marker: entry <seq> concerns many documents (an export,
+                                               a full fixity check): one marker instead of thousands
+                                               of pointers; such entries are few and read once
 
 Appends from several processes (the watcher filing, the API recording reviews and views)
 cannot fork the chain: entry N+1 is written with a create-only write
@@ -31,6 +34,7 @@ import json
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -46,6 +50,9 @@ log = logging.getLogger(__name__)
 GENESIS = "0" * 64
 LOG_PREFIX = "audit/log/"
 HEAD_KEY = "audit/head.json"
+BULK_PREFIX = "audit/bulk/"
+# Above this many documents an entry gets one bulk marker instead of a pointer per document.
+BULK_THRESHOLD = 20
 _ENTRY_NAME = re.compile(r"^(\d{12})\.json$")
 
 # What happens to documents, and to the archive's keys.
@@ -129,6 +136,11 @@ class AuditLog:
         self.store = store
         self._lock = threading.Lock()  # threads of one process queue here; processes race on create
         self._tail: tuple[int, str] | None = None
+        # Bulk entries with their documents as a set; entries never change once written, so
+        # keeping them is safe (tampering is the chain check's business, which always re-reads).
+        self._bulk: dict[int, tuple[AuditEntry, frozenset[str]]] = {}
+        self._recent: OrderedDict[int, AuditEntry] = OrderedDict()  # the same reasoning: read once
+        self._cache_lock = threading.Lock()
 
     # -- writing --------------------------------------------------------------------------
     def append(self, action: str, *, actor: Actor, documents: Iterable[str] = (),
@@ -161,8 +173,11 @@ class AuditLog:
                 raise AuditError("could not append to the audit log: every attempt collided")
             entry = AuditEntry.model_validate(data)
             self._tail = (entry.seq, entry.hash)
-        for doc_id in documents:
-            self.store.put_bytes(document_prefix(doc_id) + f"{entry.seq:012d}", entry.hash.encode())
+        if len(documents) > BULK_THRESHOLD:
+            self.store.put_bytes(f"{BULK_PREFIX}{entry.seq:012d}", entry.hash.encode())
+        else:
+            for doc_id in documents:
+                self.store.put_bytes(document_prefix(doc_id) + f"{entry.seq:012d}", entry.hash.encode())
         self._advance_head(entry)
         return entry
 
@@ -196,12 +211,20 @@ class AuditLog:
 
     # -- reading --------------------------------------------------------------------------
     def get(self, seq: int) -> AuditEntry:
+        cached = self._recent.get(seq)
+        if cached is not None:
+            return cached
         try:
-            return AuditEntry.from_bytes(self.store.get_bytes(entry_key(seq)))
+            entry = AuditEntry.from_bytes(self.store.get_bytes(entry_key(seq)))
         except NotFoundError:
             raise NotFoundError(f"no audit entry {seq}", path=entry_key(seq)) from None
         except ValueError as exc:
             raise AuditError(f"audit entry {seq} is unreadable: {exc}", path=entry_key(seq)) from None
+        with self._cache_lock:
+            self._recent[seq] = entry
+            if len(self._recent) > 2048:
+                self._recent.popitem(last=False)
+        return entry
 
     def head(self) -> tuple[int, str]:
         seq, digest = self._read_head()
@@ -233,7 +256,19 @@ class AuditLog:
                     out.append(self.get(int(name)))
                 except NotFoundError:
                     continue  # the chain check reports a removed entry; the pointer alone proves nothing
+        out += [entry for entry, members in self._bulk_entries() if doc_id in members]
         return sorted(out, key=lambda e: e.seq)
+
+    def _bulk_entries(self) -> list[tuple[AuditEntry, frozenset[str]]]:
+        for key in self.store.iter_keys(BULK_PREFIX):
+            name = key[len(BULK_PREFIX):]
+            if name.isdigit() and int(name) not in self._bulk:
+                try:
+                    entry = self.get(int(name))
+                except NotFoundError:
+                    continue
+                self._bulk[int(name)] = (entry, frozenset(entry.documents))
+        return list(self._bulk.values())
 
     # -- checking -------------------------------------------------------------------------
     def verify(self, *, anchor: tuple[int, str] | None = None,

@@ -216,7 +216,8 @@ class Exporter:
         entries: dict[int, bytes] = {}
         for doc in documents:
             for audit_entry in self.audit.for_document(doc["id"]):
-                entries[audit_entry.seq] = canonical(audit_entry.model_dump())
+                if audit_entry.seq not in entries:
+                    entries[audit_entry.seq] = canonical(audit_entry.model_dump())
         head_seq, head_hash = self.audit.head()
         yield from out.add_bytes("audit.jsonl", b"".join(entries[k] + b"\n" for k in sorted(entries)))
 

@@ -68,6 +68,8 @@ class Services:
             last = self._recent_previews.get(key)
             if last is not None and now - last < window:
                 return False
+            if len(self._recent_previews) > 50_000:
+                self._recent_previews = {k: t for k, t in self._recent_previews.items() if now - t < window}
             self._recent_previews[key] = now
             return True
 

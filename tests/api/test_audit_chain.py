@@ -149,3 +149,13 @@ def test_cli_audit_verify_names_the_first_bad_entry(tmp_path, capsys):
     assert cli_main(["-c", str(config), "-q", "audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert "BROKEN at entry 2 (changed)" in out
+
+
+def test_entry_about_many_documents_is_found_for_each_of_them(tmp_path):
+    store, log = _log_with(tmp_path, 2)
+    many = [f"{i:064x}" for i in range(100, 150)]
+    exported = log.append("exported", actor=ALICE, documents=many)
+    assert [e.seq for e in log.for_document(many[7])] == [exported.seq]
+    assert [e.action for e in log.for_document(f"{1:064x}")] == ["viewed"]
+    assert not list(store.iter_keys(f"audit/documents/{many[7][:2]}/{many[7]}/"))  # one marker, not 50 pointers
+    assert log.verify().ok
