@@ -6,8 +6,6 @@ import json
 import multiprocessing as mp
 from pathlib import Path
 
-import pytest
-
 from pipeline.audit import AuditLog, Actor, entry_hash, entry_key, canonical
 from pipeline.cli import main as cli_main
 from pipeline.store import LocalStore

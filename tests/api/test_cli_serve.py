@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -32,4 +33,5 @@ def test_archivio_serve_answers_and_stops_on_sigterm(work_office):
         assert httpx.get(url + "api/search", timeout=5).status_code == 401
     finally:
         process.terminate()
-        assert process.wait(15) == 0
+        # uvicorn shuts down cleanly, then re-raises SIGTERM so the caller sees why it stopped.
+        assert process.wait(15) in (0, -signal.SIGTERM)
