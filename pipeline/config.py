@@ -152,6 +152,15 @@ class IndexSettings(_Section):
     path: Path | None
 
 
+class ApiSettings(_Section):
+    host: str
+    port: int = Field(ge=0, le=65535)
+    preview_width: int = Field(ge=200, le=4000)
+    preview_cache: Path | None
+    low_confidence: float = Field(ge=0, le=1)
+    secure_cookies: bool
+
+
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     file: Path | None
@@ -172,6 +181,7 @@ class Settings(_Section):
     store: StoreSettings
     retention: RetentionSettings
     index: IndexSettings
+    api: ApiSettings
     log: LogSettings
 
     # -- derived locations ----------------------------------------------------------------
@@ -190,6 +200,10 @@ class Settings(_Section):
     @property
     def index_path(self) -> Path:
         return self.index.path or self.paths.data / "index.sqlite3"
+
+    @property
+    def preview_cache_path(self) -> Path:
+        return self.api.preview_cache or self.paths.data / "cache" / "previews"
 
     @property
     def journal_path(self) -> Path:

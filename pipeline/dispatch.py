@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .audit import FILED, PIPELINE, AuditLog
 from .config import Settings
 from .faults import crash_point
 from .errors import ArchivioError, IndexUnavailableError, StoreUnavailableError
@@ -54,6 +55,7 @@ class Dispatcher:
         self.on_done = on_done or (lambda done: None)
         self._running: dict[int, tuple[Job, float]] = {}
         self._index_retry_at = 0.0
+        self.audit = AuditLog(archive.store)
 
     # -- the loop body --------------------------------------------------------------------
     def pump(self, timeout: float = 0.5) -> None:
@@ -118,6 +120,9 @@ class Dispatcher:
             report = self.index.upsert([record])
             if report.failed:
                 raise ArchivioError(report.failed[0][1], path=job.filename, stage="index")
+            # Audited with the index step: if it fails the job stays ``stored`` and both are retried.
+            self.audit.append(FILED, actor=PIPELINE, documents=[record.id],
+                              details={"filename": job.filename, "class": record.doc_class, "version": record.version})
         except (IndexUnavailableError, ArchivioError) as exc:
             self.journal.mark(job.id, STORED, doc_class=record.doc_class)
             log.warning("%s stored but not yet searchable: %s", job.filename, exc)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .main import cli, main
-from . import documents, jobs, search  # noqa: F401  (they register their commands on ``cli``)
-from . import storage  # noqa: F401
+from . import audit, documents, export, jobs, search, serve, storage, tokens  # noqa: F401  (they register their commands)
 
 __all__ = ["cli", "main"]

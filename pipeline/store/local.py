@@ -117,6 +117,30 @@ class LocalStore:
         else:
             self._meta_path(key).unlink(missing_ok=True)
 
+    def create_bytes(self, key: str, data: bytes, *, content_type: str = "application/octet-stream") -> bool:
+        """Write ``key`` only if no object has it yet; False when another writer got there first.
+
+        Optional capability (see ``pipeline.store.exclusive``): the audit chain and record
+        versions rely on it so that two processes can never both write the same entry. A hard
+        link of a complete temporary file is atomic and fails if the name exists.
+        """
+        dest = self._path(key)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, dest)
+            except FileExistsError:
+                return False
+            _fsync_dir(dest.parent)
+            return True
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
     def get_file(self, key: str, dest: Path, *, sha256: str | None = None) -> None:
         src = self._path(key)
         if not src.exists():

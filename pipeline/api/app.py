@@ -1,0 +1,107 @@
+"""The FastAPI application: the JSON API under /api, the web page at /, one set of services."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..config import Settings
+from ..errors import ArchivioError, ConflictError, IndexUnavailableError, NotFoundError, StoreUnavailableError
+from ..review import ReviewError
+from ..tokens import TokenError
+from . import admin, auditing, documents, pages, search
+from .schemas import Problem
+from .services import Services
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+
+# Routes anyone may call: the sign-in page, static assets, the schema and its viewer, health.
+PUBLIC_PATHS = {"/", "/login", "/logout", "/static", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/healthz"}
+
+
+def _status(exc: ArchivioError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, ConflictError):
+        return 409
+    if isinstance(exc, (ReviewError, TokenError)):
+        return 422
+    if isinstance(exc, (StoreUnavailableError, IndexUnavailableError)):
+        return 503
+    return 500
+
+
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    svc = services or Services.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        svc.close()
+
+    app = FastAPI(
+        title="Archivio",
+        version=__version__,
+        summary="Search, review, verify and export the documents Archivio has filed.",
+        description="Authenticate with an API token (`archivio token create --role ROLE --name NAME`) sent as "
+                    "`Authorization: Bearer <token>`. Each operation lists the roles it admits under `x-roles`.",
+        lifespan=lifespan,
+    )
+    app.state.services = svc
+    app.state.settings = settings
+    app.include_router(search.router)
+    app.include_router(documents.router)
+    app.include_router(auditing.router)
+    app.include_router(admin.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.exception_handler(ArchivioError)
+    async def archivio_error(request: Request, exc: ArchivioError) -> Response:
+        status = _status(exc)
+        if status >= 500:
+            log.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
+        return _problem(request, status, exc.reason)
+
+    # FastAPI's HTTPException is a Starlette one: this handler serves both.
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _problem(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    app.openapi_schema = None
+    _add_problem_schema(app)
+    return app
+
+
+def _problem(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    return pages.error_page(request, status, detail, headers)
+
+
+def _add_problem_schema(app: FastAPI) -> None:
+    """Error answers share one documented shape (``Problem``); the schema must name it."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+

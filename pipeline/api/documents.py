@@ -1,0 +1,126 @@
+"""One document: its record, original, text and page images; corrections, review and fixity."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Body, Depends, Path
+from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+
+from ..audit import DOWNLOADED, PREVIEWED, TEXT_READ, VERIFIED, VIEWED, AuditEntry
+from ..records import Record
+from ..review import Correction
+from ..store.archive import original_key
+from ..tokens import ApiToken
+from ..verify import CHUNK, open_original, verify_document
+from .auth import allow, problem, current_token, services
+from .schemas import FixityOut, ReviewedIn
+from .services import Services
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+DocId = Path(min_length=6, max_length=64, pattern="^[0-9a-fA-F]+$",
+             description="The document id (SHA-256 of the original) or a unique prefix of 6 or more characters.")
+_404 = {404: problem("No such document.")}
+_422 = {422: problem("The request is not valid.")}
+
+
+def load(svc: Services, doc_id: str) -> Record:
+    return svc.archive.get_record(svc.archive.resolve(doc_id))
+
+
+@router.get("/{doc_id}", response_model=Record, summary="A document's record", **allow("archivist", "auditor", responses=_404))
+def get_document(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> Record:
+    """Class, extracted fields (each with confidence, validity, page and box), text, review flags
+    and history. Written to the audit log as a view."""
+    record = load(svc, doc_id)
+    svc.audit.append(VIEWED, actor=token.actor, documents=[record.id], details={"via": "api"})
+    return record
+
+
+@router.get("/{doc_id}/original", summary="Download the original", response_class=Response,
+            **allow("archivist", "auditor", responses={
+                **_404,
+                200: {"description": "The original, byte for byte.", "content": {"application/octet-stream": {}}},
+                307: {"description": "Redirect to a short-lived download URL of the object store."}}))
+def get_original(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> Response:
+    """Streamed from the store, or a redirect to a presigned URL where the store offers one. The
+    `X-Archivio-SHA256` header carries the hash the bytes must have. Audited as a download."""
+    record = load(svc, doc_id)
+    key = original_key(record.sha256)
+    presign = getattr(svc.archive.store, "presign", None)
+    svc.audit.append(DOWNLOADED, actor=token.actor, documents=[record.id],
+                     details={"via": "presigned" if presign else "stream", "filename": record.source.filename})
+    headers = {"X-Archivio-SHA256": record.sha256}
+    if presign is not None:
+        return RedirectResponse(presign(key), status_code=307, headers=headers)
+    local = getattr(svc.archive.store, "local_path", None)
+    if local is not None:
+        return FileResponse(local(key), media_type=record.media_type, filename=record.source.filename, headers=headers)
+
+    def chunks():
+        with open_original(svc.archive, record.sha256) as fh:
+            yield from iter(lambda: fh.read(CHUNK), b"")
+
+    headers["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(record.source.filename)}"
+    headers["Content-Length"] = str(record.size)
+    return StreamingResponse(chunks(), media_type=record.media_type, headers=headers)
+
+
+@router.get("/{doc_id}/text", response_class=PlainTextResponse, summary="The document's text",
+            **allow("archivist", "auditor", responses={**_404, 200: {"content": {"text/plain": {}}}}))
+def get_text(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> PlainTextResponse:
+    """As read (text layer or OCR); pages are separated by a form feed. Audited as a view."""
+    record = load(svc, doc_id)
+    svc.audit.append(TEXT_READ, actor=token.actor, documents=[record.id])
+    return PlainTextResponse(record.text)
+
+
+@router.get("/{doc_id}/pages/{page}", summary="A page image for the preview", response_class=FileResponse,
+            **allow("archivist", "auditor", responses={**_404, 200: {"content": {"image/jpeg": {}}}}))
+def get_page(doc_id: str = DocId, page: int = Path(ge=1, le=100_000), token: ApiToken = Depends(current_token),
+             svc: Services = Depends(services)) -> FileResponse:
+    """A JPEG of one page, `api.preview_width` pixels wide, rendered once and cached. The first
+    page image a token fetches of a document within ten minutes is audited as a preview."""
+    record = load(svc, doc_id)
+    path = svc.previews.page(record, page)
+    if svc.first_preview(token, record.id):
+        svc.audit.append(PREVIEWED, actor=token.actor, documents=[record.id], details={"page": page})
+    return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=86400"})
+
+
+_CHANGE = {**_404, **_422, 409: problem("The record changed since that version: reload and retry.")}
+
+
+@router.patch("/{doc_id}", response_model=Record, summary="Correct fields or the class", **allow("archivist", responses=_CHANGE))
+def correct(doc_id: str = DocId, correction: Correction = Body(...), token: ApiToken = Depends(current_token),
+            svc: Services = Depends(services)) -> Record:
+    """Send the `version` you looked at with the changed fields (an empty value removes a field)
+    and/or the new `class`. Values are normalised and validated (dates, amounts, VAT ids,
+    IBANs); old values stay in the record's history. A newer version in the archive gives 409."""
+    return svc.reviewer.correct(svc.archive.resolve(doc_id), correction, by=token.actor)
+
+
+@router.post("/{doc_id}/reviewed", response_model=Record, summary="Mark the document reviewed",
+             **allow("archivist", responses=_CHANGE))
+def mark_reviewed(doc_id: str = DocId, body: ReviewedIn = Body(...), token: ApiToken = Depends(current_token),
+                  svc: Services = Depends(services)) -> Record:
+    """Confirm the document as it stands: the `needs_review` flag and its reasons move to history."""
+    return svc.reviewer.mark_reviewed(svc.archive.resolve(doc_id), body.version, by=token.actor, note=body.note)
+
+
+@router.post("/{doc_id}/verify", response_model=FixityOut, summary="Re-hash the stored original",
+             **allow("auditor", responses=_404))
+def verify(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> FixityOut:
+    """Reads the stored original and compares its SHA-256 and size with the record. Audited."""
+    result = verify_document(svc.archive, svc.archive.resolve(doc_id))
+    svc.audit.append(VERIFIED, actor=token.actor, documents=[result.id],
+                     details={"ok": result.ok, "actual": result.actual, "problem": result.problem})
+    return FixityOut(**result.__dict__)
+
+
+@router.get("/{doc_id}/audit", response_model=list[AuditEntry], summary="The document's audit trail",
+            **allow("auditor", responses=_404))
+def document_audit(doc_id: str = DocId, svc: Services = Depends(services)) -> list[AuditEntry]:
+    """Every audit entry about this document, oldest first."""
+    return svc.audit.for_document(svc.archive.resolve(doc_id))

@@ -1,0 +1,215 @@
+"""The web page: server-rendered HTML for archivists and auditors, in Italian and English.
+
+Pages read through the same services as the JSON API (search is ``SearchIndex.search``, edits
+go through ``PATCH /api/documents/{id}`` from a few lines of JavaScript), so the page can do
+nothing the API would not allow the same token to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from ..audit import VIEWED
+from ..index import SearchQuery
+from ..index.base import HIGHLIGHT
+from ..records import DOC_CLASSES
+from ..extract import REQUIRED
+from ..review import field_kinds, review_queue
+from ..tokens import ApiToken
+from .auth import COOKIE, allow, current_token, services
+from .documents import DocId
+from .i18n import LANG_COOKIE, LANGUAGES, Words, language
+from .queries import as_params
+from .search import run_search
+from .services import Services
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+SORTS = ("relevance", "-date", "date", "-amount", "amount")
+PAGE_SIZE = 20
+
+
+def highlight(snippet: str) -> Markup:
+    """The index marks matches with «…»; escape everything else and turn the marks into <mark>."""
+    text = str(escape(snippet))
+    return Markup(text.replace(HIGHLIGHT[0], "<mark>").replace(HIGHLIGHT[1], "</mark>"))
+
+
+def render(request: Request, template: str, status_code: int = 200, headers: dict | None = None,
+           **context: Any) -> Response:
+    lang = language(request)
+    token: ApiToken | None = getattr(request.state, "token", None)
+    here = dict(request.query_params)
+    here.pop("lang", None)
+    switch = {code: request.url.path + "?" + urlencode({**here, "lang": code}) for code in LANGUAGES}
+    response = templates.TemplateResponse(request, template, {
+        "t": Words(lang), "lang": lang, "switch": switch, "user": token, "highlight": highlight,
+        "classes": DOC_CLASSES, **context}, status_code=status_code, headers=headers)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def error_page(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
+    if status == 401:
+        return render(request, "login.html", status, headers, next=_safe_next(str(request.url.path)), error=None)
+    return render(request, "error.html", status, headers, code=status, detail=detail)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never send someone elsewhere after signing in."""
+    if not target or not target.startswith("/") or target.startswith("//") or target.startswith("/login"):
+        return "/search"
+    return target
+
+
+# -- signing in ---------------------------------------------------------------------------------
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/search", status_code=303)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/search") -> Response:
+    return render(request, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login")
+def login(request: Request, token: str = Form(..., max_length=200), next: str = Form("/search"),
+          svc: Services = Depends(services)) -> Response:
+    found = svc.authenticate(token.strip())
+    if found is None:
+        return render(request, "login.html", 401, next=_safe_next(next), error="token_invalid")
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
+                        secure=svc.settings.api.secure_cookies, max_age=12 * 3600)
+    return response
+
+
+@router.post("/logout")
+def logout() -> RedirectResponse:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+# -- search -------------------------------------------------------------------------------------
+def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
+    """The search form's fields: empty ones are ignored, unreadable ones too (the form shows them)."""
+    p = request.query_params
+
+    def text(name: str) -> str | None:
+        value = (p.get(name) or "").strip()
+        return value[:300] or None
+
+    def day(name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(text(name) or "")
+        except ValueError:
+            return None
+
+    def amount(name: str) -> Decimal | None:
+        raw = (text(name) or "").replace(",", ".")
+        try:
+            value = Decimal(raw) if raw else None
+        except InvalidOperation:
+            return None
+        return value if value is not None and value.is_finite() else None
+
+    doc_class = text("class")
+    review = text("needs_review")
+    sort = text("sort") or "relevance"
+    try:
+        page = max(1, min(int(text("page") or 1), 500))
+    except ValueError:
+        page = 1
+    query = SearchQuery(
+        text=text("q") or "", doc_class=doc_class if doc_class in DOC_CLASSES else None,
+        date_from=day("from"), date_to=day("to"), min_total=amount("min_total"), max_total=amount("max_total"),
+        vendor=text("vendor"), needs_review=True if review in ("true", "on", "1") else None,
+        sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE,
+        cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None,
+    )
+    return query, sort if sort in SORTS else "relevance", page
+
+
+@router.get("/search", **allow("archivist", "auditor"))
+def search_page(request: Request, svc: Services = Depends(services)) -> Response:
+    query, sort, page = _lenient_query(request)
+    results = run_search(svc, query)
+    params = as_params(query)
+    base = {**params, **({"sort": sort} if sort != "relevance" else {})}
+
+    def link(**change: Any) -> str:
+        merged = {**base, **{k: v for k, v in change.items() if v is not None}}
+        for k, v in change.items():
+            if v is None:
+                merged.pop(k, None)
+        return "/search?" + urlencode(merged)
+
+    def month(value: str) -> dict[str, Any]:
+        """A month facet ("2024-03") as a date range filter."""
+        try:
+            first = dt.date.fromisoformat(value + "-01")
+        except ValueError:
+            return {"page": None}
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return {"from": first.isoformat(), "to": last.isoformat(), "page": None}
+
+    return render(request, "search.html", query=query, results=results, sort=sort, page=page, sorts=SORTS,
+                  link=link, month=month, export_url="/api/export?" + urlencode(params), page_size=PAGE_SIZE,
+                  first=(page - 1) * PAGE_SIZE + 1)
+
+
+# -- one document -------------------------------------------------------------------------------
+@router.get("/documents/{doc_id}", **allow("archivist", "auditor"))
+def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depends(current_token),
+                  svc: Services = Depends(services)) -> Response:
+    record = svc.archive.get_record(svc.archive.resolve(doc_id))
+    svc.audit.append(VIEWED, actor=token.actor, documents=[record.id], details={"via": "web"})
+    kinds = field_kinds(record.doc_class, svc.settings.extract_vocabulary)
+    required = REQUIRED.get(record.doc_class, ())
+    missing = [n for n in kinds if n not in record.fields]
+    names = list(record.fields) + sorted(missing, key=lambda n: n not in required)  # required gaps first
+    rows = []
+    for name in names:
+        f = record.fields.get(name)
+        value = f.value if f else None
+        rows.append({
+            "name": name, "kind": kinds.get(name, "text"), "field": f,
+            "text": "; ".join(value) if isinstance(value, list) else (value or ""),
+            "low": f is not None and f.confidence < svc.settings.api.low_confidence,
+            "invalid": f is not None and f.valid is False,
+            "required_missing": f is None and name in REQUIRED.get(record.doc_class, ()),
+        })
+    audit = svc.audit.for_document(record.id) if token.role == "auditor" else []
+    return render(request, "document.html", record=record, rows=rows, audit=audit,
+                  can_edit=token.role == "archivist", can_verify=token.role == "auditor",
+                  pages=range(1, max(record.pages, 1) + 1), low_confidence=svc.settings.api.low_confidence)
+
+
+# -- the review queue ---------------------------------------------------------------------------
+@router.get("/review", **allow("archivist"))
+def review_page(request: Request, svc: Services = Depends(services)) -> Response:
+    try:
+        page = max(1, min(int(request.query_params.get("page", "1")), 500))
+    except ValueError:
+        page = 1
+    results = review_queue(svc.index, size=PAGE_SIZE, cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None)
+    reasons = {}
+    for hit in results.hits:
+        try:
+            reasons[hit.id] = svc.archive.get_record(hit.id).review_reasons
+        except Exception:  # noqa: BLE001 - a record the index knows but the store lost still gets listed
+            reasons[hit.id] = []
+    return render(request, "review.html", results=results, reasons=reasons, page=page, page_size=PAGE_SIZE)
+

@@ -1,0 +1,121 @@
+// The little JavaScript the web page needs: send corrections and review/verify actions to the
+// JSON API (with the record version, for optimistic concurrency) and highlight a field's place
+// on the page preview. Everything else is plain server-rendered HTML.
+"use strict";
+
+const HEADERS = { "Content-Type": "application/json", "X-Requested-With": "archivio" };
+
+async function api(method, url, body) {
+  const response = await fetch(url, { method, headers: HEADERS, credentials: "same-origin",
+                                      body: body === undefined ? undefined : JSON.stringify(body) });
+  let data = null;
+  try { data = await response.json(); } catch (e) { /* not JSON */ }
+  return { status: response.status, data };
+}
+
+function detail(data) {
+  if (!data || data.detail === undefined) return "";
+  if (typeof data.detail === "string") return data.detail;
+  return data.detail.map((d) => d.msg || JSON.stringify(d)).join("; ");
+}
+
+function show(box, kind, text) {
+  box.hidden = false;
+  box.className = "alert " + kind;
+  box.textContent = text;
+}
+
+function setupReview(form) {
+  const message = document.getElementById("form-message");
+  const docId = form.dataset.doc;
+  const inputs = Array.from(form.querySelectorAll("tr.field input"));
+  const classSelect = form.querySelector("select[name=class]");
+
+  inputs.forEach((input) => input.addEventListener("input", () => {
+    input.closest("tr").classList.toggle("changed", input.value !== input.dataset.original);
+  }));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fields = {};
+    inputs.forEach((input) => {
+      if (!input.readOnly && input.value.trim() !== input.dataset.original) fields[input.name] = input.value.trim();
+    });
+    const body = { version: Number(form.dataset.version), fields, note: (form.querySelector("#note") || {}).value || "" };
+    if (classSelect && classSelect.value !== classSelect.dataset.original) body["class"] = classSelect.value;
+    if (!Object.keys(fields).length && !body["class"]) return;
+    await send("PATCH", `/api/documents/${docId}`, body);
+  });
+
+  const reviewed = document.getElementById("mark-reviewed");
+  if (reviewed) reviewed.addEventListener("click", () =>
+    send("POST", `/api/documents/${docId}/reviewed`, { version: Number(form.dataset.version),
+                                                       note: (form.querySelector("#note") || {}).value || "" }, true));
+
+  async function send(method, url, body, isReview) {
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => (b.disabled = true));
+    show(message, "warn", form.dataset.working);
+    try {
+      const { status, data } = await api(method, url, body);
+      if (status === 200) {
+        show(message, "good", isReview ? form.dataset.reviewed : `${form.dataset.saved} ${data.version}`);
+        setTimeout(() => window.location.reload(), 500);
+        return;
+      }
+      if (status === 409) {
+        show(message, "bad", form.dataset.conflict);
+        const link = document.createElement("a");
+        link.href = window.location.href;
+        link.textContent = " ↻";
+        message.appendChild(link);
+      } else {
+        show(message, "bad", detail(data) || `HTTP ${status}`);
+      }
+    } catch (error) {
+      show(message, "bad", String(error));
+    }
+    buttons.forEach((b) => (b.disabled = false));
+  }
+}
+
+function setupHighlights() {
+  document.querySelectorAll("tr.field").forEach((row) => {
+    const boxes = document.querySelectorAll(`.box[data-field="${row.dataset.field}"]`);
+    if (!boxes.length) return;
+    const on = (hot) => () => boxes.forEach((b) => b.classList.toggle("hot", hot));
+    row.addEventListener("mouseenter", on(true));
+    row.addEventListener("mouseleave", on(false));
+    row.addEventListener("focusin", () => { on(true)(); boxes[0].scrollIntoView({ block: "nearest", behavior: "smooth" }); });
+    row.addEventListener("focusout", on(false));
+  });
+}
+
+function setupVerify(button) {
+  const out = document.getElementById("verify-result");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const { status, data } = await api("POST", `/api/documents/${button.dataset.doc}/verify`);
+    button.disabled = false;
+    if (status === 200 && data.ok) show(out, "good", out.dataset.ok);
+    else if (status === 200) show(out, "bad", `${out.dataset.bad}: ${data.problem}`);
+    else show(out, "bad", detail(data) || `HTTP ${status}`);
+  });
+}
+
+function setupFilters() {
+  // Empty fields would clutter the address; drop them before the form is sent.
+  const form = document.getElementById("filter-form");
+  if (form) form.addEventListener("submit", () => {
+    Array.from(form.elements).forEach((el) => { if (el.name && !el.value) el.disabled = true; });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("review-form");
+  if (form) setupReview(form);
+  setupHighlights();
+  const verify = document.getElementById("verify");
+  if (verify) setupVerify(verify);
+  setupFilters();
+});
