@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import sys
 import time
 import zipfile
@@ -112,8 +111,8 @@ def main() -> None:
 
     print(f"\nExport of {args.documents} documents ({originals / 1048576:.1f} MB of originals, "
           f"{members} files in the bundle, audit log of {audit_entries} entries)\n")
-    print(f"| path                          | seconds | documents/s | bundle MB | MB/s  |")
-    print(f"|-------------------------------|--------:|------------:|----------:|------:|")
+    print("| path                          | seconds | documents/s | bundle MB | MB/s  |")
+    print("|-------------------------------|--------:|------------:|----------:|------:|")
     for name, seconds, nbytes in (("Exporter → file (CLI path)", cli_seconds, size),
                                   ("GET /api/export over HTTP", http_seconds, http_size)):
         print(f"| {name:29} | {seconds:7.2f} | {args.documents / seconds:11.0f} | {nbytes / 1048576:9.1f} | "

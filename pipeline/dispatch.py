@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audit import FILED, PIPELINE, AuditLog
+from . import audit
 from .config import Settings
-from .faults import crash_point
 from .errors import ArchivioError, IndexUnavailableError, StoreUnavailableError
+from .faults import crash_point
 from .index import SearchIndex
 from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
 from .process import Analysis, build_record
@@ -55,7 +55,7 @@ class Dispatcher:
         self.on_done = on_done or (lambda done: None)
         self._running: dict[int, tuple[Job, float]] = {}
         self._index_retry_at = 0.0
-        self.audit = AuditLog(archive.store)
+        self.audit = audit.AuditLog(archive.store)
 
     # -- the loop body --------------------------------------------------------------------
     def pump(self, timeout: float = 0.5) -> None:
@@ -121,7 +121,7 @@ class Dispatcher:
             if report.failed:
                 raise ArchivioError(report.failed[0][1], path=job.filename, stage="index")
             # Audited with the index step: if it fails the job stays ``stored`` and both are retried.
-            self.audit.append(FILED, actor=PIPELINE, documents=[record.id],
+            self.audit.append(audit.FILED, actor=audit.PIPELINE, documents=[record.id],
                               details={"filename": job.filename, "class": record.doc_class, "version": record.version})
         except (IndexUnavailableError, ArchivioError) as exc:
             self.journal.mark(job.id, STORED, doc_class=record.doc_class)
@@ -130,8 +130,12 @@ class Dispatcher:
             return
         crash_point("dispatch.after_index")
         self.journal.mark(job.id, FILED, doc_class=record.doc_class)
-        flag = " — needs review: " + "; ".join(record.review_reasons) if record.needs_review else ""
-        self._report(Done(job, "filed", f"{record.doc_class} ({record.class_confidence:.2f}){flag}", record, seconds))
+        notes = ""
+        if record.needs_review:
+            notes += " — needs review: " + "; ".join(record.review_reasons)
+        if record.warnings:
+            notes += " — warning: " + "; ".join(record.warnings)
+        self._report(Done(job, "filed", f"{record.doc_class} ({record.class_confidence:.2f}){notes}", record, seconds))
 
     def _fail(self, job: Job, error: ArchivioError) -> None:
         relative = f"{job.folder}/{job.filename}" if job.folder else job.filename

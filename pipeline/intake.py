@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Literal
 
 from .config import Settings
-from .faults import crash_point
 from .errors import ArchivioError, DocumentTooLargeError, IntakeError, IntegrityError
+from .faults import crash_point
 from .folders import display_name, move_file, unique_destination, write_note
 from .journal import QUARANTINED, Job, Journal
 from .quarantine import Quarantine

@@ -49,8 +49,8 @@ def analyse(path: Path, settings: Settings, *, today: dt.date | None = None) -> 
     ocr_pages = [p for p in pages if p.method == "ocr"]
     confidences = [c for c in (p.mean_confidence for p in ocr_pages) if c is not None]
     warnings = [w for p in pages for w in p.warnings]
-    if not text.strip():
-        warnings.append("no text found on any page (blank pages or a photo without writing)")
+    if not any(_legible(w) for p in pages for w in p.words):
+        warnings.append("no text found on any page (blank pages, or a photo without writing)")
 
     language = detect_language(text)
     classification = RuleClassifier.from_file(settings.classify_vocabulary).classify(text)
@@ -73,6 +73,11 @@ def analyse(path: Path, settings: Settings, *, today: dt.date | None = None) -> 
         warnings=warnings,
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _legible(word) -> bool:
+    """A word a person could read: OCR noise on a photo of nothing is short, odd and unsure."""
+    return word.conf >= 60 and sum(ch.isalnum() for ch in word.text) >= 3
 
 
 def build_record(job: Job, analysis: Analysis, *, previous: Record | None = None) -> Record:

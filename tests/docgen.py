@@ -67,10 +67,13 @@ def it_amount(value: Decimal) -> str:
     return ".".join(groups) + "," + cents
 
 
-def italian_invoice(path: Path, seed: int) -> Doc:
+def italian_invoice(path: Path, seed: int, *, vat_valid: bool = True) -> Doc:
+    """An Italian invoice; ``vat_valid=False`` prints a Partita IVA with a wrong check digit."""
     rng = random.Random(seed)
     vendor = rng.choice(VENDORS_IT)
     vat = valid_partita_iva(rng)
+    if not vat_valid:
+        vat = vat[:-1] + str((int(vat[-1]) + 1) % 10)
     iban = valid_italian_iban(rng)
     number = f"{rng.randint(1, 999)}/{rng.choice(['A', 'FE', '2024'])}"
     date = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 330))
@@ -231,8 +234,10 @@ def degrade(image: Image.Image, seed: int, *, angle: float | None = None) -> Ima
     image = image.point(lambda v: int(v * 0.88 + 18))  # grey paper, less than black ink
     image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=235)
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 0.8)))
-    noise = Image.effect_noise(image.size, rng.uniform(6, 12))
-    return Image.blend(image, noise, 0.08)
+    # Seeded noise: Pillow's effect_noise draws from C's rand(), which would make every run's
+    # scan (and so its OCR) a little different.
+    noise = Image.frombytes("L", image.size, rng.randbytes(image.size[0] * image.size[1]))
+    return Image.blend(image, noise, rng.uniform(0.05, 0.09))
 
 
 def scan_pdf(pdf: Path, dest: Path, seed: int, *, dpi: int = 200, upside_down: bool = False) -> Path:

@@ -16,7 +16,6 @@ from pipeline.service import StopFlag, run_ingest, run_watch, wait_until
 from pipeline.store import LocalStore, open_archive
 from pipeline.store.archive import original_key, record_key
 from pipeline.store.s3 import S3Store
-from services.seaweedfs.plugin import locked_bucket, s3_client, s3_prefix, s3_server  # noqa: F401
 
 
 def office_env(office: Path, overrides: dict) -> dict[str, str]:

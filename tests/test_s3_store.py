@@ -20,7 +20,7 @@ import pytest
 from pipeline.errors import RetentionLockedError, StoreError, StoreUnavailableError
 from pipeline.store import Retention
 from pipeline.store.s3 import S3Store, file_checksums
-from services.seaweedfs.plugin import locked_bucket, new_bucket, s3_client, s3_prefix, s3_server  # noqa: F401
+from services.seaweedfs.plugin import new_bucket
 
 
 @pytest.fixture

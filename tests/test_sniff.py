@@ -47,3 +47,16 @@ def test_empty_and_zero_filled_files_are_empty(tmp_path):
         sniff(empty)
     with pytest.raises(EmptyFileError):
         sniff(zeros)
+
+
+def test_a_zip_holding_a_pdf_is_still_a_zip(tmp_path):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:  # stored, not deflated: "%PDF-" shows near the start
+        zf.writestr("fattura.pdf", b"%PDF-1.7\n%%EOF\n")
+    path = tmp_path / "fatture.zip"
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(UnsupportedFileError, match="ZIP"):
+        sniff(path)

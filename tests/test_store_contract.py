@@ -19,7 +19,6 @@ from pipeline.records import Record, Source
 from pipeline.store import Archive, LocalStore, Retention
 from pipeline.store.archive import original_key
 from pipeline.store.s3 import S3Store
-from services.seaweedfs.plugin import locked_bucket, s3_client, s3_prefix, s3_server  # noqa: F401
 
 ACCENTED = "fattura_caffè «n. 7» ünïcode.pdf"
 

@@ -2,8 +2,9 @@
 every object's SHA-256 and resumable: an object already at the target with the same SHA-256 is
 skipped, so running it again after an interruption carries on where it stopped.
 
-Order: incoming and originals first, the records last, so that at every moment a record in the
-target has its original there too. Originals keep their retention and legal hold; an original
+Order: incoming and originals first, then the records, so that at every moment a record in the
+target has its original there too; then everything else the archive keeps (the audit log,
+API tokens), which must move with it. Originals keep their retention and legal hold; an original
 filed before retention was configured gets the retention its class has now.
 """
 
@@ -37,6 +38,7 @@ def keys_to_migrate(source: ObjectStore) -> list[str]:
     keys: list[str] = []
     for prefix in ORDER:
         keys.extend(source.iter_keys(prefix))
+    keys.extend(k for k in source.iter_keys("") if not k.startswith(ORDER))
     return keys
 
 

@@ -37,6 +37,9 @@ def _open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         message = str(exc)
+        if "PDFium: Success" in message:
+            # PDFium parsed the file but found no page tree to stand on.
+            raise CorruptDocumentError("the PDF has no pages (or its page tree is broken)", path=str(path)) from None
         if "password" in message.lower():
             raise EncryptedDocumentError(
                 "the PDF is encrypted with a password; save an unprotected copy and drop it again",

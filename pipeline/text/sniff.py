@@ -44,18 +44,20 @@ def sniff(path: Path) -> str:
         head = fh.read(1024)
     if not head:
         raise EmptyFileError("the file is empty (0 bytes)", path=str(path))
-    # The PDF header may legally sit anywhere in the first 1024 bytes.
-    if b"%PDF-" in head:
-        return PDF
     for signature, media_type in _SIGNATURES:
         if head.startswith(signature):
             return media_type
+    # Known containers first: a ZIP holding a PDF shows "%PDF-" near its start too, and a PDF
+    # reader would happily open the PDF inside it.
     for signature, what in _KNOWN_OTHERS:
         if head.startswith(signature):
             raise UnsupportedFileError(
                 f"unsupported file type: this is {what}; Archivio takes PDF, TIFF, JPEG and PNG",
                 path=str(path),
             )
+    # The PDF header may legally sit anywhere in the first 1024 bytes.
+    if b"%PDF-" in head:
+        return PDF
     if not head.strip(b"\x00"):
         raise EmptyFileError("the file holds only zero bytes", path=str(path))
     raise UnsupportedFileError(

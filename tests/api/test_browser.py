@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Server, copy_office, make_tokens
+from apitools import Server, copy_office, make_tokens
 from pipeline.api import create_app
 
 CHROMIUM = os.environ.get("ARCHIVIO_CHROMIUM", "/usr/bin/chromium")

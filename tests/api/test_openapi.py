@@ -9,7 +9,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from conftest import Server, copy_office, make_tokens
+from apitools import Server, copy_office, make_tokens
 from pipeline.api import create_app
 
 
