@@ -42,12 +42,12 @@ def test_verify_endpoint_names_an_altered_original_and_is_audited(app, client, t
 def test_cli_verify_all_reports_mismatches_with_exit_status(work_office, capsys):
     args = _config(work_office)
     assert cli_main([*args, "verify", "--all"]) == 0
-    assert "6 original(s) intact" in capsys.readouterr().out
+    assert f"{len(work_office.ids)} original(s) intact" in capsys.readouterr().out
     altered = work_office.ids["scontrino.pdf"]
     _tamper(work_office, altered)
     assert cli_main([*args, "verify", "--all"]) == 1
     out = capsys.readouterr().out
-    assert f"FAILED  {altered[:12]}  scontrino.pdf" in out and "1 of 6" in out
+    assert f"FAILED  {altered[:12]}  scontrino.pdf" in out and f"1 of {len(work_office.ids)}" in out
     assert cli_main([*args, "verify", work_office.ids["contratto.pdf"][:8]]) == 0
 
 
