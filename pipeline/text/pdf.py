@@ -36,20 +36,28 @@ def _open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        message = str(exc)
-        if "PDFium: Success" in message:
-            # PDFium parsed the file but found no page tree to stand on.
-            raise CorruptDocumentError("the PDF has no pages (or its page tree is broken)", path=str(path)) from None
-        if "password" in message.lower():
-            raise EncryptedDocumentError(
-                "the PDF is encrypted with a password; save an unprotected copy and drop it again",
-                path=str(path),
-            ) from None
-        raise CorruptDocumentError(f"the PDF cannot be opened: {message}", path=str(path)) from None
+        raise _diagnose(path, str(exc)) from None
     try:
         yield pdf
     finally:
         pdf.close()
+
+
+def _diagnose(path: Path, renderer_message: str) -> ReadError:
+    """Why PDFium refused a file, in words. PDFium's own error code is process-wide and can be
+    left over from an earlier document, so the cause is established with pdfminer instead."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = len(pdf.pages)
+    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
+            return EncryptedDocumentError(
+                "the PDF is encrypted with a password; save an unprotected copy and drop it again", path=str(path))
+        return CorruptDocumentError(f"the PDF cannot be opened: it is damaged or truncated ({renderer_message})",
+                                    path=str(path))
+    if pages == 0:
+        return CorruptDocumentError("the PDF has no pages", path=str(path))
+    return CorruptDocumentError(f"the PDF cannot be opened: {renderer_message}", path=str(path))
 
 
 def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int) -> Iterator[Page]:
