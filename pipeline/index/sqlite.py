@@ -18,8 +18,9 @@ import snowballstemmer
 
 from ..errors import IndexError_
 from ..records import Record
-from ..textnorm import compact, words
-from .base import HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, index_document
+from ..textnorm import words
+from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
+                   encode_cursor, identifier_values, index_document, title_text)
 
 _SCHEMA_VERSION = 1
 # bm25 column weights: id (unindexed), ids, title, body, stems
@@ -35,16 +36,6 @@ def stems(tokens: Iterable[str]) -> set[str]:
         for stemmer in _STEMMERS.values():
             out.add(stemmer.stemWord(token))
     return out
-
-
-def _identifiers(doc: dict) -> str:
-    values = [doc.get("number"), doc.get("vendor_vat"), doc.get("iban"), doc.get("sha256")]
-    out = []
-    for value in values:
-        if value:
-            out.append(str(value))
-            out.append(compact(str(value)))
-    return " ".join(out)
 
 
 class SqliteIndex:
@@ -119,11 +110,12 @@ class SqliteIndex:
             {**doc, "needs_review": int(doc["needs_review"]), "total": str(total) if total is not None else None,
              "total_num": float(total) if total is not None else None},
         )
-        title = " ".join(filter(None, [doc["filename"], doc["vendor"], " ".join(doc["parties"])]))
+        title = title_text(doc)
         body = doc["text"]
         db.execute(
             f"INSERT INTO fts{suffix} (id, ids, title, body, stems) VALUES (?, ?, ?, ?, ?)",
-            (doc["id"], _identifiers(doc), title, body, " ".join(sorted(stems(words(title + " " + body))))),
+            (doc["id"], " ".join(identifier_values(doc)), title, body,
+             " ".join(sorted(stems(words(title + " " + body))))),
         )
 
     def delete(self, doc_id: str) -> None:
@@ -156,7 +148,8 @@ class SqliteIndex:
         db = self._db()
         where, params = self._filters(query)
         match = self._match_expression(query.text)
-        offset = int(query.cursor or 0)
+        position = decode_cursor(self.name, query)
+        offset = int(position) if position is not None else max(query.offset, 0)
         if match:
             base = f"FROM fts JOIN docs d ON d.id = fts.id WHERE fts MATCH ? {where}"
             params = [match, *params]
@@ -167,7 +160,7 @@ class SqliteIndex:
             score = "0.0"
             snippet = "substr(fts.body, 1, 200)"
         order = {
-            "relevance": "score, d.ingested_at DESC" if match else "d.ingested_at DESC, d.id",
+            "relevance": "score, d.ingested_at DESC, d.id" if match else "d.ingested_at DESC, d.id",
             "date": "d.date IS NULL, d.date, d.id",
             "-date": "d.date IS NULL, d.date DESC, d.id",
             "amount": "d.total_num IS NULL, d.total_num, d.id",
@@ -191,7 +184,7 @@ class SqliteIndex:
             )
             for r in rows
         ]
-        next_cursor = str(offset + len(hits)) if offset + len(hits) < total else None
+        next_cursor = encode_cursor(self.name, query, offset + len(hits)) if offset + len(hits) < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
 
     @staticmethod
@@ -225,24 +218,32 @@ class SqliteIndex:
 
     @staticmethod
     def _match_expression(text: str) -> str:
-        """Every query word must match: as written, through a stem, or as an identifier."""
+        """Every query word must match: as written, through a stem, or as an identifier.
+
+        An identifier typed in pieces ('IT 0751 5280 159') matches as a whole as well.
+        """
+        tokens = words(text)
         terms = []
-        for token in words(text):
+        for token in tokens:
             options = [f'body:"{token}"', f'title:"{token}"', f'ids:"{token}"']
             options += [f'stems:"{s}"' for s in sorted(stems([token]))]
             terms.append("(" + " OR ".join(options) + ")")
-        return " AND ".join(terms)
+        expression = " AND ".join(terms)
+        if len(tokens) > 1:
+            expression = f'({expression}) OR ids:"{"".join(tokens)}"'
+        return expression
 
     @staticmethod
     def _facets(db: sqlite3.Connection, base: str, params: list) -> dict[str, list[tuple[str, int]]]:
-        def group(expr: str, limit: int = 20) -> list[tuple[str, int]]:
+        def group(expr: str, limit: int) -> list[tuple[str, int]]:
             rows = db.execute(
                 f"SELECT {expr} AS k, count(*) AS n {base} AND {expr} IS NOT NULL GROUP BY k ORDER BY n DESC, k LIMIT {limit}",
                 params,
             ).fetchall()
             return [(r["k"], r["n"]) for r in rows]
 
-        return {"class": group("d.class"), "vendor": group("d.vendor", 10), "month": group("substr(d.date, 1, 7)", 24)}
+        return {"class": group("d.class", FACET_SIZES["class"]), "vendor": group("d.vendor", FACET_SIZES["vendor"]),
+                "month": group("substr(d.date, 1, 7)", FACET_SIZES["month"])}
 
     def ids(self) -> Iterator[tuple[str, int]]:
         for row in self._db().execute("SELECT id, version FROM docs ORDER BY id"):
