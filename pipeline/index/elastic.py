@@ -59,6 +59,10 @@ from .base import (
 )
 
 log = logging.getLogger(__name__)
+# The client logs every failed attempt and retry with a stack trace; our error says it once, naming
+# the host, and the dispatcher retries later.
+for _noisy in ("elastic_transport.node_pool", "elastic_transport.transport"):
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
 
 # Field boosts: an identifier outweighs the title fields, which outweigh the body. Stemmed
 # variants weigh less than the words as written, so an exact word ranks above a relative.
@@ -436,7 +440,7 @@ def _reason(exc: ApiError) -> str:
 
 
 def _cause(exc: TransportError) -> str:
-    text = str(exc)
+    text = f"{exc} {getattr(exc, 'message', '')} {exc.__cause__ or ''}"
     for pattern, say in ((r"\[Errno -?\d+\] ([^)\]'\"]+)", None), (r"timed out", "timed out"),
                          (r"CERTIFICATE_VERIFY_FAILED|certificate verify failed", "its TLS certificate is not trusted "
                           "(set index.ca_certs)")):
