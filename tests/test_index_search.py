@@ -277,3 +277,30 @@ def test_both_backends_find_the_same_documents_with_the_same_facets(open_backend
         assert {h.id for h in sqlite.hits} == {h.id for h in elastic.hits}, query
         assert sqlite.total == elastic.total, query
         assert {k: dict(v) for k, v in sqlite.facets.items()} == {k: dict(v) for k, v in elastic.facets.items()}, query
+
+
+# -- the embedded index's own file ----------------------------------------------------------------
+def test_sqlite_index_file_of_the_previous_layout_is_migrated_in_place(tmp_path):
+    import sqlite3
+
+    from pipeline.index.sqlite import SqliteIndex
+
+    path = tmp_path / "index.sqlite3"
+    SqliteIndex(path).upsert(records())
+    db = sqlite3.connect(path)
+    # Layout 1 numbered FTS rows on their own: scramble the rowids the way it left them.
+    db.executescript("""
+        CREATE VIRTUAL TABLE old USING fts5(id UNINDEXED, ids, title, body, stems,
+                                            tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO old (rowid, id, ids, title, body, stems) SELECT rowid + 1000, id, ids, title, body, stems FROM fts;
+        DROP TABLE fts; ALTER TABLE old RENAME TO fts;
+        UPDATE meta SET value = '1' WHERE key = 'schema';
+    """)
+    db.close()
+    index = SqliteIndex(path)
+    assert found(index, "fatture") == {"inv-rossi", "inv-bianchi", "inv-verdi"}
+    index.delete(ID["inv-rossi"])
+    assert found(index, "fatture") == {"inv-bianchi", "inv-verdi"}
+    index.upsert(records()[:1])
+    assert found(index, "fatture") == {"inv-rossi", "inv-bianchi", "inv-verdi"}
+    assert index._db().execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"

@@ -8,6 +8,7 @@ that outweighs the body, so an exact identifier hit ranks first.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -22,7 +23,10 @@ from ..textnorm import words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
                    encode_cursor, identifier_values, index_document, title_text)
 
-_SCHEMA_VERSION = 1
+# 2: each FTS row shares its rowid with its docs row, so replacing, deleting and joining a
+#    document are lookups by rowid instead of scans of the whole FTS table (an UNINDEXED column
+#    cannot be searched any other way).
+_SCHEMA_VERSION = 2
 # bm25 column weights: id (unindexed), ids, title, body, stems
 _WEIGHTS = "0.0, 12.0, 4.0, 1.0, 0.6"
 _STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("italian", "english")}
@@ -30,12 +34,15 @@ _STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("italian", "englis
 
 def stems(tokens: Iterable[str]) -> set[str]:
     out: set[str] = set()
-    for token in tokens:
-        if token.isdigit():
-            continue
-        for stemmer in _STEMMERS.values():
-            out.add(stemmer.stemWord(token))
+    for token in set(tokens):  # a document repeats its words; the pure-Python stemmers are slow
+        if not token.isdigit():
+            out.update(_stems_of(token))
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _stems_of(token: str) -> tuple[str, ...]:
+    return tuple(stemmer.stemWord(token) for stemmer in _STEMMERS.values())
 
 
 class SqliteIndex:
@@ -46,6 +53,7 @@ class SqliteIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._ensure_schema(self._db())
+        self._migrate(self._db())
 
     # -- connection -----------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:
@@ -79,6 +87,27 @@ class SqliteIndex:
             """
         )
 
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        """Bring an index file written by an older Archivio to the current layout, in place."""
+        version = int(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
+        if version >= _SCHEMA_VERSION:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DROP TABLE IF EXISTS fts_v2")
+            db.execute("CREATE VIRTUAL TABLE fts_v2 USING fts5(id UNINDEXED, ids, title, body, stems, "
+                       "tokenize = 'unicode61 remove_diacritics 2')")
+            db.execute("INSERT INTO fts_v2 (rowid, id, ids, title, body, stems) "
+                       "SELECT d.rowid, f.id, f.ids, f.title, f.body, f.stems FROM fts f JOIN docs d ON d.id = f.id")
+            db.execute("DROP TABLE fts")
+            db.execute("ALTER TABLE fts_v2 RENAME TO fts")
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(_SCHEMA_VERSION),))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     # -- writing --------------------------------------------------------------------------
     def upsert(self, records: Iterable[Record]) -> IndexReport:
         return self._write(self._db(), records, "")
@@ -102,27 +131,29 @@ class SqliteIndex:
     @staticmethod
     def _put(db: sqlite3.Connection, doc: dict, suffix: str) -> None:
         total: Decimal | None = doc["total"]
-        db.execute(f"DELETE FROM fts{suffix} WHERE id = ?", (doc["id"],))
-        db.execute(
+        previous = db.execute(f"SELECT rowid FROM docs{suffix} WHERE id = ?", (doc["id"],)).fetchone()
+        if previous is not None:
+            db.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (previous[0],))
+        rowid = db.execute(
             f"""INSERT OR REPLACE INTO docs{suffix} VALUES
                 (:id, :class, :language, :needs_review, :filename, :folder, :date, :total, :total_num,
                  :currency, :number, :vendor, :vendor_vat, :iban, :ingested_at, :version)""",
             {**doc, "needs_review": int(doc["needs_review"]), "total": str(total) if total is not None else None,
              "total_num": float(total) if total is not None else None},
-        )
+        ).lastrowid
         title = title_text(doc)
         body = doc["text"]
         db.execute(
-            f"INSERT INTO fts{suffix} (id, ids, title, body, stems) VALUES (?, ?, ?, ?, ?)",
-            (doc["id"], " ".join(identifier_values(doc)), title, body,
+            f"INSERT INTO fts{suffix} (rowid, id, ids, title, body, stems) VALUES (?, ?, ?, ?, ?, ?)",
+            (rowid, doc["id"], " ".join(identifier_values(doc)), title, body,
              " ".join(sorted(stems(words(title + " " + body))))),
         )
 
     def delete(self, doc_id: str) -> None:
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE id = ?)", (doc_id,))
         db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
-        db.execute("DELETE FROM fts WHERE id = ?", (doc_id,))
         db.execute("COMMIT")
 
     def rebuild(self, records: Iterable[Record]) -> IndexReport:
@@ -151,12 +182,12 @@ class SqliteIndex:
         position = decode_cursor(self.name, query)
         offset = int(position) if position is not None else max(query.offset, 0)
         if match:
-            base = f"FROM fts JOIN docs d ON d.id = fts.id WHERE fts MATCH ? {where}"
+            base = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? {where}"
             params = [match, *params]
             score = f"bm25(fts, {_WEIGHTS})"
             snippet = f"snippet(fts, 3, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', 20)"
         else:
-            base = f"FROM docs d JOIN fts ON fts.id = d.id WHERE 1 = 1 {where}"
+            base = f"FROM docs d JOIN fts ON fts.rowid = d.rowid WHERE 1 = 1 {where}"
             score = "0.0"
             snippet = "substr(fts.body, 1, 200)"
         order = {

@@ -2,7 +2,8 @@
 # A real Elasticsearch 8 node on a free loopback port, for the test suite and the benchmark.
 #
 #   service.sh start   prints `export ARCHIVIO_TEST_ES_URL=http://127.0.0.1:PORT` once the cluster
-#                      health is at least yellow (logs go to stderr and run/logs/)
+#                      health is at least yellow (progress on stderr; the node's logs in run/logs/,
+#                      or under /tmp/archivio-es-*/run/logs/ when started as root)
 #   service.sh stop    stops it (SIGTERM, then SIGKILL after 30 s)
 #
 # The node comes from Maven Central (see pom.xml): Elastic's integ-test distribution of
@@ -68,47 +69,60 @@ install_node() {
 start() {
   install_node
   stop_node quietly
-  rm -rf "$run"
-  mkdir -p "$run/data" "$run/logs" "$run/tmp"
-  cp -r "$home/config" "$run/config"
-  # GC logs and crash files go to the run folder, not into the shared cache.
+  # node_home: the installation the node runs from; node: its config, data, logs and temp files.
+  local node_home="$home" node="$run" as=()
+  if [ "$(id -u)" -eq 0 ]; then
+    # Elasticsearch refuses to run as root, so as root (CI, containers) it runs as nobody, from a
+    # copy under /tmp that nobody can reach whatever the permissions above this checkout.
+    local runtime
+    runtime="/tmp/archivio-es-$(printf %s "$here" | sha256sum | cut -c1-12)"
+    if [ "$(cat "$runtime/.installed" 2>/dev/null)" != "$(cat "$cache/.installed")" ]; then
+      rm -rf "$runtime"
+      mkdir -p "$runtime"
+      cp -a "$home" "$runtime/home"
+      cp "$cache/.installed" "$runtime/.installed"
+      chmod 755 "$runtime"
+    fi
+    node_home="$runtime/home"
+    node="$runtime/run"
+    as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+  fi
+  rm -rf "$run" "$node"
+  mkdir -p "$run" "$node/data" "$node/logs" "$node/tmp"
+  cp -r "$node_home/config" "$node/config"
+  # GC logs and crash files go to the node's folder, not into the installation.
   sed -i -e 's#^-Xlog:gc.*#-Xlog:disable#' \
-         -e "s#^-XX:HeapDumpPath=.*#-XX:HeapDumpPath=$run/tmp#" \
-         -e "s#^-XX:ErrorFile=.*#-XX:ErrorFile=$run/logs/hs_err_pid%p.log#" "$run/config/jvm.options"
+         -e "s#^-XX:HeapDumpPath=.*#-XX:HeapDumpPath=$node/tmp#" \
+         -e "s#^-XX:ErrorFile=.*#-XX:ErrorFile=$node/logs/hs_err_pid%p.log#" "$node/config/jvm.options"
   local port
   port="$(free_port)"
-  cat > "$run/config/elasticsearch.yml" <<EOF
+  cat > "$node/config/elasticsearch.yml" <<EOF
 cluster.name: archivio-test
 node.name: archivio-test-node
 network.host: 127.0.0.1
 http.port: $port
 transport.port: 0
 discovery.type: single-node
-path.data: $run/data
-path.logs: $run/logs
+path.data: $node/data
+path.logs: $node/logs
 xpack.security.enabled: false
 # A busy shared disk must not turn the test indices read-only.
 cluster.routing.allocation.disk.threshold_enabled: false
 # Tests clean up their indices by pattern.
 action.destructive_requires_name: false
 EOF
+  [ ${#as[@]} -eq 0 ] || chown -R nobody:nogroup "$node"
 
-  # Elasticsearch refuses to run as root; as root (CI, containers) it runs as nobody.
-  local as=()
-  if [ "$(id -u)" -eq 0 ]; then
-    chown -R nobody:nogroup "$run"
-    as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-  fi
-  log "starting Elasticsearch $version on 127.0.0.1:$port (heap ${ES_HEAP:-512m})"
+  log "starting Elasticsearch $version on 127.0.0.1:$port (heap ${ES_HEAP:-512m}; logs in $node/logs)"
   local started=$SECONDS
-  "${as[@]}" env -u ES_JAVA_OPTS ES_JAVA_HOME="$(java_home)" ES_PATH_CONF="$run/config" ES_TMPDIR="$run/tmp" \
-    HOME="$run/tmp" ES_JAVA_OPTS="-Xms${ES_HEAP:-512m} -Xmx${ES_HEAP:-512m}" \
-    "$home/bin/elasticsearch" -d -p "$run/tmp/elasticsearch.pid" >"$run/logs/console.log" 2>&1 || {
+  "${as[@]}" env -u ES_JAVA_OPTS ES_JAVA_HOME="$(java_home)" ES_PATH_CONF="$node/config" ES_TMPDIR="$node/tmp" \
+    HOME="$node/tmp" ES_JAVA_OPTS="-Xms${ES_HEAP:-512m} -Xmx${ES_HEAP:-512m}" \
+    "$node_home/bin/elasticsearch" -d -p "$node/tmp/elasticsearch.pid" >"$node/logs/console.log" 2>&1 || {
       log "Elasticsearch did not start; last lines of its log:"
-      tail -n 30 "$run/logs/console.log" "$run/logs/archivio-test.log" >&2 2>/dev/null || true
+      tail -n 30 "$node/logs/console.log" "$node/logs/archivio-test.log" >&2 2>/dev/null || true
       exit 1
     }
-  cp "$run/tmp/elasticsearch.pid" "$run/pid"
+  cp "$node/tmp/elasticsearch.pid" "$run/pid"
   echo "$port" > "$run/port"
 
   local url="http://127.0.0.1:$port"
@@ -116,7 +130,7 @@ EOF
   until curl -fsS "$url/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; do
     if ! kill -0 "$(cat "$run/pid")" 2>/dev/null; then
       log "Elasticsearch exited while starting; last lines of its log:"
-      tail -n 30 "$run/logs/archivio-test.log" >&2 2>/dev/null || true
+      tail -n 30 "$node/logs/archivio-test.log" >&2 2>/dev/null || true
       exit 1
     fi
     if [ $SECONDS -ge $deadline ]; then
