@@ -112,7 +112,9 @@ def connect(settings: IndexSettings) -> Elasticsearch:
     if not settings.verify_certs:
         options["ssl_show_warn"] = False
     if settings.api_key:
-        options["api_key"] = settings.api_key.get_secret_value()
+        key = settings.api_key.get_secret_value()
+        # Kibana shows the encoded form; the API returns id and key apart: accept "id:key" too.
+        options["api_key"] = tuple(key.split(":", 1)) if ":" in key else key
     elif settings.username:
         options["basic_auth"] = (settings.username, settings.password.get_secret_value() if settings.password else "")
     try:
@@ -204,7 +206,10 @@ class ElasticIndex:
             for record in records:
                 try:
                     source = document(record)
-                except (ValueError, ArithmeticError) as exc:
+                except ArithmeticError:  # decimal's errors read as class names, not as reasons
+                    report.failed.append((record.id, "cannot be indexed: an amount is too large"))
+                    continue
+                except ValueError as exc:
                     report.failed.append((record.id, f"cannot be indexed: {exc}"))
                     continue
                 yield {"_op_type": "index", "_index": index, "_id": record.id, "_source": source}
