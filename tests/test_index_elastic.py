@@ -14,7 +14,7 @@ from index_fixtures import backend_settings, drop_elastic, es_url, open_backend 
 
 from pipeline.cli import main
 from pipeline.config import load_settings
-from pipeline.errors import IndexUnavailableError
+from pipeline.errors import IndexError_, IndexUnavailableError
 from pipeline.index import SearchQuery, open_index
 from pipeline.index.elastic import ElasticIndex, load_template
 from pipeline.store import open_archive
@@ -171,3 +171,9 @@ def test_search_command_says_in_one_line_that_the_cluster_is_unreachable(tmp_pat
     assert main(["--config", str(config), "search", "fattura"]) == 1
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and f"127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_page_numbers_past_ten_thousand_results_point_to_the_cursor(open_backend):
+    index = open_backend("elasticsearch")
+    with pytest.raises(IndexError_, match="next_cursor"):
+        index.search(SearchQuery(text="fattura", offset=10_000, size=20))
