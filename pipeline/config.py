@@ -114,6 +114,11 @@ class IndexSettings(_Section):
     def _empty_is_none(cls, value: Any) -> Any:
         return None if value == "" else value
 
+    @field_validator("refresh", mode="before")
+    @classmethod
+    def _refresh_as_written(cls, value: Any) -> Any:
+        return str(value).lower() if isinstance(value, bool) else value  # TOML `refresh = false` too
+
     @field_validator("hosts")
     @classmethod
     def _hosts_are_urls(cls, value: list[str]) -> list[str]:

@@ -304,3 +304,8 @@ def test_sqlite_index_file_of_the_previous_layout_is_migrated_in_place(tmp_path)
     index.upsert(records()[:1])
     assert found(index, "fatture") == {"inv-rossi", "inv-bianchi", "inv-verdi"}
     assert index._db().execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+
+
+def test_snippet_marks_the_word_a_plural_found_through_its_stem(loaded):
+    hit = loaded.search(SearchQuery(text="contratti")).hits[0]
+    assert "«contratto»" in hit.snippet.lower()

@@ -9,6 +9,7 @@ that outweighs the body, so an exact identifier hit ranks first.
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 import threading
 from collections import Counter
@@ -20,7 +21,7 @@ import snowballstemmer
 
 from ..errors import IndexError_
 from ..records import Record
-from ..textnorm import words
+from ..textnorm import fold, words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
                    encode_cursor, identifier_values, index_document, title_text)
 
@@ -30,6 +31,7 @@ from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, Search
 _SCHEMA_VERSION = 2
 # bm25 column weights: id (unindexed), ids, title, body, stems
 _WEIGHTS = "0.0, 12.0, 4.0, 1.0, 0.6"
+_WORD = re.compile(r"[^\W_]+")
 _STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("italian", "english")}
 
 
@@ -187,10 +189,12 @@ class SqliteIndex:
             params = [match, *params]
             score = f"bm25(fts, {_WEIGHTS})"
             snippet = f"snippet(fts, 3, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', 20)"
+            body = "fts.body"
         else:
             base = f"FROM docs d JOIN fts ON fts.rowid = d.rowid WHERE 1 = 1 {where}"
             score = "0.0"
             snippet = "substr(fts.body, 1, 200)"
+            body = "NULL"
         order = {
             "relevance": "score, d.ingested_at DESC, d.id" if match else "d.ingested_at DESC, d.id",
             "date": "d.date IS NULL, d.date, d.id",
@@ -204,7 +208,7 @@ class SqliteIndex:
             else:
                 total, facets = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}
             rows = db.execute(
-                f"SELECT d.*, {score} AS score, {snippet} AS snip {base} ORDER BY {order} LIMIT ? OFFSET ?",
+                f"SELECT d.*, {score} AS score, {snippet} AS snip, {body} AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*params, query.size, offset],
             ).fetchall()
         except sqlite3.OperationalError as exc:
@@ -214,12 +218,34 @@ class SqliteIndex:
                 id=r["id"], score=round(-float(r["score"]), 4), doc_class=r["class"], filename=r["filename"],
                 folder=r["folder"] or "", date=r["date"], total=r["total"], currency=r["currency"],
                 vendor=r["vendor"], number=r["number"], needs_review=bool(r["needs_review"]),
-                snippet=" ".join((r["snip"] or "").split()),
+                snippet=" ".join(self._snippet(r["snip"] or "", r["body"], query.text).split()),
             )
             for r in rows
         ]
         next_cursor = encode_cursor(self.name, query, offset + len(hits)) if offset + len(hits) < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+
+    @staticmethod
+    def _snippet(snip: str, body: str | None, text: str) -> str:
+        """FTS5 marks words matched as written; a word found only through its stem ('fatture'
+        finding 'Fattura') is marked here, in a window around its first occurrence."""
+        if body is None or HIGHLIGHT[0] in snip:
+            return snip
+        wanted = set(words(text))
+        wanted_stems = stems(wanted)
+        tokens = list(_WORD.finditer(body))
+        hits = [i for i, t in enumerate(tokens) if (w := fold(t.group())) in wanted or wanted_stems & set(_stems_of(w))]
+        if not hits:
+            return snip
+        first = max(hits[0] - 8, 0)
+        last = min(first + 20, len(tokens)) - 1
+        out, at = [], tokens[first].start()
+        for i in range(first, last + 1):
+            t = tokens[i]
+            out.append(body[at:t.start()])
+            out.append(f"{HIGHLIGHT[0]}{t.group()}{HIGHLIGHT[1]}" if i in hits else t.group())
+            at = t.end()
+        return ("…" if first else "") + "".join(out) + ("…" if last < len(tokens) - 1 else "")
 
     @staticmethod
     def _filters(q: SearchQuery) -> tuple[str, list]:
