@@ -148,8 +148,48 @@ class RetentionSettings(_Section):
 
 
 class IndexSettings(_Section):
-    backend: Literal["sqlite"]
+    backend: Literal["sqlite", "elasticsearch"]
     path: Path | None
+    # -- elasticsearch ------------------------------------------------------------------------
+    hosts: list[str] = ["http://127.0.0.1:9200"]
+    api_key: SecretStr | None = None
+    username: str = ""
+    password: SecretStr | None = None
+    ca_certs: Path | None = None
+    verify_certs: bool = True
+    prefix: str = Field("archivio", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    request_timeout: float = Field(30.0, gt=0)
+    max_retries: int = Field(3, ge=0)
+    refresh: Literal["wait_for", "true", "false"] = "wait_for"
+    bulk_chunk: int = Field(500, ge=1)
+    replicas: int = Field(1, ge=0)
+
+    @field_validator("api_key", "password", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_serializer("api_key", "password", when_used="json")
+    def _mask_secrets(self, value: SecretStr | None, info: SerializationInfo) -> str | None:
+        if value is None:
+            return None
+        context = info.context or {}
+        return value.get_secret_value() if context.get("reveal_secrets") else "********"
+
+    @field_validator("refresh", mode="before")
+    @classmethod
+    def _refresh_as_written(cls, value: Any) -> Any:
+        return str(value).lower() if isinstance(value, bool) else value  # TOML `refresh = false` too
+
+    @field_validator("hosts")
+    @classmethod
+    def _hosts_are_urls(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("at least one Elasticsearch URL is needed, e.g. https://es1:9200")
+        for host in value:
+            if not host.startswith(("http://", "https://")):
+                raise ValueError(f"{host!r} is not a URL (expected http://host:port or https://host:port)")
+        return value
 
 
 class ApiSettings(_Section):

@@ -170,7 +170,9 @@ def reindex(ctx: Context) -> None:
     """Rebuild the search index from the records in the store.
 
     The store is the source of truth; the index can always be rebuilt from it. The new index is
-    built beside the old one and swapped in at the end, so search keeps working meanwhile.
+    built beside the old one and swapped in at the end, so search keeps working meanwhile (on
+    Elasticsearch a new versioned index is built and the alias moved onto it in one step; this is
+    also how a changed index template takes effect).
 
     \b
     Example:
@@ -184,6 +186,13 @@ def reindex(ctx: Context) -> None:
     records = (archive.get_record(i) for i in tqdm(ids, unit="doc", desc="reindexing", file=sys.stderr,
                                                     disable=ctx.quiet))
     report = index.rebuild(records)
+    # Documents filed while the new index was being built went into the old one: bring them over.
+    present = {doc_id for doc_id, _ in index.ids()} | {doc_id for doc_id, _ in report.failed}
+    late = [doc_id for doc_id in archive.record_ids() if doc_id not in present]
+    if late:
+        caught_up = index.upsert(archive.get_record(i) for i in late)
+        report.indexed += caught_up.indexed
+        report.failed += caught_up.failed
     click.echo(f"indexed {report.indexed} document(s) in {time.monotonic() - started:.1f}s")
     for doc_id, reason in report.failed:
         click.secho(f"  not indexed {doc_id[:12]}: {reason}", fg="red")

@@ -27,11 +27,15 @@ from .main import Context, cli, pass_ctx
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date", "amount", "-amount"]), default="relevance",
               show_default=True, help="Order; a leading '-' means descending.")
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=20, show_default=True)
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True,
+              help="Page of the results to show (the first 10,000 results; past them use --after).")
+@click.option("--after", "cursor", metavar="CURSOR",
+              help="Continue where a previous page ended: its 'next' cursor, as printed by --json or below the list.")
+@click.option("--facets", "show_facets", is_flag=True, help="Also count the matches by class, vendor and month.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_ctx
 def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, min_total, max_total, vendor, vat,
-           needs_review, folder, sort, limit, page, as_json) -> None:
+           needs_review, folder, sort, limit, page, cursor, show_facets, as_json) -> None:
     """Find documents by words of their text, identifiers and filters.
 
     Words match regardless of accents and of Italian/English word endings ("fatture" finds
@@ -43,12 +47,14 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
       archivio search --type invoice --from 2024-01-01 --to 2024-12-31 --min-total 100
       archivio search IT07515280159
       archivio search --needs-review --sort -date
+      archivio search --facets fattura 2024
     """
     q = SearchQuery(
         text=" ".join(query), doc_class=doc_class,
         date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
         min_total=min_total, max_total=max_total, vendor=vendor, vat=vat, needs_review=needs_review,
-        folder=folder, sort=sort, size=limit, cursor=str((page - 1) * limit) if page > 1 else None,
+        folder=folder, sort=sort, size=limit, offset=(page - 1) * limit if not cursor else 0, cursor=cursor,
+        facets=show_facets or as_json,
     )
     index = open_index(ctx.settings)
     results = index.search(q)
@@ -63,7 +69,7 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
     if not results.hits:
         click.echo("no documents found")
         return
-    start = (page - 1) * limit
+    start = (page - 1) * limit if not cursor else 0
     for n, hit in enumerate(results.hits, start=start + 1):
         total = f"{hit.total} {hit.currency or ''}".strip() if hit.total else "-"
         review = click.style(" needs review", fg="yellow") if hit.needs_review else ""
@@ -81,5 +87,14 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
                     word, _, rest = piece.partition("\x01")
                     parts.append(click.style(word, fg="cyan", bold=True) + rest)
             click.echo("     " + "".join(parts)[:300])
+    if show_facets:
+        click.echo("")
+        for name, counts in results.facets.items():
+            if counts:
+                click.echo(f"by {name}: " + ", ".join(f"{key} {n}" for key, n in counts))
+    if cursor:
+        click.echo(f"\n{len(results.hits)} more of {results.total}" +
+                   (f" — next: --after {results.next_cursor}" if results.next_cursor else ""))
+        return
     shown_to = start + len(results.hits)
     click.echo(f"\n{start + 1}-{shown_to} of {results.total}" + (f" — next: --page {page + 1}" if results.next_cursor else ""))

@@ -11,6 +11,10 @@ def open_index(settings: Settings) -> SearchIndex:
     """The index the configuration names."""
     if settings.index.backend == "sqlite":
         return SqliteIndex(settings.index_path)
+    if settings.index.backend == "elasticsearch":
+        from .elastic import ElasticIndex  # the client is imported only where it is used
+
+        return ElasticIndex(settings.index)
     raise NotImplementedError(settings.index.backend)  # pragma: no cover - config validation stops this
 
 

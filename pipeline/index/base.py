@@ -7,13 +7,18 @@ backends index, so they cannot drift apart in what they know about a document.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from ..errors import IndexError_
 from ..records import Record
+from ..textnorm import compact
 
 SortOrder = Literal["relevance", "date", "-date", "amount", "-amount"]
 
@@ -32,7 +37,8 @@ class SearchQuery:
     folder: str | None = None
     sort: SortOrder = "relevance"
     size: int = 20
-    cursor: str | None = None  # opaque: from SearchResults.next_cursor
+    offset: int = 0  # shallow pages (page N of a listing); ignored when a cursor is given
+    cursor: str | None = None  # opaque: SearchResults.next_cursor of the same search, for deep pages
     facets: bool = True
 
 
@@ -58,6 +64,7 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     next_cursor: str | None = None
+    took_ms: float | None = None  # time the server says it spent (Elasticsearch), for benchmarks
 
 
 @dataclass
@@ -67,6 +74,7 @@ class IndexReport:
 
 
 HIGHLIGHT = ("«", "»")
+FACET_SIZES = {"class": 20, "vendor": 10, "month": 24}
 
 
 @runtime_checkable
@@ -98,7 +106,7 @@ class SearchIndex(Protocol):
 def index_document(record: Record) -> dict[str, Any]:
     """The flat, typed view of a record that every backend indexes."""
     f = record.field_value
-    date = f("date") or f("agreement_date") or f("effective_date")
+    date = _iso_date(f("date") or f("agreement_date") or f("effective_date"))
     total = _decimal(f("total_amount"))
     parties = f("parties") or []
     vendor = f("vendor_name") or f("merchant_name") or (parties[0] if parties else None)
@@ -110,7 +118,7 @@ def index_document(record: Record) -> dict[str, Any]:
         "needs_review": record.needs_review,
         "filename": record.source.filename,
         "folder": record.source.folder,
-        "date": date if isinstance(date, str) else None,
+        "date": date,
         "total": total,
         "currency": f("currency"),
         "number": f("number"),
@@ -131,3 +139,64 @@ def _decimal(value: Any) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+def _iso_date(value: Any) -> str | None:
+    """Only a real calendar date reaches the index: a typed date field refuses anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def identifier_values(doc: dict[str, Any]) -> list[str]:
+    """Number, VAT id, IBAN and SHA-256 as printed and compacted ('IT 0751 528' -> 'it0751528')."""
+    out: list[str] = []
+    for key in ("number", "vendor_vat", "iban", "sha256"):
+        value = doc.get(key)
+        if value:
+            for form in (str(value), compact(str(value))):
+                if form and form not in out:
+                    out.append(form)
+    return out
+
+
+def title_text(doc: dict[str, Any]) -> str:
+    """File name, vendor and parties: the short fields that outweigh the body text."""
+    return " ".join(filter(None, [doc["filename"], doc["vendor"], " ".join(doc["parties"])]))
+
+
+def cents(amount: Decimal) -> int:
+    """Amounts are compared in whole cents, the way they are printed."""
+    return int((amount * 100).quantize(Decimal("1")))
+
+
+# -- page cursors -------------------------------------------------------------------------------
+# A cursor is opaque to callers: base64 of the backend's position plus a fingerprint of the search
+# it continues, so a cursor handed to another search or another backend is refused, not misread.
+def _fingerprint(query: SearchQuery) -> str:
+    key = [query.text, query.doc_class, query.date_from, query.date_to, query.min_total, query.max_total,
+           query.vendor, query.vat, query.needs_review, query.folder, query.sort]
+    return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
+
+
+def encode_cursor(backend: str, query: SearchQuery, position: Any) -> str:
+    payload = json.dumps({"b": backend, "q": _fingerprint(query), "p": position}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(backend: str, query: SearchQuery) -> Any:
+    """The position ``query.cursor`` stands for, or None for the first page."""
+    if not query.cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(query.cursor + "=" * (-len(query.cursor) % 4))
+        payload = json.loads(raw)
+        backend_of, fingerprint, position = payload["b"], payload["q"], payload["p"]
+    except (ValueError, KeyError, TypeError):
+        raise IndexError_("the page cursor is damaged; start the search again without it") from None
+    if backend_of != backend or fingerprint != _fingerprint(query):
+        raise IndexError_("the page cursor belongs to a different search; start again without it")
+    return position

@@ -8,8 +8,11 @@ that outweighs the body, so an exact identifier hit ranks first.
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -18,33 +21,31 @@ import snowballstemmer
 
 from ..errors import IndexError_
 from ..records import Record
-from ..textnorm import compact, words
-from .base import HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, index_document
+from ..textnorm import fold, words
+from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
+                   encode_cursor, identifier_values, index_document, title_text)
 
-_SCHEMA_VERSION = 1
+# 2: each FTS row shares its rowid with its docs row, so replacing, deleting and joining a
+#    document are lookups by rowid instead of scans of the whole FTS table (an UNINDEXED column
+#    cannot be searched any other way).
+_SCHEMA_VERSION = 2
 # bm25 column weights: id (unindexed), ids, title, body, stems
 _WEIGHTS = "0.0, 12.0, 4.0, 1.0, 0.6"
+_WORD = re.compile(r"[^\W_]+")
 _STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("italian", "english")}
 
 
 def stems(tokens: Iterable[str]) -> set[str]:
     out: set[str] = set()
-    for token in tokens:
-        if token.isdigit():
-            continue
-        for stemmer in _STEMMERS.values():
-            out.add(stemmer.stemWord(token))
+    for token in set(tokens):  # a document repeats its words; the pure-Python stemmers are slow
+        if not token.isdigit():
+            out.update(_stems_of(token))
     return out
 
 
-def _identifiers(doc: dict) -> str:
-    values = [doc.get("number"), doc.get("vendor_vat"), doc.get("iban"), doc.get("sha256")]
-    out = []
-    for value in values:
-        if value:
-            out.append(str(value))
-            out.append(compact(str(value)))
-    return " ".join(out)
+@functools.lru_cache(maxsize=65536)
+def _stems_of(token: str) -> tuple[str, ...]:
+    return tuple(stemmer.stemWord(token) for stemmer in _STEMMERS.values())
 
 
 class SqliteIndex:
@@ -55,6 +56,7 @@ class SqliteIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._ensure_schema(self._db())
+        self._migrate(self._db())
 
     # -- connection -----------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:
@@ -88,6 +90,27 @@ class SqliteIndex:
             """
         )
 
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        """Bring an index file written by an older Archivio to the current layout, in place."""
+        version = int(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
+        if version >= _SCHEMA_VERSION:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DROP TABLE IF EXISTS fts_v2")
+            db.execute("CREATE VIRTUAL TABLE fts_v2 USING fts5(id UNINDEXED, ids, title, body, stems, "
+                       "tokenize = 'unicode61 remove_diacritics 2')")
+            db.execute("INSERT INTO fts_v2 (rowid, id, ids, title, body, stems) "
+                       "SELECT d.rowid, f.id, f.ids, f.title, f.body, f.stems FROM fts f JOIN docs d ON d.id = f.id")
+            db.execute("DROP TABLE fts")
+            db.execute("ALTER TABLE fts_v2 RENAME TO fts")
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(_SCHEMA_VERSION),))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     # -- writing --------------------------------------------------------------------------
     def upsert(self, records: Iterable[Record]) -> IndexReport:
         return self._write(self._db(), records, "")
@@ -111,26 +134,29 @@ class SqliteIndex:
     @staticmethod
     def _put(db: sqlite3.Connection, doc: dict, suffix: str) -> None:
         total: Decimal | None = doc["total"]
-        db.execute(f"DELETE FROM fts{suffix} WHERE id = ?", (doc["id"],))
-        db.execute(
+        previous = db.execute(f"SELECT rowid FROM docs{suffix} WHERE id = ?", (doc["id"],)).fetchone()
+        if previous is not None:
+            db.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (previous[0],))
+        rowid = db.execute(
             f"""INSERT OR REPLACE INTO docs{suffix} VALUES
                 (:id, :class, :language, :needs_review, :filename, :folder, :date, :total, :total_num,
                  :currency, :number, :vendor, :vendor_vat, :iban, :ingested_at, :version)""",
             {**doc, "needs_review": int(doc["needs_review"]), "total": str(total) if total is not None else None,
              "total_num": float(total) if total is not None else None},
-        )
-        title = " ".join(filter(None, [doc["filename"], doc["vendor"], " ".join(doc["parties"])]))
+        ).lastrowid
+        title = title_text(doc)
         body = doc["text"]
         db.execute(
-            f"INSERT INTO fts{suffix} (id, ids, title, body, stems) VALUES (?, ?, ?, ?, ?)",
-            (doc["id"], _identifiers(doc), title, body, " ".join(sorted(stems(words(title + " " + body))))),
+            f"INSERT INTO fts{suffix} (rowid, id, ids, title, body, stems) VALUES (?, ?, ?, ?, ?, ?)",
+            (rowid, doc["id"], " ".join(identifier_values(doc)), title, body,
+             " ".join(sorted(stems(words(title + " " + body))))),
         )
 
     def delete(self, doc_id: str) -> None:
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE id = ?)", (doc_id,))
         db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
-        db.execute("DELETE FROM fts WHERE id = ?", (doc_id,))
         db.execute("COMMIT")
 
     def rebuild(self, records: Iterable[Record]) -> IndexReport:
@@ -156,30 +182,35 @@ class SqliteIndex:
         db = self._db()
         where, params = self._filters(query)
         match = self._match_expression(query.text)
-        offset = int(query.cursor or 0)
+        position = decode_cursor(self.name, query)
+        offset = int(position) if position is not None else max(query.offset, 0)
         if match:
-            base = f"FROM fts JOIN docs d ON d.id = fts.id WHERE fts MATCH ? {where}"
+            base = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? {where}"
             params = [match, *params]
             score = f"bm25(fts, {_WEIGHTS})"
             snippet = f"snippet(fts, 3, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', 20)"
+            body = "fts.body"
         else:
-            base = f"FROM docs d JOIN fts ON fts.id = d.id WHERE 1 = 1 {where}"
+            base = f"FROM docs d JOIN fts ON fts.rowid = d.rowid WHERE 1 = 1 {where}"
             score = "0.0"
             snippet = "substr(fts.body, 1, 200)"
+            body = "NULL"
         order = {
-            "relevance": "score, d.ingested_at DESC" if match else "d.ingested_at DESC, d.id",
+            "relevance": "score, d.ingested_at DESC, d.id" if match else "d.ingested_at DESC, d.id",
             "date": "d.date IS NULL, d.date, d.id",
             "-date": "d.date IS NULL, d.date DESC, d.id",
             "amount": "d.total_num IS NULL, d.total_num, d.id",
             "-amount": "d.total_num IS NULL, d.total_num DESC, d.id",
         }[query.sort]
         try:
-            total = db.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+            if query.facets:
+                total, facets = self._count_and_facets(db, base, params)
+            else:
+                total, facets = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}
             rows = db.execute(
-                f"SELECT d.*, {score} AS score, {snippet} AS snip {base} ORDER BY {order} LIMIT ? OFFSET ?",
+                f"SELECT d.*, {score} AS score, {snippet} AS snip, {body} AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*params, query.size, offset],
             ).fetchall()
-            facets = self._facets(db, base, params) if query.facets else {}
         except sqlite3.OperationalError as exc:
             raise IndexError_(f"search failed: {exc}") from None
         hits = [
@@ -187,12 +218,34 @@ class SqliteIndex:
                 id=r["id"], score=round(-float(r["score"]), 4), doc_class=r["class"], filename=r["filename"],
                 folder=r["folder"] or "", date=r["date"], total=r["total"], currency=r["currency"],
                 vendor=r["vendor"], number=r["number"], needs_review=bool(r["needs_review"]),
-                snippet=" ".join((r["snip"] or "").split()),
+                snippet=" ".join(self._snippet(r["snip"] or "", r["body"], query.text).split()),
             )
             for r in rows
         ]
-        next_cursor = str(offset + len(hits)) if offset + len(hits) < total else None
+        next_cursor = encode_cursor(self.name, query, offset + len(hits)) if offset + len(hits) < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+
+    @staticmethod
+    def _snippet(snip: str, body: str | None, text: str) -> str:
+        """FTS5 marks words matched as written; a word found only through its stem ('fatture'
+        finding 'Fattura') is marked here, in a window around its first occurrence."""
+        if body is None or HIGHLIGHT[0] in snip:
+            return snip
+        wanted = set(words(text))
+        wanted_stems = stems(wanted)
+        tokens = list(_WORD.finditer(body))
+        hits = [i for i, t in enumerate(tokens) if (w := fold(t.group())) in wanted or wanted_stems & set(_stems_of(w))]
+        if not hits:
+            return snip
+        first = max(hits[0] - 8, 0)
+        last = min(first + 20, len(tokens)) - 1
+        out, at = [], tokens[first].start()
+        for i in range(first, last + 1):
+            t = tokens[i]
+            out.append(body[at:t.start()])
+            out.append(f"{HIGHLIGHT[0]}{t.group()}{HIGHLIGHT[1]}" if i in hits else t.group())
+            at = t.end()
+        return ("…" if first else "") + "".join(out) + ("…" if last < len(tokens) - 1 else "")
 
     @staticmethod
     def _filters(q: SearchQuery) -> tuple[str, list]:
@@ -225,24 +278,38 @@ class SqliteIndex:
 
     @staticmethod
     def _match_expression(text: str) -> str:
-        """Every query word must match: as written, through a stem, or as an identifier."""
+        """Every query word must match: as written, through a stem, or as an identifier.
+
+        An identifier typed in pieces ('IT 0751 5280 159') matches as a whole as well.
+        """
+        tokens = words(text)
         terms = []
-        for token in words(text):
+        for token in tokens:
             options = [f'body:"{token}"', f'title:"{token}"', f'ids:"{token}"']
             options += [f'stems:"{s}"' for s in sorted(stems([token]))]
             terms.append("(" + " OR ".join(options) + ")")
-        return " AND ".join(terms)
+        expression = " AND ".join(terms)
+        if len(tokens) > 1:
+            expression = f'({expression}) OR ids:"{"".join(tokens)}"'
+        return expression
 
     @staticmethod
-    def _facets(db: sqlite3.Connection, base: str, params: list) -> dict[str, list[tuple[str, int]]]:
-        def group(expr: str, limit: int = 20) -> list[tuple[str, int]]:
-            rows = db.execute(
-                f"SELECT {expr} AS k, count(*) AS n {base} AND {expr} IS NOT NULL GROUP BY k ORDER BY n DESC, k LIMIT {limit}",
-                params,
-            ).fetchall()
-            return [(r["k"], r["n"]) for r in rows]
+    def _count_and_facets(db: sqlite3.Connection, base: str, params: list) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        """The number of matches and their facets from one pass over the matches.
 
-        return {"class": group("d.class"), "vendor": group("d.vendor", 10), "month": group("substr(d.date, 1, 7)", 24)}
+        A GROUP BY per facet would run the full-text match once per facet; on a broad query over
+        a large archive that repetition dominates the search time.
+        """
+        counters: dict[str, Counter] = {"class": Counter(), "vendor": Counter(), "month": Counter()}
+        total = 0
+        for doc_class, vendor, month in db.execute(f"SELECT d.class, d.vendor, substr(d.date, 1, 7) {base}", params):
+            total += 1
+            for name, key in (("class", doc_class), ("vendor", vendor), ("month", month)):
+                if key is not None:
+                    counters[name][key] += 1
+        facets = {name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES[name]]
+                  for name, counter in counters.items()}
+        return total, facets
 
     def ids(self) -> Iterator[tuple[str, int]]:
         for row in self._db().execute("SELECT id, version FROM docs ORDER BY id"):
