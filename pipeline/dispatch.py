@@ -18,8 +18,9 @@ from pathlib import Path
 
 from . import audit
 from .config import Settings
-from .errors import ArchivioError, IndexUnavailableError, StoreUnavailableError
+from .errors import ArchivioError, IndexError_, IndexUnavailableError, StoreUnavailableError
 from .faults import crash_point
+from .health import INDEX, STORE, Health
 from .index import SearchIndex
 from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
 from .process import Analysis, build_record
@@ -45,7 +46,8 @@ class Done:
 
 class Dispatcher:
     def __init__(self, settings: Settings, *, archive: Archive, index: SearchIndex, journal: Journal,
-                 quarantine: Quarantine, pool: WorkerPool, on_done: Callable[[Done], None] | None = None):
+                 quarantine: Quarantine, pool: WorkerPool, on_done: Callable[[Done], None] | None = None,
+                 health: Health | None = None):
         self.settings = settings
         self.archive = archive
         self.index = index
@@ -53,16 +55,28 @@ class Dispatcher:
         self.quarantine = quarantine
         self.pool = pool
         self.on_done = on_done or (lambda done: None)
-        self._running: dict[int, tuple[Job, float]] = {}
-        self._index_retry_at = 0.0
+        self.health = health or Health()
         self.audit = audit.AuditLog(archive.store)
+        self._running: dict[int, tuple[Job, float]] = {}
+        # Read, but not yet filed because the store was down: filed when it is back, not read again.
+        self._unfiled: dict[int, tuple[Job, Analysis, float]] = {}
+        self._refused: set[str] = set()  # records the index refused: not retried until a restart
+        self._catch_up_at = 0.0
 
     # -- the loop body --------------------------------------------------------------------
     def pump(self, timeout: float = 0.5) -> None:
+        if self._unfiled and self.health.ready(STORE):
+            for job, analysis, seconds in list(self._unfiled.values()):
+                del self._unfiled[job.id]
+                self._file(job, analysis, seconds)
         self._dispatch()
         for result in self.pool.collect(timeout=timeout):
             job, started = self._running.pop(result.task.job_id)
-            if result.error is not None:
+            if isinstance(result.error, StoreUnavailableError):
+                # Reading needs the stored copy: an outage is waited out, never quarantined.
+                self.health.failed(STORE, result.error.reason)
+                self.journal.requeue(job.id)
+            elif result.error is not None:
                 self._fail(job, result.error)
             else:
                 self._file(job, result.analysis, time.monotonic() - started)
@@ -70,27 +84,47 @@ class Dispatcher:
 
     def _dispatch(self) -> None:
         idle = self.pool.idle
-        if not idle:
+        if not idle or not self.health.ready(STORE):
             return
-        for job in self.journal.claim(idle):
+        try:
+            for job in self.journal.claim(idle):
+                self._start(job)
+        except StoreUnavailableError as exc:
+            self.health.failed(STORE, exc.reason)
+
+    def _start(self, job: Job) -> None:
+        try:
             if self.archive.has_record(job.sha256):
                 # Filed before a crash cut the bookkeeping short: finish it, do not read it again.
                 self._finish(job, self.archive.get_record(job.sha256), 0.0)
-                continue
-            if not self.archive.has_incoming(job.sha256) and not self.archive.has_original(job.sha256):
-                self._fail(job, ArchivioError("the stored copy of the file is missing; drop the file again",
-                                              path=job.filename, stage="store"))
-                continue
-            self._running[job.id] = (job, time.monotonic())
-            self.pool.submit(Task(job.id, job.sha256, job.filename))
+                return
+            stored = self.archive.has_incoming(job.sha256) or self.archive.has_original(job.sha256)
+        except StoreUnavailableError:
+            self.journal.requeue(job.id)
+            raise
+        self.health.ok(STORE)
+        if not stored:
+            self._fail(job, ArchivioError("the stored copy of the file is missing; drop the file again",
+                                          path=job.filename, stage="store"))
+            return
+        self._running[job.id] = (job, time.monotonic())
+        self.pool.submit(Task(job.id, job.sha256, job.filename))
 
     @property
     def in_flight(self) -> int:
-        return len(self._running)
+        return len(self._running) + len(self._unfiled)
 
     def pending(self) -> int:
         counts = self.journal.counts()
         return counts[QUEUED] + counts[RUNNING]
+
+    def state(self) -> dict:
+        """For the status file: what is being read and what waits for which service."""
+        return {
+            "reading": [job.filename for job, _ in self._running.values()],
+            "waiting_to_file": [job.filename for job, _, _ in self._unfiled.values()],
+            "waiting_for": self.health.snapshot(),
+        }
 
     # -- outcomes -------------------------------------------------------------------------
     def _file(self, job: Job, analysis: Analysis, seconds: float) -> None:
@@ -105,28 +139,41 @@ class Dispatcher:
             self.archive.save_record(record)
             crash_point("dispatch.after_record")
         except StoreUnavailableError as exc:
-            self.journal.requeue(job.id)
-            self._report(Done(job, "retry", f"store unavailable, will retry: {exc.reason}"))
+            self.health.failed(STORE, exc.reason)
+            self._unfiled[job.id] = (job, analysis, seconds)
             return
         except ArchivioError as exc:
             self._fail(job, exc)
             return
+        self.health.ok(STORE)
         self.journal.mark(job.id, STORED, doc_class=record.doc_class)
         self._finish(job, record, seconds)
 
     def _finish(self, job: Job, record: Record, seconds: float) -> None:
         """Index a stored record; if the index is down, the record waits in ``stored``."""
+        if not self.health.ready(INDEX):
+            self.journal.mark(job.id, STORED, doc_class=record.doc_class)
+            return
         try:
             report = self.index.upsert([record])
             if report.failed:
-                raise ArchivioError(report.failed[0][1], path=job.filename, stage="index")
+                raise IndexError_(report.failed[0][1], path=job.filename)
+            self.health.ok(INDEX)
             # Audited with the index step: if it fails the job stays ``stored`` and both are retried.
             self.audit.append(audit.FILED, actor=audit.PIPELINE, documents=[record.id],
                               details={"filename": job.filename, "class": record.doc_class, "version": record.version})
-        except (IndexUnavailableError, ArchivioError) as exc:
+        except IndexUnavailableError as exc:
+            self.health.failed(INDEX, exc.reason)
             self.journal.mark(job.id, STORED, doc_class=record.doc_class)
-            log.warning("%s stored but not yet searchable: %s", job.filename, exc)
-            self._index_retry_at = time.monotonic() + 10
+            return
+        except StoreUnavailableError as exc:
+            self.health.failed(STORE, exc.reason)
+            self.journal.mark(job.id, STORED, doc_class=record.doc_class)
+            return
+        except ArchivioError as exc:
+            log.error("%s is stored but the index refused it: %s (see `archivio check`)", job.filename, exc.reason)
+            self._refused.add(record.id)
+            self.journal.mark(job.id, STORED, doc_class=record.doc_class)
             return
         crash_point("dispatch.after_index")
         self.journal.mark(job.id, FILED, doc_class=record.doc_class)
@@ -150,25 +197,34 @@ class Dispatcher:
             crash_point("dispatch.before_quarantine")
             self.quarantine.put(error, relative=relative, source=source, restore=restore, sha256=job.sha256)
             crash_point("dispatch.after_quarantine")
+            self.journal.fail(job.id, error)
+            self.archive.drop_incoming(job.sha256)
+        except StoreUnavailableError as exc:
+            self.health.failed(STORE, exc.reason)
+            self.journal.requeue(job.id)
+            return
         except ArchivioError as exc:
             log.error("could not quarantine %s (%s); it stays queued", job.filename, exc)
             self.journal.requeue(job.id)
             return
-        self.journal.fail(job.id, error)
-        self.archive.drop_incoming(job.sha256)
         self._report(Done(job, "quarantined", f"{error.stage}: {error.reason}"))
 
     def _catch_up_index(self) -> None:
         """Records that reached the store while the index was down are indexed once it is back."""
-        if time.monotonic() < self._index_retry_at:
+        if time.monotonic() < self._catch_up_at or not self.health.ready(INDEX) or not self.health.ready(STORE):
             return
-        self._index_retry_at = time.monotonic() + 30
+        self._catch_up_at = time.monotonic() + 5
         for job in self.journal.in_state(STORED):
+            if job.sha256 in self._refused:
+                continue
             try:
-                self._finish(job, self.archive.get_record(job.sha256), 0.0)
-            except ArchivioError as exc:
-                log.warning("catch-up of %s failed: %s", job.filename, exc)
-                break
+                record = self.archive.get_record(job.sha256)
+            except StoreUnavailableError as exc:
+                self.health.failed(STORE, exc.reason)
+                return
+            self._finish(job, record, 0.0)
+            if self.health.down(INDEX) or self.health.down(STORE):
+                return
 
     def _report(self, done: Done) -> None:
         self.on_done(done)
@@ -178,7 +234,9 @@ class Dispatcher:
         """Let in-flight documents finish for ``grace`` seconds; requeue the rest."""
         for result in self.pool.drain(grace):
             job, started = self._running.pop(result.task.job_id)
-            if result.error is not None:
+            if isinstance(result.error, StoreUnavailableError):
+                self.journal.requeue(job.id)
+            elif result.error is not None:
                 self._fail(job, result.error)
             else:
                 self._file(job, result.analysis, time.monotonic() - started)
@@ -186,7 +244,11 @@ class Dispatcher:
         for task in unfinished:
             self.journal.requeue(task.job_id)
             self._running.pop(task.job_id, None)
-        return len(unfinished)
+        for job, _, _ in self._unfiled.values():
+            self.journal.requeue(job.id)  # read again next time: the analysis was only in memory
+        requeued = len(unfinished) + len(self._unfiled)
+        self._unfiled.clear()
+        return requeued
 
 
 def _same_content(path: Path, sha256: str) -> bool:

@@ -26,7 +26,7 @@ from .text.sniff import sniff
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["queued", "duplicate", "rejected", "changing", "gone"]
+Outcome = Literal["queued", "duplicate", "rejected", "changing", "gone", "unavailable"]
 Handoff = Literal["move", "delete", "keep"]
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .config import Settings
 from .dispatch import Dispatcher, Done
-from .errors import ArchivioError
+from .errors import ArchivioError, IndexUnavailableError, StoreUnavailableError
+from .health import INDEX, STORE, Health, StatusFile
 from .index import open_index
 from .intake import Intake, IntakeResult
 from .folders import safe_relative
@@ -80,9 +81,14 @@ def assemble(settings: Settings, on_done: Callable[[Done], None], workers: int |
                    settings.paths.duplicates, settings.paths.data):
         folder.mkdir(parents=True, exist_ok=True)
     archive = open_archive(settings)
-    archive.store.check()
+    archive.store.check()  # a wrong bucket or credentials must stop start-up with one clear line
+    health = Health(describe={STORE: settings.store_location, INDEX: settings.index.backend})
     index = open_index(settings)
-    index.check()
+    try:
+        index.check()
+    except IndexUnavailableError as exc:
+        # The store is the source of truth: filing goes on, the index catches up when it is back.
+        health.failed(INDEX, exc.reason)
     journal = Journal(settings.journal_path)
     quarantine = Quarantine(settings.paths.quarantine)
     intake = Intake(settings, archive, journal, quarantine)
@@ -91,7 +97,7 @@ def assemble(settings: Settings, on_done: Callable[[Done], None], workers: int |
         log.info("%d document(s) interrupted last time are back in the queue", recovered)
     pool = WorkerPool(settings, size=workers)
     dispatcher = Dispatcher(settings, archive=archive, index=index, journal=journal, quarantine=quarantine,
-                            pool=pool, on_done=on_done)
+                            pool=pool, on_done=on_done, health=health)
     return Parts(settings, journal, intake, dispatcher, [archive.store.close, index.close, journal.close])
 
 
@@ -146,24 +152,36 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
               on_done: Callable[[Done], None]) -> None:
     with data_dir_lock(settings):
         parts = assemble(settings, on_done)
+        health = parts.dispatcher.health
+        status = StatusFile(settings.paths.data / "watch-status.json")
         watcher = InboxWatcher(settings)
         try:
             finish_handoffs(parts)
             watcher.start()
             while not stop:
-                for path in watcher.ready():
-                    if stop:
-                        break
-                    result = _take(parts, path, settings.paths.inbox)
-                    if result.outcome == "changing":
-                        watcher.tracker.add(path)
-                    on_intake(result)
+                # Intake copies into the store: while the store is down, files wait in the inbox.
+                if health.ready(STORE):
+                    for path in watcher.ready():
+                        if stop:
+                            break
+                        result = _take(parts, path, settings.paths.inbox)
+                        if result.outcome == "changing":
+                            watcher.tracker.add(path)
+                        if result.outcome != "unavailable":
+                            on_intake(result)
+                        else:
+                            watcher.tracker.add(path)
+                            health.failed(STORE, result.message)
+                            break
                 parts.dispatcher.pump(timeout=0.3)
+                status.write({"inbox": str(settings.paths.inbox), "candidates": len(watcher.tracker),
+                              **parts.dispatcher.state()})
         finally:
             watcher.stop()
             requeued = parts.dispatcher.shutdown(settings.workers.shutdown_grace if stop else 0)
             if requeued:
                 log.info("%d document(s) in progress go back to the queue for next time", requeued)
+            status.clear()
             parts.close()
 
 
@@ -189,6 +207,8 @@ def run_ingest(settings: Settings, paths: Iterable[Path], *, stop: StopFlag, han
 def _take(parts: Parts, path: Path, root: Path | None, handoff: str | None = None) -> IntakeResult:
     try:
         return parts.intake.take(path, root=root, handoff=handoff)
+    except StoreUnavailableError as exc:
+        return IntakeResult("unavailable", path, exc.reason)
     except ArchivioError as exc:
         # The store or journal failed: the file stays where it is and is taken later.
         log.error("could not take %s: %s", path, exc)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_settings, need_service
+from support import make_settings, need_service
 from index_corpus import records
 
 from pipeline.config import Settings

@@ -133,10 +133,13 @@ def status(ctx: Context, as_json: bool) -> None:
     """
     import json as _json
 
+    from ..health import StatusFile
+
     settings = ctx.settings
     journal = Journal(settings.journal_path)
     counts = journal.counts()
     problems = journal.recent_problems(10)
+    watcher = StatusFile.read(settings.paths.data / "watch-status.json")
     try:
         indexed = open_index(settings).count()
     except Exception as exc:  # status must work while the index is down
@@ -145,8 +148,17 @@ def status(ctx: Context, as_json: bool) -> None:
         if settings.paths.quarantine.exists() else []
     if as_json:
         click.echo(_json.dumps({"jobs": counts, "indexed": indexed, "quarantine_files": len(quarantined_files),
-                                "problems": problems}, indent=2, default=str))
+                                "watcher": watcher, "problems": problems}, indent=2, default=str))
         return
+    if watcher:
+        reading = watcher.get("reading") or []
+        click.echo(f"watcher     running (pid {watcher['pid']})" + (f", reading {', '.join(reading)}" if reading else ""))
+        for outage in watcher.get("waiting_for") or []:
+            click.secho(f"waiting for the {outage['service']} ({outage['where']}): unreachable since "
+                        f"{outage['since'][11:19]}, next try in {outage['next_try_in']:.0f} s — {outage['reason']}",
+                        fg="yellow")
+    else:
+        click.echo("watcher     not running")
     click.echo(f"inbox       {settings.paths.inbox}")
     click.echo(f"store       {settings.store.backend}: {settings.store_location}")
     click.echo(f"index       {settings.index.backend}: {indexed} document(s)")

@@ -142,6 +142,7 @@ EOF
   done
   log "ready at $url after $((SECONDS - started))s"
   echo "export ARCHIVIO_TEST_ES_URL=$url"
+  echo "export ARCHIVIO_TEST_ES_PIDFILE=$run/pid"  # the outage test pauses the node through it
 }
 
 stop_node() {
