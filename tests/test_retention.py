@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 
-from conftest import make_settings
+from testkit import make_settings
 from pipeline.cli import main
 from pipeline.config import Settings, load_settings
 from pipeline.errors import ConfigError, RetentionLockedError

@@ -16,8 +16,9 @@ import pytest
 
 import docgen
 from pipeline.audit import Actor
-from pipeline.config import Settings, load_settings
+from pipeline.config import Settings
 from pipeline.service import StopFlag, run_ingest
+from testkit import make_settings
 
 
 TEST_ACTOR = Actor("test-setup")
@@ -26,17 +27,6 @@ TEST_ACTOR = Actor("test-setup")
 def pytest_configure(config):
     # Starlette's TestClient still runs on httpx and says so on every import; not our concern.
     config.addinivalue_line("filterwarnings", "ignore:.*httpx2.*")
-
-
-def make_settings(root: Path, **overrides) -> Settings:
-    """As ``tests/conftest.make_settings`` (which this conftest cannot import: both are ``conftest``)."""
-    base = {
-        "paths.inbox": str(root / "inbox"), "paths.processed": str(root / "processed"),
-        "paths.quarantine": str(root / "quarantine"), "paths.duplicates": str(root / "duplicates"),
-        "paths.data": str(root / "data"), "watch.settle_seconds": 0.5, "watch.poll_interval": 0.5,
-        "workers.count": 2, **overrides,
-    }
-    return load_settings(env={}, overrides=base, cwd=root)
 
 
 @dataclass

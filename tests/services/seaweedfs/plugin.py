@@ -17,7 +17,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from conftest import make_settings, need_service
+from testkit import make_settings, need_service
 from pipeline.config import Settings
 
 HOW = ('start it with `eval "$(tests/services/seaweedfs/service.sh start)"` (scripts/test starts and stops it); '
