@@ -2,8 +2,9 @@
 every object's SHA-256 and resumable: an object already at the target with the same SHA-256 is
 skipped, so running it again after an interruption carries on where it stopped.
 
-Order: incoming and originals first, the records last, so that at every moment a record in the
-target has its original there too. Originals keep their retention and legal hold; an original
+Order: incoming and originals first, then the records, so that at every moment a record in the
+target has its original there too; then API tokens and the audit trail, whose head comes last so
+that an interrupted copy never names entries the target does not have yet. Originals keep their retention and legal hold; an original
 filed before retention was configured gets the retention its class has now.
 """
 
@@ -22,7 +23,8 @@ from .base import ObjectInfo, ObjectStore, Retention
 from .local import sha256_file
 from .retention import retention_for
 
-ORDER = ("incoming/", "originals/", "text/", "record-versions/", "records/")
+ORDER = ("incoming/", "originals/", "text/", "record-versions/", "records/", "tokens/",
+         "audit/log/", "audit/documents/", "audit/bulk/", "audit/head.json")
 
 
 @dataclass
