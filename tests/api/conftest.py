@@ -1,6 +1,10 @@
 """Fixtures for the API, audit, review and export tests: one archive filed through the real
 pipeline (generated invoices, a receipt, a contract and a scanned invoice read by Tesseract),
-copied for tests that change it, tokens of every role, and the app served by uvicorn."""
+copied for tests that change it, tokens of every role, and the app served by uvicorn.
+
+``deployed_office`` and the ``deployed_*`` fixtures file the same documents into a production
+deployment instead (``DEPLOYMENTS``: the store on a real SeaweedFS bucket with Object Lock,
+and, once it lands, the index on Elasticsearch) for test_api_deployed.py."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import shutil
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +23,7 @@ import docgen
 from pipeline.audit import Actor
 from pipeline.config import Settings
 from pipeline.service import StopFlag, run_ingest
+from services.seaweedfs.plugin import locked_bucket, s3_client, s3_server  # noqa: F401 - fixtures
 from testkit import make_settings
 
 
@@ -52,10 +58,10 @@ def _make_documents(src: Path) -> dict[str, docgen.Doc]:
     return docs
 
 
-def file_office(root: Path, docs: dict[str, docgen.Doc] | None = None) -> Office:
+def file_office(root: Path, docs: dict[str, docgen.Doc] | None = None, **overrides) -> Office:
     for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
         (root / name).mkdir(parents=True, exist_ok=True)
-    settings = make_settings(root)
+    settings = make_settings(root, **overrides)
     docs = docs or _make_documents(root / "generated")
     outcomes = []
     run_ingest(settings, [d.path for d in docs.values()], stop=StopFlag(), handoff="keep",
@@ -72,6 +78,66 @@ def file_office(root: Path, docs: dict[str, docgen.Doc] | None = None) -> Office
 def filed_office(tmp_path_factory) -> Office:
     """Read-only for tests: an archive of six documents filed by the real pipeline."""
     return file_office(tmp_path_factory.mktemp("filed-office"))
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """Which backends the archive runs on; each one is a real service in the tests."""
+
+    store: str = "s3"  # "s3": SeaweedFS bucket with Object Lock
+    index: str = "sqlite"  # "elastic" once the Elasticsearch index has landed
+
+    def __str__(self) -> str:
+        return f"{self.store}+{self.index}"
+
+
+DEPLOYMENTS = [Deployment("s3", "sqlite")]
+
+
+def deployment_overrides(request, deployment: Deployment) -> dict:
+    """The settings that point an office at the deployment's services (skipped/failed if absent)."""
+    overrides: dict = {}
+    if deployment.store == "s3":
+        server = request.getfixturevalue("s3_server")
+        overrides.update(server.store_overrides(request.getfixturevalue("locked_bucket"),
+                                                f"api-{uuid.uuid4().hex[:10]}/"))
+    if deployment.index != "sqlite":  # pragma: no cover - the Elasticsearch fixture plugs in here
+        raise NotImplementedError(f"no test service for the {deployment.index} index yet")
+    return overrides
+
+
+@pytest.fixture(scope="module", params=DEPLOYMENTS, ids=str)
+def deployed_office(request, tmp_path_factory) -> Office:
+    """The six documents filed by the real pipeline into a production deployment, once per module:
+    tests that change documents each take their own."""
+    overrides = deployment_overrides(request, request.param)
+    return file_office(tmp_path_factory.mktemp(f"office-{request.param}"), **overrides)
+
+
+@pytest.fixture(scope="module")
+def deployed_app(deployed_office: Office):
+    from pipeline.api import create_app
+
+    return create_app(deployed_office.settings)  # its lifespan (TestClient, uvicorn) closes the services
+
+
+@pytest.fixture(scope="module")
+def deployed_tokens(deployed_app) -> Tokens:
+    return make_tokens(deployed_app)
+
+
+@pytest.fixture(scope="module")
+def deployed_client(deployed_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(deployed_app) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def deployed_server(deployed_app) -> Iterator[Server]:
+    with Server(deployed_app) as running:
+        yield running
 
 
 def copy_office(office: Office, dest: Path) -> Office:
