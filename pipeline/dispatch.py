@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audit import FILED, PIPELINE, AuditLog
+from .audit import FILED as FILED_ENTRY, PIPELINE, AuditLog  # the journal has a FILED state too
 from .config import Settings
 from .faults import crash_point
 from .errors import ArchivioError, IndexUnavailableError, StoreUnavailableError
@@ -121,8 +121,7 @@ class Dispatcher:
             if report.failed:
                 raise ArchivioError(report.failed[0][1], path=job.filename, stage="index")
             # Audited with the index step: if it fails the job stays ``stored`` and both are retried.
-            self.audit.append(FILED, actor=PIPELINE, documents=[record.id],
-                              details={"filename": job.filename, "class": record.doc_class, "version": record.version})
+            self._audit_filed(job, record)
         except (IndexUnavailableError, ArchivioError) as exc:
             self.journal.mark(job.id, STORED, doc_class=record.doc_class)
             log.warning("%s stored but not yet searchable: %s", job.filename, exc)
@@ -132,6 +131,16 @@ class Dispatcher:
         self.journal.mark(job.id, FILED, doc_class=record.doc_class)
         flag = " — needs review: " + "; ".join(record.review_reasons) if record.needs_review else ""
         self._report(Done(job, "filed", f"{record.doc_class} ({record.class_confidence:.2f}){flag}", record, seconds))
+
+    def _audit_filed(self, job: Job, record: Record) -> None:
+        """One "filed" entry per record version, even when a crash after the entry (before the
+        journal knew) makes this job finish twice. Costs one listing of the document's entries,
+        empty for a new document. Not covered: a crash between the entry and its pointer."""
+        last = self.audit.latest(record.id, FILED_ENTRY)
+        if last is not None and last.details.get("version") == record.version:
+            return
+        self.audit.append(FILED_ENTRY, actor=PIPELINE, documents=[record.id],
+                          details={"filename": job.filename, "class": record.doc_class, "version": record.version})
 
     def _fail(self, job: Job, error: ArchivioError) -> None:
         relative = f"{job.folder}/{job.filename}" if job.folder else job.filename
