@@ -259,6 +259,21 @@ class AuditLog:
         out += [entry for entry, members in self._bulk_entries() if doc_id in members]
         return sorted(out, key=lambda e: e.seq)
 
+    def latest(self, doc_id: str, action: str) -> AuditEntry | None:
+        """The newest entry of ``action`` about ``doc_id`` alone, from its pointers (no bulk markers:
+        an entry about one document always has a pointer)."""
+        for key in sorted(self.store.iter_keys(document_prefix(doc_id)), reverse=True):
+            name = key.rsplit("/", 1)[1]
+            if not name.isdigit():
+                continue
+            try:
+                entry = self.get(int(name))
+            except NotFoundError:
+                continue
+            if entry.action == action:
+                return entry
+        return None
+
     def _bulk_entries(self) -> list[tuple[AuditEntry, frozenset[str]]]:
         for key in self.store.iter_keys(BULK_PREFIX):
             name = key[len(BULK_PREFIX):]

@@ -1,4 +1,4 @@
-"""Shared fixtures: settings pointing into a temporary office, and generated documents.
+"""Shared fixtures: a temporary office and settings pointing into it (helpers in ``support.py``).
 
 Service fixtures (S3, Elasticsearch, …) live in ``tests/services/`` as pytest plugins; each
 reads the address the README test command exported and, when it is missing, fails under

@@ -165,3 +165,33 @@ def test_sigkill_at_random_moments_loses_nothing_and_files_nothing_twice(office,
     assert sum(kills.values()) >= 15
     missed = [p for p in CRASH_POINTS if not kills[p]]
     assert not missed, f"crash points never reached: {missed}"
+
+
+def test_a_crash_right_after_the_filed_entry_does_not_audit_the_filing_twice(office, tmp_path):
+    """The "filed" audit entry is written with the index step, before the journal marks the job
+    filed: killed in between, the restarted watcher finishes the job without a second entry."""
+    from pipeline.audit import AuditLog
+
+    doc = italian_invoice(tmp_path / "fattura.pdf", seed=SEED)
+    sha = _sha(doc.path)
+    journal = Journal(office / "data" / "journal.sqlite3")
+    (office / "inbox" / "fattura.pdf").write_bytes(doc.path.read_bytes())
+    crashed = subprocess.run([sys.executable, "-m", "pipeline", "watch"], capture_output=True, timeout=120,
+                             env=office_env(office, ARCHIVIO_CRASH_AT="dispatch.after_index:1"))
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr[-2000:]
+    assert journal.counts()["stored"] == 1  # searchable and audited, not yet marked filed
+
+    watcher = subprocess.Popen([sys.executable, "-m", "pipeline", "watch"], env=office_env(office),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while journal.counts()["filed"] < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        watcher.send_signal(signal.SIGTERM)
+        watcher.wait(60)
+    assert journal.counts()["filed"] == 1
+
+    log = AuditLog(LocalStore(office / "data" / "store"))
+    assert [e.documents for e in log.entries(action="filed")] == [[sha]]
+    assert log.verify().ok

@@ -11,6 +11,7 @@ from pathlib import Path
 
 
 import docgen
+from pipeline.audit import AuditLog
 from pipeline.cli import main
 from pipeline.service import StopFlag, run_ingest, run_watch, wait_until
 from pipeline.store import LocalStore, open_archive
@@ -86,6 +87,9 @@ def test_a_watch_session_files_documents_into_the_bucket_with_retention(s3_serve
     assert "legal hold  ON" in cli(monkeypatch, capsys, env, "show", sha[:10])[1]
     assert cli(monkeypatch, capsys, env, "hold", sha[:10], "--off")[0] == 0
     assert "legal hold  off" in cli(monkeypatch, capsys, env, "show", sha[:10])[1]
+    holds = [e for e in AuditLog(open_archive(settings).store).for_document(sha) if e.action == "legal-hold-set"]
+    assert [e.details["on"] for e in holds] == [True, False]
+    assert all(e.actor.startswith("cli:") for e in holds)  # audited as the API's admin endpoint is
 
     # An auditor's link delivers the original byte for byte.
     code, out, err = cli(monkeypatch, capsys, env, "get", sha[:10], "--url", "--expires", "120")
@@ -116,6 +120,9 @@ def test_migrate_copies_an_embedded_archive_into_the_bucket_verified_and_resumab
 
     bucket = S3Store(s3_server.settings(office, locked_bucket, s3_prefix).store)
     assert sorted(bucket.iter_keys("")) == keys
+    assert any(k.startswith("audit/log/") for k in keys)  # the audit trail moves with the documents
+    moved = AuditLog(bucket).verify()
+    assert moved.ok and moved.entries == AuditLog(local).verify().entries == 2
     for key in keys:
         assert bucket.info(key).sha256 == hashlib.sha256(local.local_path(key).read_bytes()).hexdigest()
     for doc in docs:

@@ -19,6 +19,7 @@ import pytest
 
 from pipeline.errors import RetentionLockedError, StoreError, StoreUnavailableError
 from pipeline.store import Retention
+from pipeline.store.exclusive import create_exclusive
 from pipeline.store.s3 import S3Store, file_checksums
 from services.seaweedfs.plugin import new_bucket
 
@@ -159,6 +160,37 @@ def test_the_local_checksum_matches_what_s3_reports_for_a_multipart_upload(s3_se
     assert reported.endswith("-3")
 
 
+# -- create-only writes -------------------------------------------------------------------------
+def test_the_server_keeps_no_trace_of_the_creators_that_lost(s3, s3_client):
+    key = "audit/log/000000000007.json"
+    assert s3.create_bytes(key, b"winner") and not s3.create_bytes(key, b"loser")
+    versions = s3_client.list_object_versions(Bucket=s3.bucket, Prefix=s3.prefix + key).get("Versions", [])
+    assert len(versions) == 1  # refused before anything was stored, not hidden under a newer version
+    assert s3_client.get_object(Bucket=s3.bucket, Key=s3.prefix + key)["Body"].read() == b"winner"
+
+
+def test_a_server_that_ignores_if_none_match_is_detected_and_not_trusted(s3_server, locked_bucket, s3_prefix,
+                                                                         s3_client, tmp_path, caplog):
+    """The real server, reached by a client whose condition header never arrives: what an S3
+    server that ignores conditional writes looks like to Archivio."""
+    store = S3Store(s3_server.settings(tmp_path, locked_bucket, s3_prefix).store)
+
+    def drop_condition(request, **kwargs):
+        if "If-None-Match" in request.headers:
+            del request.headers["If-None-Match"]
+
+    store.client.meta.events.register("before-sign.s3.PutObject", drop_condition)
+    with caplog.at_level(logging.WARNING):
+        assert store.creates_exclusively is False
+        assert create_exclusive(store, "audit/log/000000000001.json", b"first") is True
+        assert create_exclusive(store, "audit/log/000000000001.json", b"second") is False  # the fallback's check
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "does not honour conditional writes" in messages and "offers no create-only write" in messages
+    assert not s3_client.list_object_versions(Bucket=locked_bucket, Prefix=s3_prefix + ".archivio-probe/").get(
+        "Versions")  # the probe cleaned up after itself
+    store.close()
+
+
 # -- start-up ----------------------------------------------------------------------------------
 def test_a_missing_bucket_is_one_clear_message(s3_server, tmp_path):
     store = S3Store(s3_server.settings(tmp_path, "no-such-bucket-here").store)
@@ -202,6 +234,8 @@ def test_a_bucket_without_object_lock_is_said_once_and_retention_is_not_pretende
     assert store.info(key).retention is None  # nothing recorded that the bucket would not enforce
     with pytest.raises(StoreError, match="no Object Lock"):
         store.set_legal_hold(key, True)
+    with pytest.raises(StoreError, match="no Object Lock"):
+        store.set_retention(key, Retention("GOVERNANCE", in_a_day()))
     store.delete(key)
     assert not store.exists(key)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from pipeline.errors import IntegrityError, NotFoundError, RetentionLockedError
+from pipeline.errors import IntegrityError, NotFoundError, RetentionLockedError, StoreError
 from pipeline.records import Record, Source
 from pipeline.store import Archive, LocalStore, Retention
 from pipeline.store.archive import original_key
@@ -34,6 +35,13 @@ def store(request, tmp_path: Path):
     store.check()
     yield store
     store.close()
+
+
+def twin(store):
+    """Another store object on the same objects, as another process would open it."""
+    if isinstance(store, LocalStore):
+        return LocalStore(store.root)
+    return S3Store(store.settings)
 
 
 def tamper(store, key: str, data: bytes) -> None:
@@ -100,6 +108,10 @@ def test_a_corrupted_object_is_detected_on_read(store, tmp_path):
     assert not out.exists()  # nothing damaged is handed over
     with pytest.raises(IntegrityError):
         store.get_file(f"incoming/{sha}", out, sha256=sha)
+
+    # A fixity check or an export hashes the bytes itself and must see what is really stored.
+    store.get_file(f"incoming/{sha}", out, check=False)
+    assert hashlib.sha256(out.read_bytes()).hexdigest() != sha
 
 
 def test_a_damaged_original_names_its_document(store, tmp_path):
@@ -182,12 +194,13 @@ def test_retention_is_extended_never_shortened(store, tmp_path):
     src, sha = write(tmp_path / "a.pdf", b"%PDF-1.4 extend")
     store.put_file(f"incoming/{sha}", src, sha256=sha)
     key = f"originals/{sha[:2]}/{sha}"
-    store.copy(f"incoming/{sha}", key, retention=Retention("GOVERNANCE", days_from_now(2)))
+    one, two, three = days_from_now(1), days_from_now(2), days_from_now(3)  # once: a second may tick between calls
+    store.copy(f"incoming/{sha}", key, retention=Retention("GOVERNANCE", two))
 
-    store.copy(f"incoming/{sha}", key, retention=Retention("GOVERNANCE", days_from_now(1)))
-    assert store.info(key).retention.until == days_from_now(2)
-    store.copy(f"incoming/{sha}", key, retention=Retention("GOVERNANCE", days_from_now(3)))
-    assert store.info(key).retention.until == days_from_now(3)
+    store.copy(f"incoming/{sha}", key, retention=Retention("GOVERNANCE", one))
+    assert store.info(key).retention.until == two
+    store.copy(f"incoming/{sha}", key, retention=Retention("GOVERNANCE", three))
+    assert store.info(key).retention.until == three
 
 
 def test_a_legal_hold_blocks_deletion_until_lifted(store, tmp_path):
@@ -219,3 +232,79 @@ def test_record_versions_are_all_kept(store):
     assert archive.get_record(sha).version == 2
     assert [(r.version, r.doc_class) for r in archive.record_versions(sha)] == [(1, "invoice"), (2, "receipt")]
     assert archive.resolve(sha[:8]) == sha
+
+
+def test_retention_is_extended_on_request_and_never_weakened(store, tmp_path):
+    src, sha = write(tmp_path / "a.pdf", b"%PDF-1.4 under inspection")
+    key = f"originals/{sha[:2]}/{sha}"
+    two, three, four = days_from_now(2), days_from_now(3), days_from_now(4)
+    store.put_file(key, src, sha256=sha, retention=Retention("GOVERNANCE", two))
+
+    store.set_retention(key, Retention("GOVERNANCE", three))
+    assert store.info(key).retention == Retention("GOVERNANCE", three)
+    with pytest.raises(RetentionLockedError, match="never shortened"):
+        store.set_retention(key, Retention("GOVERNANCE", two))
+
+    store.set_retention(key, Retention("COMPLIANCE", three))  # stricter, same date
+    assert store.info(key).retention == Retention("COMPLIANCE", three)
+    with pytest.raises(RetentionLockedError, match="never shortened"):
+        store.set_retention(key, Retention("COMPLIANCE", two))
+    with pytest.raises(RetentionLockedError, match="cannot be turned into GOVERNANCE"):
+        store.set_retention(key, Retention("GOVERNANCE", four))
+    store.set_retention(key, Retention("COMPLIANCE", four))
+    assert store.info(key).retention == Retention("COMPLIANCE", four)
+
+    with pytest.raises(StoreError, match="not in the future"):
+        store.set_retention(key, Retention("COMPLIANCE", days_from_now(-1)))
+    with pytest.raises(NotFoundError):
+        store.set_retention(f"originals/{sha[:2]}/{'0' * 64}", Retention("GOVERNANCE", two))
+
+
+def test_a_retention_set_after_filing_locks_the_original(store, tmp_path):
+    src, sha = write(tmp_path / "a.pdf", b"%PDF-1.4 filed without retention")
+    key = f"originals/{sha[:2]}/{sha}"
+    store.put_file(key, src, sha256=sha)
+
+    store.set_retention(key, Retention("GOVERNANCE", days_from_now(1)))
+
+    with pytest.raises(RetentionLockedError, match="GOVERNANCE retention until"):
+        store.delete(key)
+    assert store.exists(key)
+
+
+def test_create_bytes_writes_once_and_never_overwrites(store):
+    key = "audit/log/000000000001.json"
+    assert store.creates_exclusively
+
+    assert store.create_bytes(key, b'{"seq": 1, "by": "first"}', content_type="application/json") is True
+    assert store.create_bytes(key, b'{"seq": 1, "by": "second"}', content_type="application/json") is False
+    assert store.get_bytes(key) == b'{"seq": 1, "by": "first"}'
+    # The same bytes again are a retried write (its first answer lost), not a rival's.
+    assert store.create_bytes(key, b'{"seq": 1, "by": "first"}') is True
+
+
+def test_of_concurrent_creators_exactly_one_wins(store):
+    """Each creator has its own store object (its own connections), as separate processes would.
+    SeaweedFS queues conditional writes to one key behind a lock it retries once a second, so a
+    few rounds keep this quick."""
+    creators = 6
+    stores = [twin(store) for _ in range(creators)]
+    for round_ in range(3):
+        key = f"record-versions/ab/{'ab' * 32}/{round_ + 1:06d}.json"
+        barrier = threading.Barrier(creators)
+        won: dict[int, bool] = {}
+
+        def create(i: int) -> None:
+            barrier.wait()
+            won[i] = stores[i].create_bytes(key, f'{{"writer": {i}}}'.encode())
+
+        threads = [threading.Thread(target=create, args=(i,)) for i in range(creators)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        winners = [i for i, ok in won.items() if ok]
+        assert len(won) == creators and len(winners) == 1, f"round {round_}: winners {winners}"
+        assert store.get_bytes(key) == f'{{"writer": {winners[0]}}}'.encode()
+    for other in stores:
+        other.close()

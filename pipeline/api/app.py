@@ -13,7 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..config import Settings
-from ..errors import ArchivioError, ConflictError, IndexUnavailableError, NotFoundError, StoreUnavailableError
+from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFoundError, RetentionLockedError,
+                      StoreUnavailableError)
 from ..review import ReviewError
 from ..tokens import TokenError
 from . import admin, auditing, documents, pages, search
@@ -30,7 +31,7 @@ PUBLIC_PATHS = {"/", "/login", "/logout", "/static", "/openapi.json", "/docs", "
 def _status(exc: ArchivioError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
-    if isinstance(exc, ConflictError):
+    if isinstance(exc, (ConflictError, RetentionLockedError)):
         return 409
     if isinstance(exc, (ReviewError, TokenError)):
         return 422

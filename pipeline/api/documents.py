@@ -44,16 +44,20 @@ def get_document(doc_id: str = DocId, token: ApiToken = Depends(current_token), 
                 200: {"description": "The original, byte for byte.", "content": {"application/octet-stream": {}}},
                 307: {"description": "Redirect to a short-lived download URL of the object store."}}))
 def get_original(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> Response:
-    """Streamed from the store, or a redirect to a presigned URL where the store offers one. The
-    `X-Archivio-SHA256` header carries the hash the bytes must have. Audited as a download."""
+    """Streamed from the store, or a redirect to a presigned URL of the object store where it makes
+    them (S3; valid for `store.url_expiry_seconds`). The `X-Archivio-SHA256` header carries the
+    hash the bytes must have. Audited as a download, saying which way it went."""
     record = load(svc, doc_id)
     key = original_key(record.sha256)
-    presign = getattr(svc.archive.store, "presign", None)
-    svc.audit.append(DOWNLOADED, actor=token.actor, documents=[record.id],
-                     details={"via": "presigned" if presign else "stream", "filename": record.source.filename})
     headers = {"X-Archivio-SHA256": record.sha256}
-    if presign is not None:
-        return RedirectResponse(presign(key), status_code=307, headers=headers)
+    if svc.archive.store.makes_download_links:
+        expires = svc.settings.store.url_expiry_seconds
+        url = svc.archive.original_url(record.sha256, expires_seconds=expires, filename=record.source.filename)
+        svc.audit.append(DOWNLOADED, actor=token.actor, documents=[record.id],
+                         details={"via": "presigned", "expires_seconds": expires, "filename": record.source.filename})
+        return RedirectResponse(url, status_code=307, headers=headers)
+    svc.audit.append(DOWNLOADED, actor=token.actor, documents=[record.id],
+                     details={"via": "stream", "filename": record.source.filename})
     local = getattr(svc.archive.store, "local_path", None)
     if local is not None:
         return FileResponse(local(key), media_type=record.media_type, filename=record.source.filename, headers=headers)

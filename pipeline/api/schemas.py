@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 from ..audit import AuditEntry, ChainReport
 from ..tokens import ApiToken, Role
@@ -110,8 +110,16 @@ class TokenCreated(BaseModel):
 
 
 class RetentionIn(BaseModel):
-    mode: Literal["GOVERNANCE", "COMPLIANCE"]
-    until: dt.datetime
+    mode: Literal["GOVERNANCE", "COMPLIANCE"] = Field(description="COMPLIANCE can never be lifted or shortened, "
+                                                                   "by anyone; GOVERNANCE by no one through Archivio.")
+    until: AwareDatetime = Field(description="Retain until (with a time zone); later than the current date.")
+
+    @field_validator("until")
+    @classmethod
+    def _in_the_future(cls, until: dt.datetime) -> dt.datetime:
+        if until <= dt.datetime.now(dt.timezone.utc):
+            raise ValueError("the retain-until date must be in the future")
+        return until
 
 
 class LegalHoldIn(BaseModel):

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..audit import DOWNLOADED, AuditLog
 from ..store import open_archive
+from .actor import cli_actor
 from .main import Context, cli, pass_ctx
 from .storage import retention_lines
 
@@ -86,9 +88,12 @@ def get(ctx: Context, doc_id: str, output: Path | None, as_url: bool, expires: i
     archive = open_archive(ctx.settings)
     full = archive.resolve(doc_id)
     record = archive.get_record(full)
+    audit = AuditLog(archive.store)
     if as_url:
         seconds = expires or ctx.settings.store.url_expiry_seconds
         url = archive.original_url(record.sha256, expires_seconds=seconds, filename=record.source.filename)
+        audit.append(DOWNLOADED, actor=cli_actor(), documents=[record.id],
+                     details={"via": "presigned", "expires_seconds": seconds, "filename": record.source.filename})
         until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
         click.echo(url)
         click.echo(f"valid until {until:%Y-%m-%d %H:%M} UTC — {record.source.filename}, SHA-256 {record.sha256}",
@@ -100,4 +105,6 @@ def get(ctx: Context, doc_id: str, output: Path | None, as_url: bool, expires: i
         tmp.replace(output)
     finally:
         tmp.unlink(missing_ok=True)
+    audit.append(DOWNLOADED, actor=cli_actor(), documents=[record.id],
+                 details={"via": "file", "filename": record.source.filename})
     click.echo(f"wrote {output} ({record.size:,} bytes, SHA-256 verified) — {record.source.filename}")

@@ -8,12 +8,14 @@ import sys
 import click
 from tqdm import tqdm
 
+from ..audit import LEGAL_HOLD_SET, AuditLog
 from ..errors import ArchivioError, StoreError
 from ..records import Record
 from ..service import data_dir_lock
 from ..store import Archive, open_archive, open_store
 from ..store.base import ObjectInfo
 from ..store.migrate import keys_to_migrate, migrate
+from .actor import cli_actor
 from .main import Context, cli, pass_ctx
 
 
@@ -46,7 +48,8 @@ def hold(ctx: Context, doc_id: str, on: bool) -> None:
 
     While the hold is on, the original cannot be deleted or replaced, whatever its retention
     date (for litigation, a tax inspection or an audit). On S3 it is an Object Lock legal hold
-    and needs a bucket with Object Lock; the local store enforces it itself.
+    and needs a bucket with Object Lock; the local store enforces it itself. Written to the
+    audit log, as when an admin does it through the API (PUT /api/admin/documents/ID/legal-hold).
 
     \b
     Examples:
@@ -56,6 +59,8 @@ def hold(ctx: Context, doc_id: str, on: bool) -> None:
     archive = open_archive(ctx.settings)
     record = archive.get_record(archive.resolve(doc_id))
     archive.set_legal_hold(record.sha256, on)
+    AuditLog(archive.store).append(LEGAL_HOLD_SET, actor=cli_actor(), documents=[record.id],
+                                   details={"on": on, "via": "cli"})
     click.echo(f"legal hold {'ON' if on else 'off'} for {record.id[:12]} — {record.source.filename}")
 
 

@@ -97,8 +97,13 @@ class Archive:
     def set_legal_hold(self, sha256: str, on: bool) -> None:
         self.store.set_legal_hold(original_key(sha256), on)
 
+    def set_retention(self, sha256: str, retention: Retention) -> None:
+        """Extend the retention of the filed original (never shortened: ``RetentionLockedError``)."""
+        self.store.set_retention(original_key(sha256), retention)
+
     def original_url(self, sha256: str, *, expires_seconds: int, filename: str | None = None) -> str:
-        """A download link to the original for someone without store credentials (an auditor)."""
+        """A download link to the original for someone without store credentials (an auditor);
+        only where ``store.makes_download_links``."""
         return self.store.download_url(original_key(sha256), expires_seconds=expires_seconds, filename=filename)
 
     def has_original(self, sha256: str) -> bool:

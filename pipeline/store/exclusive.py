@@ -6,9 +6,11 @@ review) may both pick the same number; whoever creates the object first wins and
 retries with the next number. That needs an exclusive create from the store:
 
   * ``create_bytes(key, data) -> bool`` on the store (local folder: a hard link, which fails
-    when the name exists; S3: ``PutObject`` with ``If-None-Match: *``), used when present;
-  * otherwise a best-effort emulation (check, write, read back) that is safe between threads
-    of one process but not between machines — logged once so that it is not a silent gap.
+    when the name exists; S3: ``PutObject`` with ``If-None-Match: *``), used when the store's
+    ``creates_exclusively`` says it holds across processes and machines;
+  * otherwise (an S3 server that ignores the condition) a best-effort emulation (check, write,
+    read back) that is safe between threads of one process but not between machines — logged
+    once so that it is not a silent gap.
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ _warned: set[str] = set()
 def create_exclusive(store: ObjectStore, key: str, data: bytes, *,
                      content_type: str = "application/octet-stream") -> bool:
     """Write ``data`` at ``key`` unless an object is already there; True if this call wrote it."""
-    create = getattr(store, "create_bytes", None)
-    if create is not None:
-        return bool(create(key, data, content_type=content_type))
+    if store.creates_exclusively:
+        return store.create_bytes(key, data, content_type=content_type)
     if store.name not in _warned:
         _warned.add(store.name)
         log.warning("the %s store offers no create-only write: concurrent writers on several machines "

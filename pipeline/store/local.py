@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import IntegrityError, NotFoundError, StoreError
-from .base import ObjectInfo, Retention, refuse_if_locked
+from .base import ObjectInfo, Retention, check_retention_change, refuse_if_locked
 
 _META = ".meta.json"
 _CHUNK = 1 << 20
@@ -36,7 +36,9 @@ def sha256_file(path: Path) -> str:
 
 class LocalStore:
     name = "local"
-    enforces_retention = True
+    enforces_retention = True  # by this class, against Archivio's own writes (see the module note)
+    makes_download_links = False  # nothing serves the folder over HTTP: the API streams originals
+    creates_exclusively = True  # a hard link fails if the name exists, across processes on this machine
 
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -118,11 +120,12 @@ class LocalStore:
             self._meta_path(key).unlink(missing_ok=True)
 
     def create_bytes(self, key: str, data: bytes, *, content_type: str = "application/octet-stream") -> bool:
-        """Write ``key`` only if no object has it yet; False when another writer got there first.
+        """Write ``key`` only if no object has it yet: True if it now holds ``data``, False if another
+        writer's object was there first.
 
-        Optional capability (see ``pipeline.store.exclusive``): the audit chain and record
-        versions rely on it so that two processes can never both write the same entry. A hard
-        link of a complete temporary file is atomic and fails if the name exists.
+        The audit chain and record versions rely on it (``pipeline.store.exclusive``) so that two
+        processes can never both write the same entry. A hard link of a complete temporary file
+        is atomic and fails if the name exists.
         """
         dest = self._path(key)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -135,17 +138,17 @@ class LocalStore:
             try:
                 os.link(tmp, dest)
             except FileExistsError:
-                return False
+                return dest.read_bytes() == data  # same bytes: an earlier attempt of this same write
             _fsync_dir(dest.parent)
             return True
         finally:
             Path(tmp).unlink(missing_ok=True)
 
-    def get_file(self, key: str, dest: Path, *, sha256: str | None = None) -> None:
+    def get_file(self, key: str, dest: Path, *, sha256: str | None = None, check: bool = True) -> None:
         src = self._path(key)
         if not src.exists():
             raise NotFoundError("no such object in the store", path=key)
-        expected = sha256 or self._read_meta(key).get("sha256")
+        expected = (sha256 or self._read_meta(key).get("sha256")) if check else None
         dest = Path(dest)
         digest = hashlib.sha256()
         part = dest.with_name(f".{dest.name}.part")
@@ -242,6 +245,14 @@ class LocalStore:
         meta = self._read_meta(key)
         meta["legal_hold"] = on
         self._write_meta(key, meta)
+
+    def set_retention(self, key: str, retention: Retention) -> None:
+        if not self._path(key).exists():
+            raise NotFoundError("no such object in the store", path=key)
+        meta = self._read_meta(key)
+        if check_retention_change(key, _retention(meta), retention):
+            meta["retention"] = {"mode": retention.mode, "until": retention.until.isoformat()}
+            self._write_meta(key, meta)
 
     def download_url(self, key: str, *, expires_seconds: int, filename: str | None = None) -> str:
         raise StoreError("the local store cannot make download links (that needs the S3 store); "

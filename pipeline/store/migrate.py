@@ -3,8 +3,8 @@ every object's SHA-256 and resumable: an object already at the target with the s
 skipped, so running it again after an interruption carries on where it stopped.
 
 Order: incoming and originals first, then the records, so that at every moment a record in the
-target has its original there too; then everything else the archive keeps (the audit log,
-API tokens), which must move with it. Originals keep their retention and legal hold; an original
+target has its original there too; then API tokens and the audit trail, whose head comes last so
+that an interrupted copy never names entries the target does not have yet. Originals keep their retention and legal hold; an original
 filed before retention was configured gets the retention its class has now.
 """
 
@@ -23,7 +23,8 @@ from .base import ObjectInfo, ObjectStore, Retention
 from .local import sha256_file
 from .retention import retention_for
 
-ORDER = ("incoming/", "originals/", "text/", "record-versions/", "records/")
+ORDER = ("incoming/", "originals/", "text/", "record-versions/", "records/", "tokens/",
+         "audit/log/", "audit/documents/", "audit/bulk/", "audit/head.json")
 
 
 @dataclass
@@ -36,9 +37,11 @@ class MigrationReport:
 
 def keys_to_migrate(source: ObjectStore) -> list[str]:
     keys: list[str] = []
-    for prefix in ORDER:
+    for prefix in ORDER[:-1]:
         keys.extend(source.iter_keys(prefix))
+    # Anything else the archive keeps moves too, before the audit head that closes the copy.
     keys.extend(k for k in source.iter_keys("") if not k.startswith(ORDER))
+    keys.extend(source.iter_keys(ORDER[-1]))
     return keys
 
 

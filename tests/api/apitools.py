@@ -33,9 +33,6 @@ def _make_documents(src: Path) -> dict[str, docgen.Doc]:
     for seed in (11, 12, 13):
         doc = docgen.italian_invoice(src / f"fattura_{seed}.pdf", seed)
         docs[doc.path.name] = doc
-    # One the archivists must look at: its Partita IVA fails the check digit.
-    flawed = docgen.italian_invoice(src / "fattura_da_rivedere.pdf", 14, vat_valid=False)
-    docs[flawed.path.name] = flawed
     docs["scontrino.pdf"] = docgen.english_receipt(src / "scontrino.pdf", 21)
     docs["contratto.pdf"] = docgen.contract(src / "contratto.pdf", 31)
     clean = docgen.italian_invoice(src / ".scan-source.pdf", 41)
@@ -45,10 +42,10 @@ def _make_documents(src: Path) -> dict[str, docgen.Doc]:
     return docs
 
 
-def file_office(root: Path, docs: dict[str, docgen.Doc] | None = None) -> Office:
+def file_office(root: Path, docs: dict[str, docgen.Doc] | None = None, **overrides) -> Office:
     for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
         (root / name).mkdir(parents=True, exist_ok=True)
-    settings = make_settings(root)
+    settings = make_settings(root, **overrides)
     docs = docs or _make_documents(root / "generated")
     outcomes = []
     run_ingest(settings, [d.path for d in docs.values()], stop=StopFlag(), handoff="keep",

@@ -3,6 +3,7 @@ entry each retrieval leaves behind."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from pipeline.store import open_archive
@@ -73,7 +74,8 @@ def test_download_streams_the_original_byte_for_byte_and_is_audited(app, client,
     assert hashlib.sha256(response.content).hexdigest() == doc_id == response.headers["x-archivio-sha256"]
     assert response.headers["content-type"] == "image/jpeg"
     assert "fattura_scansionata.jpg" in response.headers["content-disposition"]
-    assert _audit_actions(app, doc_id)[-1] == "downloaded"
+    entry = app.state.services.audit.for_document(doc_id)[-1]
+    assert entry.action == "downloaded" and entry.details["via"] == "stream"  # the local store makes no links
 
 
 def test_text_is_served_and_audited(app, client, tokens, work_office):
@@ -103,22 +105,33 @@ def test_scanned_image_preview_renders(client, tokens, work_office):
     assert response.status_code == 200 and response.content[:2] == b"\xff\xd8"
 
 
-def test_original_is_served_through_a_presigned_url_when_the_store_offers_one(app, client, tokens, work_office):
-    store = app.state.services.archive.store
-    store.presign = lambda key: f"https://objects.example/{key}?signature=abc"  # what the S3 store offers
+def test_retention_and_legal_hold_are_set_by_admins_on_the_local_store_and_audited(app, client, tokens, work_office):
     doc_id = work_office.ids["fattura_12.pdf"]
-    response = client.get(f"/api/documents/{doc_id}/original", headers=tokens.header("auditor"), follow_redirects=False)
-    assert response.status_code == 307
-    assert response.headers["location"].startswith("https://objects.example/originals/")
-    assert _audit_actions(app, doc_id)[-1] == "downloaded"
+    h = tokens.header("admin")
+    state = client.get(f"/api/admin/documents/{doc_id}/retention", headers=h).json()
+    assert state["store"] == "local" and state["store_supports_legal_hold"] and state["legal_hold"] is False
+    assert state["retention_mode"] == "GOVERNANCE"  # the invoice class's, applied at filing
 
+    held = client.put(f"/api/admin/documents/{doc_id}/legal-hold", json={"on": True}, headers=h)
+    assert held.status_code == 200 and held.json()["legal_hold"] is True
+    assert open_archive(work_office.settings).original_info(doc_id).legal_hold  # the same store method as `archivio hold`
 
-def test_retention_is_read_for_admins_and_local_store_says_it_cannot_enforce_it(client, tokens, work_office):
-    doc_id = work_office.ids["fattura_12.pdf"]
-    state = client.get(f"/api/admin/documents/{doc_id}/retention", headers=tokens.header("admin")).json()
-    assert state["store"] == "local" and state["legal_hold"] is False and state["store_supports_legal_hold"] is False
-    hold = client.put(f"/api/admin/documents/{doc_id}/legal-hold", json={"on": True}, headers=tokens.header("admin"))
-    assert hold.status_code == 501
+    until = dt.datetime.fromisoformat(state["retain_until"].replace("Z", "+00:00"))
+    later = until + dt.timedelta(days=365)
+    extended = client.put(f"/api/admin/documents/{doc_id}/retention", json={"mode": "COMPLIANCE", "until": later.isoformat()},
+                          headers=h)
+    assert extended.status_code == 200 and extended.json()["retention_mode"] == "COMPLIANCE"
+    weaker = client.put(f"/api/admin/documents/{doc_id}/retention", json={"mode": "GOVERNANCE", "until": later.isoformat()},
+                        headers=h)
+    assert weaker.status_code == 409 and "COMPLIANCE" in weaker.json()["detail"]
+    past = client.put(f"/api/admin/documents/{doc_id}/retention", json={"mode": "COMPLIANCE", "until": "2020-01-01T00:00:00Z"},
+                      headers=h)
+    assert past.status_code == 422
+    assert open_archive(work_office.settings).original_info(doc_id).retention.until == later
+
+    entries = [e for e in app.state.services.audit.for_document(doc_id) if e.action in ("legal-hold-set", "retention-set")]
+    assert [(e.action, e.role) for e in entries] == [("legal-hold-set", "admin"), ("retention-set", "admin")]
+    assert entries[1].details["mode"] == "COMPLIANCE"
 
 
 def test_admin_creates_and_lists_tokens_without_secrets(client, tokens, work_office):

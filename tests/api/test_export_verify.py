@@ -51,7 +51,7 @@ def test_cli_verify_all_reports_mismatches_with_exit_status(work_office, capsys)
     assert cli_main([*args, "verify", work_office.ids["contratto.pdf"][:8]]) == 0
 
 
-def _check_bundle(data: bytes, expected_ids: set[str]) -> dict:
+def check_bundle(data: bytes, expected_ids: set[str]) -> dict:
     bundle = zipfile.ZipFile(io.BytesIO(data))
     assert bundle.testzip() is None
     manifest = json.loads(bundle.read("manifest.json"))
@@ -83,7 +83,7 @@ def test_export_endpoint_streams_a_bundle_of_the_period_and_class(app, client, t
     data = b"".join(pieces)
     expected = {work_office.ids[name] for name, d in invoices.items()
                 if app.state.services.archive.get_record(work_office.ids[name]).field_value("date")}
-    manifest = _check_bundle(data, expected)
+    manifest = check_bundle(data, expected)
     assert manifest["query"]["doc_class"] == "invoice" and manifest["created_by"].startswith("auditor-")
     assert manifest["problems"] == []
     log = app.state.services.audit
@@ -121,4 +121,4 @@ def test_cli_export_writes_the_bundle_of_a_period(work_office, capsys):
                      "--type", "receipt", "-o", str(out)])
     assert code == 0
     assert "1 document(s)" in capsys.readouterr().out
-    _check_bundle(out.read_bytes(), {work_office.ids["scontrino.pdf"]})
+    check_bundle(out.read_bytes(), {work_office.ids["scontrino.pdf"]})

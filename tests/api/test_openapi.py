@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import ignored_auth
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from apitools import Server, copy_office, make_tokens
 from pipeline.api import create_app
@@ -44,8 +44,6 @@ def test_schema_is_served_and_names_roles_and_security(served):
 def test_api_answers_as_its_schema_says(api_schema, served):
     # Driven by hand rather than through schemathesis' pytest plugin, which does not load on
     # pytest 9: each operation gets its own Hypothesis run and every failure is collected.
-    from schemathesis.checks import not_a_server_error
-
     server, tokens = served
     failures: list[str] = []
     operations = [result.ok() for result in api_schema.get_all_operations()]
@@ -53,8 +51,10 @@ def test_api_answers_as_its_schema_says(api_schema, served):
     for operation in operations:
         role = operation.definition.raw["x-roles"][0]
         excluded = [ignored_auth]  # we authenticate on purpose; 401/403 have their own tests
-        if operation.method.upper() == "PUT" and operation.path.endswith(("/legal-hold", "/retention")):
-            excluded.append(not_a_server_error)  # 501 is the documented answer of a store without Object Lock
+        if operation.method.upper() == "PUT" and operation.path.endswith("/retention"):
+            # A retain-until date in the past is well formed but refused (422): JSON Schema cannot
+            # say "later than now". Everything else about the operation is still checked.
+            excluded.append(positive_data_acceptance)
 
         @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
