@@ -95,6 +95,10 @@ class IndexError_(ArchivioError):  # noqa: N801 - avoid shadowing the builtin In
     stage = "index"
 
 
+class InvalidCursorError(IndexError_, ValueError):
+    """A page cursor that this search never issued (damaged, or from another search)."""
+
+
 class IndexUnavailableError(IndexError_):
     """The search index cannot be reached right now; it catches up from the store later."""
 

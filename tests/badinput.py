@@ -313,7 +313,7 @@ CASES = [
     Case("decompression-bomb", "PNG of 30,000 x 30,000 pixels in a few hundred kB", QUARANTINED, "pixels",
          decompression_bomb),
     Case("huge-image", "TIFF of 20,000 x 20,000 pixels", QUARANTINED, "pixels", huge_image),
-    Case("tiff-broken-frame", "two-page TIFF whose second frame is cut off", WARNED, "page 2", tiff_with_a_broken_frame),
+    Case("tiff-broken-frame", "two-page TIFF whose second frame is damaged", WARNED, "page 2", tiff_with_a_broken_frame),
     Case("random-bytes", "random bytes named .pdf", QUARANTINED, "unsupported file type", random_bytes_named_pdf),
     Case("zip", "a ZIP archive", QUARANTINED, "zip", zip_archive),
     Case("exe", "a Windows executable", QUARANTINED, "executable", executable),

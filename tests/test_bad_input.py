@@ -139,3 +139,9 @@ def test_nothing_was_written_outside_the_office(batch):
     for folder in ("processed", "quarantine", "duplicates"):
         for path in (batch.office / folder).rglob("*"):
             assert path.resolve(strict=False).is_relative_to(batch.office) or path.is_symlink()
+
+
+def test_every_case_is_documented_in_the_readme():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    missing = [case.what for case in CASES if f"| {case.what} |" not in readme]
+    assert not missing, f"add these to the bad-input table in README.md: {missing}"

@@ -9,13 +9,16 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from typing import TYPE_CHECKING
+
 from ..config import env_names, setting_origins
-from ..dispatch import Done
 from ..index import open_index
-from ..intake import IntakeResult
 from ..journal import Journal
-from ..service import StopFlag, expand, run_ingest, run_watch
 from ..store import open_archive
+
+if TYPE_CHECKING:  # the pipeline itself is imported only by the commands that run it
+    from ..dispatch import Done
+    from ..intake import IntakeResult
 from .main import Context, cli, pass_ctx
 
 
@@ -45,6 +48,8 @@ def watch(ctx: Context, inbox: Path | None, polling: bool | None, workers: int |
     Example:
       archivio watch --inbox /srv/scansioni --polling
     """
+    from ..service import StopFlag, run_watch
+
     settings = ctx.settings
     updates = {}
     if inbox:
@@ -89,6 +94,8 @@ def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | Non
       archivio ingest ~/scansioni/2024/
       archivio ingest fattura_123.pdf scontrino.jpg
     """
+    from ..service import StopFlag, expand, run_ingest
+
     settings = ctx.settings
     files = expand(paths)
     stop = StopFlag()

@@ -11,7 +11,6 @@ from tqdm import tqdm
 from ..audit import LEGAL_HOLD_SET, AuditLog
 from ..errors import ArchivioError, StoreError
 from ..records import Record
-from ..service import data_dir_lock
 from ..store import Archive, open_archive, open_store
 from ..store.base import ObjectInfo
 from ..store.migrate import keys_to_migrate, migrate
@@ -83,6 +82,8 @@ def migrate_cmd(ctx: Context, target: str, dry_run: bool) -> int:
       ARCHIVIO_STORE_BUCKET=archivio ARCHIVIO_STORE_ENDPOINT_URL=https://s3.example:9000 \\
         archivio migrate --to s3
     """
+    from ..service import data_dir_lock  # one writer per data directory, as for watch
+
     settings = ctx.settings
     if settings.store.backend == "s3":
         raise StoreError("the archive is already on S3 (store.backend = \"s3\"): nothing to migrate")

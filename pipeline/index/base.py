@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from ..errors import IndexError_
+from ..errors import InvalidCursorError
 from ..records import Record
 from ..textnorm import compact
 
@@ -196,7 +196,7 @@ def decode_cursor(backend: str, query: SearchQuery) -> Any:
         payload = json.loads(raw)
         backend_of, fingerprint, position = payload["b"], payload["q"], payload["p"]
     except (ValueError, KeyError, TypeError):
-        raise IndexError_("the page cursor is damaged; start the search again without it") from None
+        raise InvalidCursorError("the page cursor is damaged; start the search again without it") from None
     if backend_of != backend or fingerprint != _fingerprint(query):
-        raise IndexError_("the page cursor belongs to a different search; start again without it")
+        raise InvalidCursorError("the page cursor belongs to a different search; start again without it")
     return position

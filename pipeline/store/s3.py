@@ -46,6 +46,7 @@ from ..config import StoreSettings
 from ..errors import (ArchivioError, IntegrityError, NotFoundError, RetentionLockedError, StoreError,
                       StoreUnavailableError)
 from .base import ObjectInfo, Retention, check_retention_change, refuse_if_locked
+from .local import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -335,7 +336,7 @@ class S3Store:
                     # Parts arrive in parallel and out of order: hash the finished file instead.
                     self.client.download_file(self.bucket, self._key(key), str(part), ExtraArgs=version,
                                               Config=self.transfer)
-                    actual = _sha256_of(part)
+                    actual = sha256_file(part)
             if expected and actual != expected:
                 raise IntegrityError(f"stored object is damaged: its SHA-256 is {actual}, expected {expected}",
                                      path=key)
@@ -597,14 +598,6 @@ def file_checksums(path: Path, threshold: int, chunk: int) -> Checksums:
                 break
     composite = base64.b64encode(hashlib.sha256(b"".join(digests)).digest()).decode()
     return Checksums(full.hexdigest(), f"{composite}-{len(digests)}", len(digests), size)
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(_CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # -- metadata ----------------------------------------------------------------------------------

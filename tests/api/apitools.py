@@ -3,6 +3,7 @@ the app served by a real uvicorn. Imported by name (conftest.py files cannot imp
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -110,3 +111,15 @@ class Server:
         self.server.should_exit = True
         self.thread.join(10)
         self.sock.close()
+
+
+@contextlib.contextmanager
+def served_copy(office: Office, dest: Path):
+    """A private copy of ``office`` served by a real uvicorn: (server, tokens, office)."""
+    from pipeline.api import create_app
+
+    copy = copy_office(office, dest)
+    app = create_app(copy.settings)
+    tokens = make_tokens(app)
+    with Server(app) as server:
+        yield server, tokens, copy

@@ -151,3 +151,9 @@ def test_records_in_the_store_match_what_the_api_returns(client, tokens, work_of
     doc_id = work_office.ids["scontrino.pdf"]
     assert client.get(f"/api/documents/{doc_id}", headers=tokens.header("auditor")).json()["version"] == \
         archive.get_record(doc_id).version
+
+
+@pytest.mark.parametrize("cursor", ["not-a-cursor", "%F1%B2w%7B", "eyJiIjoic3FsaXRlIn0"])
+def test_a_cursor_we_never_issued_is_a_404_not_a_crash(client, tokens, cursor):
+    answer = client.get("/api/search", params={"q": "fattura", "cursor": cursor}, headers=tokens.header("archivist"))
+    assert answer.status_code == 404

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apitools import Server, copy_office, make_tokens
-from pipeline.api import create_app
+from apitools import served_copy
 
 CHROMIUM = os.environ.get("ARCHIVIO_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -36,10 +35,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def site(filed_office, tmp_path_factory):
-    office = copy_office(filed_office, tmp_path_factory.mktemp("browser-office"))
-    app = create_app(office.settings)
-    tokens = make_tokens(app)
-    with Server(app) as server:
+    with served_copy(filed_office, tmp_path_factory.mktemp("browser-office")) as (server, tokens, office):
         yield server.url, tokens, office
 
 

@@ -9,16 +9,12 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
-from apitools import Server, copy_office, make_tokens
-from pipeline.api import create_app
+from apitools import served_copy
 
 
 @pytest.fixture(scope="module")
 def served(filed_office, tmp_path_factory):
-    office = copy_office(filed_office, tmp_path_factory.mktemp("openapi-office"))
-    app = create_app(office.settings)
-    tokens = make_tokens(app)
-    with Server(app) as server:
+    with served_copy(filed_office, tmp_path_factory.mktemp("openapi-office")) as (server, tokens, _):
         yield server, tokens
 
 
