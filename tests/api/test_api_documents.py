@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+import pytest
+
 from pipeline.store import open_archive
 
 
