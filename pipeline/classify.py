@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .config import Settings
 from .errors import ConfigError
 from .records import DOC_CLASSES, Classification
 from .textnorm import collapse, fold
@@ -92,3 +93,8 @@ def _load(path: Path) -> RuleClassifier:
         other_threshold=float(settings.get("other_threshold", 6.0)),
         temperature=float(settings.get("temperature", 4.0)),
     )
+
+
+def classify_text(text: str, settings: Settings) -> Classification:
+    """The document's class by the configured vocabulary."""
+    return RuleClassifier.from_file(settings.classify_vocabulary).classify(text)

@@ -15,6 +15,14 @@ from ..records import ExtractedField, Page
 from . import contract, invoice, receipt
 from .vocabulary import load_vocabulary
 
+# What each class yields, in the order a person reads them.
+FIELDS = {
+    "invoice": ("number", "date", "due_date", "vendor_name", "vendor_vat", "vendor_cf", "customer_name",
+                "customer_vat", "customer_cf", "net_amount", "vat_amount", "total_amount", "currency", "iban"),
+    "receipt": ("merchant_name", "date", "total_amount", "vat_amount", "address", "payment_method", "vendor_vat"),
+    "contract": ("parties", "agreement_date", "effective_date", "expiration_date", "renewal_term", "governing_law"),
+}
+
 REQUIRED = {
     "invoice": ("number", "date", "total_amount"),
     "receipt": ("date", "total_amount"),
