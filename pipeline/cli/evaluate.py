@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from ..evaluate import evaluate, format_report, load_labels, select
 from ..evaluate.score import compare
+from ..extract import FIELDS
 from .main import Context, cli, pass_ctx
 
 
@@ -61,6 +62,8 @@ def eval_command(ctx: Context, corpus: Path, json_out: Path | None, jobs: int, l
             for item, outcome in report.outcomes:
                 misses = {}
                 for name, expected in item.fields.items():
+                    if name not in FIELDS.get(item.doc_class, ()):
+                        continue
                     got = outcome.fields.get(name, {}).get("value")
                     counts = compare(name, expected, got)
                     if counts.fn or counts.fp:
