@@ -184,6 +184,9 @@ _ID_CHECKS = {"vendor_vat": _vat_ok, "customer_vat": _vat_ok, "vendor_cf": _cf_o
 def format_report(report: Report) -> str:
     lines: list[str] = []
     overall = report.overall
+    failed = sum(1 for _, o in report.outcomes if o.error)
+    if failed:
+        lines.append(f"WARNING: the pipeline failed on {failed} of {len(report.outcomes)} files (listed at the end)")
     lines.append(f"Classification: accuracy {overall.accuracy:.3f} over {overall.n} files")
     lines.extend(_confusion_lines(overall))
     lines.append("")

@@ -14,14 +14,13 @@ import re
 
 from ..records import ExtractedField
 from .dates import find_dates
+from .parties import contract_parties, phrase_pattern
 from .labelled import Reading, make_field
 from .layout import Layout, Span
 from .vocabulary import Vocabulary
 
 # How far into the document the opening clause may sit, and how far a party list may run.
 _OPENING_CHARS = 5000
-_PARTY_CHARS = 900
-_MAX_PARTIES = 6
 
 
 class _Text:
@@ -88,85 +87,11 @@ def _field(value, raw: str, span: Span | None, confidence: float) -> ExtractedFi
 
 # -- parties -----------------------------------------------------------------------------------
 def _parties(doc: _Text, rules: dict) -> tuple[list[str], Span | None] | None:
-    intros = sorted(rules.get("intro", ["between"]), key=len, reverse=True)  # "by and between" before "between"
-    joiners = rules.get("joiners", ["and"])
-    intro_re = re.compile(r"\b(?:" + "|".join(_phrase(i) for i in intros) + r")\b[:\s]+", re.I)
-    opening = doc.text[:_OPENING_CHARS]
-    for match in intro_re.finditer(opening):
-        tail = opening[match.end() : match.end() + _PARTY_CHARS]
-        names = _split_parties(tail, joiners, rules)
-        if len(names) >= 2:
-            return names, doc.span_at(match.end())
-    return None
-
-
-def _phrase(text: str) -> str:
-    return r"\s+".join(map(re.escape, text.split()))
-
-
-_ALIAS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # ("Company"), (the “Seller”), (hereinafter ...)
-_ABBREVIATIONS = {"inc", "ltd", "co", "corp", "no", "nos", "st", "mr", "ms", "mrs", "dr", "jr", "sr", "n.v", "b.v",
-                  "s.a", "l.p", "l.l.c", "u.s", "s.p.a", "s.r.l", "p.c", "n.a", "plc", "llc", "bhd", "pte", "pty"}
-
-
-def _sentence_end(text: str) -> int | None:
-    """Where the first sentence of ``text`` ends (a full stop that is not an abbreviation's)."""
-    for match in re.finditer(r"\.\s+(?=[A-Z(\"“])", text):
-        before = text[: match.start()].split()
-        last = before[-1].lower().strip(",(") if before else ""
-        if last in _ABBREVIATIONS or len(last) <= 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
-            continue
-        return match.start()
-    return None
-
-
-def _split_parties(tail: str, joiners: list[str], rules: dict) -> list[str]:
-    stops = rules.get("stop", ["whereas", "recitals", "witnesseth", "background"])
-    stop_re = re.compile(r"\b(?:" + "|".join(map(re.escape, stops)) + r")\b", re.I)
-    end = stop_re.search(tail)
-    if end:
-        tail = tail[: end.start()]
-    sentence = _sentence_end(tail)
-    if sentence is not None:
-        tail = tail[:sentence]
-    # Aliases and descriptions in brackets go; they may hold "and" themselves.
-    flat = _ALIAS.sub(" | ", tail)
-    join_re = re.compile(r"(?:,|;)?\s+(?:" + "|".join(map(re.escape, joiners)) + r")\s+|;\s*", re.I)
-    chunks = join_re.split(flat)
-    names: list[str] = []
-    cut_re = re.compile(r"\s*(?:\||,\s*(?:an?|the|with|having|whose|located|organized|incorporated|existing|"
-                        r"acting|residing|domiciled|its|each|both|on behalf)\b|,\s*(?:\d|c/o)|\s+(?:an?|each)\s+"
-                        r"(?:[A-Z][a-z]+\s+)?(?:corporation|company|limited|partnership|individual|resident|"
-                        r"banking|national|state|general|wholly)\b|\s+(?:located|organized|incorporated|having|with "
-                        r"(?:its|offices|a place))\b|\s+(?:hereinafter|herein|referred|collectively)\b)", re.I)
-    for chunk in chunks:
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        cut = cut_re.search(chunk)
-        name = chunk[: cut.start()] if cut else chunk
-        name = _clean_party(name)
-        if name and name not in names:
-            names.append(name)
-        if len(names) >= _MAX_PARTIES:
-            break
-    return [n for n in names if _plausible_party(n)]
-
-
-def _clean_party(name: str) -> str:
-    name = name.strip(" ,;:\"“”'’|")
-    name = re.sub(r"^(?:the\s+parties?\s*:?|each of|between|and)\s+", "", name, flags=re.I)
-    name = re.sub(r"\s*,$", "", name)
-    return " ".join(name.split())
-
-
-def _plausible_party(name: str) -> bool:
-    words = name.split()
-    if not 1 <= len(words) <= 12 or len(name) > 110:
-        return False
-    if not any(ch.isupper() for ch in name):
-        return False  # "the undersigned", "its affiliates"
-    return not re.match(r"(?i)(?:this|that|such|said|the following|each|all|any)\b", name)
+    names = contract_parties(doc.text, rules)
+    if not names:
+        return None
+    first = doc.text.find(names[0])
+    return names, doc.span_at(first) if first >= 0 else None
 
 
 # -- dates -------------------------------------------------------------------------------------
@@ -176,7 +101,7 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool) -> Extrac
     for rank, phrase in enumerate(phrases):
         defined = phrase.startswith("=")  # '="Effective Date"': the date stands before the term
         body = phrase.lstrip("=")
-        for match in re.finditer(_phrase(body), text, re.I):
+        for match in re.finditer(phrase_pattern(body), text, re.I):
             if defined:
                 window = text[max(0, match.start() - 80) : match.start()]
                 dates = find_dates(window, month_first=month_first)
@@ -195,29 +120,54 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool) -> Extrac
 
 # -- governing law -----------------------------------------------------------------------------
 def _governing_law(doc: _Text, rules: dict) -> ExtractedField | None:
-    patterns = rules.get("patterns", [])
-    for pattern in patterns:
+    """The jurisdiction whose laws govern: of every "laws of X" the one whose sentence speaks of
+    governing or construing, not of where a party is incorporated."""
+    for pattern in rules.get("expressions", []):  # explicit phrasings first
         for match in re.finditer(pattern, doc.text, re.I):
-            value = _clean_jurisdiction(match.group("where"))
+            value = _clean_jurisdiction(match.group("where"), rules)
             if value:
                 return _field(value, match.group(0), doc.span_at(match.start()), 0.75)
-    return None
+    mention = rules.get("mention")
+    if not mention:
+        return None
+    cues = {c.lower(): float(w) for c, w in rules.get("cues", {}).items()}
+    against = [c.lower() for c in rules.get("against", [])]
+    best: tuple[float, int, str, str] | None = None
+    for match in re.finditer(mention, doc.text):
+        value = _clean_jurisdiction(match.group("where"), rules)
+        if not value:
+            continue
+        before = doc.text[max(0, match.start() - 160) : match.start()].lower()
+        after = doc.text[match.start("where") : match.start("where") + len(value) + 40].lower()
+        sentence = re.split(r"(?<=[a-z)])\.\s", before)[-1]
+        near = before[-70:]
+        score = sum(cues[c] for c in cues if c in sentence) + sum(cues[c] / 2 for c in cues if c in near)
+        score += sum(cues[c] for c in cues if c in after)
+        score -= sum(4.0 for c in against if c in near)
+        if best is None or score >= best[0]:  # a tie goes to the later clause: the law clause sits at the end
+            best = (score, match.start(), value, match.group(0))
+    if best is None or best[0] <= 0:
+        return None
+    score, start, value, raw = best
+    return _field(value, raw, doc.span_at(start), min(0.9, 0.4 + 0.1 * score))
 
 
 _JURISDICTION_END = re.compile(
-    r"\s*(?:[,.;:(]|\s(?:without|applicable|and\s+(?:the|any|all|shall|will|each|you|venue|jurisdiction)|"
-    r"as\s+(?:applied|such|in)|excluding|exclusive|regardless|in\s+effect|that|which|except|notwithstanding|"
+    r"\s*(?:[,.;:(]|\s(?:without|applicable|and\s+(?!(?-i:[A-Z][a-z]+)\s*(?:[,.;:()]|$))|as|may|applies|"
+    r"excluding|exclusive|regardless|in\s+effect|that|which|except|notwithstanding|"
     r"(?:shall|will)\b|for\s|to\s|in\s+(?:all|every|any)|governing|apply|irrespective|other\s+than|"
     r"including|with\s+respect)\b)", re.I)
 
 
-def _clean_jurisdiction(raw: str) -> str:
+def _clean_jurisdiction(raw: str, rules: dict) -> str:
     raw = " ".join(raw.split())
     end = _JURISDICTION_END.search(raw)
     if end:
         raw = raw[: end.start()]
-    raw = re.sub(r"^(?:the\s+)?(?:(?:state|commonwealth|province|republic|kingdom)\s+of\s+)?(?:the\s+)?", "", raw, flags=re.I)
+    raw = re.sub(r"^(?:the\s+)?(?:(?:state|commonwealth|province|district)\s+of\s+)?(?:the\s+)?", "", raw, flags=re.I)
+    raw = re.sub(r"\s+(?:state|usa|u\.s\.a\.?|united states(?: of america)?)$", "", raw, flags=re.I)  # "New York State"
     raw = raw.strip(" \"'“”")
+    raw = rules.get("aliases", {}).get(raw, raw)
     words = raw.split()
     if not 1 <= len(words) <= 6 or not raw[:1].isupper():
         return ""
@@ -230,7 +180,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 
 
 def _renewal(doc: _Text, rules: dict) -> ExtractedField | None:
-    for pattern in rules.get("patterns", []):
+    for pattern in rules.get("expressions", []):
         match = re.search(pattern, doc.text, re.I)
         if not match:
             continue
