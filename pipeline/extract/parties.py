@@ -31,7 +31,8 @@ _DESCRIPTION = re.compile(
     r"general|national|state|business|non-profit|nonprofit|not-for-profit)|corporation|company|limited|"
     r"partnership|individual|resident|banking|national|state|general|wholly)|\s+(?:located|organized|incorporated|"
     r"having|with (?:its|offices|a place|principal)|whose|residing)\b|\s+(?:hereinafter|herein|referred|"
-    r"collectively|together with|on behalf)\b)", re.I)
+    r"collectively|together with|on behalf)\b|\s+(?:suite|room|unit|floor|building|p\.?\s?o\.?\s+box)\b|\s+\d{2,}\b)",
+    re.I)
 
 
 def contract_parties(text: str, rules: dict) -> list[str]:
@@ -68,12 +69,14 @@ def preamble_parties(opening: str, rules: dict) -> list[str]:
     intros = sorted(rules.get("intro", ["between"]), key=len, reverse=True)  # "by and between" before "between"
     joiners = rules.get("joiners", ["and"])
     intro_re = re.compile(r"\b(?:" + "|".join(phrase_pattern(i) for i in intros) + r")\b[:\s]+", re.I)
+    single: list[str] = []
     for match in intro_re.finditer(opening):
         tail = opening[match.end() : match.end() + _PARTY_CHARS]
         names = _split(tail, joiners, rules)
         if len(names) >= 2:
             return names
-    return []
+        single = single or names
+    return single
 
 
 def phrase_pattern(text: str) -> str:
@@ -154,18 +157,44 @@ def defined_parties(opening: str, rules: dict) -> list[str]:
     roles = {compact(r) for r in rules.get("roles", [])}
     out: list[str] = []
     for match in _ALIAS.finditer(opening):
-        aliases = [compact(a) for a in _QUOTED.findall(match.group(0))]
+        raw_aliases = [re.sub(r"(?i)^the\s+", "", a) for a in _QUOTED.findall(match.group(0))]
+        aliases = [compact(a) for a in raw_aliases]
         if not aliases:
             continue
-        before = opening[max(0, match.start() - 160) : match.start()]
+        before = opening[max(0, match.start() - 200) : match.start()]
+        # The stretch since the previous alias or sentence: the name sits at its start when an
+        # address or description comes between it and its alias.
+        since = re.split(r"\)|(?<=[a-z])\.\s", before)[-1]
         name = _name_before(before)
         if not name or not plausible(name, rules):
-            continue
+            name = _name_at_alias_word(since, raw_aliases)
+            if not name or not plausible(name, rules):
+                continue
         named_after_itself = any(a and (a in compact(name) or _initials(name).startswith(a)) for a in aliases)
         if any(a in roles for a in aliases) or named_after_itself:
             if not any(_same(name, n) for n in out):
                 out.append(name)
     return out
+
+
+def _name_at_alias_word(text: str, aliases: list[str]) -> str:
+    """'Aduro Biotech, Inc., with a place of business at ... ("Aduro")': the name that starts
+    where the alias's word first appears."""
+    for alias in aliases:
+        word = alias.split()[0] if alias.split() else ""
+        if len(word) < 3:
+            continue
+        found = re.search(r"\b" + re.escape(word) + r"\b", text, re.I)
+        if found:
+            start = found.start()
+            # Include capitalised words just before it ("The Regents of The University of Michigan").
+            head = _name_before(text[:start] + " " + text[start : start + len(word)])
+            tail_text = text[start:]
+            name = clean_name(tail_text)
+            if head and compact(head).endswith(compact(word)):
+                name = clean_name(head[: -len(word)].rstrip() + " " + tail_text) if head[: -len(word)].strip() else name
+            return name
+    return ""
 
 
 def _initials(name: str) -> str:
@@ -175,6 +204,9 @@ def _initials(name: str) -> str:
 def _name_before(text: str) -> str:
     """The name that ends ``text``, its description ("a Delaware corporation") left out."""
     text = text.rstrip(" ,")
+    text = re.sub(r"\(?\s*(?:together|collectively)(?:\s+the)?$", "", text, flags=re.I).rstrip(" ,")
+    # "Control4 Corporation, its subsidiaries, affiliates, successors or assigns"
+    text = re.sub(r",\s+(?:and\s+)?(?:its|their|his|her)\b.*$", "", text, flags=re.I).rstrip(" ,")
     # "ACME, Inc., a Delaware corporation" -> drop the description after the name
     text = re.sub(r",?\s+(?:an?|the)\s+[^,]{0,60}(?:corporation|company|partnership|entity|association|bank|"
                   r"individual|limited liability company|organization)$", "", text, flags=re.I)
@@ -187,6 +219,8 @@ def _name_before(text: str) -> str:
             break
         if re.search(r"[)\"“”]", token) and len(name) > 0 or token.endswith(("”", '"', ")")):
             break  # the end of an earlier alias: 'Company") and ...'
+        if _NOT_A_PARTY.search(bare) or bare.endswith(":"):
+            break  # a heading before the name: "JOINT VENTURE AGREEMENT Collectible Concepts ..."
         if bare[:1].isupper() or bare[:1].isdigit() or bare.lower() in _CONNECTORS or bare.lower() in ("inc", "llc"):
             name.insert(0, token)
             if token.endswith((".", ";", ":")) and bare.lower() not in _ABBREVIATIONS and len(name) > 1 \
@@ -204,6 +238,10 @@ def _name_before(text: str) -> str:
 _SIGNED = re.compile(r"(?P<by>\b(?i:by|name)\s*:?\s*)?/\s?s/\s*(?P<name>[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]*){1,3})")
 
 
+_OFFICER = re.compile(r"\b(?:Title|Its|President|Vice President|Chief|Officer|CEO|CFO|COO|Secretary|Treasurer|"
+                      r"Director|Counsel|Chairman|Manager|Partner|Senior|Executive Vice)\b")
+
+
 def signatories(text: str, rules: dict) -> list[str]:
     """People who sign for themselves: "/s/ Jane Doe" not preceded by "By:" (an officer signing
     for a company writes "By: /s/ ...")."""
@@ -211,6 +249,9 @@ def signatories(text: str, rules: dict) -> list[str]:
     for match in _SIGNED.finditer(text):
         if match.group("by"):
             continue
+        after = text[match.end() : match.end() + 80]
+        if _OFFICER.search(after):
+            continue  # signing as an officer of a company
         words = re.split(r"\s+(?:By|Name|Title|Date|Its)\b", match.group("name"))[0].split()
         # "Jane Doe" or "Ray M. Dolby": more words run into the next signature block.
         words = words[:3] if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[1]) else words[:2]
