@@ -57,16 +57,24 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         fields["parties"] = ExtractedField(value=names, raw="; ".join(names), confidence=0.6,
                                            page=span.page.number if span else 1, box=span.box if span else None)
 
-    for name in ("agreement_date", "effective_date", "expiration_date"):
-        found = _phrase_date(doc, rules["dates"].get(name, []), month_first=month_first)
-        if found is not None:
-            fields[name] = found
+    dates = rules["dates"]
+    found = {
+        "agreement_date": _phrase_date(doc, dates.get("agreement_date", []), month_first=month_first, earliest=True,
+                                       limit=_OPENING_CHARS),
+        "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first),
+        "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first),
+    }
+    fields.update({name: f for name, f in found.items() if f is not None})
     if "agreement_date" not in fields:
         opening = doc.text[:_OPENING_CHARS]
-        dates = find_dates(opening, month_first=month_first)
-        if dates:
-            value, raw, pos = dates[0]
+        first = find_dates(opening, month_first=month_first)
+        if first:
+            value, raw, pos = first[0]
             fields["agreement_date"] = _field(value, raw, doc.span_at(pos), 0.35)
+        else:
+            signed = _signature_date(doc, dates, month_first=month_first)
+            if signed is not None:
+                fields["agreement_date"] = signed
     if "effective_date" not in fields and "agreement_date" in fields:
         # A contract without its own effective date takes effect when it is made.
         fields["effective_date"] = fields["agreement_date"].model_copy(
@@ -95,11 +103,18 @@ def _parties(doc: _Text, rules: dict) -> tuple[list[str], Span | None] | None:
 
 
 # -- dates -------------------------------------------------------------------------------------
-def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool) -> ExtractedField | None:
-    """The first date within a few words after (or just before, for a defined term) a phrase."""
-    text = doc.text
+def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest: bool = False,
+                 limit: int | None = None) -> ExtractedField | None:
+    """A date within a few words after a phrase (or just before it, for a defined term).
+
+    With ``earliest`` the hit that comes first in the text wins (the preamble's date comes before
+    the dates of agreements it mentions); otherwise the first phrase in vocabulary order that
+    has a hit.
+    """
+    text = doc.text if limit is None else doc.text[:limit]
+    hits: list[tuple[int, int, object, str]] = []  # position, rank, value, raw
     for rank, phrase in enumerate(phrases):
-        defined = phrase.startswith("=")  # '="Effective Date"': the date stands before the term
+        defined = phrase.startswith("=")  # '=(the "Effective Date")': the date stands before the term
         body = phrase.lstrip("=")
         for match in re.finditer(phrase_pattern(body), text, re.I):
             if defined:
@@ -107,14 +122,31 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool) -> Extrac
                 dates = find_dates(window, month_first=month_first)
                 if dates:
                     value, raw, pos = dates[-1]
-                    return _field(value, raw, doc.span_at(match.start()), 0.8 - 0.02 * rank)
+                    hits.append((match.start() - 80 + pos, rank, value, raw))
+                    break
                 continue
             window = text[match.end() : match.end() + 60]
             dates = find_dates(window, month_first=month_first)
-            if dates:
+            if dates and dates[0][2] <= 25:
                 value, raw, pos = dates[0]
-                if pos <= 25:
-                    return _field(value, raw, doc.span_at(match.end() + pos), 0.8 - 0.02 * rank)
+                hits.append((match.end() + pos, rank, value, raw))
+                break
+        if hits and not earliest:
+            break
+    if not hits:
+        return None
+    position, rank, value, raw = min(hits, key=lambda h: (h[0], h[1])) if earliest else hits[0]
+    return _field(value, raw, doc.span_at(position), 0.8 - 0.02 * min(rank, 10))
+
+
+def _signature_date(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField | None:
+    """A date printed by the signatures ("Date: 8/11/08") when the text gives none."""
+    tail_start = max(0, len(doc.text) - 2500)
+    for match in re.finditer(rules.get("signature_date", r"\b(?:date|dated)\s*:"), doc.text[tail_start:], re.I):
+        dates = find_dates(doc.text[tail_start + match.end() : tail_start + match.end() + 30], month_first=month_first)
+        if dates:
+            value, raw, pos = dates[0]
+            return _field(value, raw, doc.span_at(tail_start + match.end() + pos), 0.4)
     return None
 
 
