@@ -71,7 +71,7 @@ def read_vat(text: str) -> Reading | None:
         raw = match.group(0).strip()
         if sum(ch.isdigit() for ch in raw) < 7:
             continue
-        check = validate.vat_id(raw)
+        check = validate.vat_id_read(raw)
         reading = Reading(check.value, raw, check.valid, check.error)
         if check.valid:
             return reading
@@ -94,12 +94,12 @@ def read_iban(text: str) -> Reading | None:
     first: Reading | None = None
     for match in _IBAN_CANDIDATE.finditer(text.upper()):
         raw = match.group(0)
-        check = validate.iban(raw)
+        check = validate.iban_read(raw)
         if not check.valid:
             # The printed IBAN may run into the next field ("... 39 - BIC"): try it shorter.
             parts = raw.split()
             for cut in range(len(parts) - 1, 0, -1):
-                shorter = validate.iban(" ".join(parts[:cut]))
+                shorter = validate.iban_read(" ".join(parts[:cut]))
                 if shorter.valid:
                     raw, check = " ".join(parts[:cut]), shorter
                     break

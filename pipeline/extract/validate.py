@@ -78,6 +78,48 @@ def _vat_module(value: str):
     return module if module is not None and hasattr(module, "validate") else None
 
 
+# What OCR reads for what: a letter where a digit belongs and the other way round.
+_AS_LETTER = str.maketrans({"1": "I", "0": "O", "5": "S", "8": "B", "2": "Z", "6": "G", "4": "A", "7": "T"})
+_AS_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "T": "1", "S": "5", "B": "8", "Z": "2",
+                           "G": "6", "A": "4"})
+
+
+def ocr_variants(value: str, *, prefix: int = 2) -> list[str]:
+    """Readings of an identifier with OCR's usual confusions undone: letters expected in the
+    country prefix, digits in the rest. Only a variant that then passes its check is used, so a
+    repair can never make a wrong number valid by chance of more than the check's odds."""
+    head, body = value[:prefix], value[prefix:]
+    fixed_head = head.translate(_AS_LETTER)
+    fixed_body = body.translate(_AS_DIGIT)
+    return [v for v in dict.fromkeys([fixed_head + body, head + fixed_body, fixed_head + fixed_body]) if v != value]
+
+
+def vat_id_read(raw: str) -> Check:
+    """``vat_id`` of a value read by OCR: when it fails, the confusion-repaired readings are tried."""
+    check = vat_id(raw)
+    if check.valid:
+        return check
+    value = clean_id(raw)
+    for variant in ocr_variants(value):
+        repaired = vat_id(variant)
+        if repaired.valid:
+            return repaired
+    return check
+
+
+def iban_read(raw: str) -> Check:
+    """``iban`` of a value read by OCR, with the same confusion repair."""
+    check = iban(raw)
+    if check.valid:
+        return check
+    value = clean_id(raw)
+    for variant in ocr_variants(value):
+        repaired = iban(variant)
+        if repaired.valid:
+            return repaired
+    return check
+
+
 def codice_fiscale(raw: str) -> Check:
     """Italian tax code: 16 characters (omocodia letters included) or an 11-digit company code."""
     value = clean_id(raw)
