@@ -66,6 +66,11 @@ class OcrSettings(_Section):
     dpi: int = Field(ge=72, le=1200)
     fix_orientation: bool
     psm: int = Field(ge=0, le=13)
+    photo_psm: int = Field(ge=0, le=13)
+    dictionaries: bool
+    upscale_below: int = Field(ge=0, le=10000)
+    threshold: Literal["otsu", "adaptive", "sauvola"]
+    deskew: bool
     min_text_chars: int = Field(ge=0)
     max_image_pixels: int = Field(ge=1_000_000)
 
@@ -80,6 +85,8 @@ class OcrSettings(_Section):
 
 class ClassifySettings(_Section):
     vocabulary: Path | None
+    model: Path | None
+    model_weight: float = Field(ge=0, le=1)
     min_confidence: float = Field(ge=0, le=1)
 
 
@@ -134,6 +141,11 @@ class Settings(_Section):
     @property
     def classify_vocabulary(self) -> Path:
         return self.classify.vocabulary or config_dir() / "classify.toml"
+
+    @property
+    def classify_model(self) -> Path | None:
+        path = self.classify.model or config_dir() / "classify_model.json"
+        return path if path.is_file() else None
 
     @property
     def extract_vocabulary(self) -> Path:

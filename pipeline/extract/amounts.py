@@ -82,8 +82,8 @@ def currency_tokens(text: str) -> list[tuple[str, str, int]]:
                 continue  # "Eur" in a sentence is a word; codes are printed in capitals
             out.append((upper, raw, match.start()))
         elif upper in CURRENCY_SYMBOLS:
-            if upper in ("RS", "RS.", "RM") and raw[0].islower():
-                continue
+            if raw[0].isalpha() and raw[0].islower():
+                continue  # "the euro area", "rs" inside prose: a word, not a printed currency
             out.append((CURRENCY_SYMBOLS[upper], raw, match.start()))
     return out
 

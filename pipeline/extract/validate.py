@@ -59,6 +59,8 @@ def vat_id(raw: str) -> Check:
         once = vat_id(value[2:])
         if once.valid is not False:
             return once
+    if not value[:2].isalpha():
+        return Check(value, False, f"VAT id {value} does not start with a country code")
     module = _vat_module(value)
     if module is None:
         return Check(value, None)  # a country whose tax ids we cannot check

@@ -6,6 +6,7 @@ Tesseract is this package's business alone.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +22,13 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
                timeout: float = 0) -> Iterator[Page]:
     media_type = media_type or sniff(path)
     options = OcrOptions(languages=ocr.languages, psm=ocr.psm, fix_orientation=ocr.fix_orientation,
-                         timeout=timeout)
+                         timeout=timeout, dictionaries=ocr.dictionaries, upscale_below=ocr.upscale_below,
+                         threshold=ocr.threshold, deskew=ocr.deskew)
     if media_type == PDF:
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages)
-    return read_image(path, options, max_pages=max_pages, max_pixels=ocr.max_image_pixels)
+    # Image files are mostly photos and scans of slips: their own segmentation mode.
+    photo = dataclasses.replace(options, psm=ocr.photo_psm)
+    return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels)
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int, timeout: float = 0) -> ReadResult:
