@@ -108,7 +108,7 @@ def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
     join_re = re.compile(r"(?:,|;)?\s+(?:" + "|".join(map(re.escape, joiners)) + r")\s+(?=[A-Z\"“])|;\s*", re.I)
     names: list[str] = []
     for chunk in join_re.split(flat):
-        name = clean_name(chunk)
+        name = clean_name(chunk, rules)
         if name and plausible(name, rules) and not any(_same(name, n) for n in names):
             names.append(name)
         if len(names) >= _MAX_PARTIES:
@@ -116,14 +116,29 @@ def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
     return names
 
 
-def clean_name(chunk: str) -> str:
+def clean_name(chunk: str, rules: dict | None = None) -> str:
     chunk = chunk.strip()
     cut = _DESCRIPTION.search(chunk)
     name = chunk[: cut.start()] if cut else chunk
+    described = _described_by(rules or {})
+    if described is not None:
+        more = described.search(name)
+        if more:
+            name = name[: more.start()]
     name = name.strip(" ,;:\"“”'’|")
     name = re.sub(r"^(?:the\s+parties?\s*:?|each of|between|and|by)\s+", "", name, flags=re.I)
     name = re.sub(r"\s*,$", "", name)
     return " ".join(name.split())
+
+
+def _described_by(rules: dict) -> re.Pattern[str] | None:
+    """The configured words that start a description in other languages (", con sede in")."""
+    words = tuple(rules.get("description", ()))
+    return _description_pattern(words) if words else None
+
+
+def _description_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s*[,;-]?\s+(?:" + "|".join(phrase_pattern(w) for w in words) + r")\b", re.I)
 
 
 def plausible(name: str, rules: dict) -> bool:

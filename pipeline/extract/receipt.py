@@ -151,7 +151,11 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, Extrac
 
 def _clean_name(text: str) -> str:
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
-    return " ".join(text.split()).strip(" .,:;*-_=~'\"")
+    text = " ".join(text.split()).strip(" ,:;*-_=~'\"")
+    last = text.split()[-1].lower() if text.split() else ""
+    if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
+        text = text.rstrip(".")  # a full stop, not the end of "S.r.l." or "Inc."
+    return text.strip()
 
 
 def _address(spans: list[Span], name_index: int, vocab: Vocabulary) -> ExtractedField | None:
