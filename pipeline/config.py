@@ -71,6 +71,7 @@ class OcrSettings(_Section):
     upscale_below: int = Field(ge=0, le=10000)
     threshold: Literal["otsu", "adaptive", "sauvola"]
     deskew: bool
+    text_height: int = Field(ge=0, le=200)
     min_text_chars: int = Field(ge=0)
     max_image_pixels: int = Field(ge=1_000_000)
 

@@ -52,7 +52,7 @@ def read_pages(path: Path, settings: Settings) -> tuple[str, list[Page]]:
 
 
 def analyse_pages(media_type: str, pages: list[Page], settings: Settings, *, today: dt.date | None = None,
-                  started: float | None = None) -> Analysis:
+                  started: float | None = None, given_class: str | None = None) -> Analysis:
     """Classify the pages already read and extract the class's fields (``archivio eval`` calls this
     on pages it read itself)."""
     started = time.monotonic() if started is None else started
@@ -65,7 +65,9 @@ def analyse_pages(media_type: str, pages: list[Page], settings: Settings, *, tod
 
     language = detect_language(text)
     classification = classify_text(text, settings)
-    extraction = extract_fields(classification.doc_class, pages, language=language,
+    # ``given_class`` (archivio eval --given-class) extracts as the labelled class, to measure
+    # extraction apart from classification.
+    extraction = extract_fields(given_class or classification.doc_class, pages, language=language,
                                 vocabulary=settings.extract_vocabulary, today=today)
     problems = list(extraction.problems)
     if classification.confidence < settings.classify.min_confidence:

@@ -28,9 +28,12 @@ from .main import Context, cli, pass_ctx
               help="Developers only: keep what reading (OCR) produced in this folder and reuse it while the "
                    "file, the OCR settings and the reading code are unchanged. Times then exclude OCR, and "
                    "the report says so. Also ARCHIVIO_EVAL_CACHE.")
+@click.option("--given-class", is_flag=True,
+              help="Extract each file's fields as its labelled class, to measure extraction apart from "
+                   "classification (the classification figures are unchanged).")
 @pass_ctx
 def eval_command(ctx: Context, corpus: Path, json_out: Path | None, jobs: int, limit: int | None,
-                 match: str | None, details: Path | None, cache_dir: Path | None) -> None:
+                 match: str | None, details: Path | None, cache_dir: Path | None, given_class: bool) -> None:
     """Run the pipeline on a labelled corpus and print how well it does.
 
     CORPUS is a folder with a labels.jsonl (one JSON object per file: "file" relative to
@@ -52,8 +55,10 @@ def eval_command(ctx: Context, corpus: Path, json_out: Path | None, jobs: int, l
         raise click.UsageError("no labelled files selected")
     with tqdm(total=len(items), unit="file", desc="eval", dynamic_ncols=True) as bar:
         report = evaluate(corpus, settings, jobs=jobs, limit=limit, match=match, cache_dir=cache_dir,
-                          on_done=lambda outcome: bar.update(1))
+                          given_class=given_class, on_done=lambda outcome: bar.update(1))
     click.echo(format_report(report))
+    if given_class:
+        click.echo("NOTE: fields were extracted as each file's labelled class (--given-class).")
     if json_out:
         json_out.write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
         click.echo(f"figures written to {json_out}")

@@ -18,11 +18,12 @@ from .run import Outcome, run_all
 
 
 def evaluate(corpus: Path, settings: Settings, *, jobs: int = 1, limit: int | None = None,
-             match: str | None = None, cache_dir: Path | None = None,
+             match: str | None = None, cache_dir: Path | None = None, given_class: bool = False,
              on_done: Callable[[Outcome], None] | None = None) -> Report:
     items = select(load_labels(corpus), limit=limit, match=match)
     started = time.monotonic()
-    outcomes = run_all(corpus, items, settings, jobs=jobs, cache_dir=cache_dir, on_done=on_done)
+    outcomes = run_all(corpus, items, settings, jobs=jobs, cache_dir=cache_dir, given_class=given_class,
+                       on_done=on_done)
     return build_report(list(zip(items, outcomes)), time.monotonic() - started)
 
 

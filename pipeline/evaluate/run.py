@@ -34,7 +34,8 @@ class Outcome:
     error: str | None = None
 
 
-def run_one(corpus: Path, item: Labelled, settings: Settings, cache_dir: Path | None) -> Outcome:
+def run_one(corpus: Path, item: Labelled, settings: Settings, cache_dir: Path | None,
+            given_class: bool = False) -> Outcome:
     path = corpus / item.file
     started = time.monotonic()
     cache = ReadCache(cache_dir) if cache_dir else None
@@ -48,7 +49,8 @@ def run_one(corpus: Path, item: Labelled, settings: Settings, cache_dir: Path | 
             if cache:
                 cache.put(key, media_type, pages)
         read_seconds = time.monotonic() - started
-        analysis = analyse_pages(media_type, pages, settings, started=started)
+        analysis = analyse_pages(media_type, pages, settings, started=started,
+                                 given_class=item.doc_class if given_class else None)
     except (ArchivioError, OSError) as exc:
         return Outcome(item.file, error=str(exc), seconds=time.monotonic() - started)
     except Exception as exc:  # a bug: report it with the file rather than lose the whole run
@@ -78,10 +80,11 @@ def _init_worker() -> None:
 
 
 def run_all(corpus: Path, items: list[Labelled], settings: Settings, *, jobs: int = 1,
-            cache_dir: Path | None = None, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+            cache_dir: Path | None = None, given_class: bool = False,
+            on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Every item's outcome, in the order of ``items``."""
     results: dict[str, Outcome] = {}
-    for outcome in _iter_outcomes(corpus, items, settings, jobs, cache_dir):
+    for outcome in _iter_outcomes(corpus, items, settings, jobs, cache_dir, given_class):
         results[outcome.file] = outcome
         if on_done:
             on_done(outcome)
@@ -89,12 +92,12 @@ def run_all(corpus: Path, items: list[Labelled], settings: Settings, *, jobs: in
 
 
 def _iter_outcomes(corpus: Path, items: list[Labelled], settings: Settings, jobs: int,
-                   cache_dir: Path | None) -> Iterator[Outcome]:
+                   cache_dir: Path | None, given_class: bool) -> Iterator[Outcome]:
     if jobs <= 1:
         for item in items:
-            yield run_one(corpus, item, settings, cache_dir)
+            yield run_one(corpus, item, settings, cache_dir, given_class)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
-        futures = [pool.submit(run_one, corpus, item, settings, cache_dir) for item in items]
+        futures = [pool.submit(run_one, corpus, item, settings, cache_dir, given_class) for item in items]
         for future in as_completed(futures):
             yield future.result()

@@ -22,11 +22,14 @@ _CURRENCY_TOKEN = re.compile(
 
 # A number with optional thousands groups and decimals; sign before or after.
 AMOUNT_RE = re.compile(
-    r"(?<![\w.,])(?P<sign>[-−–])?\s?"
+    # Not inside a word or a longer number, but glued to a currency is fine: "RM64.15", "EUR12,00".
+    r"(?:(?<=RM)|(?<=Rs)|(?<=EUR)|(?<=USD)|(?<=GBP)|(?<=CHF)|(?<![\w.,]))(?P<sign>[-−–])?\s?"
     r"(?P<num>\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,2})?"
     # Space-grouped thousands only with decimal commas (fr: "1 234,56"): in a table row a space
     # separates columns ("1 278.61" is a quantity and a price).
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
+    # OCR of till fonts often puts a space after the decimal point: "64. 15".
+    r"|\d{1,3}[.,] \d{2}(?![\d.,])"
     r"|\d+(?:[.,]\d{1,2})?)"
     r"(?P<trail>-)?(?![\w]|[.,]\d)"
 )
@@ -52,7 +55,7 @@ def find_amounts(text: str) -> list[tuple[Decimal, str, int]]:
 
 def _to_decimal(num: str, *, negative: bool) -> Decimal | None:
     num = num.replace("\u00a0", " ").replace("\u202f", " ")
-    num = num.replace("’", "'")
+    num = re.sub(r"([.,]) (\d{2})$", r"\1\2", num.replace("’", "'"))
     separators = [c for c in num if c in ".,' "]
     if not separators:
         digits = num

@@ -91,5 +91,12 @@ def _add(found: list, parts: tuple[int, int, int], raw: str, pos: int, today: dt
     except ValueError:
         return  # 31/02 does not exist
     if today is not None and (value - today).days > MAX_FUTURE_DAYS:
-        return  # an issue date years ahead is a misread, not a date
+        # Years ahead is a misread, not a date; till fonts make OCR read 1 as 7 ("2078").
+        repaired = int(str(year)[:2] + str(year)[2:].replace("7", "1"))
+        if repaired != year and 1990 <= repaired <= today.year:
+            try:
+                found.append((dt.date(repaired, month, day), raw, pos))
+            except ValueError:
+                pass
+        return
     found.append((value, raw, pos))

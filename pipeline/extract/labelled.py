@@ -40,11 +40,14 @@ Reader = Callable[[str], Reading | None]
 def read_amount(text: str) -> Reading | None:
     if text.lstrip("( ").startswith("%"):
         return None  # "IVA (%): 22.00" is a rate
+    whole: Reading | None = None
     for value, raw, pos in find_amounts(text):
         if text[pos + len(raw) : pos + len(raw) + 2].strip().startswith("%"):
             continue  # a VAT rate, not an amount
-        return Reading(value, raw)
-    return None
+        if re.search(r"[.,]\s?\d{1,2}-?$", raw):
+            return Reading(value, raw)
+        whole = whole or Reading(value, raw)  # "Rs 1939": whole amounts count when nothing has cents
+    return whole
 
 
 def make_date_reader(*, month_first: bool, today: dt.date) -> Reader:

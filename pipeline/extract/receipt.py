@@ -60,43 +60,75 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 
 # -- total -------------------------------------------------------------------------------------
 def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
-    totals = found.get("total_amount", [])
-    paid = _paid(found)
+    totals = [c for c in found.get("total_amount", []) if c.reading.value > 0]
+    paid, money_lines = _paid(found)
     if paid is not None:
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
             if abs(c.reading.value - paid) <= CENT:
                 return to_field(c, label_count=8, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
-        # The amount paid printed without a label (a bare figure after the rounding line).
-        for span in reversed(layout.spans()):
-            for value, raw, _ in find_amounts(span.text):
-                if value == paid:
-                    return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
-    rounded = [c for c in totals if c.label in _ROUNDED]
-    if rounded:
-        return to_field(max(rounded, key=lambda c: c.order), label_count=8)
+        # The amount paid printed without a label (a bare figure after the rounding line), close
+        # to a labelled total: a misread cash line must not become the total.
+        largest = max((c.reading.value for c in totals), default=None)
+        if largest is None or abs(paid - largest) <= largest * Decimal("0.05"):
+            for span in reversed(layout.spans()):
+                if (span.page.number, span.top) in money_lines:
+                    continue
+                for value, raw, _ in find_amounts(span.text):
+                    if value == paid:
+                        return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
+    rounding = found.get("rounding", [])
+    if rounding and totals:
+        # After "Rounding adj." comes the amount to pay: the total below it, or the last total
+        # above it plus the adjustment.
+        line = max(rounding, key=lambda c: c.order)
+        after = [c for c in totals if c.order > line.order]
+        if after:
+            return to_field(min(after, key=lambda c: c.order), label_count=8)
+        before = [c for c in totals if c.order < line.order]
+        if before:
+            rounded = max(before, key=lambda c: c.order).reading.value + line.reading.value
+            for span in layout.spans():
+                if span.words and (span.page.number, span.top) > line.order[:2]:
+                    for value, raw, _ in find_amounts(span.text):
+                        if value == rounded:
+                            return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
     if not totals:
         return None
-    # The grand total: the largest amount among the most specific labels found.
-    best_rank = min(c.rank for c in totals)
-    best = max(totals, key=lambda c: (c.reading.value, c.rank == best_rank, c.order))
-    return to_field(best, label_count=8)
+    return to_field(_most_supported(layout, totals), label_count=8)
 
 
-_ROUNDED = ("rounded total", "total rounded", "total after rounding", "rounded amount", "nett total")
+def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
+    """The grand total among the labelled candidates: the figure the slip repeats (total, card
+    or cash line, tax summary), not a single misread one; then the largest, since subtotals are
+    smaller. A whole number where the slip prints cents is a misread decimal point."""
+    printed: dict[Decimal, int] = {}
+    with_cents = 0
+    for span in layout.spans():
+        for value, raw, _ in find_amounts(span.text):
+            printed[value] = printed.get(value, 0) + 1
+            with_cents += bool(re.search(r"[.,]\s?\d\d$", raw))
+
+    def support(c: Candidate) -> tuple:
+        whole = not re.search(r"[.,]\s?\d\d-?$", c.reading.raw)
+        misread = whole and with_cents >= 3
+        return (not misread, printed.get(c.reading.value, 0) >= 2, c.reading.value, -c.rank, c.order)
+
+    return max(totals, key=support)
 
 
-def _paid(found: dict[str, list[Candidate]]) -> Decimal | None:
-    """Cash handed over minus change given back, when both are printed."""
+def _paid(found: dict[str, list[Candidate]]) -> tuple[Decimal | None, set]:
+    """Cash handed over minus change given back, when both are printed, and where they are."""
     tendered = [c for c in found.get("tendered", []) if c.reading.value > 0]
     change = [c for c in found.get("change", []) if c.reading.value >= 0]
     if not tendered or not change:
-        return None
+        return None, set()
     given = max(tendered, key=lambda c: c.order)
     back = min((c for c in change if c.order > given.order), key=lambda c: c.order, default=None)
     if back is None:
-        return None
+        return None, set()
     paid = given.reading.value - back.reading.value
-    return paid if paid > 0 else None
+    lines = {(c.span.page.number, c.span.top) for c in (given, back)}
+    return (paid if paid > 0 else None), lines
 
 
 # -- date --------------------------------------------------------------------------------------
@@ -122,35 +154,64 @@ def _date(layout: Layout, found: dict[str, list[Candidate]], month_first: bool, 
 
 # -- merchant and address ----------------------------------------------------------------------
 _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
-_NOT_NAME = re.compile(r"^\W*$|\d{3,}|@|www\.|https?:|:", re.I)
+_NOT_NAME = re.compile(r"^\W*$|\d{4,}|@|www\.|https?:|:|\btel\b|\bfax\b", re.I)
 
 
 def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, ExtractedField | None] | None:
+    """The merchant: the best-looking name among the slip's first lines and the lines that end
+    in a legal form ("... SDN BHD", "Aldi GmbH & Co. KG", often printed at the bottom)."""
     rules = vocab.rules("receipt", "merchant")
-    skip = {compact(s) for s in rules.get("not_names", [])}
+    skip = [compact(s) for s in rules.get("not_names", [])]
+    address_words = {w.casefold() for w in rules.get("address_words", [])}
     spans = layout.spans()
-    header = spans[:_HEADER_LINES]
     suffixes = vocab.rules("receipt", "legal_forms").get("suffixes", [])
-    # A name with a legal form near the top is the surest ("INDAH GIFT & HOME DECO SDN BHD").
-    for reading, span in company_names(Layout(layout.pages), suffixes):
-        if span.top <= (header[-1].top if header else 0):
-            line = next(s for s in header if s.words and span.words[0] in s.words)
-            name = _clean_name(line.text)
-            return (make_field(Reading(name, line.text), line, 0.7 * (line.confidence or 1.0)),
-                    _address(spans, spans.index(line), vocab))
-    for index, span in enumerate(header):
+    legal = {id(s) for s in spans for _, found in company_names(layout, suffixes)
+             if found.words and found.words[0] in s.words}
+    best: tuple[float, int] | None = None
+    for index, span in enumerate(spans):
+        if index >= _HEADER_LINES and id(span) not in legal:
+            continue
         text = _clean_name(span.text)
-        if _NOT_NAME.search(text) or compact(text) in skip or sum(ch.isalpha() for ch in text) < 3:
-            continue
-        if any(k and k in compact(text) for k in skip if len(k) > 4):
-            continue
-        return (make_field(Reading(text, span.text), span, 0.5 * (span.confidence or 1.0)),
-                _address(spans, index, vocab))
-    return None
+        score = _name_score(text, span, index, id(span) in legal, skip, address_words)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, index)
+    if best is None:
+        return None
+    index = best[1]
+    span = spans[index]
+    name = _clean_name(span.text)
+    confidence = min(0.9, 0.15 * best[0]) * (span.confidence or 1.0)
+    return make_field(Reading(name, span.text), span, confidence), _address(spans, index, vocab)
+
+
+def _name_score(text: str, span: Span, index: int, legal_form: bool, skip: list[str],
+                address_words: set[str]) -> float | None:
+    """How much a line looks like the merchant's name; None when it cannot be one."""
+    words = text.split()
+    letters = sum(ch.isalpha() for ch in text)
+    key = compact(text)
+    if letters < 3 or _NOT_NAME.search(text) or not words:
+        return None
+    if key in skip or any(k and len(k) > 4 and k in key for k in skip):
+        return None
+    # OCR of a logo or a stamp: short fragments, few real words, low confidence.
+    wordlike = sum(1 for w in words if sum(ch.isalpha() for ch in w) >= 2) / len(words)
+    confidence = sum(w.conf for w in span.words) / len(span.words) / 100 if span.words else 0.5
+    if wordlike < 0.6 or confidence < 0.45:
+        return None
+    score = 2.0 * wordlike + 2.0 * confidence
+    score += 3.0 if legal_form else 0.0
+    score += 1.0 if text.isupper() else 0.0
+    score += 0.5 if 2 <= len(words) <= 7 else 0.0
+    score -= 2.0 * sum(1 for w in words if w.casefold().strip(",.") in address_words)
+    score -= 0.25 * index  # the name heads the slip
+    return score
 
 
 def _clean_name(text: str) -> str:
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
+    text = re.sub(r"\s*[({]\s*[\dA-Z]{0,3}\d{3,}[\w\s-]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
+    text = re.sub(r"^[^\w(]+|\W*\|\W*$", "", text)
     text = " ".join(text.split()).strip(" ,:;*-_=~'\"")
     last = text.split()[-1].lower() if text.split() else ""
     if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):

@@ -23,7 +23,7 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
     media_type = media_type or sniff(path)
     options = OcrOptions(languages=ocr.languages, psm=ocr.psm, fix_orientation=ocr.fix_orientation,
                          timeout=timeout, dictionaries=ocr.dictionaries, upscale_below=ocr.upscale_below,
-                         threshold=ocr.threshold, deskew=ocr.deskew)
+                         threshold=ocr.threshold, deskew=ocr.deskew, text_height=ocr.text_height)
     if media_type == PDF:
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages)
     # Image files are mostly photos and scans of slips: their own segmentation mode.

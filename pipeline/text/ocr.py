@@ -41,6 +41,7 @@ class OcrOptions:
     upscale_below: int = 0  # enlarge images narrower than this (pixels); 0 = never
     threshold: str = "otsu"
     deskew: bool = False
+    text_height: int = 0  # read again enlarged when words are smaller than this (pixels); 0 = never
 
     def tesseract_config(self) -> str:
         config = f"--psm {self.psm}"
@@ -122,18 +123,7 @@ def skew_angle(image: Image.Image) -> float:
     return best
 
 
-def ocr_page(image: Image.Image, number: int, options: OcrOptions) -> Page:
-    """OCR one page image; the image is fixed for EXIF orientation and rotation first."""
-    image = prepare(image)
-    rotation = detect_rotation(image, options) if options.fix_orientation else 0
-    if rotation:
-        # PIL rotates counter-clockwise; OSD's figure is clockwise.
-        image = image.rotate(-rotation, expand=True)
-    if options.deskew:
-        angle = skew_angle(image)
-        if abs(angle) >= _DESKEW_MIN:
-            image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    image = upscale(image, options.upscale_below)
+def _recognise(image: Image.Image, number: int, options: OcrOptions) -> list[Word]:
     try:
         data = pytesseract.image_to_data(
             image,
@@ -162,5 +152,38 @@ def ocr_page(image: Image.Image, number: int, options: OcrOptions) -> Page:
         line = line_ids.setdefault(key, len(line_ids))
         left, top = data["left"][i], data["top"][i]
         words.append(Word(text, left, top, left + data["width"][i], top + data["height"][i], conf, line))
+    return words
+
+
+def _median_height(words: list[Word]) -> float | None:
+    """Median height of confidently read words of three or more characters (capital height
+    plus descenders, roughly), or None when too few to tell."""
+    heights = sorted(w.y1 - w.y0 for w in words if w.conf >= 60 and len(w.text) >= 3)
+    if len(heights) < 5:
+        return None
+    return heights[len(heights) // 2]
+
+
+def ocr_page(image: Image.Image, number: int, options: OcrOptions) -> Page:
+    """OCR one page image; the image is fixed for EXIF orientation and rotation first."""
+    image = prepare(image)
+    rotation = detect_rotation(image, options) if options.fix_orientation else 0
+    if rotation:
+        # PIL rotates counter-clockwise; OSD's figure is clockwise.
+        image = image.rotate(-rotation, expand=True)
+    if options.deskew:
+        angle = skew_angle(image)
+        if abs(angle) >= _DESKEW_MIN:
+            image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    image = upscale(image, options.upscale_below)
+    words = _recognise(image, number, options)
+    if options.text_height:
+        # Small print (a receipt photographed whole) is read far better enlarged: measure the
+        # text height on this first reading and read again at the height Tesseract prefers.
+        height = _median_height(words)
+        if height and height < 0.75 * options.text_height:
+            factor = min(options.text_height / height, _UPSCALE_MAX)
+            image = image.resize((round(image.width * factor), round(image.height * factor)), Image.LANCZOS)
+            words = _recognise(image, number, options)
     width, height = image.size
     return Page(number=number, width=width, height=height, words=words, method="ocr", rotation=rotation)
