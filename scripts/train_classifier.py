@@ -7,8 +7,9 @@
 Reads every file of CORPUS/labels.jsonl through the real reading stage (text layer or OCR with
 the configured [ocr] settings; --cache reuses a developer cache of that reading), then:
 
-1. cross-validates by group (GroupKFold over the ``group`` field, or the document id where a
-   row has none, so a vendor's documents and a document's scans never sit on both sides) and
+1. cross-validates by group (GroupKFold over the ``group`` field, or the seller's VAT id or name
+   where a row has none, so a vendor's documents and a document's scans never sit on both
+   sides) and
    prints the accuracy of the rules, the model and their blends;
 2. fits the model on every file and writes its weights as JSON (--out), which the product
    reads with pure Python (pipeline/classify_model.py).
@@ -55,11 +56,35 @@ def read_texts(corpus: Path, items, settings, cache_dir: Path | None) -> list[st
     return texts
 
 
-def fit(texts: list[str], labels: list[str], *, max_features: int, c: float) -> LinearModel:
+def group_of(item) -> str:
+    """The vendor / company a document belongs to: the label's group, else its seller's VAT id
+    or name, else the document itself (its scans share its name)."""
+    if item.group:
+        return item.group
+    seller = item.fields.get("vendor_vat") or item.fields.get("vendor_name") or item.fields.get("merchant_name")
+    return f"seller:{seller}" if seller else item.file.split(".")[0]
+
+
+def shared_terms(texts: list[str], groups: list[str], *, min_groups: int, max_features: int) -> list[str]:
+    """Features seen in the documents of at least ``min_groups`` groups, most widespread first:
+    words of a kind of document, not one vendor's name or address, which would not generalise
+    (and should not ship)."""
+    seen: dict[str, set[str]] = {}
+    for text, group in zip(texts, groups):
+        for term in set(features(text)):
+            seen.setdefault(term, set()).add(group)
+    shared = [t for t, g in seen.items() if len(g) >= min_groups]
+    shared.sort(key=lambda t: (-len(seen[t]), t))
+    return shared[:max_features]
+
+
+def fit(texts: list[str], labels: list[str], groups: list[str], *, max_features: int, c: float,
+        min_groups: int) -> LinearModel:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2, max_features=max_features)
+    vocabulary = shared_terms(texts, groups, min_groups=min_groups, max_features=max_features)
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, vocabulary=vocabulary)
     matrix = vectorizer.fit_transform(texts)
     model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
     model.fit(matrix, labels)
@@ -80,6 +105,8 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--max-features", type=int, default=3000)
     parser.add_argument("--c", type=float, default=10.0, help="inverse regularisation of the logistic regression")
+    parser.add_argument("--min-groups", type=int, default=3,
+                        help="keep only features found in documents of this many groups (vendors, companies)")
     args = parser.parse_args()
 
     from sklearn.model_selection import GroupKFold
@@ -88,14 +115,15 @@ def main() -> int:
     items = load_labels(args.corpus)
     texts = read_texts(args.corpus, items, settings, args.cache)
     labels = [i.doc_class for i in items]
-    groups = [i.group or i.file.split(".")[0] for i in items]
+    groups = [group_of(i) for i in items]
     rules = RuleClassifier.from_file(settings.classify_vocabulary)
     rule_probs = [rules.probabilities(t)[1] for t in texts]
 
     correct = {w: 0 for w in WEIGHTS}
     confusion = {w: Counter() for w in WEIGHTS}
     for train, test in GroupKFold(n_splits=args.folds).split(texts, labels, groups):
-        model = fit([texts[i] for i in train], [labels[i] for i in train], max_features=args.max_features, c=args.c)
+        model = fit([texts[i] for i in train], [labels[i] for i in train], [groups[i] for i in train],
+                    max_features=args.max_features, c=args.c, min_groups=args.min_groups)
         for i in test:
             model_probs = model.probabilities(texts[i])
             for w in WEIGHTS:
@@ -111,7 +139,7 @@ def main() -> int:
         print(f"{name:>14}{correct[w] / len(items):>10.3f}  {errors or '-'}")
 
     if args.out:
-        model = fit(texts, labels, max_features=args.max_features, c=args.c)
+        model = fit(texts, labels, groups, max_features=args.max_features, c=args.c, min_groups=args.min_groups)
         args.out.write_text(model.to_json() + "\n", encoding="utf-8")
         counts = Counter(labels)
         print(f"\nmodel written to {args.out}: {len(model.vocabulary)} features, trained on "

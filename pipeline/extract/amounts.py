@@ -43,9 +43,14 @@ def parse_amount(text: str) -> Decimal | None:
     return _to_decimal(match.group("num"), negative=bool(match.group("sign") or match.group("trail")))
 
 
+# OCR reads a zero as the letter O inside figures ("RMO.40", "1O,00"); same length, so positions hold.
+_LETTER_O = re.compile(r"(?<=[\d.,])[Oo](?=[\d.,])|(?<=RM)[Oo](?=[.,]\d)|(?<=[$€£])[Oo](?=[.,]\d)|(?<=\d)[Oo]\b")
+
+
 def find_amounts(text: str) -> list[tuple[Decimal, str, int]]:
     """Every amount in ``text`` with its raw text and position."""
     out = []
+    text = _LETTER_O.sub("0", text)
     for match in AMOUNT_RE.finditer(text):
         value = _to_decimal(match.group("num"), negative=bool(match.group("sign") or match.group("trail")))
         if value is not None:

@@ -51,6 +51,7 @@ class LabelHit:
     start: int  # index in ``line`` of the label's first word
     end: int  # index of the label's last word
     rest: str  # what follows the label inside its last word ("123" in "N.123")
+    fuzzy: bool = False  # matched with one OCR error ("Tota1", "Chane")
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -210,7 +211,43 @@ def find_labels(pages: list[Page], labels: list[str]) -> list[LabelHit]:
     return Layout(pages).find(labels)
 
 
+# OCR misreads a letter of a label now and then ("Tota1", "Chane"): a one-letter slip is forgiven
+# on scanned pages for single-word labels long enough not to be confused with another word.
+_FUZZY_MIN = 5
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one substituted, missing or extra letter."""
+    if a == b or abs(len(a) - len(b)) > 1 or a[:1] != b[:1]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    for i in range(len(long)):
+        if long[:i] + long[i + 1 :] == short:
+            return True
+    return False
+
+
 def _match_line(label: str, key: str, page: Page, index: int, line: tuple[Word, ...],
+                parts: list[str]) -> list[LabelHit]:
+    out = _exact_hits(label, key, page, index, line, parts)
+    if page.method == "ocr" and len(key) >= _FUZZY_MIN and " " not in label.strip():
+        taken = {i for h in out for i in range(h.start, h.end + 1)}
+        for start in range(len(line)):
+            if start in taken or not parts[start]:
+                continue
+            for end in (start, start + 1):
+                if end >= len(line) or end in taken:
+                    break
+                acc = "".join(parts[start : end + 1])
+                if acc != key and _one_edit(acc, key):
+                    out.append(LabelHit(label, key, page, index, line, start, end, "", fuzzy=True))
+                    break
+    return out
+
+
+def _exact_hits(label: str, key: str, page: Page, index: int, line: tuple[Word, ...],
                 parts: list[str]) -> list[LabelHit]:
     out = []
     for start in range(len(line)):

@@ -66,16 +66,21 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
             if abs(c.reading.value - paid) <= CENT:
                 return to_field(c, label_count=8, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
-        # The amount paid printed without a label (a bare figure after the rounding line), close
-        # to a labelled total: a misread cash line must not become the total.
-        largest = max((c.reading.value for c in totals), default=None)
+        # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
+        # 31.00) do not count against the amount paid.
+        sound = [c for c in totals if not _lost_point(c, paid)]
+        largest = max((c.reading.value for c in sound), default=None)
         if largest is None or abs(paid - largest) <= largest * Decimal("0.05"):
+            # The amount paid printed without a label (a bare figure after the rounding line).
             for span in reversed(layout.spans()):
                 if (span.page.number, span.top) in money_lines:
                     continue
                 for value, raw, _ in find_amounts(span.text):
                     if value == paid:
                         return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
+            if not sound:
+                # What the customer paid is the total, even where the total line is unreadable.
+                return ExtractedField(value=f"{paid:.2f}", raw="cash − change", confidence=0.5)
     rounding = found.get("rounding", [])
     if rounding and totals:
         # After "Rounding adj." comes the amount to pay: the total below it, or the last total
@@ -114,6 +119,11 @@ def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
         return (not misread, printed.get(c.reading.value, 0) >= 2, c.reading.value, -c.rank, c.order)
 
     return max(totals, key=support)
+
+
+def _lost_point(c: Candidate, paid: Decimal) -> bool:
+    """A whole number that is the amount paid with its decimal point lost ("3100" for 31.00)."""
+    return "." not in c.reading.raw and "," not in c.reading.raw and c.reading.value == paid * 100
 
 
 def _paid(found: dict[str, list[Candidate]]) -> tuple[Decimal | None, set]:
