@@ -67,6 +67,7 @@ class OcrSettings(_Section):
     fix_orientation: bool
     psm: int = Field(ge=0, le=13)
     photo_psm: int = Field(ge=0, le=13)
+    photo_alternate_psm: int = Field(ge=0, le=13)
     dictionaries: bool
     upscale_below: int = Field(ge=0, le=10000)
     threshold: Literal["otsu", "adaptive", "sauvola"]

@@ -28,11 +28,18 @@ _HEADER_LINES = 8
 
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
     month_first = language in vocab.rules("receipt", "dates").get("month_first_languages", [])
-    found = labelled_candidates(layout, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
-                                month_first=month_first, today=today)
+    # A photo may come with a second reading (other OCR settings): the two vote on the figures.
+    readings = [layout]
+    pages = layout.pages
+    while pages and all(getattr(p, "alternate", None) is not None for p in pages):
+        pages = [p.alternate for p in pages]
+        readings.append(Layout(pages))
+    found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
+                                    month_first=month_first, today=today) for lay in readings]
+    found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 
-    total = _total(layout, found)
+    total = _vote([_total(lay, f) for lay, f in zip(readings, found_in)], readings, found_in, "amount")
     if total is not None:
         fields["total_amount"] = total
     for name in ("vat_amount", "vendor_vat"):
@@ -44,7 +51,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     if vat is not None and total is not None and Decimal(vat.value) >= Decimal(total.value):
         del fields["vat_amount"]  # a "VAT" line that is not smaller than the total is not the VAT
 
-    date = _date(layout, found, month_first, today)
+    date = _vote([_date(lay, f, month_first, today) for lay, f in zip(readings, found_in)], readings, found_in,
+                 "date", month_first=month_first, today=today)
     if date is not None:
         fields["date"] = date
     merchant = _merchant(layout, vocab)
@@ -58,19 +66,50 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     return fields
 
 
+def _vote(results: list[ExtractedField | None], readings: list[Layout], found_in: list[dict], kind: str,
+          *, month_first: bool = False, today: dt.date | None = None) -> ExtractedField | None:
+    """One field from several readings: agreement wins outright; otherwise the value the other
+    reading also printed somewhere (or, for a total, that equals what was paid), else the first
+    reading's."""
+    values = [r for r in results if r is not None]
+    if len(values) <= 1 or len({r.value for r in values}) == 1:
+        first = values[0] if values else None
+        if first is not None and len(values) > 1:
+            first = first.model_copy(update={"confidence": min(1.0, round(first.confidence * 1.2, 3))})
+        return first
+
+    def support(result: ExtractedField, index: int) -> tuple:
+        seen = 0
+        for other, lay in enumerate(readings):
+            if other == index:
+                continue
+            for span in lay.spans():
+                if kind == "amount":
+                    seen += sum(1 for v, _, _ in find_amounts(span.text) if f"{v:.2f}" == result.value)
+                else:
+                    seen += sum(1 for d, _, _ in find_dates(span.text, month_first=month_first, today=today)
+                                if d.isoformat() == result.value)
+        paid = kind == "amount" and any(
+            (p := _paid(f)[0]) is not None and f"{p:.2f}" == result.value for f in found_in)
+        return (paid, seen > 0, -index)
+
+    scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
+    return max(scored, key=lambda item: item[0])[1]
+
+
 # -- total -------------------------------------------------------------------------------------
 def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
     totals = [c for c in found.get("total_amount", []) if c.reading.value > 0]
     paid, money_lines = _paid(found)
     if paid is not None:
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
-            if abs(c.reading.value - paid) <= CENT:
+            if c.reading.value == paid:
                 return to_field(c, label_count=8, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
         # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
         # 31.00) do not count against the amount paid.
         sound = [c for c in totals if not _lost_point(c, paid)]
         largest = max((c.reading.value for c in sound), default=None)
-        if largest is None or abs(paid - largest) <= largest * Decimal("0.05"):
+        if largest is None or -largest * Decimal("0.05") <= paid - largest <= largest * Decimal("0.10"):
             # The amount paid printed without a label (a bare figure after the rounding line).
             for span in reversed(layout.spans()):
                 if (span.page.number, span.top) in money_lines:

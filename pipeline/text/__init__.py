@@ -28,7 +28,8 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages)
     # Image files are mostly photos and scans of slips: their own segmentation mode.
     photo = dataclasses.replace(options, psm=ocr.photo_psm)
-    return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels)
+    return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
+                      alternate_psm=ocr.photo_alternate_psm)
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int, timeout: float = 0) -> ReadResult:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytesseract
 from PIL import Image, ImageOps
@@ -164,10 +164,21 @@ def _median_height(words: list[Word]) -> float | None:
     return heights[len(heights) // 2]
 
 
-def ocr_page(image: Image.Image, number: int, options: OcrOptions) -> Page:
-    """OCR one page image; the image is fixed for EXIF orientation and rotation first."""
+def ocr_page(image: Image.Image, number: int, options: OcrOptions, *, alternate_psm: int = 0) -> Page:
+    """OCR one page image; the image is fixed for EXIF orientation and rotation first. With
+    ``alternate_psm`` the same image is read a second time with that segmentation mode, kept as
+    ``page.alternate`` for extraction to consult."""
+    page = _ocr_page(image, number, options)
+    if alternate_psm and alternate_psm != options.psm:
+        page.alternate = _ocr_page(image, number, replace(options, psm=alternate_psm, fix_orientation=False),
+                                   rotation=page.rotation)
+    return page
+
+
+def _ocr_page(image: Image.Image, number: int, options: OcrOptions, *, rotation: int | None = None) -> Page:
     image = prepare(image)
-    rotation = detect_rotation(image, options) if options.fix_orientation else 0
+    if rotation is None:
+        rotation = detect_rotation(image, options) if options.fix_orientation else 0
     if rotation:
         # PIL rotates counter-clockwise; OSD's figure is clockwise.
         image = image.rotate(-rotation, expand=True)
