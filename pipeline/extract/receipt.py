@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..records import ExtractedField
 from ..textnorm import compact
 from . import validate
-from .amounts import find_amounts
+from .amounts import currency_code, find_amounts
 from .dates import find_dates
 from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
 from .layout import Layout, Span
@@ -230,7 +230,24 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, Extrac
     span = spans[index]
     name = _clean_name(span.text)
     confidence = min(0.9, 0.15 * best[0]) * (span.confidence or 1.0)
+    if index > 0 and _continues_name(name, suffixes):
+        # "PASARAYA BORONG PINTAR / SDN BHD": a name broken over two lines.
+        above = spans[index - 1]
+        head = _clean_name(above.text)
+        if _name_score(head, above, index - 1, False, skip, address_words) is not None and not re.search(r"\d", head):
+            name = f"{head} {name}"
+            span = Span(span.page, above.words + span.words, f"{above.text} {span.text}")
     return make_field(Reading(name, span.text), span, confidence), _address(spans, index, vocab)
+
+
+def _continues_name(name: str, suffixes: list[str]) -> bool:
+    """A line that can only be the end of a name: a legal form alone or after a word or two,
+    or a bracketed branch ("(SEMENYIH) SDN BHD")."""
+    keys = {compact(s) for s in suffixes}
+    words = name.split()
+    if name.startswith("(") or (words and compact(words[0]) in keys):
+        return True
+    return len(words) <= 3 and any(compact(" ".join(words[i:])) in keys for i in range(len(words)))
 
 
 def _name_score(text: str, span: Span, index: int, legal_form: bool, skip: list[str],
@@ -241,10 +258,12 @@ def _name_score(text: str, span: Span, index: int, legal_form: bool, skip: list[
     key = compact(text)
     if letters < 3 or _NOT_NAME.search(text) or not words:
         return None
-    if key in skip or any(k and len(k) > 4 and k in key for k in skip):
+    if key in skip or any(k and len(k) > 4 and k in key for k in skip) or currency_code(text) == text.strip().upper():
         return None
     # OCR of a logo or a stamp: short fragments, few real words, low confidence.
-    wordlike = sum(1 for w in words if sum(ch.isalpha() for ch in w) >= 2) / len(words)
+    tokens = [w for w in words if any(ch.isalnum() for ch in w)] or words
+    wordlike = sum(1 for w in tokens if sum(ch.isalpha() for ch in w) >= 2 or (len(w) == 1 and w.isupper())
+                   or w.isdigit()) / len(tokens)
     confidence = sum(w.conf for w in span.words) / len(span.words) / 100 if span.words else 0.5
     if wordlike < 0.6 or confidence < 0.45:
         return None
@@ -259,8 +278,11 @@ def _name_score(text: str, span: Span, index: int, legal_form: bool, skip: list[
 
 def _clean_name(text: str) -> str:
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
-    text = re.sub(r"\s*[({]\s*[\dA-Z]{0,3}\d{3,}[\w\s-]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
+    text = re.sub(r"\s*[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
     text = re.sub(r"^[^\w(]+|\W*\|\W*$", "", text)
+    # Specks read as letters around the name: "x WAN HING ...", "... SDN BHD i".
+    text = re.sub(r"^(?:[a-z]{1,2}|\W+\w?\W*)\s+(?=[A-Z0-9])", "", text)
+    text = re.sub(r"\s+(?:[a-z]|\W+)$", "", text)
     text = " ".join(text.split()).strip(" ,:;*-_=~'\"")
     last = text.split()[-1].lower() if text.split() else ""
     if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
