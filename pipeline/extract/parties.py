@@ -44,7 +44,9 @@ def contract_parties(text: str, rules: dict) -> list[str]:
     # A person signing for themselves is a party of an agreement with an individual (an employee,
     # a consultant); elsewhere the people signing are officers of the companies.
     individual = re.search(rules.get("individual", r"(?!x)x"), opening, re.I) is not None
-    for group in (preamble, defined, signers if individual and len(preamble) + len(defined) < 2 else []):
+    found = len(preamble) + len(defined)
+    signing = signing_companies(text, rules) if found < 2 else []
+    for group in (preamble, defined, signing, signers if individual and found < 2 else []):
         for name in group:
             if not any(_same(name, other) for other in names):
                 names.append(name)
@@ -105,7 +107,7 @@ def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
         tail = tail[:sentence]
     # Aliases and descriptions in brackets go; they may hold "and" themselves.
     flat = _ALIAS.sub(" | ", tail)
-    join_re = re.compile(r"(?:,|;)?\s+(?:" + "|".join(map(re.escape, joiners)) + r")\s+(?=[A-Z\"“])|;\s*", re.I)
+    join_re = re.compile(r"(?:,|;)?\s+(?:" + "|".join(map(re.escape, joiners)) + r"):?\s+(?=[A-Z\"“])|;\s*", re.I)
     names: list[str] = []
     for chunk in join_re.split(flat):
         name = clean_name(chunk, rules)
@@ -154,13 +156,20 @@ def plausible(name: str, rules: dict) -> bool:
             return False
     if _NOT_A_PARTY.search(name):
         return False  # the agreement itself, a statute, a heading
+    if len(words) == 1 and (len(name) < 3 or name.lower() in _SMALL_WORDS):
+        return False  # "and", "As": a split in the wrong place
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS)
-    return capitals >= max(1, len(words) - 1) and words[0][:1].isalpha()
+    return capitals >= max(1, len(words) - 1) and words[0][:1].isupper()
+
+
+_SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "that", "with", "for", "each", "any",
+                "all", "its", "his", "her", "their", "from", "to", "of", "in", "on", "at", "an", "a"}
 
 
 _NOT_A_PARTY = re.compile(r"(?i)\b(?:agreement|amendment|contract|act|plan|policy|exhibit|whereas|now|therefore|"
                           r"recitals?|schedule|section|article|suite|street|avenue|road|drive|board|directors|"
-                          r"representatives?|state of|county of|copyright|program)\b|[\"“”)(]|\d{5}")
+                          r"representatives?|state of|county of|copyright|program|warranty|warranties|disclaimer|"
+                          r"liability|including|provided|therein|thereof|hereof|records|term)\b|[\"“”)(]|\d{5}")
 
 
 _CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "la", "von", "van", "der", "di", "e", "y", "-", "/",
@@ -250,6 +259,22 @@ def _name_before(text: str) -> str:
 
 
 # -- signatures --------------------------------------------------------------------------------
+_SIGNING_COMPANY = re.compile(
+    r"(?:^|[\s:|])(?P<name>[A-Z][A-Z0-9&.,'’/ -]{2,70}?,?\s(?:INC|INCORPORATED|LLC|L\.L\.C|CORPORATION|CORP|LTD|LIMITED|"
+    r"L\.P|LP|LLP|COMPANY|CO|N\.V|B\.V|PLC|AG|GMBH|S\.A)\.?)\s*,?\s*(?:By|BY)\b")
+
+
+def signing_companies(text: str, rules: dict) -> list[str]:
+    """Companies named in capitals right above an officer's "By:" in the signature block."""
+    tail = text[-4000:]
+    out: list[str] = []
+    for match in _SIGNING_COMPANY.finditer(tail):
+        name = clean_name(match.group("name"), rules)
+        name = re.sub(r"^(?:[A-Z]+\s+)*?(?:AGREED|ACCEPTED|WITNESS|WHEREOF|DATE|AND)[:\s]+", "", name).strip(" ,")
+        if plausible(name, rules) and not any(_same(name, n) for n in out):
+            out.append(name)
+    return out
+
 _SIGNED = re.compile(r"(?P<by>\b(?i:by|name)\s*:?\s*)?/\s?s/\s*(?P<name>[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]*){1,3})")
 
 
