@@ -137,3 +137,19 @@ def test_scanned_receipt_photo_yields_date_and_total(tmp_path, settings):
     assert analysis.fields["total_amount"].value == doc.fields["total_amount"]
     assert analysis.fields["date"].value == doc.fields["date"]
     assert Decimal(analysis.fields["total_amount"].value) > 0
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_photo_is_read_twice_and_only_the_first_reading_is_the_text(tmp_path, settings):
+    from pipeline.process import read_pages
+
+    doc = docgen.italian_receipt(tmp_path / "scontrino.pdf", 31)
+    photo = docgen.scan_image(doc.path, tmp_path / "scontrino.png", 31)
+    _, pages = read_pages(photo, settings)
+    assert pages[0].alternate is not None and pages[0].alternate.words
+    assert pages[0].alternate.alternate is None
+    single = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"photo_alternate_psm": 0})})
+    _, once = read_pages(photo, single)
+    assert once[0].alternate is None
+    assert once[0].text == pages[0].text  # the second reading never changes the document's text

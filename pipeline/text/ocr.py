@@ -115,7 +115,7 @@ def skew_angle(image: Image.Image) -> float:
     for i in range(-steps, steps + 1):
         angle = i * _DESKEW_STEP
         rotated = probe.rotate(angle, resample=Image.NEAREST, fillcolor=0)
-        rows = rotated.resize((1, rotated.height), Image.BOX).getdata()
+        rows = rotated.resize((1, rotated.height), Image.BOX).tobytes()
         mean = sum(rows) / len(rows)
         score = sum((r - mean) ** 2 for r in rows)
         if score > best_score:
