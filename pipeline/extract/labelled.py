@@ -182,7 +182,7 @@ def claimed_hits(layout: Layout, specs: list[FieldSpec], ignore: tuple[str, ...]
         owners.setdefault(label, []).append(("", 0))
     hits = layout.find(list(owners))
     # Longest first; a hit survives when none of its words is taken by a longer one.
-    hits.sort(key=lambda h: (-len(h.key) + (0.5 if h.fuzzy else 0), h.order))
+    hits.sort(key=lambda h: (h.fuzzy, -len(h.key), h.order))  # a guess never beats a label read as printed
     taken: dict[tuple[int, int, int], str] = {}
     out: dict[str, list[tuple[int, LabelHit]]] = {}
     for hit in hits:

@@ -99,8 +99,10 @@ def _vote(results: list[ExtractedField | None], readings: list[Layout], found_in
 
 # -- total -------------------------------------------------------------------------------------
 def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
-    totals = [c for c in found.get("total_amount", []) if c.reading.value > 0]
-    paid, money_lines = _paid(found)
+    # A rate between the label and the figure makes it a tax line: "Total incl. GST 6%: 1.42".
+    totals = [c for c in found.get("total_amount", [])
+              if c.reading.value > 0 and "%" not in c.span.text.split(c.reading.raw)[0]]
+    paid, money_lines = _paid(found, totals)
     if paid is not None:
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
             if c.reading.value == paid:
@@ -137,6 +139,10 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
                         if value == rounded:
                             return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
     if not totals:
+        tendered = found.get("tendered", [])
+        if tendered and not found.get("change"):
+            # Paid exactly, no change: the cash or card line is the total.
+            return to_field(max(tendered, key=lambda c: c.order), label_count=8, confidence=0.4)
         return None
     return to_field(_most_supported(layout, totals), label_count=8)
 
@@ -165,10 +171,15 @@ def _lost_point(c: Candidate, paid: Decimal) -> bool:
     return "." not in c.reading.raw and "," not in c.reading.raw and c.reading.value == paid * 100
 
 
-def _paid(found: dict[str, list[Candidate]]) -> tuple[Decimal | None, set]:
-    """Cash handed over minus change given back, when both are printed, and where they are."""
+def _paid(found: dict[str, list[Candidate]], totals: list[Candidate] | None = None) -> tuple[Decimal | None, set]:
+    """Cash handed over minus change given back, when both are printed, and where they are.
+    Without a cash line, the amount printed just above the change is what was handed over."""
     tendered = [c for c in found.get("tendered", []) if c.reading.value > 0]
     change = [c for c in found.get("change", []) if c.reading.value >= 0]
+    if not tendered and totals and change and max(c.reading.value for c in change) > 0:
+        first_change = min(change, key=lambda c: c.order)
+        above = [c for c in totals if c.order < first_change.order]
+        tendered = [max(above, key=lambda c: c.order)] if above else []
     if not tendered or not change:
         return None, set()
     given = max(tendered, key=lambda c: c.order)
