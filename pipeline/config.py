@@ -61,13 +61,24 @@ class WorkerSettings(_Section):
         return self.count or os.cpu_count() or 1
 
 
+# What an extra reading of a photo may change ("psm=6 threshold=sauvola"), with a value check.
+READING_OPTIONS = {
+    "psm": lambda v: v.isdigit() and 0 <= int(v) <= 13,
+    "threshold": lambda v: v in ("otsu", "adaptive", "sauvola"),
+    "dictionaries": lambda v: v.lower() in ("true", "false"),
+    "deskew": lambda v: v.lower() in ("true", "false"),
+    "text_height": lambda v: v.isdigit(),
+    "upscale_below": lambda v: v.isdigit(),
+}
+
+
 class OcrSettings(_Section):
     languages: str
     dpi: int = Field(ge=72, le=1200)
     fix_orientation: bool
     psm: int = Field(ge=0, le=13)
     photo_psm: int = Field(ge=0, le=13)
-    photo_alternate_psm: int = Field(ge=0, le=13)
+    photo_alternates: list[str]
     dictionaries: bool
     upscale_below: int = Field(ge=0, le=10000)
     threshold: Literal["otsu", "adaptive", "sauvola"]
@@ -75,6 +86,19 @@ class OcrSettings(_Section):
     text_height: int = Field(ge=0, le=200)
     min_text_chars: int = Field(ge=0)
     max_image_pixels: int = Field(ge=1_000_000)
+
+    @field_validator("photo_alternates")
+    @classmethod
+    def _alternates_name_known_options(cls, value: list[str]) -> list[str]:
+        for spec in value:
+            for item in spec.split():
+                key, _, option = item.partition("=")
+                allowed = READING_OPTIONS.get(key)
+                if allowed is None:
+                    raise ValueError(f"unknown OCR option {key!r} in {spec!r}; known: {sorted(READING_OPTIONS)}")
+                if not allowed(option):
+                    raise ValueError(f"bad value {option!r} for {key} in {spec!r}")
+        return value
 
     @field_validator("languages")
     @classmethod

@@ -41,3 +41,13 @@ def _text_image(angle: float) -> Image.Image:
 @pytest.mark.parametrize("angle", [-2.0, 1.5, 0.0])
 def test_skew_angle_finds_the_tilt_of_text_lines(angle):
     assert skew_angle(_text_image(angle)) == pytest.approx(-angle, abs=0.3)
+
+
+def test_a_misspelt_alternate_reading_is_refused_at_start_up():
+    from pipeline.config import load_settings
+    from pipeline.errors import ConfigError
+
+    assert load_settings(env={"ARCHIVIO_OCR_PHOTO_ALTERNATES": "psm=4, psm=6 threshold=sauvola"}).ocr.photo_alternates \
+        == ["psm=4", "psm=6 threshold=sauvola"]
+    with pytest.raises(ConfigError, match="unknown OCR option 'pms'"):
+        load_settings(env={"ARCHIVIO_OCR_PHOTO_ALTERNATES": "pms=4"})

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..config import OcrSettings
 from ..records import Page, ReadResult
 from .image import read_image
-from .ocr import OcrOptions
+from .ocr import OcrOptions, alternate_options
 from .pdf import read_pdf
 from .sniff import PDF, sniff
 
@@ -29,7 +29,7 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
     # Image files are mostly photos and scans of slips: their own segmentation mode.
     photo = dataclasses.replace(options, psm=ocr.photo_psm)
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
-                      alternate_psm=ocr.photo_alternate_psm)
+                      alternates=alternate_options(photo, ocr.photo_alternates))
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int, timeout: float = 0) -> ReadResult:

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int,
-               alternate_psm: int = 0) -> Iterator[Page]:
+               alternates: tuple[OcrOptions, ...] = ()) -> Iterator[Page]:
     # Pillow's own bomb guard is a global; we check the size ourselves per frame so the limit
     # comes from our settings and the error names the file.
     Image.MAX_IMAGE_PIXELS = None
@@ -52,6 +52,6 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                     f"page {index + 1} of the image cannot be decoded: {exc}", path=str(path)
                 ) from None
             try:
-                yield ocr_page(frame, index + 1, options, alternate_psm=alternate_psm)
+                yield ocr_page(frame, index + 1, options, alternates=alternates)
             finally:
                 frame.close()

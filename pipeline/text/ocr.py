@@ -164,15 +164,34 @@ def _median_height(words: list[Word]) -> float | None:
     return heights[len(heights) // 2]
 
 
-def ocr_page(image: Image.Image, number: int, options: OcrOptions, *, alternate_psm: int = 0) -> Page:
-    """OCR one page image; the image is fixed for EXIF orientation and rotation first. With
-    ``alternate_psm`` the same image is read a second time with that segmentation mode, kept as
-    ``page.alternate`` for extraction to consult."""
+def ocr_page(image: Image.Image, number: int, options: OcrOptions, *,
+             alternates: tuple[OcrOptions, ...] = ()) -> Page:
+    """OCR one page image; the image is fixed for EXIF orientation and rotation first. Each of
+    ``alternates`` reads the same image again with other options; the readings hang off
+    ``page.alternate`` in a chain, for extraction to consult."""
     page = _ocr_page(image, number, options)
-    if alternate_psm and alternate_psm != options.psm:
-        page.alternate = _ocr_page(image, number, replace(options, psm=alternate_psm, fix_orientation=False),
-                                   rotation=page.rotation)
+    last = page
+    for alternate in alternates:
+        last.alternate = _ocr_page(image, number, replace(alternate, fix_orientation=False), rotation=page.rotation)
+        last = last.alternate
     return page
+
+
+def alternate_options(base: OcrOptions, specs: list[str]) -> tuple[OcrOptions, ...]:
+    """Options for further readings, each written "psm=4" or "psm=6 threshold=sauvola" over ``base``."""
+    out = []
+    for spec in specs:  # checked when the settings were read (config.READING_OPTIONS)
+        changes: dict[str, object] = {}
+        for item in spec.split():
+            key, _, value = item.partition("=")
+            if key in ("psm", "upscale_below", "text_height"):
+                changes[key] = int(value)
+            elif key in ("dictionaries", "deskew"):
+                changes[key] = value.lower() == "true"
+            else:
+                changes[key] = value
+        out.append(replace(base, **changes))
+    return tuple(out)
 
 
 def _ocr_page(image: Image.Image, number: int, options: OcrOptions, *, rotation: int | None = None) -> Page:
