@@ -319,21 +319,13 @@ def _address(spans: list[Span], name_index: int, vocab: Vocabulary) -> Extracted
 
 # -- payment -----------------------------------------------------------------------------------
 def _payment(layout: Layout, vocab: Vocabulary) -> ExtractedField | None:
+    """How the customer paid: the first payment word printed on the slip ("CASH", "VISA",
+    "Bancomat"), as "cash" or "card"."""
     methods: dict[str, list[str]] = vocab.rules("receipt", "payment_methods")
-    if not methods:
+    method_of = {word: method for method, words in methods.items() for word in words}
+    hits = layout.find(list(method_of))
+    if not hits:
         return None
-    keys = [(method, compact(word), word) for method, words in methods.items() for word in words]
-    for label, hits in _group_hits(layout, keys).items():
-        method, span = hits
-        return make_field(Reading(method, span.text), span, 0.6 * (span.confidence or 1.0))
-    return None
-
-
-def _group_hits(layout: Layout, keys: list[tuple[str, str, str]]) -> dict[str, tuple[str, Span]]:
-    out: dict[str, tuple[str, Span]] = {}
-    words = [w for _, _, w in keys]
-    for hit in layout.find(words):
-        method = next(m for m, _, w in keys if w == hit.label)
-        out.setdefault(hit.label, (method, layout.line_span(hit)))
-        break
-    return out
+    first = min(hits, key=lambda h: h.order)
+    span = layout.line_span(first)
+    return make_field(Reading(method_of[first.label], span.text), span, 0.6 * (span.confidence or 1.0))
