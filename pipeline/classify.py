@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .classify_model import load_model
+from .config import Settings
 from .errors import ConfigError
 from .records import DOC_CLASSES, Classification
 from .textnorm import collapse, fold
@@ -53,13 +55,19 @@ class RuleClassifier:
             scores[doc_class] = round(total, 3)
         return scores
 
-    def classify(self, text: str) -> Classification:
+    def probabilities(self, text: str) -> tuple[dict[str, float], dict[str, float]]:
+        """The scores and a softmax over them, "other" competing with ``other_threshold``."""
         scores = self.scores(text)
         scores["other"] = self.other_threshold
-        best = max(scores, key=lambda c: (scores[c], c != "other"))
-        exps = {c: math.exp((s - scores[best]) / self.temperature) for c, s in scores.items()}
-        confidence = exps[best] / sum(exps.values())
-        return Classification(doc_class=best, confidence=round(confidence, 4), scores=scores, method="rules")
+        top = max(scores.values())
+        exps = {c: math.exp((s - top) / self.temperature) for c, s in scores.items()}
+        total = sum(exps.values())
+        return scores, {c: e / total for c, e in exps.items()}
+
+    def classify(self, text: str) -> Classification:
+        scores, probs = self.probabilities(text)
+        best = max(probs, key=lambda c: (probs[c], c != "other"))
+        return Classification(doc_class=best, confidence=round(probs[best], 4), scores=scores, method="rules")
 
 
 def _prepare(text: str) -> str:
@@ -92,3 +100,25 @@ def _load(path: Path) -> RuleClassifier:
         other_threshold=float(settings.get("other_threshold", 6.0)),
         temperature=float(settings.get("temperature", 4.0)),
     )
+
+
+def classify_text(text: str, settings: Settings) -> Classification:
+    """The document's class: the rules' and the learned model's probabilities, blended by
+    ``classify.model_weight`` (0 = rules only, 1 = model only)."""
+    rules = RuleClassifier.from_file(settings.classify_vocabulary)
+    weight = settings.classify.model_weight
+    model_path = settings.classify_model
+    if weight <= 0 or model_path is None:
+        return rules.classify(text)
+    scores, rule_probs = rules.probabilities(text)
+    model_probs = load_model(model_path).probabilities(text)
+    return blend(rule_probs, model_probs, weight, scores=scores)
+
+
+def blend(rule_probs: dict[str, float], model_probs: dict[str, float], weight: float, *,
+          scores: dict[str, float] | None = None) -> Classification:
+    probs = {c: (1 - weight) * rule_probs.get(c, 0.0) + weight * model_probs.get(c, 0.0) for c in DOC_CLASSES}
+    best = max(probs, key=lambda c: (probs[c], c != "other"))
+    method = "model" if weight >= 1 else "rules+model"
+    return Classification(doc_class=best, confidence=round(probs[best], 4),
+                          scores={**(scores or {}), **{f"p_{c}": round(p, 4) for c, p in probs.items()}}, method=method)

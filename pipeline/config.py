@@ -63,14 +63,45 @@ class WorkerSettings(_Section):
         return self.count or os.cpu_count() or 1
 
 
+# What an extra reading of a photo may change ("psm=6 threshold=sauvola"), with a value check.
+READING_OPTIONS = {
+    "psm": lambda v: v.isdigit() and 0 <= int(v) <= 13,
+    "threshold": lambda v: v in ("otsu", "adaptive", "sauvola"),
+    "dictionaries": lambda v: v.lower() in ("true", "false"),
+    "deskew": lambda v: v.lower() in ("true", "false"),
+    "text_height": lambda v: v.isdigit(),
+    "upscale_below": lambda v: v.isdigit(),
+}
+
+
 class OcrSettings(_Section):
     languages: str
     dpi: int = Field(ge=72, le=1200)
     fix_orientation: bool
     psm: int = Field(ge=0, le=13)
+    photo_psm: int = Field(ge=0, le=13)
+    photo_alternates: list[str]
+    dictionaries: bool
+    upscale_below: int = Field(ge=0, le=10000)
+    threshold: Literal["otsu", "adaptive", "sauvola"]
+    deskew: bool
+    text_height: int = Field(ge=0, le=200)
     min_text_chars: int = Field(ge=0)
     max_image_pixels: int = Field(ge=1_000_000)
     page_timeout: float = Field(ge=0)
+
+    @field_validator("photo_alternates")
+    @classmethod
+    def _alternates_name_known_options(cls, value: list[str]) -> list[str]:
+        for spec in value:
+            for item in spec.split():
+                key, _, option = item.partition("=")
+                allowed = READING_OPTIONS.get(key)
+                if allowed is None:
+                    raise ValueError(f"unknown OCR option {key!r} in {spec!r}; known: {sorted(READING_OPTIONS)}")
+                if not allowed(option):
+                    raise ValueError(f"bad value {option!r} for {key} in {spec!r}")
+        return value
 
     @field_validator("languages")
     @classmethod
@@ -83,6 +114,8 @@ class OcrSettings(_Section):
 
 class ClassifySettings(_Section):
     vocabulary: Path | None
+    model: Path | None
+    model_weight: float = Field(ge=0, le=1)
     min_confidence: float = Field(ge=0, le=1)
 
 
@@ -252,6 +285,11 @@ class Settings(_Section):
     @property
     def classify_vocabulary(self) -> Path:
         return self.classify.vocabulary or config_dir() / "classify.toml"
+
+    @property
+    def classify_model(self) -> Path | None:
+        path = self.classify.model or config_dir() / "classify_model.json"
+        return path if path.is_file() else None
 
     @property
     def extract_vocabulary(self) -> Path:

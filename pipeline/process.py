@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .classify import RuleClassifier
+from .classify import classify_text
 from .config import Settings
 from .errors import ReadError
 from .extract import extract_fields
 from .journal import Job
 from .language import detect_language
-from .records import Classification, ExtractedField, Record, Source, utcnow
+from .records import Classification, ExtractedField, Page, Record, Source, utcnow
 from .text import iter_pages, sniff
 
 
@@ -40,11 +40,25 @@ class Analysis:
 
 def analyse(path: Path, settings: Settings, *, today: dt.date | None = None) -> Analysis:
     started = time.monotonic()
+    media_type, pages = read_pages(path, settings)
+    return analyse_pages(media_type, pages, settings, today=today, started=started)
+
+
+def read_pages(path: Path, settings: Settings) -> tuple[str, list[Page]]:
+    """The document's media type and its pages of positioned words (text layer or OCR)."""
     media_type = sniff(path)
     pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type))
     failed = [p for p in pages if p.method == "empty" and p.warnings]
     if pages and len(failed) == len(pages):
         raise ReadError(f"no page could be read ({failed[0].warnings[0]})", path=str(path))
+    return media_type, pages
+
+
+def analyse_pages(media_type: str, pages: list[Page], settings: Settings, *, today: dt.date | None = None,
+                  started: float | None = None, given_class: str | None = None) -> Analysis:
+    """Classify the pages already read and extract the class's fields (``archivio eval`` calls this
+    on pages it read itself)."""
+    started = time.monotonic() if started is None else started
     text = "\f".join(p.text for p in pages)
     ocr_pages = [p for p in pages if p.method == "ocr"]
     confidences = [c for c in (p.mean_confidence for p in ocr_pages) if c is not None]
@@ -53,8 +67,10 @@ def analyse(path: Path, settings: Settings, *, today: dt.date | None = None) -> 
         warnings.append("no text found on any page (blank pages, or a photo without writing)")
 
     language = detect_language(text)
-    classification = RuleClassifier.from_file(settings.classify_vocabulary).classify(text)
-    extraction = extract_fields(classification.doc_class, pages, language=language,
+    classification = classify_text(text, settings)
+    # ``given_class`` (archivio eval --given-class) extracts as the labelled class, to measure
+    # extraction apart from classification.
+    extraction = extract_fields(given_class or classification.doc_class, pages, language=language,
                                 vocabulary=settings.extract_vocabulary, today=today)
     problems = list(extraction.problems)
     if classification.confidence < settings.classify.min_confidence:

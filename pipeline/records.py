@@ -48,6 +48,9 @@ class Page:
     method: Literal["text", "ocr", "empty"] = "text"
     rotation: int = 0  # degrees the page was turned to read upright
     warnings: list[str] = field(default_factory=list)
+    # A second OCR reading of the same image with other settings (photos of receipts), which
+    # extraction may consult where the first is unsure; never part of the record's text.
+    alternate: Page | None = None
 
     def lines(self) -> list[list[Word]]:
         """Words grouped by line, lines top to bottom, words left to right."""

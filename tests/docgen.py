@@ -206,6 +206,230 @@ def contract(path: Path, seed: int) -> Doc:
                words=["contratto", "recesso", "foro"])
 
 
+VENDORS_DE = ["Müller Bürobedarf GmbH", "Schneider Haustechnik GmbH & Co. KG", "Becker Druck AG"]
+CUSTOMERS_DE = ["Stadtwerke Ulm GmbH", "Praxis Dr. Weber", "Hotel Adler KG"]
+ITEMS_DE = ["Kopierpapier A4", "Wartung Heizung", "Druck Flyer", "Toner schwarz", "Beratung"]
+VENDORS_EN = ["Northwind Supplies Ltd", "Blue Fern Consulting LLC", "Harbour Print Inc."]
+CUSTOMERS_EN = ["Acme Retail Ltd", "Greenfield School", "Riverside Clinic"]
+SHOPS_IT = ["Supermercato Sole S.r.l.", "Panificio Aurora S.n.c.", "Farmacia San Marco S.a.s."]
+ITEMS_IT_SHOP = ["PANE COMUNE", "LATTE INTERO", "MELE GOLDEN", "CAFFE MACINATO", "ACQUA NATURALE", "PASTA 500G"]
+COMPANIES_EN = ["Orion Analytics, Inc.", "Bluewater Logistics LLC", "Keystone Medical Devices, Inc.",
+                "Summit Software Corporation"]
+STATES = ["New York", "Delaware", "California", "Texas"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+
+
+def valid_german_vat(rng: random.Random) -> str:
+    from stdnum.de import vat as de_vat
+
+    while True:
+        base = f"{rng.randint(10000000, 99999999)}"
+        for digit in "0123456789":
+            if de_vat.is_valid("DE" + base + digit):
+                return "DE" + base + digit
+
+
+def valid_german_iban(rng: random.Random) -> str:
+    bban = f"{rng.randint(10000000, 99999999)}{rng.randint(0, 10**10 - 1):010d}"
+    return "DE" + std_iban.calc_check_digits("DE00" + bban) + bban
+
+
+def de_amount(value: Decimal) -> str:
+    return it_amount(value)  # German prints amounts as Italian does: 1.234,56
+
+
+def german_invoice(path: Path, seed: int) -> Doc:
+    """A German invoice (Rechnung): seller block with USt-IdNr., Nettobetrag, 19 % MwSt., IBAN."""
+    rng = random.Random(seed)
+    vendor, customer = rng.choice(VENDORS_DE), rng.choice(CUSTOMERS_DE)
+    vat_id, iban = valid_german_vat(rng), valid_german_iban(rng)
+    number = f"RE-{rng.randint(2023, 2024)}-{rng.randint(100, 9999)}"
+    date = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
+    due = date + dt.timedelta(days=14)
+    lines = [(rng.choice(ITEMS_DE), rng.randint(1, 4), Decimal(rng.randint(900, 25000)) / 100) for _ in range(3)]
+    net = sum((q * p for _, q, p in lines), Decimal("0")).quantize(Decimal("0.01"))
+    vat = (net * Decimal("0.19")).quantize(Decimal("0.01"))
+    total = net + vat
+    c = canvas.Canvas(str(path), pagesize=A4)
+    w, h = A4
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(20 * mm, h - 25 * mm, vendor)
+    c.setFont("Helvetica", 10)
+    c.drawString(20 * mm, h - 31 * mm, f"Hauptstraße {rng.randint(1, 99)}, 10115 Berlin")
+    c.drawString(20 * mm, h - 37 * mm, f"USt-IdNr.: {vat_id}")
+    c.drawString(20 * mm, h - 52 * mm, "Rechnungsempfänger")
+    c.drawString(20 * mm, h - 58 * mm, customer)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(20 * mm, h - 78 * mm, "Rechnung")
+    c.setFont("Helvetica", 10)
+    c.drawString(120 * mm, h - 78 * mm, f"Rechnungsnummer: {number}")
+    c.drawString(120 * mm, h - 84 * mm, f"Rechnungsdatum: {date:%d.%m.%Y}")
+    y = h - 100 * mm
+    for x, label in ((20, "Pos."), (35, "Bezeichnung"), (120, "Menge"), (140, "Einzelpreis"), (170, "Betrag")):
+        c.drawString(x * mm, y, label)
+    for i, (desc, qty, price) in enumerate(lines, start=1):
+        y -= 7 * mm
+        c.drawString(20 * mm, y, str(i))
+        c.drawString(35 * mm, y, desc)
+        c.drawString(120 * mm, y, str(qty))
+        c.drawRightString(160 * mm, y, de_amount(price))
+        c.drawRightString(190 * mm, y, de_amount(price * qty))
+    y -= 14 * mm
+    for label, value in (("Nettobetrag", net), ("zzgl. 19 % MwSt.", vat), ("Gesamtbetrag", total)):
+        c.drawString(120 * mm, y, label)
+        c.drawRightString(190 * mm, y, f"{de_amount(value)} EUR")
+        y -= 7 * mm
+    y -= 8 * mm
+    c.drawString(20 * mm, y, f"Zahlbar bis {due:%d.%m.%Y} ohne Abzug.")
+    c.drawString(20 * mm, y - 6 * mm, f"IBAN: {iban}")
+    c.showPage()
+    c.save()
+    return Doc(path, "invoice", {
+        "number": number, "date": date.isoformat(), "due_date": due.isoformat(), "vendor_name": vendor,
+        "vendor_vat": vat_id, "customer_name": customer, "net_amount": f"{net:.2f}", "vat_amount": f"{vat:.2f}",
+        "total_amount": f"{total:.2f}", "currency": "EUR", "iban": iban,
+    }, words=["rechnung", "nettobetrag"])
+
+
+def english_invoice(path: Path, seed: int) -> Doc:
+    """An English invoice: Bill to block, Invoice No./Date, Subtotal, VAT 20 %, Total due in GBP."""
+    rng = random.Random(seed)
+    vendor, customer = rng.choice(VENDORS_EN), rng.choice(CUSTOMERS_EN)
+    number = f"INV-{rng.randint(10000, 99999)}"
+    date = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
+    due = date + dt.timedelta(days=30)
+    lines = [(rng.choice(ITEMS_EN), rng.randint(1, 9), Decimal(rng.randint(200, 9000)) / 100) for _ in range(3)]
+    net = sum((q * p for _, q, p in lines), Decimal("0")).quantize(Decimal("0.01"))
+    vat = (net * Decimal("0.20")).quantize(Decimal("0.01"))
+    total = net + vat
+    c = canvas.Canvas(str(path), pagesize=A4)
+    w, h = A4
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(20 * mm, h - 25 * mm, "INVOICE")
+    c.setFont("Helvetica", 10)
+    c.drawString(20 * mm, h - 35 * mm, vendor)
+    c.drawString(20 * mm, h - 41 * mm, f"{rng.randint(1, 200)} King Street, Manchester")
+    c.drawString(120 * mm, h - 35 * mm, f"Invoice No: {number}")
+    c.drawString(120 * mm, h - 41 * mm, f"Invoice Date: {MONTHS_EN[date.month - 1]} {date.day}, {date.year}")
+    c.drawString(120 * mm, h - 47 * mm, f"Due Date: {due:%d/%m/%Y}")
+    c.drawString(20 * mm, h - 60 * mm, "Bill to:")
+    c.drawString(20 * mm, h - 66 * mm, customer)
+    y = h - 85 * mm
+    for x, label in ((20, "Description"), (120, "Qty"), (140, "Unit price"), (175, "Amount")):
+        c.drawString(x * mm, y, label)
+    for desc, qty, price in lines:
+        y -= 7 * mm
+        c.drawString(20 * mm, y, desc)
+        c.drawString(120 * mm, y, str(qty))
+        c.drawRightString(160 * mm, y, f"{price:,.2f}")
+        c.drawRightString(190 * mm, y, f"{price * qty:,.2f}")
+    y -= 14 * mm
+    for label, value in (("Subtotal", net), ("VAT 20%", vat), ("Total due", total)):
+        c.drawString(130 * mm, y, label)
+        c.drawRightString(190 * mm, y, f"£{value:,.2f}")
+        y -= 7 * mm
+    c.showPage()
+    c.save()
+    return Doc(path, "invoice", {
+        "number": number, "date": date.isoformat(), "due_date": due.isoformat(), "vendor_name": vendor,
+        "customer_name": customer, "net_amount": f"{net:.2f}", "vat_amount": f"{vat:.2f}",
+        "total_amount": f"{total:.2f}", "currency": "GBP",
+    }, words=["invoice", "subtotal"])
+
+
+def italian_receipt(path: Path, seed: int) -> Doc:
+    """A "documento commerciale" from an Italian till: shop, P.IVA, items, TOTALE COMPLESSIVO,
+    di cui IVA, payment, date and time at the bottom."""
+    rng = random.Random(seed)
+    shop = rng.choice(SHOPS_IT)
+    vat_id = valid_partita_iva(rng)
+    when = dt.datetime(2024, 1, 1, 8) + dt.timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 600))
+    items = [(rng.choice(ITEMS_IT_SHOP), Decimal(rng.randint(50, 900)) / 100) for _ in range(rng.randint(3, 6))]
+    total = sum((p for _, p in items), Decimal("0"))
+    vat = (total - total / Decimal("1.10")).quantize(Decimal("0.01"))
+    cash = (total // 5 + 1) * 5
+    width, height = 80 * mm, (120 + 7 * len(items)) * mm
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    y = height - 12 * mm
+    c.setFont("Courier-Bold", 11)
+    c.drawCentredString(width / 2, y, shop.upper())
+    c.setFont("Courier", 9)
+    for line in (f"Via Roma {rng.randint(1, 99)} - {rng.choice(CITIES)}", f"P.IVA {vat_id}", "",
+                 "DOCUMENTO COMMERCIALE", "di vendita o prestazione"):
+        y -= 5 * mm
+        c.drawCentredString(width / 2, y, line)
+    y -= 4 * mm
+    c.drawString(6 * mm, y, "DESCRIZIONE")
+    c.drawRightString(width - 6 * mm, y, "Prezzo(€)")
+    for name, price in items:
+        y -= 5 * mm
+        c.drawString(6 * mm, y, name)
+        c.drawRightString(width - 6 * mm, y, it_amount(price))
+    y -= 8 * mm
+    c.setFont("Courier-Bold", 10)
+    c.drawString(6 * mm, y, "TOTALE COMPLESSIVO")
+    c.drawRightString(width - 6 * mm, y, it_amount(total))
+    c.setFont("Courier", 9)
+    for label, value in (("di cui IVA", vat), ("Pagamento contante", cash), ("Resto", cash - total)):
+        y -= 5 * mm
+        c.drawString(6 * mm, y, label)
+        c.drawRightString(width - 6 * mm, y, it_amount(value))
+    y -= 10 * mm
+    c.drawString(6 * mm, y, f"{when:%d-%m-%Y %H:%M}")
+    c.drawRightString(width - 6 * mm, y, f"DOC.N. {rng.randint(1, 999):04d}-{rng.randint(1, 9999):04d}")
+    c.showPage()
+    c.save()
+    return Doc(path, "receipt", {"merchant_name": shop, "date": when.date().isoformat(),
+                                 "total_amount": f"{total:.2f}", "vat_amount": f"{vat:.2f}", "vendor_vat": vat_id,
+                                 "payment_method": "cash"},
+               words=["documento", "commerciale"])
+
+
+def english_contract(path: Path, seed: int) -> Doc:
+    """A US-style services agreement: preamble with both parties and their aliases, effective
+    date, term with automatic renewal, governing law, signature blocks."""
+    rng = random.Random(seed)
+    a, b = rng.sample(COMPANIES_EN, 2)
+    state = rng.choice(STATES)
+    date = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 1500))
+    years = rng.randint(1, 3)
+    paragraphs = [
+        "MASTER SERVICES AGREEMENT",
+        f"This Master Services Agreement (the \"Agreement\") is made and entered into as of "
+        f"{MONTHS_EN[date.month - 1]} {date.day}, {date.year} (the \"Effective Date\") by and between {a}, a Delaware "
+        f"corporation (\"Provider\"), and {b}, a {state} company (\"Client\").",
+        "WHEREAS, Client wishes to obtain certain services from Provider; NOW, THEREFORE, the parties agree as "
+        "follows:",
+        "1. Services. Provider shall perform the services described in each statement of work.",
+        f"2. Term. This Agreement shall continue for {years} year(s) from the Effective Date and shall "
+        "automatically renew for successive one (1) year periods unless either party gives notice.",
+        "3. Fees. Client shall pay the fees set forth in each statement of work within thirty days.",
+        "4. Confidentiality. Each party shall hold the other party's confidential information in confidence.",
+        f"5. Governing Law. This Agreement shall be governed by and construed in accordance with the laws of the "
+        f"State of {state}, without regard to its conflict of laws principles.",
+        "IN WITNESS WHEREOF, the parties have executed this Agreement as of the Effective Date.",
+        f"{a.upper()}    By: /s/ Jane Miller    Title: Chief Executive Officer",
+        f"{b.upper()}    By: /s/ Robert Chen    Title: President",
+    ]
+    c = canvas.Canvas(str(path), pagesize=A4)
+    w, h = A4
+    for chunk in (paragraphs[:5], paragraphs[5:]):
+        y = h - 30 * mm
+        for text in chunk:
+            c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 10.5)
+            for line in _wrap(text, 90):
+                c.drawString(20 * mm, y, line)
+                y -= 5.5 * mm
+            y -= 4 * mm
+        c.showPage()
+    c.save()
+    return Doc(path, "contract", {"parties": [a, b], "agreement_date": date.isoformat(),
+                                  "effective_date": date.isoformat(), "governing_law": state,
+                                  "renewal_term": "successive 1 year"},
+               words=["agreement", "whereas"])
+
+
 def _wrap(text: str, width: int) -> list[str]:
     lines, current = [], ""
     for word in text.split():

@@ -13,7 +13,19 @@ from pathlib import Path
 
 from ..records import ExtractedField, Page
 from . import contract, invoice, receipt
+from .layout import Layout
 from .vocabulary import load_vocabulary
+
+# What each class yields, in the order a person reads them.
+FIELDS = {
+    "invoice": ("number", "date", "due_date", "vendor_name", "vendor_vat", "vendor_cf", "customer_name",
+                "customer_vat", "customer_cf", "net_amount", "vat_amount", "total_amount", "currency", "iban"),
+    "receipt": ("merchant_name", "date", "total_amount", "vat_amount", "address", "payment_method", "vendor_vat"),
+    "contract": ("parties", "agreement_date", "effective_date", "expiration_date", "renewal_term", "governing_law"),
+}
+
+# Identifiers that must pass a check to be trusted: one that cannot be checked is reviewed too.
+CHECKED = ("vendor_vat", "iban")
 
 REQUIRED = {
     "invoice": ("number", "date", "total_amount"),
@@ -36,7 +48,9 @@ def extract_fields(doc_class: str, pages: list[Page], *, language: str | None, v
     if extractor is None:
         return Extraction()
     vocab = load_vocabulary(vocabulary)
-    fields = extractor(pages, vocab, language=language, today=today or dt.date.today())
+    fields = extractor(Layout(pages), vocab, language=language, today=today or dt.date.today())
     problems = [f"{name}: {f.error}" for name, f in fields.items() if f.valid is False and f.error]
+    problems += [f"{name}: {f.value} could not be checked" for name, f in fields.items()
+                 if f.valid is None and name in CHECKED]
     problems += [f"{name}: not found" for name in REQUIRED.get(doc_class, ()) if name not in fields]
     return Extraction(fields, problems)

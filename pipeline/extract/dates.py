@@ -34,8 +34,10 @@ MAX_FUTURE_DAYS = 366 * 2
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,4})([./\-])(\d{1,2})\2(\d{2,4})(?!\d)")
-_DAY_MONTH_YEAR = re.compile(rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|º|°)?\.?[\s\-/]*({_MONTH_NAMES})\.?[\s\-/,]*(\d{{4}}|\d{{2}})(?!\d)")
-_MONTH_DAY_YEAR = re.compile(rf"(?<![\w])({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|º|°)?\.?(?:\s+day\s+of)?[\s\-/]*({_MONTH_NAMES})(?![a-z])\.?[\s\-/,]*(\d{{4}}|\d{{2}})(?![\d:])")
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<![\w])({_MONTH_NAMES})(?![a-z])\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})(?!\d)")
 
 
 def find_dates(text: str, *, month_first: bool = False, today: dt.date | None = None) -> list[tuple[dt.date, str, int]]:
@@ -48,6 +50,8 @@ def find_dates(text: str, *, month_first: bool = False, today: dt.date | None = 
     for match in _NUMERIC.finditer(folded):
         a, _, b, c = match.groups()
         if len(a) == 4:
+            if len(c) > 2:
+                continue  # "2016/01/0001" is a document number, not a date
             parts = (int(a), int(b), int(c))  # ISO-like: year first
         else:
             year = _year(c)
@@ -87,5 +91,12 @@ def _add(found: list, parts: tuple[int, int, int], raw: str, pos: int, today: dt
     except ValueError:
         return  # 31/02 does not exist
     if today is not None and (value - today).days > MAX_FUTURE_DAYS:
-        return  # an issue date years ahead is a misread, not a date
+        # Years ahead is a misread, not a date; till fonts make OCR read 1 as 7 ("2078").
+        repaired = int(str(year)[:2] + str(year)[2:].replace("7", "1"))
+        if repaired != year and 1990 <= repaired <= today.year:
+            try:
+                found.append((dt.date(repaired, month, day), raw, pos))
+            except ValueError:
+                pass
+        return
     found.append((value, raw, pos))

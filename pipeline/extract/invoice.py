@@ -1,33 +1,222 @@
-"""Invoice fields: number, dates, amounts, the seller's VAT id, IBAN and currency."""
+"""Invoice fields: number, dates, the two parties (name, VAT id, tax code), the totals block,
+currency and IBAN, each validated and cross-checked."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
-from ..records import ExtractedField, Page
+from ..records import ExtractedField
 from . import validate
-from .amounts import currency_in
-from .labelled import extract_labelled
+from .amounts import currency_tokens
+from .dates import find_dates
+from .labelled import (Candidate, Reading, labelled_candidates, make_field, pick, read_iban, read_text, read_vat,
+                       to_field)
+from .layout import Layout, Span
+from .names import company_names, name_after_heading
+from .sections import Sections
+from .totals import choose
 from .vocabulary import Vocabulary
 
+# Currency when nothing on the page names one: the currency of the seller's country.
+_EURO_VAT_PREFIXES = {"AT", "BE", "CY", "DE", "EE", "EL", "ES", "FI", "FR", "HR", "IE", "IT", "LT", "LU", "LV",
+                      "MT", "NL", "PT", "SI", "SK"}
 
-def extract(pages: list[Page], vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
-    fields = extract_labelled(pages, vocab.specs("invoice"), month_first=False, today=today)
-    _add_currency(fields, pages)
+
+def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
+    month_first = language in vocab.rules("invoice", "dates").get("month_first_languages", [])
+    found = labelled_candidates(layout, vocab.specs("invoice"), ignore=vocab.ignore("invoice"),
+                                month_first=month_first, today=today)
+    sections = Sections(layout, vocab.sections("invoice"))
+    fields: dict[str, ExtractedField] = {}
+
+    for name in ("number", "date", "due_date"):
+        spec = vocab.spec("invoice", name)
+        best = pick(found.get(name, []), spec.pick if spec else "first")
+        if best is not None:
+            fields[name] = to_field(best, label_count=len(spec.labels) if spec else 1)
+    if "date" not in fields:
+        _first_date(fields, layout, month_first, today)
+
+    _parties(fields, layout, found, sections, vocab)
+    _totals(fields, found, vocab)
+    _currency(fields, layout, found)
+    _iban(fields, layout, found)
     _check_dates(fields, today)
     return fields
 
 
-def _add_currency(fields: dict[str, ExtractedField], pages: list[Page]) -> None:
+# -- parties -----------------------------------------------------------------------------------
+def _role(sections: Sections, c: Candidate) -> str | None:
+    if c.hit is not None:
+        word = c.hit.words[0]
+        return sections.role_at(c.order[0], word.x0, word.y0)
+    return None
+
+
+def _parties(fields: dict[str, ExtractedField], layout: Layout, found: dict[str, list[Candidate]],
+             sections: Sections, vocab: Vocabulary) -> None:
+    for kind, vendor_field, customer_field in (("vat_id", "vendor_vat", "customer_vat"),
+                                               ("tax_code", "vendor_cf", "customer_cf")):
+        cands = sorted(found.get(kind, []), key=lambda c: c.order)
+        # Labels that name the party themselves ("Customer VAT") win over sections.
+        own = {role: [c for c in found.get(f, [])] for role, f in (("vendor", vendor_field), ("customer", customer_field))}
+        by_role: dict[str | None, list[Candidate]] = {"vendor": [], "customer": [], "neutral": [], None: []}
+        for c in cands:
+            by_role[_role(sections, c)].append(c)
+        vendor = _first_valid(own["vendor"]) or _first_valid(by_role["vendor"])
+        customer = _first_valid(own["customer"]) or _first_valid(by_role["customer"])
+        if vendor is None and not by_role["vendor"]:
+            # No seller heading: the seller prints its own id first, in the header.
+            loose = [c for c in by_role[None] if customer is None or c.reading.value != customer.reading.value]
+            vendor = _first_valid(loose)
+        if vendor is not None:
+            fields[vendor_field] = to_field(vendor, label_count=8)
+        if customer is not None and (vendor is None or customer is not vendor):
+            fields[customer_field] = to_field(customer, label_count=8)
+    if "vendor_vat" not in fields:
+        _unlabelled_vat(fields, layout, sections)
+
+    for role, name_field in (("vendor", "vendor_name"), ("customer", "customer_name")):
+        name = _party_name(layout, found, sections, role, vocab)
+        if name is not None:
+            fields[name_field] = name
+
+
+def _first_valid(cands: list[Candidate]) -> Candidate | None:
+    """The first candidate that passed its check, else the first one that could not be checked,
+    else the first at all (reported invalid)."""
+    for wanted in (True, None, False):
+        for c in cands:
+            if c.reading.valid is wanted:
+                return c
+    return None
+
+
+def _unlabelled_vat(fields: dict[str, ExtractedField], layout: Layout, sections: Sections) -> None:
+    """A prefixed VAT id printed without a label (footers often do): the first valid one outside
+    the buyer's section."""
+    for span in layout.spans():
+        for match in re.finditer(r"\b[A-Z]{2}[\s.]?[0-9A-Z][0-9A-Z.\s]{6,14}[0-9A-Z]\b", span.text):
+            reading = read_vat(match.group(0))
+            if reading is None or not reading.valid or reading.value[:2].isdigit():
+                continue
+            word = span.words[0]
+            if sections.role_at(span.page.number, word.x0, word.y0) in ("customer", "neutral"):
+                continue
+            if reading.value == fields.get("customer_vat", ExtractedField(value=None)).value:
+                continue
+            fields["vendor_vat"] = make_field(reading, span, 0.5 * span.confidence if span.words else 0.5)
+            return
+
+
+def _party_name(layout: Layout, found: dict[str, list[Candidate]], sections: Sections, role: str,
+                vocab: Vocabulary) -> ExtractedField | None:
+    own = [c for c in found.get(f"{role}_name", [])]
+    if own:
+        best = min(own, key=lambda c: (c.rank, c.order))
+        return to_field(best, label_count=4)
+    named = [c for c in found.get("party_name", []) if _role(sections, c) == role]
+    if named:
+        return to_field(min(named, key=lambda c: c.order), label_count=4)
+    # A person: first name and surname on lines of their own ("Nome: Mario", "Cognome: Rossi").
+    first = [c for c in found.get("party_first_name", []) if _role(sections, c) == role]
+    last = [c for c in found.get("party_last_name", []) if _role(sections, c) == role]
+    if first and last:
+        given, family = min(first, key=lambda c: c.order), min(last, key=lambda c: c.order)
+        text = f"{given.reading.value} {family.reading.value}"
+        field = to_field(given, label_count=4)
+        return field.model_copy(update={"value": text, "raw": f"{given.reading.raw} / {family.reading.raw}"})
+    heading_name = name_after_heading(layout, sections, role, vocab.ignore("invoice"))
+    if heading_name is not None:
+        reading, span = heading_name
+        return make_field(reading, span, 0.6 * (span.confidence or 1.0))
+    if role == "vendor":
+        customer_roles = {"customer", "neutral"}
+        for reading, span in company_names(layout, vocab.rules("invoice", "legal_forms").get("suffixes", [])):
+            word = span.words[0]
+            if sections.role_at(span.page.number, word.x0, word.y0) not in customer_roles:
+                return make_field(reading, span, 0.5 * (span.confidence or 1.0))
+    return None
+
+
+# -- amounts -----------------------------------------------------------------------------------
+def _totals(fields: dict[str, ExtractedField], found: dict[str, list[Candidate]], vocab: Vocabulary) -> None:
+    sum_labels = tuple(l for name in ("net_amount", "vat_amount") for s in vocab.specs("invoice", name)
+                       for l in s.sum_labels)
+    chosen = choose(found.get("net_amount", []), found.get("vat_amount", []), found.get("total_amount", []),
+                    sum_labels=sum_labels)
+    for name, cand in (("net_amount", chosen.net), ("vat_amount", chosen.vat), ("total_amount", chosen.total)):
+        if cand is not None:
+            fields[name] = to_field(cand, label_count=10)
+    net, vat, total = (fields.get(n) for n in ("net_amount", "vat_amount", "total_amount"))
+    if total is not None and net is not None and vat is None and chosen.net is not None:
+        difference = Decimal(total.value) - Decimal(net.value)
+        if Decimal(0) <= difference < Decimal(total.value):
+            fields["vat_amount"] = ExtractedField(value=f"{difference:.2f}", raw="total − net",
+                                                  confidence=0.4, page=total.page)
+    elif total is not None and vat is not None and net is None:
+        difference = Decimal(total.value) - Decimal(vat.value)
+        fields["net_amount"] = ExtractedField(value=f"{difference:.2f}", raw="total − VAT", confidence=0.4,
+                                              page=total.page)
+    net, vat, total = (fields.get(n) for n in ("net_amount", "vat_amount", "total_amount"))
+    if net is not None and vat is not None and total is not None:
+        error = validate.amounts_add_up(Decimal(net.value), Decimal(vat.value), Decimal(total.value))
+        if error:
+            fields["total_amount"] = total.model_copy(update={"valid": False, "error": error})
+        else:
+            fields["total_amount"] = total.model_copy(update={"valid": True})
+
+
+# -- currency and IBAN -------------------------------------------------------------------------
+def _currency(fields: dict[str, ExtractedField], layout: Layout, found: dict[str, list[Candidate]]) -> None:
+    labelled = found.get("currency", [])
+    if labelled:
+        best = min(labelled, key=lambda c: (c.rank, c.order))
+        fields["currency"] = to_field(best, label_count=4)
+        return
     total = fields.get("total_amount")
-    near = ""
-    if total is not None and total.page:
-        near = total.raw
-    text = near + " " + "\n".join(p.text for p in pages)
-    code = currency_in(text)
-    if code:
-        fields["currency"] = ExtractedField(value=code, raw=code, confidence=0.6)
+    counts: dict[str, int] = {}
+    first_span: dict[str, Span] = {}
+    for span in layout.spans():
+        for code, raw, _ in currency_tokens(span.text):
+            weight = 3 if total is not None and total.raw and total.raw in span.text else 1
+            counts[code] = counts.get(code, 0) + weight
+            first_span.setdefault(code, span)
+    if counts:
+        code = max(counts, key=lambda c: counts[c])
+        fields["currency"] = make_field(Reading(code, code), first_span[code], 0.7)
+        return
+    vat = fields.get("vendor_vat")
+    if vat is not None and isinstance(vat.value, str) and vat.value[:2] in _EURO_VAT_PREFIXES:
+        fields["currency"] = ExtractedField(value="EUR", raw="", confidence=0.3)
+
+
+def _iban(fields: dict[str, ExtractedField], layout: Layout, found: dict[str, list[Candidate]]) -> None:
+    labelled = found.get("iban", [])
+    best = _first_valid(sorted(labelled, key=lambda c: (c.rank, c.order)))
+    if best is not None and best.reading.valid:
+        fields["iban"] = to_field(best, label_count=4)
+        return
+    # An IBAN printed without a label: any that passes its checks.
+    for span in layout.spans():
+        reading = read_iban(span.text)
+        if reading is not None and reading.valid:
+            fields["iban"] = make_field(reading, span, 0.6 * (span.confidence or 1.0))
+            return
+    if best is not None:
+        fields["iban"] = to_field(best, label_count=4)
+
+
+# -- dates -------------------------------------------------------------------------------------
+def _first_date(fields: dict[str, ExtractedField], layout: Layout, month_first: bool, today: dt.date) -> None:
+    for span in layout.spans()[:40]:
+        found = find_dates(span.text, month_first=month_first, today=today)
+        if found:
+            value, raw, _ = found[0]
+            fields["date"] = make_field(Reading(value, raw), span, 0.4 * (span.confidence or 1.0))
+            return
 
 
 def _check_dates(fields: dict[str, ExtractedField], today: dt.date) -> None:
@@ -38,5 +227,7 @@ def _check_dates(fields: dict[str, ExtractedField], today: dt.date) -> None:
     due = fields.get("due_date")
     if issued is not None and due is not None and re.fullmatch(r"\d{4}-\d\d-\d\d", str(due.value)):
         error = validate.due_not_before_issue(dt.date.fromisoformat(issued.value), dt.date.fromisoformat(due.value))
-        if error:
-            fields["due_date"] = due.model_copy(update={"valid": False, "error": error})
+        fields["due_date"] = due.model_copy(update={"valid": error is None, "error": error})
+
+
+__all__ = ["extract", "read_text"]

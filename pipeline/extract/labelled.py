@@ -1,8 +1,10 @@
 """The generic label ▸ value search shared by every document class.
 
-For each printed occurrence of a field's label, the value is read from the same line to the
-right, else from the lines just below; the field's ``kind`` says how to read it and its
-``pick`` which occurrence wins.
+Every label of every field of a class is looked for at once, and where labels overlap the
+longest wins: ``Totale imponibile`` is the net amount's label, not the total's ``Totale``
+followed by a word. Labels listed as ``ignore`` claim their words without yielding a value
+(``Aliquota IVA``, ``Total qty``). For each label left, the value is read from the same row to
+the right, else from the lines just below; the field's ``kind`` says how to read it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..records import ExtractedField, Page
+from ..records import ExtractedField
 from . import validate
-from .amounts import find_amounts
+from .amounts import currency_code, find_amounts
 from .dates import find_dates
-from .layout import Span, find_labels
+from .layout import LabelHit, Layout, Span
 from .vocabulary import FieldSpec
 
 
@@ -28,23 +30,30 @@ class Reading:
 
     value: Any
     raw: str
+    valid: bool | None = None  # None: no validator applies
     error: str | None = None
-    validated: bool = False
 
 
 Reader = Callable[[str], Reading | None]
 
 
 def read_amount(text: str) -> Reading | None:
+    if text.lstrip("( ").startswith("%"):
+        return None  # "IVA (%): 22.00" is a rate
+    whole: Reading | None = None
     for value, raw, pos in find_amounts(text):
-        if text[pos + len(raw) : pos + len(raw) + 1] == "%":
+        if text[pos + len(raw) : pos + len(raw) + 2].strip().startswith("%"):
             continue  # a VAT rate, not an amount
-        return Reading(value, raw)
-    return None
+        if re.search(r"[.,]\s?\d{1,2}-?$", raw):
+            return Reading(value, raw)
+        whole = whole or Reading(value, raw)  # "Rs 1939": whole amounts count when nothing has cents
+    return whole
 
 
 def make_date_reader(*, month_first: bool, today: dt.date) -> Reader:
     def read_date(text: str) -> Reading | None:
+        # Beside a date label, "07,04,20" is a date whose dots OCR read as commas.
+        text = re.sub(r"\b(\d{1,2}),(\d{1,2}),(\d{2}|\d{4})\b", r"\1.\2.\3", text)
         found = find_dates(text, month_first=month_first, today=today)
         if not found:
             return None
@@ -54,116 +63,245 @@ def make_date_reader(*, month_first: bool, today: dt.date) -> Reader:
     return read_date
 
 
-_VAT_CANDIDATE = re.compile(r"\b(?:[A-Z]{2}[\s.]?)?[0-9A-Z][0-9A-Z.\- ]{6,16}[0-9A-Z]\b")
+# A VAT id as printed: an optional (sometimes repeated) country prefix, then digits and letters
+# in groups; Swiss ids end in MWST / TVA / IVA.
+_VAT_CANDIDATE = re.compile(
+    r"(?<![A-Z0-9])(?:[A-Z]{2}[\s.]?){0,2}[A-Z]?[\s.\-]?\d[\dA-Z.\-\s]{4,18}[\dA-Z](?:\s?(?:MWST|TVA|IVA|TPV))?(?![A-Z0-9])"
+)
 
 
 def read_vat(text: str) -> Reading | None:
     first: Reading | None = None
     for match in _VAT_CANDIDATE.finditer(text.upper()):
-        raw = match.group(0)
+        raw = match.group(0).strip()
         if sum(ch.isdigit() for ch in raw) < 7:
             continue
-        value, error = validate.vat_id(raw)
-        reading = Reading(value, raw, error, validated=True)
-        if error is None:
+        check = validate.vat_id_read(raw)
+        reading = Reading(check.value, raw, check.valid, check.error)
+        if check.valid:
             return reading
         first = first or reading
     return first
+
+
+def read_tax_code(text: str) -> Reading | None:
+    """An Italian Codice Fiscale (16 characters) or a company's 11-digit one."""
+    for match in re.finditer(r"(?<![A-Z0-9])(?:[A-Z0-9]{16}|\d{11})(?![A-Z0-9])", text.upper().replace(" ", "")):
+        check = validate.codice_fiscale(match.group(0))
+        return Reading(check.value, match.group(0), check.valid, check.error)
+    return None
 
 
 _IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b")
 
 
 def read_iban(text: str) -> Reading | None:
-    match = _IBAN_CANDIDATE.search(text.upper())
-    if not match:
-        return None
-    value, error = validate.iban(match.group(0))
-    return Reading(value, match.group(0), error, validated=True)
+    first: Reading | None = None
+    for match in _IBAN_CANDIDATE.finditer(text.upper()):
+        raw = match.group(0)
+        check = validate.iban_read(raw)
+        if not check.valid:
+            # The printed IBAN may run into the next field ("... 39 - BIC"): try it shorter.
+            parts = raw.split()
+            for cut in range(len(parts) - 1, 0, -1):
+                shorter = validate.iban_read(" ".join(parts[:cut]))
+                if shorter.valid:
+                    raw, check = " ".join(parts[:cut]), shorter
+                    break
+        reading = Reading(check.value, raw, check.valid, check.error)
+        if check.valid:
+            return reading
+        first = first or reading
+    return first
 
 
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*|\d+")
-_NUMBER_PREFIX = re.compile(r"^(?:n[°ºr]?\.?|no\.?|nr\.?|num\.?|#|:)\s*", re.I)
+_NUMBER_PREFIX = re.compile(r"^(?:n[°º.]?|nr\.?|no\.?|num\.?|#|:)\s*(?=\S)", re.I)
 
 
 def read_number(text: str) -> Reading | None:
-    text = _NUMBER_PREFIX.sub("", text.strip())
+    text = text.strip()
+    while True:
+        stripped = _NUMBER_PREFIX.sub("", text, count=1).strip(" :#")
+        if stripped == text:
+            break
+        text = stripped
     for match in _NUMBER_TOKEN.finditer(text):
         token = match.group(0).strip("./-_")
-        if find_dates(token):
+        if text[match.start() - 1 : match.start()] == "(" and text[match.end() : match.end() + 1] == ")":
+            continue  # "(380)": a document type code, not the number
+        dates = find_dates(token)
+        if (dates and len(dates[0][1]) >= len(token) - 1) or re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]?", token):
             continue  # "del 12/03/2024" is the date, not the number
-        return Reading(token.upper() if token.isalnum() else token, match.group(0))
+        return Reading(token.upper(), match.group(0))
     return None
 
 
-def reader_for(spec: FieldSpec, *, month_first: bool, today: dt.date) -> Reader:
+def read_currency(text: str) -> Reading | None:
+    code = currency_code(text)
+    return Reading(code, text.strip()) if code else None
+
+
+def read_text(text: str) -> Reading | None:
+    text = " ".join(text.split()).strip(" :;,-")
+    return Reading(text, text) if text and any(ch.isalpha() for ch in text) else None
+
+
+def reader_for(kind: str, *, month_first: bool, today: dt.date) -> Reader:
     return {
         "amount": read_amount,
         "date": make_date_reader(month_first=month_first, today=today),
         "vat": read_vat,
+        "taxcode": read_tax_code,
         "iban": read_iban,
         "number": read_number,
-        "text": lambda t: Reading(t.strip(), t) if t.strip() else None,
-    }[spec.kind]
+        "currency": read_currency,
+        "text": read_text,
+    }[kind]
 
 
 @dataclass(frozen=True)
 class Candidate:
-    rank: int  # index of the label in the vocabulary: lower is more specific
-    order: tuple[int, float, float]  # page, y, x: reading order
+    field: str
+    rank: int  # index of the label in the field's vocabulary (patterns after): lower is more specific
+    order: tuple[int, float, float]  # page, y, x of the label: reading order
     reading: Reading
     span: Span
+    beside: bool = True  # read on the label's row (True) or below it (False)
+    label: str = ""
+    hit: LabelHit | None = None
 
 
-def candidates(pages: list[Page], spec: FieldSpec, reader: Reader) -> list[Candidate]:
-    ranks = {label: i for i, label in enumerate(spec.labels)}
+def claimed_hits(layout: Layout, specs: list[FieldSpec], ignore: tuple[str, ...] = ()) -> dict[str, list[tuple[int, LabelHit]]]:
+    """For each field, its label hits (with the label's rank) that no longer label claims."""
+    owners: dict[str, list[tuple[str, int]]] = {}
+    for spec in specs:
+        for rank, label in enumerate(spec.labels):
+            owners.setdefault(label, []).append((spec.name, rank))
+    for label in ignore:
+        owners.setdefault(label, []).append(("", 0))
+    hits = layout.find(list(owners))
+    # Longest first; a hit survives when none of its words is taken by a longer one.
+    hits.sort(key=lambda h: (h.fuzzy, -len(h.key), h.order))  # a guess never beats a label read as printed
+    taken: dict[tuple[int, int, int], str] = {}
+    out: dict[str, list[tuple[int, LabelHit]]] = {}
+    for hit in hits:
+        cells = [(hit.page.number, hit.line_index, i) for i in range(hit.start, hit.end + 1)]
+        if any(taken.get(c, hit.key) != hit.key for c in cells):
+            continue
+        for c in cells:
+            taken[c] = hit.key
+        for name, rank in owners[hit.label]:
+            if name:
+                out.setdefault(name, []).append((rank, hit))
+    return out
+
+
+def candidates(layout: Layout, spec: FieldSpec, hits: list[tuple[int, LabelHit]], reader: Reader,
+               *, below: int = 2) -> list[Candidate]:
     out: list[Candidate] = []
-    for hit in find_labels(pages, list(spec.labels)):
-        for span in [hit.right(), *hit.below()]:
+    for rank, hit in hits:
+        right = layout.right(hit)
+        spans = [(right, True)]
+        if below:
+            # Nothing beside the label: the value is under it. Other words beside it (a table's
+            # header row): only a value right under the label, in its column.
+            reach = 1.5 if _has_value_words(right) else 6.0
+            spans += [(s, False) for s in layout.below(hit, max_lines=below, reach=reach)]
+        for span, beside in spans:
             reading = reader(span.text) if span.text else None
             if reading is not None:
-                first = hit.words[0]
-                out.append(Candidate(ranks[hit.label], (hit.page.number, first.y0, first.x0), reading, span))
+                out.append(Candidate(spec.name, rank, hit.order, reading, span, beside, hit.label, hit))
                 break
+    if spec.patterns:
+        out.extend(pattern_candidates(layout, spec, reader))
     return out
+
+
+def pattern_candidates(layout: Layout, spec: FieldSpec, reader: Reader) -> list[Candidate]:
+    """Values found by the field's whole-line patterns (for labels a word-by-word match cannot
+    see, such as the German compound ``Mietrechnung (387) Nr. 123``)."""
+    out: list[Candidate] = []
+    for line in layout.spans():
+        for i, pattern in enumerate(spec.patterns):
+            match = pattern.search(line.text)
+            if match:
+                reading = reader(match.group(1))
+                if reading is not None:
+                    first = line.words[0]
+                    out.append(Candidate(spec.name, len(spec.labels) + i, (line.page.number, first.y0, first.x0),
+                                         reading, line, True, pattern.pattern))
+    return out
+
+
+def _has_value_words(span: Span) -> bool:
+    return any(ch.isalnum() for ch in span.text)
+
+
+def in_prose(c: Candidate) -> bool:
+    """A label inside a sentence ("... quote the Belegnummer 123 ...") rather than heading a value."""
+    return c.hit is not None and c.hit.start > 2 and len(c.hit.line) > 8
 
 
 def pick(cands: list[Candidate], how: str) -> Candidate | None:
     if not cands:
         return None
+    if how != "largest" and any(not in_prose(c) for c in cands):
+        cands = [c for c in cands if not in_prose(c)]
     if how == "largest":
         return max(cands, key=lambda c: (c.reading.value, -c.rank))
     if how == "last":
         return max(cands, key=lambda c: c.order)
     if how == "earliest":
         return min(cands, key=lambda c: c.order)
-    return min(cands, key=lambda c: (c.rank, c.order))
+    return min(cands, key=lambda c: (c.rank, not c.beside, c.order))
 
 
-def to_field(candidate: Candidate, *, label_count: int) -> ExtractedField:
+def to_field(candidate: Candidate, *, label_count: int, confidence: float | None = None) -> ExtractedField:
     reading = candidate.reading
+    # A specific label and a clean read make a confident value.
+    if confidence is None:
+        label_factor = 1.0 - 0.3 * candidate.rank / max(label_count, 1)
+        confidence = (candidate.span.confidence if candidate.span.words else 0.9) * label_factor
+        if not candidate.beside:
+            confidence *= 0.9
+    return make_field(reading, candidate.span, confidence)
+
+
+def make_field(reading: Reading, span: Span | None, confidence: float) -> ExtractedField:
     value = reading.value
     if isinstance(value, Decimal):
         value = f"{value:.2f}"
     elif isinstance(value, dt.date):
         value = value.isoformat()
-    # A specific label and a clean read make a confident value.
-    label_factor = 1.0 - 0.3 * candidate.rank / max(label_count, 1)
     return ExtractedField(
         value=value,
         raw=reading.raw,
-        confidence=round(candidate.span.confidence * label_factor, 3) if candidate.span.words else 0.5,
-        page=candidate.span.page.number,
-        box=candidate.span.box,
-        valid=(reading.error is None) if reading.validated else None,
+        confidence=round(max(0.0, min(confidence, 1.0)), 3),
+        page=span.page.number if span is not None else None,
+        box=span.box if span is not None and span.words else None,
+        valid=reading.valid,
         error=reading.error,
     )
 
 
-def extract_labelled(pages: list[Page], specs: list[FieldSpec], *, month_first: bool, today: dt.date) -> dict[str, ExtractedField]:
+def labelled_candidates(layout: Layout, specs: list[FieldSpec], *, ignore: tuple[str, ...] = (),
+                        month_first: bool, today: dt.date) -> dict[str, list[Candidate]]:
+    """Every field's candidates from its labels."""
+    hits = claimed_hits(layout, specs, ignore)
+    return {
+        spec.name: candidates(layout, spec, hits.get(spec.name, []),
+                              reader_for(spec.kind, month_first=month_first, today=today))
+        for spec in specs
+    }
+
+
+def extract_labelled(layout: Layout, specs: list[FieldSpec], *, ignore: tuple[str, ...] = (), month_first: bool,
+                     today: dt.date) -> dict[str, ExtractedField]:
     fields: dict[str, ExtractedField] = {}
+    found = labelled_candidates(layout, specs, ignore=ignore, month_first=month_first, today=today)
     for spec in specs:
-        best = pick(candidates(pages, spec, reader_for(spec, month_first=month_first, today=today)), spec.pick)
+        best = pick(found[spec.name], spec.pick)
         if best is not None:
             fields[spec.name] = to_field(best, label_count=len(spec.labels))
     return fields

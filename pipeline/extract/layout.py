@@ -3,6 +3,11 @@
 Labels are matched on a compact form (folded, punctuation and spaces removed) so that OCR's
 ``P. IVA``, ``P.IVA`` and ``PIVA`` are the same label, and a label glued to its value
 (``N.123``, ``Totale:12,00``) still splits where the label ends.
+
+"Beside" is decided by position, not by the reader's line numbers: OCR often puts a label and
+its amount in different blocks when a dotted leader or a wide gap separates them, and a PDF
+table puts them in different text runs. A word is on the label's row when its vertical middle
+falls inside the label's band.
 """
 
 from __future__ import annotations
@@ -31,80 +36,163 @@ class Span:
             return 0.0
         return min(w.conf for w in self.words) / 100.0
 
+    @property
+    def top(self) -> float:
+        return min(w.y0 for w in self.words) if self.words else 0.0
+
 
 @dataclass(frozen=True, slots=True)
 class LabelHit:
     label: str
+    key: str  # the label's compact form
     page: Page
+    line_index: int  # index of the line in the layout's lines of that page
     line: tuple[Word, ...]  # the whole printed line the label sits on
     start: int  # index in ``line`` of the label's first word
     end: int  # index of the label's last word
     rest: str  # what follows the label inside its last word ("123" in "N.123")
+    fuzzy: bool = False  # matched with one OCR error ("Tota1", "Chane")
 
     @property
     def words(self) -> tuple[Word, ...]:
         return self.line[self.start : self.end + 1]
 
-    def right(self) -> Span:
-        """What is printed to the right of the label on the same row.
+    @property
+    def order(self) -> tuple[int, float, float]:
+        first = self.line[self.start]
+        return (self.page.number, first.y0, first.x0)
 
-        The row is found by position, not by the OCR's line numbers: Tesseract often reads a
-        receipt's amounts column as a block of its own, away from the labels beside them.
-        """
-        label_end = self.line[self.end]
-        after = tuple(w for w in same_row(self.page, self.words) if w.x0 >= label_end.x1 - 1 and w is not label_end
-                      and w not in self.words)
-        text = " ".join(([self.rest] if self.rest else []) + [w.text for w in after])
-        return Span(self.page, ((label_end,) if self.rest else ()) + after, text.strip(" :.-#"))
+    @property
+    def at_line_start(self) -> bool:
+        return self.start == 0
 
-    def below(self, max_lines: int = 2) -> list[Span]:
+    @property
+    def before(self) -> str:
+        """The text on the label's line before it."""
+        return " ".join(w.text for w in self.line[: self.start])
+
+
+class Layout:
+    """The pages of one document with their lines worked out once."""
+
+    def __init__(self, pages: list[Page]):
+        self.pages = pages
+        self.lines: dict[int, list[tuple[Word, ...]]] = {p.number: [tuple(l) for l in p.lines()] for p in pages}
+        self._compact: dict[int, list[list[str]]] = {
+            n: [[compact(w.text) for w in line] for line in lines] for n, lines in self.lines.items()
+        }
+        self.slope: dict[int, float] = {n: _skew(lines) for n, lines in self.lines.items()}
+
+    # -- labels -------------------------------------------------------------------------------
+    def find(self, labels: list[str] | tuple[str, ...]) -> list[LabelHit]:
+        """Every occurrence of any of ``labels``, in label order, then in reading order."""
+        hits: list[LabelHit] = []
+        for label in labels:
+            key = compact(label)
+            if not key:
+                continue
+            for page in self.pages:
+                for index, line in enumerate(self.lines[page.number]):
+                    hits.extend(_match_line(label, key, page, index, line, self._compact[page.number][index]))
+        return hits
+
+    # -- neighbourhoods -----------------------------------------------------------------------
+    def right(self, hit: LabelHit) -> Span:
+        """What follows the label on its row: the rest of its word, then the words to its right."""
+        last = hit.line[hit.end]
+        row = [w for w in self.row_words(hit.page, hit.words) if w.x0 >= last.x1 - 1 and w is not last]
+        # The label's own line first (its order is the reader's), then other runs on the row.
+        own = list(hit.line[hit.end + 1 :])
+        others = [w for w in row if w not in own]
+        after = sorted(own + others, key=lambda w: w.x0)
+        text = " ".join(([hit.rest] if hit.rest else []) + [w.text for w in after])
+        return Span(hit.page, ((last,) if hit.rest else ()) + tuple(after), _strip_leader(text))
+
+    def row_words(self, page: Page, anchor: tuple[Word, ...]) -> list[Word]:
+        """Every word of ``page`` whose vertical middle lies within the anchor words' band, the
+        band following the page's skew (a scan turned by a degree drifts 17 px per 1000)."""
+        y0 = min(w.y0 for w in anchor)
+        y1 = max(w.y1 for w in anchor)
+        x = anchor[-1].x1
+        slack = (y1 - y0) * 0.35
+        slope = self.slope.get(page.number, 0.0)
+        out = []
+        for line in self.lines[page.number]:
+            for w in line:
+                mid = (w.y0 + w.y1) / 2 - slope * ((w.x0 + w.x1) / 2 - x)
+                if y0 - slack <= mid <= y1 + slack:
+                    out.append(w)
+        return out
+
+    def below(self, hit: LabelHit, max_lines: int = 2, *, reach: float = 6.0) -> list[Span]:
         """Lines just under the label that overlap it horizontally, nearest first."""
-        label_box = self.words
-        x0 = min(w.x0 for w in label_box)
-        x1 = max(w.x1 for w in label_box)
-        y1 = max(w.y1 for w in label_box)
-        height = max(w.y1 - w.y0 for w in label_box) or 1.0
+        label_words = hit.words
+        x0 = min(w.x0 for w in label_words)
+        x1 = max(w.x1 for w in label_words)
+        y1 = max(w.y1 for w in label_words)
+        height = max(w.y1 - w.y0 for w in label_words) or 1.0
         out: list[Span] = []
-        for line in self.page.lines():
+        for line in self.lines[hit.page.number]:
             top = min(w.y0 for w in line)
             if top <= y1 - height * 0.3 or top > y1 + height * 3.5 * max_lines:
                 continue
-            near = tuple(w for w in line if w.x1 >= x0 - height and w.x0 <= x1 + 6 * height)
+            near = tuple(w for w in line if w.x1 >= x0 - height and w.x0 <= x1 + reach * height)
             if near:
-                out.append(Span(self.page, near, " ".join(w.text for w in near)))
+                out.append(Span(hit.page, near, " ".join(w.text for w in near)))
             if len(out) >= max_lines:
                 break
         return out
 
+    def spans(self) -> list[Span]:
+        """Every printed line as a span, in reading order."""
+        return [Span(p, line, " ".join(w.text for w in line)) for p in self.pages for line in self.lines[p.number]]
 
-def page_slope(page: Page) -> float:
-    """The page's skew as dy/dx, from the words the OCR put on one line (0 for a text layer)."""
-    if page.method != "ocr":
-        return 0.0
+    def line_span(self, hit: LabelHit) -> Span:
+        return Span(hit.page, hit.line, " ".join(w.text for w in hit.line))
+
+    def following(self, hit: LabelHit, count: int) -> list[Span]:
+        """The next ``count`` lines after the label's line, in reading order (across pages)."""
+        out: list[Span] = []
+        seen = False
+        for page in self.pages:
+            if page.number < hit.page.number:
+                continue
+            for index, line in enumerate(self.lines[page.number]):
+                if page.number == hit.page.number and index <= hit.line_index:
+                    continue
+                seen = True
+                out.append(Span(page, line, " ".join(w.text for w in line)))
+                if len(out) >= count:
+                    return out
+        return out if seen else []
+
+
+def _skew(lines: list[tuple[Word, ...]]) -> float:
+    """The page's skew as a slope (dy/dx), the median over lines long enough to tell; 0 for a
+    text layer, which is straight."""
     slopes = []
-    for line in page.lines():
-        if len(line) < 2:
+    for line in lines:
+        if len(line) < 4 or any(w.conf >= 100 for w in line[:1]):
             continue
         first, last = line[0], line[-1]
-        dx = (last.x0 + last.x1 - first.x0 - first.x1) / 2
-        if dx > 4 * (first.y1 - first.y0):
-            slopes.append(((last.y0 + last.y1) - (first.y0 + first.y1)) / 2 / dx)
-    if not slopes:
+        dx = (last.x0 + last.x1) / 2 - (first.x0 + first.x1) / 2
+        if dx < 200:
+            continue
+        dy = (last.y0 + last.y1) / 2 - (first.y0 + first.y1) / 2
+        slopes.append(dy / dx)
+    if len(slopes) < 3:
         return 0.0
     slopes.sort()
-    return slopes[len(slopes) // 2]
+    slope = slopes[len(slopes) // 2]
+    return slope if abs(slope) < 0.1 else 0.0
 
 
-def same_row(page: Page, anchor: tuple[Word, ...]) -> list[Word]:
-    """Words on the printed row of ``anchor`` across the whole page, left to right, allowing
-    for the page's skew."""
-    slope = page_slope(page)
-    ax = (anchor[0].x0 + anchor[-1].x1) / 2
-    ay = sum((w.y0 + w.y1) / 2 for w in anchor) / len(anchor)
-    height = max(w.y1 - w.y0 for w in anchor) or 1.0
-    row = [w for w in page.words
-           if abs((w.y0 + w.y1) / 2 - (ay + slope * ((w.x0 + w.x1) / 2 - ax))) <= 0.5 * height]
-    return sorted(row, key=lambda w: w.x0)
+def _strip_leader(text: str) -> str:
+    """Drop what separates a label from its value (": ", dotted leaders, "#"), keeping a minus sign."""
+    text = text.strip()
+    while text and text[0] in ":.-#=_" and not (text[0] == "-" and text[1:2].isdigit()):
+        text = text[1:].lstrip()
+    return text.rstrip(" :.-#")
 
 
 def box_of(page: Page, words: tuple[Word, ...] | list[Word]) -> Box:
@@ -120,19 +208,47 @@ def box_of(page: Page, words: tuple[Word, ...] | list[Word]) -> Box:
 
 
 def find_labels(pages: list[Page], labels: list[str]) -> list[LabelHit]:
-    """Every occurrence of any of ``labels``, in label order (earlier labels are preferred),
-    then in reading order."""
-    wanted = [(label, compact(label)) for label in labels if compact(label)]
-    hits: list[LabelHit] = []
-    for label, key in wanted:
-        for page in pages:
-            for line in page.lines():
-                hits.extend(_match_line(label, key, page, tuple(line)))
-    return hits
+    return Layout(pages).find(labels)
 
 
-def _match_line(label: str, key: str, page: Page, line: tuple[Word, ...]) -> list[LabelHit]:
-    parts = [compact(w.text) for w in line]
+# OCR misreads a letter of a label now and then ("Tota1", "Chane"): a one-letter slip is forgiven
+# on scanned pages for single-word labels long enough not to be confused with another word.
+_FUZZY_MIN = 5
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one substituted, missing or extra letter."""
+    if a == b or abs(len(a) - len(b)) > 1 or a[:1] != b[:1]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    for i in range(len(long)):
+        if long[:i] + long[i + 1 :] == short:
+            return True
+    return False
+
+
+def _match_line(label: str, key: str, page: Page, index: int, line: tuple[Word, ...],
+                parts: list[str]) -> list[LabelHit]:
+    out = _exact_hits(label, key, page, index, line, parts)
+    if page.method == "ocr" and len(key) >= _FUZZY_MIN and " " not in label.strip():
+        taken = {i for h in out for i in range(h.start, h.end + 1)}
+        for start in range(len(line)):
+            if start in taken or not parts[start]:
+                continue
+            for end in (start, start + 1):
+                if end >= len(line) or end in taken:
+                    break
+                acc = "".join(parts[start : end + 1])
+                if acc != key and _one_edit(acc, key):
+                    out.append(LabelHit(label, key, page, index, line, start, end, "", fuzzy=True))
+                    break
+    return out
+
+
+def _exact_hits(label: str, key: str, page: Page, index: int, line: tuple[Word, ...],
+                parts: list[str]) -> list[LabelHit]:
     out = []
     for start in range(len(line)):
         if not parts[start] or not key.startswith(parts[start][: len(key)]):
@@ -146,7 +262,7 @@ def _match_line(label: str, key: str, page: Page, line: tuple[Word, ...]) -> lis
                 rest = _rest_after(line[end].text, len(key) - (len(acc) - len(parts[end])))
                 if rest is None:
                     break
-                out.append(LabelHit(label, page, line, start, end, rest))
+                out.append(LabelHit(label, key, page, index, line, start, end, rest))
                 break
             if not key.startswith(acc):
                 break
@@ -164,8 +280,3 @@ def _rest_after(text: str, consumed: int) -> str | None:
                 return None if ch.isalpha() and text[index - 1 : index].isalpha() else rest.lstrip(":.#-/ ")
             seen += 1
     return ""
-
-
-def all_spans(pages: list[Page]) -> list[Span]:
-    """Every printed line as a span, in reading order."""
-    return [Span(p, tuple(line), " ".join(w.text for w in line)) for p in pages for line in p.lines()]

@@ -1,30 +1,331 @@
-"""Receipt fields: date and total (VAT where printed)."""
+"""Receipt fields: merchant, address, date, total (VAT and payment method where printed).
+
+Tills print little with labels: the merchant is the first line of the slip, the date comes
+without a label, and "TOTAL" appears next to subtotals, rounding and the cash handed over. What
+the customer paid decides: cash given minus change returned is the total.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
-from ..records import ExtractedField, Page
+from ..records import ExtractedField
+from ..textnorm import compact
 from . import validate
+from .amounts import currency_code, find_amounts
 from .dates import find_dates
-from .labelled import extract_labelled
-from .layout import all_spans
+from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
+from .layout import Layout, Span
+from .names import company_names
 from .vocabulary import Vocabulary
 
+CENT = Decimal("0.01")
+# How far down the slip the merchant's name may be, in lines.
+_HEADER_LINES = 8
 
-def extract(pages: list[Page], vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
-    fields = extract_labelled(pages, vocab.specs("receipt"), month_first=False, today=today)
-    if "date" not in fields:
-        # Tills print the date without a label: the first plausible date on the slip.
-        for span in all_spans(pages):
-            found = find_dates(span.text, today=today)
-            if found:
-                value, raw, _ = found[0]
-                fields["date"] = ExtractedField(value=value.isoformat(), raw=raw, confidence=round(span.confidence * 0.8, 3),
-                                                page=span.page.number, box=span.box)
-                break
-    date = fields.get("date")
+
+def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
+    month_first = language in vocab.rules("receipt", "dates").get("month_first_languages", [])
+    # A photo may come with a second reading (other OCR settings): the two vote on the figures.
+    readings = [layout]
+    pages = layout.pages
+    while pages and all(getattr(p, "alternate", None) is not None for p in pages):
+        pages = [p.alternate for p in pages]
+        readings.append(Layout(pages))
+    found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
+                                    month_first=month_first, today=today) for lay in readings]
+    found = found_in[0]
+    fields: dict[str, ExtractedField] = {}
+
+    total = _vote([_total(lay, f) for lay, f in zip(readings, found_in)], readings, found_in, "amount")
+    if total is not None:
+        fields["total_amount"] = total
+    for name in ("vat_amount", "vendor_vat"):
+        spec = vocab.spec("receipt", name)
+        best = pick(found.get(name, []), spec.pick if spec else "first")
+        if best is not None:
+            fields[name] = to_field(best, label_count=len(spec.labels) if spec else 1)
+    vat = fields.get("vat_amount")
+    if vat is not None and total is not None and Decimal(vat.value) >= Decimal(total.value):
+        del fields["vat_amount"]  # a "VAT" line that is not smaller than the total is not the VAT
+
+    date = _vote([_date(lay, f, month_first, today) for lay, f in zip(readings, found_in)], readings, found_in,
+                 "date", month_first=month_first, today=today)
     if date is not None:
-        error = validate.issue_date(dt.date.fromisoformat(date.value), today=today)
-        fields["date"] = date.model_copy(update={"valid": error is None, "error": error})
+        fields["date"] = date
+    merchant = _merchant(layout, vocab)
+    if merchant is not None:
+        fields["merchant_name"], address = merchant
+        if address is not None:
+            fields["address"] = address
+    payment = _payment(layout, vocab)
+    if payment is not None:
+        fields["payment_method"] = payment
     return fields
+
+
+def _vote(results: list[ExtractedField | None], readings: list[Layout], found_in: list[dict], kind: str,
+          *, month_first: bool = False, today: dt.date | None = None) -> ExtractedField | None:
+    """One field from several readings: agreement wins outright; otherwise the value the other
+    reading also printed somewhere (or, for a total, that equals what was paid), else the first
+    reading's."""
+    values = [r for r in results if r is not None]
+    if len(values) <= 1 or len({r.value for r in values}) == 1:
+        first = values[0] if values else None
+        if first is not None and len(values) > 1:
+            first = first.model_copy(update={"confidence": min(1.0, round(first.confidence * 1.2, 3))})
+        return first
+
+    def support(result: ExtractedField, index: int) -> tuple:
+        seen = 0
+        for other, lay in enumerate(readings):
+            if other == index:
+                continue
+            for span in lay.spans():
+                if kind == "amount":
+                    seen += sum(1 for v, _, _ in find_amounts(span.text) if f"{v:.2f}" == result.value)
+                else:
+                    seen += sum(1 for d, _, _ in find_dates(span.text, month_first=month_first, today=today)
+                                if d.isoformat() == result.value)
+        paid = kind == "amount" and any(
+            (p := _paid(f)[0]) is not None and f"{p:.2f}" == result.value for f in found_in)
+        return (paid, seen > 0, -index)
+
+    scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
+    return max(scored, key=lambda item: item[0])[1]
+
+
+# -- total -------------------------------------------------------------------------------------
+def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
+    # A rate between the label and the figure makes it a tax line: "Total incl. GST 6%: 1.42".
+    totals = [c for c in found.get("total_amount", [])
+              if c.reading.value > 0 and "%" not in c.span.text.split(c.reading.raw)[0]]
+    paid, money_lines = _paid(found, totals)
+    if paid is not None:
+        for c in sorted(totals, key=lambda c: c.order, reverse=True):
+            if c.reading.value == paid:
+                return to_field(c, label_count=8, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
+        # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
+        # 31.00) do not count against the amount paid.
+        sound = [c for c in totals if not _lost_point(c, paid)]
+        largest = max((c.reading.value for c in sound), default=None)
+        if largest is None or -largest * Decimal("0.05") <= paid - largest <= largest * Decimal("0.10"):
+            # The amount paid printed without a label (a bare figure after the rounding line).
+            for span in reversed(layout.spans()):
+                if (span.page.number, span.top) in money_lines:
+                    continue
+                for value, raw, _ in find_amounts(span.text):
+                    if value == paid:
+                        return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
+            if not sound:
+                # What the customer paid is the total, even where the total line is unreadable.
+                return ExtractedField(value=f"{paid:.2f}", raw="cash − change", confidence=0.5)
+    rounding = found.get("rounding", [])
+    if rounding and totals:
+        # After "Rounding adj." comes the amount to pay: the total below it, or the last total
+        # above it plus the adjustment.
+        line = max(rounding, key=lambda c: c.order)
+        after = [c for c in totals if c.order > line.order]
+        if after:
+            return to_field(min(after, key=lambda c: c.order), label_count=8)
+        before = [c for c in totals if c.order < line.order]
+        if before:
+            rounded = max(before, key=lambda c: c.order).reading.value + line.reading.value
+            for span in layout.spans():
+                if span.words and (span.page.number, span.top) > line.order[:2]:
+                    for value, raw, _ in find_amounts(span.text):
+                        if value == rounded:
+                            return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
+    if not totals:
+        tendered = found.get("tendered", [])
+        if tendered and not found.get("change"):
+            # Paid exactly, no change: the cash or card line is the total.
+            return to_field(max(tendered, key=lambda c: c.order), label_count=8, confidence=0.4)
+        return None
+    return to_field(_most_supported(layout, totals), label_count=8)
+
+
+def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
+    """The grand total among the labelled candidates: the figure the slip repeats (total, card
+    or cash line, tax summary), not a single misread one; then the largest, since subtotals are
+    smaller. A whole number where the slip prints cents is a misread decimal point."""
+    printed: dict[Decimal, int] = {}
+    with_cents = 0
+    for span in layout.spans():
+        for value, raw, _ in find_amounts(span.text):
+            printed[value] = printed.get(value, 0) + 1
+            with_cents += bool(re.search(r"[.,]\s?\d\d$", raw))
+
+    def support(c: Candidate) -> tuple:
+        whole = not re.search(r"[.,]\s?\d\d-?$", c.reading.raw)
+        misread = whole and with_cents >= 3
+        return (not misread, printed.get(c.reading.value, 0) >= 2, c.reading.value, -c.rank, c.order)
+
+    return max(totals, key=support)
+
+
+def _lost_point(c: Candidate, paid: Decimal) -> bool:
+    """A whole number that is the amount paid with its decimal point lost ("3100" for 31.00)."""
+    return "." not in c.reading.raw and "," not in c.reading.raw and c.reading.value == paid * 100
+
+
+def _paid(found: dict[str, list[Candidate]], totals: list[Candidate] | None = None) -> tuple[Decimal | None, set]:
+    """Cash handed over minus change given back, when both are printed, and where they are.
+    Without a cash line, the amount printed just above the change is what was handed over."""
+    tendered = [c for c in found.get("tendered", []) if c.reading.value > 0]
+    change = [c for c in found.get("change", []) if c.reading.value >= 0]
+    if not tendered and totals and change and max(c.reading.value for c in change) > 0:
+        first_change = min(change, key=lambda c: c.order)
+        above = [c for c in totals if c.order < first_change.order]
+        tendered = [max(above, key=lambda c: c.order)] if above else []
+    if not tendered or not change:
+        return None, set()
+    given = max(tendered, key=lambda c: c.order)
+    back = min((c for c in change if c.order > given.order), key=lambda c: c.order, default=None)
+    if back is None:
+        return None, set()
+    paid = given.reading.value - back.reading.value
+    lines = {(c.span.page.number, c.span.top) for c in (given, back)}
+    return (paid if paid > 0 else None), lines
+
+
+# -- date --------------------------------------------------------------------------------------
+def _date(layout: Layout, found: dict[str, list[Candidate]], month_first: bool, today: dt.date) -> ExtractedField | None:
+    labelled = found.get("date", [])
+    if labelled:
+        best = min(labelled, key=lambda c: (c.rank, c.order))
+        field = to_field(best, label_count=4)
+    else:
+        # Tills print the date without a label: the first plausible date on the slip.
+        field = None
+        for span in layout.spans():
+            hits = find_dates(span.text, month_first=month_first, today=today)
+            if hits:
+                value, raw, _ = hits[0]
+                field = make_field(Reading(value, raw), span, 0.8 * (span.confidence or 1.0))
+                break
+    if field is None:
+        return None
+    error = validate.issue_date(dt.date.fromisoformat(field.value), today=today)
+    return field.model_copy(update={"valid": error is None, "error": error})
+
+
+# -- merchant and address ----------------------------------------------------------------------
+_SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
+_NOT_NAME = re.compile(r"^\W*$|\d{4,}|@|www\.|https?:|:|\btel\b|\bfax\b", re.I)
+
+
+def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, ExtractedField | None] | None:
+    """The merchant: the best-looking name among the slip's first lines and the lines that end
+    in a legal form ("... SDN BHD", "Aldi GmbH & Co. KG", often printed at the bottom)."""
+    rules = vocab.rules("receipt", "merchant")
+    skip = [compact(s) for s in rules.get("not_names", [])]
+    address_words = {w.casefold() for w in rules.get("address_words", [])}
+    spans = layout.spans()
+    suffixes = vocab.rules("receipt", "legal_forms").get("suffixes", [])
+    legal = {id(s) for s in spans for _, found in company_names(layout, suffixes)
+             if found.words and found.words[0] in s.words}
+    best: tuple[float, int] | None = None
+    for index, span in enumerate(spans):
+        if index >= _HEADER_LINES and id(span) not in legal:
+            continue
+        text = _clean_name(span.text)
+        score = _name_score(text, span, index, id(span) in legal, skip, address_words)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, index)
+    if best is None:
+        return None
+    index = best[1]
+    span = spans[index]
+    name = _clean_name(span.text)
+    confidence = min(0.9, 0.15 * best[0]) * (span.confidence or 1.0)
+    if index > 0 and _continues_name(name, suffixes):
+        # "PASARAYA BORONG PINTAR / SDN BHD": a name broken over two lines.
+        above = spans[index - 1]
+        head = _clean_name(above.text)
+        if _name_score(head, above, index - 1, False, skip, address_words) is not None and not re.search(r"\d", head):
+            name = f"{head} {name}"
+            span = Span(span.page, above.words + span.words, f"{above.text} {span.text}")
+    return make_field(Reading(name, span.text), span, confidence), _address(spans, index, vocab)
+
+
+def _continues_name(name: str, suffixes: list[str]) -> bool:
+    """A line that can only be the end of a name: a legal form alone or after a word or two,
+    or a bracketed branch ("(SEMENYIH) SDN BHD")."""
+    keys = {compact(s) for s in suffixes}
+    words = name.split()
+    if name.startswith("(") or (words and compact(words[0]) in keys):
+        return True
+    return len(words) <= 3 and any(compact(" ".join(words[i:])) in keys for i in range(len(words)))
+
+
+def _name_score(text: str, span: Span, index: int, legal_form: bool, skip: list[str],
+                address_words: set[str]) -> float | None:
+    """How much a line looks like the merchant's name; None when it cannot be one."""
+    words = text.split()
+    letters = sum(ch.isalpha() for ch in text)
+    key = compact(text)
+    if letters < 3 or _NOT_NAME.search(text) or not words:
+        return None
+    if key in skip or any(k and len(k) > 4 and k in key for k in skip) or currency_code(text) == text.strip().upper():
+        return None
+    # OCR of a logo or a stamp: short fragments, few real words, low confidence.
+    tokens = [w for w in words if any(ch.isalnum() for ch in w)] or words
+    wordlike = sum(1 for w in tokens if sum(ch.isalpha() for ch in w) >= 2 or (len(w) == 1 and w.isupper())
+                   or w.isdigit()) / len(tokens)
+    confidence = sum(w.conf for w in span.words) / len(span.words) / 100 if span.words else 0.5
+    if wordlike < 0.6 or confidence < 0.45:
+        return None
+    score = 2.0 * wordlike + 2.0 * confidence
+    score += 3.0 if legal_form else 0.0
+    score += 1.0 if text.isupper() else 0.0
+    score += 0.5 if 2 <= len(words) <= 7 else 0.0
+    score -= 2.0 * sum(1 for w in words if w.casefold().strip(",.") in address_words)
+    score -= 0.25 * index  # the name heads the slip
+    return score
+
+
+def _clean_name(text: str) -> str:
+    text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
+    text = re.sub(r"\s*[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
+    text = re.sub(r"^[^\w(]+|\W*\|\W*$", "", text)
+    # Specks read as letters around the name: "x WAN HING ...", "... SDN BHD i".
+    text = re.sub(r"^(?:[a-z]{1,2}|\W+\w?\W*)\s+(?=[A-Z0-9])", "", text)
+    text = re.sub(r"\s+(?:[a-z]|\W+)$", "", text)
+    text = " ".join(text.split()).strip(" ,:;*-_=~'\"")
+    last = text.split()[-1].lower() if text.split() else ""
+    if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
+        text = text.rstrip(".")  # a full stop, not the end of "S.r.l." or "Inc."
+    return text.strip()
+
+
+def _address(spans: list[Span], name_index: int, vocab: Vocabulary) -> ExtractedField | None:
+    """The lines under the merchant's name up to the first line that is not address (phone, tax
+    id, date, receipt number)."""
+    stop = re.compile(vocab.rules("receipt", "address").get("stop", r"tel|fax|phone|gst|vat|p\.?\s?iva|date|invoice"), re.I)
+    lines = []
+    for span in spans[name_index + 1 : name_index + 6]:
+        if stop.search(span.text) or find_dates(span.text):
+            break
+        lines.append(span)
+    if not lines:
+        return None
+    text = " ".join(" ".join(s.text.split()) for s in lines)
+    words = tuple(w for s in lines for w in s.words)
+    return make_field(Reading(text, text), Span(lines[0].page, words, text), 0.4)
+
+
+# -- payment -----------------------------------------------------------------------------------
+def _payment(layout: Layout, vocab: Vocabulary) -> ExtractedField | None:
+    """How the customer paid: the first payment word printed on the slip ("CASH", "VISA",
+    "Bancomat"), as "cash" or "card"."""
+    methods: dict[str, list[str]] = vocab.rules("receipt", "payment_methods")
+    method_of = {word: method for method, words in methods.items() for word in words}
+    hits = layout.find(list(method_of))
+    if not hits:
+        return None
+    first = min(hits, key=lambda h: h.order)
+    span = layout.line_span(first)
+    return make_field(Reading(method_of[first.label], span.text), span, 0.6 * (span.confidence or 1.0))

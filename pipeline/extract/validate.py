@@ -1,6 +1,7 @@
 """Strict validators: identifiers by their check digits, dates by existence, sums by arithmetic.
 
-Each returns ``(normalised_value, error)``; ``error`` is None when the value is valid. A value
+Identifier validators return a ``Check``: the normalised value, whether it is valid (None when
+no check applies, e.g. a tax id of a country python-stdnum does not know) and why not. A value
 that fails is still reported (an archivist fixes it in review), never as valid.
 """
 
@@ -8,71 +9,145 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
+from stdnum import get_cc_module
 from stdnum import iban as _iban
-from stdnum.eu import vat as _eu_vat
 from stdnum.exceptions import ValidationError
 from stdnum.it import codicefiscale as _cf
 from stdnum.it import iva as _iva
 
-Result = tuple[str, str | None]
+
+@dataclass(frozen=True)
+class Check:
+    value: str
+    valid: bool | None  # None: no validator applies
+    error: str | None = None
+
 
 _ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+# VAT prefixes that are not the ISO country code of their stdnum module.
+_VAT_PREFIX_COUNTRY = {"EL": "gr", "XI": "gb", "CHE": "ch"}
 
 
 def clean_id(raw: str) -> str:
-    return re.sub(r"[\s.\-/]", "", raw).upper()
+    return re.sub(r"[\s.\-/_]", "", raw).upper()
 
 
-def partita_iva(raw: str) -> Result:
+def partita_iva(raw: str) -> Check:
     """Italian VAT number: 11 digits with a Luhn-like check digit (``IT`` prefix allowed)."""
     value = clean_id(raw)
     digits = value[2:] if value.startswith("IT") else value
     try:
         _iva.validate(digits)
     except ValidationError as exc:
-        return value, f"Partita IVA {value} is not valid: {exc}"
-    return ("IT" + digits) if value.startswith("IT") else digits, None
+        return Check(value, False, f"Partita IVA {value} is not valid: {exc}")
+    return Check(("IT" + digits) if value.startswith("IT") else digits, True)
 
 
-def vat_id(raw: str) -> Result:
-    """An EU VAT id with its country prefix, or a bare Italian Partita IVA."""
+def vat_id(raw: str) -> Check:
+    """A VAT id with its country prefix (checked by that country's rules), or a bare Italian
+    Partita IVA. A prefix printed twice (``BEBE0477472701``, a known quirk of printed
+    e-invoices) is read once."""
     value = clean_id(raw)
-    if value.isdigit() and len(value) == 11:
-        return partita_iva(value)
+    if value.isdigit():
+        if len(value) == 11:
+            return partita_iva(value)
+        return Check(value, False, f"VAT id {value} has no country prefix and is not an 11-digit Partita IVA")
+    if len(value) > 4 and value[:2].isalpha() and value[:2] == value[2:4]:
+        once = vat_id(value[2:])
+        if once.valid is not False:
+            return once
+    if not value[:2].isalpha():
+        return Check(value, False, f"VAT id {value} does not start with a country code")
+    module = _vat_module(value)
+    if module is None:
+        return Check(value, None)  # a country whose tax ids we cannot check
     try:
-        _eu_vat.validate(value)
+        module.validate(value)
     except ValidationError as exc:
-        return value, f"VAT id {value} is not valid: {exc}"
-    return value, None
+        return Check(value, False, f"VAT id {value} is not valid: {exc}")
+    return Check(value, True)
 
 
-def codice_fiscale(raw: str) -> Result:
+def _vat_module(value: str):
+    prefix = value[:3] if value.startswith("CHE") else value[:2]
+    country = _VAT_PREFIX_COUNTRY.get(prefix, prefix.lower())
+    if not country.isalpha():
+        return None
+    module = get_cc_module(country, "vat")
+    return module if module is not None and hasattr(module, "validate") else None
+
+
+# What OCR reads for what: a letter where a digit belongs and the other way round.
+_AS_LETTER = str.maketrans({"1": "I", "0": "O", "5": "S", "8": "B", "2": "Z", "6": "G", "4": "A", "7": "T"})
+_AS_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "T": "1", "S": "5", "B": "8", "Z": "2",
+                           "G": "6", "A": "4"})
+
+
+def ocr_variants(value: str, *, prefix: int = 2) -> list[str]:
+    """Readings of an identifier with OCR's usual confusions undone: letters expected in the
+    country prefix, digits in the rest. Only a variant that then passes its check is used, so a
+    repair can never make a wrong number valid by chance of more than the check's odds."""
+    head, body = value[:prefix], value[prefix:]
+    fixed_head = head.translate(_AS_LETTER)
+    fixed_body = body.translate(_AS_DIGIT)
+    return [v for v in dict.fromkeys([fixed_head + body, head + fixed_body, fixed_head + fixed_body]) if v != value]
+
+
+def vat_id_read(raw: str) -> Check:
+    """``vat_id`` of a value read by OCR: when it fails, the confusion-repaired readings are tried."""
+    check = vat_id(raw)
+    if check.valid:
+        return check
+    value = clean_id(raw)
+    for variant in ocr_variants(value):
+        repaired = vat_id(variant)
+        if repaired.valid:
+            return repaired
+    return check
+
+
+def iban_read(raw: str) -> Check:
+    """``iban`` of a value read by OCR, with the same confusion repair."""
+    check = iban(raw)
+    if check.valid:
+        return check
+    value = clean_id(raw)
+    for variant in ocr_variants(value):
+        repaired = iban(variant)
+        if repaired.valid:
+            return repaired
+    return check
+
+
+def codice_fiscale(raw: str) -> Check:
     """Italian tax code: 16 characters (omocodia letters included) or an 11-digit company code."""
     value = clean_id(raw)
     if value.isdigit() and len(value) == 11:
-        return partita_iva(value)
+        check = partita_iva(value)
+        return check if check.valid else Check(value, False, f"Codice Fiscale {value} is not valid: {check.error}")
     try:
         _cf.validate(value)
     except ValidationError as exc:
-        return value, f"Codice Fiscale {value} is not valid: {exc}"
-    return value, None
+        return Check(value, False, f"Codice Fiscale {value} is not valid: {exc}")
+    return Check(value, True)
 
 
-def iban(raw: str) -> Result:
-    """IBAN mod-97 and country format; for Italian IBANs also the CIN control letter."""
+def iban(raw: str) -> Check:
+    """IBAN mod-97 and country format; for Italian (and San Marino) IBANs also the CIN letter."""
     value = clean_id(raw)
     try:
         _iban.validate(value)
     except ValidationError as exc:
-        return value, f"IBAN {value} is not valid: {exc}"
+        return Check(value, False, f"IBAN {value} is not valid: {exc}")
     if value.startswith(("IT", "SM")) and len(value) == 27:
         cin, bban = value[4], value[5:]
         expected = italian_cin(bban)
         if cin != expected:
-            return value, f"IBAN {value} is not valid: the CIN letter is {cin}, the bank details give {expected}"
-    return value, None
+            return Check(value, False, f"IBAN {value} is not valid: the CIN letter is {cin}, the bank details give {expected}")
+    return Check(value, True)
 
 
 def italian_cin(bban22: str) -> str:

@@ -6,13 +6,14 @@ Tesseract is this package's business alone.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..config import OcrSettings
 from ..records import Page, ReadResult
 from .image import read_image
-from .ocr import OcrOptions
+from .ocr import OcrOptions, alternate_options
 from .pdf import read_pdf
 from .sniff import PDF, sniff
 
@@ -22,10 +23,14 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
     with a warning saying why; the document fails only when it cannot be opened at all."""
     media_type = media_type or sniff(path)
     options = OcrOptions(languages=ocr.languages, psm=ocr.psm, fix_orientation=ocr.fix_orientation,
-                         timeout=ocr.page_timeout)
+                         timeout=ocr.page_timeout, dictionaries=ocr.dictionaries, upscale_below=ocr.upscale_below,
+                         threshold=ocr.threshold, deskew=ocr.deskew, text_height=ocr.text_height)
     if media_type == PDF:
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages)
-    return read_image(path, options, max_pages=max_pages, max_pixels=ocr.max_image_pixels)
+    # Image files are mostly photos and scans of slips: their own segmentation mode.
+    photo = dataclasses.replace(options, psm=ocr.photo_psm)
+    return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
+                      alternates=alternate_options(photo, ocr.photo_alternates))
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int) -> ReadResult:

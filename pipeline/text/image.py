@@ -15,7 +15,8 @@ from .ocr import OcrOptions, ocr_page
 log = logging.getLogger(__name__)
 
 
-def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int) -> Iterator[Page]:
+def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int,
+               alternates: tuple[OcrOptions, ...] = ()) -> Iterator[Page]:
     # Pillow's own bomb guard is a global; we check the size ourselves per frame so the limit
     # comes from our settings and the error names the file.
     Image.MAX_IMAGE_PIXELS = None
@@ -54,7 +55,7 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                            warnings=[f"page {index + 1} could not be decoded: {exc}"])
                 continue
             try:
-                yield ocr_page(frame, index + 1, options)
+                yield ocr_page(frame, index + 1, options, alternates=alternates)
             except OcrError as exc:
                 yield Page(number=index + 1, width=frame.width, height=frame.height, method="empty",
                            warnings=[f"page {index + 1} could not be read: {exc.reason}"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytesseract
 from PIL import Image, ImageOps
@@ -26,12 +26,36 @@ _OSD_MIN = 1.0
 _POOR_READING = 50.0
 
 
+# Tesseract's binarisation methods (thresholding_method): Otsu over the page, Otsu per tile, Sauvola.
+_THRESHOLD = {"otsu": 0, "adaptive": 1, "sauvola": 2}
+# Deskew: angles tried (degrees) and the smallest tilt worth a rotation.
+_DESKEW_RANGE = 3.0
+_DESKEW_STEP = 0.25
+_DESKEW_MIN = 0.3
+_UPSCALE_MAX = 3.0
+
+
 @dataclass(frozen=True, slots=True)
 class OcrOptions:
     languages: str = "ita+eng"
     psm: int = 3
     fix_orientation: bool = True
     timeout: float = 0  # seconds per Tesseract call; 0 = no limit
+    dictionaries: bool = True
+    upscale_below: int = 0  # enlarge images narrower than this (pixels); 0 = never
+    threshold: str = "otsu"
+    deskew: bool = False
+    text_height: int = 0  # read again enlarged when words are smaller than this (pixels); 0 = never
+
+    def tesseract_config(self) -> str:
+        config = f"--psm {self.psm}"
+        if not self.dictionaries:
+            # Codes, prices and names are not dictionary words: without the word lists
+            # Tesseract reads what is printed instead of the nearest word it knows.
+            config += " -c load_system_dawg=0 -c load_freq_dawg=0"
+        if self.threshold != "otsu":
+            config += f" -c thresholding_method={_THRESHOLD[self.threshold]}"
+        return config
 
 
 def prepare(image: Image.Image) -> Image.Image:
@@ -72,40 +96,40 @@ def detect_rotation(image: Image.Image, options: OcrOptions) -> tuple[int, float
 _JUNK = re.compile(r"^[\W_]{1,2}$")
 
 
-def ocr_page(image: Image.Image, number: int, options: OcrOptions) -> Page:
-    """OCR one page image, upright: EXIF orientation first, then Tesseract's OSD.
-
-    OSD is unreliable on pages with little text, so an unsure verdict is checked by reading
-    the page both ways and keeping the reading with more confident words.
-    """
-    image = prepare(image)
-    if not options.fix_orientation:
-        return _read(image, number, options, 0)
-    rotate, confidence = detect_rotation(image, options)
-    if rotate and confidence >= _OSD_SURE:
-        return _read(image, number, options, rotate)
-    upright = _read(image, number, options, 0)
-    if rotate and confidence >= _OSD_MIN:
-        return max(upright, _read(image, number, options, rotate), key=_legibility)
-    if len(upright.words) >= 5 and (upright.mean_confidence or 0) < _POOR_READING:
-        return max(upright, _read(image, number, options, 180), key=_legibility)
-    return upright
+def upscale(image: Image.Image, min_width: int) -> Image.Image:
+    """Small photos carry text a few pixels high; Tesseract reads best at 20-30 px per line."""
+    if not min_width or image.width >= min_width:
+        return image
+    factor = min(min_width / image.width, _UPSCALE_MAX)
+    return image.resize((round(image.width * factor), round(image.height * factor)), Image.LANCZOS)
 
 
-def _legibility(page: Page) -> float:
-    """How much real text a reading found: confident words of three letters or more."""
-    return sum(w.conf for w in page.words if len(w.text) >= 3 and w.conf >= 50)
+def skew_angle(image: Image.Image) -> float:
+    """Degrees the page is turned (counter-clockwise positive), found as the rotation whose
+    row profile is sharpest: text lines make dark rows and white gaps when level."""
+    probe = image.copy()
+    probe.thumbnail((800, 800))
+    probe = ImageOps.autocontrast(probe.convert("L"))
+    probe = probe.point(lambda v: 255 if v < 140 else 0)  # ink white on black, for rotation fill
+    best, best_score = 0.0, -1.0
+    steps = int(_DESKEW_RANGE / _DESKEW_STEP)
+    for i in range(-steps, steps + 1):
+        angle = i * _DESKEW_STEP
+        rotated = probe.rotate(angle, resample=Image.NEAREST, fillcolor=0)
+        rows = rotated.resize((1, rotated.height), Image.BOX).tobytes()
+        mean = sum(rows) / len(rows)
+        score = sum((r - mean) ** 2 for r in rows)
+        if score > best_score:
+            best, best_score = angle, score
+    return best
 
 
-def _read(image: Image.Image, number: int, options: OcrOptions, rotation: int) -> Page:
-    if rotation:
-        # PIL rotates counter-clockwise; OSD's figure is clockwise.
-        image = image.rotate(-rotation, expand=True)
+def _recognise(image: Image.Image, number: int, options: OcrOptions) -> list[Word]:
     try:
         data = pytesseract.image_to_data(
             image,
             lang=options.languages,
-            config=f"--psm {options.psm}",
+            config=options.tesseract_config(),
             output_type=pytesseract.Output.DICT,
             timeout=options.timeout,
         )
@@ -129,5 +153,91 @@ def _read(image: Image.Image, number: int, options: OcrOptions, rotation: int) -
         line = line_ids.setdefault(key, len(line_ids))
         left, top = data["left"][i], data["top"][i]
         words.append(Word(text, left, top, left + data["width"][i], top + data["height"][i], conf, line))
+    return words
+
+
+def _median_height(words: list[Word]) -> float | None:
+    """Median height of confidently read words of three or more characters (capital height
+    plus descenders, roughly), or None when too few to tell."""
+    heights = sorted(w.y1 - w.y0 for w in words if w.conf >= 60 and len(w.text) >= 3)
+    if len(heights) < 5:
+        return None
+    return heights[len(heights) // 2]
+
+
+def ocr_page(image: Image.Image, number: int, options: OcrOptions, *,
+             alternates: tuple[OcrOptions, ...] = ()) -> Page:
+    """OCR one page image; the image is fixed for EXIF orientation and rotation first. Each of
+    ``alternates`` reads the same image again with other options; the readings hang off
+    ``page.alternate`` in a chain, for extraction to consult."""
+    page = _ocr_page(image, number, options)
+    last = page
+    for alternate in alternates:
+        last.alternate = _ocr_page(image, number, replace(alternate, fix_orientation=False), rotation=page.rotation)
+        last = last.alternate
+    return page
+
+
+def alternate_options(base: OcrOptions, specs: list[str]) -> tuple[OcrOptions, ...]:
+    """Options for further readings, each written "psm=4" or "psm=6 threshold=sauvola" over ``base``."""
+    out = []
+    for spec in specs:  # checked when the settings were read (config.READING_OPTIONS)
+        changes: dict[str, object] = {}
+        for item in spec.split():
+            key, _, value = item.partition("=")
+            if key in ("psm", "upscale_below", "text_height"):
+                changes[key] = int(value)
+            elif key in ("dictionaries", "deskew"):
+                changes[key] = value.lower() == "true"
+            else:
+                changes[key] = value
+        out.append(replace(base, **changes))
+    return tuple(out)
+
+
+def _ocr_page(image: Image.Image, number: int, options: OcrOptions, *, rotation: int | None = None) -> Page:
+    """One reading of the page, upright: EXIF orientation first, then Tesseract's OSD (unless
+    ``rotation`` is already known).
+
+    OSD is unreliable on pages with little text, so an unsure verdict is checked by reading
+    the page both ways and keeping the reading with more confident words.
+    """
+    image = prepare(image)
+    if rotation is not None or not options.fix_orientation:
+        return _read(image, number, options, rotation or 0)
+    rotate, confidence = detect_rotation(image, options)
+    if rotate and confidence >= _OSD_SURE:
+        return _read(image, number, options, rotate)
+    upright = _read(image, number, options, 0)
+    if rotate and confidence >= _OSD_MIN:
+        return max(upright, _read(image, number, options, rotate), key=_legibility)
+    if len(upright.words) >= 5 and (upright.mean_confidence or 0) < _POOR_READING:
+        return max(upright, _read(image, number, options, 180), key=_legibility)
+    return upright
+
+
+def _legibility(page: Page) -> float:
+    """How much real text a reading found: confident words of three letters or more."""
+    return sum(w.conf for w in page.words if len(w.text) >= 3 and w.conf >= 50)
+
+
+def _read(image: Image.Image, number: int, options: OcrOptions, rotation: int) -> Page:
+    if rotation:
+        # PIL rotates counter-clockwise; OSD's figure is clockwise.
+        image = image.rotate(-rotation, expand=True)
+    if options.deskew:
+        angle = skew_angle(image)
+        if abs(angle) >= _DESKEW_MIN:
+            image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    image = upscale(image, options.upscale_below)
+    words = _recognise(image, number, options)
+    if options.text_height:
+        # Small print (a receipt photographed whole) is read far better enlarged: measure the
+        # text height on this first reading and read again at the height Tesseract prefers.
+        height = _median_height(words)
+        if height and height < 0.75 * options.text_height:
+            factor = min(options.text_height / height, _UPSCALE_MAX)
+            image = image.resize((round(image.width * factor), round(image.height * factor)), Image.LANCZOS)
+            words = _recognise(image, number, options)
     width, height = image.size
     return Page(number=number, width=width, height=height, words=words, method="ocr", rotation=rotation)

@@ -1,0 +1,63 @@
+"""A developer's cache of what reading produced, so extraction can be iterated on without
+re-running OCR on every scan.
+
+Keyed by the file's SHA-256, the OCR settings and a fingerprint of the reading code
+(``pipeline/text``), so changing either reads the file again. Never used by the product; a
+reported figure must say when its reading came from here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+from ..config import Settings
+from ..records import Page
+
+_FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    text_dir = Path(__file__).resolve().parent.parent / "text"
+    digest = hashlib.sha256()
+    for source in sorted(text_dir.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class ReadCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def key(self, path: Path, settings: Settings) -> str:
+        ocr = settings.ocr.model_dump_json()
+        digest = hashlib.sha256(f"{_FORMAT}|{_file_sha256(path)}|{ocr}|{_code_fingerprint()}".encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> tuple[str, list[Page]] | None:
+        entry = self.folder / key[:2] / f"{key}.pickle"
+        try:
+            with entry.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, key: str, media_type: str, pages: list[Page]) -> None:
+        entry = self.folder / key[:2] / f"{key}.pickle"
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((media_type, pages), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(entry)

@@ -1,0 +1,302 @@
+"""Who a contract binds, from three places a reader looks:
+
+* the preamble: "... by and between ACME Inc., a Delaware corporation ("ACME"), and John Smith";
+* defined names: any name the opening gives a party's role as its alias: 'Ann Taylor, Inc. (the
+  "Company")', 'Greatbatch, Inc. ("you")';
+* the signature block: a person who signs for themselves ("/s/ Jane Doe" with no "By:" before
+  it: an officer signs "By:" on behalf of a company).
+
+The words (intro phrases, joiners, role names) come from ``config/fields.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..textnorm import compact
+
+_PARTY_CHARS = 900
+_MAX_PARTIES = 8
+
+_ALIAS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # ("Company"), (the “Seller”), (hereinafter ...)
+_QUOTED = re.compile(r"[\"“”'‘’]([^\"“”‘’]{1,40})[\"“”'‘’]")
+_ABBREVIATIONS = {"inc", "ltd", "co", "corp", "no", "nos", "st", "mr", "ms", "mrs", "dr", "jr", "sr", "n.v", "b.v",
+                  "s.a", "l.p", "l.l.c", "u.s", "s.p.a", "s.r.l", "p.c", "n.a", "plc", "llc", "bhd", "pte", "pty",
+                  "a.g", "s.a.s", "etc"}
+# Where a party's name ends and its description begins.
+_DESCRIPTION = re.compile(
+    r"\s*(?:\||,\s*(?:an?|the|with|having|whose|located|organized|incorporated|existing|acting|residing|"
+    r"domiciled|its|each|both|on behalf|individually|an individual|individual|c/o|dated|pursuant)\b|,\s*\d|"
+    r"\s+(?:an?|each)\s+(?:_|\[|[A-Z][a-z]+\s+(?:corporation|company|limited|partnership|banking|association|"
+    r"general|national|state|business|non-profit|nonprofit|not-for-profit)|corporation|company|limited|"
+    r"partnership|individual|resident|banking|national|state|general|wholly)|\s+(?:located|organized|incorporated|"
+    r"having|with (?:its|offices|a place|principal)|whose|residing)\b|\s+(?:hereinafter|herein|referred|"
+    r"collectively|together with|on behalf)\b|\s+(?:suite|room|unit|floor|building|p\.?\s?o\.?\s+box)\b|\s+\d{2,}\b)",
+    re.I)
+
+
+def contract_parties(text: str, rules: dict) -> list[str]:
+    opening = text[:5000]
+    preamble = preamble_parties(opening, rules)
+    defined = defined_parties(opening, rules)
+    signers = signatories(text, rules)
+    names: list[str] = []
+    # A person signing for themselves is a party of an agreement with an individual (an employee,
+    # a consultant); elsewhere the people signing are officers of the companies.
+    individual = re.search(rules.get("individual", r"(?!x)x"), opening, re.I) is not None
+    found = len(preamble) + len(defined)
+    signing = signing_companies(text, rules) if found < 2 else []
+    for group in (preamble, defined, signing, signers if individual and found < 2 else []):
+        for name in group:
+            if not any(_same(name, other) for other in names):
+                names.append(name)
+    return names[:_MAX_PARTIES]
+
+
+def _same(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    return ka == kb or (len(min(ka, kb, key=len)) >= 4 and (ka.startswith(kb) or kb.startswith(ka)))
+
+
+_SUFFIX_WORDS = re.compile(r"\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|plc|lp|l\.p|n\.v|b\.v)\b\.?",
+                           re.I)
+
+
+def _key(name: str) -> str:
+    return compact(_SUFFIX_WORDS.sub("", name))
+
+
+# -- the preamble ------------------------------------------------------------------------------
+def preamble_parties(opening: str, rules: dict) -> list[str]:
+    intros = sorted(rules.get("intro", ["between"]), key=len, reverse=True)  # "by and between" before "between"
+    joiners = rules.get("joiners", ["and"])
+    intro_re = re.compile(r"\b(?:" + "|".join(phrase_pattern(i) for i in intros) + r")\b[:\s]+", re.I)
+    single: list[str] = []
+    for match in intro_re.finditer(opening):
+        tail = opening[match.end() : match.end() + _PARTY_CHARS]
+        names = _split(tail, joiners, rules)
+        if len(names) >= 2:
+            return names
+        single = single or names
+    return single
+
+
+def phrase_pattern(text: str) -> str:
+    return r"\s+".join(map(re.escape, text.split()))
+
+
+def sentence_end(text: str) -> int | None:
+    """Where the first sentence of ``text`` ends (a full stop that is not an abbreviation's)."""
+    for match in re.finditer(r"\.\s+(?=[A-Z(\"“0-9])|\.$", text):
+        before = text[: match.start()].split()
+        last = before[-1].lower().strip(",(") if before else ""
+        if last in _ABBREVIATIONS or len(last) <= 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
+            continue
+        return match.start()
+    return None
+
+
+def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
+    stops = rules.get("stop", ["whereas", "recitals", "witnesseth", "background"])
+    stop_re = re.compile(r"\b(?:" + "|".join(map(re.escape, stops)) + r")\b", re.I)
+    end = stop_re.search(tail)
+    if end:
+        tail = tail[: end.start()]
+    sentence = sentence_end(tail)
+    if sentence is not None:
+        tail = tail[:sentence]
+    # Aliases and descriptions in brackets go; they may hold "and" themselves.
+    flat = _ALIAS.sub(" | ", tail)
+    join_re = re.compile(r"(?:,|;)?\s+(?:" + "|".join(map(re.escape, joiners)) + r"):?\s+(?=[A-Z\"“])|;\s*", re.I)
+    names: list[str] = []
+    for chunk in join_re.split(flat):
+        name = clean_name(chunk, rules)
+        if name and plausible(name, rules) and not any(_same(name, n) for n in names):
+            names.append(name)
+        if len(names) >= _MAX_PARTIES:
+            break
+    return names
+
+
+def clean_name(chunk: str, rules: dict | None = None) -> str:
+    chunk = chunk.strip()
+    cut = _DESCRIPTION.search(chunk)
+    name = chunk[: cut.start()] if cut else chunk
+    described = _described_by(rules or {})
+    if described is not None:
+        more = described.search(name)
+        if more:
+            name = name[: more.start()]
+    name = name.strip(" ,;:\"“”'’|")
+    name = re.sub(r"^(?:the\s+parties?\s*:?|each of|between|and|by)\s+", "", name, flags=re.I)
+    name = re.sub(r"\s*,$", "", name)
+    return " ".join(name.split())
+
+
+def _described_by(rules: dict) -> re.Pattern[str] | None:
+    """The configured words that start a description in other languages (", con sede in")."""
+    words = tuple(rules.get("description", ()))
+    return _description_pattern(words) if words else None
+
+
+def _description_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s*[,;-]?\s+(?:" + "|".join(phrase_pattern(w) for w in words) + r")\b", re.I)
+
+
+def plausible(name: str, rules: dict) -> bool:
+    """A proper name, not a role, a pronoun or a stretch of prose."""
+    words = name.split()
+    if not 1 <= len(words) <= 10 or len(name) > 100 or len(name) < 2:
+        return False
+    if compact(name) in {compact(r) for r in rules.get("roles", [])} | {"undersigned", "you", "i", "me"}:
+        return False
+    if re.match(r"(?i)(?:the|this|that|such|said|its|his|her|their|our|your|my|each|all|any|certain|other)\b", name):
+        # "the Company", "its subsidiaries"; a name may start with "The" when it goes on in capitals.
+        if not (name.startswith("The ") and len(words) >= 2 and all(w[:1].isupper() for w in words[1:3])):
+            return False
+    if _NOT_A_PARTY.search(name):
+        return False  # the agreement itself, a statute, a heading
+    if len(words) == 1 and (len(name) < 3 or name.lower() in _SMALL_WORDS):
+        return False  # "and", "As": a split in the wrong place
+    capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS)
+    return capitals >= max(1, len(words) - 1) and words[0][:1].isupper()
+
+
+_SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "that", "with", "for", "each", "any",
+                "all", "its", "his", "her", "their", "from", "to", "of", "in", "on", "at", "an", "a"}
+
+
+_NOT_A_PARTY = re.compile(r"(?i)\b(?:agreement|amendment|contract|act|plan|policy|exhibit|whereas|now|therefore|"
+                          r"recitals?|schedule|section|article|suite|street|avenue|road|drive|board|directors|"
+                          r"representatives?|state of|county of|copyright|program|warranty|warranties|disclaimer|"
+                          r"liability|including|provided|therein|thereof|hereof|records|term)\b|[\"“”)(]|\d{5}")
+
+
+_CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "la", "von", "van", "der", "di", "e", "y", "-", "/",
+               "a.g.", "inc.", "ltd."}
+
+
+# -- names defined with a party's role as alias ------------------------------------------------
+def defined_parties(opening: str, rules: dict) -> list[str]:
+    roles = {compact(r) for r in rules.get("roles", [])}
+    out: list[str] = []
+    for match in _ALIAS.finditer(opening):
+        raw_aliases = [re.sub(r"(?i)^the\s+", "", a) for a in _QUOTED.findall(match.group(0))]
+        aliases = [compact(a) for a in raw_aliases]
+        if not aliases:
+            continue
+        before = opening[max(0, match.start() - 200) : match.start()]
+        # The stretch since the previous alias or sentence: the name sits at its start when an
+        # address or description comes between it and its alias.
+        since = re.split(r"\)|(?<=[a-z])\.\s", before)[-1]
+        name = _name_before(before)
+        if not name or not plausible(name, rules):
+            name = _name_at_alias_word(since, raw_aliases)
+            if not name or not plausible(name, rules):
+                continue
+        named_after_itself = any(a and (a in compact(name) or _initials(name).startswith(a)) for a in aliases)
+        if any(a in roles for a in aliases) or named_after_itself:
+            if not any(_same(name, n) for n in out):
+                out.append(name)
+    return out
+
+
+def _name_at_alias_word(text: str, aliases: list[str]) -> str:
+    """'Aduro Biotech, Inc., with a place of business at ... ("Aduro")': the name that starts
+    where the alias's word first appears."""
+    for alias in aliases:
+        word = alias.split()[0] if alias.split() else ""
+        if len(word) < 3:
+            continue
+        found = re.search(r"\b" + re.escape(word) + r"\b", text, re.I)
+        if found:
+            start = found.start()
+            # Include capitalised words just before it ("The Regents of The University of Michigan").
+            head = _name_before(text[:start] + " " + text[start : start + len(word)])
+            tail_text = text[start:]
+            name = clean_name(tail_text)
+            if head and compact(head).endswith(compact(word)):
+                name = clean_name(head[: -len(word)].rstrip() + " " + tail_text) if head[: -len(word)].strip() else name
+            return name
+    return ""
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name)).lower()
+
+
+def _name_before(text: str) -> str:
+    """The name that ends ``text``, its description ("a Delaware corporation") left out."""
+    text = text.rstrip(" ,")
+    text = re.sub(r"\(?\s*(?:together|collectively)(?:\s+the)?$", "", text, flags=re.I).rstrip(" ,")
+    # "Control4 Corporation, its subsidiaries, affiliates, successors or assigns"
+    text = re.sub(r",\s+(?:and\s+)?(?:its|their|his|her)\b.*$", "", text, flags=re.I).rstrip(" ,")
+    # "ACME, Inc., a Delaware corporation" -> drop the description after the name
+    text = re.sub(r",?\s+(?:an?|the)\s+[^,]{0,60}(?:corporation|company|partnership|entity|association|bank|"
+                  r"individual|limited liability company|organization)$", "", text, flags=re.I)
+    # Walk back over capitalised words and the small words names contain.
+    tokens = text.split()
+    name: list[str] = []
+    for token in reversed(tokens):
+        bare = token.strip(",.;:\"“”")
+        if not bare:
+            break
+        if re.search(r"[)\"“”]", token) and len(name) > 0 or token.endswith(("”", '"', ")")):
+            break  # the end of an earlier alias: 'Company") and ...'
+        if _NOT_A_PARTY.search(bare) or bare.endswith(":"):
+            break  # a heading before the name: "JOINT VENTURE AGREEMENT Collectible Concepts ..."
+        if bare[:1].isupper() or bare[:1].isdigit() or bare.lower() in _CONNECTORS or bare.lower() in ("inc", "llc"):
+            name.insert(0, token)
+            if token.endswith((".", ";", ":")) and bare.lower() not in _ABBREVIATIONS and len(name) > 1 \
+                    and not re.fullmatch(r"(?:[A-Za-z]\.)+", bare + "."):
+                name.pop(0)
+                break
+            continue
+        break
+    while name and name[0].strip(",.").lower() in _CONNECTORS:
+        name.pop(0)
+    return clean_name(" ".join(name)).strip(" ,")
+
+
+# -- signatures --------------------------------------------------------------------------------
+_SIGNING_COMPANY = re.compile(
+    r"(?:^|[\s:|])(?P<name>[A-Z][A-Z0-9&.,'’/ -]{2,70}?,?\s(?:INC|INCORPORATED|LLC|L\.L\.C|CORPORATION|CORP|LTD|LIMITED|"
+    r"L\.P|LP|LLP|COMPANY|CO|N\.V|B\.V|PLC|AG|GMBH|S\.A)\.?)\s*,?\s*(?:By|BY)\b")
+
+
+def signing_companies(text: str, rules: dict) -> list[str]:
+    """Companies named in capitals right above an officer's "By:" in the signature block."""
+    tail = text[-4000:]
+    out: list[str] = []
+    for match in _SIGNING_COMPANY.finditer(tail):
+        name = clean_name(match.group("name"), rules)
+        name = re.sub(r"^(?:[A-Z]+\s+)*?(?:AGREED|ACCEPTED|WITNESS|WHEREOF|DATE|AND)[:\s]+", "", name).strip(" ,")
+        if plausible(name, rules) and not any(_same(name, n) for n in out):
+            out.append(name)
+    return out
+
+_SIGNED = re.compile(r"(?P<by>\b(?i:by|name)\s*:?\s*)?/\s?s/\s*(?P<name>[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]*){1,3})")
+
+
+_OFFICER = re.compile(r"\b(?:Title|Its|President|Vice President|Chief|Officer|CEO|CFO|COO|Secretary|Treasurer|"
+                      r"Director|Counsel|Chairman|Manager|Partner|Senior|Executive Vice)\b")
+
+
+def signatories(text: str, rules: dict) -> list[str]:
+    """People who sign for themselves: "/s/ Jane Doe" not preceded by "By:" (an officer signing
+    for a company writes "By: /s/ ...")."""
+    out: list[str] = []
+    for match in _SIGNED.finditer(text):
+        if match.group("by"):
+            continue
+        after = text[match.end() : match.end() + 80]
+        if _OFFICER.search(after):
+            continue  # signing as an officer of a company
+        words = re.split(r"\s+(?:By|Name|Title|Date|Its)\b", match.group("name"))[0].split()
+        # "Jane Doe" or "Ray M. Dolby": more words run into the next signature block.
+        words = words[:3] if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[1]) else words[:2]
+        name = " ".join(words).strip(" ,.")
+        if len(name.split()) >= 2 and plausible(name, rules) and not any(_same(name, n) for n in out):
+            out.append(name)
+    return out
+

@@ -1,0 +1,91 @@
+"""The totals block: net, VAT and total that belong together.
+
+Each of the three usually has several candidates (a subtotal and a grand total, the VAT rate
+table and the VAT total, the amount paid and the change). Arithmetic decides between them: a
+net and a VAT that add up to a total are almost certainly the document's. When the VAT summary
+prints one line per rate (labels listed as ``sum_labels``), the document's net and VAT are the
+sums of those lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from itertools import product
+
+from .labelled import Candidate, Reading
+
+CENT = Decimal("0.01")
+# Only the best few candidates of each are combined.
+_TOP = 6
+
+
+@dataclass(frozen=True)
+class Totals:
+    net: Candidate | None
+    vat: Candidate | None
+    total: Candidate | None
+    consistent: bool  # net + VAT = total within a cent
+
+
+def best_total(totals: list[Candidate]) -> Candidate | None:
+    """The grand total: the largest amount among the most specific total labels found.
+
+    A specific label ("Totale documento", "Grand total", "Bruttosumme") beats a generic one
+    ("Totale", "Total"); among equals the largest wins, since subtotals are smaller.
+    """
+    if not totals:
+        return None
+    return max(totals, key=lambda c: (c.reading.value, -c.rank))
+
+
+def with_sums(cands: list[Candidate], sum_labels: tuple[str, ...]) -> list[Candidate]:
+    """The candidates, those of a per-rate label (printed once per VAT rate) replaced by their sum."""
+    by_label: dict[str, list[Candidate]] = defaultdict(list)
+    out = []
+    for c in cands:
+        if c.label in sum_labels:
+            by_label[c.label].append(c)
+        else:
+            out.append(c)
+    for group in by_label.values():
+        first = min(group, key=lambda c: c.order)
+        total = sum((c.reading.value for c in group), Decimal("0"))
+        raw = " + ".join(c.reading.raw for c in sorted(group, key=lambda c: c.order))
+        out.append(replace(first, reading=Reading(total, raw)))
+    return out
+
+
+def choose(nets: list[Candidate], vats: list[Candidate], totals: list[Candidate], *,
+           sum_labels: tuple[str, ...] = ()) -> Totals:
+    """The net, VAT and total to report, preferring a set that adds up."""
+    total = best_total(totals)
+    net_options = _ranked(with_sums(nets, sum_labels))[:_TOP]
+    vat_options = _ranked(with_sums(vats, sum_labels))[:_TOP]
+    if total is not None:
+        target = total.reading.value
+        for n, v in product(net_options, vat_options):
+            if abs(n.reading.value + v.reading.value - target) <= CENT:
+                return Totals(n, v, total, True)
+        # A grand total that nothing adds up to may be a misread; another labelled total may fit.
+        for t in sorted(totals, key=lambda c: (c.rank, -c.reading.value)):
+            for n, v in product(net_options, vat_options):
+                if abs(n.reading.value + v.reading.value - t.reading.value) <= CENT and n.reading.value > 0:
+                    if t.reading.value >= target * Decimal("0.5"):
+                        return Totals(n, v, t, True)
+    net = net_options[0] if net_options else None
+    vat = vat_options[0] if vat_options else None
+    return Totals(net, vat, total, False)
+
+
+def _ranked(cands: list[Candidate]) -> list[Candidate]:
+    """Best label first, then values read beside the label, then reading order; one per value."""
+    seen: set[Decimal] = set()
+    out = []
+    for c in sorted(cands, key=lambda c: (c.rank, not c.beside, c.order)):
+        if c.reading.value in seen:
+            continue
+        seen.add(c.reading.value)
+        out.append(c)
+    return out
