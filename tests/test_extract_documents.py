@@ -156,3 +156,29 @@ def test_photo_is_read_twice_and_only_the_first_reading_is_the_text(tmp_path, se
     _, once = read_pages(photo, single)
     assert once[0].alternate is None
     assert once[0].text == pages[0].text  # the second reading never changes the document's text
+
+
+def test_a_field_box_outlines_the_value_not_the_rest_of_its_row(tmp_path, settings):
+    """The reviewer's preview outlines where a value was read: the number printed beside the
+    customer's address block must not drag the customer's words into its box."""
+    path = tmp_path / "row.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    w, h = A4
+    c.drawString(60, h - 60, "Ferramenta Esposito S.r.l.   P.IVA 01234567897")
+    c.drawString(60, h - 120, "FATTURA")
+    c.drawString(60, h - 150, "Fattura n. 12/A")
+    c.drawString(330, h - 150, "Spett.le Bianchi Costruzioni S.p.A.")
+    c.drawString(60, h - 172, "Data: 03/04/2024")
+    c.drawString(330, h - 172, "Via Roma 1, 20121 Milano")
+    for i, row in enumerate(["Imponibile € 100,00", "IVA 22% € 22,00", "Totale documento € 122,00"]):
+        c.drawString(60, h - 260 - 22 * i, row)
+    c.showPage()
+    c.save()
+    analysis = analyse(path, settings, today=TODAY)
+    number, date = analysis.fields["number"], analysis.fields["date"]
+    assert (number.value, date.value) == ("12/A", "2024-04-03")
+    customer_left = 330 / w
+    for field in (number, date):
+        x0, _, x1, _ = field.box
+        assert x0 > 60 / w, "the label is not part of the value's box"
+        assert x1 < customer_left, f"{field.raw!r}: box {field.box} reaches the customer's column"

@@ -20,7 +20,7 @@ from ..records import ExtractedField
 from . import validate
 from .amounts import currency_code, find_amounts
 from .dates import find_dates
-from .layout import LabelHit, Layout, Span
+from .layout import LabelHit, Layout, Span, box_of, value_words
 from .vocabulary import FieldSpec
 
 
@@ -279,7 +279,7 @@ def make_field(reading: Reading, span: Span | None, confidence: float) -> Extrac
         raw=reading.raw,
         confidence=round(max(0.0, min(confidence, 1.0)), 3),
         page=span.page.number if span is not None else None,
-        box=span.box if span is not None and span.words else None,
+        box=box_of(span.page, value_words(span.words, reading.raw)) if span is not None and span.words else None,
         valid=reading.valid,
         error=reading.error,
     )

@@ -207,6 +207,27 @@ def box_of(page: Page, words: tuple[Word, ...] | list[Word]) -> Box:
     )
 
 
+def value_words(words: tuple[Word, ...], raw: str) -> tuple[Word, ...]:
+    """The shortest run of ``words`` that spells ``raw``: a value read from a row also holding
+    other text (a label, the customer's column) is outlined alone. All of them when the raw text
+    cannot be found in the words (it was joined or repaired)."""
+    key = compact(raw)
+    if not key or len(words) < 2:
+        return words
+    best: tuple[int, int] | None = None
+    for start in range(len(words)):
+        spelled = ""
+        for end in range(start, len(words)):
+            spelled += compact(words[end].text)
+            if key in spelled:
+                if best is None or end - start < best[1] - best[0]:
+                    best = (start, end)
+                break
+            if len(spelled) > len(key) + 64:
+                break
+    return words[best[0] : best[1] + 1] if best else words
+
+
 def find_labels(pages: list[Page], labels: list[str]) -> list[LabelHit]:
     return Layout(pages).find(labels)
 
