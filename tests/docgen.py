@@ -190,18 +190,9 @@ def contract(path: Path, seed: int) -> Doc:
         "Art. 4 - Recesso. Ciascuna parte può recedere con preavviso scritto di novanta giorni.",
         f"Art. 5 - Foro competente. Per ogni controversia è competente il foro di {city}.",
     ]
-    c = canvas.Canvas(str(path), pagesize=A4)
-    w, h = A4
-    for page in (paragraphs[:6], paragraphs[6:] + ["Letto, approvato e sottoscritto.", "Il Fornitore      Il Cliente"]):
-        y = h - 30 * mm
-        for text in page:
-            c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 11)
-            for line in _wrap(text, 85):
-                c.drawString(20 * mm, y, line)
-                y -= 6 * mm
-            y -= 4 * mm
-        c.showPage()
-    c.save()
+    _print_pages(path, (paragraphs[:6], paragraphs[6:] + ["Letto, approvato e sottoscritto.",
+                                                         "Il Fornitore      Il Cliente"]),
+                 size=11, width=85, leading=6)
     return Doc(path, "contract", {"parties": [a, b], "agreement_date": date.isoformat()},
                words=["contratto", "recesso", "foro"])
 
@@ -235,6 +226,15 @@ def valid_german_iban(rng: random.Random) -> str:
     return "DE" + std_iban.calc_check_digits("DE00" + bban) + bban
 
 
+def priced_lines(rng: random.Random, items: list[str], *, max_qty: int, cents: tuple[int, int], rate: str
+                 ) -> tuple[list[tuple[str, int, Decimal]], Decimal, Decimal, Decimal]:
+    """Three invoice lines (item, quantity, unit price) and the net, VAT and total they make."""
+    lines = [(rng.choice(items), rng.randint(1, max_qty), Decimal(rng.randint(*cents)) / 100) for _ in range(3)]
+    net = sum((q * p for _, q, p in lines), Decimal("0")).quantize(Decimal("0.01"))
+    vat = (net * Decimal(rate)).quantize(Decimal("0.01"))
+    return lines, net, vat, net + vat
+
+
 def de_amount(value: Decimal) -> str:
     return it_amount(value)  # German prints amounts as Italian does: 1.234,56
 
@@ -247,10 +247,7 @@ def german_invoice(path: Path, seed: int) -> Doc:
     number = f"RE-{rng.randint(2023, 2024)}-{rng.randint(100, 9999)}"
     date = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
     due = date + dt.timedelta(days=14)
-    lines = [(rng.choice(ITEMS_DE), rng.randint(1, 4), Decimal(rng.randint(900, 25000)) / 100) for _ in range(3)]
-    net = sum((q * p for _, q, p in lines), Decimal("0")).quantize(Decimal("0.01"))
-    vat = (net * Decimal("0.19")).quantize(Decimal("0.01"))
-    total = net + vat
+    lines, net, vat, total = priced_lines(rng, ITEMS_DE, max_qty=4, cents=(900, 25000), rate="0.19")
     c = canvas.Canvas(str(path), pagesize=A4)
     w, h = A4
     c.setFont("Helvetica-Bold", 14)
@@ -299,10 +296,7 @@ def english_invoice(path: Path, seed: int) -> Doc:
     number = f"INV-{rng.randint(10000, 99999)}"
     date = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
     due = date + dt.timedelta(days=30)
-    lines = [(rng.choice(ITEMS_EN), rng.randint(1, 9), Decimal(rng.randint(200, 9000)) / 100) for _ in range(3)]
-    net = sum((q * p for _, q, p in lines), Decimal("0")).quantize(Decimal("0.01"))
-    vat = (net * Decimal("0.20")).quantize(Decimal("0.01"))
-    total = net + vat
+    lines, net, vat, total = priced_lines(rng, ITEMS_EN, max_qty=9, cents=(200, 9000), rate="0.20")
     c = canvas.Canvas(str(path), pagesize=A4)
     w, h = A4
     c.setFont("Helvetica-Bold", 20)
@@ -412,22 +406,27 @@ def english_contract(path: Path, seed: int) -> Doc:
         f"{a.upper()}    By: /s/ Jane Miller    Title: Chief Executive Officer",
         f"{b.upper()}    By: /s/ Robert Chen    Title: President",
     ]
-    c = canvas.Canvas(str(path), pagesize=A4)
-    w, h = A4
-    for chunk in (paragraphs[:5], paragraphs[5:]):
-        y = h - 30 * mm
-        for text in chunk:
-            c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 10.5)
-            for line in _wrap(text, 90):
-                c.drawString(20 * mm, y, line)
-                y -= 5.5 * mm
-            y -= 4 * mm
-        c.showPage()
-    c.save()
+    _print_pages(path, (paragraphs[:5], paragraphs[5:]), size=10.5, width=90, leading=5.5)
     return Doc(path, "contract", {"parties": [a, b], "agreement_date": date.isoformat(),
                                   "effective_date": date.isoformat(), "governing_law": state,
                                   "renewal_term": "successive 1 year"},
                words=["agreement", "whereas"])
+
+
+def _print_pages(path: Path, pages: tuple[list[str], ...], *, size: float, width: int, leading: float) -> None:
+    """Paragraphs set as running text, one list per page; upper-case paragraphs (titles) in bold."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _, h = A4
+    for page in pages:
+        y = h - 30 * mm
+        for text in page:
+            c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", size)
+            for line in _wrap(text, width):
+                c.drawString(20 * mm, y, line)
+                y -= leading * mm
+            y -= 4 * mm
+        c.showPage()
+    c.save()
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -98,25 +99,20 @@ def ocr_variants(value: str, *, prefix: int = 2) -> list[str]:
 
 def vat_id_read(raw: str) -> Check:
     """``vat_id`` of a value read by OCR: when it fails, the confusion-repaired readings are tried."""
-    check = vat_id(raw)
-    if check.valid:
-        return check
-    value = clean_id(raw)
-    for variant in ocr_variants(value):
-        repaired = vat_id(variant)
-        if repaired.valid:
-            return repaired
-    return check
+    return _read_repairing(vat_id, raw)
 
 
 def iban_read(raw: str) -> Check:
     """``iban`` of a value read by OCR, with the same confusion repair."""
-    check = iban(raw)
+    return _read_repairing(iban, raw)
+
+
+def _read_repairing(validator: Callable[[str], Check], raw: str) -> Check:
+    check = validator(raw)
     if check.valid:
         return check
-    value = clean_id(raw)
-    for variant in ocr_variants(value):
-        repaired = iban(variant)
+    for variant in ocr_variants(clean_id(raw)):
+        repaired = validator(variant)
         if repaired.valid:
             return repaired
     return check
