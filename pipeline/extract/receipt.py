@@ -91,7 +91,9 @@ def _vote(results: list[ExtractedField | None], readings: list[Layout], found_in
                                 if d.isoformat() == result.value)
         paid = kind == "amount" and any(
             (p := _paid(f)[0]) is not None and f"{p:.2f}" == result.value for f in found_in)
-        return (paid, seen > 0, -index)
+        # A figure read with its cents beats one whose decimal point was lost ("3045").
+        cents = kind != "amount" or bool(re.search(r"[.,]\s?\d\d-?$", result.raw))
+        return (paid, seen > 0, cents, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
@@ -109,7 +111,7 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
                 return to_field(c, label_count=8, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
         # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
         # 31.00) do not count against the amount paid.
-        sound = [c for c in totals if not _lost_point(c, paid)]
+        sound = [c for c in totals if not _lost_point(c, paid) and not _one_decimal(c)]
         largest = max((c.reading.value for c in sound), default=None)
         if largest is None or -largest * Decimal("0.05") <= paid - largest <= largest * Decimal("0.10"):
             # The amount paid printed without a label (a bare figure after the rounding line).
@@ -119,7 +121,7 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
                 for value, raw, _ in find_amounts(span.text):
                     if value == paid:
                         return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
-            if not sound:
+            if not sound and _with_cents(found):
                 # What the customer paid is the total, even where the total line is unreadable.
                 return ExtractedField(value=f"{paid:.2f}", raw="cash − change", confidence=0.5)
     rounding = found.get("rounding", [])
@@ -149,8 +151,8 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
 
 def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
     """The grand total among the labelled candidates: the figure the slip repeats (total, card
-    or cash line, tax summary), not a single misread one; then the largest, since subtotals are
-    smaller. A whole number where the slip prints cents is a misread decimal point."""
+    or cash line, tax summary) or prints right after its label, not a single misread one; then
+    the largest, since subtotals are smaller. A whole number where the slip prints cents is a misread decimal point."""
     printed: dict[Decimal, int] = {}
     with_cents = 0
     for span in layout.spans():
@@ -159,11 +161,44 @@ def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
             with_cents += bool(re.search(r"[.,]\s?\d\d$", raw))
 
     def support(c: Candidate) -> tuple:
-        whole = not re.search(r"[.,]\s?\d\d-?$", c.reading.raw)
+        whole = not re.search(r"\d[.,]\s?\d", c.reading.raw)
         misread = whole and with_cents >= 3
-        return (not misread, printed.get(c.reading.value, 0) >= 2, c.reading.value, -c.rank, c.order)
+        # Either sign counts once: a figure the slip repeats, or one printed right after its label.
+        evidence = int(_direct(c)) + int(printed.get(c.reading.value, 0) >= 2)
+        return (not misread, evidence, c.reading.value, -c.rank, c.order)
 
     return max(totals, key=support)
+
+
+# What may stand between a total's label and its figure: leaders and a currency.
+_LEADER = re.compile(r"^(?:[\s:=.\-—–_*#]|rm|eur|euro|€|\$|£|chf|usd|gbp|sgd|myr)*$", re.IGNORECASE)
+
+
+def _direct(c: Candidate) -> bool:
+    """The figure is the label's own: nothing but a leader or a currency between them, and no
+    other figure after it. "Total 0% supplies: 26.61" and a tax table's "Summe 0,47 6,69 7,16"
+    print a total's label over something else."""
+    before, _, after = c.span.text.partition(c.reading.raw)
+    return bool(_LEADER.match(before)) and not find_amounts(after)
+
+
+def _with_cents(found: dict[str, list[Candidate]]) -> bool:
+    """No cash or change figure read as thousands: a figure nothing else on the slip confirms is
+    trusted only when read cleanly ("106.006" is a misread 100.00, not a hundred thousand)."""
+    return not any(re.search(r"\d[.,]\d{3}-?$", c.reading.raw)
+                   for key in ("tendered", "change") for c in found.get(key, []))
+
+
+def _money_figure(c: Candidate) -> bool:
+    """Cash and change are printed with their cents and no rate: "Serv Charge 10% 4.06" (read
+    as "change") and "005" or a barcode beside "Balance" are not what was handed back."""
+    before = c.span.text.partition(c.reading.raw)[0]
+    return "%" not in before and bool(re.search(r"\d[.,]\s?\d{1,2}-?$", c.reading.raw))
+
+
+def _one_decimal(c: Candidate) -> bool:
+    """A figure with one decimal digit ("1,0}") is a misread: receipts print cents."""
+    return bool(re.search(r"\d[.,]\d$", c.reading.raw))
 
 
 def _lost_point(c: Candidate, paid: Decimal) -> bool:
@@ -174,18 +209,23 @@ def _lost_point(c: Candidate, paid: Decimal) -> bool:
 def _paid(found: dict[str, list[Candidate]], totals: list[Candidate] | None = None) -> tuple[Decimal | None, set]:
     """Cash handed over minus change given back, when both are printed, and where they are.
     Without a cash line, the amount printed just above the change is what was handed over."""
-    tendered = [c for c in found.get("tendered", []) if c.reading.value > 0]
-    change = [c for c in found.get("change", []) if c.reading.value >= 0]
+    tendered = [c for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)]
+    # No change at all may be printed "00".
+    change = [c for c in found.get("change", []) if c.reading.value == 0 or (c.reading.value > 0 and _money_figure(c))]
     if not tendered and totals and change and max(c.reading.value for c in change) > 0:
         first_change = min(change, key=lambda c: c.order)
         above = [c for c in totals if c.order < first_change.order]
         tendered = [max(above, key=lambda c: c.order)] if above else []
     if not tendered or not change:
         return None, set()
-    given = max(tendered, key=lambda c: c.order)
-    back = min((c for c in change if c.order > given.order), key=lambda c: c.order, default=None)
-    if back is None:
+    # The last cash line that has a change line after it: a payment summary further down the
+    # slip ("CONTANTI 50,00" under "RESTO") repeats the cash without its change.
+    pairs = [(given, min((c for c in change if c.order > given.order), key=lambda c: c.order, default=None))
+             for given in tendered]
+    pairs = [(given, back) for given, back in pairs if back is not None]
+    if not pairs:
         return None, set()
+    given, back = max(pairs, key=lambda pair: pair[0].order)
     paid = given.reading.value - back.reading.value
     lines = {(c.span.page.number, c.span.top) for c in (given, back)}
     return (paid if paid > 0 else None), lines
