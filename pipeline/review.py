@@ -12,33 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .audit import CORRECTED, REVIEWED, Actor, AuditLog
 from .errors import ArchivioError, ConflictError, IndexUnavailableError
-from .extract import REQUIRED, validate
+from .extract import FIELDS, KINDS, REQUIRED, validate
 from .extract.amounts import parse_amount
 from .extract.dates import find_dates
-from .extract.vocabulary import load_vocabulary
 from .index import SearchIndex, SearchQuery, SearchResults
-from .records import ExtractedField, HistoryEntry, Record, utcnow
+from .records import DOC_CLASSES, ExtractedField, HistoryEntry, Record, utcnow
 from .store import Archive
 from .store.archive import record_key, record_version_key
 from .store.exclusive import create_exclusive
 
 log = logging.getLogger(__name__)
-
-# Fields a person may add although extraction does not read them (yet) from the page.
-_EXTRA_FIELDS: dict[str, dict[str, str]] = {
-    "invoice": {"vendor_name": "text", "currency": "currency"},
-    "receipt": {"merchant_name": "text", "currency": "currency"},
-    "contract": {"parties": "list"},
-    "other": {},
-}
-
 
 class ReviewError(ArchivioError):
     """A correction that cannot be applied as given (unknown field, unreadable value)."""
@@ -58,11 +47,9 @@ class Correction(BaseModel):
     note: str = Field("", max_length=2000, description="Why, in the reviewer's words.")
 
 
-def field_kinds(doc_class: str, vocabulary: Path) -> dict[str, str]:
-    """The fields a document of this class can carry, with how their values are read."""
-    kinds = {spec.name: spec.kind for spec in load_vocabulary(vocabulary).specs(doc_class)}
-    kinds.update(_EXTRA_FIELDS.get(doc_class, {}))
-    return kinds
+def field_kinds(doc_class: str) -> dict[str, str]:
+    """The fields a document of this class can carry, with how their values are written."""
+    return {name: KINDS.get(name, "text") for name in FIELDS.get(doc_class, ())}
 
 
 def normalise(name: str, kind: str, value: str | list[str]) -> tuple[str | list[str], bool | None, str | None]:
@@ -89,12 +76,10 @@ def normalise(name: str, kind: str, value: str | list[str]) -> tuple[str | list[
             day = found[0][0]
         error = validate.issue_date(day) if name in ("date", "agreement_date") else None
         return day.isoformat(), error is None, error
-    if kind == "vat":
-        normalised, error = validate.vat_id(text)
-        return normalised, error is None, error
-    if kind == "iban":
-        normalised, error = validate.iban(text)
-        return normalised, error is None, error
+    checks = {"vat": validate.vat_id, "iban": validate.iban, "taxcode": validate.codice_fiscale}
+    if kind in checks:
+        check = checks[kind](text)
+        return check.value, check.valid, check.error
     if kind == "currency":
         if len(text) != 3 or not text.isalpha():
             raise ReviewError(f"{name}: {text!r} is not a currency code (EUR, USD, GBP…)")
@@ -107,23 +92,22 @@ def normalise(name: str, kind: str, value: str | list[str]) -> tuple[str | list[
 class Reviewer:
     """Applies corrections and confirmations to records in the archive."""
 
-    def __init__(self, archive: Archive, index: SearchIndex, audit: AuditLog, vocabulary: Path):
+    def __init__(self, archive: Archive, index: SearchIndex, audit: AuditLog):
         self.archive = archive
         self.index = index
         self.audit = audit
-        self.vocabulary = vocabulary
 
     def correct(self, doc_id: str, correction: Correction, *, by: Actor) -> Record:
         record = self._current(doc_id, correction.version)
         changes: dict[str, Any] = {}
         doc_class = record.doc_class
         if correction.doc_class and correction.doc_class != record.doc_class:
-            if correction.doc_class not in _EXTRA_FIELDS:
-                raise ReviewError(f"unknown class {correction.doc_class!r}: choose one of {', '.join(_EXTRA_FIELDS)}")
+            if correction.doc_class not in DOC_CLASSES:
+                raise ReviewError(f"unknown class {correction.doc_class!r}: choose one of {', '.join(DOC_CLASSES)}")
             doc_class = correction.doc_class
             changes["class"] = {"old": record.doc_class, "new": doc_class}
 
-        kinds = field_kinds(doc_class, self.vocabulary)
+        kinds = field_kinds(doc_class)
         fields = dict(record.fields)
         for name, value in correction.fields.items():
             if name not in kinds and name not in record.fields:
@@ -226,7 +210,7 @@ class Reviewer:
     def _reasons(self, record: Record, doc_class: str, fields: dict[str, ExtractedField], *,
                  class_changed: bool) -> list[str]:
         """Reasons still standing: the non-field ones as they were, field ones from the fields now."""
-        known = set(field_kinds(record.doc_class, self.vocabulary)) | set(record.fields) | set(fields)
+        known = set(field_kinds(record.doc_class)) | set(record.fields) | set(fields)
         kept = [r for r in record.review_reasons
                 if r.split(":", 1)[0] not in known and not (class_changed and r.startswith("class uncertain"))]
         kept += [f"{name}: {f.error}" for name, f in fields.items() if f.valid is False and f.error]

@@ -176,7 +176,7 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
                   svc: Services = Depends(services)) -> Response:
     record = svc.archive.get_record(svc.archive.resolve(doc_id))
     svc.audit.append(VIEWED, actor=token.actor, documents=[record.id], details={"via": "web"})
-    kinds = field_kinds(record.doc_class, svc.settings.extract_vocabulary)
+    kinds = field_kinds(record.doc_class)
     required = REQUIRED.get(record.doc_class, ())
     missing = [n for n in kinds if n not in record.fields]
     names = list(record.fields) + sorted(missing, key=lambda n: n not in required)  # required gaps first

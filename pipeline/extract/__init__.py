@@ -24,6 +24,14 @@ FIELDS = {
     "contract": ("parties", "agreement_date", "effective_date", "expiration_date", "renewal_term", "governing_law"),
 }
 
+# How each field's value is written, for a person correcting it; anything else is free text.
+KINDS = {
+    "number": "number", "date": "date", "due_date": "date", "agreement_date": "date", "effective_date": "date",
+    "expiration_date": "date", "vendor_vat": "vat", "customer_vat": "vat", "vendor_cf": "taxcode",
+    "customer_cf": "taxcode", "net_amount": "amount", "vat_amount": "amount", "total_amount": "amount",
+    "currency": "currency", "iban": "iban", "parties": "list",
+}
+
 # Identifiers that must pass a check to be trusted: one that cannot be checked is reviewed too.
 CHECKED = ("vendor_vat", "iban")
 

@@ -111,7 +111,7 @@ def test_two_reviewers_racing_on_one_version_cannot_both_win(work_office):
 
     def review(n: int) -> None:
         archive = open_archive(settings)  # each its own store, index and log, as separate servers have
-        reviewer = Reviewer(archive, open_index(settings), AuditLog(archive.store), settings.extract_vocabulary)
+        reviewer = Reviewer(archive, open_index(settings), AuditLog(archive.store))
         barrier.wait()
         try:
             reviewer.correct(doc_id, Correction(version=version, fields={"number": f"R-{n}"}), by=Actor(f"r{n}"))
