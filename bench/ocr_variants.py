@@ -4,7 +4,8 @@ per variant of the [ocr] settings and prints the field scores side by side.
     .venv/bin/python bench/ocr_variants.py ../shared/corpus --match 'receipts-*/*' --jobs 2 \\
         --variant base: --variant psm4:photo_psm=4 --variant psm4-nodict:photo_psm=4,dictionaries=false
 
-A variant is NAME:key=value,... over the [ocr] section (booleans true/false). Every run reads
+A variant is NAME:key=value,... over the [ocr] section (booleans true/false; lists as a|b, so
+"one-reading:photo_alternates=" reads each photo once). Every run reads
 the files afresh (no cache), so the seconds per page are real.
 """
 
@@ -46,7 +47,11 @@ def main() -> int:
     items = select(load_labels(args.corpus), limit=args.limit, match=args.match)
     for text in args.variant:
         name, updates = parse_variant(text)
-        ocr = base.ocr.model_validate({**base.ocr.model_dump(), **updates})
+        current = base.ocr.model_dump()
+        # List settings are written "a|b" ("photo_alternates=" for none).
+        updates = {k: [x for x in str(v).split("|") if x] if isinstance(current.get(k), list) else v
+                   for k, v in updates.items()}
+        ocr = base.ocr.model_validate({**current, **updates})
         settings = base.model_copy(update={"ocr": ocr})
         with tqdm(total=len(items), desc=name, unit="file", leave=False) as bar:
             report = evaluate(args.corpus, settings, jobs=args.jobs, limit=args.limit, match=args.match,
