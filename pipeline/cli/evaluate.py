@@ -46,8 +46,8 @@ def eval_command(ctx: Context, corpus: Path, json_out: Path | None, jobs: int, l
 
     \b
     Examples:
-      archivio eval ../shared/corpus --jobs 2 --json eval.json
-      archivio eval ../shared/corpus --match 'receipts-*/*' --limit 20
+      archivio eval ~/corpora/dev --jobs 2 --json eval.json
+      archivio eval ~/corpora/dev --match 'receipts-*/*' --limit 20
     """
     settings = ctx.settings
     items = select(load_labels(corpus), limit=limit, match=match)

@@ -121,7 +121,7 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
                 for value, raw, _ in find_amounts(span.text):
                     if value == paid:
                         return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
-            if not sound and _with_cents(found):
+            if not sound and _cash_read_cleanly(found):
                 # What the customer paid is the total, even where the total line is unreadable.
                 return ExtractedField(value=f"{paid:.2f}", raw="cash − change", confidence=0.5)
     rounding = found.get("rounding", [])
@@ -182,7 +182,7 @@ def _direct(c: Candidate) -> bool:
     return bool(_LEADER.match(before)) and not find_amounts(after)
 
 
-def _with_cents(found: dict[str, list[Candidate]]) -> bool:
+def _cash_read_cleanly(found: dict[str, list[Candidate]]) -> bool:
     """No cash or change figure read as thousands: a figure nothing else on the slip confirms is
     trusted only when read cleanly ("106.006" is a misread 100.00, not a hundred thousand)."""
     return not any(re.search(r"\d[.,]\d{3}-?$", c.reading.raw)

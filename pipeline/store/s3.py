@@ -436,13 +436,18 @@ class S3Store:
             raise IntegrityError(f"copy of {src} to {dest} differs from its source (checksum)", path=dest)
         self._apply_retention(dest, copied, retention)
 
-    def set_legal_hold(self, key: str, on: bool) -> None:
+    def _lockable_head(self, key: str, action: str) -> dict[str, Any]:
+        """The object's HEAD, when Object Lock can act on it; the error says why not otherwise."""
         head = self._head(key)
         if head is None:
             raise NotFoundError("no such object in the store", path=key)
         if not self.enforces_retention:
-            raise StoreError(f"the bucket {self.bucket} has no Object Lock, so it cannot place a legal hold: that "
+            raise StoreError(f"the bucket {self.bucket} has no Object Lock, so it cannot {action}: that "
                              "needs a bucket created with Object Lock enabled", path=key)
+        return head
+
+    def set_legal_hold(self, key: str, on: bool) -> None:
+        head = self._lockable_head(key, "place a legal hold")
         args: dict[str, Any] = {"Bucket": self.bucket, "Key": self._key(key),
                                 "LegalHold": {"Status": "ON" if on else "OFF"}}
         if head.get("VersionId"):
@@ -452,12 +457,7 @@ class S3Store:
 
     def set_retention(self, key: str, retention: Retention) -> None:
         """PutObjectRetention on the current version, after checking that it only extends."""
-        head = self._head(key)
-        if head is None:
-            raise NotFoundError("no such object in the store", path=key)
-        if not self.enforces_retention:
-            raise StoreError(f"the bucket {self.bucket} has no Object Lock, so it cannot keep a retention: that "
-                             "needs a bucket created with Object Lock enabled", path=key)
+        head = self._lockable_head(key, "keep a retention")
         current = self._info(key, head).retention
         if not check_retention_change(key, current, retention):
             return
