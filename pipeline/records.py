@@ -134,6 +134,35 @@ class HistoryEntry(_Model):
     changes: dict[str, Any] = {}
 
 
+class Parent(_Model):
+    """Where a document that is part of another arrived from.
+
+    One original can yield several documents: each ``FatturaElettronicaBody`` of a FatturaPA
+    file, an attachment (``Allegati``, a mail's files), a part of a scanned stack. The part is a
+    record of its own (searchable, with its fields); ``id`` names the record it belongs to.
+    A part cut from the same original bytes (a body, a page range) shares the original's
+    ``sha256`` and has the id ``<sha256>-<index>``; an extracted file (an attachment) is an
+    original of its own, content-addressed as usual, and only links back.
+    """
+
+    id: str
+    relation: Literal["einvoice-body", "attachment", "stack-part"]
+    index: int | None = None  # 1-based position among the parent's parts
+    pages: tuple[int, int] | None = None  # first and last page of the parent (stack parts)
+
+
+class ArchiveCopy(_Model):
+    """A derived copy kept beside the original (never replacing it): the searchable PDF/A of a
+    scan, or the human-readable rendering of an e-invoice."""
+
+    key: str
+    sha256: str
+    size: int
+    media_type: str = "application/pdf"
+    format: str = ""  # "PDF/A-2b", "HTML", …
+    created_at: dt.datetime | None = None
+
+
 class Record(_Model):
     """The archive's account of one document; keyed by the SHA-256 of the original's bytes."""
 
@@ -161,6 +190,10 @@ class Record(_Model):
     updated_at: dt.datetime | None = None
     version: int = 1
     history: list[HistoryEntry] = []
+    # One original, several documents (see ``Parent``); both empty for an ordinary document.
+    parent: Parent | None = None
+    parts: list[str] = []
+    archive_copy: ArchiveCopy | None = None
 
     # -- convenience views used by the index and the CLI ----------------------------------
     def field_value(self, name: str) -> Any:
