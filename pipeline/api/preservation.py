@@ -145,11 +145,13 @@ def certificate(list_id: str, svc: Services = Depends(services)) -> Response:
                                                     404: problem("No document matches.")}))
 def package(date_from: dt.date | None = Query(None, alias="from"), date_to: dt.date | None = Query(None, alias="to"),
             doc_class: str | None = Query(None, alias="type", pattern="^(" + "|".join(DOC_CLASSES) + ")$"),
-            vendor: str | None = Query(None, max_length=200), vat: str | None = Query(None, max_length=40),
+            name: str | None = Query(None, max_length=200, description="A name or company name the documents name."),
+            vat: str | None = Query(None, max_length=40, description="A partita IVA the documents name."),
+            taxcode: str | None = Query(None, max_length=40, description="A codice fiscale the documents name."),
             token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> Response:
     """Originals and archive copies, AgID metadata per document, a SInCRO index with every
     file's SHA-256, timestamped by the configured TSA and signed where configured."""
-    q = SearchQuery(doc_class=doc_class, vendor=vendor, vat=vat, date_from=date_from, date_to=date_to)
+    q = SearchQuery(doc_class=doc_class, name=name, vat=vat, taxcode=taxcode, date_from=date_from, date_to=date_to)
     ids = select(svc.index, q)
     if not ids:
         return JSONResponse({"detail": "no document matches: no package"}, status_code=404)

@@ -160,12 +160,13 @@ def disposal_certificate(ctx: Context, list_id: str) -> None:
 @click.option("--from", "date_from", type=_DATE, help="Document date on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=_DATE, help="Document date on or before (YYYY-MM-DD).")
 @click.option("--type", "-t", "doc_class", type=click.Choice(DOC_CLASSES), help="Only this class of document.")
-@click.option("--vendor", help="Name or company name contains this.")
-@click.option("--vat", help="Partita IVA is exactly this.")
+@click.option("--name", help="A name or company name the document names contains this.")
+@click.option("--vat", help="A partita IVA the document names is exactly this.")
+@click.option("--cf", "taxcode", help="A codice fiscale the document names is exactly this.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Where to write the package: a new folder, or a .zip file.")
 @click.pass_context
-def package(click_ctx: click.Context, date_from, date_to, doc_class, vendor, vat, output: Path | None) -> int | None:
+def package(click_ctx: click.Context, date_from, date_to, doc_class, name, vat, taxcode, output: Path | None) -> int | None:
     """Write a preservation package (pacchetto di versamento) for a conservator.
 
     The package holds each original (and its archive copy, where there is one), the AgID minimum
@@ -187,7 +188,7 @@ def package(click_ctx: click.Context, date_from, date_to, doc_class, vendor, vat
     ctx: Context = click_ctx.find_object(Context)
     settings = ctx.settings
     archive = open_archive(settings)
-    q = SearchQuery(doc_class=doc_class, vendor=vendor, vat=vat,
+    q = SearchQuery(doc_class=doc_class, name=name, vat=vat, taxcode=taxcode,
                     date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None)
     ids = select(open_index(settings), q)
     if not ids:
