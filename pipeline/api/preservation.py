@@ -18,8 +18,10 @@ from starlette.background import BackgroundTask
 from ..export import describe, select
 from ..index import SearchQuery
 from ..preservation.disposal import Disposer, DisposalList, FourEyesError
-from ..preservation.package import Packager
+from ..errors import IntegrityError
+from ..preservation.package import PackageError, Packager
 from ..preservation.retention import retention_report
+from ..preservation.tsa import TimestampError
 from ..records import DOC_CLASSES
 from ..tokens import ApiToken
 from . import i18n
@@ -99,7 +101,7 @@ def disposal_lists(svc: Services = Depends(services)) -> list[DisposalList]:
 
 
 @router.post("/api/admin/disposals", response_model=DisposalList, status_code=201, summary="Propose a disposal list",
-             **allow("admin", responses=_CONFLICT))
+             **allow("admin", responses={**_CONFLICT, 404: problem("A document named in ids is not in the archive.")}))
 def propose(body: DisposalIn = Body(...), token: ApiToken = Depends(current_token),
             svc: Services = Depends(services)) -> DisposalList:
     """Freezes the list of documents whose retention has ended; another admin must approve it."""
@@ -142,7 +144,9 @@ def certificate(list_id: str, svc: Services = Depends(services)) -> Response:
             response_class=FileResponse,
             **allow("auditor", "admin", responses={200: {"description": "The package.",
                                                           "content": {"application/zip": {}}},
-                                                    404: problem("No document matches.")}))
+                                                    404: problem("No document matches."),
+                                                    409: problem("An original is damaged or an archive copy missing."),
+                                                    502: problem("The configured TSA did not give a timestamp.")}))
 def package(date_from: dt.date | None = Query(None, alias="from"), date_to: dt.date | None = Query(None, alias="to"),
             doc_class: str | None = Query(None, alias="type", pattern="^(" + "|".join(DOC_CLASSES) + ")$"),
             name: str | None = Query(None, max_length=200, description="A name or company name the documents name."),
@@ -160,6 +164,12 @@ def package(date_from: dt.date | None = Query(None, alias="from"), date_to: dt.d
     try:
         Packager(svc.archive, svc.audit, svc.settings.retention, svc.settings.preservation).build(
             ids, out, by=token.actor, query=describe(q))
+    except TimestampError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise HTTPException(502, exc.reason) from None
+    except (PackageError, IntegrityError) as exc:  # a damaged original or a missing copy: named, not a 500
+        shutil.rmtree(folder, ignore_errors=True)
+        raise HTTPException(409, str(exc)) from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
