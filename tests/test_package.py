@@ -161,3 +161,17 @@ def test_the_cli_packages_one_class_and_period_and_verifies_it(office, tsa_serve
         Packager(archive, AuditLog(archive.store), settings.retention, settings.preservation).build(
             [invoices[0].id], out, by=Actor("x"), query={})
     assert main(["package", "-o", str(office / "none.zip"), "--type", "invoice", "--from", "2030-01-01"]) == 1
+
+
+def test_names_tax_codes_vat_numbers_and_dates_reach_the_metadata_of_every_class(packaged):
+    """DM 17 giugno 2014 in the package: what a conservator searches by is in each metadati.xml."""
+    settings, archive, records, package, summary, office = packaged
+    with zipfile.ZipFile(package) as zf:
+        for doc_class in ("invoice", "receipt", "contract"):
+            record = next(r for r in records if r.doc_class == doc_class)
+            meta = zf.read(f"documents/{record.id}/metadati.xml").decode()
+            f = record.field_value
+            wanted = [f("vendor_name"), f("customer_name"), f("customer_cf"), f("merchant_name"), f("vendor_vat"),
+                      *(f("parties") or []), f("date") or f("agreement_date")]
+            for value in filter(None, wanted):
+                assert f">{value}<" in meta, (doc_class, value)
