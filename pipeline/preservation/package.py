@@ -37,7 +37,7 @@ from ..config import PreservationSettings, RetentionSettings
 from ..errors import ArchivioError, NotFoundError
 from ..export import original_name
 from ..records import Record
-from ..store import Archive
+from ..store import Archive, sha256_file
 from . import agid
 from .cms import SignatureError, load_certs, load_signature, sign_detached, verify_signed_data
 from .retention import state_of
@@ -84,14 +84,6 @@ class PackageSummary:
 
 def _b64(digest_hex: str) -> str:
     return base64.b64encode(bytes.fromhex(digest_hex)).decode()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _q(name: str) -> str:
@@ -326,7 +318,7 @@ def _verify_folder(folder: Path, tsa_ca: Path | None, signer_ca: Path | None) ->
                 expected = base64.b64decode(hash_node.text or "").hex() if hash_node is not None else ""
             except ValueError:
                 expected = ""
-            actual = _sha256(target)
+            actual = sha256_file(target)
             if actual != expected:
                 report.problems.append(f"{rel}: altered — its SHA-256 is {actual}, the index records {expected or 'none'}")
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
