@@ -167,6 +167,18 @@ def metadata_xml(record: Record, producer: PreservationSettings, policy: Retenti
     _el(extra, "Lingua", record.language) if record.language else None
     _el(extra, "Pagine", record.pages)
     _el(extra, "DaRivedere", "true" if record.needs_review else "false")
+    _el(extra, "AffidabilitaClasse", f"{record.class_confidence:.3f}")
+    if record.pages_ocr:
+        _el(extra, "PagineOCR", record.pages_ocr)
+    if record.ocr_confidence is not None:
+        _el(extra, "AffidabilitaOCR", f"{record.ocr_confidence:.1f}")
+    for reason in record.review_reasons:
+        _el(extra, "MotivoRevisione", reason)
+    for warning in record.warnings:
+        _el(extra, "Avviso", warning)
+    if record.archive_copy is not None:
+        _el(extra, "CopiaDiArchivio", record.archive_copy.format or record.archive_copy.media_type,
+            impronta=record.archive_copy.sha256)
     _el(extra, "Cartella", record.source.folder) if record.source.folder else None
     _el(extra, "RicevutoIl", record.source.received_at.isoformat())
     file_list = _el(root, "File")
