@@ -283,7 +283,7 @@ def verify_package(path: Path, *, tsa_ca: Path | None = None, signer_ca: Path | 
                         raise PackageError(f"the ZIP names a file outside itself: {member.filename}", path=str(path))
                 zf.extractall(tmp)
         except zipfile.BadZipFile as exc:
-            raise PackageError(f"{path} is neither a package folder nor a readable ZIP: {exc}", path=str(path)) from None
+            raise PackageError(f"neither a package folder nor a readable ZIP ({exc})", path=str(path)) from None
         return _verify_folder(Path(tmp), tsa_ca, signer_ca)
 
 
