@@ -176,8 +176,55 @@ class RetentionSettings(_Section):
     contract_years: int = Field(ge=0, le=100)
     other_years: int = Field(ge=0, le=100)
 
+    # What the years count from, per class (pipeline/store/retention.py): "filed", "end-of-day:FIELD"
+    # or "fiscal-year-end:FIELD"; a document without that field counts from its filing.
+    invoice_from: str = "fiscal-year-end:date"
+    receipt_from: str = "fiscal-year-end:date"
+    contract_from: str = "end-of-day:expiration_date"
+    other_from: str = "filed"
+    fiscal_year_end: str = Field("12-31", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+    # Rules for one document type within a class ("invoice:TD04" = "10 fiscal-year-end:date"),
+    # the type being the record's document_type field; they win over the class's rule.
+    by_type: dict[str, str] = {}
+
     def years(self, doc_class: str) -> int:
         return getattr(self, f"{doc_class}_years", self.other_years)
+
+    def anchor(self, doc_class: str) -> str:
+        return getattr(self, f"{doc_class}_from", self.other_from)
+
+    @field_validator("invoice_from", "receipt_from", "contract_from", "other_from")
+    @classmethod
+    def _known_anchor(cls, value: str) -> str:
+        kind, _, field = value.partition(":")
+        if kind == "filed" and not field:
+            return value
+        if kind in ("end-of-day", "fiscal-year-end") and field:
+            return value
+        raise ValueError('write "filed", "end-of-day:FIELD" or "fiscal-year-end:FIELD"')
+
+
+class PreservationSettings(_Section):
+    """Preservation packages (pipeline/preservation): who produces them, the TSA, the signature."""
+
+    producer_name: str = ""  # the organisation whose archive this is (soggetto produttore)
+    producer_vat: str = ""  # its partita IVA
+    producer_cf: str = ""  # its codice fiscale
+    manager: str = ""  # responsabile della conservazione, named in the index
+    confidential: bool = False  # AgID "Riservato" for every document unless known otherwise
+    tsa_url: str = ""  # RFC 3161 Time Stamping Authority; empty: packages are not timestamped
+    tsa_username: str = ""
+    tsa_password: SecretStr | None = None
+    tsa_ca_file: Path | None = None  # PEM certificates the TSA's certificate must be issued by
+    tsa_timeout: float = Field(30.0, gt=0)
+    sign_cert: Path | None = None  # PEM certificate and key for a CAdES signature of the index
+    sign_key: Path | None = None
+    sign_key_password: SecretStr | None = None
+
+    @field_validator("tsa_password", "sign_key_password", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
 
 
 class IndexSettings(_Section):
@@ -256,6 +303,7 @@ class Settings(_Section):
     index: IndexSettings
     api: ApiSettings
     log: LogSettings
+    preservation: PreservationSettings = PreservationSettings()
 
     # -- derived locations ----------------------------------------------------------------
     @property

@@ -26,7 +26,7 @@ from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
 from .process import Analysis, build_record
 from .quarantine import Quarantine
 from .records import Record
-from .store import Archive, retention_for, sha256_file
+from .store import Archive, filing_retention, sha256_file
 from .store.archive import incoming_key
 from .workers import Task, WorkerPool
 
@@ -133,7 +133,7 @@ class Dispatcher:
                     "ingested-at": record.ingested_at.isoformat()}
         try:
             crash_point("dispatch.before_file")
-            retention = retention_for(self.settings.retention, record.doc_class, record.filed_at or record.ingested_at)
+            retention = filing_retention(self.settings.retention, record)  # from the document's own dates
             self.archive.file_original(job.sha256, metadata, retention=retention)
             crash_point("dispatch.after_original")
             self.archive.save_record(record)

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .audit import CORRECTED, REVIEWED, Actor, AuditLog
+from .config import RetentionSettings
 from .errors import ArchivioError, ConflictError, IndexUnavailableError
 from .extract import FIELDS, KINDS, REQUIRED, validate
 from .extract.amounts import parse_amount
@@ -92,10 +93,12 @@ def normalise(name: str, kind: str, value: str | list[str]) -> tuple[str | list[
 class Reviewer:
     """Applies corrections and confirmations to records in the archive."""
 
-    def __init__(self, archive: Archive, index: SearchIndex, audit: AuditLog):
+    def __init__(self, archive: Archive, index: SearchIndex, audit: AuditLog,
+                 retention: RetentionSettings | None = None):
         self.archive = archive
         self.index = index
         self.audit = audit
+        self.retention = retention  # given: a corrected date or class re-applies the retention rule
 
     def correct(self, doc_id: str, correction: Correction, *, by: Actor) -> Record:
         record = self._current(doc_id, correction.version)
@@ -143,6 +146,10 @@ class Reviewer:
         self._save(updated)
         self.audit.append(CORRECTED, actor=by, documents=[doc_id],
                           details={"version": updated.version, "changes": changes, "note": correction.note})
+        if self.retention is not None and any(k == "class" or KINDS.get(k) == "date" for k in changes):
+            from .preservation.retention import reapply_retention
+
+            reapply_retention(self.archive, self.audit, self.retention, updated, by=by)
         return updated
 
     def mark_reviewed(self, doc_id: str, version: int, *, by: Actor, note: str = "") -> Record:

@@ -111,7 +111,8 @@ def test_filter_by_vendor_name_part_ignores_case(loaded):
 
 def test_filter_by_vat_id_with_or_without_country_prefix(loaded):
     assert found(loaded, vat=VAT_BIANCHI) == {"inv-bianchi"}
-    assert found(loaded, vat="IT" + VAT_BIANCHI) == set()  # stored without prefix: the prefix is not added back
+    # An Italian partita IVA is the same number with or without "IT" (DM 17 giugno 2014 search, issue 17).
+    assert found(loaded, vat="IT" + VAT_BIANCHI) == {"inv-bianchi"}
     assert found(loaded, vat="00000000000") == set()
 
 

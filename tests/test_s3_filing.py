@@ -14,7 +14,7 @@ import docgen
 from pipeline.audit import AuditLog
 from pipeline.cli import main
 from pipeline.service import StopFlag, run_ingest, run_watch, wait_until
-from pipeline.store import LocalStore, open_archive
+from pipeline.store import LocalStore, filing_retention, open_archive
 from pipeline.store.archive import original_key, record_key
 from pipeline.store.s3 import S3Store
 
@@ -34,11 +34,6 @@ def cli(monkeypatch, capsys, env: dict[str, str], *args: str) -> tuple[int, str,
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def years_from_now(years: int) -> dt.datetime:
-    now = dt.datetime.now(dt.timezone.utc)
-    return now.replace(year=now.year + years)
 
 
 def test_a_watch_session_files_documents_into_the_bucket_with_retention(s3_server, locked_bucket, s3_prefix,
@@ -62,11 +57,18 @@ def test_a_watch_session_files_documents_into_the_bucket_with_retention(s3_serve
         session.join(60)
     assert filed == ["filed", "filed"]
 
+    archive = open_archive(settings)
+    kept: dict[str, dt.datetime] = {}
     for doc_class, years in (("invoice", 10), ("receipt", 7)):
         sha = shas[doc_class]
         head = s3_client.head_object(Bucket=locked_bucket, Key=s3_prefix + original_key(sha))
         assert head["ObjectLockMode"] == "GOVERNANCE"
-        assert abs(head["ObjectLockRetainUntilDate"] - years_from_now(years)) < dt.timedelta(minutes=5)
+        # Counted from the document's own date (end of its fiscal year), not from filing (issue 17).
+        record = archive.get_record(sha)
+        expected = filing_retention(settings.retention, record)
+        assert expected is not None and expected.until.year - int(record.field_value("date")[:4]) == years + 1
+        assert head["ObjectLockRetainUntilDate"] == expected.until
+        kept[doc_class] = expected.until
         assert head["Metadata"]["sha256"] == sha and head["Metadata"]["class"] == doc_class
         s3_client.head_object(Bucket=locked_bucket, Key=s3_prefix + record_key(sha))
     listed = s3_client.list_objects_v2(Bucket=locked_bucket, Prefix=s3_prefix + "incoming/")
@@ -79,7 +81,7 @@ def test_a_watch_session_files_documents_into_the_bucket_with_retention(s3_serve
     sha = shas["invoice"]
     code, out, _ = cli(monkeypatch, capsys, env, "show", sha[:10])
     assert code == 0
-    assert f"retention   GOVERNANCE until {years_from_now(10):%Y-%m-%d} (active" in out
+    assert f"retention   GOVERNANCE until {kept['invoice']:%Y-%m-%d} (active" in out
     assert "legal hold  off" in out
     assert cli(monkeypatch, capsys, env, "hold", sha[:10], "--on")[0] == 0
     assert s3_client.get_object_legal_hold(Bucket=locked_bucket, Key=s3_prefix + original_key(sha))[
@@ -128,7 +130,7 @@ def test_migrate_copies_an_embedded_archive_into_the_bucket_verified_and_resumab
     for doc in docs:
         sha = hashlib.sha256(doc.path.read_bytes()).hexdigest()
         info = bucket.info(original_key(sha))
-        assert info.retention is not None and info.retention.until > years_from_now(9)
+        assert info.retention is not None and info.retention == local.info(original_key(sha)).retention
         bucket.get_file(original_key(sha), tmp_path / "back", sha256=sha)
 
     # Interrupted half-way (here: a text object never arrived): the second run copies only that.

@@ -17,7 +17,7 @@ from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFo
                       StoreUnavailableError)
 from ..review import ReviewError
 from ..tokens import TokenError
-from . import admin, auditing, documents, pages, search
+from . import admin, auditing, documents, pages, preservation, search
 from .schemas import Problem
 from .services import Services
 
@@ -62,6 +62,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(auditing.router)
     app.include_router(admin.router)
+    app.include_router(preservation.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

@@ -20,13 +20,15 @@ def search_filters(
     min_total: float | None = Query(None, ge=-1e12, le=1e12, description="Total amount at least this."),
     max_total: float | None = Query(None, ge=-1e12, le=1e12, description="Total amount at most this."),
     vendor: str | None = Query(None, max_length=200, description="Vendor / merchant name contains this."),
-    vat: str | None = Query(None, max_length=40, description="Vendor VAT id (Partita IVA) is exactly this."),
+    vat: str | None = Query(None, max_length=40, description="A partita IVA the document names (vendor, customer…)."),
+    name: str | None = Query(None, max_length=200, description="A name or company name the document names contains this."),
+    taxcode: str | None = Query(None, max_length=40, description="A codice fiscale the document names is exactly this."),
     needs_review: bool | None = Query(None, description="Only documents flagged (true) or not flagged (false) for review."),
     folder: str | None = Query(None, max_length=300, description="Only documents from this inbox sub-folder."),
 ) -> SearchQuery:
     return SearchQuery(text=q, doc_class=doc_class, date_from=date_from, date_to=date_to,
                        min_total=_money(min_total), max_total=_money(max_total), vendor=vendor or None, vat=vat or None, needs_review=needs_review,
-                       folder=folder or None)
+                       folder=folder or None, name=name or None, taxcode=taxcode or None)
 
 
 def with_page(query: SearchQuery, *, sort: str, size: int, cursor: str | None) -> SearchQuery:
@@ -39,7 +41,7 @@ def as_params(query: SearchQuery) -> dict[str, str]:
         "q": query.text, "class": query.doc_class, "from": query.date_from, "to": query.date_to,
         "min_total": query.min_total, "max_total": query.max_total, "vendor": query.vendor, "vat": query.vat,
         "needs_review": None if query.needs_review is None else str(query.needs_review).lower(),
-        "folder": query.folder,
+        "folder": query.folder, "name": query.name, "taxcode": query.taxcode,
     }
     return {k: str(v) for k, v in pairs.items() if v not in (None, "")}
 

@@ -42,7 +42,7 @@ class Services:
         return cls(
             settings=settings, archive=archive, index=index, audit=audit,
             tokens=TokenStore(archive.store, audit),
-            reviewer=Reviewer(archive, index, audit),
+            reviewer=Reviewer(archive, index, audit, settings.retention),
             exporter=Exporter(archive, audit),
             previews=Previews(archive, settings.preview_cache_path, settings.api.preview_width),
         )

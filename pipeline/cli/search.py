@@ -21,7 +21,9 @@ from .main import Context, cli, pass_ctx
 @click.option("--min-total", type=Decimal, help="Total amount at least this.")
 @click.option("--max-total", type=Decimal, help="Total amount at most this.")
 @click.option("--vendor", help="Vendor / merchant name contains this.")
-@click.option("--vat", help="Vendor VAT id (Partita IVA) is exactly this.")
+@click.option("--vat", help="A partita IVA the document names (vendor, customer…) is exactly this.")
+@click.option("--name", help="A name or company name the document names (vendor, customer, party) contains this.")
+@click.option("--cf", "taxcode", help="A codice fiscale the document names is exactly this.")
 @click.option("--needs-review", is_flag=True, default=None, help="Only documents flagged for review.")
 @click.option("--folder", help="Only documents from this inbox sub-folder.")
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date", "amount", "-amount"]), default="relevance",
@@ -35,7 +37,7 @@ from .main import Context, cli, pass_ctx
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_ctx
 def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, min_total, max_total, vendor, vat,
-           needs_review, folder, sort, limit, page, cursor, show_facets, as_json) -> None:
+           name, taxcode, needs_review, folder, sort, limit, page, cursor, show_facets, as_json) -> None:
     """Find documents by words of their text, identifiers and filters.
 
     Words match regardless of accents and of Italian/English word endings ("fatture" finds
@@ -53,7 +55,8 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
         text=" ".join(query), doc_class=doc_class,
         date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
         min_total=min_total, max_total=max_total, vendor=vendor, vat=vat, needs_review=needs_review,
-        folder=folder, sort=sort, size=limit, offset=(page - 1) * limit if not cursor else 0, cursor=cursor,
+        folder=folder, name=name, taxcode=taxcode, sort=sort, size=limit,
+        offset=(page - 1) * limit if not cursor else 0, cursor=cursor,
         facets=show_facets or as_json,
     )
     index = open_index(ctx.settings)

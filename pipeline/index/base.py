@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from ..errors import InvalidCursorError
 from ..records import Record
-from ..textnorm import compact
+from ..textnorm import compact, fold
 
 SortOrder = Literal["relevance", "date", "-date", "amount", "-amount"]
 
@@ -35,6 +35,11 @@ class SearchQuery:
     vat: str | None = None
     needs_review: bool | None = None
     folder: str | None = None
+    # DM 17 giugno 2014: fiscal documents findable by the name, codice fiscale and partita IVA of
+    # any subject they name (vendor, customer, merchant, contract party) and by date, combined.
+    # ``vat`` matches any subject's partita IVA, ``name`` any subject's name or company name.
+    name: str | None = None
+    taxcode: str | None = None
     sort: SortOrder = "relevance"
     size: int = 20
     offset: int = 0  # shallow pages (page N of a listing); ignored when a cursor is given
@@ -129,7 +134,40 @@ def index_document(record: Record) -> dict[str, Any]:
         "text": record.text,
         "ingested_at": record.ingested_at.isoformat(),
         "version": record.version,
+        "subjects": subject_terms(record),
     }
+
+
+# Fields that name a subject of the document, by what they hold (DM 17 giugno 2014).
+SUBJECT_FIELDS = {
+    "name": ("vendor_name", "customer_name", "merchant_name", "parties"),
+    "vat": ("vendor_vat", "customer_vat"),
+    "cf": ("vendor_cf", "customer_cf"),
+}
+
+
+def subject_terms(record: Record) -> list[tuple[str, str]]:
+    """(kind, value) for every subject the record names: names folded, identifiers compacted and
+    without the IT prefix, so a partita IVA typed with or without it finds the document."""
+    out: list[tuple[str, str]] = []
+    for kind, names in SUBJECT_FIELDS.items():
+        for name in names:
+            value = record.field_value(name)
+            for item in value if isinstance(value, list) else [value]:
+                if not isinstance(item, str) or not item.strip():
+                    continue
+                term = subject_key(kind, item)
+                if term and (kind, term) not in out:
+                    out.append((kind, term))
+    return out
+
+
+def subject_key(kind: str, value: str) -> str:
+    """How a subject value is compared: names folded and spaced, identifiers compacted, 'IT' dropped."""
+    if kind == "name":
+        return " ".join(fold(value).split())
+    term = compact(value)
+    return term[2:] if kind == "vat" and term.startswith("it") and term[2:].isdigit() else term
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -178,7 +216,7 @@ def cents(amount: Decimal) -> int:
 # it continues, so a cursor handed to another search or another backend is refused, not misread.
 def _fingerprint(query: SearchQuery) -> str:
     key = [query.text, query.doc_class, query.date_from, query.date_to, query.min_total, query.max_total,
-           query.vendor, query.vat, query.needs_review, query.folder, query.sort]
+           query.vendor, query.vat, query.needs_review, query.folder, query.sort, query.name, query.taxcode]
     return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
 
 

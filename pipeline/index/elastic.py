@@ -55,6 +55,7 @@ from .base import (
     encode_cursor,
     identifier_values,
     index_document,
+    subject_key,
     title_text,
 )
 
@@ -346,11 +347,17 @@ def document(record: Record) -> dict[str, Any]:
     """What Elasticsearch stores for a record: the shared flat view plus search helpers."""
     doc = index_document(record)
     total = doc.pop("total")
+    # Subjects go into fields the mapping has (no new mapping, no reindex needed to keep filing):
+    # names beside the contract parties, identifiers beside the other identifiers.
+    subjects = doc.pop("subjects")
+    names = [v for k, v in subjects if k == "name"]
     return {
         **doc,
+        "parties": doc["parties"] + [n for n in names if n not in doc["parties"]],
         "total": str(total) if total is not None else None,
         "total_cents": cents(total) if total is not None else None,
-        "identifiers": sorted({compact(v) for v in identifier_values(doc) if compact(v)}),
+        "identifiers": sorted({compact(v) for v in identifier_values(doc) if compact(v)}
+                              | {v for k, v in subjects if k != "name"}),
         "identifier_words": " ".join(identifier_values(doc)),
         # File names like 'fattura_123.pdf' are words for people; break them as the words they are.
         "title": _NON_WORD.sub(" ", title_text(doc)).strip(),
@@ -395,7 +402,16 @@ def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
         filters.append({"wildcard": {"vendor.raw": {"value": pattern, "case_insensitive": True}}})
     if q.vat:
         vat = q.vat.upper().replace(" ", "")
-        filters.append({"terms": {"vendor_vat": [vat, "IT" + vat]}})
+        key = subject_key("vat", q.vat)
+        filters.append({"bool": {"should": [{"terms": {"vendor_vat": [vat, "IT" + key.upper()]}},
+                                            {"term": {"identifiers": key}}], "minimum_should_match": 1}})
+    if q.taxcode:
+        filters.append({"term": {"identifiers": subject_key("cf", q.taxcode)}})
+    if q.name:
+        pattern = "*" + re.sub(r"([*?\\])", r"\\\1", subject_key("name", q.name)) + "*"
+        filters.append({"bool": {"should": [{"wildcard": {"parties.raw": {"value": pattern, "case_insensitive": True}}},
+                                            {"wildcard": {"vendor.raw": {"value": pattern, "case_insensitive": True}}}],
+                                 "minimum_should_match": 1}})
     if q.needs_review is not None:
         filters.append({"term": {"needs_review": q.needs_review}})
     if q.folder:

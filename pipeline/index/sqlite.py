@@ -23,7 +23,7 @@ from ..errors import IndexError_
 from ..records import Record
 from ..textnorm import fold, words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
-                   encode_cursor, identifier_values, index_document, title_text)
+                   encode_cursor, identifier_values, index_document, subject_key, title_text)
 
 # 2: each FTS row shares its rowid with its docs row, so replacing, deleting and joining a
 #    document are lookups by rowid instead of scans of the whole FTS table (an UNINDEXED column
@@ -85,6 +85,9 @@ class SqliteIndex:
                 id UNINDEXED, ids, title, body, stems,
                 tokenize = 'unicode61 remove_diacritics 2'
             );
+            CREATE TABLE IF NOT EXISTS subjects{suffix} (id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS subjects{suffix}_value ON subjects{suffix} (kind, value);
+            CREATE INDEX IF NOT EXISTS subjects{suffix}_id ON subjects{suffix} (id);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             INSERT OR IGNORE INTO meta VALUES ('schema', '{_SCHEMA_VERSION}');
             """
@@ -144,6 +147,9 @@ class SqliteIndex:
             {**doc, "needs_review": int(doc["needs_review"]), "total": str(total) if total is not None else None,
              "total_num": float(total) if total is not None else None},
         ).lastrowid
+        db.execute(f"DELETE FROM subjects{suffix} WHERE id = ?", (doc["id"],))
+        db.executemany(f"INSERT INTO subjects{suffix} (id, kind, value) VALUES (?, ?, ?)",
+                       [(doc["id"], kind, value) for kind, value in doc["subjects"]])
         title = title_text(doc)
         body = doc["text"]
         db.execute(
@@ -157,12 +163,13 @@ class SqliteIndex:
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE id = ?)", (doc_id,))
         db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+        db.execute("DELETE FROM subjects WHERE id = ?", (doc_id,))
         db.execute("COMMIT")
 
     def rebuild(self, records: Iterable[Record]) -> IndexReport:
         """Fill fresh tables beside the live ones, then swap them in one transaction."""
         db = self._db()
-        db.executescript("DROP TABLE IF EXISTS docs_new; DROP TABLE IF EXISTS fts_new;")
+        db.executescript("DROP TABLE IF EXISTS docs_new; DROP TABLE IF EXISTS fts_new; DROP TABLE IF EXISTS subjects_new;")
         self._ensure_schema(db, "_new")
         report = self._write(db, records, "_new")
         db.execute("BEGIN IMMEDIATE")
@@ -171,6 +178,8 @@ class SqliteIndex:
             db.execute("DROP TABLE fts")
             db.execute("ALTER TABLE docs_new RENAME TO docs")
             db.execute("ALTER TABLE fts_new RENAME TO fts")
+            db.execute("DROP TABLE IF EXISTS subjects")
+            db.execute("ALTER TABLE subjects_new RENAME TO subjects")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -269,7 +278,18 @@ class SqliteIndex:
         if q.vendor:
             add("d.vendor LIKE ?", f"%{q.vendor}%")
         if q.vat:
-            add("(d.vendor_vat = ? OR d.vendor_vat = ?)", q.vat.upper().replace(" ", ""), "IT" + q.vat.upper().replace(" ", ""))
+            # Any subject's partita IVA; vendor_vat too for index files written before subjects were.
+            vat = subject_key("vat", q.vat)
+            add("(d.vendor_vat = ? OR d.vendor_vat = ? OR d.id IN (SELECT id FROM subjects "
+                "WHERE kind IN ('vat', 'cf') AND value = ?))", q.vat.upper().replace(" ", ""), "IT" + vat.upper(), vat)
+        if q.taxcode:
+            code = subject_key("cf", q.taxcode)
+            kinds = "('cf', 'vat')" if code.isdigit() else "('cf')"  # a company's codice fiscale is its P.IVA
+            add(f"d.id IN (SELECT id FROM subjects WHERE kind IN {kinds} AND value = ?)", code)
+        if q.name:
+            name = subject_key("name", q.name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            add("(d.id IN (SELECT id FROM subjects WHERE kind = 'name' AND value LIKE ? ESCAPE '\\') "
+                "OR d.vendor LIKE ?)", f"%{name}%", f"%{q.name}%")
         if q.needs_review is not None:
             add("d.needs_review = ?", int(q.needs_review))
         if q.folder:

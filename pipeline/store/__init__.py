@@ -6,7 +6,7 @@ from ..config import Settings
 from .archive import Archive
 from .base import ObjectInfo, ObjectStore, Retention
 from .local import LocalStore, sha256_file
-from .retention import retention_for
+from .retention import filing_retention, retention_for
 
 
 def open_store(settings: Settings, backend: str | None = None) -> ObjectStore:
@@ -26,4 +26,4 @@ def open_archive(settings: Settings) -> Archive:
 
 
 __all__ = ["Archive", "LocalStore", "ObjectInfo", "ObjectStore", "Retention", "open_archive", "open_store",
-           "retention_for", "sha256_file"]
+           "filing_retention", "retention_for", "sha256_file"]

@@ -33,6 +33,15 @@ EXPECTED = {
     "GET /api/admin/documents/{doc_id}/retention": {"admin"},
     "PUT /api/admin/documents/{doc_id}/retention": {"admin"},
     "PUT /api/admin/documents/{doc_id}/legal-hold": {"admin"},
+    "GET /api/admin/retention/report": {"admin"},
+    "GET /api/admin/disposals": {"admin"},
+    "POST /api/admin/disposals": {"admin"},
+    "GET /api/admin/disposals/{list_id}": {"admin"},
+    "POST /api/admin/disposals/{list_id}/approve": {"admin"},
+    "POST /api/admin/disposals/{list_id}/reject": {"admin"},
+    "GET /api/disposals/{list_id}/certificate": {"admin", "auditor"},
+    "GET /api/packages": {"admin", "auditor"},
+    "GET /admin/retention": {"admin"},
     "GET /search": {"archivist", "auditor"},
     "GET /documents/{doc_id}": {"archivist", "auditor"},
     "GET /review": {"archivist"},
@@ -59,7 +68,7 @@ def _operations(app):
 
 
 def _url(path: str, ids: dict[str, str]) -> str:
-    values = {"doc_id": ids["doc"], "page": "1", "token_id": "0123456789"}
+    values = {"doc_id": ids["doc"], "page": "1", "token_id": "0123456789", "list_id": "20260101-0123abcd"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 
