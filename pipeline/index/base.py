@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from ..errors import InvalidCursorError
 from ..records import Record
 from ..textnorm import compact
+from .query import document_keys, vat_forms
 
 SortOrder = Literal["relevance", "date", "-date", "amount", "-amount"]
 
@@ -64,6 +65,8 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     next_cursor: str | None = None
+    # No document matched every term: these are the best partial matches (most terms first).
+    partial: bool = False
     took_ms: float | None = None  # time the server says it spent (Elasticsearch), for benchmarks
 
 
@@ -108,6 +111,7 @@ def index_document(record: Record) -> dict[str, Any]:
     f = record.field_value
     date = _iso_date(f("date") or f("agreement_date") or f("effective_date"))
     total = _decimal(f("total_amount"))
+    amounts = [a for a in (total, _decimal(f("net_amount")), _decimal(f("vat_amount"))) if a is not None]
     parties = f("parties") or []
     vendor = f("vendor_name") or f("merchant_name") or (parties[0] if parties else None)
     return {
@@ -129,6 +133,8 @@ def index_document(record: Record) -> dict[str, Any]:
         "text": record.text,
         "ingested_at": record.ingested_at.isoformat(),
         "version": record.version,
+        # Values a query can name (an amount, a day, a month, a year): see query.document_keys.
+        "keys": document_keys({"date": date, "amounts": amounts}),
     }
 
 
@@ -157,7 +163,9 @@ def identifier_values(doc: dict[str, Any]) -> list[str]:
     for key in ("number", "vendor_vat", "iban", "sha256"):
         value = doc.get(key)
         if value:
-            for form in (str(value), compact(str(value))):
+            # A VAT id is found typed with or without its country prefix.
+            extra = vat_forms(str(value))[1:] if key == "vendor_vat" else []
+            for form in (str(value), compact(str(value)), *(compact(e) for e in extra)):
                 if form and form not in out:
                     out.append(form)
     return out
@@ -166,6 +174,11 @@ def identifier_values(doc: dict[str, Any]) -> list[str]:
 def title_text(doc: dict[str, Any]) -> str:
     """File name, vendor and parties: the short fields that outweigh the body text."""
     return " ".join(filter(None, [doc["filename"], doc["vendor"], " ".join(doc["parties"])]))
+
+
+def month_facet(counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Months newest first (a calendar reads in date order), the latest FACET_SIZES["month"]."""
+    return sorted(counts, key=lambda kv: kv[0], reverse=True)[: FACET_SIZES["month"]]
 
 
 def cents(amount: Decimal) -> int:

@@ -55,8 +55,10 @@ from .base import (
     encode_cursor,
     identifier_values,
     index_document,
+    month_facet,
     title_text,
 )
+from .query import Term, parse, vat_forms
 
 log = logging.getLogger(__name__)
 # The client logs every failed attempt and retry with a stack trace; our error says it once, naming
@@ -264,10 +266,19 @@ class ElasticIndex:
 
     # -- reading ----------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:
+        terms = parse(query.text)
+        results = self._search(query, search_query(query, terms))
+        if not results.total and len(terms) > 1 and not query.cursor:
+            # Nobody has every word: the documents that have the most of them, and say so.
+            results = self._search(query, search_query(query, terms, every=False))
+            results.partial = bool(results.total)
+        return results
+
+    def _search(self, query: SearchQuery, es_query: dict[str, Any]) -> SearchResults:
         self._ensure()
         position = decode_cursor(self.name, query)
         body: dict[str, Any] = {
-            "query": search_query(query),
+            "query": es_query,
             "sort": SORTS[query.sort],
             "size": query.size,
             "track_total_hits": True,
@@ -346,38 +357,56 @@ def document(record: Record) -> dict[str, Any]:
     """What Elasticsearch stores for a record: the shared flat view plus search helpers."""
     doc = index_document(record)
     total = doc.pop("total")
+    keys = doc.pop("keys")
     return {
         **doc,
         "total": str(total) if total is not None else None,
         "total_cents": cents(total) if total is not None else None,
-        "identifiers": sorted({compact(v) for v in identifier_values(doc) if compact(v)}),
+        # Value keys (amounts, dates: query.document_keys) sit beside the identifiers, never clashing.
+        "identifiers": sorted({compact(v) for v in identifier_values(doc) if compact(v)} | set(keys)),
         "identifier_words": " ".join(identifier_values(doc)),
         # File names like 'fattura_123.pdf' are words for people; break them as the words they are.
         "title": _NON_WORD.sub(" ", title_text(doc)).strip(),
     }
 
 
-def search_query(q: SearchQuery) -> dict[str, Any]:
+def search_query(q: SearchQuery, terms: list[Term] | None = None, *, every: bool = True) -> dict[str, Any]:
     filters = search_filters(q)
-    chunks = [c for c in q.text.split() if words(c)][:MAX_QUERY_WORDS]
-    if not chunks:
+    terms = (parse(q.text) if terms is None else terms)[:MAX_QUERY_WORDS]
+    if not terms:
         return {"bool": {"filter": filters}} if filters else {"match_all": {}}
-    # Every chunk must match in at least one field variant; each field analyses it its own way.
-    every_word = {"bool": {"must": [
-        {"multi_match": {"query": chunk, "fields": TEXT_FIELDS, "type": "best_fields", "operator": "and",
-                         "tie_breaker": 0.3}}
-        for chunk in chunks
-    ]}}
+    # Each term must match (every=True) or any may (the fallback): a plain chunk in at least one
+    # field variant, each field analysing it its own way; a value as printed or by its key.
+    clauses = [_term_clause(term) for term in terms]
+    matching = ({"bool": {"must": clauses}} if every else
+                {"bool": {"should": clauses, "minimum_should_match": 1}})
+    chunks = [t.typed for t in terms]
     whole = compact(q.text)
     exact_ids = sorted({whole, *(compact(c) for c in chunks)} - {""})
     identifier = {"terms": {"identifiers": exact_ids, "boost": IDENTIFIER_BOOST}}
     # An identifier typed with spaces ('IT 0751 5280 159') finds its document although its pieces
     # are not words of it; otherwise the exact identifier only lifts its document to the top.
-    anyhow = [every_word]
+    anyhow = [matching]
     if whole:
         anyhow.append({"term": {"identifiers": {"value": whole}}})
     return {"bool": {"must": [{"bool": {"should": anyhow, "minimum_should_match": 1}}],
                      "should": [identifier], "filter": filters}}
+
+
+def _term_clause(term: Term) -> dict[str, Any]:
+    if term.kind == "words":
+        return {"multi_match": {"query": term.typed, "fields": TEXT_FIELDS, "type": "best_fields",
+                                "operator": "and", "tie_breaker": 0.3}}
+    options: list[dict[str, Any]] = [
+        {"multi_match": {"query": phrase, "fields": ["text", "text.folded", "title", "title.folded", "identifier_words"],
+                         "type": "phrase"}}
+        for phrase in term.printed]
+    if term.kind in ("month", "year") and len(words(term.typed)) == 1:  # a word like any other too
+        options.append({"multi_match": {"query": term.typed, "fields": TEXT_FIELDS, "type": "best_fields",
+                                        "operator": "and"}})
+    if term.keys:
+        options.append({"terms": {"identifiers": list(term.keys), "boost": 4.0}})
+    return {"bool": {"should": options, "minimum_should_match": 1}}
 
 
 def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
@@ -393,9 +422,8 @@ def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
     if q.vendor:
         pattern = "*" + re.sub(r"([*?\\])", r"\\\1", q.vendor) + "*"
         filters.append({"wildcard": {"vendor.raw": {"value": pattern, "case_insensitive": True}}})
-    if q.vat:
-        vat = q.vat.upper().replace(" ", "")
-        filters.append({"terms": {"vendor_vat": [vat, "IT" + vat]}})
+    if q.vat and (forms := vat_forms(q.vat)):
+        filters.append({"terms": {"vendor_vat": forms}})
     if q.needs_review is not None:
         filters.append({"term": {"needs_review": q.needs_review}})
     if q.folder:
@@ -421,8 +449,7 @@ def _hit(raw: dict[str, Any]) -> Hit:
 def _facets(aggs: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
     out = {name: [(b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])]
            for name in ("class", "vendor")}
-    months = [(b["key_as_string"], b["doc_count"]) for b in aggs.get("month", {}).get("buckets", [])]
-    out["month"] = sorted(months, key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES["month"]]
+    out["month"] = month_facet((b["key_as_string"], b["doc_count"]) for b in aggs.get("month", {}).get("buckets", []))
     return out
 
 

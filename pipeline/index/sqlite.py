@@ -23,7 +23,8 @@ from ..errors import IndexError_
 from ..records import Record
 from ..textnorm import fold, words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
-                   encode_cursor, identifier_values, index_document, title_text)
+                   encode_cursor, identifier_values, index_document, month_facet, title_text)
+from .query import Term, parse, vat_forms
 
 # 2: each FTS row shares its rowid with its docs row, so replacing, deleting and joining a
 #    document are lookups by rowid instead of scans of the whole FTS table (an UNINDEXED column
@@ -148,7 +149,7 @@ class SqliteIndex:
         body = doc["text"]
         db.execute(
             f"INSERT INTO fts{suffix} (rowid, id, ids, title, body, stems) VALUES (?, ?, ?, ?, ?, ?)",
-            (rowid, doc["id"], " ".join(identifier_values(doc)), title, body,
+            (rowid, doc["id"], " ".join([*identifier_values(doc), *doc["keys"]]), title, body,
              " ".join(sorted(stems(words(title + " " + body))))),
         )
 
@@ -179,9 +180,17 @@ class SqliteIndex:
 
     # -- reading --------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:
+        terms = parse(query.text)
+        results = self._search(query, self._match_expression(terms))
+        if not results.total and len(terms) > 1 and not query.cursor:
+            # Nobody has every word: the documents that have the most of them, and say so.
+            results = self._search(query, self._match_expression(terms, every=False))
+            results.partial = bool(results.total)
+        return results
+
+    def _search(self, query: SearchQuery, match: str) -> SearchResults:
         db = self._db()
         where, params = self._filters(query)
-        match = self._match_expression(query.text)
         position = decode_cursor(self.name, query)
         offset = int(position) if position is not None else max(query.offset, 0)
         if match:
@@ -268,8 +277,8 @@ class SqliteIndex:
             add("d.total_num <= ?", float(q.max_total))
         if q.vendor:
             add("d.vendor LIKE ?", f"%{q.vendor}%")
-        if q.vat:
-            add("(d.vendor_vat = ? OR d.vendor_vat = ?)", q.vat.upper().replace(" ", ""), "IT" + q.vat.upper().replace(" ", ""))
+        if q.vat and (forms := vat_forms(q.vat)):
+            add(f"d.vendor_vat IN ({', '.join('?' * len(forms))})", *forms)
         if q.needs_review is not None:
             add("d.needs_review = ?", int(q.needs_review))
         if q.folder:
@@ -277,18 +286,26 @@ class SqliteIndex:
         return "".join(f" AND {c}" for c in clauses), params
 
     @staticmethod
-    def _match_expression(text: str) -> str:
-        """Every query word must match: as written, through a stem, or as an identifier.
+    def _match_expression(terms: list[Term], *, every: bool = True) -> str:
+        """Every term must match (or, with ``every=False``, any): a word as written, through a
+        stem or as an identifier; a value (amount, date, VAT id) as printed or through its key.
 
         An identifier typed in pieces ('IT 0751 5280 159') matches as a whole as well.
         """
-        tokens = words(text)
-        terms = []
-        for token in tokens:
-            options = [f'body:"{token}"', f'title:"{token}"', f'ids:"{token}"']
-            options += [f'stems:"{s}"' for s in sorted(stems([token]))]
-            terms.append("(" + " OR ".join(options) + ")")
-        expression = " AND ".join(terms)
+        options_per_term: list[list[str]] = []
+        for term in terms:
+            if term.kind == "words":
+                # each word of a chunk is a term of its own ('Rossi-Bianchi' needs both)
+                for token in words(term.typed):
+                    options = [f'{col}:"{token}"' for col in ("body", "title", "ids")]
+                    options_per_term.append(options + [f'stems:"{s}"' for s in sorted(stems([token]))])
+                continue
+            options = [f'{col}:"{phrase}"' for phrase in term.phrases for col in ("body", "title", "ids")]
+            if term.kind in ("month", "year") and len(words(term.typed)) == 1:  # a word like any other too
+                options += [f'stems:"{s}"' for s in sorted(stems(words(term.typed)))]
+            options_per_term.append(options + [f'ids:"{key}"' for key in term.keys])
+        expression = (" AND " if every else " OR ").join("(" + " OR ".join(o) + ")" for o in options_per_term)
+        tokens = words(" ".join(t.typed for t in terms))
         if len(tokens) > 1:
             expression = f'({expression}) OR ids:"{"".join(tokens)}"'
         return expression
@@ -308,7 +325,8 @@ class SqliteIndex:
                 if key is not None:
                     counters[name][key] += 1
         facets = {name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES[name]]
-                  for name, counter in counters.items()}
+                  for name, counter in counters.items() if name != "month"}
+        facets["month"] = month_facet(counters["month"].items())
         return total, facets
 
     def ids(self) -> Iterator[tuple[str, int]]:
