@@ -234,6 +234,12 @@ class ApiSettings(_Section):
     secure_cookies: bool
 
 
+class ReviewSettings(_Section):
+    # A key field (invoice number, date, total, VAT id; receipt total and date; contract parties)
+    # read below this confidence sends its document to the review queue.
+    min_key_confidence: float = Field(ge=0, le=1)
+
+
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     file: Path | None
@@ -256,6 +262,7 @@ class Settings(_Section):
     index: IndexSettings
     api: ApiSettings
     log: LogSettings
+    review: ReviewSettings
 
     # -- derived locations ----------------------------------------------------------------
     @property

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .audit import CORRECTED, REVIEWED, Actor, AuditLog
+from .doubt import low_confidence_reasons
 from .errors import ArchivioError, ConflictError, IndexUnavailableError
 from .extract import FIELDS, KINDS, REQUIRED, validate
 from .extract.amounts import parse_amount
@@ -92,10 +93,11 @@ def normalise(name: str, kind: str, value: str | list[str]) -> tuple[str | list[
 class Reviewer:
     """Applies corrections and confirmations to records in the archive."""
 
-    def __init__(self, archive: Archive, index: SearchIndex, audit: AuditLog):
+    def __init__(self, archive: Archive, index: SearchIndex, audit: AuditLog, *, min_key_confidence: float = 0.5):
         self.archive = archive
         self.index = index
         self.audit = audit
+        self.min_key_confidence = min_key_confidence
 
     def correct(self, doc_id: str, correction: Correction, *, by: Actor) -> Record:
         record = self._current(doc_id, correction.version)
@@ -119,7 +121,12 @@ class Reviewer:
                     changes[name] = {"old": old.value, "new": None}
                 continue
             new_value, valid, error = normalise(name, kinds.get(name, "text"), value)
-            if old is not None and old.value == new_value and old.confidence >= 1.0:
+            if old is not None and old.value == new_value:
+                # The same value typed again (03/09/2025 for 2025-09-03) is not a change; where the
+                # machine was unsure, it is a person confirming it.
+                if old.confidence < 1.0:
+                    fields[name] = old.model_copy(update={"confidence": 1.0})
+                    changes[name] = {"confirmed": new_value, "old_confidence": old.confidence}
                 continue
             fields[name] = ExtractedField(
                 value=new_value, raw=value if isinstance(value, str) else "; ".join(value), confidence=1.0,
@@ -131,9 +138,15 @@ class Reviewer:
             return record
 
         reasons = self._reasons(record, doc_class, fields, class_changed="class" in changes)
+        # Corrections that resolve every reason take the document out of the queue; ones that
+        # leave a reason (or make one: a VAT id typed wrong) keep it, or put it, there.
+        needs_review = bool(reasons)
+        if needs_review != record.needs_review:
+            changes["needs_review"] = {"old": record.needs_review, "new": needs_review}
         updated = record.model_copy(update={
             "doc_class": doc_class,
             "fields": fields,
+            "needs_review": needs_review,
             "review_reasons": reasons,
             "version": record.version + 1,
             "updated_at": utcnow(),
@@ -215,6 +228,7 @@ class Reviewer:
                 if r.split(":", 1)[0] not in known and not (class_changed and r.startswith("class uncertain"))]
         kept += [f"{name}: {f.error}" for name, f in fields.items() if f.valid is False and f.error]
         kept += [f"{name}: not found" for name in REQUIRED.get(doc_class, ()) if name not in fields]
+        kept += low_confidence_reasons(doc_class, fields, self.min_key_confidence)
         return kept
 
 

@@ -15,6 +15,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFoundError, RetentionLockedError,
                       StoreUnavailableError)
+from ..index.query import QueryValueError
 from ..review import ReviewError
 from ..tokens import TokenError
 from . import admin, auditing, documents, pages, search
@@ -33,7 +34,7 @@ def _status(exc: ArchivioError) -> int:
         return 404
     if isinstance(exc, (ConflictError, RetentionLockedError)):
         return 409
-    if isinstance(exc, (ReviewError, TokenError)):
+    if isinstance(exc, (ReviewError, TokenError, QueryValueError)):
         return 422
     if isinstance(exc, (StoreUnavailableError, IndexUnavailableError)):
         return 503

@@ -8,7 +8,6 @@ nothing the API would not allow the same token to do.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -21,6 +20,7 @@ from markupsafe import Markup, escape
 from ..audit import VIEWED
 from ..index import SearchQuery
 from ..index.base import HIGHLIGHT
+from ..index.query import QueryValueError, parse_amount, parse_date_from, parse_date_to
 from ..records import DOC_CLASSES
 from ..extract import REQUIRED
 from ..review import field_kinds, review_queue
@@ -111,19 +111,14 @@ def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
         value = (p.get(name) or "").strip()
         return value[:300] or None
 
-    def day(name: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(text(name) or "")
-        except ValueError:
-            return None
+    problems: list[tuple[str, str]] = []  # (form field, what is wrong), shown beside the form
 
-    def amount(name: str) -> Decimal | None:
-        raw = (text(name) or "").replace(",", ".")
+    def typed(name: str, read):
         try:
-            value = Decimal(raw) if raw else None
-        except InvalidOperation:
+            return read(text(name))
+        except QueryValueError as exc:
+            problems.append((name, exc.reason))
             return None
-        return value if value is not None and value.is_finite() else None
 
     doc_class = text("class")
     review = text("needs_review")
@@ -134,11 +129,13 @@ def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
         page = 1
     query = SearchQuery(
         text=text("q") or "", doc_class=doc_class if doc_class in DOC_CLASSES else None,
-        date_from=day("from"), date_to=day("to"), min_total=amount("min_total"), max_total=amount("max_total"),
+        date_from=typed("from", parse_date_from), date_to=typed("to", parse_date_to),
+        min_total=typed("min_total", parse_amount), max_total=typed("max_total", parse_amount),
         vendor=text("vendor"), needs_review=True if review in ("true", "on", "1") else None,
         sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE,
         cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None,
     )
+    request.state.form_problems = problems
     return query, sort if sort in SORTS else "relevance", page
 
 
@@ -167,7 +164,7 @@ def search_page(request: Request, svc: Services = Depends(services)) -> Response
 
     return render(request, "search.html", query=query, results=results, sort=sort, page=page, sorts=SORTS,
                   link=link, month=month, export_url="/api/export?" + urlencode(params), page_size=PAGE_SIZE,
-                  first=(page - 1) * PAGE_SIZE + 1)
+                  first=(page - 1) * PAGE_SIZE + 1, problems=request.state.form_problems)
 
 
 # -- one document -------------------------------------------------------------------------------

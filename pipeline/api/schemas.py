@@ -40,6 +40,7 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
     facets: dict[str, list[FacetCount]]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    partial: bool = Field(False, description="No document matched every word: these are the closest matches.")
 
 
 class ReviewedIn(BaseModel):

@@ -32,6 +32,7 @@ def to_out(results: SearchResults) -> SearchOut:
         hits=[HitOut(**hit.__dict__) for hit in results.hits],
         facets={name: [FacetCount(value=str(v), count=n) for v, n in counts] for name, counts in results.facets.items()},
         next_cursor=results.next_cursor,
+        partial=results.partial,
     )
 
 
