@@ -240,6 +240,11 @@ class ReviewSettings(_Section):
     min_key_confidence: float = Field(ge=0, le=1)
 
 
+class UploadSettings(_Section):
+    folder: str = Field(min_length=1, pattern=r"^[^/\\.][^/\\]*$")  # the folder hint uploads are filed under
+    max_files: int = Field(ge=1, le=1000)
+
+
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     file: Path | None
@@ -263,6 +268,7 @@ class Settings(_Section):
     api: ApiSettings
     log: LogSettings
     review: ReviewSettings
+    upload: UploadSettings
 
     # -- derived locations ----------------------------------------------------------------
     @property

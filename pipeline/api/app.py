@@ -18,7 +18,7 @@ from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFo
 from ..index.query import QueryValueError
 from ..review import ReviewError
 from ..tokens import TokenError
-from . import admin, auditing, documents, pages, search
+from . import admin, auditing, documents, office, pages, search
 from .schemas import Problem
 from .services import Services
 
@@ -61,6 +61,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(search.router)
     app.include_router(documents.router)
+    app.include_router(office.router)
     app.include_router(auditing.router)
     app.include_router(admin.router)
     app.include_router(pages.router)
