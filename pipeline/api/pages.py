@@ -17,10 +17,11 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from ..audit import VIEWED
+from ..audit import PREVIEWED, TEXT_READ, VIEWED
 from ..index import SearchQuery
 from ..index.base import HIGHLIGHT
 from ..index.query import QueryValueError, parse_amount, parse_date_from, parse_date_to
+from ..naming import counterparty
 from ..records import DOC_CLASSES
 from ..extract import REQUIRED
 from ..review import field_kinds, review_queue
@@ -164,7 +165,18 @@ def search_page(request: Request, svc: Services = Depends(services)) -> Response
 
     return render(request, "search.html", query=query, results=results, sort=sort, page=page, sorts=SORTS,
                   link=link, month=month, export_url="/api/export?" + urlencode(params), page_size=PAGE_SIZE,
-                  first=(page - 1) * PAGE_SIZE + 1, problems=request.state.form_problems)
+                  first=(page - 1) * PAGE_SIZE + 1, problems=request.state.form_problems,
+                  office_searches=office_searches())
+
+
+def office_searches(today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The searches every desk starts from (the page adds each person's own, kept in their browser)."""
+    today = today or dt.date.today()
+    first = today.replace(day=1)
+    return [("ss_review_invoices", "/search?" + urlencode({"class": "invoice", "needs_review": "true"})),
+            ("ss_receipts_month", "/search?" + urlencode({"class": "receipt", "from": first.isoformat(),
+                                                          "to": today.isoformat()})),
+            ("ss_latest", "/search")]
 
 
 # -- one document -------------------------------------------------------------------------------
@@ -178,20 +190,59 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
     missing = [n for n in kinds if n not in record.fields]
     names = list(record.fields) + sorted(missing, key=lambda n: n not in required)  # required gaps first
     rows = []
+    t = Words(language(request))
     for name in names:
         f = record.fields.get(name)
         value = f.value if f else None
+        kind = kinds.get(name, "text")
         rows.append({
-            "name": name, "kind": kinds.get(name, "text"), "field": f,
-            "text": "; ".join(value) if isinstance(value, list) else (value or ""),
+            "name": name, "kind": kind, "field": f,
+            # shown and edited the reader's way (03/09/2025, 1.451,80); the API reads either form back
+            "text": "; ".join(value) if isinstance(value, list) else _editable(t, value, kind),
+            "error": t.message(f.error) if f and f.error else "",
             "low": f is not None and f.confidence < svc.settings.api.low_confidence,
             "invalid": f is not None and f.valid is False,
             "required_missing": f is None and name in REQUIRED.get(record.doc_class, ()),
         })
+    shown = request.query_params.get("audit", "changes")
+    shown = shown if shown in AUDIT_VIEWS else "changes"
     audit = svc.audit.for_document(record.id) if token.role == "auditor" else []
-    return render(request, "document.html", record=record, rows=rows, audit=audit,
+    audit_counts = {view: sum(1 for e in audit if _audit_view(e.action) == view) for view in ("changes", "views")}
+    audit = [e for e in audit if shown == "all" or _audit_view(e.action) == shown]
+    history = [{"entry": h, "lines": [(k, t.change(k, v, kinds, record.field_value("currency")))
+                                      for k, v in h.changes.items()]} for h in record.history]
+    return render(request, "document.html", record=record, rows=rows, audit=audit, audit_shown=shown,
+                  audit_counts=audit_counts, history=history, title=document_title(record, t),
                   can_edit=token.role == "archivist", can_verify=token.role == "auditor",
                   pages=range(1, max(record.pages, 1) + 1), low_confidence=svc.settings.api.low_confidence)
+
+
+AUDIT_VIEWS = ("changes", "views", "all")
+# Looking is recorded but kept apart from what changes or takes documents out of the archive.
+_LOOKING = {VIEWED, PREVIEWED, TEXT_READ}
+
+
+def _audit_view(action: str) -> str:
+    return "views" if action in _LOOKING else "changes"
+
+
+def _editable(t: Words, value: Any, kind: str) -> str:
+    if value in (None, ""):
+        return ""
+    if kind == "date":
+        return t.date(str(value))
+    if kind == "amount":
+        return t.number(value)
+    return str(value)
+
+
+def document_title(record, t: Words) -> str:
+    """"Fattura 417/B — Officine Meccaniche Brenta S.r.l. — 1.451,80 €"; parts not read are left out."""
+    f = record.field_value
+    head = t(record.doc_class) + (f" {f('number')}" if f("number") else "")
+    total = f("total_amount")
+    parts = [head, counterparty(record), t.amount(total, f("currency")) if total else None]
+    return " — ".join(p for p in parts if p)
 
 
 # -- the review queue ---------------------------------------------------------------------------
