@@ -274,6 +274,11 @@ class Words:
         pair = _WORDS.get("r_" + (name or ""))
         return pair[self._column] if pair else (name or "")
 
+    def actor(self, who: str) -> tuple[str, str]:
+        """'Maria Bianchi (archivist)' as (name, role in this language)."""
+        found = re.fullmatch(r"(.*) \((\w+)\)", who or "")
+        return (found[1], self.role(found[2])) if found else (who or "", "")
+
     def pages(self, n: int) -> str:
         return f"{n} {self('page_one') if n == 1 else self('pages')}"
 
