@@ -158,6 +158,25 @@ class Reviewer:
                           details={"version": updated.version, "changes": changes, "note": correction.note})
         return updated
 
+    def retag(self, doc_id: str, *, add: list[str], remove: list[str], by: Actor) -> Record:
+        """Add and remove tags on the current version (tags are labels, not readings: no version check)."""
+        record = self.archive.get_record(doc_id)
+        gone = {t.casefold() for t in remove}
+        tags = [t for t in record.tags if t.casefold() not in gone]
+        for tag in (" ".join(t.split())[:60] for t in add):
+            if tag and tag.casefold() not in {t.casefold() for t in tags}:
+                tags.append(tag)
+        if tags == record.tags:
+            return record
+        changes = {"tags": {"old": record.tags, "new": tags}}
+        updated = record.model_copy(update={
+            "tags": tags, "version": record.version + 1, "updated_at": utcnow(),
+            "history": [*record.history, HistoryEntry(at=utcnow(), by=str(by), action=CORRECTED, changes=changes)],
+        })
+        self._save(updated)
+        self.audit.append(CORRECTED, actor=by, documents=[doc_id], details={"version": updated.version, "changes": changes})
+        return updated
+
     def mark_reviewed(self, doc_id: str, version: int, *, by: Actor, note: str = "") -> Record:
         """Confirm the document as it stands now: the review flag and its reasons go to history."""
         record = self._current(doc_id, version)

@@ -24,7 +24,7 @@ VAT_ADIGE = valid_partita_iva(_rng)    # printed with its IT prefix
 
 
 def corpus():
-    return [
+    records = [
         make_record(
             "brenta", "invoice",
             f"Officine Meccaniche Brenta S.r.l.\nP.IVA {VAT_BRENTA} - Tel. 049 1234567\nFattura n. 417/B\n"
@@ -51,6 +51,8 @@ def corpus():
             "lettera", "other", "Gentile cliente, a settembre l'ufficio resta aperto. Cordiali saluti.",
             filename="lettera.pdf", minutes=5),
     ]
+    records[0] = records[0].model_copy(update={"tags": ["Da pagare", "Officina"]})
+    return records
 
 
 KEY = {hashlib.sha256(k.encode()).hexdigest(): k for k in ("brenta", "adige", "scontrino-feb", "scontrino-numeri", "lettera")}
@@ -141,6 +143,13 @@ def test_month_facets_come_in_date_order(typed):
 def test_filters_take_italian_dates_and_amounts(typed):
     assert found(typed, date_from=parse_period("settembre 2025")[0], date_to=parse_period("2025")[1]) == {"brenta"}
     assert found(typed, min_total=parse_amount("1.451,80"), max_total=parse_amount("€ 1451,80")) == {"brenta"}
+
+
+def test_a_tag_filters_with_or_without_words(typed):
+    assert found(typed, tag="da pagare") == {"brenta"}
+    assert found(typed, "fattura", tag="Da pagare") == {"brenta"}
+    assert found(typed, "scontrino", tag="da pagare") == set()
+    assert found(typed, tag="nessuna") == set()
 
 
 # -- the parser alone ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Everyday office features of the API: upload from the browser and result-list thumbnails.
+"""Everyday office features of the API: upload from the browser, result-list thumbnails, and
+tagging or reclassifying a selection of documents at once.
 
 An upload goes through the same ``Intake.take`` as a file dropped into the shared folder, so the
 same rules hold (size limit, file type sniffed from the bytes, exact duplicates to
@@ -18,13 +19,16 @@ from pathlib import Path, PurePosixPath
 from fastapi import APIRouter, Depends, File, HTTPException, UploadFile
 from fastapi.responses import FileResponse
 from PIL import Image
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..audit import PREVIEWED
+from ..errors import ArchivioError
 from ..folders import display_name
 from ..intake import Intake
 from ..journal import Journal
 from ..quarantine import Quarantine
+from ..records import DocClass
+from ..review import Correction
 from ..tokens import ApiToken
 from .auth import allow, current_token, problem, services
 from .documents import DocId, load
@@ -44,7 +48,7 @@ class UploadOut(BaseModel):
 
 @router.post("/upload", response_model=list[UploadOut], summary="Upload documents from the browser",
              **allow("archivist", responses={413: problem("Too many files, or a file above workers.max_file_mb.")}))
-async def upload(files: list[UploadFile] = File(..., description="One or more scans (PDF, TIFF, JPEG, PNG)."),
+async def upload(files: list[UploadFile] = File([], description="One or more scans (PDF, TIFF, JPEG, PNG)."),
                  token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> list[UploadOut]:
     """Each file is taken exactly as if it had been dropped into the inbox's `upload.folder`:
     queued for reading, reported as an exact duplicate, or refused with the reason."""
@@ -104,3 +108,38 @@ def thumbnail(doc_id: str = DocId, token: ApiToken = Depends(current_token),
     if svc.first_preview(token, record.id):
         svc.audit.append(PREVIEWED, actor=token.actor, documents=[record.id], details={"page": 1, "thumbnail": True})
     return FileResponse(thumb, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=86400"})
+
+
+class BulkIn(BaseModel):
+    ids: list[str] = Field(min_length=1, max_length=500, description="Document ids (or unique prefixes).")
+    add_tags: list[str] = Field(default_factory=list, max_length=20)
+    remove_tags: list[str] = Field(default_factory=list, max_length=20)
+    doc_class: DocClass | None = Field(None, alias="class", description="New class for every document.")
+    note: str = Field("", max_length=2000)
+
+    model_config = {"populate_by_name": True}
+
+
+class BulkOut(BaseModel):
+    id: str
+    version: int | None = None
+    error: str | None = None
+
+
+@router.post("/documents/bulk", response_model=list[BulkOut], summary="Tag or reclassify several documents",
+             **allow("archivist", responses={422: problem("The request is not valid.")}))
+def bulk_edit(body: BulkIn, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> list[BulkOut]:
+    """Each document gets its own new version, history line and audit entry; one that cannot be
+    changed (unknown id, a concurrent edit) is reported and the others go ahead."""
+    out: list[BulkOut] = []
+    for given in body.ids:
+        try:
+            doc_id = svc.archive.resolve(given)
+            record = svc.reviewer.retag(doc_id, add=body.add_tags, remove=body.remove_tags, by=token.actor)
+            if body.doc_class and body.doc_class != record.doc_class:
+                record = svc.reviewer.correct(doc_id, Correction(version=record.version, doc_class=body.doc_class,
+                                                                 note=body.note), by=token.actor)
+            out.append(BulkOut(id=doc_id, version=record.version))
+        except ArchivioError as exc:
+            out.append(BulkOut(id=given, error=exc.reason))
+    return out

@@ -26,11 +26,12 @@ def search_filters(
                             "country prefix."),
     needs_review: bool | None = Query(None, description="Only documents flagged (true) or not flagged (false) for review."),
     folder: str | None = Query(None, max_length=300, description="Only documents from this inbox sub-folder."),
+    tag: str | None = Query(None, max_length=60, description="Only documents carrying this tag."),
 ) -> SearchQuery:
     # An unreadable value raises QueryValueError: a 422 with one line saying what to write.
     return SearchQuery(text=q, doc_class=doc_class, date_from=parse_date_from(date_from), date_to=parse_date_to(date_to),
                        min_total=parse_amount(min_total), max_total=parse_amount(max_total), vendor=vendor or None,
-                       vat=vat or None, needs_review=needs_review, folder=folder or None)
+                       vat=vat or None, needs_review=needs_review, folder=folder or None, tag=tag or None)
 
 
 def with_page(query: SearchQuery, *, sort: str, size: int, cursor: str | None) -> SearchQuery:
@@ -43,6 +44,6 @@ def as_params(query: SearchQuery) -> dict[str, str]:
         "q": query.text, "class": query.doc_class, "from": query.date_from, "to": query.date_to,
         "min_total": query.min_total, "max_total": query.max_total, "vendor": query.vendor, "vat": query.vat,
         "needs_review": None if query.needs_review is None else str(query.needs_review).lower(),
-        "folder": query.folder,
+        "folder": query.folder, "tag": query.tag,
     }
     return {k: str(v) for k, v in pairs.items() if v not in (None, "")}

@@ -39,7 +39,11 @@ def to_out(results: SearchResults) -> SearchOut:
 _GONE = {404: problem("The cursor is unknown or expired.")}
 
 
-@router.get("/search", response_model=SearchOut, summary="Find documents", **allow("archivist", "auditor", responses=_GONE))
+_UNREADABLE = {422: problem("A date or amount that cannot be read, said in one line.")}
+
+
+@router.get("/search", response_model=SearchOut, summary="Find documents",
+            **allow("archivist", "auditor", responses={**_GONE, **_UNREADABLE}))
 def search(query: SearchQuery = Depends(search_filters),
            sort: Sort = Query("relevance", description="Order; a leading '-' means descending."),
            size: int = Query(20, ge=1, le=100, description="Hits per page."),

@@ -36,6 +36,7 @@ class SearchQuery:
     vat: str | None = None
     needs_review: bool | None = None
     folder: str | None = None
+    tag: str | None = None
     sort: SortOrder = "relevance"
     size: int = 20
     offset: int = 0  # shallow pages (page N of a listing); ignored when a cursor is given
@@ -134,7 +135,7 @@ def index_document(record: Record) -> dict[str, Any]:
         "ingested_at": record.ingested_at.isoformat(),
         "version": record.version,
         # Values a query can name (an amount, a day, a month, a year): see query.document_keys.
-        "keys": document_keys({"date": date, "amounts": amounts}),
+        "keys": document_keys({"date": date, "amounts": amounts, "tags": record.tags}),
     }
 
 
@@ -191,7 +192,7 @@ def cents(amount: Decimal) -> int:
 # it continues, so a cursor handed to another search or another backend is refused, not misread.
 def _fingerprint(query: SearchQuery) -> str:
     key = [query.text, query.doc_class, query.date_from, query.date_to, query.min_total, query.max_total,
-           query.vendor, query.vat, query.needs_review, query.folder, query.sort]
+           query.vendor, query.vat, query.needs_review, query.folder, query.sort, query.tag]
     return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
 
 

@@ -58,7 +58,7 @@ from .base import (
     month_facet,
     title_text,
 )
-from .query import Term, parse, vat_forms
+from .query import Term, parse, tag_key, vat_forms
 
 log = logging.getLogger(__name__)
 # The client logs every failed attempt and retry with a stack trace; our error says it once, naming
@@ -426,6 +426,8 @@ def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
         filters.append({"terms": {"vendor_vat": forms}})
     if q.needs_review is not None:
         filters.append({"term": {"needs_review": q.needs_review}})
+    if q.tag:
+        filters.append({"term": {"identifiers": tag_key(q.tag)}})
     if q.folder:
         filters.append({"bool": {"should": [{"term": {"folder": q.folder}},
                                             {"prefix": {"folder": q.folder.rstrip("/") + "/"}}],

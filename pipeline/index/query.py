@@ -42,6 +42,7 @@ YEARS = range(1950, 2100)
 
 # Prefixes of the index keys; chosen so no printed word or compacted identifier looks like one.
 KEY_AMOUNT, KEY_DAY, KEY_MONTH, KEY_MONTH_ANY_YEAR, KEY_YEAR = "kamt", "kday", "kmonth", "kmon", "kyear"
+KEY_TAG = "ktag"
 
 _CURRENCY = r"(?:€|eur|euro)"
 _NUMBER = r"[-−]?(?:\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+[.,]\d{1,2}|\d+)"
@@ -180,8 +181,8 @@ def date_keys(day: dt.date) -> list[str]:
 
 
 def document_keys(doc: dict[str, Any]) -> list[str]:
-    """Keys for the document's date and its total, net and VAT amounts (see ``index_document``)."""
-    keys: list[str] = []
+    """Keys for the document's date, its total, net and VAT amounts and its tags (``index_document``)."""
+    keys: list[str] = [tag_key(t) for t in doc.get("tags") or () if words(t)]
     if doc.get("date"):
         keys += date_keys(dt.date.fromisoformat(doc["date"]))
     for amount in doc.get("amounts") or ():
@@ -189,6 +190,10 @@ def document_keys(doc: dict[str, Any]) -> list[str]:
         if key not in keys:
             keys.append(key)
     return keys
+
+
+def tag_key(tag: str) -> str:
+    return KEY_TAG + "".join(words(tag))
 
 
 def vat_forms(value: str) -> list[str]:

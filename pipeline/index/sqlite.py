@@ -24,7 +24,7 @@ from ..records import Record
 from ..textnorm import fold, words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
                    encode_cursor, identifier_values, index_document, month_facet, title_text)
-from .query import Term, parse, vat_forms
+from .query import Term, parse, tag_key, vat_forms
 
 # 2: each FTS row shares its rowid with its docs row, so replacing, deleting and joining a
 #    document are lookups by rowid instead of scans of the whole FTS table (an UNINDEXED column
@@ -191,6 +191,10 @@ class SqliteIndex:
     def _search(self, query: SearchQuery, match: str) -> SearchResults:
         db = self._db()
         where, params = self._filters(query)
+        ranked = bool(match)  # words to rank by; a tag alone is a filter, the listing stays newest first
+        if query.tag:
+            tag = f'ids:"{tag_key(query.tag)}"'
+            match = f"({match}) AND {tag}" if match else tag
         position = decode_cursor(self.name, query)
         offset = int(position) if position is not None else max(query.offset, 0)
         if match:
@@ -205,7 +209,7 @@ class SqliteIndex:
             snippet = "substr(fts.body, 1, 200)"
             body = "NULL"
         order = {
-            "relevance": "score, d.ingested_at DESC, d.id" if match else "d.ingested_at DESC, d.id",
+            "relevance": "score, d.ingested_at DESC, d.id" if ranked else "d.ingested_at DESC, d.id",
             "date": "d.date IS NULL, d.date, d.id",
             "-date": "d.date IS NULL, d.date DESC, d.id",
             "amount": "d.total_num IS NULL, d.total_num, d.id",

@@ -169,6 +169,33 @@ def test_saved_searches_and_thumbnails_on_the_home_page(browser, office):
     context.close()
 
 
+def test_bulk_edit_tags_and_reclassifies_a_selection_and_the_tag_filters(browser, office):
+    url, tokens, copy, svc = office
+    tagged = [copy.ids["fattura_11.pdf"], copy.ids["fattura_13.pdf"]]
+    context, page = sign_in(browser, url, tokens.archivist)
+    page.goto(f"{url}/search?class=invoice")
+    for doc_id in tagged:
+        page.check(f"input.pick[value='{doc_id}']")
+    page.fill("#bulk input[name=add_tags]", "Da pagare, Officina")
+    shot(page, "office-11-bulk-edit")
+    page.click("#bulk-apply")
+    page.wait_for_selector("#bulk-message:has-text('Documenti aggiornati: 2')")
+    page.goto(f"{url}/search?tag=da+pagare")
+    assert sorted(hit_ids(page)) == sorted(tagged)
+    page.goto(f"{url}/documents/{tagged[0]}")
+    assert page.locator("#doc-tags a.tag").all_inner_texts() == ["Da pagare", "Officina"]
+    assert page.locator("details.history li li:has-text('Etichette: – → Da pagare; Officina')").count() == 1
+
+    contract = copy.ids["contratto.pdf"]
+    page.goto(f"{url}/search?class=contract")
+    page.check(f"input.pick[value='{contract}']")
+    page.select_option("#bulk select[name=class]", "other")
+    page.click("#bulk-apply")
+    page.wait_for_selector("#bulk-message:has-text('Documenti aggiornati: 1')")
+    assert svc.archive.get_record(contract).doc_class == "other"
+    context.close()
+
+
 def test_a_low_confidence_total_is_queued_and_leaves_the_queue_once_confirmed(browser, office):
     url, tokens, copy, svc = office
     doc_id = copy.ids["scontrino.pdf"]

@@ -150,6 +150,35 @@ function setupUpload(form) {
   form.addEventListener("submit", (e) => e.preventDefault());
 }
 
+function setupBulk(form) {
+  // Tag or reclassify the documents ticked in the list, through one API call.
+  const picks = Array.from(document.querySelectorAll("input.pick"));
+  const apply = document.getElementById("bulk-apply");
+  const count = document.getElementById("picked");
+  const message = document.getElementById("bulk-message");
+  const chosen = () => picks.filter((p) => p.checked).map((p) => p.value);
+  const update = () => { count.textContent = chosen().length; apply.disabled = !chosen().length; };
+  picks.forEach((p) => p.addEventListener("change", update));
+  document.getElementById("pick-all").addEventListener("change", (e) => {
+    picks.forEach((p) => { p.checked = e.target.checked; });
+    update();
+  });
+  const list = (text) => text.split(",").map((t) => t.trim()).filter(Boolean);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { ids: chosen(), add_tags: list(form.elements.add_tags.value),
+                   remove_tags: list(form.elements.remove_tags.value) };
+    if (form.elements["class"].value) body["class"] = form.elements["class"].value;
+    apply.disabled = true;
+    const { status, data } = await api("POST", "/api/documents/bulk", body);
+    if (status !== 200) { message.textContent = detail(data) || `HTTP ${status}`; apply.disabled = false; return; }
+    const failed = data.filter((d) => d.error);
+    message.textContent = `${form.dataset.done} ${data.length - failed.length}` +
+      (failed.length ? " — " + failed.map((d) => d.error).join("; ") : "");
+    setTimeout(() => window.location.reload(), 800);
+  });
+}
+
 const SAVED_KEY = "archivio.savedSearches";
 
 function setupSavedSearches(section) {
@@ -190,6 +219,8 @@ function setupSavedSearches(section) {
 document.addEventListener("DOMContentLoaded", () => {
   const upload = document.getElementById("upload");
   if (upload) setupUpload(upload);
+  const bulk = document.getElementById("bulk");
+  if (bulk) setupBulk(bulk);
   const saved = document.getElementById("saved-searches");
   if (saved) setupSavedSearches(saved);
   const form = document.getElementById("review-form");
