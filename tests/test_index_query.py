@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from docgen import valid_partita_iva
 from index_corpus import make_record
-from index_fixtures import BACKENDS, backend_settings, drop_elastic
+from index_fixtures import BACKENDS, backend_settings, drop_elastic, fresh, open_backend  # noqa: F401
 
 from pipeline.index import SearchQuery, open_index
 from pipeline.index.query import QueryValueError, parse, parse_amount, parse_period, vat_forms
@@ -150,6 +150,24 @@ def test_a_tag_filters_with_or_without_words(typed):
     assert found(typed, "fattura", tag="Da pagare") == {"brenta"}
     assert found(typed, "scontrino", tag="da pagare") == set()
     assert found(typed, tag="nessuna") == set()
+
+
+def test_correspondents_merge_the_spellings_of_one_vat_id(fresh):
+    vat = valid_partita_iva(random.Random(99))
+    fresh.upsert([
+        make_record("c1", "invoice", "Brenta fattura", filename="a.pdf", vendor_vat=vat,
+                    vendor_name="Officine Meccaniche Brenta S.r.l.", minutes=1),
+        make_record("c2", "invoice", "Brenta fattura", filename="b.pdf", vendor_vat="IT" + vat,
+                    vendor_name="Officine Meccaniche Brenta S.r.l.", minutes=2),
+        make_record("c3", "invoice", "Brenta fattura", filename="c.pdf", vendor_vat=vat,
+                    vendor_name="OFFICINE MECC. BRENTA SRL", minutes=3),
+        make_record("c4", "invoice", "Adige fattura", filename="d.pdf", vendor_vat=VAT_ADIGE,
+                    vendor_name="Trasporti Adige S.p.A.", minutes=4),
+    ])
+    results = fresh.search(SearchQuery(text="fattura"))
+    assert results.facets["correspondent"] == [(vat, 3), (VAT_ADIGE, 1)]
+    assert results.names[vat] == "Officine Meccaniche Brenta S.r.l."
+    assert len(fresh.search(SearchQuery(vat=vat)).hits) == 3  # clicking it filters by the VAT id
 
 
 # -- the parser alone ---------------------------------------------------------------------------

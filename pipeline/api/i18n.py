@@ -51,6 +51,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "facet_class": ("Tipo", "Class"),
     "facet_vendor": ("Fornitore", "Vendor"),
     "facet_month": ("Mese", "Month"),
+    "facet_correspondent": ("Corrispondente", "Correspondent"),
     "invoice": ("Fattura", "Invoice"),
     "receipt": ("Scontrino", "Receipt"),
     "contract": ("Contratto", "Contract"),

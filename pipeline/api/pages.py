@@ -132,7 +132,7 @@ def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
         text=text("q") or "", doc_class=doc_class if doc_class in DOC_CLASSES else None,
         date_from=typed("from", parse_date_from), date_to=typed("to", parse_date_to),
         min_total=typed("min_total", parse_amount), max_total=typed("max_total", parse_amount),
-        vendor=text("vendor"), tag=text("tag"), needs_review=True if review in ("true", "on", "1") else None,
+        vendor=text("vendor"), vat=text("vat"), tag=text("tag"), needs_review=True if review in ("true", "on", "1") else None,
         sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE,
         cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None,
     )

@@ -33,6 +33,7 @@ def to_out(results: SearchResults) -> SearchOut:
         facets={name: [FacetCount(value=str(v), count=n) for v, n in counts] for name, counts in results.facets.items()},
         next_cursor=results.next_cursor,
         partial=results.partial,
+        names=results.names,
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from ..errors import InvalidCursorError
 from ..records import Record
 from ..textnorm import compact
-from .query import document_keys, vat_forms
+from .query import correspondent_key, document_keys, vat_forms
 
 SortOrder = Literal["relevance", "date", "-date", "amount", "-amount"]
 
@@ -68,6 +68,8 @@ class SearchResults:
     next_cursor: str | None = None
     # No document matched every term: these are the best partial matches (most terms first).
     partial: bool = False
+    # The "correspondent" facet counts by VAT id; this names each one (its most frequent name).
+    names: dict[str, str] = field(default_factory=dict)
     took_ms: float | None = None  # time the server says it spent (Elasticsearch), for benchmarks
 
 
@@ -78,7 +80,7 @@ class IndexReport:
 
 
 HIGHLIGHT = ("«", "»")
-FACET_SIZES = {"class": 20, "vendor": 10, "month": 24}
+FACET_SIZES = {"class": 20, "vendor": 10, "month": 24, "correspondent": 10}
 
 
 @runtime_checkable
@@ -175,6 +177,23 @@ def identifier_values(doc: dict[str, Any]) -> list[str]:
 def title_text(doc: dict[str, Any]) -> str:
     """File name, vendor and parties: the short fields that outweigh the body text."""
     return " ".join(filter(None, [doc["filename"], doc["vendor"], " ".join(doc["parties"])]))
+
+
+def correspondent_facet(counts: Iterable[tuple[str | None, str | None, int]]) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """Counts of (VAT id, name, n) merged into one entry per company: its VAT id with or without
+    the country prefix and every spelling of its name count once, under its most used name."""
+    totals: dict[str, int] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    for vat, name, n in counts:
+        key = correspondent_key(vat or "")
+        if not key:
+            continue
+        totals[key] = totals.get(key, 0) + n
+        if name:
+            spellings.setdefault(key, {})[name] = spellings.get(key, {}).get(name, 0) + n
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES["correspondent"]]
+    names = {key: max(spellings[key].items(), key=lambda kv: (kv[1], kv[0]))[0] for key, _ in ranked if key in spellings}
+    return ranked, names
 
 
 def month_facet(counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -55,6 +55,7 @@ from .base import (
     encode_cursor,
     identifier_values,
     index_document,
+    correspondent_facet,
     month_facet,
     title_text,
 )
@@ -306,6 +307,9 @@ class ElasticIndex:
                 "vendor": {"terms": {"field": "vendor.raw", "size": FACET_SIZES["vendor"]}},
                 "month": {"date_histogram": {"field": "date", "calendar_interval": "month", "format": "yyyy-MM",
                                              "min_doc_count": 1}},
+                # both spellings of a VAT id are buckets of their own here; correspondent_facet merges them
+                "correspondent": {"terms": {"field": "vendor_vat", "size": FACET_SIZES["correspondent"] * 2},
+                                  "aggs": {"name": {"terms": {"field": "vendor.raw", "size": 3}}}},
             }
         with self._talking("search"):
             response = self.client.search(index=self.alias, **body).body
@@ -316,8 +320,8 @@ class ElasticIndex:
         next_cursor = None
         if raw_hits and seen < total:
             next_cursor = encode_cursor(self.name, query, {"after": raw_hits[-1]["sort"], "seen": seen})
-        facets = _facets(response.get("aggregations", {})) if query.facets else {}
-        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor,
+        facets, names = _facets(response.get("aggregations", {})) if query.facets else ({}, {})
+        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor, names=names,
                              took_ms=float(response.get("took", 0)))
 
     def ids(self) -> Iterator[tuple[str, int]]:
@@ -448,11 +452,19 @@ def _hit(raw: dict[str, Any]) -> Hit:
     )
 
 
-def _facets(aggs: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
+def _facets(aggs: dict[str, Any]) -> tuple[dict[str, list[tuple[str, int]]], dict[str, str]]:
     out = {name: [(b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])]
            for name in ("class", "vendor")}
     out["month"] = month_facet((b["key_as_string"], b["doc_count"]) for b in aggs.get("month", {}).get("buckets", []))
-    return out
+    counts = []
+    for bucket in aggs.get("correspondent", {}).get("buckets", []):
+        named = bucket.get("name", {}).get("buckets", [])
+        counts += [(bucket["key"], n["key"], n["doc_count"]) for n in named]
+        unnamed = bucket["doc_count"] - sum(n["doc_count"] for n in named)
+        if unnamed > 0:
+            counts.append((bucket["key"], None, unnamed))
+    out["correspondent"], names = correspondent_facet(counts)
+    return out, names
 
 
 # ---------------------------------------------------------------------------------------------

@@ -196,6 +196,15 @@ def tag_key(tag: str) -> str:
     return KEY_TAG + "".join(words(tag))
 
 
+def correspondent_key(vat: str) -> str:
+    """One key per counterparty whichever way its VAT id was printed: 'IT00743110157' and
+    '00743110157' are the same Italian company."""
+    forms = vat_forms(vat)
+    if not forms:
+        return ""
+    return forms[0][2:] if re.fullmatch(r"IT\d{11}", forms[0]) else forms[0]
+
+
 def vat_forms(value: str) -> list[str]:
     """A VAT id with and without its country prefix: 'IT00743110157' and '00743110157'."""
     compact = re.sub(r"[\s.\-]", "", value).upper()

@@ -23,7 +23,7 @@ from ..errors import IndexError_
 from ..records import Record
 from ..textnorm import fold, words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
-                   encode_cursor, identifier_values, index_document, month_facet, title_text)
+                   encode_cursor, identifier_values, index_document, month_facet, title_text, correspondent_facet)
 from .query import Term, parse, tag_key, vat_forms
 
 # 2: each FTS row shares its rowid with its docs row, so replacing, deleting and joining a
@@ -217,9 +217,9 @@ class SqliteIndex:
         }[query.sort]
         try:
             if query.facets:
-                total, facets = self._count_and_facets(db, base, params)
+                total, facets, names = self._count_and_facets(db, base, params)
             else:
-                total, facets = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}
+                total, facets, names = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}, {}
             rows = db.execute(
                 f"SELECT d.*, {score} AS score, {snippet} AS snip, {body} AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*params, query.size, offset],
@@ -236,7 +236,7 @@ class SqliteIndex:
             for r in rows
         ]
         next_cursor = encode_cursor(self.name, query, offset + len(hits)) if offset + len(hits) < total else None
-        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor, names=names)
 
     @staticmethod
     def _snippet(snip: str, body: str | None, text: str) -> str:
@@ -315,7 +315,7 @@ class SqliteIndex:
         return expression
 
     @staticmethod
-    def _count_and_facets(db: sqlite3.Connection, base: str, params: list) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    def _count_and_facets(db: sqlite3.Connection, base: str, params: list) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, str]]:
         """The number of matches and their facets from one pass over the matches.
 
         A GROUP BY per facet would run the full-text match once per facet; on a broad query over
@@ -323,15 +323,20 @@ class SqliteIndex:
         """
         counters: dict[str, Counter] = {"class": Counter(), "vendor": Counter(), "month": Counter()}
         total = 0
-        for doc_class, vendor, month in db.execute(f"SELECT d.class, d.vendor, substr(d.date, 1, 7) {base}", params):
+        companies: Counter = Counter()
+        for doc_class, vendor, month, vat in db.execute(
+                f"SELECT d.class, d.vendor, substr(d.date, 1, 7), d.vendor_vat {base}", params):
             total += 1
+            if vat:
+                companies[(vat, vendor)] += 1
             for name, key in (("class", doc_class), ("vendor", vendor), ("month", month)):
                 if key is not None:
                     counters[name][key] += 1
         facets = {name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES[name]]
                   for name, counter in counters.items() if name != "month"}
         facets["month"] = month_facet(counters["month"].items())
-        return total, facets
+        facets["correspondent"], names = correspondent_facet((v, n, c) for (v, n), c in companies.items())
+        return total, facets, names
 
     def ids(self) -> Iterator[tuple[str, int]]:
         for row in self._db().execute("SELECT id, version FROM docs ORDER BY id"):

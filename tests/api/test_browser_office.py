@@ -24,7 +24,7 @@ from pipeline.records import ExtractedField
 pytestmark = pytest.mark.slow
 
 # Parts of a page that show the archive's data (document text, names, file names), not the page's words.
-_DATA = ".snippet, .hit-sub, a.title, #doc-title, #doc-file, code, .facet[data-facet=vendor], .actor, del, ins, " \
+_DATA = ".snippet, .hit-sub, a.title, #doc-title, #doc-file, code, .facet[data-facet=vendor], .facet[data-facet=correspondent] a, .actor, del, ins, " \
         "figure, input, textarea, select option:not(:checked), .saved li.mine, #upload-results"
 _VISIBLE_TEXT = """(selector) => {
   const copy = document.body.cloneNode(true);
@@ -158,6 +158,12 @@ def test_saved_searches_and_thumbnails_on_the_home_page(browser, office):
     context, page = sign_in(browser, url, tokens.archivist)
     assert page.locator("#saved-searches li.office a", has_text="Fatture da rivedere").is_visible()
     page.wait_for_function("() => [...document.querySelectorAll('img.thumb')].some(i => i.complete && i.naturalWidth > 0)")
+    page.goto(f"{url}/search?class=invoice")
+    correspondent = page.locator(".facet[data-facet=correspondent] a").first  # suppliers by VAT id
+    expected = int(page.locator(".facet[data-facet=correspondent] .count").first.inner_text())
+    correspondent.click()
+    page.wait_for_url("**vat=**")
+    assert page.locator(".hit").count() == expected
     page.goto(f"{url}/search?class=invoice")
     page.fill("#save-search input[name=name]", "Tutte le fatture")
     page.click("#save-search button")
