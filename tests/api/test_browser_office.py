@@ -14,12 +14,11 @@ from decimal import Decimal
 
 import pytest
 from apitools import served_copy
-from test_browser import SHOTS, browser, shot  # noqa: F401  (the module's shared Chromium)
+from test_browser import browser, shot  # noqa: F401  (the module's shared Chromium)
 
 import docgen
 from pipeline.api.i18n import _WORDS
 from pipeline.doubt import low_confidence_reasons
-from pipeline.records import ExtractedField
 
 pytestmark = pytest.mark.slow
 
