@@ -6,8 +6,8 @@ Bundle layout:
     documents/<id>/<readable>.<ext>    each original, byte for byte, named for people
                                        (2025-09-03_Fattura_417-B_Officine-Meccaniche-Brenta.pdf)
     documents/<id>/record.json         its record: class, fields, text, review history
-    summary.csv                        one row per document: number, date, supplier, VAT id, net,
-                                       VAT, total, class, id, SHA-256 (opens in a spreadsheet)
+    summary.csv, summary.xlsx          one row per document: number, date, supplier, VAT id, net,
+                                       VAT, total, class, id, SHA-256 (for a spreadsheet)
     audit.jsonl                        every audit entry about these documents, one JSON per line
     manifest.json                      what was asked, by whom, when; every file with its SHA-256
     SHA256SUMS                         the same hashes for `sha256sum -c SHA256SUMS`
@@ -168,7 +168,7 @@ def original_name(record: Record) -> str:
     return f"documents/{record.id}/{file_name(record, ext)}"
 
 
-SUMMARY = "summary.csv"
+SUMMARY, SUMMARY_XLSX = "summary.csv", "summary.xlsx"
 SUMMARY_COLUMNS = ("number", "date", "supplier", "vat_id", "net", "vat", "total", "currency", "class", "file", "id",
                    "sha256")
 
@@ -188,6 +188,38 @@ def summary_csv(rows: list[list[str]]) -> bytes:
     writer.writerow(SUMMARY_COLUMNS)
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def summary_xlsx(rows: list[list[str]]) -> bytes:
+    """The same table as a workbook: amounts as numbers and dates as dates, so they sum and sort."""
+    from openpyxl import Workbook  # imported only when an export is made
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Archivio")
+    sheet.append(list(SUMMARY_COLUMNS))
+    for row in rows:
+        cells: list[Any] = list(row)
+        for i in (4, 5, 6):  # net, VAT, total
+            cells[i] = _number(cells[i])
+        cells[1] = _day(cells[1])
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _number(text: str) -> Any:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return text
+
+
+def _day(text: str) -> Any:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return text
 
 
 class Exporter:
@@ -252,6 +284,7 @@ class Exporter:
         yield from out.add_bytes("audit.jsonl", b"".join(entries[k] + b"\n" for k in sorted(entries)))
 
         yield from out.add_bytes(SUMMARY, summary_csv(rows))
+        yield from out.add_bytes(SUMMARY_XLSX, summary_xlsx(rows), compress=False)
 
         manifest = {
             "format": FORMAT,

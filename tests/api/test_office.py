@@ -55,7 +55,12 @@ def test_export_names_originals_for_people_and_carries_a_csv_summary(client, tok
         assert row["sha256"] in sums and row["id"] == row["sha256"]
         assert row["total"]
     assert any(row["supplier"] for row in rows)
-    assert "summary.csv" in sums
+    assert "summary.csv" in sums and "summary.xlsx" in sums
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(bundle.read("summary.xlsx"))).active
+    table = list(sheet.iter_rows(values_only=True))
+    assert len(table) == len(rows) + 1 and table[0][6] == "total"
+    assert sorted(r[6] for r in table[1:]) == sorted(float(r["total"]) for r in rows)  # numbers, not text
 
 
 def test_search_parameters_take_italian_forms_or_refuse_them_in_one_line(client, tokens, work_office):
