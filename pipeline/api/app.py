@@ -19,6 +19,7 @@ from ..index.query import QueryValueError
 from ..review import ReviewError
 from ..tokens import TokenError
 from . import admin, auditing, documents, office, pages, search
+from .i18n import Words, language
 from .schemas import Problem
 from .services import Services
 
@@ -90,6 +91,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 
 def _problem(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        if request.headers.get("x-requested-with") == "archivio":
+            # The page's own calls show the message to a person: in the page's language.
+            detail = Words(language(request)).message(detail)
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
     return pages.error_page(request, status, detail, headers)
 
