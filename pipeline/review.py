@@ -30,6 +30,9 @@ from .store.exclusive import create_exclusive
 
 log = logging.getLogger(__name__)
 
+PAYMENT_WORDS = {"contanti": "cash", "carta": "card"}
+
+
 class ReviewError(ArchivioError):
     """A correction that cannot be applied as given (unknown field, unreadable value)."""
 
@@ -87,6 +90,9 @@ def normalise(name: str, kind: str, value: str | list[str]) -> tuple[str | list[
         return text.upper(), None, None
     if len(text) > 500:
         raise ReviewError(f"{name}: the value is longer than 500 characters")
+    if name == "payment_method":
+        # the page shows the method in the reader's language; the record keeps one word for it
+        return PAYMENT_WORDS.get(text.casefold(), text), None, None
     return text, None, None
 
 

@@ -79,3 +79,12 @@ def test_a_valid_partita_iva_followed_by_letters_is_named_as_such_and_cut_at_the
     for printed in (f"P.IVA {PIVA} - Tel. 049 1234567", f"P.IVA {PIVA}TEL", f"P.IVA {PIVA} Cod. Fisc. {PIVA}"):
         reading = labelled.read_vat(printed.upper())
         assert (reading.value, reading.valid) == (PIVA, True), printed
+
+
+def test_a_payment_method_typed_in_italian_is_kept_as_its_one_word(desk):
+    archive, index, reviewer = desk
+    record = _receipt(0.9)
+    archive.save_record(record)
+    index.upsert([record])
+    updated = reviewer.correct(record.id, Correction(version=1, fields={"payment_method": "Contanti"}), by=CLERK)
+    assert updated.fields["payment_method"].value == "cash"

@@ -24,7 +24,7 @@ from ..index.query import QueryValueError, parse_amount, parse_date_from, parse_
 from ..naming import counterparty
 from ..records import DOC_CLASSES
 from ..extract import REQUIRED
-from ..review import field_kinds, review_queue
+from ..review import PAYMENT_WORDS, field_kinds, review_queue
 from ..tokens import ApiToken
 from .auth import COOKIE, allow, current_token, services
 from .documents import DocId
@@ -233,7 +233,7 @@ def _editable(t: Words, value: Any, kind: str) -> str:
         return t.date(str(value))
     if kind == "amount":
         return t.number(value)
-    return str(value)
+    return t.value(value) if str(value) in PAYMENT_WORDS.values() else str(value)
 
 
 def document_title(record, t: Words) -> str:
