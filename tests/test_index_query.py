@@ -130,6 +130,15 @@ def test_when_no_document_has_every_word_the_best_partial_matches_come_back_flag
     assert complete.partial is False and {KEY[h.id] for h in complete.hits} == {"brenta"}
 
 
+def test_partial_matches_page_on_with_their_cursor(typed):
+    first = typed.search(SearchQuery(text="fattura scontrino", size=2))
+    assert first.partial and first.next_cursor
+    rest = typed.search(SearchQuery(text="fattura scontrino", size=50, cursor=first.next_cursor))
+    assert rest.partial and rest.hits
+    assert not {h.id for h in first.hits} & {h.id for h in rest.hits}
+    assert len(first.hits) + len(rest.hits) == first.total
+
+
 def test_an_empty_query_lists_the_last_filed_documents_first(typed):
     order = [KEY[h.id] for h in typed.search(SearchQuery(size=50)).hits]
     assert order == ["lettera", "scontrino-numeri", "scontrino-feb", "adige", "brenta"]

@@ -269,7 +269,7 @@ class ElasticIndex:
     def search(self, query: SearchQuery) -> SearchResults:
         terms = parse(query.text)
         results = self._search(query, search_query(query, terms))
-        if not results.total and len(terms) > 1 and not query.cursor:
+        if not results.total and len(terms) > 1:  # (a later page of partial matches too)
             # Nobody has every word: the documents that have the most of them, and say so.
             results = self._search(query, search_query(query, terms, every=False))
             results.partial = bool(results.total)

@@ -182,7 +182,7 @@ class SqliteIndex:
     def search(self, query: SearchQuery) -> SearchResults:
         terms = parse(query.text)
         results = self._search(query, self._match_expression(terms))
-        if not results.total and len(terms) > 1 and not query.cursor:
+        if not results.total and len(terms) > 1:  # (a later page of partial matches too)
             # Nobody has every word: the documents that have the most of them, and say so.
             results = self._search(query, self._match_expression(terms, every=False))
             results.partial = bool(results.total)
