@@ -281,6 +281,17 @@ class ApiSettings(_Section):
     secure_cookies: bool
 
 
+class ReviewSettings(_Section):
+    # A key field (invoice number, date, total, VAT id; receipt total and date; contract parties)
+    # read below this confidence sends its document to the review queue.
+    min_key_confidence: float = Field(ge=0, le=1)
+
+
+class UploadSettings(_Section):
+    folder: str = Field(min_length=1, pattern=r"^[^/\\.][^/\\]*$")  # the folder hint uploads are filed under
+    max_files: int = Field(ge=1, le=1000)
+
+
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     file: Path | None
@@ -304,6 +315,8 @@ class Settings(_Section):
     api: ApiSettings
     log: LogSettings
     preservation: PreservationSettings = PreservationSettings()
+    review: ReviewSettings
+    upload: UploadSettings
 
     # -- derived locations ----------------------------------------------------------------
     @property

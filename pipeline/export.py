@@ -3,8 +3,11 @@
 Bundle layout:
 
     README.txt                         how to check the bundle (Italian and English)
-    documents/<id>/original.<ext>      each original, byte for byte
+    documents/<id>/<readable>.<ext>    each original, byte for byte, named for people
+                                       (2025-09-03_Fattura_417-B_Officine-Meccaniche-Brenta.pdf)
     documents/<id>/record.json         its record: class, fields, text, review history
+    summary.csv, summary.xlsx          one row per document: number, date, supplier, VAT id, net,
+                                       VAT, total, class, id, SHA-256 (for a spreadsheet)
     audit.jsonl                        every audit entry about these documents, one JSON per line
     manifest.json                      what was asked, by whom, when; every file with its SHA-256
     SHA256SUMS                         the same hashes for `sha256sum -c SHA256SUMS`
@@ -20,8 +23,10 @@ manifest's SHA-256, which ties the bundle to the tamper-evident log.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import hashlib
 import json
 import zipfile
@@ -33,6 +38,7 @@ from . import __version__
 from .audit import EXPORTED, Actor, AuditLog, canonical
 from .errors import ArchivioError
 from .index import SearchIndex, SearchQuery
+from .naming import counterparty, file_name
 from .records import Record
 from .store import Archive
 from .verify import CHUNK, open_original
@@ -159,7 +165,61 @@ def original_name(record: Record) -> str:
     if ext is None:
         suffix = record.source.filename.rsplit(".", 1)
         ext = "." + suffix[1].lower() if len(suffix) == 2 and suffix[1].isalnum() else ""
-    return f"documents/{record.id}/original{ext}"
+    return f"documents/{record.id}/{file_name(record, ext)}"
+
+
+SUMMARY, SUMMARY_XLSX = "summary.csv", "summary.xlsx"
+SUMMARY_COLUMNS = ("number", "date", "supplier", "vat_id", "net", "vat", "total", "currency", "class", "file", "id",
+                   "sha256")
+
+
+def summary_row(record: Record, original: str, sha256: str) -> list[str]:
+    f = record.field_value
+    date = f("date") or f("agreement_date")
+    return [f("number") or "", date or "", counterparty(record) or "", f("vendor_vat") or "", f("net_amount") or "",
+            f("vat_amount") or "", f("total_amount") or "", f("currency") or "", record.doc_class, original,
+            record.id, sha256]
+
+
+def summary_csv(rows: list[list[str]]) -> bytes:
+    """The bundle's documents as a spreadsheet table (';' and a BOM, as Excel in Italy expects)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(SUMMARY_COLUMNS)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def summary_xlsx(rows: list[list[str]]) -> bytes:
+    """The same table as a workbook: amounts as numbers and dates as dates, so they sum and sort."""
+    from openpyxl import Workbook  # imported only when an export is made
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Archivio")
+    sheet.append(list(SUMMARY_COLUMNS))
+    for row in rows:
+        cells: list[Any] = list(row)
+        for i in (4, 5, 6):  # net, VAT, total
+            cells[i] = _number(cells[i])
+        cells[1] = _day(cells[1])
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _number(text: str) -> Any:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return text
+
+
+def _day(text: str) -> Any:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return text
 
 
 class Exporter:
@@ -183,6 +243,7 @@ class Exporter:
         out = _HashingZip()
         yield from out.add_bytes("README.txt", README.encode())
         documents: list[dict[str, Any]] = []
+        rows: list[list[str]] = []
         for doc_id in ids:
             try:
                 record = self.archive.get_record(doc_id)
@@ -208,6 +269,7 @@ class Exporter:
                 "original": name, "sha256": out.files[name], "size": out.sizes[name], "intact": intact,
                 "record": record_name, "record_version": record.version, "needs_review": record.needs_review,
             })
+            rows.append(summary_row(record, name, out.files[name]))
             summary.documents += 1
             summary.bytes += out.sizes[name]
             if on_document:
@@ -220,6 +282,9 @@ class Exporter:
                     entries[audit_entry.seq] = canonical(audit_entry.model_dump())
         head_seq, head_hash = self.audit.head()
         yield from out.add_bytes("audit.jsonl", b"".join(entries[k] + b"\n" for k in sorted(entries)))
+
+        yield from out.add_bytes(SUMMARY, summary_csv(rows))
+        yield from out.add_bytes(SUMMARY_XLSX, summary_xlsx(rows), compress=False)
 
         manifest = {
             "format": FORMAT,

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .classify import classify_text
 from .config import Settings
+from .doubt import low_confidence_reasons
 from .errors import ReadError
 from .extract import extract_fields
 from .journal import Job
@@ -72,7 +73,8 @@ def analyse_pages(media_type: str, pages: list[Page], settings: Settings, *, tod
     # extraction apart from classification.
     extraction = extract_fields(given_class or classification.doc_class, pages, language=language,
                                 vocabulary=settings.extract_vocabulary, today=today)
-    problems = list(extraction.problems)
+    problems = list(extraction.problems) + low_confidence_reasons(
+        given_class or classification.doc_class, extraction.fields, settings.review.min_key_confidence)
     if classification.confidence < settings.classify.min_confidence:
         problems.insert(0, f"class uncertain: {classification.doc_class} with confidence "
                            f"{classification.confidence:.2f} (threshold {settings.classify.min_confidence:.2f})")

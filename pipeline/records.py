@@ -183,6 +183,7 @@ class Record(_Model):
     fields: dict[str, ExtractedField] = {}
     needs_review: bool = False
     review_reasons: list[str] = []
+    tags: list[str] = []  # the office's own labels ("da pagare", "cliente Rossi"), set by people
     warnings: list[str] = []
     pipeline_version: str = ""
     ingested_at: dt.datetime

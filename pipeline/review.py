@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .audit import CORRECTED, REVIEWED, Actor, AuditLog
 from .config import RetentionSettings
+from .doubt import low_confidence_reasons
 from .errors import ArchivioError, ConflictError, IndexUnavailableError
 from .extract import FIELDS, KINDS, REQUIRED, validate
 from .extract.amounts import parse_amount
@@ -29,6 +30,9 @@ from .store.archive import record_key, record_version_key
 from .store.exclusive import create_exclusive
 
 log = logging.getLogger(__name__)
+
+PAYMENT_WORDS = {"contanti": "cash", "carta": "card"}
+
 
 class ReviewError(ArchivioError):
     """A correction that cannot be applied as given (unknown field, unreadable value)."""
@@ -87,6 +91,9 @@ def normalise(name: str, kind: str, value: str | list[str]) -> tuple[str | list[
         return text.upper(), None, None
     if len(text) > 500:
         raise ReviewError(f"{name}: the value is longer than 500 characters")
+    if name == "payment_method":
+        # the page shows the method in the reader's language; the record keeps one word for it
+        return PAYMENT_WORDS.get(text.casefold(), text), None, None
     return text, None, None
 
 
@@ -94,11 +101,12 @@ class Reviewer:
     """Applies corrections and confirmations to records in the archive."""
 
     def __init__(self, archive: Archive, index: SearchIndex, audit: AuditLog,
-                 retention: RetentionSettings | None = None):
+                 retention: RetentionSettings | None = None, *, min_key_confidence: float = 0.5):
         self.archive = archive
         self.index = index
         self.audit = audit
         self.retention = retention  # given: a corrected date or class re-applies the retention rule
+        self.min_key_confidence = min_key_confidence
 
     def correct(self, doc_id: str, correction: Correction, *, by: Actor) -> Record:
         record = self._current(doc_id, correction.version)
@@ -122,7 +130,12 @@ class Reviewer:
                     changes[name] = {"old": old.value, "new": None}
                 continue
             new_value, valid, error = normalise(name, kinds.get(name, "text"), value)
-            if old is not None and old.value == new_value and old.confidence >= 1.0:
+            if old is not None and old.value == new_value:
+                # The same value typed again (03/09/2025 for 2025-09-03) is not a change; where the
+                # machine was unsure, it is a person confirming it.
+                if old.confidence < 1.0:
+                    fields[name] = old.model_copy(update={"confidence": 1.0})
+                    changes[name] = {"confirmed": new_value, "old_confidence": old.confidence}
                 continue
             fields[name] = ExtractedField(
                 value=new_value, raw=value if isinstance(value, str) else "; ".join(value), confidence=1.0,
@@ -134,9 +147,15 @@ class Reviewer:
             return record
 
         reasons = self._reasons(record, doc_class, fields, class_changed="class" in changes)
+        # Corrections that resolve every reason take the document out of the queue; ones that
+        # leave a reason (or make one: a VAT id typed wrong) keep it, or put it, there.
+        needs_review = bool(reasons)
+        if needs_review != record.needs_review:
+            changes["needs_review"] = {"old": record.needs_review, "new": needs_review}
         updated = record.model_copy(update={
             "doc_class": doc_class,
             "fields": fields,
+            "needs_review": needs_review,
             "review_reasons": reasons,
             "version": record.version + 1,
             "updated_at": utcnow(),
@@ -150,6 +169,25 @@ class Reviewer:
             from .preservation.retention import reapply_retention
 
             reapply_retention(self.archive, self.audit, self.retention, updated, by=by)
+        return updated
+
+    def retag(self, doc_id: str, *, add: list[str], remove: list[str], by: Actor) -> Record:
+        """Add and remove tags on the current version (tags are labels, not readings: no version check)."""
+        record = self.archive.get_record(doc_id)
+        gone = {t.casefold() for t in remove}
+        tags = [t for t in record.tags if t.casefold() not in gone]
+        for tag in (" ".join(t.split())[:60] for t in add):
+            if tag and tag.casefold() not in {t.casefold() for t in tags}:
+                tags.append(tag)
+        if tags == record.tags:
+            return record
+        changes = {"tags": {"old": record.tags, "new": tags}}
+        updated = record.model_copy(update={
+            "tags": tags, "version": record.version + 1, "updated_at": utcnow(),
+            "history": [*record.history, HistoryEntry(at=utcnow(), by=str(by), action=CORRECTED, changes=changes)],
+        })
+        self._save(updated)
+        self.audit.append(CORRECTED, actor=by, documents=[doc_id], details={"version": updated.version, "changes": changes})
         return updated
 
     def mark_reviewed(self, doc_id: str, version: int, *, by: Actor, note: str = "") -> Record:
@@ -222,6 +260,7 @@ class Reviewer:
                 if r.split(":", 1)[0] not in known and not (class_changed and r.startswith("class uncertain"))]
         kept += [f"{name}: {f.error}" for name, f in fields.items() if f.valid is False and f.error]
         kept += [f"{name}: not found" for name in REQUIRED.get(doc_class, ()) if name not in fields]
+        kept += low_confidence_reasons(doc_class, fields, self.min_key_confidence)
         return kept
 
 

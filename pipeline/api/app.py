@@ -15,9 +15,11 @@ from .. import __version__
 from ..config import Settings
 from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFoundError, RetentionLockedError,
                       StoreUnavailableError)
+from ..index.query import QueryValueError
 from ..review import ReviewError
 from ..tokens import TokenError
-from . import admin, auditing, documents, pages, preservation, search
+from . import admin, auditing, documents, office, pages, preservation, search
+from .i18n import Words, language
 from .schemas import Problem
 from .services import Services
 
@@ -33,7 +35,7 @@ def _status(exc: ArchivioError) -> int:
         return 404
     if isinstance(exc, (ConflictError, RetentionLockedError)):
         return 409
-    if isinstance(exc, (ReviewError, TokenError)):
+    if isinstance(exc, (ReviewError, TokenError, QueryValueError)):
         return 422
     if isinstance(exc, (StoreUnavailableError, IndexUnavailableError)):
         return 503
@@ -60,6 +62,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(search.router)
     app.include_router(documents.router)
+    app.include_router(office.router)
     app.include_router(auditing.router)
     app.include_router(admin.router)
     app.include_router(preservation.router)
@@ -89,6 +92,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 
 def _problem(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        if request.headers.get("x-requested-with") == "archivio":
+            # The page's own calls show the message to a person: in the page's language.
+            detail = Words(language(request)).message(detail)
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
     return pages.error_page(request, status, detail, headers)
 

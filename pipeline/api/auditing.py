@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from ..export import describe, select
 from ..index import SearchQuery
 from ..tokens import ApiToken
-from .auth import allow, current_token, services
+from .auth import allow, current_token, problem, services
 from .queries import search_filters
 from .schemas import AuditPage, ChainOut
 from .services import Services
@@ -37,7 +37,8 @@ def audit_verify(svc: Services = Depends(services)) -> ChainOut:
 
 
 @router.get("/export", summary="Export documents as a ZIP bundle", response_class=StreamingResponse,
-            **allow("auditor", responses={200: {"description": "The bundle, streamed while it is made.",
+            **allow("auditor", responses={422: problem("A date or amount that cannot be read, said in one line."),
+                                          200: {"description": "The bundle, streamed while it is made.",
                                                  "content": {"application/zip": {}}}}))
 def export(query: SearchQuery = Depends(search_filters), token: ApiToken = Depends(current_token),
            svc: Services = Depends(services)) -> StreamingResponse:

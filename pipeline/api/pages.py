@@ -8,7 +8,6 @@ nothing the API would not allow the same token to do.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -18,12 +17,14 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from ..audit import VIEWED
+from ..audit import PREVIEWED, TEXT_READ, VIEWED
 from ..index import SearchQuery
 from ..index.base import HIGHLIGHT
+from ..index.query import QueryValueError, parse_amount, parse_date_from, parse_date_to
+from ..naming import counterparty
 from ..records import DOC_CLASSES
 from ..extract import REQUIRED
-from ..review import field_kinds, review_queue
+from ..review import PAYMENT_WORDS, field_kinds, review_queue
 from ..tokens import ApiToken
 from .auth import COOKIE, allow, current_token, services
 from .documents import DocId
@@ -111,19 +112,14 @@ def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
         value = (p.get(name) or "").strip()
         return value[:300] or None
 
-    def day(name: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(text(name) or "")
-        except ValueError:
-            return None
+    problems: list[tuple[str, str]] = []  # (form field, what is wrong), shown beside the form
 
-    def amount(name: str) -> Decimal | None:
-        raw = (text(name) or "").replace(",", ".")
+    def typed(name: str, read):
         try:
-            value = Decimal(raw) if raw else None
-        except InvalidOperation:
+            return read(text(name))
+        except QueryValueError as exc:
+            problems.append((name, exc.reason))
             return None
-        return value if value is not None and value.is_finite() else None
 
     doc_class = text("class")
     review = text("needs_review")
@@ -134,11 +130,13 @@ def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
         page = 1
     query = SearchQuery(
         text=text("q") or "", doc_class=doc_class if doc_class in DOC_CLASSES else None,
-        date_from=day("from"), date_to=day("to"), min_total=amount("min_total"), max_total=amount("max_total"),
-        vendor=text("vendor"), needs_review=True if review in ("true", "on", "1") else None,
+        date_from=typed("from", parse_date_from), date_to=typed("to", parse_date_to),
+        min_total=typed("min_total", parse_amount), max_total=typed("max_total", parse_amount),
+        vendor=text("vendor"), vat=text("vat"), tag=text("tag"), needs_review=True if review in ("true", "on", "1") else None,
         sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE,
         cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None,
     )
+    request.state.form_problems = problems
     return query, sort if sort in SORTS else "relevance", page
 
 
@@ -167,7 +165,18 @@ def search_page(request: Request, svc: Services = Depends(services)) -> Response
 
     return render(request, "search.html", query=query, results=results, sort=sort, page=page, sorts=SORTS,
                   link=link, month=month, export_url="/api/export?" + urlencode(params), page_size=PAGE_SIZE,
-                  first=(page - 1) * PAGE_SIZE + 1)
+                  first=(page - 1) * PAGE_SIZE + 1, problems=request.state.form_problems,
+                  office_searches=office_searches())
+
+
+def office_searches(today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The searches every desk starts from (the page adds each person's own, kept in their browser)."""
+    today = today or dt.date.today()
+    first = today.replace(day=1)
+    return [("ss_review_invoices", "/search?" + urlencode({"class": "invoice", "needs_review": "true"})),
+            ("ss_receipts_month", "/search?" + urlencode({"class": "receipt", "from": first.isoformat(),
+                                                          "to": today.isoformat()})),
+            ("ss_latest", "/search")]
 
 
 # -- one document -------------------------------------------------------------------------------
@@ -181,20 +190,59 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
     missing = [n for n in kinds if n not in record.fields]
     names = list(record.fields) + sorted(missing, key=lambda n: n not in required)  # required gaps first
     rows = []
+    t = Words(language(request))
     for name in names:
         f = record.fields.get(name)
         value = f.value if f else None
+        kind = kinds.get(name, "text")
         rows.append({
-            "name": name, "kind": kinds.get(name, "text"), "field": f,
-            "text": "; ".join(value) if isinstance(value, list) else (value or ""),
+            "name": name, "kind": kind, "field": f,
+            # shown and edited the reader's way (03/09/2025, 1.451,80); the API reads either form back
+            "text": "; ".join(value) if isinstance(value, list) else _editable(t, value, kind),
+            "error": t.message(f.error) if f and f.error else "",
             "low": f is not None and f.confidence < svc.settings.api.low_confidence,
             "invalid": f is not None and f.valid is False,
             "required_missing": f is None and name in REQUIRED.get(record.doc_class, ()),
         })
+    shown = request.query_params.get("audit", "changes")
+    shown = shown if shown in AUDIT_VIEWS else "changes"
     audit = svc.audit.for_document(record.id) if token.role == "auditor" else []
-    return render(request, "document.html", record=record, rows=rows, audit=audit,
+    audit_counts = {view: sum(1 for e in audit if _audit_view(e.action) == view) for view in ("changes", "views")}
+    audit = [e for e in audit if shown == "all" or _audit_view(e.action) == shown]
+    history = [{"entry": h, "lines": [(k, t.change(k, v, kinds, record.field_value("currency")))
+                                      for k, v in h.changes.items()]} for h in record.history]
+    return render(request, "document.html", record=record, rows=rows, audit=audit, audit_shown=shown,
+                  audit_counts=audit_counts, history=history, title=document_title(record, t),
                   can_edit=token.role == "archivist", can_verify=token.role == "auditor",
                   pages=range(1, max(record.pages, 1) + 1), low_confidence=svc.settings.api.low_confidence)
+
+
+AUDIT_VIEWS = ("changes", "views", "all")
+# Looking is recorded but kept apart from what changes or takes documents out of the archive.
+_LOOKING = {VIEWED, PREVIEWED, TEXT_READ}
+
+
+def _audit_view(action: str) -> str:
+    return "views" if action in _LOOKING else "changes"
+
+
+def _editable(t: Words, value: Any, kind: str) -> str:
+    if value in (None, ""):
+        return ""
+    if kind == "date":
+        return t.date(str(value))
+    if kind == "amount":
+        return t.number(value)
+    return t.value(value) if str(value) in PAYMENT_WORDS.values() else str(value)
+
+
+def document_title(record, t: Words) -> str:
+    """"Fattura 417/B — Officine Meccaniche Brenta S.r.l. — 1.451,80 €"; parts not read are left out."""
+    f = record.field_value
+    head = t(record.doc_class) + (f" {f('number')}" if f("number") else "")
+    total = f("total_amount")
+    parts = [head, counterparty(record), t.amount(total, f("currency")) if total else None]
+    return " — ".join(p for p in parts if p)
 
 
 # -- the review queue ---------------------------------------------------------------------------

@@ -40,6 +40,9 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
     facets: dict[str, list[FacetCount]]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    partial: bool = Field(False, description="No document matched every word: these are the closest matches.")
+    names: dict[str, str] = Field(default_factory=dict, description="The name of each VAT id in the "
+                                  "`correspondent` facet (its most used spelling).")
 
 
 class ReviewedIn(BaseModel):

@@ -32,13 +32,19 @@ def to_out(results: SearchResults) -> SearchOut:
         hits=[HitOut(**hit.__dict__) for hit in results.hits],
         facets={name: [FacetCount(value=str(v), count=n) for v, n in counts] for name, counts in results.facets.items()},
         next_cursor=results.next_cursor,
+        partial=results.partial,
+        names=results.names,
     )
 
 
 _GONE = {404: problem("The cursor is unknown or expired.")}
 
 
-@router.get("/search", response_model=SearchOut, summary="Find documents", **allow("archivist", "auditor", responses=_GONE))
+_UNREADABLE = {422: problem("A date or amount that cannot be read, said in one line.")}
+
+
+@router.get("/search", response_model=SearchOut, summary="Find documents",
+            **allow("archivist", "auditor", responses={**_GONE, **_UNREADABLE}))
 def search(query: SearchQuery = Depends(search_filters),
            sort: Sort = Query("relevance", description="Order; a leading '-' means descending."),
            size: int = Query(20, ge=1, le=100, description="Hits per page."),

@@ -42,7 +42,8 @@ class Services:
         return cls(
             settings=settings, archive=archive, index=index, audit=audit,
             tokens=TokenStore(archive.store, audit),
-            reviewer=Reviewer(archive, index, audit, settings.retention),
+            reviewer=Reviewer(archive, index, audit, settings.retention,
+                              min_key_confidence=settings.review.min_key_confidence),
             exporter=Exporter(archive, audit),
             previews=Previews(archive, settings.preview_cache_path, settings.api.preview_width),
         )

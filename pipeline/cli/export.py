@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -15,17 +14,18 @@ from ..index import SearchQuery, open_index
 from ..records import DOC_CLASSES
 from ..store import open_archive
 from .actor import cli_actor
+from .params import AMOUNT, DATE_FROM, DATE_HELP, DATE_TO
 from .main import Context, cli, pass_ctx
 
 
 @cli.command()
 @click.argument("query", nargs=-1)
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Document date on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Document date on or before (YYYY-MM-DD).")
+@click.option("--from", "date_from", type=DATE_FROM, help="Document date on or after: " + DATE_HELP.format(edge="first") + ".")
+@click.option("--to", "date_to", type=DATE_TO, help="Document date on or before: " + DATE_HELP.format(edge="last") + ".")
 @click.option("--type", "-t", "doc_class", type=click.Choice(DOC_CLASSES), help="Only this class of document.")
 @click.option("--vendor", help="Vendor / merchant name contains this.")
-@click.option("--min-total", type=Decimal, help="Total amount at least this.")
-@click.option("--max-total", type=Decimal, help="Total amount at most this.")
+@click.option("--min-total", type=AMOUNT, help="Total amount at least this (1451,80 or 1.451,80 or 1451.80).")
+@click.option("--max-total", type=AMOUNT, help="Total amount at most this.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the bundle (.zip).")
 @pass_ctx
@@ -46,7 +46,7 @@ def export(ctx: Context, query: tuple[str, ...], date_from, date_to, doc_class, 
     settings = ctx.settings
     archive = open_archive(settings)
     q = SearchQuery(text=" ".join(query), doc_class=doc_class, vendor=vendor, min_total=min_total, max_total=max_total,
-                    date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None)
+                    date_from=date_from, date_to=date_to)
     ids = select(open_index(settings), q)
     if not ids:
         click.echo("no documents match; nothing exported")

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 import click
 
 from ..index import SearchQuery, open_index
 from ..index.base import HIGHLIGHT
 from ..records import DOC_CLASSES
+from .params import AMOUNT, DATE_FROM, DATE_HELP, DATE_TO
 from .main import Context, cli, pass_ctx
 
 
 @cli.command()
 @click.argument("query", nargs=-1)
 @click.option("--type", "-t", "doc_class", type=click.Choice(DOC_CLASSES), help="Only this class of document.")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Document date on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Document date on or before (YYYY-MM-DD).")
-@click.option("--min-total", type=Decimal, help="Total amount at least this.")
-@click.option("--max-total", type=Decimal, help="Total amount at most this.")
+@click.option("--from", "date_from", type=DATE_FROM, help="Document date on or after: " + DATE_HELP.format(edge="first") + ".")
+@click.option("--to", "date_to", type=DATE_TO, help="Document date on or before: " + DATE_HELP.format(edge="last") + ".")
+@click.option("--min-total", type=AMOUNT, help="Total amount at least this (1451,80 or 1.451,80 or 1451.80).")
+@click.option("--max-total", type=AMOUNT, help="Total amount at most this.")
 @click.option("--vendor", help="Vendor / merchant name contains this.")
-@click.option("--vat", help="A partita IVA the document names (vendor, customer…) is exactly this.")
+@click.option("--vat", help="A partita IVA the document names (vendor, customer…), with or without its country "
+                             "prefix (IT00743110157 or 00743110157).")
 @click.option("--name", help="A name or company name the document names (vendor, customer, party) contains this.")
 @click.option("--cf", "taxcode", help="A codice fiscale the document names is exactly this.")
 @click.option("--needs-review", is_flag=True, default=None, help="Only documents flagged for review.")
@@ -48,12 +49,15 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
       archivio search fattura enel
       archivio search --type invoice --from 2024-01-01 --to 2024-12-31 --min-total 100
       archivio search IT07515280159
+      archivio search "1.451,80"          (an amount, matched against total, net and VAT)
+      archivio search scontrino febbraio  (a month or a year matches the document's date)
+      archivio search --from "settembre 2025" --min-total 1451,80
       archivio search --needs-review --sort -date
       archivio search --facets fattura 2024
     """
     q = SearchQuery(
         text=" ".join(query), doc_class=doc_class,
-        date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
+        date_from=date_from, date_to=date_to,
         min_total=min_total, max_total=max_total, vendor=vendor, vat=vat, needs_review=needs_review,
         folder=folder, name=name, taxcode=taxcode, sort=sort, size=limit,
         offset=(page - 1) * limit if not cursor else 0, cursor=cursor,
@@ -67,11 +71,14 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
             "hits": [h.__dict__ for h in results.hits],
             "facets": results.facets,
             "next_cursor": results.next_cursor,
+            "partial": results.partial,
         }, indent=2, default=str))
         return
     if not results.hits:
         click.echo("no documents found")
         return
+    if results.partial:
+        click.echo(click.style("no document has every word; the closest matches:", fg="yellow"))
     start = (page - 1) * limit if not cursor else 0
     for n, hit in enumerate(results.hits, start=start + 1):
         total = f"{hit.total} {hit.currency or ''}".strip() if hit.total else "-"

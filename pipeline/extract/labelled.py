@@ -77,6 +77,11 @@ def read_vat(text: str) -> Reading | None:
         if sum(ch.isdigit() for ch in raw) < 7:
             continue
         check = validate.vat_id_read(raw)
+        if not check.valid:
+            # The id ends where the next printed word begins ("00743110157 - Tel.", "Cod. Fisc.").
+            glued = re.search(r"(?<![\dA-Z])((?:IT\s?)?\d{11})[\s.\-:]*[A-Z]", raw)
+            if glued and (alone := validate.vat_id_read(glued.group(1))).valid:
+                return Reading(alone.value, glued.group(1), alone.valid, alone.error)
         reading = Reading(check.value, raw, check.valid, check.error)
         if check.valid:
             return reading

@@ -36,6 +36,10 @@ def clean_id(raw: str) -> str:
     return re.sub(r"[\s.\-/_]", "", raw).upper()
 
 
+# A Partita IVA run together with the word printed after it ("00743110157 - Tel." read as one).
+_GLUED_VAT = re.compile(r"(?P<id>(?:IT)?\d{11})(?P<rest>[A-Z][A-Z0-9]*)")
+
+
 def partita_iva(raw: str) -> Check:
     """Italian VAT number: 11 digits with a Luhn-like check digit (``IT`` prefix allowed)."""
     value = clean_id(raw)
@@ -60,6 +64,10 @@ def vat_id(raw: str) -> Check:
         once = vat_id(value[2:])
         if once.valid is not False:
             return once
+    glued = _GLUED_VAT.fullmatch(value)
+    if glued and partita_iva(glued["id"]).valid:
+        return Check(value, False, f"{glued['id']} is a valid Partita IVA followed by {glued['rest']!r}, "
+                                   "which is not part of it")
     if not value[:2].isalpha():
         return Check(value, False, f"VAT id {value} does not start with a country code")
     module = _vat_module(value)

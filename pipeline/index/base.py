@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from ..errors import InvalidCursorError
 from ..records import Record
 from ..textnorm import compact, fold
+from .query import correspondent_key, document_keys, vat_forms
 
 SortOrder = Literal["relevance", "date", "-date", "amount", "-amount"]
 
@@ -40,6 +41,7 @@ class SearchQuery:
     # ``vat`` matches any subject's partita IVA, ``name`` any subject's name or company name.
     name: str | None = None
     taxcode: str | None = None
+    tag: str | None = None
     sort: SortOrder = "relevance"
     size: int = 20
     offset: int = 0  # shallow pages (page N of a listing); ignored when a cursor is given
@@ -69,6 +71,10 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     next_cursor: str | None = None
+    # No document matched every term: these are the best partial matches (most terms first).
+    partial: bool = False
+    # The "correspondent" facet counts by VAT id; this names each one (its most frequent name).
+    names: dict[str, str] = field(default_factory=dict)
     took_ms: float | None = None  # time the server says it spent (Elasticsearch), for benchmarks
 
 
@@ -79,7 +85,7 @@ class IndexReport:
 
 
 HIGHLIGHT = ("«", "»")
-FACET_SIZES = {"class": 20, "vendor": 10, "month": 24}
+FACET_SIZES = {"class": 20, "vendor": 10, "month": 24, "correspondent": 10}
 
 
 @runtime_checkable
@@ -113,6 +119,7 @@ def index_document(record: Record) -> dict[str, Any]:
     f = record.field_value
     date = _iso_date(f("date") or f("agreement_date") or f("effective_date"))
     total = _decimal(f("total_amount"))
+    amounts = [a for a in (total, _decimal(f("net_amount")), _decimal(f("vat_amount"))) if a is not None]
     parties = f("parties") or []
     vendor = f("vendor_name") or f("merchant_name") or (parties[0] if parties else None)
     return {
@@ -135,6 +142,8 @@ def index_document(record: Record) -> dict[str, Any]:
         "ingested_at": record.ingested_at.isoformat(),
         "version": record.version,
         "subjects": subject_terms(record),
+        # Values a query can name (an amount, a day, a month, a year): see query.document_keys.
+        "keys": document_keys({"date": date, "amounts": amounts, "tags": record.tags}),
     }
 
 
@@ -195,7 +204,9 @@ def identifier_values(doc: dict[str, Any]) -> list[str]:
     for key in ("number", "vendor_vat", "iban", "sha256"):
         value = doc.get(key)
         if value:
-            for form in (str(value), compact(str(value))):
+            # A VAT id is found typed with or without its country prefix.
+            extra = vat_forms(str(value))[1:] if key == "vendor_vat" else []
+            for form in (str(value), compact(str(value)), *(compact(e) for e in extra)):
                 if form and form not in out:
                     out.append(form)
     return out
@@ -204,6 +215,28 @@ def identifier_values(doc: dict[str, Any]) -> list[str]:
 def title_text(doc: dict[str, Any]) -> str:
     """File name, vendor and parties: the short fields that outweigh the body text."""
     return " ".join(filter(None, [doc["filename"], doc["vendor"], " ".join(doc["parties"])]))
+
+
+def correspondent_facet(counts: Iterable[tuple[str | None, str | None, int]]) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """Counts of (VAT id, name, n) merged into one entry per company: its VAT id with or without
+    the country prefix and every spelling of its name count once, under its most used name."""
+    totals: dict[str, int] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    for vat, name, n in counts:
+        key = correspondent_key(vat or "")
+        if not key:
+            continue
+        totals[key] = totals.get(key, 0) + n
+        if name:
+            spellings.setdefault(key, {})[name] = spellings.get(key, {}).get(name, 0) + n
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES["correspondent"]]
+    names = {key: max(spellings[key].items(), key=lambda kv: (kv[1], kv[0]))[0] for key, _ in ranked if key in spellings}
+    return ranked, names
+
+
+def month_facet(counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Months newest first (a calendar reads in date order), the latest FACET_SIZES["month"]."""
+    return sorted(counts, key=lambda kv: kv[0], reverse=True)[: FACET_SIZES["month"]]
 
 
 def cents(amount: Decimal) -> int:
@@ -216,7 +249,8 @@ def cents(amount: Decimal) -> int:
 # it continues, so a cursor handed to another search or another backend is refused, not misread.
 def _fingerprint(query: SearchQuery) -> str:
     key = [query.text, query.doc_class, query.date_from, query.date_to, query.min_total, query.max_total,
-           query.vendor, query.vat, query.needs_review, query.folder, query.sort, query.name, query.taxcode]
+           query.vendor, query.vat, query.needs_review, query.folder, query.sort, query.name, query.taxcode,
+           query.tag]
     return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
 
 

@@ -55,9 +55,12 @@ from .base import (
     encode_cursor,
     identifier_values,
     index_document,
+    correspondent_facet,
+    month_facet,
     subject_key,
     title_text,
 )
+from .query import Term, parse, tag_key, vat_forms
 
 log = logging.getLogger(__name__)
 # The client logs every failed attempt and retry with a stack trace; our error says it once, naming
@@ -265,10 +268,19 @@ class ElasticIndex:
 
     # -- reading ----------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:
+        terms = parse(query.text)
+        results = self._search(query, search_query(query, terms))
+        if not results.total and len(terms) > 1:  # (a later page of partial matches too)
+            # Nobody has every word: the documents that have the most of them, and say so.
+            results = self._search(query, search_query(query, terms, every=False))
+            results.partial = bool(results.total)
+        return results
+
+    def _search(self, query: SearchQuery, es_query: dict[str, Any]) -> SearchResults:
         self._ensure()
         position = decode_cursor(self.name, query)
         body: dict[str, Any] = {
-            "query": search_query(query),
+            "query": es_query,
             "sort": SORTS[query.sort],
             "size": query.size,
             "track_total_hits": True,
@@ -296,6 +308,9 @@ class ElasticIndex:
                 "vendor": {"terms": {"field": "vendor.raw", "size": FACET_SIZES["vendor"]}},
                 "month": {"date_histogram": {"field": "date", "calendar_interval": "month", "format": "yyyy-MM",
                                              "min_doc_count": 1}},
+                # both spellings of a VAT id are buckets of their own here; correspondent_facet merges them
+                "correspondent": {"terms": {"field": "vendor_vat", "size": FACET_SIZES["correspondent"] * 2},
+                                  "aggs": {"name": {"terms": {"field": "vendor.raw", "size": 3}}}},
             }
         with self._talking("search"):
             response = self.client.search(index=self.alias, **body).body
@@ -306,8 +321,8 @@ class ElasticIndex:
         next_cursor = None
         if raw_hits and seen < total:
             next_cursor = encode_cursor(self.name, query, {"after": raw_hits[-1]["sort"], "seen": seen})
-        facets = _facets(response.get("aggregations", {})) if query.facets else {}
-        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor,
+        facets, names = _facets(response.get("aggregations", {})) if query.facets else ({}, {})
+        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor, names=names,
                              took_ms=float(response.get("took", 0)))
 
     def ids(self) -> Iterator[tuple[str, int]]:
@@ -351,40 +366,58 @@ def document(record: Record) -> dict[str, Any]:
     # names beside the contract parties, identifiers beside the other identifiers.
     subjects = doc.pop("subjects")
     names = [v for k, v in subjects if k == "name"]
+    keys = doc.pop("keys")
     return {
         **doc,
         "parties": doc["parties"] + [n for n in names if n not in doc["parties"]],
         "total": str(total) if total is not None else None,
         "total_cents": cents(total) if total is not None else None,
+        # Value keys (amounts, dates: query.document_keys) sit beside the identifiers, never clashing.
         "identifiers": sorted({compact(v) for v in identifier_values(doc) if compact(v)}
-                              | {v for k, v in subjects if k != "name"}),
+                              | {v for k, v in subjects if k != "name"} | set(keys)),
         "identifier_words": " ".join(identifier_values(doc)),
         # File names like 'fattura_123.pdf' are words for people; break them as the words they are.
         "title": _NON_WORD.sub(" ", title_text(doc)).strip(),
     }
 
 
-def search_query(q: SearchQuery) -> dict[str, Any]:
+def search_query(q: SearchQuery, terms: list[Term] | None = None, *, every: bool = True) -> dict[str, Any]:
     filters = search_filters(q)
-    chunks = [c for c in q.text.split() if words(c)][:MAX_QUERY_WORDS]
-    if not chunks:
+    terms = (parse(q.text) if terms is None else terms)[:MAX_QUERY_WORDS]
+    if not terms:
         return {"bool": {"filter": filters}} if filters else {"match_all": {}}
-    # Every chunk must match in at least one field variant; each field analyses it its own way.
-    every_word = {"bool": {"must": [
-        {"multi_match": {"query": chunk, "fields": TEXT_FIELDS, "type": "best_fields", "operator": "and",
-                         "tie_breaker": 0.3}}
-        for chunk in chunks
-    ]}}
+    # Each term must match (every=True) or any may (the fallback): a plain chunk in at least one
+    # field variant, each field analysing it its own way; a value as printed or by its key.
+    clauses = [_term_clause(term) for term in terms]
+    matching = ({"bool": {"must": clauses}} if every else
+                {"bool": {"should": clauses, "minimum_should_match": 1}})
+    chunks = [t.typed for t in terms]
     whole = compact(q.text)
     exact_ids = sorted({whole, *(compact(c) for c in chunks)} - {""})
     identifier = {"terms": {"identifiers": exact_ids, "boost": IDENTIFIER_BOOST}}
     # An identifier typed with spaces ('IT 0751 5280 159') finds its document although its pieces
     # are not words of it; otherwise the exact identifier only lifts its document to the top.
-    anyhow = [every_word]
+    anyhow = [matching]
     if whole:
         anyhow.append({"term": {"identifiers": {"value": whole}}})
     return {"bool": {"must": [{"bool": {"should": anyhow, "minimum_should_match": 1}}],
                      "should": [identifier], "filter": filters}}
+
+
+def _term_clause(term: Term) -> dict[str, Any]:
+    if term.kind == "words":
+        return {"multi_match": {"query": term.typed, "fields": TEXT_FIELDS, "type": "best_fields",
+                                "operator": "and", "tie_breaker": 0.3}}
+    options: list[dict[str, Any]] = [
+        {"multi_match": {"query": phrase, "fields": ["text", "text.folded", "title", "title.folded", "identifier_words"],
+                         "type": "phrase"}}
+        for phrase in term.printed]
+    if term.kind in ("month", "year") and len(words(term.typed)) == 1:  # a word like any other too
+        options.append({"multi_match": {"query": term.typed, "fields": TEXT_FIELDS, "type": "best_fields",
+                                        "operator": "and"}})
+    if term.keys:
+        options.append({"terms": {"identifiers": list(term.keys), "boost": 4.0}})
+    return {"bool": {"should": options, "minimum_should_match": 1}}
 
 
 def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
@@ -400,11 +433,11 @@ def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
     if q.vendor:
         pattern = "*" + re.sub(r"([*?\\])", r"\\\1", q.vendor) + "*"
         filters.append({"wildcard": {"vendor.raw": {"value": pattern, "case_insensitive": True}}})
-    if q.vat:
-        vat = q.vat.upper().replace(" ", "")
-        key = subject_key("vat", q.vat)
-        filters.append({"bool": {"should": [{"terms": {"vendor_vat": [vat, "IT" + key.upper()]}},
-                                            {"term": {"identifiers": key}}], "minimum_should_match": 1}})
+    if q.vat and (forms := vat_forms(q.vat)):
+        # The vendor's VAT id in either form, or any other subject's partita IVA (DM 17/6/2014).
+        filters.append({"bool": {"should": [{"terms": {"vendor_vat": forms}},
+                                            {"term": {"identifiers": subject_key("vat", q.vat)}}],
+                                 "minimum_should_match": 1}})
     if q.taxcode:
         filters.append({"term": {"identifiers": subject_key("cf", q.taxcode)}})
     if q.name:
@@ -414,6 +447,8 @@ def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
                                  "minimum_should_match": 1}})
     if q.needs_review is not None:
         filters.append({"term": {"needs_review": q.needs_review}})
+    if q.tag:
+        filters.append({"term": {"identifiers": tag_key(q.tag)}})
     if q.folder:
         filters.append({"bool": {"should": [{"term": {"folder": q.folder}},
                                             {"prefix": {"folder": q.folder.rstrip("/") + "/"}}],
@@ -434,12 +469,19 @@ def _hit(raw: dict[str, Any]) -> Hit:
     )
 
 
-def _facets(aggs: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
+def _facets(aggs: dict[str, Any]) -> tuple[dict[str, list[tuple[str, int]]], dict[str, str]]:
     out = {name: [(b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])]
            for name in ("class", "vendor")}
-    months = [(b["key_as_string"], b["doc_count"]) for b in aggs.get("month", {}).get("buckets", [])]
-    out["month"] = sorted(months, key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES["month"]]
-    return out
+    out["month"] = month_facet((b["key_as_string"], b["doc_count"]) for b in aggs.get("month", {}).get("buckets", []))
+    counts = []
+    for bucket in aggs.get("correspondent", {}).get("buckets", []):
+        named = bucket.get("name", {}).get("buckets", [])
+        counts += [(bucket["key"], n["key"], n["doc_count"]) for n in named]
+        unnamed = bucket["doc_count"] - sum(n["doc_count"] for n in named)
+        if unnamed > 0:
+            counts.append((bucket["key"], None, unnamed))
+    out["correspondent"], names = correspondent_facet(counts)
+    return out, names
 
 
 # ---------------------------------------------------------------------------------------------

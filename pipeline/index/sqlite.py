@@ -23,7 +23,9 @@ from ..errors import IndexError_
 from ..records import Record
 from ..textnorm import fold, words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
-                   encode_cursor, identifier_values, index_document, subject_key, title_text)
+                   encode_cursor, identifier_values, index_document, month_facet, subject_key, title_text,
+                   correspondent_facet)
+from .query import Term, parse, tag_key, vat_forms
 
 # 2: each FTS row shares its rowid with its docs row, so replacing, deleting and joining a
 #    document are lookups by rowid instead of scans of the whole FTS table (an UNINDEXED column
@@ -154,7 +156,7 @@ class SqliteIndex:
         body = doc["text"]
         db.execute(
             f"INSERT INTO fts{suffix} (rowid, id, ids, title, body, stems) VALUES (?, ?, ?, ?, ?, ?)",
-            (rowid, doc["id"], " ".join(identifier_values(doc)), title, body,
+            (rowid, doc["id"], " ".join([*identifier_values(doc), *doc["keys"]]), title, body,
              " ".join(sorted(stems(words(title + " " + body))))),
         )
 
@@ -188,9 +190,21 @@ class SqliteIndex:
 
     # -- reading --------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:
+        terms = parse(query.text)
+        results = self._search(query, self._match_expression(terms))
+        if not results.total and len(terms) > 1:  # (a later page of partial matches too)
+            # Nobody has every word: the documents that have the most of them, and say so.
+            results = self._search(query, self._match_expression(terms, every=False))
+            results.partial = bool(results.total)
+        return results
+
+    def _search(self, query: SearchQuery, match: str) -> SearchResults:
         db = self._db()
         where, params = self._filters(query)
-        match = self._match_expression(query.text)
+        ranked = bool(match)  # words to rank by; a tag alone is a filter, the listing stays newest first
+        if query.tag:
+            tag = f'ids:"{tag_key(query.tag)}"'
+            match = f"({match}) AND {tag}" if match else tag
         position = decode_cursor(self.name, query)
         offset = int(position) if position is not None else max(query.offset, 0)
         if match:
@@ -205,7 +219,7 @@ class SqliteIndex:
             snippet = "substr(fts.body, 1, 200)"
             body = "NULL"
         order = {
-            "relevance": "score, d.ingested_at DESC, d.id" if match else "d.ingested_at DESC, d.id",
+            "relevance": "score, d.ingested_at DESC, d.id" if ranked else "d.ingested_at DESC, d.id",
             "date": "d.date IS NULL, d.date, d.id",
             "-date": "d.date IS NULL, d.date DESC, d.id",
             "amount": "d.total_num IS NULL, d.total_num, d.id",
@@ -213,9 +227,9 @@ class SqliteIndex:
         }[query.sort]
         try:
             if query.facets:
-                total, facets = self._count_and_facets(db, base, params)
+                total, facets, names = self._count_and_facets(db, base, params)
             else:
-                total, facets = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}
+                total, facets, names = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}, {}
             rows = db.execute(
                 f"SELECT d.*, {score} AS score, {snippet} AS snip, {body} AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*params, query.size, offset],
@@ -232,7 +246,7 @@ class SqliteIndex:
             for r in rows
         ]
         next_cursor = encode_cursor(self.name, query, offset + len(hits)) if offset + len(hits) < total else None
-        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor, names=names)
 
     @staticmethod
     def _snippet(snip: str, body: str | None, text: str) -> str:
@@ -277,11 +291,11 @@ class SqliteIndex:
             add("d.total_num <= ?", float(q.max_total))
         if q.vendor:
             add("d.vendor LIKE ?", f"%{q.vendor}%")
-        if q.vat:
-            # Any subject's partita IVA; vendor_vat too for index files written before subjects were.
+        if q.vat and (forms := vat_forms(q.vat)):
+            # The vendor's VAT id in either form; any subject's partita IVA (DM 17/6/2014).
             vat = subject_key("vat", q.vat)
-            add("(d.vendor_vat = ? OR d.vendor_vat = ? OR d.id IN (SELECT id FROM subjects "
-                "WHERE kind IN ('vat', 'cf') AND value = ?))", q.vat.upper().replace(" ", ""), "IT" + vat.upper(), vat)
+            add(f"(d.vendor_vat IN ({', '.join('?' * len(forms))}) OR d.id IN (SELECT id FROM subjects "
+                "WHERE kind IN ('vat', 'cf') AND value = ?))", *forms, vat)
         if q.taxcode:
             code = subject_key("cf", q.taxcode)
             kinds = "('cf', 'vat')" if code.isdigit() else "('cf')"  # a company's codice fiscale is its P.IVA
@@ -297,24 +311,32 @@ class SqliteIndex:
         return "".join(f" AND {c}" for c in clauses), params
 
     @staticmethod
-    def _match_expression(text: str) -> str:
-        """Every query word must match: as written, through a stem, or as an identifier.
+    def _match_expression(terms: list[Term], *, every: bool = True) -> str:
+        """Every term must match (or, with ``every=False``, any): a word as written, through a
+        stem or as an identifier; a value (amount, date, VAT id) as printed or through its key.
 
         An identifier typed in pieces ('IT 0751 5280 159') matches as a whole as well.
         """
-        tokens = words(text)
-        terms = []
-        for token in tokens:
-            options = [f'body:"{token}"', f'title:"{token}"', f'ids:"{token}"']
-            options += [f'stems:"{s}"' for s in sorted(stems([token]))]
-            terms.append("(" + " OR ".join(options) + ")")
-        expression = " AND ".join(terms)
+        options_per_term: list[list[str]] = []
+        for term in terms:
+            if term.kind == "words":
+                # each word of a chunk is a term of its own ('Rossi-Bianchi' needs both)
+                for token in words(term.typed):
+                    options = [f'{col}:"{token}"' for col in ("body", "title", "ids")]
+                    options_per_term.append(options + [f'stems:"{s}"' for s in sorted(stems([token]))])
+                continue
+            options = [f'{col}:"{phrase}"' for phrase in term.phrases for col in ("body", "title", "ids")]
+            if term.kind in ("month", "year") and len(words(term.typed)) == 1:  # a word like any other too
+                options += [f'stems:"{s}"' for s in sorted(stems(words(term.typed)))]
+            options_per_term.append(options + [f'ids:"{key}"' for key in term.keys])
+        expression = (" AND " if every else " OR ").join("(" + " OR ".join(o) + ")" for o in options_per_term)
+        tokens = words(" ".join(t.typed for t in terms))
         if len(tokens) > 1:
             expression = f'({expression}) OR ids:"{"".join(tokens)}"'
         return expression
 
     @staticmethod
-    def _count_and_facets(db: sqlite3.Connection, base: str, params: list) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    def _count_and_facets(db: sqlite3.Connection, base: str, params: list) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, str]]:
         """The number of matches and their facets from one pass over the matches.
 
         A GROUP BY per facet would run the full-text match once per facet; on a broad query over
@@ -322,14 +344,20 @@ class SqliteIndex:
         """
         counters: dict[str, Counter] = {"class": Counter(), "vendor": Counter(), "month": Counter()}
         total = 0
-        for doc_class, vendor, month in db.execute(f"SELECT d.class, d.vendor, substr(d.date, 1, 7) {base}", params):
+        companies: Counter = Counter()
+        for doc_class, vendor, month, vat in db.execute(
+                f"SELECT d.class, d.vendor, substr(d.date, 1, 7), d.vendor_vat {base}", params):
             total += 1
+            if vat:
+                companies[(vat, vendor)] += 1
             for name, key in (("class", doc_class), ("vendor", vendor), ("month", month)):
                 if key is not None:
                     counters[name][key] += 1
         facets = {name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES[name]]
-                  for name, counter in counters.items()}
-        return total, facets
+                  for name, counter in counters.items() if name != "month"}
+        facets["month"] = month_facet(counters["month"].items())
+        facets["correspondent"], names = correspondent_facet((v, n, c) for (v, n), c in companies.items())
+        return total, facets, names
 
     def ids(self) -> Iterator[tuple[str, int]]:
         for row in self._db().execute("SELECT id, version FROM docs ORDER BY id"):

@@ -59,8 +59,10 @@ function setupReview(form) {
     try {
       const { status, data } = await api(method, url, body);
       if (status === 200) {
-        show(message, "good", isReview ? form.dataset.reviewed : `${form.dataset.saved} ${data.version}`);
-        setTimeout(() => window.location.reload(), 500);
+        const leftQueue = !isReview && form.dataset.needsReview === "true" && data && data.needs_review === false;
+        show(message, "good", isReview ? form.dataset.reviewed
+          : `${form.dataset.saved} ${data.version}` + (leftQueue ? ` — ${form.dataset.leftQueue}` : ""));
+        setTimeout(() => window.location.reload(), leftQueue ? 1500 : 500);
         return;
       }
       if (status === 409) {
@@ -111,7 +113,116 @@ function setupFilters() {
   });
 }
 
+function setupUpload(form) {
+  // Drag and drop or choose several files; each goes through the inbox's own intake on the server.
+  const input = form.querySelector("input[type=file]");
+  const list = document.getElementById("upload-results");
+  async function send(files) {
+    if (!files.length) return;
+    const body = new FormData();
+    Array.from(files).forEach((f) => body.append("files", f, f.name));
+    form.classList.add("busy");
+    const response = await fetch("/api/upload", { method: "POST", body, credentials: "same-origin",
+                                                   headers: { "X-Requested-With": "archivio" } });
+    form.classList.remove("busy");
+    let data = null;
+    try { data = await response.json(); } catch (e) { /* not JSON */ }
+    if (response.status !== 200) {
+      const li = document.createElement("li");
+      li.className = "rejected";
+      li.textContent = detail(data) || `HTTP ${response.status}`;
+      list.appendChild(li);
+      return;
+    }
+    data.forEach((item) => {
+      const li = document.createElement("li");
+      li.className = item.outcome;
+      li.dataset.file = item.filename;
+      const said = form.dataset[item.outcome] || item.outcome;
+      li.textContent = `${item.filename}: ${said}` + (item.outcome === "queued" ? "" : ` (${item.message})`);
+      list.appendChild(li);
+    });
+  }
+  input.addEventListener("change", () => send(input.files));
+  form.addEventListener("dragover", (e) => { e.preventDefault(); form.classList.add("over"); });
+  form.addEventListener("dragleave", () => form.classList.remove("over"));
+  form.addEventListener("drop", (e) => { e.preventDefault(); form.classList.remove("over"); send(e.dataTransfer.files); });
+  form.addEventListener("submit", (e) => e.preventDefault());
+}
+
+function setupBulk(form) {
+  // Tag or reclassify the documents ticked in the list, through one API call.
+  const picks = Array.from(document.querySelectorAll("input.pick"));
+  const apply = document.getElementById("bulk-apply");
+  const count = document.getElementById("picked");
+  const message = document.getElementById("bulk-message");
+  const chosen = () => picks.filter((p) => p.checked).map((p) => p.value);
+  const update = () => { count.textContent = chosen().length; apply.disabled = !chosen().length; };
+  picks.forEach((p) => p.addEventListener("change", update));
+  document.getElementById("pick-all").addEventListener("change", (e) => {
+    picks.forEach((p) => { p.checked = e.target.checked; });
+    update();
+  });
+  const list = (text) => text.split(",").map((t) => t.trim()).filter(Boolean);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { ids: chosen(), add_tags: list(form.elements.add_tags.value),
+                   remove_tags: list(form.elements.remove_tags.value) };
+    if (form.elements["class"].value) body["class"] = form.elements["class"].value;
+    apply.disabled = true;
+    const { status, data } = await api("POST", "/api/documents/bulk", body);
+    if (status !== 200) { message.textContent = detail(data) || `HTTP ${status}`; apply.disabled = false; return; }
+    const failed = data.filter((d) => d.error);
+    message.textContent = `${form.dataset.done} ${data.length - failed.length}` +
+      (failed.length ? " — " + failed.map((d) => d.error).join("; ") : "");
+    setTimeout(() => window.location.reload(), 800);
+  });
+}
+
+const SAVED_KEY = "archivio.savedSearches";
+
+function setupSavedSearches(section) {
+  // A person's own searches live in their browser; the office's come with the page.
+  const list = section.querySelector("ul");
+  const load = () => { try { return JSON.parse(localStorage.getItem(SAVED_KEY) || "[]"); } catch (e) { return []; } };
+  const store = (items) => localStorage.setItem(SAVED_KEY, JSON.stringify(items));
+  function draw() {
+    list.querySelectorAll("li.mine").forEach((li) => li.remove());
+    load().forEach((item, i) => {
+      const li = document.createElement("li");
+      li.className = "mine";
+      const a = document.createElement("a");
+      a.href = item.href;
+      a.textContent = item.name;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "remove";
+      remove.title = section.dataset.remove;
+      remove.textContent = "×";
+      remove.addEventListener("click", () => { const items = load(); items.splice(i, 1); store(items); draw(); });
+      li.append(a, remove);
+      list.appendChild(li);
+    });
+  }
+  section.querySelector("#save-search").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const name = e.target.elements.name.value.trim();
+    if (!name) return;
+    const here = window.location.pathname + window.location.search;
+    store([...load().filter((i) => i.name !== name), { name, href: here }]);
+    e.target.reset();
+    draw();
+  });
+  draw();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const upload = document.getElementById("upload");
+  if (upload) setupUpload(upload);
+  const bulk = document.getElementById("bulk");
+  if (bulk) setupBulk(bulk);
+  const saved = document.getElementById("saved-searches");
+  if (saved) setupSavedSearches(saved);
   const form = document.getElementById("review-form");
   if (form) setupReview(form);
   setupHighlights();
