@@ -234,6 +234,12 @@ class ApiSettings(_Section):
     secure_cookies: bool
 
 
+class EInvoiceSettings(_Section):
+    # PEM file of certificates trusted to issue signing certificates (an export of the AgID
+    # trust list, or the office's own); empty: signatures are checked, issuers are not.
+    trust_list: Path | None = None
+
+
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     file: Path | None
@@ -256,6 +262,7 @@ class Settings(_Section):
     index: IndexSettings
     api: ApiSettings
     log: LogSettings
+    einvoice: EInvoiceSettings = Field(default_factory=EInvoiceSettings)
 
     # -- derived locations ----------------------------------------------------------------
     @property
