@@ -150,6 +150,9 @@ class Archive:
         matches = [k.rsplit("/", 1)[1][:-5] for k in self.store.iter_keys(f"records/{wanted[:2]}/{wanted}")]
         if not matches:
             raise NotFoundError(f"no document {id_or_prefix} in the archive", path=id_or_prefix)
+        documents = {m.split("-")[0] for m in matches}
+        if len(matches) > 1 and len(documents) == 1 and next(iter(documents)) in matches:
+            return next(iter(documents))  # an e-invoice file and its further invoices: the file itself
         if len(matches) > 1:
             raise NotFoundError(f"{id_or_prefix} matches {len(matches)} documents; give more characters")
         return matches[0]

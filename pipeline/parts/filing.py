@@ -1,0 +1,135 @@
+"""Filing what an original yields besides its own record (see ``parts``).
+
+Called by the dispatcher after the original is at its permanent key and before the original's
+record is saved, so a crash anywhere in here is repaired by running the job again: every step
+is a no-op the second time (copies and body records are rewritten identically, an extracted
+file already in the journal is not taken again).
+
+- the human-readable copy goes to ``copies/<sha[:2]>/<sha256>.<ext>`` (``Record.archive_copy``);
+- bodies 2…n become records ``<sha256>-<n>`` of the same original (``Parent`` einvoice-body);
+- extracted files go through intake like a file dropped in the inbox (same checks, same
+  journal hand-off), their origin stored first so that their records link back;
+- an e-invoice is entered under its SdI file name, and an SdI message filed after it is
+  linked to the invoice it names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import NotFoundError
+from ..folders import safe_relative
+from ..records import ArchiveCopy, Parent, Record, utcnow
+from ..store import Archive
+from . import Derived
+from .origin import save_origin
+
+log = logging.getLogger(__name__)
+
+
+def copy_key(sha256: str, ext: str = "html") -> str:
+    return f"copies/{sha256[:2]}/{sha256}.{ext}"
+
+
+def body_id(sha256: str, index: int) -> str:
+    return f"{sha256}-{index}"
+
+
+def body_ids(record: Record) -> list[str]:
+    """The records cut from the same original as ``record`` (indexed and listed with it)."""
+    return [p for p in record.parts if p.startswith(record.id + "-")]
+
+
+def file_parts(archive: Archive, intake, record: Record, derived: Derived) -> list[Record]:
+    """Store the copy, the body records and the extracted files; return the body records."""
+    if derived.copy is not None:
+        key = copy_key(record.sha256)
+        sha = hashlib.sha256(derived.copy).hexdigest()
+        archive.store.put_bytes(key, derived.copy, metadata={"sha256": sha}, content_type=derived.copy_media_type)
+        record.archive_copy = ArchiveCopy(key=key, sha256=sha, size=len(derived.copy),
+                                          media_type=derived.copy_media_type.split(";")[0],
+                                          format=derived.copy_format, created_at=utcnow())
+    bodies = []
+    for body in derived.bodies:
+        part = record.model_copy(deep=True, update={
+            "id": body_id(record.sha256, body.index), "doc_class": body.doc_class, "fields": body.fields,
+            "text": body.text, "needs_review": bool(body.problems), "review_reasons": body.problems,
+            "warnings": body.warnings, "parts": [],
+            "parent": Parent(id=record.id, relation="einvoice-body", index=body.index)})
+        archive.save_record(part)
+        bodies.append(part)
+    parts = [b.id for b in bodies]
+    for n, extracted in enumerate(derived.files, 1):
+        sha = _take_extracted(archive, intake, record, extracted, n, derived.provenance)
+        if sha:
+            parts.append(sha)
+    record.parts = list(dict.fromkeys(record.parts + parts))
+    if derived.einvoice_name:
+        _name_entry(archive, record.source.filename, record.id)
+    if derived.concerns_file and record.parent is None:
+        invoice = _find_named(archive, derived.concerns_file)
+        if invoice:
+            record.parent = Parent(id=invoice, relation="sdi-notification")
+        else:
+            record.warnings.append(f"the invoice file {derived.concerns_file} it concerns is not in the archive "
+                                   "(yet); search for its name to find it once filed")
+    return bodies
+
+
+def _take_extracted(archive: Archive, intake, record: Record, extracted, n: int,
+                    provenance: dict[str, str]) -> str | None:
+    sha = hashlib.sha256(extracted.data).hexdigest()
+    if sha == record.sha256:
+        return None
+    existing = intake.journal.by_sha(sha)
+    if existing is not None and existing.state != "quarantined":
+        return sha  # taken before (a repeated filing, or the same file sent twice): linked, not taken again
+    name = _safe_name(extracted.name, n)
+    save_origin(archive.store, sha, parent=Parent(id=record.id, relation="attachment", index=n),
+                provenance={**provenance, "extracted_from": record.source.filename,
+                            **({"description": extracted.description} if extracted.description else {})})
+    with tempfile.TemporaryDirectory(prefix="archivio-part-") as tmp:
+        folder = Path(tmp) / (record.source.folder or "") / (record.source.filename + ".allegati")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        path.write_bytes(extracted.data)
+        result = intake.take(path, root=Path(tmp), handoff="keep")
+    if result.outcome == "rejected":
+        record.warnings.append(f"attachment {extracted.name} was not archived on its own: {result.message} "
+                               "(it stays inside the original)")
+        return None
+    return sha
+
+
+def _safe_name(name: str, n: int) -> str:
+    cleaned = re.sub(r"[\x00-\x1f/\\]", "_", name).strip(" .") or f"allegato-{n}"
+    try:
+        return safe_relative(cleaned)
+    except ValueError:
+        return f"allegato-{n}"
+
+
+# -- SdI file names ------------------------------------------------------------------------------
+def _name_key(filename: str) -> str:
+    """``IT01234567890_abc12.xml.p7m`` and ``it01234567890_ABC12.xml`` are the same SdI file."""
+    stem = Path(filename).name.lower()
+    for suffix in (".p7m", ".xml"):
+        stem = stem.removesuffix(suffix)
+    return "einvoice-names/" + hashlib.sha256(stem.encode()).hexdigest()[:32] + ".json"
+
+
+def _name_entry(archive: Archive, filename: str, doc_id: str) -> None:
+    archive.store.put_bytes(_name_key(filename), json.dumps({"id": doc_id, "filename": filename}).encode(),
+                            content_type="application/json")
+
+
+def _find_named(archive: Archive, filename: str) -> str | None:
+    try:
+        return json.loads(archive.store.get_bytes(_name_key(filename)))["id"]
+    except (NotFoundError, ValueError, KeyError):
+        return None
