@@ -47,6 +47,9 @@ def sniff(path: Path) -> str:
     for signature, media_type in _SIGNATURES:
         if head.startswith(signature):
             return media_type
+    # A signed envelope first: a .p7m around a PDF shows "%PDF-" near its start too.
+    if looks_like_p7m(head):
+        return P7M
     # Known containers first: a ZIP holding a PDF shows "%PDF-" near its start too, and a PDF
     # reader would happily open the PDF inside it.
     for signature, what in _KNOWN_OTHERS:
@@ -59,9 +62,7 @@ def sniff(path: Path) -> str:
     # The PDF header may legally sit anywhere in the first 1024 bytes.
     if b"%PDF-" in head:
         return PDF
-    # E-invoices (FatturaPA XML, signed .p7m) and mail messages, told apart by content too.
-    if looks_like_p7m(head):
-        return P7M
+    # E-invoices (FatturaPA XML) and mail messages, told apart by content too.
     if looks_like_xml(head):
         return XML
     if looks_like_mail(head):
