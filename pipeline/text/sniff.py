@@ -70,7 +70,7 @@ def sniff(path: Path) -> str:
     if not head.strip(b"\x00"):
         raise EmptyFileError("the file holds only zero bytes", path=str(path))
     raise UnsupportedFileError(
-        "unsupported file type: not a PDF, TIFF, JPEG, PNG, XML e-invoice, .p7m or mail message "
-        "(the content does not match any)",
+        "unsupported file type: not a PDF, TIFF, JPEG or PNG, nor an XML e-invoice, .p7m or mail "
+        "message (the content does not match any)",
         path=str(path),
     )
