@@ -25,6 +25,7 @@ from .index import open_index
 from .intake import Intake, IntakeResult
 from .folders import safe_relative
 from .journal import Job, Journal
+from .mail.poller import MailPoller
 from .quarantine import Quarantine
 from .store import open_archive, sha256_file
 from .watch import InboxWatcher
@@ -155,10 +156,14 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
         health = parts.dispatcher.health
         status = StatusFile(settings.paths.data / "watch-status.json")
         watcher = InboxWatcher(settings)
+        mail = MailPoller(settings, parts.intake) if settings.mail.accounts else None
         try:
             finish_handoffs(parts)
             watcher.start()
             while not stop:
+                if mail is not None and mail.due() and health.ready(STORE):
+                    for result in mail.poll(stop):  # mailboxes: a second inbox, same intake
+                        on_intake(result)
                 # Intake copies into the store: while the store is down, files wait in the inbox.
                 if health.ready(STORE):
                     for path in watcher.ready():
