@@ -78,6 +78,8 @@ class MailPoller:
         self.taken = TakenMessages(settings.paths.data / "mail.sqlite3")
         self._next_poll = 0.0
         self._failing: dict[str, str] = {}
+        for account in settings.mail.accounts:
+            account.password()  # a missing password stops start-up with one line, not every poll
 
     def due(self) -> bool:
         return bool(self.settings.mail.accounts) and time.monotonic() >= self._next_poll
