@@ -141,3 +141,20 @@ def test_a_message_read_offline_yields_its_attachments(tmp_path):
     analysis = analyse_mail(path, settings)
     assert [f.name for f in analysis.derived.files] == ["a.pdf"]
     assert any("b.docx" in w and "zip" in w.lower() for w in analysis.warnings)
+
+
+def test_a_message_over_the_file_limit_goes_to_quarantine_and_is_marked_done(imap_server, imap_folder, tmp_path):
+    big = b"%PDF-1.4\n" + os.urandom(900_000)  # base64 makes the message about 1.2 MB
+    imap_server.deliver(imap_folder, ordinary(subject="Enorme", attachments=[("enorme.pdf", big, "application/pdf")]))
+    office = _office(tmp_path / "office", imap_server.account("ufficio", imap_folder))
+    watcher = _watch(office, ARCHIVIO_WORKERS_MAX_FILE_MB="1")
+    try:
+        notes = wait_for(lambda: list((office / "quarantine").rglob("*.error.json")), 60, "a quarantine note", watcher)
+        wait_for(lambda: "$Archiviato" in imap_server.flags(imap_folder)[0], 30, "message marked done", watcher)
+    finally:
+        assert watcher.stop() == 0
+    note = json.loads(notes[0].read_text())
+    assert "more than the limit" in note["reason"]
+    kept = notes[0].with_name(notes[0].name.removesuffix(".error.json"))
+    assert kept.suffix == ".eml" and b"Subject: Enorme" in kept.read_bytes()
+    assert not _records(office)
