@@ -235,6 +235,11 @@ def test_signed_multi_invoice_file_is_filed_searchable_with_its_parts(office, tm
     stored = (office / "data" / "store" / "originals" / main["sha256"][:2] / main["sha256"]).read_bytes()
     assert hashlib.sha256(stored).hexdigest() == main["sha256"]  # the .p7m itself, never altered
 
+    checked = archivio(office, "check", env=env)
+    assert checked.returncode == 0 and "without" not in checked.stdout.lower(), checked.stdout + checked.stderr
+    verified = archivio(office, "verify", "--all", env=env)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
     for query, expected in (("FT-2024/0043", second["id"]), ("06363391001", main["id"]), ("1220.00", main["id"])):
         found = archivio(office, "search", query, "--json", env=env)
         assert found.returncode == 0, found.stderr
