@@ -195,6 +195,7 @@ def test_structured_types_are_recognised_by_content(tmp_path, head, expected):
 
 
 # -- filed end to end ---------------------------------------------------------------------------
+@pytest.mark.slow
 def test_signed_multi_invoice_file_is_filed_searchable_with_its_parts(office, tmp_path, signer):
     from test_watch_e2e import archivio, office_env
 

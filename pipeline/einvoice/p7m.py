@@ -31,7 +31,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from ..errors import CorruptDocumentError
+from ..errors import CorruptDocumentError, TruncatedEnvelopeError
 from .detect import looks_like_p7m
 
 MAX_LAYERS = 4  # an envelope signed again (countersigned files) is opened layer by layer
@@ -40,10 +40,6 @@ _HASHES = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256
            "sha512": hashes.SHA512}
 # Italian qualified certificates carry the holder's tax code in serialNumber ("TINIT-<CF>", "IT:<CF>").
 _CF = re.compile(r"(?:TINIT-|IT:|TIN:IT-|IT-)?([A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]|\d{11})\b")
-
-
-class TruncatedEnvelopeError(CorruptDocumentError):
-    """The .p7m ends before its structure does (a download or a copy cut short)."""
 
 
 @dataclass

@@ -15,11 +15,9 @@ import xml.etree.ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from ..errors import CorruptDocumentError, ReadError
+from ..errors import CorruptDocumentError, UnsafeXmlError
 
-
-class UnsafeXmlError(ReadError):
-    """XML that asks for entity expansion or external resources: refused, never expanded."""
+__all__ = ["UnsafeXmlError", "parse", "text", "texts", "all_text"]
 
 
 def parse(data: bytes, *, path: str | None = None) -> ET.Element:
