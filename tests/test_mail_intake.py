@@ -158,3 +158,34 @@ def test_a_message_over_the_file_limit_goes_to_quarantine_and_is_marked_done(ima
     kept = notes[0].with_name(notes[0].name.removesuffix(".error.json"))
     assert kept.suffix == ".eml" and b"Subject: Enorme" in kept.read_bytes()
     assert not _records(office)
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_tls_and_starttls_accounts_verify_the_server_certificate(imap_server, imap_folder, tmp_path, security,
+                                                                 monkeypatch, caplog):
+    from pipeline.intake import Intake
+    from pipeline.journal import Journal
+    from pipeline.mail.poller import MailPoller
+    from pipeline.quarantine import Quarantine
+    from pipeline.store import open_archive
+
+    imap_server.deliver(imap_folder, ordinary(subject="Cifrato"))
+    port = imap_server.tls_port if security == "tls" else imap_server.port
+    monkeypatch.setenv("ARCHIVIO_TEST_IMAP_PASSWORD", imap_server.password)
+    for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
+        (tmp_path / name).mkdir()
+
+    def poller(**account):
+        settings = make_settings(tmp_path, **{"mail.accounts": [imap_server.account(
+            "ufficio", imap_folder, security=security, port=port, **account)]})
+        intake = Intake(settings, open_archive(settings), Journal(settings.journal_path),
+                        Quarantine(settings.paths.quarantine))
+        return MailPoller(settings, intake)
+
+    # The system CAs do not know the test CA: refused, logged, nothing taken, nothing raised.
+    assert list(poller().poll()) == []
+    assert "certificate verify failed" in caplog.text
+    assert "$Archiviato" not in imap_server.flags(imap_folder)[0]
+    [result] = list(poller(ca_bundle=imap_server.ca).poll())
+    assert result.outcome == "queued"
+    assert "$Archiviato" in imap_server.flags(imap_folder)[0]

@@ -25,6 +25,8 @@ class ImapServer:
     port: int
     user: str
     password: str
+    tls_port: int
+    ca: str  # PEM of the throwaway CA that signed the server's certificate
 
     def connect(self) -> imaplib.IMAP4:
         conn = imaplib.IMAP4(self.host, self.port, timeout=30)
@@ -61,7 +63,8 @@ class ImapServer:
 def imap_server() -> ImapServer:
     host = need_service("IMAP (Dovecot)", "ARCHIVIO_TEST_IMAP_HOST", HOW)
     return ImapServer(host, int(os.environ["ARCHIVIO_TEST_IMAP_PORT"]), os.environ["ARCHIVIO_TEST_IMAP_USER"],
-                      os.environ["ARCHIVIO_TEST_IMAP_PASSWORD"])
+                      os.environ["ARCHIVIO_TEST_IMAP_PASSWORD"], int(os.environ["ARCHIVIO_TEST_IMAP_TLS_PORT"]),
+                      os.environ["ARCHIVIO_TEST_IMAP_CA"])
 
 
 @pytest.fixture

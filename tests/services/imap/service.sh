@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Dovecot (Debian's dovecot-imapd) as the real IMAP server of the mail-intake tests.
 #
-#   service.sh start   write a throwaway configuration (loopback port, plain-text login allowed
-#                      on loopback only, one user whose password is in a file, Maildir under
-#                      run/), start dovecot, wait until it greets, print `export
-#                      ARCHIVIO_TEST_IMAP_*=...` lines on stdout
+#   service.sh start   write a throwaway configuration (loopback ports: IMAP with STARTTLS and
+#                      IMAPS, certificates from a throwaway CA; one user whose password is in a
+#                      file; Maildir under run/), start dovecot, wait until it greets, print
+#                      `export ARCHIVIO_TEST_IMAP_*=...` lines on stdout
 #   service.sh stop    stop it and remove its mail
 #
 # Nothing is written outside run/: no system configuration, no root-owned paths; it runs as the
@@ -43,6 +43,15 @@ start() {
   user="$(id -un)"; group="$(id -gn)"; uid="$(id -u)"; gid="$(id -g)"
   login_user="$user"
   port="$(free_port)"
+  tls_port="$(free_port)"
+  # A throwaway CA and server certificate for 127.0.0.1, so the TLS path is tested too.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Archivio test IMAP CA" \
+    -keyout "$run/ca.key" -out "$run/ca.pem" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$run/server.key" -out "$run/server.csr" \
+    >/dev/null 2>&1
+  printf 'subjectAltName=IP:127.0.0.1\n' > "$run/san.ext"
+  openssl x509 -req -in "$run/server.csr" -CA "$run/ca.pem" -CAkey "$run/ca.key" -CAcreateserial -days 2 \
+    -extfile "$run/san.ext" -out "$run/server.pem" >/dev/null 2>&1
   password="$(python3 -c 'import secrets; print(secrets.token_hex(12))')"
   echo "archivio:{PLAIN}$password" > "$run/users"
   chmod 600 "$run/users"
@@ -61,7 +70,9 @@ instance_name = archivio-test-$port
 log_path = $run/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <$run/server.pem
+ssl_key = <$run/server.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = $user
@@ -88,7 +99,8 @@ service imap-login {
     port = $port
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $tls_port
   }
 }
 service anvil {
@@ -122,6 +134,8 @@ PY
       echo "export ARCHIVIO_TEST_IMAP_PORT=$port"
       echo "export ARCHIVIO_TEST_IMAP_USER=archivio"
       echo "export ARCHIVIO_TEST_IMAP_PASSWORD=$password"
+      echo "export ARCHIVIO_TEST_IMAP_TLS_PORT=$tls_port"
+      echo "export ARCHIVIO_TEST_IMAP_CA=$run/ca.pem"
       say "dovecot listening on 127.0.0.1:$port"
       return
     fi
