@@ -6,7 +6,8 @@ The machine is shared and loaded: absolute times are noisy, ratios less so.
 - reading: ``process.analyse`` per file against ``defusedxml`` parsing the same bytes (the raw
   tool underneath); signed files against ``asn1crypto`` loading the envelope plus the parse;
 - filing: ``run_ingest`` of N generated invoices (plain and signed, unique numbers) against
-  copying the same files (``shutil.copyfile``) and hashing them: the floor of any intake.
+  copying the same files (``shutil.copyfile``) and hashing them: the floor of any intake; and
+  against filing N born-digital PDF invoices (text layer, no OCR) the same way.
 
     .venv/bin/python bench/einvoice.py                               # generated files only
     .venv/bin/python bench/einvoice.py --xml-dir ../shared/corpus/invoices-it --files 200
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from asn1crypto import cms  # noqa: E402
 from defusedxml.ElementTree import fromstring  # noqa: E402
 
+import docgen  # noqa: E402
 from gen_fatturapa import Body, fattura, make_signer, sign  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.process import analyse  # noqa: E402
@@ -112,6 +114,19 @@ def main() -> None:
         filing = (time.perf_counter() - started) / len(files)
         print(f"{'filed: intake+workers+store+index':<40} {len(files):>5} {raw_filing * 1000:>9.2f} "
               f"{filing * 1000:>12.2f} {filing / raw_filing:>7.1f}")
+        # The same filing of born-digital PDF invoices (text layer, no OCR), for scale.
+        pdf_work = work / "pdf"
+        for name in ("inbox", "processed", "quarantine", "duplicates", "data", "generated"):
+            (pdf_work / name).mkdir(parents=True)
+        pdfs = [docgen.italian_invoice(pdf_work / "generated" / f"f{i:05d}.pdf", 50_000 + i).path
+                for i in range(args.files)]
+        started = time.perf_counter()
+        run_ingest(settings_for(pdf_work, args.workers), pdfs, stop=StopFlag(), handoff="keep",
+                   on_intake=lambda r: None, on_done=lambda d: None)
+        pdf_filing = (time.perf_counter() - started) / len(pdfs)
+        print(f"{'filed: born-digital PDF invoices':<40} {len(pdfs):>5} {raw_filing * 1000:>9.2f} "
+              f"{pdf_filing * 1000:>12.2f} {pdf_filing / raw_filing:>7.1f}")
+        print(f"\ne-invoice filing / PDF filing = {filing / pdf_filing:.2f}")
         print(f"\nfiled: {filing * 1000:.1f} ms per invoice with {args.workers} worker(s), worker start-up included; "
               "raw = copy + SHA-256 of the same file. Shared, loaded machine: absolute times are noisy.")
 
