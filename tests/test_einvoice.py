@@ -245,3 +245,19 @@ def test_signed_multi_invoice_file_is_filed_searchable_with_its_parts(office, tm
         found = archivio(office, "search", query, "--json", env=env)
         assert found.returncode == 0, found.stderr
         assert expected in found.stdout, (query, found.stdout)
+
+
+def test_ids_of_a_file_with_many_invoices_resolve_exactly(settings):
+    from pipeline.records import Parent, Record, Source, utcnow
+    from pipeline.store import open_archive
+
+    archive = open_archive(settings)
+    sha = "ab" * 32
+    base = Record(id=sha, sha256=sha, size=1, media_type="application/xml", doc_class="invoice",
+                  source=Source(filename="f.xml", received_at=utcnow()), ingested_at=utcnow())
+    archive.save_record(base)
+    for n in (2, 20, 21):
+        archive.save_record(base.model_copy(update={"id": f"{sha}-{n}",
+                                                     "parent": Parent(id=sha, relation="einvoice-body", index=n)}))
+    assert archive.resolve(f"{sha}-2") == f"{sha}-2"
+    assert archive.resolve(sha[:12]) == sha  # the file itself, not "matches 4 documents"

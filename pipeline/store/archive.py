@@ -143,7 +143,7 @@ class Archive:
     def resolve(self, id_or_prefix: str) -> str:
         """The full document id for an id or a unique prefix of at least 6 characters."""
         wanted = id_or_prefix.strip().lower()
-        if len(wanted) == 64 and self.has_record(wanted):
+        if (len(wanted) == 64 or "-" in wanted) and self.has_record(wanted):
             return wanted
         if len(wanted) < 6:
             raise NotFoundError(f"document id {id_or_prefix!r} is too short: give at least 6 characters")
