@@ -155,10 +155,11 @@ def semplificata(*, number="S-7", date="2024-05-02", amount="122.00", rate="22.0
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def sdi_message(kind: str, *, file_name: str, sdi_id: str = "123456789") -> bytes:
+def sdi_message(kind: str, *, file_name: str | None, sdi_id: str = "123456789") -> bytes:
     root = ET.Element(f"{{{NS_MESSAGES}}}{kind}", {"versione": "1.0"})
     _sub(root, "IdentificativoSdI", sdi_id)
-    _sub(root, "NomeFile", file_name)
+    if file_name:
+        _sub(root, "NomeFile", file_name)
     _sub(root, "DataOraRicezione", "2024-03-15T10:00:00.000+01:00")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -146,7 +146,7 @@ def _analyse_xml(data: bytes, filename: str, today: dt.date, signatures: list[Si
                     classification=Classification(doc_class="other", confidence=1.0, scores={"other": 1.0},
                                                   method="sdi"),
                     fields={**fields, **sig_fields}, problems=sig_problems, warnings=sig_warnings,
-                    derived=Derived(concerns_file=message.file_name))
+                    derived=Derived(concerns_file=message.file_name, concerns_sdi_id=message.sdi_id))
     return dict(pages=1, pages_ocr=0, ocr_confidence=None, language=None, text="\n".join(all_text(root)),
                 classification=Classification(doc_class="other", confidence=1.0, scores={"other": 1.0}, method="xml"),
                 fields=sig_fields, problems=sig_problems,

@@ -46,5 +46,6 @@ class Derived:
     provenance: dict[str, str] = field(default_factory=dict)
     # An SdI message names the invoice file it concerns: linked when that invoice is archived.
     concerns_file: str | None = None
+    concerns_sdi_id: str | None = None  # the SdI's id of that invoice file, where the message gives it
     # An e-invoice is findable by its SdI file name (receipts arriving later link to it).
     einvoice_name: bool = False

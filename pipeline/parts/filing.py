@@ -10,7 +10,8 @@ file already in the journal is not taken again).
 - extracted files go through intake like a file dropped in the inbox (same checks, same
   journal hand-off), their origin stored first so that their records link back;
 - an e-invoice is entered under its SdI file name, and an SdI message filed after it is
-  linked to the invoice it names.
+  linked to the invoice it names (by file name, or by the IdentificativoSdI an earlier message
+  of the same invoice gave).
 """
 
 from __future__ import annotations
@@ -71,14 +72,24 @@ def file_parts(archive: Archive, intake, record: Record, derived: Derived) -> li
     record.parts = list(dict.fromkeys(record.parts + parts))
     if derived.einvoice_name:
         _name_entry(archive, record.source.filename, record.id)
-    if derived.concerns_file and record.parent is None:
-        invoice = _find_named(archive, derived.concerns_file)
-        if invoice:
-            record.parent = Parent(id=invoice, relation="sdi-notification")
-        else:
-            record.warnings.append(f"the invoice file {derived.concerns_file} it concerns is not in the archive "
-                                   "(yet); search for its name to find it once filed")
+    if (derived.concerns_file or derived.concerns_sdi_id) and record.parent is None:
+        _link_to_invoice(archive, record, derived)
     return bodies
+
+
+def _link_to_invoice(archive: Archive, record: Record, derived: Derived) -> None:
+    """By the invoice's file name; else by the IdentificativoSdI an earlier message tied to it."""
+    invoice = _find(archive, _name_key(derived.concerns_file)) if derived.concerns_file else None
+    if invoice is None and derived.concerns_sdi_id:
+        invoice = _find(archive, _sdi_key(derived.concerns_sdi_id))
+    if invoice is None:
+        record.warnings.append(f"the invoice file {derived.concerns_file or derived.concerns_sdi_id} it concerns is "
+                               "not in the archive (yet); search for its name to find it once filed")
+        return
+    record.parent = Parent(id=invoice, relation="sdi-notification")
+    if derived.concerns_sdi_id:
+        archive.store.put_bytes(_sdi_key(derived.concerns_sdi_id), json.dumps({"id": invoice}).encode(),
+                                content_type="application/json")
 
 
 def _take_extracted(archive: Archive, intake, record: Record, extracted, n: int,
@@ -128,8 +139,12 @@ def _name_entry(archive: Archive, filename: str, doc_id: str) -> None:
                             content_type="application/json")
 
 
-def _find_named(archive: Archive, filename: str) -> str | None:
+def _sdi_key(sdi_id: str) -> str:
+    return "einvoice-sdi/" + hashlib.sha256(sdi_id.strip().encode()).hexdigest()[:32] + ".json"
+
+
+def _find(archive: Archive, key: str) -> str | None:
     try:
-        return json.loads(archive.store.get_bytes(_name_key(filename)))["id"]
+        return json.loads(archive.store.get_bytes(key))["id"]
     except (NotFoundError, ValueError, KeyError):
         return None
