@@ -276,3 +276,28 @@ def test_ids_of_a_file_with_many_invoices_resolve_exactly(settings):
                                                      "parent": Parent(id=sha, relation="einvoice-body", index=n)}))
     assert archive.resolve(f"{sha}-2") == f"{sha}-2"
     assert archive.resolve(sha[:12]) == sha  # the file itself, not "matches 4 documents"
+
+
+@pytest.mark.slow
+def test_a_crash_after_the_attachments_are_taken_files_nothing_twice(office, tmp_path, signer):
+    from test_watch_e2e import archivio, office_env
+
+    drop, empty = tmp_path / "drop", tmp_path / "empty"
+    drop.mkdir()
+    empty.mkdir()
+    attachment = italian_invoice(tmp_path / "ordine.pdf", seed=7).path.read_bytes()
+    (drop / "IT01234567890_crash.xml.p7m").write_bytes(sign(fattura(
+        [Body(number="C-1"), Body(number="C-2", attachments=[("ordine.pdf", attachment)])]), signer))
+    crashed = archivio(office, "ingest", str(drop),
+                       env=office_env(office, ARCHIVIO_WORKERS_COUNT="1", ARCHIVIO_CRASH_AT="parts.after_files"))
+    assert crashed.returncode == -9, crashed.stdout + crashed.stderr
+    done = archivio(office, "ingest", str(empty), env=office_env(office, ARCHIVIO_WORKERS_COUNT="1"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    records = [json.loads(p.read_text()) for p in (office / "data" / "store" / "records").rglob("*.json")]
+    records = [r for r in records if "id" in r]
+    names = sorted((r["source"]["filename"], r["id"][64:]) for r in records)
+    assert names == [("IT01234567890_crash.xml.p7m", ""), ("IT01234567890_crash.xml.p7m", "-2"),
+                     ("ordine.pdf", "")], names
+    assert not any((office / "duplicates").iterdir())
+    checked = archivio(office, "check", env=office_env(office))
+    assert checked.returncode == 0 and "agree" in checked.stdout, checked.stdout

@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import NotFoundError
+from ..faults import crash_point
 from ..folders import safe_relative
 from ..records import ArchiveCopy, Parent, Record, utcnow
 from ..store import Archive
@@ -70,6 +71,7 @@ def file_parts(archive: Archive, intake, record: Record, derived: Derived) -> li
         if sha:
             parts.append(sha)
     record.parts = list(dict.fromkeys(record.parts + parts))
+    crash_point("parts.after_files")
     if derived.einvoice_name:
         _name_entry(archive, record.source.filename, record.id)
     if (derived.concerns_file or derived.concerns_sdi_id) and record.parent is None:
