@@ -142,8 +142,7 @@ class Dispatcher:
             self.archive.file_original(job.sha256, metadata, retention=retention)
             crash_point("dispatch.after_original")
             apply_origin(self.archive.store, record)
-            if analysis.derived is not None:
-                file_parts(self.archive, self.intake, record, analysis.derived)
+            changed = file_parts(self.archive, self.intake, record, analysis.derived) if analysis.derived else []
             self.archive.save_record(record)
             crash_point("dispatch.after_record")
         except StoreUnavailableError as exc:
@@ -155,15 +154,16 @@ class Dispatcher:
             return
         self.health.ok(STORE)
         self.journal.mark(job.id, STORED, doc_class=record.doc_class)
-        self._finish(job, record, seconds)
+        self._finish(job, record, seconds, also=[r for r in changed if r.id not in body_ids(record)])
 
-    def _finish(self, job: Job, record: Record, seconds: float) -> None:
+    def _finish(self, job: Job, record: Record, seconds: float, also: list[Record] = ()) -> None:
         """Index a stored record; if the index is down, the record waits in ``stored``."""
         if not self.health.ready(INDEX):
             self.journal.mark(job.id, STORED, doc_class=record.doc_class)
             return
         try:
-            report = self.index.upsert([record] + [self.archive.get_record(b) for b in body_ids(record)])
+            # Invoices 2…n of an e-invoice file, and records this filing changed (SdI messages linked).
+            report = self.index.upsert([record] + [self.archive.get_record(b) for b in body_ids(record)] + list(also))
             if report.failed:
                 raise IndexError_(report.failed[0][1], path=job.filename)
             self.health.ok(INDEX)

@@ -301,3 +301,26 @@ def test_a_crash_after_the_attachments_are_taken_files_nothing_twice(office, tmp
     assert not any((office / "duplicates").iterdir())
     checked = archivio(office, "check", env=office_env(office))
     assert checked.returncode == 0 and "agree" in checked.stdout, checked.stdout
+
+
+@pytest.mark.slow
+def test_an_sdi_message_filed_before_its_invoice_is_linked_when_the_invoice_arrives(office, tmp_path, signer):
+    from test_watch_e2e import archivio, office_env
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    # The SdI delivers the invoice and its metadata file together; here the metadata is filed first.
+    (drop / "0-IT01234567890_abc12_MT_001.xml").write_bytes(
+        sdi_message("MetadatiInvioFile", file_name="IT01234567890_abc12.xml.p7m", sdi_id="777"))
+    (drop / "IT01234567890_abc12.xml.p7m").write_bytes(sign(fattura(), signer))
+    env = office_env(office, ARCHIVIO_WORKERS_COUNT="1")
+    done = archivio(office, "ingest", str(drop), env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    records = [json.loads(p.read_text()) for p in (office / "data" / "store" / "records").rglob("*.json")]
+    by_name = {r["source"]["filename"]: r for r in records if "id" in r}
+    invoice, metadata = by_name["IT01234567890_abc12.xml.p7m"], by_name["0-IT01234567890_abc12_MT_001.xml"]
+    assert metadata["parent"]["id"] == invoice["id"] and metadata["version"] == 2
+    assert metadata["history"][-1]["action"] == "linked"
+    assert not any("not in the archive yet" in w for w in metadata["warnings"])
+    checked = archivio(office, "check", env=env)
+    assert checked.returncode == 0 and "agree" in checked.stdout, checked.stdout  # the index has version 2

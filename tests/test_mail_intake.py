@@ -4,6 +4,7 @@ here are delivered, `archivio watch` takes them, files their attachments and mar
 from __future__ import annotations
 
 import json
+import uuid
 import os
 import signal
 import time
@@ -52,7 +53,7 @@ def _by_name(records: list[dict], suffix: str) -> list[dict]:
 def mailbox_run(imap_server, tmp_path_factory):
     """Four messages in one folder, one watcher run: ordinary with a PDF, PEC with a signed
     FatturaPA, no attachment, an attachment over the size limit."""
-    folder = "t-batch"
+    folder = f"t-batch-{uuid.uuid4().hex[:8]}"
     scratch = tmp_path_factory.mktemp("mail-scratch")
     pdf = italian_invoice(scratch / "fattura.pdf", seed=11).path.read_bytes()
     signed = sign(fattura(), make_signer())
@@ -77,7 +78,7 @@ def test_every_message_is_kept_whole_and_marked_done(mailbox_run):
     office, records, flags, log, code = mailbox_run
     assert code == 0, log[-3000:]
     messages = [r for r in records if r["media_type"] == "message/rfc822"]
-    assert len(messages) == 4 and all(r["source"]["folder"] == "ufficio/t-batch" for r in messages)
+    assert len(messages) == 4 and all(r["source"]["folder"].startswith("ufficio/t-batch-") for r in messages)
     assert len(flags) == 4 and all("$Archiviato" in f for f in flags), flags
     assert not any((office / "data" / "mail-spool").rglob("*.eml"))
 

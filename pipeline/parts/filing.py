@@ -9,9 +9,10 @@ file already in the journal is not taken again).
 - bodies 2…n become records ``<sha256>-<n>`` of the same original (``Parent`` einvoice-body);
 - extracted files go through intake like a file dropped in the inbox (same checks, same
   journal hand-off), their origin stored first so that their records link back;
-- an e-invoice is entered under its SdI file name, and an SdI message filed after it is
-  linked to the invoice it names (by file name, or by the IdentificativoSdI an earlier message
-  of the same invoice gave).
+- an e-invoice is entered under its SdI file name, and an SdI message is linked to the invoice
+  it names (by file name, or by the IdentificativoSdI an earlier message of the same invoice
+  gave); a message filed first waits under that name and is linked, as a new version of its
+  record, when the invoice is filed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 from ..errors import NotFoundError
 from ..faults import crash_point
 from ..folders import safe_relative
-from ..records import ArchiveCopy, Parent, Record, utcnow
+from ..records import ArchiveCopy, HistoryEntry, Parent, Record, utcnow
 from ..store import Archive
 from . import Derived
 from .origin import save_origin
@@ -48,7 +49,8 @@ def body_ids(record: Record) -> list[str]:
 
 
 def file_parts(archive: Archive, intake, record: Record, derived: Derived) -> list[Record]:
-    """Store the copy, the body records and the extracted files; return the body records."""
+    """Store the copy, the body records and the extracted files; return the other records that
+    changed with this filing and must be indexed with it (bodies, SdI messages now linked)."""
     if derived.copy is not None:
         key = copy_key(record.sha256)
         sha = hashlib.sha256(derived.copy).hexdigest()
@@ -72,11 +74,13 @@ def file_parts(archive: Archive, intake, record: Record, derived: Derived) -> li
             parts.append(sha)
     record.parts = list(dict.fromkeys(record.parts + parts))
     crash_point("parts.after_files")
+    linked: list[Record] = []
     if derived.einvoice_name:
         _name_entry(archive, record.source.filename, record.id)
+        linked = _link_waiting_messages(archive, record)
     if (derived.concerns_file or derived.concerns_sdi_id) and record.parent is None:
         _link_to_invoice(archive, record, derived)
-    return bodies
+    return bodies + linked
 
 
 def _link_to_invoice(archive: Archive, record: Record, derived: Derived) -> None:
@@ -85,8 +89,11 @@ def _link_to_invoice(archive: Archive, record: Record, derived: Derived) -> None
     if invoice is None and derived.concerns_sdi_id:
         invoice = _find(archive, _sdi_key(derived.concerns_sdi_id))
     if invoice is None:
+        # The SdI sends an invoice and its metadata file together: whichever is filed first waits.
+        if derived.concerns_file:
+            _wait_for(archive, _name_key(derived.concerns_file), record.id)
         record.warnings.append(f"the invoice file {derived.concerns_file or derived.concerns_sdi_id} it concerns is "
-                               "not in the archive (yet); search for its name to find it once filed")
+                               "not in the archive yet; the link is made when it is filed")
         return
     record.parent = Parent(id=invoice, relation="sdi-notification")
     if derived.concerns_sdi_id:
@@ -139,6 +146,48 @@ def _name_key(filename: str) -> str:
 def _name_entry(archive: Archive, filename: str, doc_id: str) -> None:
     archive.store.put_bytes(_name_key(filename), json.dumps({"id": doc_id, "filename": filename}).encode(),
                             content_type="application/json")
+
+
+def _waiting_key(name_key: str) -> str:
+    return name_key.replace("einvoice-names/", "einvoice-waiting/", 1)
+
+
+def _wait_for(archive: Archive, name_key: str, message_id: str) -> None:
+    key = _waiting_key(name_key)
+    try:
+        waiting = json.loads(archive.store.get_bytes(key))["ids"]
+    except (NotFoundError, ValueError, KeyError):
+        waiting = []
+    if message_id not in waiting:
+        archive.store.put_bytes(key, json.dumps({"ids": [*waiting, message_id]}).encode(),
+                                content_type="application/json")
+
+
+def _link_waiting_messages(archive: Archive, invoice: Record) -> list[Record]:
+    """SdI messages filed before this invoice: linked now, each as a new version of its record."""
+    key = _waiting_key(_name_key(invoice.source.filename))
+    try:
+        waiting = json.loads(archive.store.get_bytes(key))["ids"]
+    except (NotFoundError, ValueError, KeyError):
+        return []
+    linked = []
+    for message_id in waiting:
+        try:
+            message = archive.get_record(message_id)
+        except NotFoundError:
+            continue  # its filing was cut short; it links itself when filed again
+        if message.parent is not None:
+            continue  # linked before a crash cut this short
+        now = utcnow()
+        message = message.model_copy(update={
+            "parent": Parent(id=invoice.id, relation="sdi-notification"), "version": message.version + 1,
+            "updated_at": now, "warnings": [w for w in message.warnings if "not in the archive yet" not in w],
+            "history": [*message.history, HistoryEntry(at=now, by="pipeline", action="linked",
+                                                       changes={"parent": invoice.id})]})
+        archive.save_record(message)
+        linked.append(message)
+    archive.store.delete(key)
+    return linked
 
 
 def _sdi_key(sdi_id: str) -> str:
