@@ -19,16 +19,13 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ReadError, UnsupportedFileError
-from ..extract import CHECKED, REQUIRED
-from ..extract import validate
+from ..extract import CHECKED, REQUIRED, validate
 from ..parts import BodyPart, Derived, ExtractedFile
 from ..records import Classification, ExtractedField
 from . import fatturapa, render
-from .detect import P7M, XML, looks_like_p7m, looks_like_xml
+from .detect import P7M, looks_like_xml
 from .p7m import SignatureCheck, load_trust_list, open_envelope
 from .xmlsafe import all_text, parse
-
-STRUCTURED = (XML, P7M)
 
 
 def analyse_einvoice(path: Path, media_type: str, settings: Settings, *, today: dt.date | None = None):
@@ -234,4 +231,4 @@ def _date_field(value: str, check) -> ExtractedField:
     return _field(day.isoformat(), valid=error is None, error=error, raw=value)
 
 
-__all__ = ["STRUCTURED", "analyse_einvoice", "invoice_fields", "signature_fields", "looks_like_p7m"]
+__all__ = ["analyse_einvoice", "invoice_fields", "signature_fields"]

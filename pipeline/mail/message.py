@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 import tempfile
 import time
 from email.message import EmailMessage
@@ -32,8 +33,8 @@ def read_message(data: bytes) -> EmailMessage:
 
 
 def message_id(message: EmailMessage) -> str | None:
-    value = message.get("Message-ID")
-    return str(value).strip() or None if value else None
+    value = str(message.get("Message-ID") or "").strip()
+    return value or None
 
 
 def pec_certificate(message: EmailMessage) -> dict[str, str] | None:
@@ -53,12 +54,17 @@ def pec_certificate(message: EmailMessage) -> dict[str, str] | None:
                 "pec_subject": text(root, "intestazione/oggetto") or "",
                 "pec_provider": text(root, "dati/gestore-emittente") or "",
                 "pec_date": " ".join(p for p in (text(root, "dati/data/giorno"), text(root, "dati/data/ora"),
-                                                 (root.find("dati/data").get("zona") if root.find("dati/data") is not None else None)) if p),
+                                                 _zone(root)) if p),
                 "pec_id": text(root, "dati/identificativo") or "",
                 "pec_msgid": text(root, "dati/msgid") or "",
             }
             return {k: v for k, v in facts.items() if v}
     return None
+
+
+def _zone(root) -> str | None:
+    when = root.find("dati/data")
+    return when.get("zona") if when is not None else None
 
 
 def inner_message(message: EmailMessage) -> EmailMessage | None:
@@ -101,8 +107,6 @@ def body_text(message: EmailMessage) -> str:
     except (LookupError, ValueError):
         content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
     if part.get_content_type() == "text/html":
-        import re
-
         content = re.sub(r"<[^>]+>", " ", content)
     return content.strip()
 
@@ -116,8 +120,8 @@ def analyse_mail(path: Path, settings: Settings, *, today: dt.date | None = None
     if not message.keys():
         raise CorruptDocumentError("the mail message has no headers", path=path.name)
     pec = pec_certificate(message)
-    original = inner_message(message) if pec else message
-    original = original or message
+    # A PEC envelope carries the sender's own message inside: that is where the documents are.
+    original = (inner_message(message) if pec else None) or message
     provenance = {"mail_from": str(message.get("From", "")), "mail_to": str(message.get("To", "")),
                   "mail_subject": str(original.get("Subject", "")), "mail_date": str(message.get("Date", "")),
                   "message_id": message_id(message) or ""}
@@ -155,8 +159,8 @@ def analyse_mail(path: Path, settings: Settings, *, today: dt.date | None = None
         fields["date"] = ExtractedField(value=sent, raw=str(message.get("Date")), confidence=1.0)
     lines = [f"{k}: {v}" for k, v in provenance.items()]
     lines += [f"Allegato {f.name}" for f in files]
-    text_ = "\n".join(lines + ["", body_text(original)])
-    return Analysis(media_type="message/rfc822", pages=1, pages_ocr=0, ocr_confidence=None, text=text_,
+    return Analysis(media_type="message/rfc822", pages=1, pages_ocr=0, ocr_confidence=None,
+                    text="\n".join(lines + ["", body_text(original)]),
                     language=None, classification=Classification(doc_class="other", confidence=1.0,
                                                                  scores={"other": 1.0}, method="mail"),
                     fields=fields, problems=[], warnings=warnings, seconds=round(time.monotonic() - started, 3),
