@@ -147,10 +147,12 @@ def test_a_p7m_wrapping_a_pdf_is_unwrapped_and_read_as_a_pdf(tmp_path, settings,
 
 
 # -- bad input ----------------------------------------------------------------------------------
-def test_a_truncated_p7m_is_refused_with_a_clear_reason(tmp_path, settings, signer):
-    envelope = sign(fattura(), signer)
-    with pytest.raises(CorruptDocumentError, match="truncated"):
-        _analyse(tmp_path, "cut.xml.p7m", envelope[: len(envelope) // 2], settings)
+@pytest.mark.parametrize("encoding", ["der", "base64"])
+def test_a_truncated_p7m_is_refused_with_a_clear_reason(tmp_path, settings, signer, encoding):
+    envelope = sign(fattura(), signer, encoding=encoding)
+    for cut in (len(envelope) // 3, len(envelope) // 2 + 1, len(envelope) - 5):
+        with pytest.raises(CorruptDocumentError, match="truncated"):
+            _analyse(tmp_path, "cut.xml.p7m", envelope[:cut], settings)
 
 
 XXE = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>

@@ -84,8 +84,11 @@ def _der(data: bytes, path: str | None) -> bytes:
     text = data.strip()
     if text.startswith(b"-----BEGIN"):
         text = b"".join(line for line in text.splitlines() if not line.startswith(b"-----"))
+    text = re.sub(rb"\s+", b"", text)
+    if not text.endswith(b"="):
+        text = text[: len(text) - len(text) % 4]  # cut short mid-group: what is there is read, and found truncated
     try:
-        return base64.b64decode(re.sub(rb"\s+", b"", text), validate=True)
+        return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise CorruptDocumentError("the .p7m is neither DER nor valid base64", path=path) from None
 
