@@ -15,6 +15,7 @@ import pytest
 from docgen import italian_invoice
 from gen_fatturapa import fattura, make_signer, sign
 from gen_mail import ordinary, pec
+from pipeline.journal import Journal
 from pipeline.mail.message import analyse_mail
 from support import make_settings
 from test_watch_e2e import Watcher, wait_for
@@ -112,13 +113,17 @@ def test_no_attachment_and_oversized_attachment_are_said_plainly(mailbox_run):
     assert not _by_name(records, "enorme.pdf")
 
 
-def test_a_kill_mid_message_loses_nothing_and_files_nothing_twice(imap_server, imap_folder, tmp_path):
+@pytest.mark.parametrize("point", ["mail.after_intake", "mail.after_attachments"])
+def test_a_kill_mid_message_loses_nothing_and_files_nothing_twice(imap_server, imap_folder, tmp_path, point):
     pdf = italian_invoice(tmp_path / "f.pdf", seed=12).path.read_bytes()
     imap_server.deliver(imap_folder, ordinary(subject="Dopo il crash", attachments=[("crash.pdf", pdf, "application/pdf")]))
     office = _office(tmp_path / "office", imap_server.account("ufficio", imap_folder))
-    first = _watch(office, ARCHIVIO_CRASH_AT="mail.after_intake")
+    first = _watch(office, ARCHIVIO_CRASH_AT=point)
     assert first.proc.wait(120) == -signal.SIGKILL, first.output()[-2000:]
     assert "$Archiviato" not in imap_server.flags(imap_folder)[0]  # taken, but not yet marked done
+    jobs = Journal(office / "data" / "journal.sqlite3")
+    taken = {job.filename for job in jobs.in_state("queued", "running", "stored", "filed")}
+    assert ("crash.pdf" in taken) == (point == "mail.after_attachments"), taken
     second = _watch(office)
     try:
         wait_for(lambda: len([r for r in _records(office) if r["filed_at"]]) >= 2, 120, "message and PDF filed",

@@ -15,6 +15,7 @@ import email.policy
 import re
 import tempfile
 import time
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -111,14 +112,22 @@ def body_text(message: EmailMessage) -> str:
     return content.strip()
 
 
-def analyse_mail(path: Path, settings: Settings, *, today: dt.date | None = None):
-    from ..process import Analysis  # the pipeline's own result type (process imports us)
+@dataclass
+class MailContent:
+    message: EmailMessage
+    original: EmailMessage  # the message itself, or the one a PEC envelope carries
+    provenance: dict[str, str]
+    files: list[ExtractedFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def mail_content(data: bytes, settings: Settings, *, path: str | None = None) -> MailContent:
+    """What a message holds: its provenance and the attachments that become documents."""
     from ..text.sniff import SUPPORTED, sniff
 
-    started = time.monotonic()
-    message = read_message(path.read_bytes())
+    message = read_message(data)
     if not message.keys():
-        raise CorruptDocumentError("the mail message has no headers", path=path.name)
+        raise CorruptDocumentError("the mail message has no headers", path=path)
     pec = pec_certificate(message)
     # A PEC envelope carries the sender's own message inside: that is where the documents are.
     original = (inner_message(message) if pec else None) or message
@@ -126,28 +135,38 @@ def analyse_mail(path: Path, settings: Settings, *, today: dt.date | None = None
                   "mail_subject": str(original.get("Subject", "")), "mail_date": str(message.get("Date", "")),
                   "message_id": message_id(message) or ""}
     provenance.update(pec or {})
-    provenance = {k: v for k, v in provenance.items() if v}
+    content = MailContent(message, original, {k: v for k, v in provenance.items() if v})
 
     limit = settings.mail.max_attachment_mb * 1024 * 1024
-    files, warnings = [], []
     with tempfile.TemporaryDirectory(prefix="archivio-mail-") as tmp:
-        for n, (name, data) in enumerate(attachments(original, pec=pec is not None), 1):
-            if len(data) > limit:
-                warnings.append(f"attachment {name} ({len(data) / 1048576:.0f} MB) is larger than mail.max_attachment_mb "
-                                f"({settings.mail.max_attachment_mb} MB): kept inside the message, not filed on its own")
+        for n, (name, data_) in enumerate(attachments(original, pec=pec is not None), 1):
+            if len(data_) > limit:
+                content.warnings.append(
+                    f"attachment {name} ({len(data_) / 1048576:.0f} MB) is larger than mail.max_attachment_mb "
+                    f"({settings.mail.max_attachment_mb} MB): kept inside the message, not filed on its own")
                 continue
             probe = Path(tmp) / f"{n}"
-            probe.write_bytes(data[:4096])
+            probe.write_bytes(data_[:4096])
             try:
                 kind = sniff(probe)
             except ArchivioError as exc:
-                warnings.append(f"attachment {name} is not a document Archivio reads ({exc.reason}); "
-                                "kept inside the message")
+                content.warnings.append(f"attachment {name} is not a document Archivio reads ({exc.reason}); "
+                                        "kept inside the message")
                 continue
             if kind in SUPPORTED:
-                files.append(ExtractedFile(name=name, data=data))
-    if not files and not warnings:
-        warnings.append("the message has no attachment")
+                content.files.append(ExtractedFile(name=name, data=data_))
+    if not content.files and not content.warnings:
+        content.warnings.append("the message has no attachment")
+    return content
+
+
+def analyse_mail(path: Path, settings: Settings, *, today: dt.date | None = None):
+    from ..process import Analysis  # the pipeline's own result type (process imports us)
+
+    started = time.monotonic()
+    content = mail_content(path.read_bytes(), settings, path=path.name)
+    message, original, provenance = content.message, content.original, content.provenance
+    files, warnings = content.files, content.warnings
 
     fields = {}
     for name, key in (("mail_from", "mail_from"), ("mail_subject", "mail_subject"), ("message_id", "message_id"),

@@ -2,14 +2,15 @@
 
 For every account and folder in ``[mail]``, ``MailPoller.poll`` fetches the messages not yet
 marked done and hands each one, as an ``.eml`` file, to the same ``Intake`` the inbox uses:
-the whole message is stored (the source), a job is committed, and only then is the message
-marked done on the server (``after``: a flag, a move to another folder, or deletion when
-asked for). Its attachments are filed from the stored message (``mail.message``), so once the
-message's job is durable nothing of it can be lost.
+the whole message is stored (the source) and a job committed, then each attachment Archivio
+reads gets its own job (linked to the message, with the sender or the PEC envelope as
+provenance), and only then is the message marked done on the server (``after``: a flag, a
+move to another folder, or deletion when asked for). Filing the message later links those
+attachments instead of taking them again.
 
 Idempotent: a message whose Message-ID (or, without one, whose bytes) was taken before is
-only marked done again — a crash between taking it and marking it files nothing twice;
-attachments already archived are linked, not filed again (by SHA-256, in the dispatcher).
+finished and marked done — a crash between taking it and marking it loses nothing and files
+nothing twice; an attachment already in the journal is linked, not taken again (SHA-256).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from ..errors import ArchivioError
 from ..faults import crash_point
 from ..intake import Intake, IntakeResult
 from ..records import utcnow
-from .message import message_id, read_message
+from ..parts.filing import take_extracted
+from .message import mail_content, message_id, read_message
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +149,15 @@ class MailPoller:
         sha = hashlib.sha256(raw).hexdigest()
         key = message_id(read_message(raw)) or sha
         earlier = self.taken.get(account.name, key)
-        if earlier is not None or self._in_journal(sha):
-            # Taken before a crash cut the bookkeeping short, or the same message again.
+        job = self.intake.journal.by_sha(sha)
+        if job is not None and job.state != "quarantined":
+            # Taken before a crash cut the bookkeeping short: finish it (attachments are idempotent).
+            self._take_attachments(raw, sha, job.filename, job.folder)
+            self.taken.add(account.name, key, sha)
             self._mark_done(conn, account, uid)
+            return None
+        if earlier is not None:
+            self._mark_done(conn, account, uid)  # the same message again (another copy of it)
             return None
         folder_name = re.sub(r"[^\w.-]+", "_", folder)
         spool = self.spool / account.name / folder_name
@@ -161,13 +169,24 @@ class MailPoller:
             path.unlink(missing_ok=True)
             return result  # the store is not there: the message stays new on the server
         crash_point("mail.after_intake")
+        if result.outcome == "queued" and result.job is not None:
+            self._take_attachments(raw, sha, result.job.filename, result.job.folder)
+        crash_point("mail.after_attachments")
         self.taken.add(account.name, key, sha)
         self._mark_done(conn, account, uid)
         return result
 
-    def _in_journal(self, sha: str) -> bool:
-        job = self.intake.journal.by_sha(sha)
-        return job is not None and job.state != "quarantined"
+    def _take_attachments(self, raw: bytes, sha: str, filename: str, folder: str) -> None:
+        """Every attachment's job is committed before the message is marked done; filing the
+        message later links them (already in the journal) instead of taking them again."""
+        try:
+            content = mail_content(raw, self.settings, path=filename)
+        except ArchivioError as exc:
+            log.warning("%s: attachments not taken (%s); the message itself is queued and says why", filename, exc)
+            return
+        for n, extracted in enumerate(content.files, 1):
+            take_extracted(self.intake.archive, self.intake, parent_id=sha, parent_name=filename,
+                           parent_folder=folder, extracted=extracted, index=n, provenance=content.provenance)
 
     def _mark_done(self, conn: imaplib.IMAP4, account: MailAccount, uid: str) -> None:
         conn.uid("STORE", uid, "+FLAGS", f"({DONE_FLAG})")

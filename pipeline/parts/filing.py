@@ -103,27 +103,38 @@ def _link_to_invoice(archive: Archive, record: Record, derived: Derived) -> None
 
 def _take_extracted(archive: Archive, intake, record: Record, extracted, n: int,
                     provenance: dict[str, str]) -> str | None:
-    sha = hashlib.sha256(extracted.data).hexdigest()
-    if sha == record.sha256:
+    if hashlib.sha256(extracted.data).hexdigest() == record.sha256:
         return None
+    sha, refused = take_extracted(archive, intake, parent_id=record.id, parent_name=record.source.filename,
+                                  parent_folder=record.source.folder, extracted=extracted, index=n,
+                                  provenance=provenance)
+    if refused:
+        record.warnings.append(refused)
+    return sha
+
+
+def take_extracted(archive: Archive, intake, *, parent_id: str, parent_name: str, parent_folder: str,
+                   extracted, index: int, provenance: dict[str, str]) -> tuple[str | None, str | None]:
+    """Hand one extracted file to intake, its origin (parent link, provenance) stored first.
+    Returns its SHA-256 (None if refused) and, when refused, why in a sentence."""
+    sha = hashlib.sha256(extracted.data).hexdigest()
     existing = intake.journal.by_sha(sha)
     if existing is not None and existing.state != "quarantined":
-        return sha  # taken before (a repeated filing, or the same file sent twice): linked, not taken again
-    name = _safe_name(extracted.name, n)
-    save_origin(archive.store, sha, parent=Parent(id=record.id, relation="attachment", index=n),
-                provenance={**provenance, "extracted_from": record.source.filename,
+        return sha, None  # taken before (a repeated filing, or the same file sent twice): linked, not taken again
+    name = _safe_name(extracted.name, index)
+    save_origin(archive.store, sha, parent=Parent(id=parent_id, relation="attachment", index=index),
+                provenance={**provenance, "extracted_from": parent_name,
                             **({"description": extracted.description} if extracted.description else {})})
     with tempfile.TemporaryDirectory(prefix="archivio-part-") as tmp:
-        folder = Path(tmp) / (record.source.folder or "") / (record.source.filename + ".allegati")
+        folder = Path(tmp) / (parent_folder or "") / (parent_name + ".allegati")
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / name
         path.write_bytes(extracted.data)
         result = intake.take(path, root=Path(tmp), handoff="keep")
     if result.outcome == "rejected":
-        record.warnings.append(f"attachment {extracted.name} was not archived on its own: {result.message} "
-                               "(it stays inside the original)")
-        return None
-    return sha
+        return None, (f"attachment {extracted.name} was not archived on its own: {result.message} "
+                      "(it stays inside the original)")
+    return sha, None
 
 
 def _safe_name(name: str, n: int) -> str:
