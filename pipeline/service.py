@@ -25,7 +25,6 @@ from .index import open_index
 from .intake import Intake, IntakeResult
 from .folders import safe_relative
 from .journal import Job, Journal
-from .mail.poller import MailPoller
 from .quarantine import Quarantine
 from .store import open_archive, sha256_file
 from .watch import InboxWatcher
@@ -156,7 +155,11 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
         health = parts.dispatcher.health
         status = StatusFile(settings.paths.data / "watch-status.json")
         watcher = InboxWatcher(settings)
-        mail = MailPoller(settings, parts.intake) if settings.mail.accounts else None
+        mail = None
+        if settings.mail.accounts:
+            from .mail.poller import MailPoller  # IMAP and mail parsing only when mailboxes are configured
+
+            mail = MailPoller(settings, parts.intake)
         try:
             finish_handoffs(parts)
             watcher.start()
