@@ -290,6 +290,50 @@ class ReviewSettings(_Section):
 class UploadSettings(_Section):
     folder: str = Field(min_length=1, pattern=r"^[^/\\.][^/\\]*$")  # the folder hint uploads are filed under
     max_files: int = Field(ge=1, le=1000)
+class EInvoiceSettings(_Section):
+    # PEM file of certificates trusted to issue signing certificates (an export of the AgID
+    # trust list, or the office's own); empty: signatures are checked, issuers are not.
+    trust_list: Path | None = None
+
+
+class MailAccount(_Section):
+    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")  # shown as the documents' folder: mail/<name>
+    host: str = Field(min_length=1)
+    port: int = Field(default=993, ge=1, le=65535)
+    security: Literal["tls", "starttls", "none"] = "tls"
+    user: str = Field(min_length=1)
+    # The password never sits in the file itself: an environment variable or a secret file names it.
+    password_env: str = ""
+    password_file: Path | None = None
+    folders: list[str] = ["INBOX"]
+    after: Literal["flag", "move", "delete"] = "flag"  # delete only when asked for explicitly
+    move_to: str = "Archiviati"
+    ca_bundle: Path | None = None
+
+    def password(self) -> str:
+        if self.password_file is not None:
+            try:
+                return self.password_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"mail account {self.name}: cannot read password_file {self.password_file}: "
+                                  f"{exc.strerror}") from None
+        if self.password_env:
+            value = os.environ.get(self.password_env)
+            if value is None:
+                raise ConfigError(f"mail account {self.name}: the environment variable {self.password_env} "
+                                  "(password_env) is not set")
+            return value
+        raise ConfigError(f"mail account {self.name}: set password_env or password_file")
+
+
+class MailSettings(_Section):
+    # Seconds between two looks into each mailbox.
+    poll_seconds: float = Field(default=60.0, ge=1)
+    # An attachment larger than this stays inside the stored message and is not filed on its own.
+    max_attachment_mb: int = Field(default=50, ge=1)
+    # Network timeout of one IMAP command.
+    timeout: float = Field(default=60.0, gt=0)
+    accounts: list[MailAccount] = []
 
 
 class LogSettings(_Section):
@@ -317,6 +361,8 @@ class Settings(_Section):
     preservation: PreservationSettings = PreservationSettings()
     review: ReviewSettings
     upload: UploadSettings
+    einvoice: EInvoiceSettings = Field(default_factory=EInvoiceSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
 
     # -- derived locations ----------------------------------------------------------------
     @property

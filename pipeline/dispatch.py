@@ -22,6 +22,9 @@ from .errors import ArchivioError, IndexError_, IndexUnavailableError, StoreUnav
 from .faults import crash_point
 from .health import INDEX, STORE, Health
 from .index import SearchIndex
+from .intake import Intake
+from .parts.filing import body_ids, file_parts
+from .parts.origin import apply_origin
 from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
 from .process import Analysis, build_record
 from .quarantine import Quarantine
@@ -57,6 +60,8 @@ class Dispatcher:
         self.on_done = on_done or (lambda done: None)
         self.health = health or Health()
         self.audit = audit.AuditLog(archive.store)
+        # Files found inside an original (e-invoice Allegati, mail attachments) enter as the inbox's do.
+        self.intake = Intake(settings, archive, journal, quarantine)
         self._running: dict[int, tuple[Job, float]] = {}
         # Read, but not yet filed because the store was down: filed when it is back, not read again.
         self._unfiled: dict[int, tuple[Job, Analysis, float]] = {}
@@ -136,6 +141,8 @@ class Dispatcher:
             retention = filing_retention(self.settings.retention, record)  # from the document's own dates
             self.archive.file_original(job.sha256, metadata, retention=retention)
             crash_point("dispatch.after_original")
+            apply_origin(self.archive.store, record)
+            changed = file_parts(self.archive, self.intake, record, analysis.derived) if analysis.derived else []
             self.archive.save_record(record)
             crash_point("dispatch.after_record")
         except StoreUnavailableError as exc:
@@ -147,15 +154,16 @@ class Dispatcher:
             return
         self.health.ok(STORE)
         self.journal.mark(job.id, STORED, doc_class=record.doc_class)
-        self._finish(job, record, seconds)
+        self._finish(job, record, seconds, also=[r for r in changed if r.id not in body_ids(record)])
 
-    def _finish(self, job: Job, record: Record, seconds: float) -> None:
+    def _finish(self, job: Job, record: Record, seconds: float, also: list[Record] = ()) -> None:
         """Index a stored record; if the index is down, the record waits in ``stored``."""
         if not self.health.ready(INDEX):
             self.journal.mark(job.id, STORED, doc_class=record.doc_class)
             return
         try:
-            report = self.index.upsert([record])
+            # Invoices 2…n of an e-invoice file, and records this filing changed (SdI messages linked).
+            report = self.index.upsert([record] + [self.archive.get_record(b) for b in body_ids(record)] + list(also))
             if report.failed:
                 raise IndexError_(report.failed[0][1], path=job.filename)
             self.health.ok(INDEX)

@@ -46,6 +46,14 @@ class CorruptDocumentError(ReadError):
     pass
 
 
+class UnsafeXmlError(ReadError):
+    """XML that asks for entity expansion or external resources: refused, never expanded."""
+
+
+class TruncatedEnvelopeError(CorruptDocumentError):
+    """A signed envelope (.p7m) that ends before its structure does."""
+
+
 class EncryptedDocumentError(ReadError):
     pass
 

@@ -8,6 +8,7 @@ Bundle layout:
     documents/<id>/record.json         its record: class, fields, text, review history
     summary.csv, summary.xlsx          one row per document: number, date, supplier, VAT id, net,
                                        VAT, total, class, id, SHA-256 (for a spreadsheet)
+    documents/<id>/copy.html           a readable copy where one is kept (an e-invoice's rendering)
     audit.jsonl                        every audit entry about these documents, one JSON per line
     manifest.json                      what was asked, by whom, when; every file with its SHA-256
     SHA256SUMS                         the same hashes for `sha256sum -c SHA256SUMS`
@@ -45,17 +46,20 @@ from .verify import CHUNK, open_original
 
 FORMAT = "archivio-export/1"
 EXPORT_SEALED = "export-sealed"
-_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif"}
+_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif",
+               "application/xml": ".xml", "application/pkcs7-mime": ".p7m", "message/rfc822": ".eml"}
 
 README = """Archivio export bundle / Pacchetto di esportazione Archivio
 
-EN  Each document is in documents/<id>/: the original, byte for byte, and its record.
+EN  Each document is in documents/<id>/: the original, byte for byte, and its record
+    (and copy.html, a readable copy of an e-invoice; the original stays the reference).
     Check the bundle:  sha256sum -c SHA256SUMS
     The id of a document is the SHA-256 of its original. manifest.json says what was
     exported, by whom and when; audit.jsonl holds the audit entries about these documents
     (each entry's "hash" is the SHA-256 of its JSON without the "hash" field, keys sorted).
 
-IT  Ogni documento e' in documents/<id>/: l'originale, identico byte per byte, e la sua scheda.
+IT  Ogni documento e' in documents/<id>/: l'originale, identico byte per byte, e la sua scheda
+    (e copy.html, copia leggibile di una fattura elettronica; fa fede l'originale).
     Per verificare il pacchetto:  sha256sum -c SHA256SUMS
     L'id di un documento e' lo SHA-256 del suo originale. manifest.json dice cosa e' stato
     esportato, da chi e quando; audit.jsonl contiene le voci del registro di audit che
@@ -238,6 +242,19 @@ class Exporter:
         summary.export_entry = entry.seq
         return self._stream(ids, by, query, started, entry.seq, on_document, summary)
 
+    def _copy(self, out: _HashingZip, record: Record, summary: ExportSummary):
+        """The readable copy kept beside an original (an e-invoice's Italian rendering), if any."""
+        if record.archive_copy is None:
+            return None
+        ext = ".html" if record.archive_copy.format == "HTML" else ".pdf"
+        name = f"documents/{record.id}/copy{ext}"
+        try:
+            yield from out.add_bytes(name, self.archive.store.get_bytes(record.archive_copy.key))
+        except ArchivioError as exc:
+            summary.problems.append(f"{record.id}: readable copy missing ({exc})")
+            return None
+        return name
+
     def _stream(self, ids: list[str], by: Actor, query: dict[str, Any], started: dt.datetime, export_seq: int,
                 on_document: Callable[[Record], None] | None, summary: ExportSummary) -> Iterator[bytes]:
         out = _HashingZip()
@@ -263,11 +280,13 @@ class Exporter:
                                         f"(now {out.files[name]})")
             record_name = f"documents/{record.id}/record.json"
             yield from out.add_bytes(record_name, record.to_json().encode())
+            copy_name = yield from self._copy(out, record, summary)
             documents.append({
                 "id": record.id, "filename": record.source.filename, "folder": record.source.folder,
                 "class": record.doc_class, "date": record.field_value("date") or record.field_value("agreement_date"),
                 "original": name, "sha256": out.files[name], "size": out.sizes[name], "intact": intact,
                 "record": record_name, "record_version": record.version, "needs_review": record.needs_review,
+                **({"readable_copy": copy_name} if copy_name else {}),
             })
             rows.append(summary_row(record, name, out.files[name]))
             summary.documents += 1

@@ -16,11 +16,13 @@ from . import __version__
 from .classify import classify_text
 from .config import Settings
 from .doubt import low_confidence_reasons
-from .errors import ReadError
+from .errors import ReadError, UnsupportedFileError
 from .extract import extract_fields
 from .journal import Job
 from .language import detect_language
+from .parts import Derived
 from .records import Classification, ExtractedField, Page, Record, Source, utcnow
+from .structured import STRUCTURED, analyse_structured
 from .text import iter_pages, sniff
 
 
@@ -37,17 +39,27 @@ class Analysis:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Documents and copies this original yields besides its own record (e-invoice bodies,
+    # attachments, the human-readable copy); filed by the dispatcher.
+    derived: Derived | None = None
 
 
 def analyse(path: Path, settings: Settings, *, today: dt.date | None = None) -> Analysis:
     started = time.monotonic()
-    media_type, pages = read_pages(path, settings)
+    media_type = sniff(path)
+    if media_type in STRUCTURED:
+        # Fields come from the e-invoice's XML itself, a mail's from its headers: nothing to OCR.
+        return analyse_structured(path, media_type, settings, today=today)
+    media_type, pages = read_pages(path, settings, media_type=media_type)
     return analyse_pages(media_type, pages, settings, today=today, started=started)
 
 
-def read_pages(path: Path, settings: Settings) -> tuple[str, list[Page]]:
+def read_pages(path: Path, settings: Settings, *, media_type: str | None = None) -> tuple[str, list[Page]]:
     """The document's media type and its pages of positioned words (text layer or OCR)."""
-    media_type = sniff(path)
+    media_type = media_type or sniff(path)
+    if media_type in STRUCTURED:
+        raise UnsupportedFileError("an e-invoice, .p7m or mail message has no pages to read: use analyse()",
+                                   path=str(path))
     pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type))
     failed = [p for p in pages if p.method == "empty" and p.warnings]
     if pages and len(failed) == len(pages):

@@ -125,6 +125,9 @@ class Source(_Model):
     size: int = 0
     modified_at: dt.datetime | None = None
     received_at: dt.datetime
+    # How it arrived when not dropped into the inbox: mail account, sender, Message-ID, the PEC
+    # envelope's daticert.xml (sender, recipient, time, id)… Empty for an inbox file.
+    via: dict[str, str] = {}
 
 
 class HistoryEntry(_Model):
@@ -138,7 +141,8 @@ class Parent(_Model):
     """Where a document that is part of another arrived from.
 
     One original can yield several documents: each ``FatturaElettronicaBody`` of a FatturaPA
-    file, an attachment (``Allegati``, a mail's files), a part of a scanned stack. The part is a
+    file, an attachment (``Allegati``, a mail's files), a part of a scanned stack; an SdI receipt
+    or notification links to the e-invoice it concerns (``sdi-notification``). The part is a
     record of its own (searchable, with its fields); ``id`` names the record it belongs to.
     A part cut from the same original bytes (a body, a page range) shares the original's
     ``sha256`` and has the id ``<sha256>-<index>``; an extracted file (an attachment) is an
@@ -146,7 +150,7 @@ class Parent(_Model):
     """
 
     id: str
-    relation: Literal["einvoice-body", "attachment", "stack-part"]
+    relation: Literal["einvoice-body", "attachment", "stack-part", "sdi-notification"]
     index: int | None = None  # 1-based position among the parent's parts
     pages: tuple[int, int] | None = None  # first and last page of the parent (stack parts)
 

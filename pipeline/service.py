@@ -155,10 +155,18 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
         health = parts.dispatcher.health
         status = StatusFile(settings.paths.data / "watch-status.json")
         watcher = InboxWatcher(settings)
+        mail = None
+        if settings.mail.accounts:
+            from .mail.poller import MailPoller  # IMAP and mail parsing only when mailboxes are configured
+
+            mail = MailPoller(settings, parts.intake)
         try:
             finish_handoffs(parts)
             watcher.start()
             while not stop:
+                if mail is not None and mail.due() and health.ready(STORE):
+                    for result in mail.poll(stop):  # mailboxes: a second inbox, same intake
+                        on_intake(result)
                 # Intake copies into the store: while the store is down, files wait in the inbox.
                 if health.ready(STORE):
                     for path in watcher.ready():

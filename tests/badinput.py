@@ -21,6 +21,7 @@ from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
 from docgen import english_receipt, italian_invoice, render, scan_image, scan_pdf
+from gen_fatturapa import fattura, make_signer, sign
 
 QUARANTINED, ARCHIVED, WARNED, DUPLICATE, IGNORED, GONE = (
     "quarantined", "archived", "archived with a warning", "duplicate", "ignored", "gone")
@@ -299,6 +300,35 @@ def same_name_twice(inbox, scratch):
     return ["stesso-nome.pdf"]
 
 
+# -- e-invoices (FatturaPA XML, .p7m) ------------------------------------------------------------
+def xml_not_fatturapa(inbox, scratch):
+    return _put(inbox, "ordine.xml", b"<?xml version='1.0'?><ordine><cliente>Bianchi</cliente></ordine>")
+
+
+def xml_malformed(inbox, scratch):
+    return _put(inbox, "fattura-rotta.xml", fattura()[:-40])
+
+
+def xml_external_entity(inbox, scratch):
+    return _put(inbox, "fattura-xxe.xml", b"""<?xml version="1.0"?><!DOCTYPE f [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<FatturaElettronica><FatturaElettronicaBody>&x;</FatturaElettronicaBody></FatturaElettronica>""")
+
+
+def xml_billion_laughs(inbox, scratch):
+    entities = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    return _put(inbox, "fattura-bomba.xml", (f'<?xml version="1.0"?><!DOCTYPE b [<!ENTITY l0 "ha">{entities}]>'
+                                             "<FatturaElettronica>&l9;</FatturaElettronica>").encode())
+
+
+def p7m_of_a_pdf(inbox, scratch):
+    return _put(inbox, "fattura-firmata.pdf.p7m", sign(_invoice_bytes(scratch, 61), make_signer()))
+
+
+def p7m_truncated(inbox, scratch):
+    envelope = sign(fattura(), make_signer())
+    return _put(inbox, "IT01234567890_tronca.xml.p7m", envelope[: len(envelope) * 2 // 3])
+
+
 CASES = [
     Case("empty", "empty file (0 bytes)", QUARANTINED, "empty", empty),
     Case("zero-bytes", "file of zero bytes only", QUARANTINED, "zero bytes", zero_bytes),
@@ -340,4 +370,10 @@ CASES = [
     Case("written-slowly", "file written slowly over 4 seconds", ARCHIVED, "", written_slowly, live=True),
     Case("same-name-twice", "two different files dropped under the same name", ARCHIVED, "", same_name_twice,
          live=True),
+    Case("xml-not-fatturapa", "XML that is not a FatturaPA e-invoice", WARNED, "not a FatturaPA", xml_not_fatturapa),
+    Case("xml-malformed", "FatturaPA XML cut short (malformed)", QUARANTINED, "malformed XML", xml_malformed),
+    Case("xml-xxe", "XML with an external entity (XXE)", QUARANTINED, "DTD", xml_external_entity),
+    Case("xml-billion-laughs", "XML entity bomb (billion laughs)", QUARANTINED, "DTD", xml_billion_laughs),
+    Case("p7m-pdf", "signed .p7m wrapping a PDF", WARNED, "signed content read as application/pdf", p7m_of_a_pdf),
+    Case("p7m-truncated", "signed .p7m cut off at two thirds", QUARANTINED, "truncated", p7m_truncated),
 ]

@@ -82,3 +82,27 @@ def test_parties_are_a_set_each_matched_once():
     counts = compare("parties", ["ACME, Inc.", "John Smith"], ["Acme Inc", "Acme Inc", "Jane Roe"])
     assert counts.support == 2
     assert counts.tp == 1 and counts.fp == 2 and counts.fn == 1
+
+
+def test_eval_reads_einvoices_and_scores_every_field_their_xml_carries(tmp_path, capsys):
+    from gen_fatturapa import Body, fattura, make_signer, sign
+
+    corpus = tmp_path / "corpus"
+    (corpus / "fpa").mkdir(parents=True)
+    xml = fattura([Body(number="E-1", date="2024-02-01", due_date="2024-03-31", total=None)])
+    (corpus / "fpa" / "e1.xml").write_bytes(xml)
+    (corpus / "fpa" / "e1.xml.p7m").write_bytes(sign(xml, make_signer()))
+    fields = {"number": "E-1", "date": "2024-02-01", "due_date": "2024-03-31", "vendor_name": "Fornitore Esempio S.r.l.",
+              "vendor_vat": "IT06363391001", "customer_name": "Cliente Prova S.p.A.", "customer_vat": "IT07973780013",
+              "customer_cf": "07973780013", "net_amount": "1000.00", "vat_amount": "220.00", "total_amount": "1220.00",
+              "currency": "EUR", "iban": "IT60X0542811101000000123456", "document_type": "TD01"}
+    with (corpus / "labels.jsonl").open("w") as fh:
+        for name in ("e1.xml", "e1.xml.p7m"):
+            fh.write(json.dumps({"file": f"fpa/{name}", "class": "invoice", "fields": fields, "scanned": False,
+                                 "variant": "xml", "group": "g"}) + "\n")
+    out = tmp_path / "eval.json"
+    assert main(["eval", str(corpus), "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert figures["errors"] == {}
+    scored = {name: f["f1"] for name, f in figures["fields"].items()}
+    assert scored == {f"invoice.{name}": 1.0 for name in fields}

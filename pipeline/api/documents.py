@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Body, Depends, Path
 from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
+from ..errors import NotFoundError
 from ..audit import DOWNLOADED, PREVIEWED, TEXT_READ, VERIFIED, VIEWED, AuditEntry
 from ..records import Record
 from ..review import Correction
@@ -19,8 +20,9 @@ from .services import Services
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
-DocId = Path(min_length=6, max_length=64, pattern="^[0-9a-fA-F]+$",
-             description="The document id (SHA-256 of the original) or a unique prefix of 6 or more characters.")
+DocId = Path(min_length=6, max_length=72, pattern="^[0-9a-fA-F]+(-[0-9]{1,6})?$",
+             description="The document id (SHA-256 of the original, `-N` for invoice N of a multi-invoice "
+                         "e-invoice file) or a unique prefix of 6 or more characters.")
 _404 = {404: problem("No such document.")}
 _422 = {422: problem("The request is not valid.")}
 
@@ -78,6 +80,22 @@ def get_text(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc:
     record = load(svc, doc_id)
     svc.audit.append(TEXT_READ, actor=token.actor, documents=[record.id])
     return PlainTextResponse(record.text)
+
+
+@router.get("/{doc_id}/copy", summary="The human-readable copy", response_class=Response,
+            **allow("archivist", "auditor", responses={**_404, 200: {"content": {"text/html": {}}}}))
+def get_copy(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> Response:
+    """The copy kept beside the original (the Italian rendering of an e-invoice), for the
+    preview. Sandboxed: it may not run scripts or load anything. Audited as a preview."""
+    record = load(svc, doc_id)
+    if record.archive_copy is None:
+        raise NotFoundError(f"document {record.id[:12]} has no readable copy", path=record.id)
+    data = svc.archive.store.get_bytes(record.archive_copy.key)
+    if svc.first_preview(token, record.id):
+        svc.audit.append(PREVIEWED, actor=token.actor, documents=[record.id], details={"copy": record.archive_copy.format})
+    return Response(data, media_type=record.archive_copy.media_type,
+                    headers={"Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'",
+                             "X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/{doc_id}/pages/{page}", summary="A page image for the preview", response_class=FileResponse,

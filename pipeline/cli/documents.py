@@ -45,6 +45,15 @@ def show(ctx: Context, doc_id: str, as_json: bool, with_text: bool) -> None:
     click.echo(f"filed       {record.filed_at:%Y-%m-%d %H:%M} by pipeline {record.pipeline_version}, version {record.version}")
     for line in retention_lines(archive, record):
         click.echo(line)
+    if record.parent:
+        click.echo(f"part of     {record.parent.id} ({record.parent.relation}"
+                   + (f" {record.parent.index}" if record.parent.index else "") + ")")
+    for part in record.parts:
+        click.echo(f"part        {part}")
+    if record.archive_copy:
+        click.echo(f"copy        {record.archive_copy.format} {record.archive_copy.key}")
+    for key, value in record.source.via.items():
+        click.echo(f"via         {key}: {value}")
     if record.fields:
         click.echo("fields")
         width = max(len(n) for n in record.fields)

@@ -41,6 +41,10 @@ def watch(ctx: Context, inbox: Path | None, polling: bool | None, workers: int |
     in the store and the record indexed. Files that cannot be archived go to the quarantine
     folder with NAME.error.json saying why; exact duplicates go to the duplicates folder.
 
+    FatturaPA e-invoices (.xml, signed .xml.p7m) are read from their XML, their signature
+    checked. When [mail] lists IMAP accounts (PEC too), new messages are taken as well: each is
+    kept whole and its attachments filed as documents linked to it (see config/archivio.toml).
+
     On Ctrl-C or SIGTERM, documents in progress get workers.shutdown_grace seconds to finish;
     the rest go back to the queue and are done first next time.
 

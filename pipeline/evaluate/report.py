@@ -14,6 +14,9 @@ from stdnum.it import codicefiscale as std_cf
 from stdnum.it import iva as std_iva
 
 from ..extract import FIELDS
+
+E_INVOICE_SUFFIXES = (".xml", ".p7m")
+E_INVOICE_FIELDS = ("document_type",)
 from ..extract.validate import italian_cin
 from ..records import DOC_CLASSES
 from .labels import Labelled
@@ -39,6 +42,9 @@ class Tally:
         self.correct += predicted == item.doc_class
         self.confusion[item.doc_class][predicted] += 1
         scored = FIELDS.get(item.doc_class, ())
+        if item.file.lower().endswith(E_INVOICE_SUFFIXES):
+            # An e-invoice states its document type (TD01, TD04…); a scan is not asked for it.
+            scored = (*scored, *E_INVOICE_FIELDS)
         for name, expected in item.fields.items():
             if name not in scored or expected in (None, "", []):
                 continue
@@ -79,7 +85,7 @@ def _has_fuzzy(key: str) -> bool:
 
 def _field_order(key: str) -> tuple[int, int]:
     doc_class, name = key.split(".", 1)
-    names = FIELDS.get(doc_class, ())
+    names = (*FIELDS.get(doc_class, ()), *E_INVOICE_FIELDS)
     return (DOC_CLASSES.index(doc_class) if doc_class in DOC_CLASSES else 99,
             names.index(name) if name in names else 99)
 

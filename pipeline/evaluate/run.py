@@ -13,7 +13,9 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ArchivioError
-from ..process import analyse_pages, read_pages
+from ..process import analyse, analyse_pages, read_pages
+from ..structured import STRUCTURED
+from ..text import sniff
 from .cache import ReadCache
 from .labels import Labelled
 
@@ -40,6 +42,11 @@ def run_one(corpus: Path, item: Labelled, settings: Settings, cache_dir: Path | 
     started = time.monotonic()
     cache = ReadCache(cache_dir) if cache_dir else None
     try:
+        if sniff(path) in STRUCTURED:
+            # An e-invoice is read from its XML in milliseconds: nothing worth caching.
+            analysis, hit = analyse(path, settings), None
+            read_seconds = time.monotonic() - started
+            return _outcome(item, analysis, started, read_seconds, cached=False)
         key = cache.key(path, settings) if cache else ""
         hit = cache.get(key) if cache else None
         if hit is not None:
@@ -57,6 +64,10 @@ def run_one(corpus: Path, item: Labelled, settings: Settings, cache_dir: Path | 
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return Outcome(item.file, error=f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
                        seconds=time.monotonic() - started)
+    return _outcome(item, analysis, started, read_seconds, cached=hit is not None)
+
+
+def _outcome(item: Labelled, analysis, started: float, read_seconds: float, *, cached: bool) -> Outcome:
     fields = {
         name: {"value": f.value, "valid": f.valid, "error": f.error, "confidence": f.confidence, "raw": f.raw}
         for name, f in analysis.fields.items()
@@ -70,7 +81,7 @@ def run_one(corpus: Path, item: Labelled, settings: Settings, cache_dir: Path | 
         pages=analysis.pages,
         seconds=time.monotonic() - started,
         read_seconds=read_seconds,
-        cached=hit is not None,
+        cached=cached,
     )
 
 

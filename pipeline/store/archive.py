@@ -143,13 +143,16 @@ class Archive:
     def resolve(self, id_or_prefix: str) -> str:
         """The full document id for an id or a unique prefix of at least 6 characters."""
         wanted = id_or_prefix.strip().lower()
-        if len(wanted) == 64 and self.has_record(wanted):
+        if (len(wanted) == 64 or "-" in wanted) and self.has_record(wanted):
             return wanted
         if len(wanted) < 6:
             raise NotFoundError(f"document id {id_or_prefix!r} is too short: give at least 6 characters")
         matches = [k.rsplit("/", 1)[1][:-5] for k in self.store.iter_keys(f"records/{wanted[:2]}/{wanted}")]
         if not matches:
             raise NotFoundError(f"no document {id_or_prefix} in the archive", path=id_or_prefix)
+        documents = {m.split("-")[0] for m in matches}
+        if len(matches) > 1 and len(documents) == 1 and next(iter(documents)) in matches:
+            return next(iter(documents))  # an e-invoice file and its further invoices: the file itself
         if len(matches) > 1:
             raise NotFoundError(f"{id_or_prefix} matches {len(matches)} documents; give more characters")
         return matches[0]

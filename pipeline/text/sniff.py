@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..einvoice.detect import EML, P7M, XML, looks_like_mail, looks_like_p7m, looks_like_xml
 from ..errors import EmptyFileError, UnsupportedFileError
 
 PDF = "application/pdf"
 TIFF = "image/tiff"
 JPEG = "image/jpeg"
 PNG = "image/png"
-SUPPORTED = (PDF, TIFF, JPEG, PNG)
+SUPPORTED = (PDF, TIFF, JPEG, PNG, XML, P7M, EML)
 
 _SIGNATURES: list[tuple[bytes, str]] = [
     (b"II*\x00", TIFF),
@@ -33,7 +34,6 @@ _KNOWN_OTHERS: list[tuple[bytes, str]] = [
     (b"\x1f\x8b", "a gzip archive"),
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"<?xml", "an XML file"),
     (b"{\\rtf", "an RTF document"),
 ]
 
@@ -47,20 +47,30 @@ def sniff(path: Path) -> str:
     for signature, media_type in _SIGNATURES:
         if head.startswith(signature):
             return media_type
+    # A signed envelope first: a .p7m around a PDF shows "%PDF-" near its start too.
+    if looks_like_p7m(head):
+        return P7M
     # Known containers first: a ZIP holding a PDF shows "%PDF-" near its start too, and a PDF
     # reader would happily open the PDF inside it.
     for signature, what in _KNOWN_OTHERS:
         if head.startswith(signature):
             raise UnsupportedFileError(
-                f"unsupported file type: this is {what}; Archivio takes PDF, TIFF, JPEG and PNG",
+                f"unsupported file type: this is {what}; Archivio takes PDF, TIFF, JPEG, PNG, "
+                "FatturaPA XML / .p7m and mail messages (.eml)",
                 path=str(path),
             )
     # The PDF header may legally sit anywhere in the first 1024 bytes.
     if b"%PDF-" in head:
         return PDF
+    # E-invoices (FatturaPA XML) and mail messages, told apart by content too.
+    if looks_like_xml(head):
+        return XML
+    if looks_like_mail(head):
+        return EML
     if not head.strip(b"\x00"):
         raise EmptyFileError("the file holds only zero bytes", path=str(path))
     raise UnsupportedFileError(
-        "unsupported file type: not a PDF, TIFF, JPEG or PNG (the content does not match any)",
+        "unsupported file type: not a PDF, TIFF, JPEG or PNG, nor an XML e-invoice, .p7m or mail "
+        "message (the content does not match any)",
         path=str(path),
     )

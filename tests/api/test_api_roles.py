@@ -20,6 +20,7 @@ EXPECTED = {
     "GET /api/documents/{doc_id}/original": {"archivist", "auditor"},
     "GET /api/documents/{doc_id}/text": {"archivist", "auditor"},
     "GET /api/documents/{doc_id}/pages/{page}": {"archivist", "auditor"},
+    "GET /api/documents/{doc_id}/copy": {"archivist", "auditor"},
     "PATCH /api/documents/{doc_id}": {"archivist"},
     "POST /api/documents/{doc_id}/reviewed": {"archivist"},
     "POST /api/documents/{doc_id}/verify": {"auditor"},

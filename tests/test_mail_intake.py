@@ -1,0 +1,197 @@
+"""Mailboxes as a second inbox, against a real IMAP server (Dovecot on loopback): messages built
+here are delivered, `archivio watch` takes them, files their attachments and marks them done."""
+
+from __future__ import annotations
+
+import json
+import uuid
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from docgen import italian_invoice
+from gen_fatturapa import fattura, make_signer, sign
+from gen_mail import ordinary, pec
+from pipeline.journal import Journal
+from pipeline.mail.message import analyse_mail
+from support import make_settings
+from test_watch_e2e import Watcher, wait_for
+
+pytestmark = [pytest.mark.slow]
+
+
+def _office(root: Path, account: dict, **mail) -> Path:
+    for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
+        (root / name).mkdir(parents=True, exist_ok=True)
+    lines = ["[mail]", "poll_seconds = 1"] + [f"{k} = {json.dumps(v)}" for k, v in mail.items()]
+    lines += ["[[mail.accounts]]"] + [f"{k} = {json.dumps(v)}" for k, v in account.items()]
+    (root / "office.toml").write_text("\n".join(lines) + "\n")
+    return root
+
+
+def _watch(office: Path, **env) -> Watcher:
+    return Watcher(office, ARCHIVIO_CONFIG=str(office / "office.toml"), ARCHIVIO_WORKERS_COUNT="1",
+                   ARCHIVIO_TEST_IMAP_PASSWORD=os.environ["ARCHIVIO_TEST_IMAP_PASSWORD"], **env)
+
+
+def _records(office: Path) -> list[dict]:
+    out = []
+    for path in (office / "data" / "store" / "records").rglob("*.json"):
+        data = json.loads(path.read_text())
+        if "id" in data:
+            out.append(data)
+    return out
+
+
+def _by_name(records: list[dict], suffix: str) -> list[dict]:
+    return [r for r in records if r["source"]["filename"].endswith(suffix)]
+
+
+@pytest.fixture(scope="module")
+def mailbox_run(imap_server, tmp_path_factory):
+    """Four messages in one folder, one watcher run: ordinary with a PDF, PEC with a signed
+    FatturaPA, no attachment, an attachment over the size limit."""
+    folder = f"t-batch-{uuid.uuid4().hex[:8]}"
+    scratch = tmp_path_factory.mktemp("mail-scratch")
+    pdf = italian_invoice(scratch / "fattura.pdf", seed=11).path.read_bytes()
+    signed = sign(fattura(), make_signer())
+    imap_server.deliver(folder, ordinary(subject="Fattura marzo", attachments=[("fattura-marzo.pdf", pdf, "application/pdf")]))
+    imap_server.deliver(folder, pec(attachments=[("IT01234567890_abc12.xml.p7m", signed, "application/pkcs7-mime")]))
+    imap_server.deliver(folder, ordinary(subject="Solo saluti", body="Nessun allegato, solo un saluto."))
+    big = b"%PDF-1.4\n" + os.urandom(1_400_000)
+    imap_server.deliver(folder, ordinary(subject="Troppo grande", attachments=[("enorme.pdf", big, "application/pdf")]))
+    office = _office(tmp_path_factory.mktemp("mail-office"), imap_server.account("ufficio", folder),
+                     max_attachment_mb=1)
+    watcher = _watch(office)
+    try:
+        wait_for(lambda: len(_records(office)) >= 6 and all(r["filed_at"] for r in _records(office)), 120,
+                 "4 messages and 2 attachments filed", watcher)
+        time.sleep(1.5)  # one more poll: nothing new may be taken
+    finally:
+        code = watcher.stop()
+    return office, _records(office), imap_server.flags(folder), watcher.output(), code
+
+
+def test_every_message_is_kept_whole_and_marked_done(mailbox_run):
+    office, records, flags, log, code = mailbox_run
+    assert code == 0, log[-3000:]
+    messages = [r for r in records if r["media_type"] == "message/rfc822"]
+    assert len(messages) == 4 and all(r["source"]["folder"].startswith("ufficio/t-batch-") for r in messages)
+    assert len(flags) == 4 and all("$Archiviato" in f for f in flags), flags
+    assert not any((office / "data" / "mail-spool").rglob("*.eml"))
+
+
+def test_an_ordinary_mail_files_its_pdf_linked_to_the_message(mailbox_run):
+    _, records, *_ = mailbox_run
+    [message] = [r for r in records if r["fields"].get("mail_subject", {}).get("value") == "Fattura marzo"]
+    [pdf] = _by_name(records, "fattura-marzo.pdf")
+    assert pdf["parent"]["id"] == message["id"] and pdf["parent"]["relation"] == "attachment"
+    assert pdf["source"]["via"]["mail_from"] == "fornitore@example.it"
+    assert pdf["class"] == "invoice" and pdf["id"] in message["parts"]
+
+
+def test_a_pec_message_files_the_signed_einvoice_with_the_envelope_as_provenance(mailbox_run):
+    _, records, *_ = mailbox_run
+    [invoice] = _by_name(records, "IT01234567890_abc12.xml.p7m")
+    assert invoice["class"] == "invoice" and invoice["fields"]["signature"]["value"] == "valid"
+    assert invoice["fields"]["number"]["value"] == "FT-2024/0042"
+    via = invoice["source"]["via"]
+    assert via["pec_sender"] == "sdi01@pec.fatturapa.it" and via["pec_type"] == "posta-certificata"
+    assert via["pec_id"].startswith("opec210312") and via["pec_provider"] == "ARUBA PEC S.p.A."
+    assert not _by_name(records, "daticert.xml") and not _by_name(records, "smime.p7s")
+
+
+def test_no_attachment_and_oversized_attachment_are_said_plainly(mailbox_run):
+    _, records, *_ = mailbox_run
+    [plain] = [r for r in records if r["fields"].get("mail_subject", {}).get("value") == "Solo saluti"]
+    assert any("no attachment" in w for w in plain["warnings"])
+    [big] = [r for r in records if r["fields"].get("mail_subject", {}).get("value") == "Troppo grande"]
+    assert any("enorme.pdf" in w and "max_attachment_mb" in w for w in big["warnings"])
+    assert not _by_name(records, "enorme.pdf")
+
+
+@pytest.mark.parametrize("point", ["mail.after_intake", "mail.after_attachments"])
+def test_a_kill_mid_message_loses_nothing_and_files_nothing_twice(imap_server, imap_folder, tmp_path, point):
+    pdf = italian_invoice(tmp_path / "f.pdf", seed=12).path.read_bytes()
+    imap_server.deliver(imap_folder, ordinary(subject="Dopo il crash", attachments=[("crash.pdf", pdf, "application/pdf")]))
+    office = _office(tmp_path / "office", imap_server.account("ufficio", imap_folder))
+    first = _watch(office, ARCHIVIO_CRASH_AT=point)
+    assert first.proc.wait(120) == -signal.SIGKILL, first.output()[-2000:]
+    assert "$Archiviato" not in imap_server.flags(imap_folder)[0]  # taken, but not yet marked done
+    jobs = Journal(office / "data" / "journal.sqlite3")
+    taken = {job.filename for job in jobs.in_state("queued", "running", "stored", "filed")}
+    assert ("crash.pdf" in taken) == (point == "mail.after_attachments"), taken
+    second = _watch(office)
+    try:
+        wait_for(lambda: len([r for r in _records(office) if r["filed_at"]]) >= 2, 120, "message and PDF filed",
+                 second)
+        wait_for(lambda: "$Archiviato" in imap_server.flags(imap_folder)[0], 30, "message marked done", second)
+        time.sleep(1.5)
+    finally:
+        assert second.stop() == 0
+    records = _records(office)
+    assert len(_by_name(records, "crash.pdf")) == 1
+    assert len([r for r in records if r["media_type"] == "message/rfc822"]) == 1
+    assert not any((office / "duplicates").iterdir())
+
+
+def test_a_message_read_offline_yields_its_attachments(tmp_path):
+    (tmp_path / "office").mkdir()
+    settings = make_settings(tmp_path / "office")
+    path = tmp_path / "m.eml"
+    path.write_bytes(ordinary(subject="x", attachments=[("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+                                                       ("b.docx", b"PK\x03\x04rest", "application/octet-stream")]))
+    analysis = analyse_mail(path, settings)
+    assert [f.name for f in analysis.derived.files] == ["a.pdf"]
+    assert any("b.docx" in w and "zip" in w.lower() for w in analysis.warnings)
+
+
+def test_a_message_over_the_file_limit_goes_to_quarantine_and_is_marked_done(imap_server, imap_folder, tmp_path):
+    big = b"%PDF-1.4\n" + os.urandom(900_000)  # base64 makes the message about 1.2 MB
+    imap_server.deliver(imap_folder, ordinary(subject="Enorme", attachments=[("enorme.pdf", big, "application/pdf")]))
+    office = _office(tmp_path / "office", imap_server.account("ufficio", imap_folder))
+    watcher = _watch(office, ARCHIVIO_WORKERS_MAX_FILE_MB="1")
+    try:
+        notes = wait_for(lambda: list((office / "quarantine").rglob("*.error.json")), 60, "a quarantine note", watcher)
+        wait_for(lambda: "$Archiviato" in imap_server.flags(imap_folder)[0], 30, "message marked done", watcher)
+    finally:
+        assert watcher.stop() == 0
+    note = json.loads(notes[0].read_text())
+    assert "more than the limit" in note["reason"]
+    kept = notes[0].with_name(notes[0].name.removesuffix(".error.json"))
+    assert kept.suffix == ".eml" and b"Subject: Enorme" in kept.read_bytes()
+    assert not _records(office)
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_tls_and_starttls_accounts_verify_the_server_certificate(imap_server, imap_folder, tmp_path, security,
+                                                                 monkeypatch, caplog):
+    from pipeline.intake import Intake
+    from pipeline.journal import Journal
+    from pipeline.mail.poller import MailPoller
+    from pipeline.quarantine import Quarantine
+    from pipeline.store import open_archive
+
+    imap_server.deliver(imap_folder, ordinary(subject="Cifrato"))
+    port = imap_server.tls_port if security == "tls" else imap_server.port
+    monkeypatch.setenv("ARCHIVIO_TEST_IMAP_PASSWORD", imap_server.password)
+    for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
+        (tmp_path / name).mkdir()
+
+    def poller(**account):
+        settings = make_settings(tmp_path, **{"mail.accounts": [imap_server.account(
+            "ufficio", imap_folder, security=security, port=port, **account)]})
+        intake = Intake(settings, open_archive(settings), Journal(settings.journal_path),
+                        Quarantine(settings.paths.quarantine))
+        return MailPoller(settings, intake)
+
+    # The system CAs do not know the test CA: refused, logged, nothing taken, nothing raised.
+    assert list(poller().poll()) == []
+    assert "certificate verify failed" in caplog.text
+    assert "$Archiviato" not in imap_server.flags(imap_folder)[0]
+    [result] = list(poller(ca_bundle=imap_server.ca).poll())
+    assert result.outcome == "queued"
+    assert "$Archiviato" in imap_server.flags(imap_folder)[0]
