@@ -17,7 +17,7 @@ from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFo
                       StoreUnavailableError)
 from ..review import ReviewError
 from ..tokens import TokenError
-from . import admin, auditing, documents, pages, search
+from . import admin, auditing, documents, operations, pages, search
 from .schemas import Problem
 from .services import Services
 
@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 
 # Routes anyone may call: the sign-in page, static assets, the schema and its viewer, health.
-PUBLIC_PATHS = {"/", "/login", "/logout", "/static", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/healthz"}
+PUBLIC_PATHS = {"/", "/login", "/logout", "/static", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/healthz",
+                "/readyz", "/metrics"}
 
 
 def _status(exc: ArchivioError) -> int:
@@ -63,6 +64,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(auditing.router)
     app.include_router(admin.router)
     app.include_router(pages.router)
+    app.include_router(operations.router)
+    operations.instrument(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -33,6 +33,7 @@ EXPECTED = {
     "GET /api/admin/documents/{doc_id}/retention": {"admin"},
     "PUT /api/admin/documents/{doc_id}/retention": {"admin"},
     "PUT /api/admin/documents/{doc_id}/legal-hold": {"admin"},
+    "GET /api/admin/notes": {"admin"},
     "GET /search": {"archivist", "auditor"},
     "GET /documents/{doc_id}": {"archivist", "auditor"},
     "GET /review": {"archivist"},
