@@ -161,6 +161,10 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
               on_done: Callable[[Done], None]) -> None:
     with data_dir_lock(settings):
         parts = assemble(settings, on_done)
+        if settings.queue.metrics_port:
+            from . import metrics
+
+            metrics.serve(settings.queue.metrics_port)
         health = parts.dispatcher.health
         status = StatusFile(settings.paths.data / "watch-status.json")
         watcher = InboxWatcher(settings)
