@@ -53,6 +53,10 @@ class RemoteWorker:
         """("filed" | "filed-before" | "quarantined" | "quarantined-before" | "split", pages)."""
         sha = message["sha256"]
         with document(sha):
+            if "sent_at" in message:  # clocks of different machines: an estimate, never negative
+                waited = max(0.0, time.time() - message["sent_at"])
+                metrics.STAGE.labels("queue").observe(waited)
+                log.info("%s waited %.3f s in the queue", message["filename"], waited)
             done = self.already_done(message)
             if done:
                 return done, 0

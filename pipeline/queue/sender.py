@@ -70,7 +70,8 @@ class BrokerDispatcher(Dispatcher):
         due += [j for j in self.journal.in_state(RUNNING) if now - self._sent.get(j.id, 0.0) > self._resend]
         for job in due:
             try:
-                self.app.send_task(PROCESS, args=[job_message(job)], queue=self.settings.queue.name)
+                self.app.send_task(PROCESS, args=[{**job_message(job), "sent_at": time.time()}],
+                                   queue=self.settings.queue.name)
             except (OperationalError, OSError) as exc:
                 self.health.failed(BROKER, str(exc) or type(exc).__name__)
                 return
