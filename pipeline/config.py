@@ -271,10 +271,13 @@ class QueueSettings(_Section):
             return None
         context = info.context or {}
         raw = value.get_secret_value()
-        if context.get("reveal_secrets"):
-            return raw
-        scheme, _, rest = raw.partition("://")
-        return f"{scheme}://********@{rest.rsplit('@', 1)[1]}" if "@" in rest else raw  # the password only
+        return raw if context.get("reveal_secrets") else without_credentials(raw, "********@")
+
+
+def without_credentials(url: str, mask: str = "") -> str:
+    """``redis://:secret@host:6379/0`` as ``redis://<mask>host:6379/0``: for logs, status and config."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{mask}{rest.rsplit('@', 1)[1]}" if "@" in rest else url
 
 
 class Settings(_Section):

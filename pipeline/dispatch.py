@@ -23,6 +23,7 @@ from .faults import crash_point
 from .health import INDEX, STORE, Health
 from .index import SearchIndex
 from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
+from .logjson import document
 from .process import Analysis, build_record
 from .quarantine import Quarantine
 from .records import Record
@@ -72,14 +73,15 @@ class Dispatcher:
         self._dispatch()
         for result in self.pool.collect(timeout=timeout):
             job, started = self._running.pop(result.task.job_id)
-            if isinstance(result.error, StoreUnavailableError):
-                # Reading needs the stored copy: an outage is waited out, never quarantined.
-                self.health.failed(STORE, result.error.reason)
-                self.journal.requeue(job.id)
-            elif result.error is not None:
-                self._fail(job, result.error)
-            else:
-                self._file(job, result.analysis, time.monotonic() - started)
+            with document(job.sha256):
+                if isinstance(result.error, StoreUnavailableError):
+                    # Reading needs the stored copy: an outage is waited out, never quarantined.
+                    self.health.failed(STORE, result.error.reason)
+                    self.journal.requeue(job.id)
+                elif result.error is not None:
+                    self._fail(job, result.error)
+                else:
+                    self._file(job, result.analysis, time.monotonic() - started)
         self._catch_up_index()
 
     def taken(self, result) -> None:

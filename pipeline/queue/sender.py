@@ -19,7 +19,7 @@ from collections.abc import Callable
 from kombu.exceptions import OperationalError
 
 from .. import metrics
-from ..config import Settings
+from ..config import Settings, without_credentials
 from ..dispatch import Dispatcher, Done
 from ..errors import ArchivioError, StoreUnavailableError
 from ..health import STORE, Health
@@ -43,7 +43,7 @@ class BrokerDispatcher(Dispatcher):
                  quarantine: Quarantine, on_done: Callable[[Done], None] | None = None, health: Health | None = None):
         super().__init__(settings, archive=archive, index=index, journal=journal, quarantine=quarantine,
                          pool=None, on_done=on_done, health=health)
-        self.health.describe[BROKER] = _public(settings.queue.broker_url.get_secret_value())
+        self.health.describe[BROKER] = without_credentials(settings.queue.broker_url.get_secret_value())
         self.app = make_app(settings)
         self._sent: dict[int, float] = {}  # job id -> time.monotonic() it was last sent
         self._checked_at = 0.0
@@ -119,9 +119,3 @@ class BrokerDispatcher(Dispatcher):
 
     def shutdown(self, grace: float) -> int:
         return 0  # the broker keeps what was sent; the journal keeps what was not
-
-
-def _public(url: str) -> str:
-    """The broker's address without its password, for logs and status."""
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest.rsplit('@', 1)[1]}" if "@" in rest else url
