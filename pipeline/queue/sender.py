@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 BROKER = "broker"
 _CHECK_EVERY = 1.0  # seconds between looks at the store for finished documents
 _CHECK_BATCH = 200  # running jobs looked at per round, oldest first
+_RESEND_CHECK_EVERY = 30.0
 
 
 class BrokerDispatcher(Dispatcher):
@@ -47,6 +48,7 @@ class BrokerDispatcher(Dispatcher):
         self.app = make_app(settings)
         self._sent: dict[int, float] = {}  # job id -> time.monotonic() it was last sent
         self._checked_at = 0.0
+        self._resend_checked_at = 0.0
         self._resend = resend_after(settings)
 
     def pump(self, timeout: float = 0.5) -> None:
@@ -67,7 +69,9 @@ class BrokerDispatcher(Dispatcher):
             return
         now = time.monotonic()
         due = list(self.journal.in_state(QUEUED))
-        due += [j for j in self.journal.in_state(RUNNING) if now - self._sent.get(j.id, 0.0) > self._resend]
+        if now - self._resend_checked_at > _RESEND_CHECK_EVERY:  # a scan of every running job: not each loop
+            self._resend_checked_at = now
+            due += [j for j in self.journal.in_state(RUNNING) if now - self._sent.get(j.id, 0.0) > self._resend]
         for job in due:
             try:
                 self.app.send_task(PROCESS, args=[{**job_message(job), "sent_at": time.time()}],
