@@ -54,8 +54,10 @@ def s3():
                         config=Config(s3={"addressing_style": "path"}))
 
 
-def run(base: Path, files: list[Path], workers: int, *, dpi: int, split_pages: int) -> tuple[float, list[float]]:
-    """Seconds from drop to the last record filed, and each document's queue wait."""
+def run(base: Path, files: list[Path], workers: int, *, dpi: int, split_pages: int,
+        one_by_one: bool = False) -> tuple[float, list[float]]:
+    """Seconds from drop to the last record filed, and each document's queue wait (``one_by_one``:
+    each file dropped once the previous one is filed, so the wait is the queue's own latency)."""
     client = s3()
     bucket = f"scale-{uuid.uuid4().hex[:10]}"
     client.create_bucket(Bucket=bucket)
@@ -77,8 +79,10 @@ def run(base: Path, files: list[Path], workers: int, *, dpi: int, split_pages: i
             time.sleep(0.2)
         time.sleep(1)
         started = time.monotonic()
-        for path in files:
+        for n, path in enumerate(files, 1):
             shutil.copy(path, cluster.office / "inbox" / path.name)
+            while one_by_one and client.list_objects_v2(Bucket=bucket, Prefix="records/").get("KeyCount", 0) < n:
+                time.sleep(0.1)
         while client.list_objects_v2(Bucket=bucket, Prefix="records/").get("KeyCount", 0) < len(files):
             time.sleep(0.25)
         elapsed = time.monotonic() - started
@@ -107,6 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=12, help="one-page scans in the batch")
     parser.add_argument("--long", type=int, default=40, help="pages of the long scan (0: skip)")
+    parser.add_argument("--overhead", type=int, default=20, help="documents dropped one at a time for the queue overhead")
     parser.add_argument("--dpi", type=int, default=150, help="ocr.dpi: PDF pages are rendered at this resolution for OCR")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="archivio-scale-") as tmp:
@@ -134,13 +139,17 @@ def main() -> None:
         print(f"| archivio, 2 workers | {two:.1f} | {ppm(two):.1f} | {one / two:.2f} |")
         print(f"\narchivio 1 worker vs raw tesseract 1 at a time: {raw1 / one:.2f} of the raw rate "
               f"(render + OSD + classify + extract + store + index on top of the OCR)")
-        waits = waits1 + waits2
+        print(f"waiting in the batch above (sent → taken, behind other documents): p50 "
+              f"{pct(waits2, 50):.0f} s with 2 workers, {pct(waits1, 50):.0f} s with 1")
+        quick = gen_distributed.batch(work / "quick", args.overhead, scans=0, seed=7000)
+        _, waits = run(work / "overhead", quick, 2, dpi=args.dpi, split_pages=0, one_by_one=True)
         if waits:
-            print(f"queue overhead per document (sent → taken): p50 {pct(waits, 50) * 1000:.0f} ms, "
-                  f"p95 {pct(waits, 95) * 1000:.0f} ms over {len(waits)} documents")
+            print(f"queue overhead per document (sent by the watcher → taken by an idle worker, "
+                  f"{len(waits)} born-digital documents one at a time): p50 {pct(waits, 50) * 1000:.0f} ms, "
+                  f"p95 {pct(waits, 95) * 1000:.0f} ms")
         if args.long:
-            scan = gen_distributed.long_scan(work / "long" / "long-scan.pdf", args.long) \
-                if (work / "long").mkdir() is None else None
+            (work / "long").mkdir()
+            scan = gen_distributed.long_scan(work / "long" / "long-scan.pdf", args.long)
             whole, _ = run(work / "long-one", [scan], 1, dpi=args.dpi, split_pages=0)
             split, _ = run(work / "long-two", [scan], 2, dpi=args.dpi, split_pages=args.long)
             print(f"\n| {args.long}-page scan | seconds | ratio |")
