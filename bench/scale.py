@@ -20,6 +20,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -59,11 +60,10 @@ def run(base: Path, files: list[Path], workers: int, *, dpi: int, split_pages: i
     """Seconds from drop to the last record filed, and each document's queue wait (``one_by_one``:
     each file dropped once the previous one is filed, so the wait is the queue's own latency)."""
     client = s3()
-    bucket = f"scale-{uuid.uuid4().hex[:10]}"
-    client.create_bucket(Bucket=bucket)
+    prefix = f"scale-{uuid.uuid4().hex[:10]}/"
     env = cluster_env(base / "office", broker=need("ARCHIVIO_TEST_REDIS_URL"), s3_endpoint=need("ARCHIVIO_TEST_S3_ENDPOINT"),
                       access_key=need("ARCHIVIO_TEST_S3_ACCESS_KEY"), secret_key=need("ARCHIVIO_TEST_S3_SECRET_KEY"),
-                      bucket=bucket, prefix="", es_url=need("ARCHIVIO_TEST_ES_URL"), es_prefix=f"scale-{uuid.uuid4().hex[:8]}",
+                      bucket=BUCKET, prefix=prefix, es_url=need("ARCHIVIO_TEST_ES_URL"), es_prefix=f"scale-{uuid.uuid4().hex[:8]}",
                       ARCHIVIO_QUEUE_NAME=f"scale-{uuid.uuid4().hex[:8]}", ARCHIVIO_OCR_DPI=str(dpi),
                       ARCHIVIO_QUEUE_SPLIT_PAGES=str(split_pages), ARCHIVIO_QUEUE_SPLIT_PART="5",
                       ARCHIVIO_WORKERS_DOCUMENT_TIMEOUT="1800")
@@ -81,9 +81,9 @@ def run(base: Path, files: list[Path], workers: int, *, dpi: int, split_pages: i
         started = time.monotonic()
         for n, path in enumerate(files, 1):
             shutil.copy(path, cluster.office / "inbox" / path.name)
-            while one_by_one and client.list_objects_v2(Bucket=bucket, Prefix="records/").get("KeyCount", 0) < n:
+            while one_by_one and client.list_objects_v2(Bucket=BUCKET, Prefix=prefix + "records/").get("KeyCount", 0) < n:
                 time.sleep(0.1)
-        while client.list_objects_v2(Bucket=bucket, Prefix="records/").get("KeyCount", 0) < len(files):
+        while client.list_objects_v2(Bucket=BUCKET, Prefix=prefix + "records/").get("KeyCount", 0) < len(files):
             time.sleep(0.25)
         elapsed = time.monotonic() - started
     finally:
@@ -107,7 +107,16 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) >= 2 else (values[0] if values else 0.0)
 
 
+BUCKET = "archivio-scale"  # one bucket, a prefix per run: every bucket costs the S3 server volumes
+
+
 def main() -> None:
+    # SIGTERM ends the runs through their ``finally``, so no watcher or worker is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        s3().create_bucket(Bucket=BUCKET)
+    except s3().exceptions.BucketAlreadyOwnedByYou:
+        pass
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=12, help="one-page scans in the batch")
     parser.add_argument("--long", type=int, default=40, help="pages of the long scan (0: skip)")

@@ -45,13 +45,13 @@ DOCUMENT_TIMEOUT = 30  # so the visibility timeout (≥ timeout + 30 s) keeps th
 
 
 @pytest.fixture(scope="module")
-def cluster(private_redis, s3_server, s3_client, tmp_path_factory):
+def cluster(private_redis, s3_server, locked_bucket, tmp_path_factory):
     es = es_url()
-    bucket = f"archivio-dist-{uuid.uuid4().hex[:8]}"
-    s3_client.create_bucket(Bucket=bucket)
     base = tmp_path_factory.mktemp("cluster")
+    # The session's bucket under a prefix of our own: every bucket costs SeaweedFS volume slots.
     env = cluster_env(base / "office", broker=private_redis.url, s3_endpoint=s3_server.endpoint,
-                      access_key=s3_server.access_key, secret_key=s3_server.secret_key, bucket=bucket, prefix="",
+                      access_key=s3_server.access_key, secret_key=s3_server.secret_key, bucket=locked_bucket,
+                      prefix=f"dist-{uuid.uuid4().hex[:8]}/",
                       es_url=es, es_prefix=f"dist-{uuid.uuid4().hex[:8]}",
                       ARCHIVIO_WORKERS_DOCUMENT_TIMEOUT=str(DOCUMENT_TIMEOUT), ARCHIVIO_QUEUE_SPLIT_PAGES="40",
                       ARCHIVIO_QUEUE_SPLIT_PART="5", ARCHIVIO_QUEUE_RESEND_AFTER="600",
