@@ -113,58 +113,71 @@ BUCKET = "archivio-scale"  # one bucket, a prefix per run: every bucket costs th
 def main() -> None:
     # SIGTERM ends the runs through their ``finally``, so no watcher or worker is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        s3().create_bucket(Bucket=BUCKET)
-    except s3().exceptions.BucketAlreadyOwnedByYou:
-        pass
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=12, help="one-page scans in the batch")
+    parser.add_argument("--pages", type=int, default=12, help="one-page scans in the batch (0: skip)")
     parser.add_argument("--long", type=int, default=40, help="pages of the long scan (0: skip)")
     parser.add_argument("--overhead", type=int, default=20, help="documents dropped one at a time for the queue overhead")
     parser.add_argument("--dpi", type=int, default=150, help="ocr.dpi: PDF pages are rendered at this resolution for OCR")
     args = parser.parse_args()
+    try:
+        s3().create_bucket(Bucket=BUCKET)
+    except s3().exceptions.BucketAlreadyOwnedByYou:
+        pass
     with tempfile.TemporaryDirectory(prefix="archivio-scale-") as tmp:
         work = Path(tmp)
-        batch = gen_distributed.batch(work / "batch", args.pages, scans=args.pages)
-        images = []
-        for path in batch:
-            pdf = pdfium.PdfDocument(str(path))
-            image = work / f"{path.stem}.png"
-            pdf[0].render(scale=args.dpi / 72, grayscale=True).to_pil().save(image)
-            pdf.close()
-            images.append(image)
-        raw1 = raw_tesseract(images, 1)
-        raw2 = raw_tesseract(images, 2)
-        one, waits1 = run(work / "one", batch, 1, dpi=args.dpi, split_pages=0)
-        two, waits2 = run(work / "two", batch, 2, dpi=args.dpi, split_pages=0)
-        ppm = lambda seconds: args.pages / seconds * 60  # noqa: E731
-        print(f"\nbatch: {args.pages} one-page scans, ocr.dpi {args.dpi}, load average now "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine: compare ratios)\n")
-        print("| run | seconds | pages/min | ratio to 1 |")
-        print("|---|---:|---:|---:|")
-        print(f"| raw tesseract, 1 at a time | {raw1:.1f} | {ppm(raw1):.1f} | 1.00 |")
-        print(f"| raw tesseract, 2 at a time | {raw2:.1f} | {ppm(raw2):.1f} | {raw1 / raw2:.2f} |")
-        print(f"| archivio, 1 worker | {one:.1f} | {ppm(one):.1f} | 1.00 |")
-        print(f"| archivio, 2 workers | {two:.1f} | {ppm(two):.1f} | {one / two:.2f} |")
-        print(f"\narchivio 1 worker vs raw tesseract 1 at a time: {raw1 / one:.2f} of the raw rate "
-              f"(render + OSD + classify + extract + store + index on top of the OCR)")
-        print(f"waiting in the batch above (sent → taken, behind other documents): p50 "
-              f"{pct(waits2, 50):.0f} s with 2 workers, {pct(waits1, 50):.0f} s with 1")
-        quick = gen_distributed.batch(work / "quick", args.overhead, scans=0, seed=7000)
-        _, waits = run(work / "overhead", quick, 2, dpi=args.dpi, split_pages=0, one_by_one=True)
-        if waits:
-            print(f"queue overhead per document (sent by the watcher → taken by an idle worker, "
-                  f"{len(waits)} born-digital documents one at a time): p50 {pct(waits, 50) * 1000:.0f} ms, "
-                  f"p95 {pct(waits, 95) * 1000:.0f} ms")
+        if args.pages:
+            scaling(work, args)
+        overhead(work, args)
         if args.long:
-            (work / "long").mkdir()
-            scan = gen_distributed.long_scan(work / "long" / "long-scan.pdf", args.long)
-            whole, _ = run(work / "long-one", [scan], 1, dpi=args.dpi, split_pages=0)
-            split, _ = run(work / "long-two", [scan], 2, dpi=args.dpi, split_pages=args.long)
-            print(f"\n| {args.long}-page scan | seconds | ratio |")
-            print("|---|---:|---:|")
-            print(f"| 1 worker, whole | {whole:.1f} | 1.00 |")
-            print(f"| 2 workers, parts of 5 pages | {split:.1f} | {whole / split:.2f} |")
+            long_scan(work, args)
+
+
+def scaling(work: Path, args: argparse.Namespace) -> None:
+    batch = gen_distributed.batch(work / "batch", args.pages, scans=args.pages)
+    images = []
+    for path in batch:
+        pdf = pdfium.PdfDocument(str(path))
+        image = work / f"{path.stem}.png"
+        pdf[0].render(scale=args.dpi / 72, grayscale=True).to_pil().save(image)
+        pdf.close()
+        images.append(image)
+    raw1 = raw_tesseract(images, 1)
+    raw2 = raw_tesseract(images, 2)
+    one, waits1 = run(work / "one", batch, 1, dpi=args.dpi, split_pages=0)
+    two, waits2 = run(work / "two", batch, 2, dpi=args.dpi, split_pages=0)
+    ppm = lambda seconds: args.pages / seconds * 60  # noqa: E731
+    print(f"\nbatch: {args.pages} one-page scans, ocr.dpi {args.dpi}, load average now "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine: compare ratios)\n")
+    print("| run | seconds | pages/min | ratio to 1 |")
+    print("|---|---:|---:|---:|")
+    print(f"| raw tesseract, 1 at a time | {raw1:.1f} | {ppm(raw1):.1f} | 1.00 |")
+    print(f"| raw tesseract, 2 at a time | {raw2:.1f} | {ppm(raw2):.1f} | {raw1 / raw2:.2f} |")
+    print(f"| archivio, 1 worker | {one:.1f} | {ppm(one):.1f} | 1.00 |")
+    print(f"| archivio, 2 workers | {two:.1f} | {ppm(two):.1f} | {one / two:.2f} |")
+    print(f"\narchivio 1 worker vs raw tesseract 1 at a time: {raw1 / one:.2f} of the raw rate "
+          f"(render + OSD + classify + extract + store + index on top of the OCR)")
+    print(f"waiting in the batch above (sent → taken, behind other documents): p50 "
+          f"{pct(waits2, 50):.0f} s with 2 workers, {pct(waits1, 50):.0f} s with 1")
+
+
+def overhead(work: Path, args: argparse.Namespace) -> None:
+    quick = gen_distributed.batch(work / "quick", args.overhead, scans=0, seed=7000)
+    _, waits = run(work / "overhead", quick, 2, dpi=args.dpi, split_pages=0, one_by_one=True)
+    if waits:
+        print(f"queue overhead per document (sent by the watcher → taken by an idle worker, "
+              f"{len(waits)} born-digital documents one at a time): p50 {pct(waits, 50) * 1000:.0f} ms, "
+              f"p95 {pct(waits, 95) * 1000:.0f} ms")
+
+
+def long_scan(work: Path, args: argparse.Namespace) -> None:
+    (work / "long").mkdir()
+    scan = gen_distributed.long_scan(work / "long" / "long-scan.pdf", args.long)
+    whole, _ = run(work / "long-one", [scan], 1, dpi=args.dpi, split_pages=0)
+    split, _ = run(work / "long-two", [scan], 2, dpi=args.dpi, split_pages=args.long)
+    print(f"\n| {args.long}-page scan | seconds | ratio |")
+    print("|---|---:|---:|")
+    print(f"| 1 worker, whole | {whole:.1f} | 1.00 |")
+    print(f"| 2 workers, parts of 5 pages | {split:.1f} | {whole / split:.2f} |")
 
 
 if __name__ == "__main__":

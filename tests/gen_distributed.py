@@ -26,7 +26,7 @@ def batch(folder: Path, count: int, *, scans: int, seed: int = 1800) -> list[Pat
         maker = MAKERS[n % len(MAKERS)]
         if n < scans:
             source = maker(work / f"source-{n:03d}.pdf", seed=seed + n).path
-            out.append(docgen.scan_pdf(source, folder / f"a-scan-{n:03d}.pdf", seed=seed + n, dpi=120))
+            out.append(docgen.scan_pdf(source, folder / f"a-scan-{n:03d}.pdf", seed=seed + n, dpi=100))
         else:
             out.append(maker(folder / f"doc-{n:03d}.pdf", seed=seed + n).path)
     return out

@@ -41,7 +41,7 @@ from pipeline.store.archive import record_version_key
 pytestmark = [pytest.mark.slow, pytest.mark.ocr, pytest.mark.timeout(420)]
 
 DOCUMENTS, SCANS = 62, 6
-DOCUMENT_TIMEOUT = 30  # so the visibility timeout (≥ timeout + 30 s) keeps the redelivery wait short
+DOCUMENT_TIMEOUT = 45  # so the visibility timeout (≥ timeout + 30 s) keeps the redelivery wait short
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def cluster(private_redis, s3_server, locked_bucket, tmp_path_factory):
                       ARCHIVIO_WORKERS_DOCUMENT_TIMEOUT=str(DOCUMENT_TIMEOUT), ARCHIVIO_QUEUE_SPLIT_PAGES="40",
                       ARCHIVIO_QUEUE_SPLIT_PART="5", ARCHIVIO_QUEUE_RESEND_AFTER="600",
                       # Distribution is under test here, not OCR quality: cheaper pages on a shared machine.
-                      ARCHIVIO_OCR_DPI="150", ARCHIVIO_OCR_FIX_ORIENTATION="false")
+                      ARCHIVIO_OCR_DPI="100", ARCHIVIO_OCR_FIX_ORIENTATION="false")
     running = Cluster(base, env)
     running.start_watch()
     running.start_worker("w1")
