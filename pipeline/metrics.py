@@ -31,6 +31,14 @@ def pages_read(pages) -> None:
         PAGES.labels(page.method).inc()
 
 
+def ocr_pages(pages, seconds: float) -> None:
+    """The "ocr" stage, per page: a document's reading time spread over its OCR pages (Tesseract
+    runs page by page inside one reading, which is timed as a whole)."""
+    ocr = sum(1 for page in pages if page.method == "ocr")
+    for _ in range(ocr):
+        STAGE.labels("ocr").observe(seconds / ocr)
+
+
 @contextlib.contextmanager
 def timed(stage: str) -> Iterator[None]:
     started = time.monotonic()

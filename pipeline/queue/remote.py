@@ -72,6 +72,7 @@ class RemoteWorker:
                     if may_split and self._split_worthy(path, media_type):
                         return "split", page_count(path)
                     media_type, pages = read_pages(path, self.settings)
+                    metrics.ocr_pages(pages, time.monotonic() - started)
             except NotFoundError:
                 return self.quarantine(message, ArchivioError("the stored copy of the file is missing; drop the "
                                                               "file again", path=message["filename"], stage="store")), 0
