@@ -339,11 +339,47 @@ class MailSettings(_Section):
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     file: Path | None
+    format: Literal["text", "json"] = "text"  # json: one object a line, with the document id when there is one
 
     @field_validator("level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+
+class QueueSettings(_Section):
+    """Where documents wait to be read: the embedded journal, or a Celery broker shared by many
+    machines (``archivio watch`` then only takes files in; ``archivio worker`` reads them)."""
+
+    backend: Literal["local", "celery"] = "local"
+    broker_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")
+    result_url: SecretStr | None = None  # chord results (split scans); empty = the broker
+    name: str = Field("archivio", pattern=r"^[A-Za-z0-9_.-]+$")  # the broker queue's name
+    # Longer than workers.document_timeout, or Redis hands a document still being read to a second worker.
+    visibility_timeout: float = Field(0.0, ge=0)  # 0 = workers.document_timeout × 2 + 60
+    split_pages: int = Field(40, ge=0)  # scans with at least this many pages are read in parts by many workers; 0 = never
+    split_part: int = Field(10, ge=1)  # pages in one part
+    resend_after: float = Field(0.0, ge=0)  # re-send a document not filed after this long; 0 = visibility timeout × 2
+    metrics_port: int = Field(0, ge=0, le=65535)  # Prometheus /metrics of watch and worker; 0 = none
+
+    @field_validator("broker_url", "result_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_serializer("broker_url", "result_url", when_used="json")
+    def _mask(self, value: SecretStr | None, info: SerializationInfo) -> str | None:
+        if value is None:
+            return None
+        context = info.context or {}
+        raw = value.get_secret_value()
+        return raw if context.get("reveal_secrets") else without_credentials(raw, "********@")
+
+
+def without_credentials(url: str, mask: str = "") -> str:
+    """``redis://:secret@host:6379/0`` as ``redis://<mask>host:6379/0``: for logs, status and config."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{mask}{rest.rsplit('@', 1)[1]}" if "@" in rest else url
 
 
 class Settings(_Section):
@@ -363,6 +399,7 @@ class Settings(_Section):
     upload: UploadSettings
     einvoice: EInvoiceSettings = Field(default_factory=EInvoiceSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    queue: QueueSettings = QueueSettings()
 
     # -- derived locations ----------------------------------------------------------------
     @property

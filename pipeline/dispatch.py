@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import audit
+from . import audit, metrics
 from .config import Settings
 from .errors import ArchivioError, IndexError_, IndexUnavailableError, StoreUnavailableError
 from .faults import crash_point
@@ -26,6 +26,7 @@ from .intake import Intake
 from .parts.filing import body_ids, file_parts
 from .parts.origin import apply_origin
 from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
+from .logjson import document
 from .process import Analysis, build_record
 from .quarantine import Quarantine
 from .records import Record
@@ -77,15 +78,20 @@ class Dispatcher:
         self._dispatch()
         for result in self.pool.collect(timeout=timeout):
             job, started = self._running.pop(result.task.job_id)
-            if isinstance(result.error, StoreUnavailableError):
-                # Reading needs the stored copy: an outage is waited out, never quarantined.
-                self.health.failed(STORE, result.error.reason)
-                self.journal.requeue(job.id)
-            elif result.error is not None:
-                self._fail(job, result.error)
-            else:
-                self._file(job, result.analysis, time.monotonic() - started)
+            with document(job.sha256):
+                if isinstance(result.error, StoreUnavailableError):
+                    # Reading needs the stored copy: an outage is waited out, never quarantined.
+                    self.health.failed(STORE, result.error.reason)
+                    self.journal.requeue(job.id)
+                elif result.error is not None:
+                    self._fail(job, result.error)
+                else:
+                    self._file(job, result.analysis, time.monotonic() - started)
         self._catch_up_index()
+
+    def taken(self, result) -> None:
+        """Intake took a file (queued, duplicate, rejected…): the broker dispatcher notes duplicates
+        in the store; the embedded one has nothing more to do."""
 
     def _dispatch(self) -> None:
         idle = self.pool.idle
@@ -192,14 +198,7 @@ class Dispatcher:
         self._report(Done(job, "filed", f"{record.doc_class} ({record.class_confidence:.2f}){notes}", record, seconds))
 
     def _audit_filed(self, job: Job, record: Record) -> None:
-        """One "filed" entry per record version, even when a crash after the entry (before the
-        journal knew) makes this job finish twice. Costs one listing of the document's entries,
-        empty for a new document. Not covered: a crash between the entry and its pointer."""
-        last = self.audit.latest(record.id, audit.FILED)
-        if last is not None and last.details.get("version") == record.version:
-            return
-        self.audit.append(audit.FILED, actor=audit.PIPELINE, documents=[record.id],
-                          details={"filename": job.filename, "class": record.doc_class, "version": record.version})
+        audit_filed(self.audit, job.filename, record)
 
     def _fail(self, job: Job, error: ArchivioError) -> None:
         relative = f"{job.folder}/{job.filename}" if job.folder else job.filename
@@ -244,6 +243,7 @@ class Dispatcher:
                 return
 
     def _report(self, done: Done) -> None:
+        metrics.document_done(done.outcome, done.record.doc_class if done.record else None)
         self.on_done(done)
 
     # -- shutdown -------------------------------------------------------------------------
@@ -266,6 +266,18 @@ class Dispatcher:
         requeued = len(unfinished) + len(self._unfiled)
         self._unfiled.clear()
         return requeued
+
+
+def audit_filed(log: audit.AuditLog, filename: str, record: Record) -> None:
+    """One "filed" entry per record version, even when a crash after the entry (before the
+    journal knew) makes a job finish twice, or a broker delivers its task twice. Costs one listing
+    of the document's entries, empty for a new document. Not covered: a crash between the entry
+    and its pointer."""
+    last = log.latest(record.id, audit.FILED)
+    if last is not None and last.details.get("version") == record.version:
+        return
+    log.append(audit.FILED, actor=audit.PIPELINE, documents=[record.id],
+               details={"filename": filename, "class": record.doc_class, "version": record.version})
 
 
 def _same_content(path: Path, sha256: str) -> bool:

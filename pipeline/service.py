@@ -77,6 +77,10 @@ class Parts:
 
 
 def assemble(settings: Settings, on_done: Callable[[Done], None], workers: int | None = None) -> Parts:
+    if settings.queue.backend == "celery":
+        from .queue import require_shared_services
+
+        require_shared_services(settings, "watch")
     for folder in (settings.paths.inbox, settings.paths.processed, settings.paths.quarantine,
                    settings.paths.duplicates, settings.paths.data):
         folder.mkdir(parents=True, exist_ok=True)
@@ -95,9 +99,14 @@ def assemble(settings: Settings, on_done: Callable[[Done], None], workers: int |
     recovered = journal.recover()
     if recovered:
         log.info("%d document(s) interrupted last time are back in the queue", recovered)
-    pool = WorkerPool(settings, size=workers)
-    dispatcher = Dispatcher(settings, archive=archive, index=index, journal=journal, quarantine=quarantine,
-                            pool=pool, on_done=on_done, health=health)
+    if settings.queue.backend == "celery":
+        from .queue.sender import BrokerDispatcher  # Celery is imported only when configured
+
+        dispatcher: Dispatcher = BrokerDispatcher(settings, archive=archive, index=index, journal=journal,
+                                                  quarantine=quarantine, on_done=on_done, health=health)
+    else:
+        dispatcher = Dispatcher(settings, archive=archive, index=index, journal=journal, quarantine=quarantine,
+                                pool=WorkerPool(settings, size=workers), on_done=on_done, health=health)
     return Parts(settings, journal, intake, dispatcher, [archive.store.close, index.close, journal.close])
 
 
@@ -152,6 +161,10 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
               on_done: Callable[[Done], None]) -> None:
     with data_dir_lock(settings):
         parts = assemble(settings, on_done)
+        if settings.queue.metrics_port:
+            from . import metrics
+
+            metrics.serve(settings.queue.metrics_port)
         health = parts.dispatcher.health
         status = StatusFile(settings.paths.data / "watch-status.json")
         watcher = InboxWatcher(settings)
@@ -173,6 +186,7 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
                         if stop:
                             break
                         result = _take(parts, path, settings.paths.inbox)
+                        parts.dispatcher.taken(result)
                         if result.outcome == "changing":
                             watcher.tracker.add(path)
                         if result.outcome != "unavailable":

@@ -60,6 +60,7 @@ def _worker_main(conn: Connection, settings_json: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from .config import Settings
+    from .logjson import document
     from .process import analyse
     from .store import open_archive
 
@@ -74,7 +75,7 @@ def _worker_main(conn: Connection, settings_json: str, parent: int) -> None:
             return
         task: Task = message
         try:
-            with archive.original_file(task.sha256) as path:
+            with document(task.sha256), archive.original_file(task.sha256) as path:
                 reply = ("ok", analyse(path, settings))
         except ArchivioError as exc:
             reply = ("error", _portable(exc, task))

@@ -18,7 +18,7 @@ from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFo
 from ..index.query import QueryValueError
 from ..review import ReviewError
 from ..tokens import TokenError
-from . import admin, auditing, documents, office, pages, preservation, search
+from . import admin, auditing, documents, office, operations, pages, preservation, search
 from .i18n import Words, language
 from .schemas import Problem
 from .services import Services
@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 
 # Routes anyone may call: the sign-in page, static assets, the schema and its viewer, health.
-PUBLIC_PATHS = {"/", "/login", "/logout", "/static", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/healthz"}
+PUBLIC_PATHS = {"/", "/login", "/logout", "/static", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/healthz",
+                "/readyz", "/metrics"}
 
 
 def _status(exc: ArchivioError) -> int:
@@ -67,6 +68,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(preservation.router)
     app.include_router(pages.router)
+    app.include_router(operations.router)
+    operations.instrument(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .main import cli, main
-from . import audit, documents, evaluate, export, jobs, preservation, search, serve, storage, tokens  # noqa: F401  (they register their commands)
+from . import audit, documents, evaluate, export, jobs, preservation, search, serve, storage, tokens, worker  # noqa: F401  (they register their commands)
 
 __all__ = ["cli", "main"]

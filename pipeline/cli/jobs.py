@@ -157,10 +157,21 @@ def status(ctx: Context, as_json: bool) -> None:
         indexed = f"unavailable ({exc})"
     quarantined_files = sorted(p for p in settings.paths.quarantine.rglob("*.error.json")) \
         if settings.paths.quarantine.exists() else []
+    distributed = None
+    if settings.queue.backend == "celery":
+        from ..queue.status import summary
+
+        try:
+            distributed = summary(settings, open_archive(settings))
+        except Exception as exc:  # status must work while the store is down
+            distributed = {"backend": "celery", "error": str(exc)}
     if as_json:
         click.echo(_json.dumps({"jobs": counts, "indexed": indexed, "quarantine_files": len(quarantined_files),
-                                "watcher": watcher, "problems": problems}, indent=2, default=str))
+                                "watcher": watcher, "problems": problems, "queue": distributed},
+                               indent=2, default=str))
         return
+    if distributed:
+        _echo_distributed(distributed)
     if watcher:
         reading = watcher.get("reading") or []
         click.echo(f"watcher     running (pid {watcher['pid']})" + (f", reading {', '.join(reading)}" if reading else ""))
@@ -185,6 +196,24 @@ def status(ctx: Context, as_json: bool) -> None:
         click.echo("\nlatest problems:")
         for p in problems:
             click.echo(f"  {p['at'][:19]}  {Path(p['source_path']).name}: [{p['stage']}] {p['reason']}")
+
+
+def _echo_distributed(queue: dict) -> None:
+    if "error" in queue:
+        click.secho(f"queue       celery: {queue['error']}", fg="yellow")
+        return
+    depth = "unknown (broker unreachable)" if queue["depth"] is None else f"{queue['depth']} waiting on the broker"
+    click.echo(f"queue       celery {queue['queue']!r}: {depth}")
+    workers = queue["workers"]
+    click.echo(f"workers     {len(workers)} alive" + (f": {', '.join(workers)}" if workers else ""))
+    if not workers:
+        click.secho("            no worker answers: documents wait until one is started (`archivio worker`)",
+                    fg="yellow")
+    for note in queue["quarantine_notes"][:10]:
+        click.secho(f"  quarantined by a worker: {note['file']}: [{note['stage']}] {note['reason']}", fg="yellow")
+    if queue["duplicate_notes"]:
+        click.echo(f"  {len(queue['duplicate_notes'])} duplicate note(s) in the store (newest: "
+                   f"{queue['duplicate_notes'][0]['file']})")
 
 
 @cli.command()

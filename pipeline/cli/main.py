@@ -43,6 +43,15 @@ def setup_logging(settings: Settings, verbose: int, quiet: bool) -> None:
         to_file = logging.FileHandler(settings.log.file, encoding="utf-8")
         to_file.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"))
         handlers.append(to_file)
+    if settings.log.format == "json":
+        from ..logjson import JsonFormatter
+
+        for handler in handlers:
+            handler.setFormatter(JsonFormatter())
+    from ..logjson import DocumentFilter
+
+    for handler in handlers:
+        handler.addFilter(DocumentFilter())
     logging.basicConfig(level=level, handlers=handlers, force=True)
     for noisy in ("pdfminer", "PIL", "watchdog", "elastic_transport", "botocore", "boto3", "urllib3", "s3transfer"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

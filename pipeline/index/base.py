@@ -82,6 +82,7 @@ class SearchResults:
 class IndexReport:
     indexed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (doc id, reason)
+    stale: int = 0  # late writes of an older version than the one indexed, skipped
 
 
 HIGHLIGHT = ("«", "»")

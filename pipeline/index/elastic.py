@@ -32,6 +32,7 @@ from elasticsearch import (
     AuthenticationException,
     AuthorizationException,
     BadRequestError,
+    ConflictError,
     Elasticsearch,
     NotFoundError,
     TransportError,
@@ -205,9 +206,11 @@ class ElasticIndex:
 
     def _bulk(self, index: str, records: Iterable[Record], *, refresh: Any) -> IndexReport:
         report = IndexReport()
+        sent: dict[str, Record] = {}
 
         def actions() -> Iterator[dict[str, Any]]:
             for record in records:
+                sent[record.id] = record
                 try:
                     source = document(record)
                 except ArithmeticError:  # decimal's errors read as class names, not as reasons
@@ -216,7 +219,10 @@ class ElasticIndex:
                 except ValueError as exc:
                     report.failed.append((record.id, f"cannot be indexed: {exc}"))
                     continue
-                yield {"_op_type": "index", "_index": index, "_id": record.id, "_source": source}
+                # The record version orders writes from many workers and API servers: a late write
+                # of an older version is refused by Elasticsearch itself (409), never applied.
+                yield {"_op_type": "index", "_index": index, "_id": record.id, "_source": source,
+                       "version": record.version, "version_type": "external_gte"}
 
         with self._talking("index documents"):
             for ok, item in helpers.streaming_bulk(
@@ -227,9 +233,37 @@ class ElasticIndex:
                 result = next(iter(item.values()))
                 if ok:
                     report.indexed += 1
+                elif result.get("status") == 409:
+                    if self._older_indexed(index, sent[str(result.get("_id"))], refresh):
+                        report.indexed += 1
+                    else:
+                        report.stale += 1  # a newer version is already indexed: nothing to do
                 else:
                     report.failed.append((str(result.get("_id")), _item_reason(result)))
         return report
+
+    def _older_indexed(self, index: str, record: Record, refresh: Any) -> bool:
+        """After a version conflict: True when the record replaced an older copy after all.
+
+        Copies indexed before writes carried the record version have Elasticsearch's own write
+        count as ``_version``, which may exceed the record version: those are compared by the
+        version in their source and replaced under optimistic concurrency (seq_no), so a
+        concurrent newer write still wins."""
+        for _ in range(3):
+            with self._talking("index documents"):
+                try:
+                    current = self.client.get(index=index, id=record.id, source_includes=["version"]).body
+                except NotFoundError:
+                    return False
+                if int(current["_source"].get("version") or 0) >= record.version:
+                    return False
+                try:
+                    self.client.index(index=index, id=record.id, document=document(record), refresh=refresh,
+                                      if_seq_no=current["_seq_no"], if_primary_term=current["_primary_term"])
+                    return True
+                except ConflictError:
+                    continue
+        return False
 
     def delete(self, doc_id: str) -> None:
         self._ensure()

@@ -126,8 +126,10 @@ class SqliteIndex:
         try:
             for record in records:
                 try:
-                    self._put(db, index_document(record), suffix)
-                    report.indexed += 1
+                    if self._put(db, index_document(record), suffix):
+                        report.indexed += 1
+                    else:
+                        report.stale += 1
                 except (sqlite3.Error, ValueError) as exc:
                     report.failed.append((record.id, str(exc)))
             db.execute("COMMIT")
@@ -137,9 +139,11 @@ class SqliteIndex:
         return report
 
     @staticmethod
-    def _put(db: sqlite3.Connection, doc: dict, suffix: str) -> None:
+    def _put(db: sqlite3.Connection, doc: dict, suffix: str) -> bool:
         total: Decimal | None = doc["total"]
-        previous = db.execute(f"SELECT rowid FROM docs{suffix} WHERE id = ?", (doc["id"],)).fetchone()
+        previous = db.execute(f"SELECT rowid, version FROM docs{suffix} WHERE id = ?", (doc["id"],)).fetchone()
+        if previous is not None and previous[1] > doc["version"]:
+            return False  # a late write (a redelivered task, a catch-up) never replaces a newer record
         if previous is not None:
             db.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (previous[0],))
         rowid = db.execute(
@@ -159,6 +163,7 @@ class SqliteIndex:
             (rowid, doc["id"], " ".join([*identifier_values(doc), *doc["keys"]]), title, body,
              " ".join(sorted(stems(words(title + " " + body))))),
         )
+        return True
 
     def delete(self, doc_id: str) -> None:
         db = self._db()

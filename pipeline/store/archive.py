@@ -110,13 +110,27 @@ class Archive:
         return self.store.exists(original_key(sha256))
 
     # -- records --------------------------------------------------------------------------
-    def save_record(self, record: Record) -> None:
-        """Write a record version, then make it current. Old versions are never overwritten."""
+    def save_record(self, record: Record) -> bool:
+        """Write a record version, then make it current, unless the current record is newer
+        (a late write from a redelivered task or a slow worker): then False, nothing replaced.
+
+        The version check reads before it writes: two writers of different versions in the same
+        instant are ordered by the index (external versions), and the store keeps every version."""
         data = record.to_json().encode()
         meta = {"sha256": record.sha256, "class": record.doc_class}
         self.store.put_bytes(record_version_key(record.id, record.version), data, content_type="application/json")
+        current = self.current_version(record.id)
+        if current is not None and current > record.version:
+            return False
         self.store.put_bytes(record_key(record.id), data, metadata=meta, content_type="application/json")
         self.store.put_bytes(text_key(record.id), record.text.encode(), content_type="text/plain; charset=utf-8")
+        return True
+
+    def current_version(self, doc_id: str) -> int | None:
+        try:
+            return Record.from_json(self.store.get_bytes(record_key(doc_id))).version
+        except NotFoundError:
+            return None
 
     def get_record(self, doc_id: str) -> Record:
         try:

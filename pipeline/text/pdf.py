@@ -60,8 +60,10 @@ def _diagnose(path: Path, renderer_message: str) -> ReadError:
     return CorruptDocumentError(f"the PDF cannot be opened: {renderer_message}", path=str(path))
 
 
-def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int) -> Iterator[Page]:
-    """Yield the document's pages in order."""
+def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int,
+             pages: range | None = None) -> Iterator[Page]:
+    """Yield the document's pages in order (only the 0-based ``pages``, for a part of a long scan
+    read by one of several workers)."""
     with _open_pdfium(path) as rendering:
         count = len(rendering)
         if count == 0:
@@ -80,7 +82,7 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
             log.warning("%s: text layer unreadable (%s); every page will be OCRed", path, exc)
         notes = _active_content(layer) if layer else []
         try:
-            for index in range(count):
+            for index in range(count)[pages.start:pages.stop] if pages is not None else range(count):
                 number = index + 1
                 try:
                     page = _text_layer_page(layer, index, number, min_text_chars) if layer else None

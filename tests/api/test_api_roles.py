@@ -46,6 +46,7 @@ EXPECTED = {
     "GET /api/documents/{doc_id}/thumbnail": {"archivist", "auditor"},
     "POST /api/upload": {"archivist"},
     "POST /api/documents/bulk": {"archivist"},
+    "GET /api/admin/notes": {"admin"},
     "GET /search": {"archivist", "auditor"},
     "GET /documents/{doc_id}": {"archivist", "auditor"},
     "GET /review": {"archivist"},

@@ -99,7 +99,7 @@ JSON
     -filer.port="$filer" -filer.port.grpc="$filer_grpc" \
     -s3 -s3.port="$s3" -s3.port.grpc="$s3_grpc" -s3.port.iceberg=0 -s3.port.lance=0 \
     -s3.config="$run/s3.json" -master.telemetry=false \
-    -master.volumeSizeLimitMB=256 -volume.max=100 \
+    -master.volumeSizeLimitMB=256 -volume.max=400 \
     >"$run/weed.log" 2>&1 </dev/null &
   echo $! > "$pidfile"
   say "starting (pid $(cat "$pidfile")), S3 on 127.0.0.1:$s3, log $run/weed.log"

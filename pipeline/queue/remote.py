@@ -1,0 +1,193 @@
+"""What a worker does with one document, on any machine: read, classify, extract, file, index.
+
+Every step is idempotent by SHA-256, because the broker delivers at least once:
+  * a document whose record is already in the store is only (re)indexed, never read again;
+  * version 1 of a record is created exclusively in the store, so two deliveries read at the
+    same time file one record (the loser adopts the winner's reading);
+  * the index write carries the record version, so a late write never replaces a newer record;
+  * the audit "filed" entry is written once per record version.
+A document that cannot be filed gets a quarantine note in the store (its original stays under
+``incoming/`` until the watcher, who reaches the quarantine folder, takes it out).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from .. import audit, metrics
+from ..config import Settings
+from ..dispatch import audit_filed
+from ..errors import ArchivioError, IndexError_, NotFoundError, ReadError, WorkerCrashedError
+from ..index import open_index
+from ..logjson import document
+from ..process import Analysis, analyse_pages, build_record, read_pages
+from ..records import Page, Record
+from ..store import open_archive, retention_for
+from ..store.archive import record_version_key
+from ..store.exclusive import create_exclusive
+from ..text import iter_pages
+from ..text.pdf import page_count
+from ..text.sniff import PDF, sniff
+from . import notes
+from .payload import job_from_message
+
+log = logging.getLogger(__name__)
+MAX_DELIVERIES = 3  # a document that has stopped this many workers is quarantined, not handed on
+
+
+class RemoteWorker:
+    """One per worker process, opened after the fork (boto3 and Elasticsearch clients do not
+    survive one)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.archive = open_archive(settings)
+        self.index = open_index(settings)
+        self.audit = audit.AuditLog(self.archive.store)
+        self._deliveries = _DeliveryCounter(settings)
+
+    # -- the whole document ---------------------------------------------------------------
+    def process(self, message: dict[str, Any], *, may_split: bool = True) -> tuple[str, int]:
+        """("filed" | "filed-before" | "quarantined" | "quarantined-before" | "split", pages)."""
+        sha = message["sha256"]
+        with document(sha):
+            if "sent_at" in message:  # clocks of different machines: an estimate, never negative
+                waited = max(0.0, time.time() - message["sent_at"])
+                metrics.STAGE.labels("queue").observe(waited)
+                log.info("%s waited %.3f s in the queue", message["filename"], waited)
+            done = self.already_done(message)
+            if done:
+                return done, 0
+            if self._deliveries.start(message) > MAX_DELIVERIES:
+                self._deliveries.end(message)
+                return self.quarantine(message, WorkerCrashedError(
+                    f"reading stopped {MAX_DELIVERIES} workers (crash or out of memory); it was not tried again",
+                    path=message["filename"])), 0
+            started = time.monotonic()
+            try:
+                with self.archive.original_file(sha) as path, metrics.timed("read"):
+                    media_type = sniff(path)
+                    if may_split and self._split_worthy(path, media_type):
+                        return "split", page_count(path)
+                    media_type, pages = read_pages(path, self.settings)
+                    metrics.ocr_pages(pages, time.monotonic() - started)
+            except NotFoundError:
+                return self.quarantine(message, ArchivioError("the stored copy of the file is missing; drop the "
+                                                              "file again", path=message["filename"], stage="store")), 0
+            except ArchivioError as exc:
+                return self.quarantine(message, exc), 0
+            finally:
+                self._deliveries.end(message)  # only a reading cut short by a dead process stays counted
+            return self.file(message, media_type, pages, started), len(pages)
+
+    def already_done(self, message: dict[str, Any]) -> str | None:
+        sha = message["sha256"]
+        if self.archive.has_record(sha):
+            # Filed by an earlier delivery that died before its acknowledgement: finish, do not read.
+            self.index_and_audit(message, self.archive.get_record(sha))
+            return "filed-before"
+        note = notes.get_quarantine(self.archive, sha)
+        if note is not None and note.get("received_at") == message["received_at"]:
+            return "quarantined-before"
+        return None
+
+    def _split_worthy(self, path, media_type: str) -> bool:
+        threshold = self.settings.queue.split_pages
+        return bool(threshold) and media_type == PDF and page_count(path) >= threshold
+
+    # -- parts of a long scan -------------------------------------------------------------
+    def read_part(self, message: dict[str, Any], start: int, stop: int) -> list[Page]:
+        with document(message["sha256"]), self.archive.original_file(message["sha256"]) as path:
+            return list(iter_pages(path, self.settings.ocr, max_pages=self.settings.workers.max_pages,
+                                   media_type=PDF, pages=range(start, stop)))
+
+    def assemble(self, message: dict[str, Any], pages: list[Page], started: float) -> str:
+        with document(message["sha256"]):
+            done = self.already_done(message)
+            if done:
+                return done
+            failed = [p for p in pages if p.method == "empty" and p.warnings]
+            if pages and len(failed) == len(pages):
+                return self.quarantine(message, ReadError(f"no page could be read ({failed[0].warnings[0]})",
+                                                          path=message["filename"]))
+            return self.file(message, PDF, pages, started)
+
+    # -- outcomes -------------------------------------------------------------------------
+    def file(self, message: dict[str, Any], media_type: str, pages: list[Page], started: float) -> str:
+        metrics.pages_read(pages)
+        with metrics.timed("extract"):
+            analysis: Analysis = analyse_pages(media_type, pages, self.settings, started=started)
+        job = job_from_message(message)
+        record = build_record(job, analysis)
+        store = self.archive.store
+        with metrics.timed("store"):
+            retention = retention_for(self.settings.retention, record.doc_class, record.filed_at or record.ingested_at)
+            self.archive.file_original(job.sha256, {"sha256": job.sha256, "class": record.doc_class,
+                                                    "filename": job.filename,
+                                                    "ingested-at": record.ingested_at.isoformat()},
+                                       retention=retention)
+            if not create_exclusive(store, record_version_key(record.id, 1), record.to_json().encode(),
+                                    content_type="application/json"):
+                # Another delivery of the same document filed first: one record, the first reading.
+                record = Record.from_json(store.get_bytes(record_version_key(record.id, 1)))
+            self.archive.save_record(record)
+        self.index_and_audit(message, record)
+        metrics.document_done("filed", record.doc_class)
+        log.info("filed %s as %s (%d page(s), %.1f s)", job.filename, record.doc_class, analysis.pages,
+                 time.monotonic() - started)
+        return "filed"
+
+    def index_and_audit(self, message: dict[str, Any], record: Record) -> None:
+        with metrics.timed("index"):
+            report = self.index.upsert([record])
+        if report.failed:
+            raise IndexError_(report.failed[0][1], path=message["filename"])
+        audit_filed(self.audit, message["filename"], record)
+
+    def quarantine(self, message: dict[str, Any], error: ArchivioError) -> str:
+        notes.put_quarantine(self.archive, message, error)
+        metrics.document_done("quarantined")
+        log.warning("quarantined %s: [%s] %s", message["filename"], error.stage, error.reason)
+        return "quarantined"
+
+
+class _DeliveryCounter:
+    """How many readings of a document were cut short by a dead worker, across workers (Redis
+    brokers only): a file that kills every worker that reads it must not go round the cluster
+    for ever. A reading that ends, well or badly, takes its count back."""
+
+    def __init__(self, settings: Settings):
+        url = settings.queue.broker_url.get_secret_value()
+        self._redis = None
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            import redis
+
+            self._redis = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=10)
+
+    @staticmethod
+    def _key(message: dict[str, Any]) -> str:
+        return f"archivio:deliveries:{message['sha256']}:{message['received_at']}"
+
+    def start(self, message: dict[str, Any]) -> int:
+        if self._redis is None:
+            return 1
+        import redis
+
+        try:
+            n = self._redis.incr(self._key(message))
+            self._redis.expire(self._key(message), 7 * 24 * 3600)
+        except redis.RedisError:  # the guard must not stop reading while the broker is away
+            return 1
+        return int(n)
+
+    def end(self, message: dict[str, Any]) -> None:
+        if self._redis is None:
+            return
+        import redis
+
+        try:
+            self._redis.decr(self._key(message))
+        except redis.RedisError:
+            pass
