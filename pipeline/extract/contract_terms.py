@@ -42,6 +42,9 @@ _NOT_TERM = re.compile(r"(?i)(?:preavviso|notice|prior|prima|garanzi|warrant|con
 
 _NOT_TERM_BEFORE = re.compile(r"(?i)(?:preavviso|notice|garanzia|warranty|prova|trial|cure)\s+(?:di\s+|of\s+)?(?:un\s+|a\s+)?$")
 
+# A sentence about another period than the contract's (a warranty, notice, records kept).
+_OTHER_TERM = re.compile(r"(?i)garanzi|warrant|confidential|riservatezza|preavviso|notice|conserva|retain|retention")
+
 _RANGE = re.compile(r"(?i)\b(?:dal|from)\s+(?P<start>[^.;]{6,30}?)\s+(?:al|to|until|through)\s+(?P<end>[^.;]{6,30})")
 
 
@@ -58,7 +61,8 @@ def durations(text: str) -> list[Term]:
     out: list[Term] = []
     for match in _DURATION.finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
-        if _NOT_TERM.search(match.group(0)) or _NOT_TERM_BEFORE.search(before):
+        sentence = re.split(r"[.;:]\s", text[max(0, match.start() - 60) : match.start()])[-1]
+        if _NOT_TERM.search(match.group(0)) or _NOT_TERM_BEFORE.search(before) or _OTHER_TERM.search(sentence):
             continue
         count_raw = match.group("count") or match.group("count2")
         unit_raw = (match.group("unit") or match.group("unit2")).lower()
