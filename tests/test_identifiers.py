@@ -94,3 +94,47 @@ def test_identifier_patterns_are_linear_on_an_adversarial_line():
         list(identifiers.iban_readings(line))
         list(identifiers.tax_code_readings(line))
     assert time.monotonic() - started < 2.0
+
+
+# -- which number ------------------------------------------------------------------------------
+def _invoice_number(rows):
+    import datetime as dt
+
+    from test_extract_reading import page
+
+    from pipeline.config import config_dir
+    from pipeline.extract import invoice
+    from pipeline.extract.layout import Layout
+    from pipeline.extract.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary(config_dir() / "fields.toml")
+    fields = invoice.extract(Layout([page(rows)]), vocab, language="en", today=dt.date(2025, 1, 15))
+    return fields["number"].value if "number" in fields else None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_invoice_number_is_not_an_order_customer_or_delivery_number(seed):
+    rng = random.Random(seed)
+    number = f"{rng.choice(['INV', 'FT', 'RE', '2024/'])}{rng.randint(100, 99999)}"
+    others = [
+        rng.choice([["Order", "number:"], ["Numero", "ordine:"], ["Bestellnummer:"], ["N°", "de", "commande"]]),
+        rng.choice([["Customer", "no:"], ["Codice", "cliente:"], ["Kundennummer:"], ["Code", "client"]]),
+        rng.choice([["Delivery", "note:"], ["DDT", "n."], ["Lieferschein", "Nr."], ["Your", "reference:"]]),
+    ]
+    label = rng.choice([["Invoice", "number:"], ["Fattura", "n."], ["Rechnungsnummer:"], ["Facture", "n°"]])
+    rows = [[("INVOICE", 40)], [(rng.choice(["Page", "Pagina"]), 40), ("1", 120)]]
+    lines = [(o, str(rng.randint(10000, 999999))) for o in others] + [(label, number)]
+    rng.shuffle(lines)
+    for words, value in lines:
+        row, x = [], 40
+        for w in words:
+            row.append((w, x))
+            x += 9 * len(w) + 9
+        rows.append(row + [(value, 400)])
+    assert _invoice_number(rows) == number
+
+
+def test_a_lone_digit_beside_the_generic_label_loses_to_a_document_number():
+    rows = [[("Fattura", 40), ("1", 120), ("di", 140), ("2", 170)],
+            [("Documento", 40), ("n.", 140), ("FT-2024-118", 400)]]
+    assert _invoice_number(rows) == "FT-2024-118"

@@ -31,6 +31,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     sections = Sections(layout, vocab.sections("invoice"))
     fields: dict[str, ExtractedField] = {}
 
+    found["number"] = _number_shaped(found.get("number", []))
     for name in ("number", "date", "due_date"):
         spec = vocab.spec("invoice", name)
         best = pick(found.get(name, []), spec.pick if spec else "first")
@@ -45,6 +46,13 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     _iban(fields, layout, found)
     _check_dates(fields, today)
     return fields
+
+
+def _number_shaped(cands: list[Candidate]) -> list[Candidate]:
+    """Candidates whose value looks like a document number: a lone digit ("Fattura 1 di 2",
+    "Invoice  Page 1") is one only when nothing else is offered."""
+    shaped = [c for c in cands if len(str(c.reading.value)) > 1]
+    return shaped or cands
 
 
 # -- parties -----------------------------------------------------------------------------------
