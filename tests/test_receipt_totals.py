@@ -80,3 +80,15 @@ def test_a_one_decimal_total_is_a_lost_digit_not_a_lost_decimal_point():
         [("SR", 40), ("6", 100), ("10.94", 300), ("0.66", 500)],
         [("Total", 40), (":", 100), ("10.94", 300), ("0.66", 500)],
     ]) == "11.60"
+
+
+def test_a_total_no_other_figure_can_account_for_is_sent_to_review():
+    vocab = load_vocabulary(config_dir() / "fields.toml")
+    rows = [[("CAFFE", 40), ("1,20", 500)], [("CORNETTO", 40), ("1,30", 500)],
+            [("TOTALE", 40), ("EURO", 140), ("2500", 500)]]  # "25,00"? "2,50" with its point lost
+    fields = receipt.extract(Layout([page(rows)]), vocab, language="it", today=TODAY)
+    total = fields["total_amount"]
+    assert total.valid is False and "other figures" in total.error and total.confidence <= 0.5
+    rows[-1][-1] = ("2,50", 500)
+    fields = receipt.extract(Layout([page(rows)]), vocab, language="it", today=TODAY)
+    assert fields["total_amount"].value == "2.50" and fields["total_amount"].valid is not False

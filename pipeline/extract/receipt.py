@@ -41,7 +41,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 
     total = _vote([_total(lay, f) for lay, f in zip(readings, found_in)], readings, found_in, "amount")
     if total is not None:
-        fields["total_amount"] = total
+        fields["total_amount"] = _plausible_total(layout, total)
     for name in ("vat_amount", "vendor_vat"):
         spec = vocab.spec("receipt", name)
         best = pick(found.get(name, []), spec.pick if spec else "first")
@@ -100,6 +100,28 @@ def _vote(results: list[ExtractedField | None], readings: list[Layout], found_in
 
 
 # -- total -------------------------------------------------------------------------------------
+# A total more than this many times every other figure of the slip together is a misread
+# ("1203" for 12.03, a phone number read as money), not a purchase.
+_IMPLAUSIBLE_FACTOR = 10
+
+
+def _plausible_total(layout: Layout, total: ExtractedField) -> ExtractedField:
+    """The total, sent to review with a lowered confidence when the slip's other figures cannot
+    account for it: a coffee does not cost thousands."""
+    others = Decimal("0")
+    for span in layout.spans():
+        for value, raw, _ in find_amounts(span.text):
+            if raw != total.raw and value > 0:
+                others += value
+    value = Decimal(str(total.value))
+    if others > 0 and value > others * _IMPLAUSIBLE_FACTOR:
+        error = (f"total {value:.2f} is more than {_IMPLAUSIBLE_FACTOR} times all the slip's other figures "
+                 f"together ({others:.2f})")
+        return total.model_copy(update={"valid": False, "error": error,
+                                        "confidence": round((total.confidence or 0.5) * 0.5, 3)})
+    return total
+
+
 def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
     # A rate between the label and the figure makes it a tax line: "Total incl. GST 6%: 1.42".
     totals = [c for c in found.get("total_amount", [])
