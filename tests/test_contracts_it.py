@@ -57,7 +57,9 @@ def test_durations_that_are_not_the_term_are_ignored():
 
 
 def test_contract_term_patterns_are_linear_on_an_adversarial_line():
-    lines = ["durata " * 700, "rinnovo per " * 400, "dal 1 " * 800 + "al", "term of " * 600 + "x" * 200]
+    lines = ["durata " * 700, "rinnovo per " * 400, "dal 1 " * 800 + "al", "term of " * 600 + "x" * 200,
+             "durata 3" + " " * 5000 + "x", "rinnovo per 2" + " " * 5000 + "x", "rinnovato per successivi " * 300,
+             "dal" + " " * 5000 + "al"]
     started = time.monotonic()
     for line in lines:
         contract_terms.durations(line)

@@ -87,7 +87,8 @@ def test_codice_fiscale_is_cut_at_sixteen_characters(seed):
 
 
 def test_identifier_patterns_are_linear_on_an_adversarial_line():
-    lines = ["IT " * 1700, "1" * 5000, "A1 " * 1700, "IT0" + " 0" * 2500, "RSSMRA " * 700, "l" + "T 1" * 1700]
+    lines = ["IT " * 1700, "1" * 5000, "A1 " * 1700, "IT0" + " 0" * 2500, "RSSMRA " * 700, "l" + "T 1" * 1700,
+             "IT" + " " * 5000 + "1", "IT60" + " -" * 2500, "GBGB" * 1250]
     started = time.monotonic()
     for line in lines:
         list(identifiers.vat_readings(line))

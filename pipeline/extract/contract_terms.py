@@ -24,7 +24,7 @@ NUMBER_WORDS = {
     "sessanta": 60, "a": 1, "an": 1,
 }
 _NUMBER = r"(?P<count>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_ASIDE = r"(?:\s*\((?:\d{1,3}|[a-z\-]{2,15})\))?"  # "three (3)", "36 (trentasei)"
+_ASIDE = r"(?: ?\((?:\d{1,3}|[a-z\-]{2,15})\))?"  # "three (3)", "36 (trentasei)"
 _UNIT = r"(?P<unit>years?|months?|anni|anno|mesi|mese)\b"
 
 # A duration: "durata di 36 mesi", "Durata 12 (dodici) mesi", "for a period of three (3) years",
@@ -32,7 +32,7 @@ _UNIT = r"(?P<unit>years?|months?|anni|anno|mesi|mese)\b"
 _DURATION = re.compile(
     r"\b(?:durata|term|continue\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|"
     r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for)\b"
-    r"(?:\s*:?\s*|[^.;]{0,50}?(?:\b(?:of|for|di|is|be|pari\s+a)\s+|:\s*))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
+    r"(?: ?:? ?|[^.;]{0,50}?(?:\b(?:of|for|di|is|be|pari a) |: ?))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
     + r"|\bdurata\b[^.;]{0,40}?\b(?P<unit2>anni|anno|mesi|mese)\s+(?P<count2>\d{1,3})\b",
     re.I)
 # Durations that are not the contract's own term.
@@ -45,7 +45,8 @@ _NOT_TERM_BEFORE = re.compile(r"(?i)(?:preavviso|notice|garanzia|warranty|prova|
 # A sentence about another period than the contract's (a warranty, notice, records kept).
 _OTHER_TERM = re.compile(r"(?i)garanzi|warrant|confidential|riservatezza|preavviso|notice|conserva|retain|retention")
 
-_RANGE = re.compile(r"(?i)\b(?:dal|from)\s+(?P<start>[^.;]{6,30}?)\s+(?:al|to|until|through)\s+(?P<end>[^.;]{6,30})")
+# On whitespace-collapsed text: single spaces, and each date starts with a non-space.
+_RANGE = re.compile(r"(?i)\b(?:dal|from) (?P<start>[^.;\s][^.;]{5,29}?) (?:al|to|until|through) (?P<end>[^.;\s][^.;]{5,29})")
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,8 @@ _RENEWAL = re.compile(
     r"(?P<yearly>di\s+anno\s+in\s+anno|from\s+year\s+to\s+year|year[\s-]to[\s-]year|periodi\s+annuali|"
     r"annual(?:ly|i)?\b)"
     r"|(?P<same>(?:periodi|period[s]?)\s+(?:di\s+)?(?:uguale|pari|equal|the\s+same|identica)\s+(?:durata|length|duration))"
-    r"|\b(?:per|for)\s+(?:(?:un|an?)\s+)?(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further)?"
-    r"\s*(?:period[oi]?|periods?|terms?)?\s*(?:di|of)?\s*" + _NUMBER + _ASIDE + r"\s*(?:additional\s+|successive\s+)?-?"
+    r"|\b(?:per|for) (?:(?:un|an?) )?(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
+    r"(?:(?:period[oi]?|periods?|terms?) )?(?:(?:di|of) )?" + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?"
     + _UNIT + r")")
 _NO_RENEWAL = re.compile(r"(?i)(?:non\s+(?:è\s+)?previst|escluso|esclus[ao]|not\s+be\s+renew|no\s+renewal|"
                          r"senza\s+(?:alcun\s+)?rinnovo|non\s+(?:si\s+)?rinnov)")
