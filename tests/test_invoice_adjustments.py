@@ -10,21 +10,13 @@ from decimal import Decimal
 
 import pytest
 
+from docgen import it_amount
 from pipeline.config import config_dir
 from pipeline.extract import invoice
 from pipeline.extract.layout import Layout
 from pipeline.extract.vocabulary import load_vocabulary
 
 from test_extract_reading import page
-
-
-def it_amount(value: Decimal) -> str:
-    whole, cents = f"{value:.2f}".split(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return ".".join([whole] + groups) + "," + cents
 
 
 def row(label: str, value: str) -> list[tuple[str, float]]:
