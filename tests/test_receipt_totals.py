@@ -92,3 +92,23 @@ def test_a_total_no_other_figure_can_account_for_is_sent_to_review():
     rows[-1][-1] = ("2,50", 500)
     fields = receipt.extract(Layout([page(rows)]), vocab, language="it", today=TODAY)
     assert fields["total_amount"].value == "2.50" and fields["total_amount"].valid is not False
+
+
+def _address_of(rows):
+    vocab = load_vocabulary(config_dir() / "fields.toml")
+    fields = receipt.extract(Layout([page(rows)]), vocab, language="en", today=TODAY)
+    return fields["address"].value if "address" in fields else None
+
+
+def test_address_leaves_out_the_registration_number_and_steps_over_a_registration_line():
+    name = [("KEDAI", 40), ("MAJU", 120), ("JAYA", 200), ("SDN", 280), ("BHD", 330)]
+    street = [("12,", 40), ("JALAN", 80), ("MERANTI", 150), ("3,", 240), ("TAMAN", 270), ("SERI,", 340)]
+    town = [("81200", 40), ("JOHOR", 110), ("BAHRU", 180)]
+    phone = [("TEL:", 40), ("07-1234567", 100)]
+    assert _address_of([name, [("(JM0517726)", 40)] + street, town, phone]) == \
+        "12, JALAN MERANTI 3, TAMAN SERI, 81200 JOHOR BAHRU"
+    assert _address_of([name, [("{1935623-T)}", 40)], street, town, phone]) == \
+        "12, JALAN MERANTI 3, TAMAN SERI, 81200 JOHOR BAHRU"
+    assert _address_of([name, [("CO.", 40), ("REG", 70), ("NO:", 110), ("123456-X", 150)], street, town, phone]) == \
+        "12, JALAN MERANTI 3, TAMAN SERI, 81200 JOHOR BAHRU"
+    assert _address_of([name, phone, street]) is None  # a phone line ends the header

@@ -363,20 +363,40 @@ def _clean_name(text: str) -> str:
     return text.strip()
 
 
+# A company registration number printed by itself at the start of a line under the name:
+# "(JM0517726)", "{1935623-T)}", "iJM0292487-D)" (a speck read as "i" before it).
+_REGISTRATION = re.compile(r"^(?:[({\[]\s?[A-Za-z]{0,3}\d{5,}(?:\s?-\s?[A-Za-z])?\W{0,3}|"
+                           r"\W{0,2}[a-z]?[A-Za-z]{0,3}\d{5,}(?:\s?-\s?[A-Za-z])?[)}\]]+\W{0,2})\s*")
+# Specks read as a lone small letter at either end of a line.
+_SPECK = re.compile(r"^[a-z]\s+(?=\S)|\s+[a-z]$")
+
+
 def _address(spans: list[Span], name_index: int, vocab: Vocabulary) -> ExtractedField | None:
     """The lines under the merchant's name up to the first line that is not address (phone, tax
-    id, date, receipt number)."""
+    id, date, receipt number). The registration number many slips print between the name and
+    the address is left out, and a registration line ("CO. REG 12345", "GST ID …") before the
+    address is stepped over rather than ending it."""
     stop = re.compile(vocab.rules("receipt", "address").get("stop", r"tel|fax|phone|gst|vat|p\.?\s?iva|date|invoice"), re.I)
-    lines = []
-    for span in spans[name_index + 1 : name_index + 6]:
-        if stop.search(span.text) or find_dates(span.text):
+    registration_line = re.compile(r"(?i)co\.?\s?reg|company\s+(?:reg|no)|gst\s+(?:reg|id|no)|roc\s+no")
+    lines: list[tuple[Span, str]] = []
+    skipped = 0
+    for span in spans[name_index + 1 : name_index + 8]:
+        text = _SPECK.sub("", _REGISTRATION.sub("", " ".join(span.text.split()))).strip()
+        if not text:
+            continue  # the registration number alone on its line
+        if stop.search(text) or find_dates(text):
+            if not lines and skipped < 2 and registration_line.search(text) and not find_dates(text):
+                skipped += 1
+                continue
             break
-        lines.append(span)
+        lines.append((span, text))
+        if len(lines) >= 5:
+            break
     if not lines:
         return None
-    text = " ".join(" ".join(s.text.split()) for s in lines)
-    words = tuple(w for s in lines for w in s.words)
-    return make_field(Reading(text, text), Span(lines[0].page, words, text), 0.4)
+    text = " ".join(t for _, t in lines)
+    words = tuple(w for s, _ in lines for w in s.words)
+    return make_field(Reading(text, text), Span(lines[0][0].page, words, text), 0.4)
 
 
 # -- payment -----------------------------------------------------------------------------------
