@@ -66,3 +66,14 @@ def test_contract_term_patterns_are_linear_on_an_adversarial_line():
         contract_terms.renewal(line, None)
         contract_terms.date_ranges(line, lambda t: [])
     assert time.monotonic() - started < 2.0
+
+
+def test_the_joiner_e_read_by_ocr_as_accented_does_not_join_the_second_name():
+    doc = gen.Contract()
+    doc.line("CONTRATTO DI APPALTO")
+    doc.line("tra")
+    doc.prose("NORD IMPIANTI SRL, con sede legale in Via Po 3, Torino, in persona del legale rappresentante "
+              "(di seguito la «Appaltatrice»);")
+    doc.line("È")
+    doc.prose("GAMMA SERVIZI S.R.L., con sede in Via Dante 1, Asti (di seguito «Committente»)")
+    assert extract(doc.page())["parties"] == ["NORD IMPIANTI SRL", "GAMMA SERVIZI S.R.L."]

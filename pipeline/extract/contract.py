@@ -112,6 +112,8 @@ def _parties(doc: _Text, layout: Layout, rules: dict) -> tuple[list[str], Span |
     # A parties table names them explicitly; prose is read when there is no table.
     tabled = table_parties(layout, rules)
     names = tabled if len(tabled) >= 2 else contract_parties(doc.text, rules)
+    # OCR reads the joiner "E" on a line of its own as "È" (the verb), which then heads a name.
+    names = [re.sub(r"^È\s+(?=[A-Z])", "", n) for n in names]
     if len(names) < 2:
         names += [n for n in tabled if n not in names]
     if not names:
