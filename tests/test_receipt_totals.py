@@ -112,3 +112,13 @@ def test_address_leaves_out_the_registration_number_and_steps_over_a_registratio
     assert _address_of([name, [("CO.", 40), ("REG", 70), ("NO:", 110), ("123456-X", 150)], street, town, phone]) == \
         "12, JALAN MERANTI 3, TAMAN SERI, 81200 JOHOR BAHRU"
     assert _address_of([name, phone, street]) is None  # a phone line ends the header
+
+
+def test_a_street_line_under_a_graphical_logo_is_not_the_merchant():
+    vocab = load_vocabulary(config_dir() / "fields.toml")
+    for street in (["Pohlweg", "110"], ["Warburger", "StraBe", "130"], ["Senefelder", "Strafe", "2"],
+                   ["Am", "Marktplatz", "7a"]):
+        rows = [[(w, 40 + 90 * i) for i, w in enumerate(street)], [("12345", 40), ("Paderborn", 110)],
+                [("Frischemarkt", 40), ("GmbH", 160)], [("Milch", 40), ("1,09", 500)], [("Summe", 40), ("1,09", 500)]]
+        fields = receipt.extract(Layout([page(rows)]), vocab, language="de", today=TODAY)
+        assert fields["merchant_name"].value == "Frischemarkt GmbH", street

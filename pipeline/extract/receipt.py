@@ -323,13 +323,23 @@ def _continues_name(name: str, suffixes: list[str]) -> bool:
     return len(words) <= 3 and any(compact(" ".join(words[i:])) in keys for i in range(len(words)))
 
 
+# A street and house number, the street word often compounded ("Pohlweg 110", "Warburger
+# Straße 130", OCR's "StraBe"/"Strafe"): the address line under a graphical logo, not a name.
+_STREET_LINE = re.compile(r"(?i)^(?:\S+ ){0,3}\S*(?:weg|stra(?:ss|ß|b|f)e|str\.|platz|allee|gasse|damm|ufer|chaussee)"
+                          r" \d{1,4}(?: ?[a-z])?$")
+
+
+# An item or total line: a price at its end, maybe followed by the VAT class letter.
+_PRICED = re.compile(r"\d[.,]\d{2} ?[A-Z]?$")
+
+
 def _name_score(text: str, span: Span, index: int, legal_form: bool, skip: list[str],
                 address_words: set[str]) -> float | None:
     """How much a line looks like the merchant's name; None when it cannot be one."""
     words = text.split()
     letters = sum(ch.isalpha() for ch in text)
     key = compact(text)
-    if letters < 3 or _NOT_NAME.search(text) or not words:
+    if letters < 3 or _NOT_NAME.search(text) or not words or _STREET_LINE.search(text) or _PRICED.search(text):
         return None
     if key in skip or any(k and len(k) > 4 and k in key for k in skip) or currency_code(text) == text.strip().upper():
         return None
