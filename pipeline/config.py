@@ -290,6 +290,8 @@ class ReviewSettings(_Section):
 class UploadSettings(_Section):
     folder: str = Field(min_length=1, pattern=r"^[^/\\.][^/\\]*$")  # the folder hint uploads are filed under
     max_files: int = Field(ge=1, le=1000)
+
+
 class EInvoiceSettings(_Section):
     # PEM file of certificates trusted to issue signing certificates (an export of the AgID
     # trust list, or the office's own); empty: signatures are checked, issuers are not.

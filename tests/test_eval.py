@@ -106,3 +106,24 @@ def test_eval_reads_einvoices_and_scores_every_field_their_xml_carries(tmp_path,
     assert figures["errors"] == {}
     scored = {name: f["f1"] for name, f in figures["fields"].items()}
     assert scored == {f"invoice.{name}": 1.0 for name in fields}
+
+
+def test_split_keeps_a_group_on_one_side_and_selects_halves(tmp_path, capsys):
+    from pipeline.evaluate import load_labels, select
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [{"file": f"g{g}/d{d}{suffix}", "class": "other", "group": f"vendor-{g}"}
+            for g in range(20) for d in range(3) for suffix in (".pdf", ".scan.pdf")]
+    rows += [{"file": f"nogroup/x{d}{suffix}", "class": "other"} for d in range(10) for suffix in (".pdf", ".scan.pdf")]
+    (corpus / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    items = load_labels(corpus)
+    sides: dict[str, set[str]] = {}
+    for item in items:
+        key = item.group or item.file.split(".")[0]  # without a group: a document and its scan
+        sides.setdefault(key, set()).add(item.split)
+    assert all(len(s) == 1 for s in sides.values())
+    study = select(items, limit=None, match=None, split="study")
+    measure = select(items, limit=None, match=None, split="measure")
+    assert study and measure and len(study) + len(measure) == len(items)
+    assert main(["eval", str(corpus), "--split", "nonsense"]) != 0

@@ -80,3 +80,45 @@ def test_a_one_decimal_total_is_a_lost_digit_not_a_lost_decimal_point():
         [("SR", 40), ("6", 100), ("10.94", 300), ("0.66", 500)],
         [("Total", 40), (":", 100), ("10.94", 300), ("0.66", 500)],
     ]) == "11.60"
+
+
+def test_a_total_no_other_figure_can_account_for_is_sent_to_review():
+    vocab = load_vocabulary(config_dir() / "fields.toml")
+    rows = [[("CAFFE", 40), ("1,20", 500)], [("CORNETTO", 40), ("1,30", 500)],
+            [("TOTALE", 40), ("EURO", 140), ("2500", 500)]]  # "25,00"? "2,50" with its point lost
+    fields = receipt.extract(Layout([page(rows)]), vocab, language="it", today=TODAY)
+    total = fields["total_amount"]
+    assert total.valid is False and "other figures" in total.error and total.confidence <= 0.5
+    rows[-1][-1] = ("2,50", 500)
+    fields = receipt.extract(Layout([page(rows)]), vocab, language="it", today=TODAY)
+    assert fields["total_amount"].value == "2.50" and fields["total_amount"].valid is not False
+
+
+def _address_of(rows):
+    vocab = load_vocabulary(config_dir() / "fields.toml")
+    fields = receipt.extract(Layout([page(rows)]), vocab, language="en", today=TODAY)
+    return fields["address"].value if "address" in fields else None
+
+
+def test_address_leaves_out_the_registration_number_and_steps_over_a_registration_line():
+    name = [("KEDAI", 40), ("MAJU", 120), ("JAYA", 200), ("SDN", 280), ("BHD", 330)]
+    street = [("12,", 40), ("JALAN", 80), ("MERANTI", 150), ("3,", 240), ("TAMAN", 270), ("SERI,", 340)]
+    town = [("81200", 40), ("JOHOR", 110), ("BAHRU", 180)]
+    phone = [("TEL:", 40), ("07-1234567", 100)]
+    assert _address_of([name, [("(JM0517726)", 40)] + street, town, phone]) == \
+        "12, JALAN MERANTI 3, TAMAN SERI, 81200 JOHOR BAHRU"
+    assert _address_of([name, [("{1935623-T)}", 40)], street, town, phone]) == \
+        "12, JALAN MERANTI 3, TAMAN SERI, 81200 JOHOR BAHRU"
+    assert _address_of([name, [("CO.", 40), ("REG", 70), ("NO:", 110), ("123456-X", 150)], street, town, phone]) == \
+        "12, JALAN MERANTI 3, TAMAN SERI, 81200 JOHOR BAHRU"
+    assert _address_of([name, phone, street]) is None  # a phone line ends the header
+
+
+def test_a_street_line_under_a_graphical_logo_is_not_the_merchant():
+    vocab = load_vocabulary(config_dir() / "fields.toml")
+    for street in (["Pohlweg", "110"], ["Warburger", "StraBe", "130"], ["Senefelder", "Strafe", "2"],
+                   ["Am", "Marktplatz", "7a"]):
+        rows = [[(w, 40 + 90 * i) for i, w in enumerate(street)], [("12345", 40), ("Paderborn", 110)],
+                [("Frischemarkt", 40), ("GmbH", 160)], [("Milch", 40), ("1,09", 500)], [("Summe", 40), ("1,09", 500)]]
+        fields = receipt.extract(Layout([page(rows)]), vocab, language="de", today=TODAY)
+        assert fields["merchant_name"].value == "Frischemarkt GmbH", street

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from ..evaluate import evaluate, format_report, load_labels, select
+from ..evaluate import SPLITS, evaluate, format_report, load_labels, select
 from ..evaluate.score import compare
 from ..extract import FIELDS
 from .main import Context, cli, pass_ctx
@@ -22,6 +22,10 @@ from .main import Context, cli, pass_ctx
               help="Files read in parallel (OCR is the slow part: one per core).")
 @click.option("--limit", type=click.IntRange(1), help="Only the first N files of labels.jsonl.")
 @click.option("--match", metavar="GLOB", help="Only files whose path matches, e.g. 'receipts-*/*'.")
+@click.option("--split", type=click.Choice(SPLITS),
+              help="Only one half of the groups (vendors, filers): 'study' for the half whose errors you "
+                   "look at, 'measure' for the half you only measure. Fixed by a hash of each label's "
+                   "group, so a document and its variants always fall on the same side.")
 @click.option("--details", type=click.Path(dir_okay=False, path_type=Path),
               help="Write one JSON line per file: expected vs predicted class and fields, for error analysis.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVIO_EVAL_CACHE",
@@ -33,7 +37,7 @@ from .main import Context, cli, pass_ctx
                    "classification (the classification figures are unchanged).")
 @pass_ctx
 def eval_command(ctx: Context, corpus: Path, json_out: Path | None, jobs: int, limit: int | None,
-                 match: str | None, details: Path | None, cache_dir: Path | None, given_class: bool) -> None:
+                 match: str | None, split: str | None, details: Path | None, cache_dir: Path | None, given_class: bool) -> None:
     """Run the pipeline on a labelled corpus and print how well it does.
 
     CORPUS is a folder with a labels.jsonl (one JSON object per file: "file" relative to
@@ -48,13 +52,14 @@ def eval_command(ctx: Context, corpus: Path, json_out: Path | None, jobs: int, l
     Examples:
       archivio eval ~/corpora/dev --jobs 2 --json eval.json
       archivio eval ~/corpora/dev --match 'receipts-*/*' --limit 20
+      archivio eval ~/corpora/dev --split study --details study.jsonl
     """
     settings = ctx.settings
-    items = select(load_labels(corpus), limit=limit, match=match)
+    items = select(load_labels(corpus), limit=limit, match=match, split=split)
     if not items:
         raise click.UsageError("no labelled files selected")
     with tqdm(total=len(items), unit="file", desc="eval", dynamic_ncols=True) as bar:
-        report = evaluate(corpus, settings, jobs=jobs, limit=limit, match=match, cache_dir=cache_dir,
+        report = evaluate(corpus, settings, jobs=jobs, limit=limit, match=match, split=split, cache_dir=cache_dir,
                           given_class=given_class, on_done=lambda outcome: bar.update(1))
     click.echo(format_report(report))
     if given_class:

@@ -6,6 +6,7 @@ is labelled; a missing key means "not labelled"), ``scanned``, ``variant`` and `
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,17 @@ class Labelled:
     variant: str = ""
     group: str = ""
     language: str | None = None
+    doc_id: str = ""
+
+    @property
+    def split(self) -> str:
+        """``study`` or ``measure``: a fixed half of the groups (vendor, filer, generator family)
+        whose errors a developer may look at, and a half only ever measured, so that a rule tuned
+        on what was studied shows whether it holds on documents of other groups. Decided by a
+        hash of the group (the document when it has none), so every variant of a document and
+        every document of a group fall on the same side."""
+        key = self.group or self.doc_id or _document_key(self.file)
+        return "study" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else "measure"
 
     @property
     def source(self) -> str:
@@ -66,5 +78,15 @@ def load_labels(corpus: Path) -> list[Labelled]:
                 variant=str(row.get("variant", "")),
                 group=str(row.get("group", "")),
                 language=row.get("language"),
+                doc_id=str(row.get("doc_id", "")),
             ))
     return out
+
+
+SPLITS = ("study", "measure")
+
+
+def _document_key(file: str) -> str:
+    """A file's document without its variant suffixes: ``a/x.scan.pdf`` and ``a/x.pdf`` are one."""
+    path = Path(file)
+    return str(path.parent / path.name.split(".")[0])

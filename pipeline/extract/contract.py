@@ -13,10 +13,13 @@ import datetime as dt
 import re
 
 from ..records import ExtractedField
+from ..textnorm import fold
+from . import contract_terms
 from .dates import find_dates
-from .parties import contract_parties, phrase_pattern
 from .labelled import Reading, make_field
 from .layout import Layout, Span
+from .parties import contract_parties, phrase_pattern
+from .party_tables import table_parties
 from .vocabulary import Vocabulary
 
 # How far into the document the opening clause may sit, and how far a party list may run.
@@ -51,7 +54,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     doc = _Text(layout)
     fields: dict[str, ExtractedField] = {}
 
-    parties = _parties(doc, rules["parties"])
+    parties = _parties(doc, layout, rules["parties"])
     if parties:
         names, span = parties
         fields["parties"] = ExtractedField(value=names, raw="; ".join(names), confidence=0.6,
@@ -66,24 +69,35 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     }
     fields.update({name: f for name, f in found.items() if f is not None})
     if "agreement_date" not in fields:
-        opening = doc.text[:_OPENING_CHARS]
-        first = find_dates(opening, month_first=month_first)
+        signed = _signed_on(doc, dates, month_first=month_first)
+        if signed is not None:
+            fields["agreement_date"] = signed
+    if "agreement_date" not in fields:
+        first = _first_contract_date(doc.text[:_OPENING_CHARS], dates, month_first=month_first)
         if first:
-            value, raw, pos = first[0]
+            value, raw, pos = first
             fields["agreement_date"] = _field(value, raw, doc.span_at(pos), 0.35)
         else:
             signed = _signature_date(doc, dates, month_first=month_first)
             if signed is not None:
                 fields["agreement_date"] = signed
+    _term(doc, fields, dates, month_first=month_first)
     if "effective_date" not in fields and "agreement_date" in fields:
         # A contract without its own effective date takes effect when it is made.
         fields["effective_date"] = fields["agreement_date"].model_copy(
             update={"confidence": round(fields["agreement_date"].confidence * 0.7, 3)})
+    _expiration(doc, fields, anniversary=language in dates.get("anniversary_languages", []))
 
     law = _governing_law(doc, rules["governing_law"])
     if law is not None:
         fields["governing_law"] = law
     renewal = _renewal(doc, rules["renewal_term"])
+    if renewal is None:
+        terms = contract_terms.durations(doc.text)
+        found_renewal = contract_terms.renewal(doc.text, terms[0] if terms else None)
+        if found_renewal is not None:
+            value, raw, position = found_renewal
+            renewal = _field(value, raw, doc.span_at(position), 0.55)
     if renewal is not None:
         fields["renewal_term"] = renewal
     return fields
@@ -94,8 +108,14 @@ def _field(value, raw: str, span: Span | None, confidence: float) -> ExtractedFi
 
 
 # -- parties -----------------------------------------------------------------------------------
-def _parties(doc: _Text, rules: dict) -> tuple[list[str], Span | None] | None:
-    names = contract_parties(doc.text, rules)
+def _parties(doc: _Text, layout: Layout, rules: dict) -> tuple[list[str], Span | None] | None:
+    # A parties table names them explicitly; prose is read when there is no table.
+    tabled = table_parties(layout, rules)
+    names = tabled if len(tabled) >= 2 else contract_parties(doc.text, rules)
+    # OCR reads the joiner "E" on a line of its own as "È" (the verb), which then heads a name.
+    names = [re.sub(r"^È\s+(?=[A-Z])", "", n) for n in names]
+    if len(names) < 2:
+        names += [n for n in tabled if n not in names]
     if not names:
         return None
     first = doc.text.find(names[0])
@@ -137,6 +157,80 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
         return None
     position, rank, value, raw = min(hits, key=lambda h: (h[0], h[1])) if earliest else hits[0]
     return _field(value, raw, doc.span_at(position), 0.8 - 0.02 * min(rank, 10))
+
+
+def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField | None:
+    """The signature date where it is printed with its place or its own label, anywhere in the
+    text: "Luogo e data: Pavia, 16-06-2025", "Milano, lì 24-05-2024", "Data di stipula: …"; a
+    label cell wrapped over two lines ("Data di 19 gennaio 2025 sottoscrizione"); or a letter's
+    "Brescia, 30/11/2022" on a line of its own."""
+    folded = fold(doc.text)
+    hits: list[tuple[int, object, str]] = []
+    for phrase in rules.get("signed_on", []):
+        for match in re.finditer(r"\b" + phrase_pattern(phrase) + r"\b", folded, re.I):
+            window = doc.text[match.end() : match.end() + 60]
+            found = find_dates(window, month_first=month_first)
+            if found and found[0][2] <= 30 and not re.search(r"(?i)nascit|birth", window[: found[0][2]]):
+                value, raw, pos = found[0]
+                hits.append((match.end() + pos, value, raw))
+                break
+    for match in re.finditer(r"\bdata\s+di\s+(?=.{6,25}?\s+(?:sottoscrizione|stipula|firma)\b)", folded, re.I):
+        found = find_dates(doc.text[match.end() : match.end() + 25], month_first=month_first)
+        if found and found[0][2] == 0:
+            hits.append((match.end(), found[0][0], found[0][1]))
+    if not hits:
+        for index, span in enumerate(doc.spans):
+            line = " ".join(span.text.split())
+            if re.fullmatch(r"[A-Z][\w'’. ]{1,30},\s*(?:l[iì]\s*,?\s*)?\S.{4,22}", line):
+                found = find_dates(line, month_first=month_first)
+                if found and found[0][2] > 0 and len(line) - found[0][2] - len(found[0][1]) <= 1:
+                    value, raw, pos = found[0]
+                    hits.append((doc.starts[index] + pos, value, raw))
+                    break
+    if not hits:
+        return None
+    position, value, raw = hits[0] if len(hits) == 1 else min(hits, key=lambda h: h[0])
+    return _field(value, raw, doc.span_at(position), 0.6)
+
+
+def _first_contract_date(text: str, rules: dict, *, month_first: bool):
+    """The first date of the opening that is not a birth, a law or a decree."""
+    distractor = re.compile(rules.get("distractors", r"(?!x)x"))
+    for value, raw, pos in find_dates(text, month_first=month_first):
+        if not distractor.search(text[max(0, pos - 40) : pos]):
+            return value, raw, pos
+    return None
+
+
+def _term(doc: _Text, fields: dict[str, ExtractedField], rules: dict, *, month_first: bool) -> None:
+    """Effective and end dates from a range ("dal 01/01/2023 al 31/12/2023") and an effective
+    date that is the signature's ("dalla data di sottoscrizione")."""
+    ranges = contract_terms.date_ranges(doc.text, lambda t: find_dates(t, month_first=month_first))
+    if ranges:
+        start, end, raw, position = ranges[0]
+        span = doc.span_at(position)
+        fields.setdefault("effective_date", _field(start, raw, span, 0.7))
+        fields.setdefault("expiration_date", _field(end, raw, span, 0.7))
+    pattern = rules.get("from_signature")
+    if "effective_date" not in fields and "agreement_date" in fields and pattern:
+        match = re.search(pattern, doc.text, re.I)
+        if match:
+            fields["effective_date"] = fields["agreement_date"].model_copy(update={"raw": match.group(0)})
+
+
+def _expiration(doc: _Text, fields: dict[str, ExtractedField], *, anniversary: bool) -> None:
+    """The end of a term stated as a duration from the effective date; the clause is kept raw."""
+    effective = fields.get("effective_date")
+    if "expiration_date" in fields or effective is None:
+        return
+    terms = contract_terms.durations(doc.text)
+    if not terms:
+        return
+    term = terms[0]
+    end = contract_terms.add_term(dt.date.fromisoformat(effective.value), term.count, term.unit,
+                                  anniversary=anniversary)
+    fields["expiration_date"] = _field(end, term.raw, doc.span_at(term.position),
+                                       round(0.8 * (effective.confidence or 0.5), 3))
 
 
 def _signature_date(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField | None:
@@ -193,6 +287,9 @@ _JURISDICTION_END = re.compile(
 
 def _clean_jurisdiction(raw: str, rules: dict) -> str:
     raw = " ".join(raw.split())
+    adjectives = {k.lower(): v for k, v in rules.get("adjectives", {}).items()}
+    if raw.lower() in adjectives:
+        return adjectives[raw.lower()]
     end = _JURISDICTION_END.search(raw)
     if end:
         raw = raw[: end.start()]

@@ -31,6 +31,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     sections = Sections(layout, vocab.sections("invoice"))
     fields: dict[str, ExtractedField] = {}
 
+    found["number"] = _number_shaped(found.get("number", []))
     for name in ("number", "date", "due_date"):
         spec = vocab.spec("invoice", name)
         best = pick(found.get(name, []), spec.pick if spec else "first")
@@ -45,6 +46,13 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     _iban(fields, layout, found)
     _check_dates(fields, today)
     return fields
+
+
+def _number_shaped(cands: list[Candidate]) -> list[Candidate]:
+    """Candidates whose value looks like a document number: a lone digit ("Fattura 1 di 2",
+    "Invoice  Page 1") is one only when nothing else is offered."""
+    shaped = [c for c in cands if len(str(c.reading.value)) > 1]
+    return shaped or cands
 
 
 # -- parties -----------------------------------------------------------------------------------
@@ -146,7 +154,7 @@ def _totals(fields: dict[str, ExtractedField], found: dict[str, list[Candidate]]
     sum_labels = tuple(l for name in ("net_amount", "vat_amount") for s in vocab.specs("invoice", name)
                        for l in s.sum_labels)
     chosen = choose(found.get("net_amount", []), found.get("vat_amount", []), found.get("total_amount", []),
-                    sum_labels=sum_labels)
+                    sum_labels=sum_labels, adjustments=found.get("adjustments", []))
     for name, cand in (("net_amount", chosen.net), ("vat_amount", chosen.vat), ("total_amount", chosen.total)):
         if cand is not None:
             fields[name] = to_field(cand, label_count=10)
@@ -162,7 +170,8 @@ def _totals(fields: dict[str, ExtractedField], found: dict[str, list[Candidate]]
                                               page=total.page)
     net, vat, total = (fields.get(n) for n in ("net_amount", "vat_amount", "total_amount"))
     if net is not None and vat is not None and total is not None:
-        error = validate.amounts_add_up(Decimal(net.value), Decimal(vat.value), Decimal(total.value))
+        error = validate.amounts_add_up(Decimal(net.value) + chosen.adjustment, Decimal(vat.value),
+                                        Decimal(total.value))
         if error:
             fields["total_amount"] = total.model_copy(update={"valid": False, "error": error})
         else:

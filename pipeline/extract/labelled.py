@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..records import ExtractedField
-from . import validate
+from . import identifiers, validate
 from .amounts import currency_code, find_amounts
 from .dates import find_dates
 from .layout import LabelHit, Layout, Span, box_of, value_words
@@ -71,6 +71,9 @@ _VAT_CANDIDATE = re.compile(
 
 
 def read_vat(text: str) -> Reading | None:
+    graded, by_shape = _by_grammar(identifiers.vat_readings(text), validate.vat_id)
+    if graded is not None:
+        return graded
     first: Reading | None = None
     for match in _VAT_CANDIDATE.finditer(text.upper()):
         raw = match.group(0).strip()
@@ -86,11 +89,14 @@ def read_vat(text: str) -> Reading | None:
         if check.valid:
             return reading
         first = first or reading
-    return first
+    return by_shape or first
 
 
 def read_tax_code(text: str) -> Reading | None:
     """An Italian Codice Fiscale (16 characters) or a company's 11-digit one."""
+    graded, by_shape = _by_grammar(identifiers.tax_code_readings(text), validate.codice_fiscale)
+    if graded is not None or by_shape is not None:
+        return graded or by_shape
     for match in re.finditer(r"(?<![A-Z0-9])(?:[A-Z0-9]{16}|\d{11})(?![A-Z0-9])", text.upper().replace(" ", "")):
         check = validate.codice_fiscale(match.group(0))
         return Reading(check.value, match.group(0), check.valid, check.error)
@@ -101,6 +107,9 @@ _IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b")
 
 
 def read_iban(text: str) -> Reading | None:
+    graded, by_shape = _by_grammar(identifiers.iban_readings(text), validate.iban)
+    if graded is not None:
+        return graded
     first: Reading | None = None
     for match in _IBAN_CANDIDATE.finditer(text.upper()):
         raw = match.group(0)
@@ -117,7 +126,20 @@ def read_iban(text: str) -> Reading | None:
         if check.valid:
             return reading
         first = first or reading
-    return first
+    return by_shape or first
+
+
+def _by_grammar(readings, validator: Callable[[str], validate.Check]) -> tuple[Reading | None, Reading | None]:
+    """The first reading cut by the identifier's grammar whose check passes, and else the first
+    cut at all (reported invalid, for review). The caller tries its looser token-run reading
+    between the two: a misprinted length defeats the grammar but may still pass repaired."""
+    first: Reading | None = None
+    for value, raw in readings:
+        check = validator(value)
+        if check.valid:
+            return Reading(check.value, raw, True, None), None
+        first = first or Reading(check.value, raw, check.valid, check.error)
+    return None, first
 
 
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*|\d+")

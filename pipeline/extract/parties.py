@@ -19,10 +19,13 @@ _PARTY_CHARS = 900
 _MAX_PARTIES = 8
 
 _ALIAS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # ("Company"), (the “Seller”), (hereinafter ...)
-_QUOTED = re.compile(r"[\"“”'‘’]([^\"“”‘’]{1,40})[\"“”'‘’]")
+_QUOTED = re.compile(r"(?<![^\W\d_])[\"“”'‘’]([^\"“”‘’]{1,40})[\"“”'‘’]")  # not an apostrophe: "d'ora"
 _ABBREVIATIONS = {"inc", "ltd", "co", "corp", "no", "nos", "st", "mr", "ms", "mrs", "dr", "jr", "sr", "n.v", "b.v",
                   "s.a", "l.p", "l.l.c", "u.s", "s.p.a", "s.r.l", "p.c", "n.a", "plc", "llc", "bhd", "pte", "pty",
-                  "a.g", "s.a.s", "etc"}
+                  "a.g", "s.a.s", "etc",
+                  # Italian titles and abbreviations inside a party's description
+                  "sig", "sigg", "sig.ra", "dott", "dott.ssa", "avv", "ing", "arch", "geom", "rag", "prof", "spett",
+                  "p.iva", "c.f", "soc", "coop", "s.n.c", "s.r.l.s", "rappr", "rif"}
 # Where a party's name ends and its description begins.
 _DESCRIPTION = re.compile(
     r"\s*(?:\||,\s*(?:an?|the|with|having|whose|located|organized|incorporated|existing|acting|residing|"

@@ -41,7 +41,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 
     total = _vote([_total(lay, f) for lay, f in zip(readings, found_in)], readings, found_in, "amount")
     if total is not None:
-        fields["total_amount"] = total
+        fields["total_amount"] = _plausible_total(layout, total)
     for name in ("vat_amount", "vendor_vat"):
         spec = vocab.spec("receipt", name)
         best = pick(found.get(name, []), spec.pick if spec else "first")
@@ -100,6 +100,28 @@ def _vote(results: list[ExtractedField | None], readings: list[Layout], found_in
 
 
 # -- total -------------------------------------------------------------------------------------
+# A total more than this many times every other figure of the slip together is a misread
+# ("1203" for 12.03, a phone number read as money), not a purchase.
+_IMPLAUSIBLE_FACTOR = 10
+
+
+def _plausible_total(layout: Layout, total: ExtractedField) -> ExtractedField:
+    """The total, sent to review with a lowered confidence when the slip's other figures cannot
+    account for it: a coffee does not cost thousands."""
+    others = Decimal("0")
+    for span in layout.spans():
+        for value, raw, _ in find_amounts(span.text):
+            if raw != total.raw and value > 0:
+                others += value
+    value = Decimal(str(total.value))
+    if others > 0 and value > others * _IMPLAUSIBLE_FACTOR:
+        error = (f"total {value:.2f} is more than {_IMPLAUSIBLE_FACTOR} times all the slip's other figures "
+                 f"together ({others:.2f})")
+        return total.model_copy(update={"valid": False, "error": error,
+                                        "confidence": round((total.confidence or 0.5) * 0.5, 3)})
+    return total
+
+
 def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
     # A rate between the label and the figure makes it a tax line: "Total incl. GST 6%: 1.42".
     totals = [c for c in found.get("total_amount", [])
@@ -301,13 +323,23 @@ def _continues_name(name: str, suffixes: list[str]) -> bool:
     return len(words) <= 3 and any(compact(" ".join(words[i:])) in keys for i in range(len(words)))
 
 
+# A street and house number, the street word often compounded ("Pohlweg 110", "Warburger
+# Straße 130", OCR's "StraBe"/"Strafe"): the address line under a graphical logo, not a name.
+_STREET_LINE = re.compile(r"(?i)^(?:\S+ ){0,3}\S*(?:weg|stra(?:ss|ß|b|f)e|str\.|platz|allee|gasse|damm|ufer|chaussee)"
+                          r" \d{1,4}(?: ?[a-z])?$")
+
+
+# An item or total line: a price at its end, maybe followed by the VAT class letter.
+_PRICED = re.compile(r"\d[.,]\d{2} ?[A-Z]?$")
+
+
 def _name_score(text: str, span: Span, index: int, legal_form: bool, skip: list[str],
                 address_words: set[str]) -> float | None:
     """How much a line looks like the merchant's name; None when it cannot be one."""
     words = text.split()
     letters = sum(ch.isalpha() for ch in text)
     key = compact(text)
-    if letters < 3 or _NOT_NAME.search(text) or not words:
+    if letters < 3 or _NOT_NAME.search(text) or not words or _STREET_LINE.search(text) or _PRICED.search(text):
         return None
     if key in skip or any(k and len(k) > 4 and k in key for k in skip) or currency_code(text) == text.strip().upper():
         return None
@@ -341,20 +373,40 @@ def _clean_name(text: str) -> str:
     return text.strip()
 
 
+# A company registration number printed by itself at the start of a line under the name:
+# "(JM0517726)", "{1935623-T)}", "iJM0292487-D)" (a speck read as "i" before it).
+_REGISTRATION = re.compile(r"^(?:[({\[]\s?[A-Za-z]{0,3}\d{5,}(?:\s?-\s?[A-Za-z])?\W{0,3}|"
+                           r"\W{0,2}[a-z]?[A-Za-z]{0,3}\d{5,}(?:\s?-\s?[A-Za-z])?[)}\]]+\W{0,2})\s*")
+# Specks read as a lone small letter at either end of a line.
+_SPECK = re.compile(r"^[a-z]\s+(?=\S)|\s+[a-z]$")
+
+
 def _address(spans: list[Span], name_index: int, vocab: Vocabulary) -> ExtractedField | None:
     """The lines under the merchant's name up to the first line that is not address (phone, tax
-    id, date, receipt number)."""
+    id, date, receipt number). The registration number many slips print between the name and
+    the address is left out, and a registration line ("CO. REG 12345", "GST ID …") before the
+    address is stepped over rather than ending it."""
     stop = re.compile(vocab.rules("receipt", "address").get("stop", r"tel|fax|phone|gst|vat|p\.?\s?iva|date|invoice"), re.I)
-    lines = []
-    for span in spans[name_index + 1 : name_index + 6]:
-        if stop.search(span.text) or find_dates(span.text):
+    registration_line = re.compile(r"(?i)co\.?\s?reg|company\s+(?:reg|no)|gst\s+(?:reg|id|no)|roc\s+no")
+    lines: list[tuple[Span, str]] = []
+    skipped = 0
+    for span in spans[name_index + 1 : name_index + 8]:
+        text = _SPECK.sub("", _REGISTRATION.sub("", " ".join(span.text.split()))).strip()
+        if not text:
+            continue  # the registration number alone on its line
+        if stop.search(text) or find_dates(text):
+            if not lines and skipped < 2 and registration_line.search(text) and not find_dates(text):
+                skipped += 1
+                continue
             break
-        lines.append(span)
+        lines.append((span, text))
+        if len(lines) >= 5:
+            break
     if not lines:
         return None
-    text = " ".join(" ".join(s.text.split()) for s in lines)
-    words = tuple(w for s in lines for w in s.words)
-    return make_field(Reading(text, text), Span(lines[0].page, words, text), 0.4)
+    text = " ".join(t for _, t in lines)
+    words = tuple(w for s, _ in lines for w in s.words)
+    return make_field(Reading(text, text), Span(lines[0][0].page, words, text), 0.4)
 
 
 # -- payment -----------------------------------------------------------------------------------

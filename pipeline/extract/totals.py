@@ -26,7 +26,8 @@ class Totals:
     net: Candidate | None
     vat: Candidate | None
     total: Candidate | None
-    consistent: bool  # net + VAT = total within a cent
+    consistent: bool  # net + VAT (+ the adjustments) = total within a cent
+    adjustment: Decimal = Decimal("0")  # stamp duty, withholding tax … that make the total differ
 
 
 def best_total(totals: list[Candidate]) -> Candidate | None:
@@ -57,9 +58,21 @@ def with_sums(cands: list[Candidate], sum_labels: tuple[str, ...]) -> list[Candi
     return out
 
 
+def adjustment_sums(adjustments: list[Candidate]) -> list[Decimal]:
+    """What the printed adjustments (stamp duty added, withholding tax or a discount taken off,
+    a pension-fund contribution added) may make the total differ from net + VAT by: each
+    counted added, subtracted or not at all, since documents print them either way round."""
+    values = list(dict.fromkeys(c.reading.value for c in adjustments if c.reading.value))[:3]
+    sums = {Decimal("0")}
+    for value in values:
+        sums |= {s + value for s in sums} | {s - value for s in sums}
+    return sorted(sums - {Decimal("0")}, key=abs)
+
+
 def choose(nets: list[Candidate], vats: list[Candidate], totals: list[Candidate], *,
-           sum_labels: tuple[str, ...] = ()) -> Totals:
-    """The net, VAT and total to report, preferring a set that adds up."""
+           sum_labels: tuple[str, ...] = (), adjustments: list[Candidate] | None = None) -> Totals:
+    """The net, VAT and total to report, preferring a set that adds up, with the document's
+    adjustments when it does not add up without them."""
     total = best_total(totals)
     net_options = _ranked(with_sums(nets, sum_labels))[:_TOP]
     vat_options = _ranked(with_sums(vats, sum_labels))[:_TOP]
@@ -68,6 +81,10 @@ def choose(nets: list[Candidate], vats: list[Candidate], totals: list[Candidate]
         for n, v in product(net_options, vat_options):
             if abs(n.reading.value + v.reading.value - target) <= CENT:
                 return Totals(n, v, total, True)
+        for extra in adjustment_sums(adjustments or []):
+            for n, v in product(net_options, vat_options):
+                if abs(n.reading.value + v.reading.value + extra - target) <= CENT and n.reading.value > 0:
+                    return Totals(n, v, total, True, extra)
         # A grand total that nothing adds up to may be a misread; another labelled total may fit.
         for t in sorted(totals, key=lambda c: (c.rank, -c.reading.value)):
             for n, v in product(net_options, vat_options):

@@ -1,0 +1,139 @@
+"""A contract's term: how long it runs, when it ends, how it renews.
+
+Contracts rarely print the end date beside a label; they state a duration from the effective
+date ("per la durata di 36 mesi", "for a period of three (3) years"), a range ("dal 01/01/2023
+al 31/12/2023") or a date ("fino al 31 dicembre 2028"). The end date of a duration is the last
+day of the term: 36 months from 2026-02-01 end on 2029-01-31. The clause read is kept as the
+field's raw text so a reviewer sees where the date came from.
+
+Patterns are linear: bounded gaps (``[^.]{0,80}``), no nested quantifiers over whitespace.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty-six": 36, "sixty": 60,
+    "un": 1, "uno": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8,
+    "nove": 9, "dieci": 10, "undici": 11, "dodici": 12, "diciotto": 18, "ventiquattro": 24, "trentasei": 36,
+    "sessanta": 60, "a": 1, "an": 1,
+}
+_NUMBER = r"(?P<count>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_ASIDE = r"(?: ?\((?:\d{1,3}|[a-z\-]{2,15})\))?"  # "three (3)", "36 (trentasei)"
+_UNIT = r"(?P<unit>years?|months?|anni|anno|mesi|mese)\b"
+
+# A duration: "durata di 36 mesi", "Durata 12 (dodici) mesi", "for a period of three (3) years",
+# "term of two (2) years", "durata ... stabilita in anni 2" (unit first).
+_DURATION = re.compile(
+    r"\b(?:durata|term|continue\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|"
+    r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for)\b"
+    r"(?: ?:? ?|[^.;]{0,50}?(?:\b(?:of|for|di|is|be|pari a) |: ?))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
+    + r"|\bdurata\b[^.;]{0,40}?\b(?P<unit2>anni|anno|mesi|mese)\s+(?P<count2>\d{1,3})\b",
+    re.I)
+# Durations that are not the contract's own term.
+_NOT_TERM = re.compile(r"(?i)(?:preavviso|notice|prior|prima|garanzi|warrant|conserva|retain|retention|"
+                       r"dopo|after|surviv|sopravviv|successiv|rinnov|renew|proroga|ulteriore|additional|"
+                       r"indeterminat|indefinite|confidential|riservatezza|non-compet|non\s+concorrenza|during|durante)")
+
+_NOT_TERM_BEFORE = re.compile(r"(?i)(?:preavviso|notice|garanzia|warranty|prova|trial|cure)\s+(?:di\s+|of\s+)?(?:un\s+|a\s+)?$")
+
+# A sentence about another period than the contract's (a warranty, notice, records kept).
+_OTHER_TERM = re.compile(r"(?i)garanzi|warrant|confidential|riservatezza|preavviso|notice|conserva|retain|retention")
+
+# On whitespace-collapsed text: single spaces, and each date starts with a non-space.
+_RANGE = re.compile(r"(?i)\b(?:dal|from) (?P<start>[^.;\s][^.;]{5,29}?) (?:al|to|until|through) (?P<end>[^.;\s][^.;]{5,29})")
+
+
+@dataclass(frozen=True)
+class Term:
+    count: int
+    unit: str  # "year" or "month"
+    raw: str
+    position: int
+
+
+def durations(text: str) -> list[Term]:
+    """Every stated duration of the contract's term, in order."""
+    out: list[Term] = []
+    for match in _DURATION.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        sentence = re.split(r"[.;:]\s", text[max(0, match.start() - 60) : match.start()])[-1]
+        if _NOT_TERM.search(match.group(0)) or _NOT_TERM_BEFORE.search(before) or _OTHER_TERM.search(sentence):
+            continue
+        count_raw = match.group("count") or match.group("count2")
+        unit_raw = (match.group("unit") or match.group("unit2")).lower()
+        count = int(count_raw) if count_raw.isdigit() else NUMBER_WORDS.get(count_raw.lower())
+        if not count:
+            continue
+        unit = "year" if unit_raw.startswith(("year", "ann")) else "month"
+        out.append(Term(count, unit, match.group(0), match.start()))
+    return out
+
+
+def add_term(start: dt.date, count: int, unit: str, *, anniversary: bool = False) -> dt.date:
+    """The last day of a term of ``count`` units starting on ``start`` (36 months from
+    2026-02-01 end on 2029-01-31); with ``anniversary``, the anniversary itself, as US contracts
+    read "one year from the Effective Date"."""
+    months = count * 12 if unit == "year" else count
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    end = dt.date(year, month + 1, day)
+    return end if anniversary else end - dt.timedelta(days=1)
+
+
+def date_ranges(text: str, find_dates) -> list[tuple[dt.date, dt.date, str, int]]:
+    """"dal 01/01/2023 al 31/12/2023", "from May 1, 2020 to April 30, 2021": (start, end, raw, pos)."""
+    out = []
+    for match in _RANGE.finditer(text):
+        start = find_dates(match.group("start"))
+        end = find_dates(match.group("end"))
+        if start and end and start[0][2] == 0 and end[0][2] == 0 and start[0][0] < end[0][0]:
+            out.append((start[0][0], end[0][0], match.group(0), match.start()))
+    return out
+
+
+# -- renewal -----------------------------------------------------------------------------------
+_RENEW = r"(?:rinnov\w*|rinnover\w*|prorog\w*|renew\w*|extend\w*)"
+_RENEWAL = re.compile(
+    r"(?i)\b" + _RENEW + r"\b[^.;]{0,80}?(?:"
+    r"(?P<yearly>di\s+anno\s+in\s+anno|from\s+year\s+to\s+year|year[\s-]to[\s-]year|periodi\s+annuali|"
+    r"annual(?:ly|i)?\b)"
+    r"|(?P<same>(?:periodi|period[s]?)\s+(?:di\s+)?(?:uguale|pari|equal|the\s+same|identica)\s+(?:durata|length|duration))"
+    r"|\b(?:per|for) (?:(?:un|an?) )?(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
+    r"(?:(?:period[oi]?|periods?|terms?) )?(?:(?:di|of) )?" + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?"
+    + _UNIT + r")")
+_NO_RENEWAL = re.compile(r"(?i)(?:non\s+(?:è\s+)?previst|escluso|esclus[ao]|not\s+be\s+renew|no\s+renewal|"
+                         r"senza\s+(?:alcun\s+)?rinnovo|non\s+(?:si\s+)?rinnov)")
+
+
+def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
+    """The renewal term in the style of the labels ("successive 1 year", "2 years"), its raw
+    clause and position; None when the text renews nothing or excludes renewal."""
+    for match in _RENEWAL.finditer(text):
+        clause = match.group(0)
+        around = text[max(0, match.start() - 40) : match.end()]
+        if _NO_RENEWAL.search(around):
+            continue
+        if match.group("yearly"):
+            return "successive 1 year", clause, match.start()
+        if match.group("same"):
+            if initial is None:
+                continue
+            plural = "s" if initial.count > 1 else ""
+            return f"successive {initial.count} {initial.unit}{plural}", clause, match.start()
+        count_raw = match.group("count")
+        count = int(count_raw) if count_raw.isdigit() else NUMBER_WORDS.get(count_raw.lower())
+        if not count:
+            continue
+        unit = "year" if match.group("unit").lower().startswith(("year", "ann")) else "month"
+        plural = re.search(r"(?i)\b(?:periodi|periods|successiv|successive|consecutive|ciascuno|each)\b", clause)
+        if plural or match.group("succ") and match.group("succ").lower().startswith(("successiv", "consecutive")):
+            return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+        return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+    return None

@@ -1,0 +1,84 @@
+"""Parties printed in a table instead of a sentence, as Italian contracts often do:
+
+* a label cell and the name beside it: "Denominazione | ACME S.r.l.", "Nome e cognome | Mario
+  Rossi", also two parties side by side on one row ("Denominazione: A S.p.A.   Denominazione: B");
+* a role cell and the party's description beside it: "Fornitore | ACME S.r.l., con sede in …,
+  P.IVA …" (condizioni particolari, dati del contratto).
+
+Cells are found from the words' positions: a horizontal gap wider than about two characters'
+height separates them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..textnorm import compact
+from .layout import Layout
+from .parties import clean_name, plausible
+
+_OPENING_LINES = 80
+# What a party's description starts with, after its name in a role row.
+_DESCRIBED = re.compile(r"(?i),?\s+(?:con\s+sede|sede\s+legale|nat[oa]\s+a|residente|c\.\s?f\.|p\.\s?iva|"
+                        r"codice\s+fiscale|partita\s+iva|with\s+(?:its\s+)?(?:registered\s+)?(?:office|seat)|"
+                        r"having\s+its|a\s+company)\b")
+
+
+def cells(layout: Layout, *, max_lines: int = _OPENING_LINES) -> list[list[str]]:
+    """The opening lines as lists of cells (text runs split at wide gaps)."""
+    rows: list[list[str]] = []
+    for span in layout.spans()[:max_lines]:
+        words = span.words
+        if not words:
+            continue
+        height = max(1.0, sorted(w.y1 - w.y0 for w in words)[len(words) // 2])
+        row: list[list[str]] = [[words[0].text]]
+        for before, word in zip(words, words[1:]):
+            if word.x0 - before.x1 > 1.6 * height:
+                row.append([])
+            row[-1].append(word.text)
+        rows.append([" ".join(c) for c in row])
+    return rows
+
+
+def table_parties(layout: Layout, rules: dict) -> list[str]:
+    """Party names from label cells and role rows of the opening; [] when the opening has none."""
+    labels = [compact(l) for l in rules.get("name_labels", [])]
+    roles = {compact(r) for r in rules.get("roles", [])}
+    names: list[str] = []
+    for row in cells(layout):
+        for index, cell in enumerate(row):
+            name = _labelled(cell, row[index + 1] if index + 1 < len(row) else "", labels)
+            if name is None and index == 0 and len(row) >= 2:
+                name = _role_row(cell, row[1], roles)
+            if name and plausible(name, rules) and not any(compact(name) == compact(n) for n in names):
+                names.append(name)
+    return names
+
+
+def _labelled(cell: str, following: str, labels: list[str]) -> str | None:
+    """'Denominazione: ACME' in one cell, or 'Denominazione' with the name in the next cell."""
+    head, sep, rest = cell.partition(":")
+    key = compact(head)
+    if key in labels:
+        value = rest.strip() if sep and rest.strip() else following
+        return clean_name(value) or None
+    for label in labels:  # "Denominazione ACME S.r.l." read as one run
+        words = cell.split()
+        for n in range(1, min(4, len(words))):
+            if compact(" ".join(words[:n])) == label:
+                return clean_name(" ".join(words[n:])) or None
+    return None
+
+
+def _role_row(first: str, second: str, roles: set[str]) -> str | None:
+    """'Fornitore | ACME S.r.l., con sede in …': a role (or a short alias) and a described party."""
+    if len(first.split()) > 3 or not first[:1].isupper():
+        return None
+    described = _DESCRIBED.search(second)
+    if described is None:
+        return None
+    name = second[: described.start()].strip(" ,")
+    if compact(first) not in roles and not compact(name).startswith(compact(first)):
+        return None  # neither a role nor the short name the contract then uses
+    return clean_name(name) or None
