@@ -58,6 +58,7 @@ _ENTRY_NAME = re.compile(r"^(\d{12})\.json$")
 # What happens to documents, and to the archive's keys.
 FILED, VIEWED, DOWNLOADED, TEXT_READ, PREVIEWED = "filed", "viewed", "downloaded", "text-read", "previewed"
 CORRECTED, REVIEWED, VERIFIED, EXPORTED = "corrected", "reviewed", "verified", "exported"
+DOWNLOAD_FAILED = "download-failed"  # the stored bytes did not match the record: the download was cut off
 TOKEN_CREATED, TOKEN_REVOKED, RETENTION_SET, LEGAL_HOLD_SET = "token-created", "token-revoked", "retention-set", "legal-hold-set"
 
 
