@@ -136,8 +136,7 @@ def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
         text=text("q") or "", doc_class=doc_class if doc_class in DOC_CLASSES else None,
         date_from=day("from"), date_to=day("to"), min_total=amount("min_total"), max_total=amount("max_total"),
         vendor=text("vendor"), needs_review=True if review in ("true", "on", "1") else None,
-        sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE,
-        cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None,
+        sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
     )
     return query, sort if sort in SORTS else "relevance", page
 
@@ -204,7 +203,7 @@ def review_page(request: Request, svc: Services = Depends(services)) -> Response
         page = max(1, min(int(request.query_params.get("page", "1")), 500))
     except ValueError:
         page = 1
-    results = review_queue(svc.index, size=PAGE_SIZE, cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None)
+    results = review_queue(svc.index, size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     reasons = {}
     for hit in results.hits:
         try:
