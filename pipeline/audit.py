@@ -105,6 +105,7 @@ class Actor:
 
     name: str
     role: str | None = None
+    token_id: str | None = None  # recorded in every entry: names alone may look alike
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})" if self.role else self.name
@@ -163,7 +164,7 @@ class AuditLog:
                     "role": actor.role,
                     "action": action,
                     "documents": documents,
-                    "details": details or {},
+                    "details": {**(details or {}), **({"token_id": actor.token_id} if actor.token_id else {})},
                     "prev": prev,
                 }
                 data["hash"] = entry_hash(data)

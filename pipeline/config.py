@@ -234,6 +234,16 @@ class ApiSettings(_Section):
     secure_cookies: bool
 
 
+class LimitSettings(_Section):
+    """What one HTTP client may make the server hold (issue 11): bodies, page images, sessions."""
+
+    body_kb: int = Field(ge=1, le=1_048_576)
+    correction_body_kb: int = Field(ge=1, le=1_048_576)
+    login_body_kb: int = Field(ge=1, le=1024)
+    preview_max_pixels: int = Field(ge=100_000, le=500_000_000)
+    session_hours: float = Field(gt=0, le=24 * 30)
+
+
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     file: Path | None
@@ -256,6 +266,7 @@ class Settings(_Section):
     index: IndexSettings
     api: ApiSettings
     log: LogSettings
+    limits: LimitSettings
 
     # -- derived locations ----------------------------------------------------------------
     @property

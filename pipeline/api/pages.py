@@ -90,13 +90,17 @@ def login(request: Request, token: str = Form(..., max_length=200), next: str = 
     if found is None:
         return render(request, "login.html", 401, next=_safe_next(next), error="token_invalid")
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
-                        secure=svc.settings.api.secure_cookies, max_age=12 * 3600)
+    # The cookie names a server-side session, never the token: signing out ends it for good.
+    response.set_cookie(COOKIE, svc.sessions.create(found.id), httponly=True, samesite="strict",
+                        secure=svc.settings.api.secure_cookies, max_age=svc.sessions.seconds)
     return response
 
 
 @router.post("/logout")
-def logout() -> RedirectResponse:
+def logout(request: Request, svc: Services = Depends(services)) -> RedirectResponse:
+    session = request.cookies.get(COOKIE)
+    if session:
+        svc.end_session(session)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response
