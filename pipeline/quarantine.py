@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import ArchivioError
 from .folders import display_name, place_with_note, write_note
-from .safefs import Opened, unlink_opened
+from .safefs import Opened, open_beneath, unlink_opened, walk_beneath
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +59,23 @@ class Quarantine:
         return moved
 
     def find(self, sha256: str) -> Path | None:
-        """The quarantined file holding this content, if one is there already."""
+        """The quarantined file holding this content, if one is there already. The folder may sit
+        inside the inbox: notes are found and read without following a link."""
         if not self.root.exists():
             return None
-        for note in self.root.rglob("*.error.json"):
+        for relative in walk_beneath(self.root):
+            if not relative.endswith(".error.json"):
+                continue
             try:
-                if json.loads(note.read_text(encoding="utf-8")).get("sha256") == sha256:
-                    path = note.with_name(note.name[: -len(".error.json")])
-                    if path.exists():
-                        return path
-            except (OSError, ValueError):
+                with open_beneath(self.root, relative) as note:
+                    if not note.is_regular or note.stat.st_size > 1 << 20:
+                        continue
+                    data = json.loads(note.head(note.stat.st_size))
+                if data.get("sha256") == sha256:
+                    path = relative[: -len(".error.json")]
+                    with open_beneath(self.root, path) as held:
+                        if held.is_regular:
+                            return self.root / path
+            except (OSError, ValueError, ArchivioError):
                 continue
         return None

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ArchivioError
+from .errors import CannotRemove, FileChanged, OutsideRoot
 
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # O_NONBLOCK: a FIFO planted in the inbox must not hang the watcher (only regular files are opened anyway).
@@ -37,24 +37,6 @@ _FS_IOC_GETFLAGS = 0x80086601
 _IMMUTABLE_OR_APPEND = 0x10 | 0x20  # FS_IMMUTABLE_FL | FS_APPEND_FL
 
 Signature = tuple[int, int, int, int]  # device, inode, size, mtime_ns
-
-
-class OutsideRoot(ArchivioError):
-    """A component of the path is a symbolic link (or not a folder): following it would leave the root."""
-
-    stage = "intake"
-
-
-class FileChanged(ArchivioError):
-    """The file found is not the one that settled, or it changed while it was being taken."""
-
-    stage = "intake"
-
-
-class CannotRemove(ArchivioError):
-    """The file may be read but not removed from its folder: it is left there, never copied again."""
-
-    stage = "intake"
 
 
 def signature(s: os.stat_result) -> Signature:
@@ -96,14 +78,19 @@ def open_dirs(root_fd: int, parts: list[str], *, create: bool = False, where: st
         raise
 
 
+def _open_parent(root: Path, parts: list[str], *, create: bool = False, where: str = "") -> int:
+    """A descriptor of the folder holding ``root/parts...``, reached without following a link."""
+    root_fd = open_root(root)
+    try:
+        return open_dirs(root_fd, parts[:-1], create=create, where=where)
+    finally:
+        os.close(root_fd)
+
+
 def stat_beneath(root: Path, relative: str | Path) -> os.stat_result:
     """``lstat`` of ``root/relative`` without following a link anywhere on the way."""
     parts = parts_of(relative)
-    root_fd = open_root(root)
-    try:
-        dir_fd = open_dirs(root_fd, parts[:-1], where=str(relative))
-    finally:
-        os.close(root_fd)
+    dir_fd = _open_parent(root, parts, where=str(relative))
     try:
         return os.stat(parts[-1], dir_fd=dir_fd, follow_symlinks=False)
     finally:
@@ -189,11 +176,7 @@ def open_beneath(root: Path, relative: str | Path, *, expect: Signature | None =
     ``Opened`` without ``fd`` so that it can set the entry itself aside.
     """
     parts = parts_of(relative)
-    root_fd = open_root(root)
-    try:
-        dir_fd = open_dirs(root_fd, parts[:-1], where=str(relative))
-    finally:
-        os.close(root_fd)
+    dir_fd = _open_parent(root, parts, where=str(relative))
     name = parts[-1]
     try:
         entry = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
@@ -261,11 +244,7 @@ def move_opened(opened: Opened, dest_root: Path, dest_relative: str | Path) -> P
     file that cannot leave is copied at most once, never again and again.
     """
     parts = parts_of(dest_relative)
-    root_fd = open_root(dest_root)
-    try:
-        dst_dir = open_dirs(root_fd, parts[:-1], create=True, where=str(dest_relative))
-    finally:
-        os.close(root_fd)
+    dst_dir = _open_parent(dest_root, parts, create=True, where=str(dest_relative))
     try:
         opened.check_unchanged()
         for n in range(1, 100000):
@@ -354,11 +333,7 @@ def unlink_opened(opened: Opened) -> None:
 def write_beneath(root: Path, relative: str | Path, data: bytes) -> Path:
     """Write ``root/relative`` atomically (a note beside a file); folders on the way are never links."""
     parts = parts_of(relative)
-    root_fd = open_root(root)
-    try:
-        dir_fd = open_dirs(root_fd, parts[:-1], create=True, where=str(relative))
-    finally:
-        os.close(root_fd)
+    dir_fd = _open_parent(root, parts, create=True, where=str(relative))
     try:
         tmp = f".{parts[-1]}.part"
         with contextlib.suppress(FileNotFoundError):
@@ -378,11 +353,7 @@ def write_beneath(root: Path, relative: str | Path, data: bytes) -> Path:
 
 def unlink_beneath(root: Path, relative: str | Path) -> None:
     parts = parts_of(relative)
-    root_fd = open_root(root)
-    try:
-        dir_fd = open_dirs(root_fd, parts[:-1], where=str(relative))
-    finally:
-        os.close(root_fd)
+    dir_fd = _open_parent(root, parts, where=str(relative))
     try:
         os.unlink(parts[-1], dir_fd=dir_fd)
     finally:
