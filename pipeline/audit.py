@@ -58,6 +58,7 @@ _ENTRY_NAME = re.compile(r"^(\d{12})\.json$")
 # What happens to documents, and to the archive's keys.
 FILED, VIEWED, DOWNLOADED, TEXT_READ, PREVIEWED = "filed", "viewed", "downloaded", "text-read", "previewed"
 CORRECTED, REVIEWED, VERIFIED, EXPORTED = "corrected", "reviewed", "verified", "exported"
+DOWNLOAD_FAILED = "download-failed"  # the stored bytes did not match the record: the download was cut off
 TOKEN_CREATED, TOKEN_REVOKED, RETENTION_SET, LEGAL_HOLD_SET = "token-created", "token-revoked", "retention-set", "legal-hold-set"
 
 
@@ -104,6 +105,7 @@ class Actor:
 
     name: str
     role: str | None = None
+    token_id: str | None = None  # recorded in every entry: names alone may look alike
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})" if self.role else self.name
@@ -162,7 +164,7 @@ class AuditLog:
                     "role": actor.role,
                     "action": action,
                     "documents": documents,
-                    "details": details or {},
+                    "details": {**(details or {}), **({"token_id": actor.token_id} if actor.token_id else {})},
                     "prev": prev,
                 }
                 data["hash"] = entry_hash(data)

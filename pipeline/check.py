@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .errors import ArchivioError, StoreUnavailableError
 from .index import SearchIndex
 from .journal import FILED, QUARANTINED, QUEUED, RUNNING, STORED, Journal
 from .store import Archive
@@ -30,6 +31,7 @@ class CheckReport:
     lost_jobs: list[str] = field(default_factory=list)  # queued, but its stored copy is gone
     records_without_job: list[str] = field(default_factory=list)  # e.g. a journal restored from backup
     leftover_incoming: list[str] = field(default_factory=list)  # staged copies already filed
+    damaged: list[tuple[str, str]] = field(default_factory=list)  # (document, why): unreadable records
     repaired: int = 0
 
     @property
@@ -41,6 +43,7 @@ class CheckReport:
         """Problems a person must look at (nothing here is fixed automatically)."""
         out = [f"journal says {i[:12]} is filed but the store has no record" for i in self.filed_without_record]
         out += [f"job {i[:12]} is waiting but its stored copy is missing" for i in self.lost_jobs]
+        out += [f"record {i[:12]} cannot be read: {why}" for i, why in self.damaged]
         return out
 
 
@@ -49,10 +52,19 @@ def check(archive: Archive, index: SearchIndex, journal: Journal, *, repair: boo
     report = CheckReport(jobs=journal.counts())
     record_versions: dict[str, int] = {}
     for doc_id in archive.record_ids():
-        record_versions[doc_id] = archive.get_record(doc_id).version
-        if progress:
-            progress(1)
-    report.records = len(record_versions)
+        try:
+            record_versions[doc_id] = archive.get_record(doc_id).version
+        except StoreUnavailableError:
+            raise  # an outage is no damage: nothing can be checked now
+        except (ArchivioError, ValueError) as exc:
+            # One damaged object is reported; the rest of the archive is still checked.
+            report.damaged.append((doc_id, getattr(exc, "reason", str(exc))))
+            continue
+        finally:
+            if progress:
+                progress(1)
+    damaged = {doc_id for doc_id, _ in report.damaged}
+    report.records = len(record_versions) + len(damaged)
     indexed = dict(index.ids())
     report.indexed = len(indexed)
 
@@ -61,11 +73,12 @@ def check(archive: Archive, index: SearchIndex, journal: Journal, *, repair: boo
             report.not_indexed.append(doc_id)
         elif indexed[doc_id] != version:
             report.stale_in_index.append(doc_id)
-    report.orphans_in_index = [doc_id for doc_id in indexed if doc_id not in record_versions]
+    # A damaged record is still the store's: its index entry is no orphan to remove.
+    report.orphans_in_index = [doc_id for doc_id in indexed if doc_id not in record_versions and doc_id not in damaged]
 
     jobs = {job.sha256: job for job in journal.in_state(QUEUED, RUNNING, STORED, FILED, QUARANTINED)}
     for sha, job in jobs.items():
-        if job.state in (STORED, FILED) and sha not in record_versions:
+        if job.state in (STORED, FILED) and sha not in record_versions and sha not in damaged:
             report.filed_without_record.append(sha)
         if job.state in (QUEUED, RUNNING) and sha not in record_versions and not archive.has_incoming(sha) \
                 and not archive.has_original(sha):

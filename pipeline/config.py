@@ -336,6 +336,14 @@ class MailSettings(_Section):
     # Network timeout of one IMAP command.
     timeout: float = Field(default=60.0, gt=0)
     accounts: list[MailAccount] = []
+class LimitSettings(_Section):
+    """What one HTTP client may make the server hold (issue 11): bodies, page images, sessions."""
+
+    body_kb: int = Field(ge=1, le=1_048_576)
+    correction_body_kb: int = Field(ge=1, le=1_048_576)
+    login_body_kb: int = Field(ge=1, le=1024)
+    preview_max_pixels: int = Field(ge=100_000, le=500_000_000)
+    session_hours: float = Field(gt=0, le=24 * 30)
 
 
 class LogSettings(_Section):
@@ -402,6 +410,7 @@ class Settings(_Section):
     einvoice: EInvoiceSettings = Field(default_factory=EInvoiceSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
     queue: QueueSettings = QueueSettings()
+    limits: LimitSettings
 
     # -- derived locations ----------------------------------------------------------------
     @property

@@ -30,7 +30,8 @@ from .logjson import document
 from .process import Analysis, build_record
 from .quarantine import Quarantine
 from .records import Record
-from .store import Archive, filing_retention, sha256_file
+from .safefs import Opened, open_beneath
+from .store import Archive, filing_retention
 from .store.archive import incoming_key
 from .workers import Task, WorkerPool
 
@@ -202,16 +203,16 @@ class Dispatcher:
 
     def _fail(self, job: Job, error: ArchivioError) -> None:
         relative = f"{job.folder}/{job.filename}" if job.folder else job.filename
-        source = Path(job.moved_to) if job.moved_to else None
-        if source is not None and not _same_content(source, job.sha256):
-            source = None  # someone replaced it in processed/: restore our copy instead
+        # processed/ may sit inside the inbox: its copy is reached without following a link.
+        source = _open_same_content(self.settings.paths.processed, job.moved_to, job.sha256)
 
         def restore(dest: Path) -> None:
             self.archive.store.get_file(incoming_key(job.sha256), dest, sha256=job.sha256)
 
         try:
             crash_point("dispatch.before_quarantine")
-            self.quarantine.put(error, relative=relative, source=source, restore=restore, sha256=job.sha256)
+            self.quarantine.put(error, relative=relative, source=source, restore=restore, sha256=job.sha256,
+                                original_path=str(job.source))
             crash_point("dispatch.after_quarantine")
             self.journal.fail(job.id, error)
             self.archive.drop_incoming(job.sha256)
@@ -219,10 +220,13 @@ class Dispatcher:
             self.health.failed(STORE, exc.reason)
             self.journal.requeue(job.id)
             return
-        except ArchivioError as exc:
+        except (ArchivioError, OSError) as exc:
             log.error("could not quarantine %s (%s); it stays queued", job.filename, exc)
             self.journal.requeue(job.id)
             return
+        finally:
+            if source is not None:
+                source.close()
         self._report(Done(job, "quarantined", f"{error.stage}: {error.reason}"))
 
     def _catch_up_index(self) -> None:
@@ -280,8 +284,16 @@ def audit_filed(log: audit.AuditLog, filename: str, record: Record) -> None:
                details={"filename": filename, "class": record.doc_class, "version": record.version})
 
 
-def _same_content(path: Path, sha256: str) -> bool:
+def _open_same_content(processed: Path, moved_to: str | Path | None, sha256: str) -> Opened | None:
+    """The copy moved to processed/, opened, if it still holds the document (else None: someone
+    replaced it there, and our stored copy is restored instead)."""
+    if not moved_to:
+        return None
     try:
-        return path.is_file() and not path.is_symlink() and sha256_file(path) == sha256
-    except OSError:
-        return False
+        opened = open_beneath(processed, Path(moved_to).relative_to(processed))
+    except (OSError, ValueError, ArchivioError):
+        return None
+    if opened.is_regular and opened.sha256() == sha256:
+        return opened
+    opened.close()
+    return None

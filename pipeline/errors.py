@@ -119,3 +119,16 @@ class ConflictError(ArchivioError):
 
 class IntakeError(ArchivioError):
     stage = "intake"
+
+
+# The inbox, reached only through directory descriptors (pipeline/safefs.py).
+class OutsideRoot(IntakeError):
+    """A component of the path is a symbolic link (or not a folder): following it would leave the root."""
+
+
+class FileChanged(IntakeError):
+    """The file found is not the one that settled, or it changed while it was being taken."""
+
+
+class CannotRemove(IntakeError):
+    """The file may be read but not removed from its folder: it is left there, never copied again."""

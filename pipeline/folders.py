@@ -7,13 +7,15 @@ shorten it where they must (keeping the extension), and never leave the target f
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .records import utcnow
+from .safefs import Opened, OutsideRoot, move_opened, unlink_beneath, write_beneath
 
 NAME_MAX = 255  # bytes, on every common Linux file system
 # Room kept for " (NNN)" and ".error.json" / ".duplicate.json" beside a file.
@@ -60,26 +62,32 @@ def unique_destination(folder: Path, relative: str) -> Path:
     raise FileExistsError(dest)
 
 
-def move_file(src: Path, dest: Path) -> Path:
-    """Move ``src`` to ``dest`` (a free name from ``unique_destination``); works across file
-    systems and never follows a symbolic link."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.rename(src, dest)
-    except OSError:
-        # Another file system (an inbox on a network share): copy, sync, then remove.
-        tmp = dest.with_name(f".{dest.name}.part")
-        shutil.copy2(src, tmp, follow_symlinks=False)
-        os.replace(tmp, dest)
-        os.unlink(src)
-    return dest
+def move_into(opened: Opened, folder: Path, relative: str | Path) -> Path:
+    """Move the opened inbox entry to ``folder/relative`` (or a numbered free name beside it):
+    the very inode that was checked, relative to the folders' descriptors, never over a file."""
+    return move_opened(opened, folder, safe_relative(str(relative)))
 
 
-def write_note(path: Path, note: dict[str, Any]) -> Path:
-    """Write a JSON note atomically beside a file (``NAME.error.json`` / ``NAME.duplicate.json``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(json.dumps({"time": utcnow().isoformat(), **note}, indent=2, ensure_ascii=False, default=str),
-                   encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+def place_with_note(opened: Opened | None, folder: Path, relative: str, suffix: str, note: dict[str, Any],
+                    before_move: Callable[[], None] | None = None) -> Path:
+    """Move ``opened`` into ``folder`` with ``NAME<suffix>`` beside it, the note first: a crash in
+    between leaves a note whose file is still in its old place, never a file without its reason."""
+    planned = unique_destination(folder, relative)
+    planned_rel = planned.relative_to(folder)
+    write_note(folder, f"{planned_rel}{suffix}", note)
+    if before_move is not None:
+        before_move()
+    if opened is None:
+        return planned
+    moved = move_into(opened, folder, planned_rel)
+    if moved != planned:  # another process took the planned name meanwhile: the note follows the file
+        write_note(folder, f"{moved.relative_to(folder)}{suffix}", note)
+        with contextlib.suppress(OSError, OutsideRoot):
+            unlink_beneath(folder, f"{planned_rel}{suffix}")
+    return moved
+
+
+def write_note(folder: Path, relative: str | Path, note: dict[str, Any]) -> Path:
+    """Write a JSON note atomically (``NAME.error.json`` / ``NAME.duplicate.json``) under ``folder``."""
+    data = json.dumps({"time": utcnow().isoformat(), **note}, indent=2, ensure_ascii=False, default=str)
+    return write_beneath(folder, relative, data.encode("utf-8"))

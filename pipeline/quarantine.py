@@ -8,13 +8,13 @@ file into the inbox again retries it.
 from __future__ import annotations
 
 import logging
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ArchivioError
-import json
-
-from .folders import display_name, move_file, unique_destination, write_note
+from .folders import display_name, place_with_note, write_note
+from .safefs import Opened, open_beneath, unlink_opened, walk_beneath
 
 log = logging.getLogger(__name__)
 
@@ -23,48 +23,59 @@ class Quarantine:
     def __init__(self, root: Path):
         self.root = Path(root)
 
-    def put(self, error: ArchivioError, *, relative: str, source: Path | None = None,
-            restore: Callable[[Path], None] | None = None, sha256: str | None = None) -> Path:
-        """Move ``source`` (or, when it is gone, the copy ``restore`` writes) into quarantine.
+    def put(self, error: ArchivioError, *, relative: str, source: Opened | None = None,
+            restore: Callable[[Path], None] | None = None, sha256: str | None = None,
+            original_path: str | None = None) -> Path:
+        """Move ``source`` (an entry opened under its folder) or, when it is gone, the copy
+        ``restore`` writes, into quarantine.
 
         The note is written first: a crash in between leaves a note whose file is still in
         its old place, never a file without its reason. Quarantining the same content again
         (a retry after such a crash) reuses its place instead of making a second copy.
         """
         existing = self.find(sha256) if sha256 else None
-        if existing is not None and (source is None or not source.exists()):
+        if existing is not None and source is None:
             return existing
-        dest = existing or unique_destination(self.root, relative)
-        note = dest.with_name(dest.name + ".error.json")
-        write_note(note, {
+        note = {
             "file": display_name(relative),
-            "original_path": display_name(str(source)) if source else None,
+            "original_path": display_name(original_path) if original_path else None,
             "stage": error.stage,
             "reason": error.reason,
             "error_type": type(error).__name__,
             "sha256": sha256,
-        })
-        if source is not None and (source.exists() or source.is_symlink()):
-            moved = move_file(source, dest)
-        elif restore is not None:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            restore(dest)
-            moved = dest
+        }
+        if existing is not None and source is not None and source.is_regular and source.sha256() == sha256:
+            write_note(self.root, f"{existing.relative_to(self.root)}.error.json", note)
+            unlink_opened(source)  # the same bytes wait here already: the source only has to go
+            moved = existing
+        elif source is not None:
+            moved = place_with_note(source, self.root, relative, ".error.json", note)
         else:
-            moved = dest
+            moved = place_with_note(None, self.root, relative, ".error.json", note)
+            if restore is not None:
+                moved.parent.mkdir(parents=True, exist_ok=True)
+                restore(moved)
         log.warning("quarantined %s: %s (stage %s)", display_name(relative), error.reason, error.stage)
         return moved
 
     def find(self, sha256: str) -> Path | None:
-        """The quarantined file holding this content, if one is there already."""
+        """The quarantined file holding this content, if one is there already. The folder may sit
+        inside the inbox: notes are found and read without following a link."""
         if not self.root.exists():
             return None
-        for note in self.root.rglob("*.error.json"):
+        for relative in walk_beneath(self.root):
+            if not relative.endswith(".error.json"):
+                continue
             try:
-                if json.loads(note.read_text(encoding="utf-8")).get("sha256") == sha256:
-                    path = note.with_name(note.name[: -len(".error.json")])
-                    if path.exists():
-                        return path
-            except (OSError, ValueError):
+                with open_beneath(self.root, relative) as note:
+                    if not note.is_regular or note.stat.st_size > 1 << 20:
+                        continue
+                    data = json.loads(note.head(note.stat.st_size))
+                if data.get("sha256") == sha256:
+                    path = relative[: -len(".error.json")]
+                    with open_beneath(self.root, path) as held:
+                        if held.is_regular:
+                            return self.root / path
+            except (OSError, ValueError, ArchivioError):
                 continue
         return None

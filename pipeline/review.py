@@ -264,6 +264,8 @@ class Reviewer:
         return kept
 
 
-def review_queue(index: SearchIndex, *, size: int = 20, cursor: str | None = None) -> SearchResults:
-    """Documents flagged ``needs_review``, oldest document date first: what waits longest first."""
-    return index.search(SearchQuery(needs_review=True, sort="date", size=size, cursor=cursor, facets=False))
+def review_queue(index: SearchIndex, *, size: int = 20, cursor: str | None = None, offset: int = 0) -> SearchResults:
+    """Documents flagged ``needs_review``, oldest document date first: what waits longest first.
+    ``offset`` for page N of the web page, ``cursor`` (the previous page's) for deep paging."""
+    return index.search(SearchQuery(needs_review=True, sort="date", size=size, cursor=cursor, offset=offset,
+                                    facets=False))

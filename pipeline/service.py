@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import fnmatch
 import logging
 import os
 import signal
@@ -26,6 +27,7 @@ from .intake import Intake, IntakeResult
 from .folders import safe_relative
 from .journal import Job, Journal
 from .quarantine import Quarantine
+from .safefs import Signature, walk_beneath
 from .store import open_archive, sha256_file
 from .watch import InboxWatcher
 from .workers import WorkerPool
@@ -173,6 +175,7 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
             from .mail.poller import MailPoller  # IMAP and mail parsing only when mailboxes are configured
 
             mail = MailPoller(settings, parts.intake)
+        left: dict[Path, Signature] = {}  # files that cannot leave the inbox, or sit behind a link
         try:
             finish_handoffs(parts)
             watcher.start()
@@ -185,8 +188,13 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
                     for path in watcher.ready():
                         if stop:
                             break
-                        result = _take(parts, path, settings.paths.inbox)
+                        settled = watcher.tracker.settled.pop(path, None)
+                        if settled is not None and left.get(path) == settled:
+                            continue  # reported once already; taken again only once it changes
+                        result = _take(parts, path, settings.paths.inbox, expect=settled)
                         parts.dispatcher.taken(result)
+                        if result.outcome in ("stuck", "refused") and settled is not None:
+                            left[path] = settled
                         if result.outcome == "changing":
                             watcher.tracker.add(path)
                         if result.outcome != "unavailable":
@@ -197,6 +205,7 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
                             break
                 parts.dispatcher.pump(timeout=0.3)
                 status.write({"inbox": str(settings.paths.inbox), "candidates": len(watcher.tracker),
+                              "left_in_inbox": sorted(str(p) for p in left)[:100],
                               **parts.dispatcher.state()})
         finally:
             watcher.stop()
@@ -207,17 +216,18 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
             parts.close()
 
 
-def run_ingest(settings: Settings, paths: Iterable[Path], *, stop: StopFlag, handoff: str,
+def run_ingest(settings: Settings, paths: Iterable[Path | tuple[Path, Path | None]], *, stop: StopFlag, handoff: str,
                on_intake: Callable[[IntakeResult], None], on_done: Callable[[Done], None],
                workers: int | None = None) -> None:
     """Take the given files (folders are walked) and process them and anything queued."""
     with data_dir_lock(settings):
         parts = assemble(settings, on_done, workers)
         try:
-            for path in paths:
+            for item in paths:
                 if stop:
                     break
-                on_intake(_take(parts, path, None, handoff=handoff))
+                path, root = item if isinstance(item, tuple) else (item, None)
+                on_intake(_take(parts, path, root, handoff=handoff))
                 parts.dispatcher.pump(timeout=0)
             while not stop and (parts.dispatcher.in_flight or parts.dispatcher.pending()):
                 parts.dispatcher.pump(timeout=0.3)
@@ -226,9 +236,10 @@ def run_ingest(settings: Settings, paths: Iterable[Path], *, stop: StopFlag, han
             parts.close()
 
 
-def _take(parts: Parts, path: Path, root: Path | None, handoff: str | None = None) -> IntakeResult:
+def _take(parts: Parts, path: Path, root: Path | None, handoff: str | None = None,
+          expect: Signature | None = None) -> IntakeResult:
     try:
-        return parts.intake.take(path, root=root, handoff=handoff)
+        return parts.intake.take(path, root=root, handoff=handoff, expect=expect)
     except StoreUnavailableError as exc:
         return IntakeResult("unavailable", path, exc.reason)
     except ArchivioError as exc:
@@ -240,15 +251,26 @@ def _take(parts: Parts, path: Path, root: Path | None, handoff: str | None = Non
         return IntakeResult("changing", path, str(exc))
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and the files inside folders named, in a stable order."""
-    out: list[Path] = []
+def expand(paths: Iterable[Path], ignore: Iterable[str] = ()) -> tuple[list[tuple[Path, Path | None]], list[Path]]:
+    """Files named, and the files inside folders named, in a stable order, each with the folder
+    it was found under (its sub-folders are kept as a hint, as in the inbox); and the files
+    skipped because ``watch.ignore`` matches a part of their path, as the watcher skips them.
+
+    Folders are walked without entering a symbolic link.
+    """
+    patterns = list(ignore)
+    out: list[tuple[Path, Path | None]] = []
+    skipped: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        if path.is_dir() and not path.is_symlink():
+            for relative in walk_beneath(path):
+                if any(fnmatch.fnmatch(part, pat) for part in relative.split("/") for pat in patterns):
+                    skipped.append(path / relative)
+                else:
+                    out.append((path / relative, path))
         else:
-            out.append(path)
-    return out
+            out.append((path, None))
+    return out, skipped
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:

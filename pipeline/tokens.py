@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel
@@ -53,7 +54,15 @@ class ApiToken(BaseModel):
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.name, self.role)
+        return Actor(self.name, self.role, self.id)
+
+
+# Control, format (zero-width, bidi), separators other than space, private use, unassigned.
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"}
+
+
+def _comparable(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def _digest(token: str) -> str:
@@ -72,9 +81,18 @@ class TokenStore:
             raise TokenError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
         if not name or len(name) > 80:
             raise TokenError("a token needs a name of 1 to 80 characters (who or what will use it)")
-        if any(t.name == name and t.active() for t in self.list()):
-            raise ConflictError(f"an active token named {name!r} already exists; revoke it or choose another name",
-                                stage="tokens")
+        hidden = [ch for ch in name if unicodedata.category(ch) in _HIDDEN]
+        if hidden:
+            raise TokenError(f"a token name may not hold control or invisible characters "
+                             f"({', '.join(f'U+{ord(ch):04X}' for ch in hidden[:3])}): the audit log must show "
+                             "who acted, unambiguously")
+        # Names are never reused, not even after a revocation, nor in a form that only looks
+        # different (full-width letters, another case): two tokens' entries must never read alike.
+        taken = next((t for t in self.list() if _comparable(t.name) == _comparable(name)), None)
+        if taken is not None:
+            state = "an active" if taken.active() else "a revoked"
+            raise ConflictError(f"{state} token is already named {taken.name!r} (id {taken.id}); token names are "
+                                "never reused: choose another name", stage="tokens")
         token_id = secrets.token_hex(5)
         secret = f"arc_{token_id}_{secrets.token_urlsafe(32)}"
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

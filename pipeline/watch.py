@@ -21,6 +21,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from .config import Settings
+from .safefs import OutsideRoot, Signature, signature, stat_beneath
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,24 @@ class _Seen:
 
 
 class StabilityTracker:
-    """Remembers candidate files and says which have stopped changing."""
+    """Remembers candidate files and says which have stopped changing.
 
-    def __init__(self, settle_seconds: float):
+    Files are looked at under ``root`` without following a link anywhere on the way; what
+    settled (device, inode, size, time) is kept in ``settled`` so that intake takes that very
+    file and nothing that replaced it or a folder above it.
+    """
+
+    def __init__(self, settle_seconds: float, root: Path | None = None):
         self.settle = settle_seconds
+        self.root = root
         self._seen: dict[Path, _Seen] = {}
+        self.settled: dict[Path, Signature] = {}
         self._lock = threading.Lock()
+
+    def _lstat(self, path: Path) -> os.stat_result:
+        if self.root is None:
+            return path.lstat()
+        return stat_beneath(self.root, path.relative_to(self.root))
 
     def add(self, path: Path) -> None:
         with self._lock:
@@ -57,9 +70,9 @@ class StabilityTracker:
         with self._lock:
             for path, seen in list(self._seen.items()):
                 try:
-                    st = path.lstat()
-                except FileNotFoundError:
-                    del self._seen[path]  # removed or renamed before it was taken
+                    st = self._lstat(path)
+                except (FileNotFoundError, NotADirectoryError, ValueError, OutsideRoot):
+                    del self._seen[path]  # removed, renamed, or now behind a link: not taken
                     continue
                 if (st.st_size, st.st_mtime_ns) != (seen.size, seen.mtime_ns):
                     self._seen[path] = _Seen(st.st_size, st.st_mtime_ns, now)
@@ -67,6 +80,7 @@ class StabilityTracker:
                         continue
                 if now - self._seen[path].since >= self.settle:
                     out.append(path)
+                    self.settled[path] = signature(st)
                     del self._seen[path]
         return sorted(out)
 
@@ -75,7 +89,7 @@ class InboxWatcher(FileSystemEventHandler):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.inbox = settings.paths.inbox
-        self.tracker = StabilityTracker(settings.watch.settle_seconds)
+        self.tracker = StabilityTracker(settings.watch.settle_seconds, self.inbox)
         # The office may keep processed/ or quarantine/ inside the inbox: never take from them.
         self._excluded = [p.resolve() for p in (settings.paths.processed, settings.paths.quarantine,
                                                 settings.paths.duplicates, settings.paths.data)]
@@ -125,9 +139,9 @@ class InboxWatcher(FileSystemEventHandler):
     def _consider(self, raw: str | bytes, is_directory: bool) -> None:
         path = Path(os.fsdecode(raw))
         if is_directory:
-            # A folder moved in whole brings files no event will name.
-            if self.wanted(path / "x"):
-                for dirpath, _, filenames in os.walk(path):
+            # A folder moved in whole brings files no event will name (a link to one brings none).
+            if self.wanted(path / "x") and not path.is_symlink():
+                for dirpath, _, filenames in os.walk(path, followlinks=False):
                     for name in filenames:
                         if self.wanted(Path(dirpath) / name):
                             self.tracker.add(Path(dirpath) / name)

@@ -38,8 +38,11 @@ def create_token(body: TokenIn = Body(...), token: ApiToken = Depends(current_to
 @router.delete("/tokens/{token_id}", response_model=TokenOut, summary="Revoke an API token", **allow("admin", responses=_404))
 def revoke_token(token_id: str = Path(max_length=80, description="Token id (or its unique name)."),
                  token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> TokenOut:
-    """Stops working on every server within seconds; the token stays listed as revoked."""
-    return TokenOut.of(svc.tokens.revoke(token_id, by=token.actor))
+    """Stops working on this server at once, on every other one within seconds; the token stays
+    listed as revoked."""
+    revoked = svc.tokens.revoke(token_id, by=token.actor)
+    svc.forget_token(revoked.id)
+    return TokenOut.of(revoked)
 
 
 def _state(svc: Services, doc_id: str) -> RetentionOut:

@@ -7,18 +7,20 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..config import Settings
-from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFoundError, RetentionLockedError,
-                      StoreUnavailableError)
+from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFoundError, ReadError,
+                      RetentionLockedError, StoreUnavailableError)
 from ..index.query import QueryValueError
 from ..review import ReviewError
 from ..tokens import TokenError
 from . import admin, auditing, documents, office, operations, pages, preservation, search
+from .guard import Guard
 from .i18n import Words, language
 from .schemas import Problem
 from .services import Services
@@ -36,8 +38,8 @@ def _status(exc: ArchivioError) -> int:
         return 404
     if isinstance(exc, (ConflictError, RetentionLockedError)):
         return 409
-    if isinstance(exc, (ReviewError, TokenError, QueryValueError)):
-        return 422
+    if isinstance(exc, (ReviewError, TokenError, QueryValueError, ReadError)):
+        return 422  # ReadError: a page that cannot be rendered is the document's problem, not the server's
     if isinstance(exc, (StoreUnavailableError, IndexUnavailableError)):
         return 503
     return 500
@@ -71,6 +73,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(operations.router)
     operations.instrument(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(Guard, services=svc, limits=settings.limits)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -82,6 +85,15 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         if status >= 500:
             log.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
         return _problem(request, status, exc.reason)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # The default handler echoes the input back and fails (500) on what JSON cannot hold: 1e400 is inf.
+        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
+                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"detail": errors}, status_code=422)
+        return _problem(request, 422, "; ".join(e["msg"] for e in errors) or "the request is not valid")
 
     # FastAPI's HTTPException is a Starlette one: this handler serves both.
     @app.exception_handler(StarletteHTTPException)

@@ -4,9 +4,10 @@ Every route that is not public declares the roles it admits with ``allow(...)``;
 adds the check, documents the roles in the OpenAPI schema (``x-roles``) and lists the 401/403
 answers, so a route cannot be added without saying who may use it (a test walks every route).
 
-The web page signs in by putting the token in an HttpOnly, SameSite=Strict cookie. A request
-authenticated by that cookie that changes something must also carry ``X-Requested-With:
-archivio``, which a form on another site cannot send: no cross-site request forgery.
+The web page signs in with a server-side session (``sessions.py``): an HttpOnly, SameSite=Strict
+cookie holds the session id, never the token. A request authenticated by that cookie that
+changes something must also carry ``X-Requested-With: archivio``, which a form on another site
+cannot send: no cross-site request forgery.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ..tokens import ApiToken, Role
 from .services import Services
 
-COOKIE = "archivio_token"
+COOKIE = "archivio_session"
 CSRF_HEADER = "x-requested-with"
 CSRF_VALUE = "archivio"
 _SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -36,12 +37,23 @@ class Unauthorized(HTTPException):
         super().__init__(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+def presented_token(svc: Services, authorization: str | None, cookie: str | None) -> tuple[ApiToken | None, bool]:
+    """The token a request proves, and whether it came by the session cookie (also used by the
+    body guard, before any body is read)."""
+    scheme, _, value = (authorization or "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return svc.authenticate(value.strip()), False
+    if cookie:
+        return svc.authenticate_session(cookie), True
+    return None, False
+
+
 def current_token(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
                   svc: Services = Depends(services)) -> ApiToken:
     presented = credentials.credentials if credentials else request.cookies.get(COOKIE)
     if not presented:
         raise Unauthorized("sign in: send an API token as 'Authorization: Bearer <token>'")
-    token = svc.authenticate(presented)
+    token = svc.authenticate(presented) if credentials else svc.authenticate_session(presented)
     if token is None:
         raise Unauthorized("the token is not valid: unknown, revoked or expired")
     if credentials is None and request.method not in _SAFE and request.headers.get(CSRF_HEADER) != CSRF_VALUE:

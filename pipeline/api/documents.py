@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, Path
 from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
-from ..errors import NotFoundError
-from ..audit import DOWNLOADED, PREVIEWED, TEXT_READ, VERIFIED, VIEWED, AuditEntry
+from ..audit import DOWNLOAD_FAILED, DOWNLOADED, PREVIEWED, TEXT_READ, VERIFIED, VIEWED, AuditEntry
+from ..errors import IntegrityError, NotFoundError
 from ..records import Record
 from ..review import Correction
 from ..store.archive import original_key
@@ -19,6 +21,7 @@ from .schemas import FixityOut, ReviewedIn
 from .services import Services
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
+log = logging.getLogger(__name__)
 
 DocId = Path(min_length=6, max_length=72, pattern="^[0-9a-fA-F]+(-[0-9]{1,6})?$",
              description="The document id (SHA-256 of the original, `-N` for invoice N of a multi-invoice "
@@ -60,13 +63,28 @@ def get_original(doc_id: str = DocId, token: ApiToken = Depends(current_token), 
         return RedirectResponse(url, status_code=307, headers=headers)
     svc.audit.append(DOWNLOADED, actor=token.actor, documents=[record.id],
                      details={"via": "stream", "filename": record.source.filename})
-    local = getattr(svc.archive.store, "local_path", None)
-    if local is not None:
-        return FileResponse(local(key), media_type=record.media_type, filename=record.source.filename, headers=headers)
 
     def chunks():
+        # Hashed while streamed; the last chunk is held back until the hash and size agree with
+        # the record, so an altered original reaches the client as a broken download, never whole.
+        digest, size, held = hashlib.sha256(), 0, b""
         with open_original(svc.archive, record.sha256) as fh:
-            yield from iter(lambda: fh.read(CHUNK), b"")
+            for chunk in iter(lambda: fh.read(CHUNK), b""):
+                digest.update(chunk)
+                size += len(chunk)
+                if size > record.size:
+                    break
+                if held:
+                    yield held
+                held = chunk
+        if size != record.size or digest.hexdigest() != record.sha256:
+            problem_text = (f"the stored original differs from its record ({size} bytes read, "
+                            f"{record.size} recorded" + ("" if size > record.size else f"; SHA-256 {digest.hexdigest()[:16]}…") + ")")
+            svc.audit.append(DOWNLOAD_FAILED, actor=token.actor, documents=[record.id],
+                             details={"via": "stream", "problem": problem_text})
+            log.error("download of %s aborted: %s", record.id[:12], problem_text)
+            raise IntegrityError(problem_text, path=record.id)
+        yield held
 
     headers["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(record.source.filename)}"
     headers["Content-Length"] = str(record.size)

@@ -102,6 +102,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "a_filed": ("archiviato", "filed"),
     "a_viewed": ("visualizzato", "viewed"),
     "a_downloaded": ("scaricato", "downloaded"),
+    "a_download-failed": ("download interrotto: l'originale non corrisponde", "download cut off: the original does not match"),
     "a_text-read": ("testo letto", "text read"),
     "a_previewed": ("anteprima", "previewed"),
     "a_corrected": ("corretto", "corrected"),

@@ -91,13 +91,17 @@ def login(request: Request, token: str = Form(..., max_length=200), next: str = 
     if found is None:
         return render(request, "login.html", 401, next=_safe_next(next), error="token_invalid")
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
-                        secure=svc.settings.api.secure_cookies, max_age=12 * 3600)
+    # The cookie names a server-side session, never the token: signing out ends it for good.
+    response.set_cookie(COOKIE, svc.sessions.create(found.id), httponly=True, samesite="strict",
+                        secure=svc.settings.api.secure_cookies, max_age=svc.sessions.seconds)
     return response
 
 
 @router.post("/logout")
-def logout() -> RedirectResponse:
+def logout(request: Request, svc: Services = Depends(services)) -> RedirectResponse:
+    session = request.cookies.get(COOKIE)
+    if session:
+        svc.end_session(session)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response
@@ -133,8 +137,7 @@ def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
         date_from=typed("from", parse_date_from), date_to=typed("to", parse_date_to),
         min_total=typed("min_total", parse_amount), max_total=typed("max_total", parse_amount),
         vendor=text("vendor"), vat=text("vat"), tag=text("tag"), needs_review=True if review in ("true", "on", "1") else None,
-        sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE,
-        cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None,
+        sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
     )
     request.state.form_problems = problems
     return query, sort if sort in SORTS else "relevance", page
@@ -252,7 +255,7 @@ def review_page(request: Request, svc: Services = Depends(services)) -> Response
         page = max(1, min(int(request.query_params.get("page", "1")), 500))
     except ValueError:
         page = 1
-    results = review_queue(svc.index, size=PAGE_SIZE, cursor=str((page - 1) * PAGE_SIZE) if page > 1 else None)
+    results = review_queue(svc.index, size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     reasons = {}
     for hit in results.hits:
         try:

@@ -102,7 +102,10 @@ class TokenOut(BaseModel):
 
 
 class TokenIn(BaseModel):
-    name: str = Field(min_length=1, max_length=80, pattern=r"\S", description="Who or what will use the token.")
+    # Letters, digits and plain punctuation only: no control or invisible characters in the audit log.
+    name: str = Field(min_length=1, max_length=80, pattern=r"^ *[\w.,@+()'&/:#-][\w .,@+()'&/:#-]*$",
+                      description="Who or what will use the token (letters, digits, spaces and .,@+()'&/:#-); "
+                                  "never reused, not even after a revocation.")
     role: Role
     expires_days: int | None = Field(None, ge=1, le=3650)
 

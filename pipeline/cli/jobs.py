@@ -68,7 +68,7 @@ def watch(ctx: Context, inbox: Path | None, polling: bool | None, workers: int |
     stop.install()
 
     def on_intake(result: IntakeResult) -> None:
-        if result.outcome in ("duplicate", "rejected"):
+        if result.outcome in ("duplicate", "rejected", "stuck", "refused"):
             click.secho(f"{result.outcome:>11}  {result.path.name}: {result.message}", fg="yellow", err=True)
 
     def on_done(done: Done) -> None:
@@ -101,15 +101,16 @@ def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | Non
     from ..service import StopFlag, expand, run_ingest
 
     settings = ctx.settings
-    files = expand(paths)
+    files, skipped = expand(paths, settings.watch.ignore)
     stop = StopFlag()
     stop.install()
     bar = tqdm(total=len(files), unit="doc", desc="archiving", file=sys.stderr, disable=ctx.quiet)
     counts = {"filed": 0, "quarantined": 0, "duplicate": 0, "rejected": 0}
-    problems: list[str] = []
+    problems: list[str] = [f"{path}: skipped, its name matches watch.ignore (hidden or temporary file)"
+                           for path in skipped]
 
     def on_intake(result: IntakeResult) -> None:
-        if result.outcome in ("duplicate", "rejected", "gone", "changing"):
+        if result.outcome in ("duplicate", "rejected", "gone", "changing", "stuck", "refused"):
             counts[result.outcome] = counts.get(result.outcome, 0) + 1
             problems.append(f"{result.path}: {result.message}")
             bar.update(1)

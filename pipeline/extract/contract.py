@@ -279,7 +279,7 @@ def _governing_law(doc: _Text, rules: dict) -> ExtractedField | None:
 
 
 _JURISDICTION_END = re.compile(
-    r"\s*(?:[,.;:(]|\s(?:without|applicable|and\s+(?!(?-i:[A-Z][a-z]+)\s*(?:[,.;:()]|$))|as|may|applies|"
+    r"(?<!\s)\s*+(?:[,.;:(]|(?<=\s)(?:without|applicable|and\s+(?!(?-i:[A-Z][a-z]+)\s*(?:[,.;:()]|$))|as|may|applies|"
     r"excluding|exclusive|regardless|in\s+effect|that|which|except|notwithstanding|"
     r"(?:shall|will)\b|for\s|to\s|in\s+(?:all|every|any)|governing|apply|irrespective|other\s+than|"
     r"including|with\s+respect)\b)", re.I)

@@ -27,14 +27,17 @@ _ABBREVIATIONS = {"inc", "ltd", "co", "corp", "no", "nos", "st", "mr", "ms", "mr
                   "sig", "sigg", "sig.ra", "dott", "dott.ssa", "avv", "ing", "arch", "geom", "rag", "prof", "spett",
                   "p.iva", "c.f", "soc", "coop", "s.n.c", "s.r.l.s", "rappr", "rif"}
 # Where a party's name ends and its description begins.
+# The leading whitespace is taken whole, once, at the start of its run ((?<!\s) and \s*+); the
+# alternatives that needed more of it look behind instead. The same matches as "\s*(...|\s+...)",
+# without trying every split of a long run of blanks or form feeds (42 s at 1,000 characters).
 _DESCRIPTION = re.compile(
-    r"\s*(?:\||,\s*(?:an?|the|with|having|whose|located|organized|incorporated|existing|acting|residing|"
+    r"(?<!\s)\s*+(?:\||,\s*(?:an?|the|with|having|whose|located|organized|incorporated|existing|acting|residing|"
     r"domiciled|its|each|both|on behalf|individually|an individual|individual|c/o|dated|pursuant)\b|,\s*\d|"
-    r"\s+(?:an?|each)\s+(?:_|\[|[A-Z][a-z]+\s+(?:corporation|company|limited|partnership|banking|association|"
+    r"(?<=\s)(?:an?|each)\s+(?:_|\[|[A-Z][a-z]+\s+(?:corporation|company|limited|partnership|banking|association|"
     r"general|national|state|business|non-profit|nonprofit|not-for-profit)|corporation|company|limited|"
-    r"partnership|individual|resident|banking|national|state|general|wholly)|\s+(?:located|organized|incorporated|"
-    r"having|with (?:its|offices|a place|principal)|whose|residing)\b|\s+(?:hereinafter|herein|referred|"
-    r"collectively|together with|on behalf)\b|\s+(?:suite|room|unit|floor|building|p\.?\s?o\.?\s+box)\b|\s+\d{2,}\b)",
+    r"partnership|individual|resident|banking|national|state|general|wholly)|(?<=\s)(?:located|organized|incorporated|"
+    r"having|with (?:its|offices|a place|principal)|whose|residing)\b|(?<=\s)(?:hereinafter|herein|referred|"
+    r"collectively|together with|on behalf)\b|(?<=\s)(?:suite|room|unit|floor|building|p\.?\s?o\.?\s+box)\b|(?<=\s)\d{2,}\b)",
     re.I)
 
 
@@ -110,7 +113,7 @@ def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
         tail = tail[:sentence]
     # Aliases and descriptions in brackets go; they may hold "and" themselves.
     flat = _ALIAS.sub(" | ", tail)
-    join_re = re.compile(r"(?:,|;)?\s+(?:" + "|".join(map(re.escape, joiners)) + r"):?\s+(?=[A-Z\"“])|;\s*", re.I)
+    join_re = re.compile(r"(?:,|;)?(?<!\s)\s++(?:" + "|".join(map(re.escape, joiners)) + r"):?\s+(?=[A-Z\"“])|;\s*", re.I)
     names: list[str] = []
     for chunk in join_re.split(flat):
         name = clean_name(chunk, rules)
@@ -143,7 +146,8 @@ def _described_by(rules: dict) -> re.Pattern[str] | None:
 
 
 def _description_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\s*[,;-]?\s+(?:" + "|".join(phrase_pattern(w) for w in words) + r")\b", re.I)
+    # As "\s*[,;-]?\s+(...)", each run of blanks taken once (see _DESCRIPTION).
+    return re.compile(r"(?<!\s)\s*+[,;-]?\s*+(?<=\s)(?:" + "|".join(phrase_pattern(w) for w in words) + r")\b", re.I)
 
 
 def plausible(name: str, rules: dict) -> bool:
@@ -231,11 +235,11 @@ def _initials(name: str) -> str:
 def _name_before(text: str) -> str:
     """The name that ends ``text``, its description ("a Delaware corporation") left out."""
     text = text.rstrip(" ,")
-    text = re.sub(r"\(?\s*(?:together|collectively)(?:\s+the)?$", "", text, flags=re.I).rstrip(" ,")
+    text = re.sub(r"\(?(?<!\s)\s*+(?:together|collectively)(?:\s+the)?$", "", text, flags=re.I).rstrip(" ,")
     # "Control4 Corporation, its subsidiaries, affiliates, successors or assigns"
     text = re.sub(r",\s+(?:and\s+)?(?:its|their|his|her)\b.*$", "", text, flags=re.I).rstrip(" ,")
     # "ACME, Inc., a Delaware corporation" -> drop the description after the name
-    text = re.sub(r",?\s+(?:an?|the)\s+[^,]{0,60}(?:corporation|company|partnership|entity|association|bank|"
+    text = re.sub(r",?(?<!\s)\s++(?:an?|the)\s+[^,]{0,60}(?:corporation|company|partnership|entity|association|bank|"
                   r"individual|limited liability company|organization)$", "", text, flags=re.I)
     # Walk back over capitalised words and the small words names contain.
     tokens = text.split()

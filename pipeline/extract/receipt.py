@@ -361,11 +361,15 @@ def _name_score(text: str, span: Span, index: int, legal_form: bool, skip: list[
 
 def _clean_name(text: str) -> str:
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
-    text = re.sub(r"\s*[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
-    text = re.sub(r"^[^\w(]+|\W*\|\W*$", "", text)
+    text = re.sub(r"(?<!\s)\s*+[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
+    text = re.sub(r"^[^\w(]+", "", text)
+    text = re.sub(r"(?<!\W)(?=[^\w|]*\|)\W*+$", "", text)  # as "\W*\|\W*$", without a quadratic search
     # Specks read as letters around the name: "x WAN HING ...", "... SDN BHD i".
-    text = re.sub(r"^(?:[a-z]{1,2}|\W+\w?\W*)\s+(?=[A-Z0-9])", "", text)
-    text = re.sub(r"\s+(?:[a-z]|\W+)$", "", text)
+    # Written so that no run of blanks or punctuation is split every possible way (a line of
+    # 5,000 dashes took minutes): the same matches as "^(?:[a-z]{1,2}|\W+\w?\W*)\s+(?=[A-Z0-9])"
+    # and "\s+(?:[a-z]|\W+)$".
+    text = re.sub(r"^(?:[a-z]{1,2}\s++|(?=\W\W)\W++(?:\w\W++)?|\W++\w\W++)(?<=\s)(?=[A-Z0-9])", "", text)
+    text = re.sub(r"(?<!\s)\s++[a-z]$|(?<!\s)(?=\s\W)\s++\W*+$", "", text)
     text = " ".join(text.split()).strip(" ,:;*-_=~'\"")
     last = text.split()[-1].lower() if text.split() else ""
     if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):

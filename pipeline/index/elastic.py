@@ -41,7 +41,7 @@ from elasticsearch import (
 )
 
 from ..config import IndexSettings, config_dir
-from ..errors import ConfigError, IndexError_, IndexUnavailableError
+from ..errors import ConfigError, IndexError_, IndexUnavailableError, InvalidCursorError
 from ..records import Record
 from ..textnorm import compact, words
 from .base import (
@@ -330,6 +330,10 @@ class ElasticIndex:
             body["track_scores"] = True
         seen = 0
         if position is not None:
+            if not (isinstance(position, dict) and isinstance(position.get("after"), list)
+                    and len(position["after"]) <= 4 and type(position.get("seen")) is int
+                    and 0 <= position["seen"] <= 1 << 40):
+                raise InvalidCursorError("the page cursor is damaged; start the search again without it")
             body["search_after"], seen = position["after"], position["seen"]
         elif query.offset:
             if query.offset + query.size > MAX_OFFSET:

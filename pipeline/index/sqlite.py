@@ -19,7 +19,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from ..errors import IndexError_
+from ..errors import IndexError_, InvalidCursorError
 from ..records import Record
 from ..textnorm import fold, words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
@@ -31,6 +31,7 @@ from .query import Term, parse, tag_key, vat_forms
 #    document are lookups by rowid instead of scans of the whole FTS table (an UNINDEXED column
 #    cannot be searched any other way).
 _SCHEMA_VERSION = 2
+_MAX_POSITION = 1 << 40  # far beyond any archive, far below SQLite's 64-bit limit
 # bm25 column weights: id (unindexed), ids, title, body, stems
 _WEIGHTS = "0.0, 12.0, 4.0, 1.0, 0.6"
 _WORD = re.compile(r"[^\W_]+")
@@ -211,7 +212,10 @@ class SqliteIndex:
             tag = f'ids:"{tag_key(query.tag)}"'
             match = f"({match}) AND {tag}" if match else tag
         position = decode_cursor(self.name, query)
-        offset = int(position) if position is not None else max(query.offset, 0)
+        if position is not None and (type(position) is not int or not 0 <= position <= _MAX_POSITION):
+            # A forged cursor (1e30, -1, "x") is refused, never handed to SQLite to overflow.
+            raise InvalidCursorError("the page cursor is damaged; start the search again without it")
+        offset = position if position is not None else min(max(query.offset, 0), _MAX_POSITION)
         if match:
             base = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? {where}"
             params = [match, *params]

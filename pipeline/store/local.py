@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import IntegrityError, NotFoundError, StoreError
@@ -53,13 +53,17 @@ class LocalStore:
         path = self._path(key)
         return path.with_name(path.name + _META)
 
-    def _write_atomic(self, dest: Path, writer) -> None:
+    def _write_atomic(self, dest: Path, writer, sha256: Callable[[], str] | None = None) -> None:
+        """Write ``dest`` through a temporary file and one rename; ``sha256`` (called once the bytes
+        are written) is stamped on the same inode, so bytes and hash are replaced together."""
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as fh:
                 writer(fh)
                 fh.flush()
+                if sha256 is not None:
+                    _stamp(fh.fileno(), sha256())
                 os.fsync(fh.fileno())
             os.replace(tmp, dest)
             _fsync_dir(dest.parent)
@@ -77,6 +81,11 @@ class LocalStore:
         except (OSError, ValueError):
             return {}
 
+    def _expected_sha(self, key: str) -> str | None:
+        """The hash stamped on the object itself (replaced with it in one rename); the sidecar's
+        for objects written before the stamp, or copied by a tool that drops extended attributes."""
+        return _stamped(self._path(key)) or self._read_meta(key).get("sha256")
+
     def _refuse_if_locked(self, key: str, doing: str) -> None:
         if self._path(key).exists():
             refuse_if_locked(self.info(key), doing)
@@ -85,7 +94,7 @@ class LocalStore:
     def put_file(self, key: str, path: Path, *, sha256: str | None = None, metadata: dict[str, str] | None = None,
                  retention: Retention | None = None) -> None:
         dest = self._path(key)
-        if sha256 and dest.exists() and self._read_meta(key).get("sha256") == sha256:
+        if sha256 and dest.exists() and self._expected_sha(key) == sha256:
             return  # content-addressed and already there: never rewritten
         self._refuse_if_locked(key, "overwritten")
 
@@ -105,17 +114,19 @@ class LocalStore:
                     raise IntegrityError(f"{path} changed while it was being stored (SHA-256 differs)",
                                          path=str(path))
 
-            self._write_atomic(dest, copy_checked)
+            self._write_atomic(dest, copy_checked, digest.hexdigest)
         else:
-            self._write_atomic(dest, copy)
+            self._write_atomic(dest, copy, digest.hexdigest)
         self._write_meta(key, _meta(digest.hexdigest(), metadata or {}, retention, False))
 
     def put_bytes(self, key: str, data: bytes, *, metadata: dict[str, str] | None = None,
                   content_type: str = "application/octet-stream") -> None:
         self._refuse_if_locked(key, "overwritten")
-        self._write_atomic(self._path(key), lambda fh: fh.write(data))
+        sha = hashlib.sha256(data).hexdigest()
+        # A reader between this rename and the sidecar's sees new bytes with their own hash.
+        self._write_atomic(self._path(key), lambda fh: fh.write(data), lambda: sha)
         if metadata:
-            self._write_meta(key, _meta(hashlib.sha256(data).hexdigest(), metadata, None, False))
+            self._write_meta(key, _meta(sha, metadata, None, False))
         else:
             self._meta_path(key).unlink(missing_ok=True)
 
@@ -148,12 +159,12 @@ class LocalStore:
         src = self._path(key)
         if not src.exists():
             raise NotFoundError("no such object in the store", path=key)
-        expected = (sha256 or self._read_meta(key).get("sha256")) if check else None
         dest = Path(dest)
         digest = hashlib.sha256()
         part = dest.with_name(f".{dest.name}.part")
         try:
             with src.open("rb") as fin, part.open("wb") as fout:
+                expected = (sha256 or _stamped(fin.fileno()) or self._read_meta(key).get("sha256")) if check else None
                 for chunk in iter(lambda: fin.read(_CHUNK), b""):
                     digest.update(chunk)
                     fout.write(chunk)
@@ -166,10 +177,12 @@ class LocalStore:
 
     def get_bytes(self, key: str) -> bytes:
         try:
-            data = self._path(key).read_bytes()
+            with self._path(key).open("rb") as fh:
+                # The hash from the inode that was read: a writer's rename in between cannot mix them.
+                expected = _stamped(fh.fileno()) or self._read_meta(key).get("sha256")
+                data = fh.read()
         except FileNotFoundError:
             raise NotFoundError("no such object in the store", path=key) from None
-        expected = self._read_meta(key).get("sha256")
         if expected and hashlib.sha256(data).hexdigest() != expected:
             raise IntegrityError("stored object is damaged: its SHA-256 differs from the one recorded", path=key)
         return data
@@ -193,7 +206,7 @@ class LocalStore:
         if meta.get("retention"):
             r = meta["retention"]
             retention = Retention(r["mode"], dt.datetime.fromisoformat(r["until"]))
-        return ObjectInfo(key, path.stat().st_size, meta.get("sha256"), meta.get("metadata", {}), retention,
+        return ObjectInfo(key, path.stat().st_size, _stamped(path) or meta.get("sha256"), meta.get("metadata", {}), retention,
                           bool(meta.get("legal_hold")))
 
     def delete(self, key: str) -> None:
@@ -223,9 +236,9 @@ class LocalStore:
         if not source.exists():
             raise NotFoundError("no such object in the store", path=src)
         meta = self._read_meta(src)
-        sha = meta.get("sha256") or sha256_file(source)
+        sha = self._expected_sha(src) or sha256_file(source)
         target = self._path(dest)
-        old = self._read_meta(dest) if target.exists() else None
+        old = {**self._read_meta(dest), "sha256": self._expected_sha(dest)} if target.exists() else None
         if old is None or old.get("sha256") != sha:
             self._refuse_if_locked(dest, "overwritten")
             old = None
@@ -234,7 +247,7 @@ class LocalStore:
                 with source.open("rb") as fin:
                     shutil.copyfileobj(fin, fh, _CHUNK)
 
-            self._write_atomic(target, write)
+            self._write_atomic(target, write, lambda: sha)
         kept = _later(_retention(old), retention) if old else retention
         self._write_meta(dest, _meta(sha, {**meta.get("metadata", {}), **(metadata or {})}, kept,
                                      bool(old and old.get("legal_hold"))))
@@ -290,6 +303,23 @@ def _later(old: Retention | None, new: Retention | None) -> Retention | None:
     if old is None or (new is not None and new.until > old.until):
         return new or old
     return old
+
+
+_XATTR = "user.archivio.sha256"
+
+
+def _stamp(fd: int, sha256: str) -> None:
+    try:
+        os.setxattr(fd, _XATTR, sha256.encode())
+    except OSError:
+        pass  # no user attributes on this file system: the sidecar alone holds the hash
+
+
+def _stamped(path: Path | int) -> str | None:
+    try:
+        return os.getxattr(path, _XATTR).decode()
+    except OSError:
+        return None
 
 
 def _fsync_dir(path: Path) -> None:

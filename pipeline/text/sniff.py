@@ -41,7 +41,11 @@ _KNOWN_OTHERS: list[tuple[bytes, str]] = [
 def sniff(path: Path) -> str:
     """Return the media type of a supported document or raise a typed error saying why not."""
     with path.open("rb") as fh:
-        head = fh.read(1024)
+        return sniff_head(fh.read(1024), path)
+
+
+def sniff_head(head: bytes, path: Path) -> str:
+    """``sniff`` on the first 1024 bytes already read (by intake, from the descriptor it checked)."""
     if not head:
         raise EmptyFileError("the file is empty (0 bytes)", path=str(path))
     for signature, media_type in _SIGNATURES:
