@@ -23,10 +23,10 @@ from .faults import crash_point
 from .health import INDEX, STORE, Health
 from .index import SearchIndex
 from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
-from .process import Analysis, build_record
+from .process import Analysis, build_part_record, build_record, copy_entry
 from .quarantine import Quarantine
 from .records import Record
-from .store import Archive, retention_for, sha256_file
+from .store import Archive, Retention, retention_for, sha256_file
 from .store.archive import incoming_key
 from .workers import Task, WorkerPool
 
@@ -129,13 +129,23 @@ class Dispatcher:
     # -- outcomes -------------------------------------------------------------------------
     def _file(self, job: Job, analysis: Analysis, seconds: float) -> None:
         record = build_record(job, analysis)
+        derived = analysis.derived
+        parts = [build_part_record(job, part) for part in derived.parts] if derived else []
+        record.parts = [part.id for part in parts]
         metadata = {"sha256": job.sha256, "class": record.doc_class, "filename": job.filename,
                     "ingested-at": record.ingested_at.isoformat()}
         try:
             crash_point("dispatch.before_file")
-            retention = retention_for(self.settings.retention, record.doc_class, record.filed_at or record.ingested_at)
+            filed_at = record.filed_at or record.ingested_at
+            # A stack is kept as long as the longest-kept document in it.
+            retention = _longest([retention_for(self.settings.retention, r.doc_class, filed_at)
+                                  for r in (record, *parts)])
             self.archive.file_original(job.sha256, metadata, retention=retention)
             crash_point("dispatch.after_original")
+            if derived:
+                self._file_copies(job, record, parts, derived, retention)
+            for part in parts:  # before the stack's record: its presence means "filed"
+                self.archive.save_record(part)
             self.archive.save_record(record)
             crash_point("dispatch.after_record")
         except StoreUnavailableError as exc:
@@ -143,11 +153,23 @@ class Dispatcher:
             self._unfiled[job.id] = (job, analysis, seconds)
             return
         except ArchivioError as exc:
-            self._fail(job, exc)
+            self._fail(job, exc, analysis)
             return
+        if derived:
+            derived.discard()
         self.health.ok(STORE)
         self.journal.mark(job.id, STORED, doc_class=record.doc_class)
         self._finish(job, record, seconds)
+
+    def _file_copies(self, job: Job, record: Record, parts: list[Record], derived, retention: Retention | None) -> None:
+        """Archive copies beside the original, under the original's retention."""
+        for target, copy in ((record, derived.copy), *zip(parts, (p.copy for p in derived.parts))):
+            if copy is None:
+                continue
+            info = self.archive.file_copy(target.id, Path(copy.path), sha256=copy.sha256, retention=retention,
+                                          metadata={"sha256": copy.sha256, "original": job.sha256,
+                                                    "format": copy.format, "filename": job.filename})
+            target.archive_copy = copy_entry(copy, info)
 
     def _finish(self, job: Job, record: Record, seconds: float) -> None:
         """Index a stored record; if the index is down, the record waits in ``stored``."""
@@ -155,12 +177,14 @@ class Dispatcher:
             self.journal.mark(job.id, STORED, doc_class=record.doc_class)
             return
         try:
-            report = self.index.upsert([record])
+            documents = [record, *(self.archive.get_record(part) for part in record.parts)]
+            report = self.index.upsert(documents)
             if report.failed:
                 raise IndexError_(report.failed[0][1], path=job.filename)
             self.health.ok(INDEX)
             # Audited with the index step: if it fails the job stays ``stored`` and both are retried.
-            self._audit_filed(job, record)
+            for document in documents:
+                self._audit_filed(job, document)
         except IndexUnavailableError as exc:
             self.health.failed(INDEX, exc.reason)
             self.journal.mark(job.id, STORED, doc_class=record.doc_class)
@@ -190,10 +214,16 @@ class Dispatcher:
         last = self.audit.latest(record.id, audit.FILED)
         if last is not None and last.details.get("version") == record.version:
             return
-        self.audit.append(audit.FILED, actor=audit.PIPELINE, documents=[record.id],
-                          details={"filename": job.filename, "class": record.doc_class, "version": record.version})
+        details = {"filename": job.filename, "class": record.doc_class, "version": record.version}
+        if record.parent is not None:
+            details.update(part_of=record.parent.id, pages=list(record.parent.pages or ()))
+        if record.parts:
+            details["parts"] = len(record.parts)
+        self.audit.append(audit.FILED, actor=audit.PIPELINE, documents=[record.id], details=details)
 
-    def _fail(self, job: Job, error: ArchivioError) -> None:
+    def _fail(self, job: Job, error: ArchivioError, analysis: Analysis | None = None) -> None:
+        if analysis is not None and analysis.derived:
+            analysis.derived.discard()
         relative = f"{job.folder}/{job.filename}" if job.folder else job.filename
         source = Path(job.moved_to) if job.moved_to else None
         if source is not None and not _same_content(source, job.sha256):
@@ -258,6 +288,11 @@ class Dispatcher:
         requeued = len(unfinished) + len(self._unfiled)
         self._unfiled.clear()
         return requeued
+
+
+def _longest(retentions: list[Retention | None]) -> Retention | None:
+    kept = [r for r in retentions if r is not None]
+    return max(kept, key=lambda r: r.until) if kept else None
 
 
 def _same_content(path: Path, sha256: str) -> bool:

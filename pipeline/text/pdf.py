@@ -60,7 +60,8 @@ def _diagnose(path: Path, renderer_message: str) -> ReadError:
     return CorruptDocumentError(f"the PDF cannot be opened: {renderer_message}", path=str(path))
 
 
-def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int) -> Iterator[Page]:
+def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int,
+             skip: frozenset[int] = frozenset()) -> Iterator[Page]:
     """Yield the document's pages in order."""
     with _open_pdfium(path) as rendering:
         count = len(rendering)
@@ -82,6 +83,9 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
         try:
             for index in range(count):
                 number = index + 1
+                if number in skip:
+                    yield Page(number=number, width=0, height=0, method="empty")
+                    continue
                 try:
                     page = _text_layer_page(layer, index, number, min_text_chars) if layer else None
                     if page is None:

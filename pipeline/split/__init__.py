@@ -1,0 +1,45 @@
+"""Stacks: one scanned file holding several documents, split into documents of their own.
+
+``find_separators`` runs before OCR (separator pages are then not read at all);
+``plan_parts`` decides, from separators and (``split.by_content``) from the pages read, where
+each document begins. The stack stays the original as it arrived; each part becomes a record
+``<sha256>-<n>`` with ``parent`` pointing at the stack (see ``records.Parent``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Settings
+from ..records import Page
+from .boundaries import PartPlan, SplitPlan, header_identity, is_blank, page_of, plan_stack
+from .separators import find_separators, separator_reason
+
+
+def plan_parts(pages: list[Page], separators: dict[int, str], settings: Settings) -> SplitPlan:
+    """The documents in the stack, each with its pages and the reason it starts where it does."""
+    identity = None
+    if settings.split.by_content:
+        from ..classify import classify_text
+        from ..extract import extract_fields
+        from ..language import detect_language
+
+        def extract(header: Page) -> dict:
+            found = extract_fields("invoice", [header], language=detect_language(header.text),
+                                   vocabulary=settings.extract_vocabulary).fields
+            return {name: f.value for name, f in found.items() if f.value and f.valid is not False}
+
+        def classify(text: str) -> tuple[str, float]:
+            result = classify_text(text, settings)
+            return result.doc_class, result.confidence
+
+        identity = header_identity(extract, classify)
+    return plan_stack(pages, separators, settings.split, identity)
+
+
+def separators_of(path: Path, media_type: str, settings: Settings) -> dict[int, str]:
+    return find_separators(path, media_type, settings.split, max_pages=settings.workers.max_pages)
+
+
+__all__ = ["PartPlan", "SplitPlan", "plan_parts", "separators_of", "find_separators", "separator_reason",
+           "plan_stack", "is_blank", "page_of"]

@@ -1,0 +1,171 @@
+"""Separator sheets: pages that only say "a new document starts after me", found before OCR.
+
+A separator carries a barcode (Code 128 or QR) with one of the configured values, or is a Kodak
+PATCH T sheet (bars narrow-wide-narrow-wide, 2 mm and 5 mm, 2 mm gaps). Pages are looked at
+downscaled (``split.barcode_dpi``): barcodes on a separator sheet are large, and a small
+image keeps the look a fraction of OCR's cost. zxing-cpp reads the barcodes (what paperless-ngx
+uses); zxing-cpp has no patch codes, so the bars are measured here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import zxingcpp
+from PIL import Image, ImageOps
+
+from ..config import SplitSettings
+from ..text.sniff import PDF
+
+log = logging.getLogger(__name__)
+
+# paperless-ngx's convention: a barcode reading "PATCHT" stands for a printed PATCH T sheet.
+PATCH_T_VALUE = "PATCHT"
+_FORMATS = zxingcpp.BarcodeFormat.Code128 | zxingcpp.BarcodeFormat.QRCode
+
+
+def find_separators(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int) -> dict[int, str]:
+    """Page number (1-based) → why it is a separator, for every separator page of the document."""
+    if not settings.separators:
+        return {}
+    values = {v.strip() for v in settings.separator_values if v.strip()}
+    if settings.patch_t:
+        values.add(PATCH_T_VALUE)
+    found: dict[int, str] = {}
+    for number, image in _small_pages(path, media_type, settings.barcode_dpi, max_pages):
+        try:
+            reason = separator_reason(image, values, patch_t=settings.patch_t)
+        finally:
+            image.close()
+        if reason:
+            found[number] = reason
+    return found
+
+
+def separator_reason(image: Image.Image, values: set[str], *, patch_t: bool, dpi: float | None = None) -> str | None:
+    """Why ``image`` is a separator sheet, or None."""
+    grey = image if image.mode == "L" else image.convert("L")
+    try:
+        codes = zxingcpp.read_barcodes(grey, formats=_FORMATS)
+    except Exception as exc:  # noqa: BLE001 - a reader failure must not fail the document
+        log.debug("barcode reading failed: %s", exc)
+        codes = []
+    for code in codes:
+        if code.text.strip() in values:
+            kind = "QR code" if code.format == zxingcpp.BarcodeFormat.QRCode else "Code 128 barcode"
+            return f"separator sheet ({kind} {code.text.strip()!r})"
+    if patch_t and has_patch_t(grey, dpi or grey.info.get("dpi", (0, 0))[0] or _guess_dpi(grey)):
+        return "separator sheet (PATCH T)"
+    return None
+
+
+def _guess_dpi(image: Image.Image) -> float:
+    # A page with no resolution recorded: assume A4 (210 mm wide) across the image's narrow side.
+    return min(image.size) / (210 / 25.4)
+
+
+def has_patch_t(image: Image.Image, dpi: float) -> bool:
+    """True when the page carries PATCH T bars: narrow, wide, narrow, wide (either reading
+    direction, either orientation), at least 19 mm long."""
+    bw = ImageOps.autocontrast(image).point(lambda v: 0 if v < 128 else 255)
+    return _bars_found(bw, dpi) or _bars_found(bw.transpose(Image.Transpose.ROTATE_90), dpi)
+
+
+def _bars_found(bw: Image.Image, dpi: float) -> bool:
+    mm = dpi / 25.4
+    narrow, wide = 2.03 * mm, 5.08 * mm
+    step = max(1, round(mm))  # one scan line per millimetre
+    width, height = bw.size
+    data = bw.tobytes()
+    needed = 19 * mm / step
+    run = 0
+    for y in range(0, height, step):
+        row = data[y * width:(y + 1) * width]
+        if _row_has_pattern(row, narrow, wide):
+            run += 1
+            if run >= needed:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def _runs(row: bytes) -> list[tuple[bool, int, int]]:
+    """(dark, start, length) for each run of equal pixels along the row."""
+    out: list[tuple[bool, int, int]] = []
+    start = 0
+    for i in range(1, len(row) + 1):
+        if i == len(row) or (row[i] == 0) != (row[start] == 0):
+            out.append((row[start] == 0, start, i - start))
+            start = i
+    return out
+
+
+def _row_has_pattern(row: bytes, narrow: float, wide: float) -> bool:
+    if 0 not in row:
+        return False
+    runs = _runs(row)
+
+    def is_(length: int, size: float, slack: float) -> bool:
+        return abs(length - size) <= max(slack * size, 1.5)
+
+    for i in range(1, len(runs) - 7):
+        seven = runs[i:i + 7]
+        if not seven[0][0]:
+            continue
+        bars = [r[2] for r in seven[0::2]]
+        gaps = [r[2] for r in seven[1::2]]
+        quiet_before, quiet_after = runs[i - 1][2], runs[i + 7][2] if i + 7 < len(runs) else 10 ** 6
+        if quiet_before < 2 * narrow or quiet_after < 2 * narrow:
+            continue
+        if not all(is_(g, narrow, 0.35) for g in gaps):
+            continue
+        pattern = "".join("W" if is_(b, wide, 0.25) else "N" if is_(b, narrow, 0.35) else "?" for b in bars)
+        if pattern in ("NWNW", "WNWN"):  # WNWN: the same sheet fed the other way round
+            return True
+    return False
+
+
+def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int) -> Iterator[tuple[int, Image.Image]]:
+    """Each page as a small grey image (dpi recorded in ``info``); pages past ``max_pages`` are
+    not looked at (reading refuses such a document anyway)."""
+    if media_type == PDF:
+        try:
+            pdf = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError:
+            return  # reading reports what is wrong with the file
+        try:
+            for index in range(min(len(pdf), max_pages)):
+                page = pdf[index]
+                try:
+                    image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+                except pdfium.PdfiumError:
+                    continue
+                finally:
+                    page.close()
+                image.info["dpi"] = (dpi, dpi)
+                yield index + 1, image
+        finally:
+            pdf.close()
+        return
+    Image.MAX_IMAGE_PIXELS = None  # reading checks the size against our own limit
+    try:
+        source = Image.open(path)
+    except OSError:
+        return
+    with source:
+        for index in range(min(getattr(source, "n_frames", 1), max_pages)):
+            try:
+                source.seek(index)
+                frame = ImageOps.exif_transpose(source.convert("L"))
+            except (OSError, ValueError, EOFError):
+                continue
+            own = source.info.get("dpi", (0, 0))[0] or _guess_dpi(frame)
+            scale = min(1.0, dpi / own)
+            small = frame.resize((max(1, round(frame.width * scale)), max(1, round(frame.height * scale))),
+                                 Image.BILINEAR) if scale < 1 else frame
+            small.info["dpi"] = (own * scale, own * scale)
+            yield index + 1, small
