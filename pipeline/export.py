@@ -35,7 +35,7 @@ from .errors import ArchivioError
 from .index import SearchIndex, SearchQuery
 from .records import Record
 from .store import Archive
-from .verify import CHUNK, open_original
+from .verify import CHUNK, open_original, open_stored
 
 FORMAT = "archivio-export/1"
 EXPORT_SEALED = "export-sealed"
@@ -43,13 +43,16 @@ _EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".p
 
 README = """Archivio export bundle / Pacchetto di esportazione Archivio
 
-EN  Each document is in documents/<id>/: the original, byte for byte, and its record.
+EN  Each document is in documents/<id>/: the original, byte for byte, and its record; a scan
+    also has archive-copy.pdf, its searchable PDF/A-2b copy (the original stays the evidence).
     Check the bundle:  sha256sum -c SHA256SUMS
     The id of a document is the SHA-256 of its original. manifest.json says what was
     exported, by whom and when; audit.jsonl holds the audit entries about these documents
     (each entry's "hash" is the SHA-256 of its JSON without the "hash" field, keys sorted).
 
-IT  Ogni documento e' in documents/<id>/: l'originale, identico byte per byte, e la sua scheda.
+IT  Ogni documento e' in documents/<id>/: l'originale, identico byte per byte, e la sua scheda;
+    una scansione ha anche archive-copy.pdf, la sua copia PDF/A-2b ricercabile (l'originale
+    resta la prova).
     Per verificare il pacchetto:  sha256sum -c SHA256SUMS
     L'id di un documento e' lo SHA-256 del suo originale. manifest.json dice cosa e' stato
     esportato, da chi e quando; audit.jsonl contiene le voci del registro di audit che
@@ -178,6 +181,26 @@ class Exporter:
         summary.export_entry = entry.seq
         return self._stream(ids, by, query, started, entry.seq, on_document, summary)
 
+    def _add_copy(self, out: _HashingZip, record: Record, summary: ExportSummary) -> Iterator[bytes]:
+        """The searchable PDF/A copy beside the original, when the document has one; returns what
+        the manifest says about it."""
+        copy = record.archive_copy
+        if copy is None:
+            return {}
+        name = f"documents/{record.id}/archive-copy.pdf"
+        try:
+            with open_stored(self.archive, copy.key, record.id + ".pdf") as fh:
+                yield from out.add_stream(name, iter(lambda: fh.read(CHUNK), b""))
+        except ArchivioError as exc:
+            summary.problems.append(f"{record.id}: archive copy missing ({exc})")
+            return {}
+        intact = out.files[name] == copy.sha256
+        if not intact:
+            summary.problems.append(f"{record.id}: the stored archive copy no longer matches its SHA-256 "
+                                    f"(now {out.files[name]})")
+        return {"archive_copy": name, "archive_copy_format": copy.format, "archive_copy_sha256": out.files[name],
+                "archive_copy_intact": intact}
+
     def _stream(self, ids: list[str], by: Actor, query: dict[str, Any], started: dt.datetime, export_seq: int,
                 on_document: Callable[[Record], None] | None, summary: ExportSummary) -> Iterator[bytes]:
         out = _HashingZip()
@@ -200,6 +223,7 @@ class Exporter:
             if not intact:
                 summary.problems.append(f"{doc_id}: the stored original no longer matches its SHA-256 "
                                         f"(now {out.files[name]})")
+            copy = yield from self._add_copy(out, record, summary)
             record_name = f"documents/{record.id}/record.json"
             yield from out.add_bytes(record_name, record.to_json().encode())
             documents.append({
@@ -207,6 +231,7 @@ class Exporter:
                 "class": record.doc_class, "date": record.field_value("date") or record.field_value("agreement_date"),
                 "original": name, "sha256": out.files[name], "size": out.sizes[name], "intact": intact,
                 "record": record_name, "record_version": record.version, "needs_review": record.needs_review,
+                **copy,
             })
             summary.documents += 1
             summary.bytes += out.sizes[name]
@@ -243,3 +268,4 @@ class Exporter:
         self.audit.append(EXPORT_SEALED, actor=by, details={
             "export_entry": export_seq, "manifest_sha256": summary.manifest_sha256,
             "documents": summary.documents, "problems": len(summary.problems)})
+

@@ -46,13 +46,15 @@ class Analysis:
 def analyse(path: Path, settings: Settings, *, today: dt.date | None = None, title: str | None = None) -> Analysis:
     """Read, classify and extract; then split a stack and build the archive copies (``derive``)."""
     from .derive import derive
-    from .split import separators_of
+    from .split import survey
 
     started = time.monotonic()
     media_type = sniff(path)
-    # Separator sheets are found on small renderings before OCR, and then not read at all.
-    separators = separators_of(path, media_type, settings)
-    media_type, pages = read_pages(path, settings, skip=frozenset(separators))
+    # Separator sheets (and blank pages, when splitting by content) are found on small
+    # renderings before OCR, and then not read at all.
+    looked = survey(path, media_type, settings)
+    separators = looked.separators
+    media_type, pages = read_pages(path, settings, skip=frozenset(separators) | frozenset(looked.blank))
     analysis = analyse_pages(media_type, pages, settings, today=today, started=started)
     analysis.derived, warnings = derive(path, media_type, pages, separators, settings, title=title or path.name,
                                         analyse_pages=analyse_pages, today=today)

@@ -12,15 +12,17 @@ from ..records import Record
 from ..review import Correction
 from ..store.archive import original_key
 from ..tokens import ApiToken
-from ..verify import CHUNK, open_original, verify_document
+from ..errors import NotFoundError
+from ..verify import CHUNK, open_original, open_stored, verify_document
 from .auth import allow, problem, current_token, services
 from .schemas import FixityOut, ReviewedIn
 from .services import Services
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
-DocId = Path(min_length=6, max_length=64, pattern="^[0-9a-fA-F]+$",
-             description="The document id (SHA-256 of the original) or a unique prefix of 6 or more characters.")
+DocId = Path(min_length=6, max_length=72, pattern="^[0-9a-fA-F]+(-[0-9]{1,4})?$",
+             description="The document id (SHA-256 of the original; `<sha256>-<n>` for the n-th document of "
+                         "a scanned stack) or a unique prefix of 6 or more characters.")
 _404 = {404: problem("No such document.")}
 _422 = {422: problem("The request is not valid.")}
 
@@ -69,6 +71,34 @@ def get_original(doc_id: str = DocId, token: ApiToken = Depends(current_token), 
     headers["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(record.source.filename)}"
     headers["Content-Length"] = str(record.size)
     return StreamingResponse(chunks(), media_type=record.media_type, headers=headers)
+
+
+@router.get("/{doc_id}/copy", summary="Download the searchable PDF/A copy", response_class=Response,
+            **allow("archivist", "auditor", responses={
+                **_404, 200: {"description": "The archive copy (PDF/A-2b with a text layer).",
+                              "content": {"application/pdf": {}}}}))
+def get_copy(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> Response:
+    """The searchable PDF/A-2b copy made of a scan (404 for documents without one: born-digital
+    PDFs). The `X-Archivio-SHA256` header carries the hash the bytes must have. Audited as a download."""
+    record = load(svc, doc_id)
+    copy = record.archive_copy
+    if copy is None:
+        raise NotFoundError(f"document {record.id[:12]} has no archive copy (it is not a scan)", path=record.id)
+    name = record.source.filename.rsplit(".", 1)[0] + (f"-{record.parent.index}" if record.parent else "") + ".pdf"
+    svc.audit.append(DOWNLOADED, actor=token.actor, documents=[record.id],
+                     details={"via": "stream", "filename": name, "copy": copy.format})
+    headers = {"X-Archivio-SHA256": copy.sha256}
+    local = getattr(svc.archive.store, "local_path", None)
+    if local is not None:
+        return FileResponse(local(copy.key), media_type="application/pdf", filename=name, headers=headers)
+
+    def chunks():
+        with open_stored(svc.archive, copy.key, record.id + ".pdf") as fh:
+            yield from iter(lambda: fh.read(CHUNK), b"")
+
+    headers["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(name)}"
+    headers["Content-Length"] = str(copy.size)
+    return StreamingResponse(chunks(), media_type="application/pdf", headers=headers)
 
 
 @router.get("/{doc_id}/text", response_class=PlainTextResponse, summary="The document's text",

@@ -27,6 +27,7 @@ from ..review import field_kinds, review_queue
 from ..tokens import ApiToken
 from .auth import COOKIE, allow, current_token, services
 from .documents import DocId
+from .preview import page_range
 from .i18n import LANG_COOKIE, LANGUAGES, Words, language
 from .queries import as_params
 from .search import run_search
@@ -192,9 +193,11 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
             "required_missing": f is None and name in REQUIRED.get(record.doc_class, ()),
         })
     audit = svc.audit.for_document(record.id) if token.role == "auditor" else []
+    first, last = page_range(record)
     return render(request, "document.html", record=record, rows=rows, audit=audit,
                   can_edit=token.role == "archivist", can_verify=token.role == "auditor",
-                  pages=range(1, max(record.pages, 1) + 1), low_confidence=svc.settings.api.low_confidence)
+                  pages=range(first, last + 1), low_confidence=svc.settings.api.low_confidence,
+                  parts=[svc.archive.get_record(p) for p in record.parts])
 
 
 # -- the review queue ---------------------------------------------------------------------------

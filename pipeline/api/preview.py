@@ -31,8 +31,9 @@ class Previews:
 
     def page(self, record: Record, number: int) -> Path:
         """A JPEG of page ``number`` (1-based), rendered on first request."""
-        if number < 1 or number > max(record.pages, 1):
-            raise NotFoundError(f"document {record.id[:12]} has {record.pages} page(s), not {number}", path=record.id)
+        first, last = page_range(record)
+        if number < first or number > last:
+            raise NotFoundError(f"document {record.id[:12]} has pages {first}-{last}, not {number}", path=record.id)
         path = self.cache / record.id[:2] / record.id / f"{number}-{self.width}.jpg"
         if path.exists():
             return path
@@ -68,3 +69,10 @@ class Previews:
         except (pdfium.PdfiumError, OSError, EOFError, IndexError) as exc:
             raise ReadError(f"cannot render page {number}: {exc}", path=str(original)) from None
         return image.convert("RGB") if image.mode not in ("RGB", "L") else image
+
+
+def page_range(record: Record) -> tuple[int, int]:
+    """The pages of the original that show this document: all of them, or a stack part's range."""
+    if record.parent is not None and record.parent.pages:
+        return record.parent.pages[0], record.parent.pages[1]
+    return 1, max(record.pages, 1)

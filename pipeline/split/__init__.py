@@ -13,7 +13,7 @@ from pathlib import Path
 from ..config import Settings
 from ..records import Page
 from .boundaries import PartPlan, SplitPlan, header_identity, is_blank, page_of, plan_stack
-from .separators import find_separators, separator_reason
+from .separators import Survey, find_separators, looks_blank, separator_reason, survey_pages
 
 
 def plan_parts(pages: list[Page], separators: dict[int, str], settings: Settings) -> SplitPlan:
@@ -29,17 +29,19 @@ def plan_parts(pages: list[Page], separators: dict[int, str], settings: Settings
                                    vocabulary=settings.extract_vocabulary).fields
             return {name: f.value for name, f in found.items() if f.value and f.valid is not False}
 
-        def classify(text: str) -> tuple[str, float]:
+        def classify(text: str) -> dict[str, float]:
             result = classify_text(text, settings)
-            return result.doc_class, result.confidence
+            probabilities = {k[2:]: v for k, v in result.scores.items() if k.startswith("p_")}
+            return probabilities or {result.doc_class: result.confidence}
 
         identity = header_identity(extract, classify)
     return plan_stack(pages, separators, settings.split, identity)
 
 
-def separators_of(path: Path, media_type: str, settings: Settings) -> dict[int, str]:
-    return find_separators(path, media_type, settings.split, max_pages=settings.workers.max_pages)
+def survey(path: Path, media_type: str, settings: Settings) -> Survey:
+    """Separator sheets and blank pages, from small renderings, before OCR."""
+    return survey_pages(path, media_type, settings.split, max_pages=settings.workers.max_pages)
 
 
-__all__ = ["PartPlan", "SplitPlan", "plan_parts", "separators_of", "find_separators", "separator_reason",
+__all__ = ["PartPlan", "SplitPlan", "plan_parts", "survey", "Survey", "survey_pages", "looks_blank", "find_separators", "separator_reason",
            "plan_stack", "is_blank", "page_of"]

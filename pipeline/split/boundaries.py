@@ -23,11 +23,23 @@ _PAGE_OF = re.compile(r"\b(?:pagina|pag|page|seite|p)\.?\s*(\d{1,3})\s*(?:di|of|
 _HEADER = 0.35  # the part of the page (from the top) where a letterhead and a document number sit
 
 
-class Identity(Protocol):
-    """What names the document a page belongs to: its number and its seller's VAT ids, as
-    read from the page's header (``None`` / empty when the page does not say)."""
+@dataclass(frozen=True)
+class Signs:
+    """What a page says about the document it belongs to: the number and seller VAT ids in its
+    header (``None`` / empty when it does not say), and its class with the classifier's scores."""
 
-    def __call__(self, page: Page) -> tuple[str | None, frozenset[str], str | None, float]: ...
+    number: str | None = None
+    sellers: frozenset[str] = frozenset()
+    doc_class: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def confidence(self) -> float:
+        return self.scores.get(self.doc_class, 0.0) if self.doc_class else 0.0
+
+
+class Identity(Protocol):
+    def __call__(self, page: Page) -> Signs: ...
 
 
 @dataclass(frozen=True)
@@ -50,9 +62,14 @@ class SplitPlan:
         return len(self.parts) > 1
 
 
+_LEGIBLE_MIN = 3
+
+
 def is_blank(page: Page) -> bool:
-    """No word a person could read (scanner noise reads as a few short unsure marks)."""
-    return not any(w.conf >= 60 and sum(ch.isalnum() for ch in w.text) >= 3 for w in page.words)
+    """Fewer than three words a person could read: scanner noise and show-through on a blank
+    back read as a few short unsure marks, a real page has dozens of words."""
+    legible = sum(1 for w in page.words if w.conf >= 60 and sum(ch.isalnum() for ch in w.text) >= 3)
+    return legible < _LEGIBLE_MIN
 
 
 def page_of(page: Page) -> tuple[int, int] | None:
@@ -152,41 +169,40 @@ def _is_duplex(pages: list[Page], settings: SplitSettings, separators: dict[int,
 
 def _content_starts(pages: list[Page], dropped: dict[int, str], starts: dict[int, str], blank_starts: dict[int, str],
                     settings: SplitSettings, identity: Identity | None, decisions: list[str]) -> None:
-    number: str | None = None
-    sellers: frozenset[str] = frozenset()
-    doc_class: str | None = None
-    class_sure = False
+    current: Signs | None = None  # what the document being built said about itself so far
+    sure = settings.min_class_confidence
     previous_k: int | None = None
     for page in pages:
         n = page.number
         if n in dropped:
             continue
-        first = n in starts or n in blank_starts or number is None and doc_class is None
+        first = current is None or n in starts or n in blank_starts
         said = page_of(page)
-        page_number, page_sellers, page_class, confidence = identity(page) if identity else (None, frozenset(), None, 0.0)
-        sure = confidence >= settings.min_class_confidence
+        signs = identity(page) if identity else Signs()
         why = None
         if not first:
             if said and said[0] == 1:
                 why = f"the page says page 1 of {said[1]} again"
             elif said and said[0] > 1 and previous_k is not None and said[0] == previous_k + 1:
                 why = None  # "page k of N" continuing: never a boundary
-            elif page_number and number and _norm(page_number) != _norm(number):
-                why = f"new document number {page_number} (was {number})"
-            elif page_sellers and sellers and page_sellers.isdisjoint(sellers):
-                why = f"new seller VAT number {', '.join(sorted(page_sellers))} (was {', '.join(sorted(sellers))})"
-            elif page_class and doc_class and page_class != doc_class and sure and class_sure and not said:
-                why = f"the page reads as a {page_class}, the document so far as a {doc_class}"
+            elif signs.number and current.number and _norm(signs.number) != _norm(current.number):
+                why = f"new document number {signs.number} (was {current.number})"
+            elif signs.sellers and current.sellers and signs.sellers.isdisjoint(current.sellers):
+                why = (f"new seller VAT number {', '.join(sorted(signs.sellers))} "
+                       f"(was {', '.join(sorted(current.sellers))})")
+            elif (not said and signs.doc_class and current.doc_class and signs.doc_class != current.doc_class
+                  and current.confidence >= sure and signs.scores.get(current.doc_class, 1.0) <= 1 - sure):
+                # The document so far surely of one class, this page surely not of it.
+                why = f"the page reads as a {signs.doc_class}, the document so far as a {current.doc_class}"
         if why:
             starts[n] = why
             first = True
         if first:
-            number, sellers, doc_class, class_sure = page_number, page_sellers, page_class, sure
+            current = signs
         else:
-            number = number or page_number
-            sellers = sellers or page_sellers
-            if not class_sure and sure:
-                doc_class, class_sure = page_class, True
+            current = Signs(current.number or signs.number, current.sellers or signs.sellers,
+                            current.doc_class if current.confidence >= signs.confidence else signs.doc_class,
+                            current.scores if current.confidence >= signs.confidence else signs.scores)
         previous_k = said[0] if said else None
 
 
@@ -194,19 +210,19 @@ def _norm(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
 
-def header_identity(extract: Callable[[Page], dict], classify: Callable[[str], tuple[str, float]]) -> Identity:
+def header_identity(extract: Callable[[Page], dict], classify: Callable[[str], dict[str, float]]) -> Identity:
     """An ``Identity`` from Archivio's own extraction (invoice number, seller VAT) run on the
-    page's header, and its classifier run on the page's text."""
+    page's header, and its classifier's scores for the page's text."""
 
-    def identify(page: Page) -> tuple[str | None, frozenset[str], str | None, float]:
+    def identify(page: Page) -> Signs:
         limit = _HEADER * page.height
         header = Page(number=page.number, width=page.width, height=page.height, method=page.method,
                       words=[w for w in page.words if w.y1 <= limit])
         fields = extract(header) if header.words else {}
-        number = fields.get("number")
-        vat = fields.get("vendor_vat")
-        page_class, confidence = classify(page.text) if page.words else (None, 0.0)
-        return (number if isinstance(number, str) and number else None,
-                frozenset([vat]) if isinstance(vat, str) and vat else frozenset(), page_class, confidence)
+        number, vat = fields.get("number"), fields.get("vendor_vat")
+        scores = classify(page.text) if page.words else {}
+        return Signs(number if isinstance(number, str) and number else None,
+                     frozenset([vat]) if isinstance(vat, str) and vat else frozenset(),
+                     max(scores, key=scores.get) if scores else None, scores)
 
     return identify

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -27,22 +28,51 @@ PATCH_T_VALUE = "PATCHT"
 _FORMATS = zxingcpp.BarcodeFormat.Code128 | zxingcpp.BarcodeFormat.QRCode
 
 
-def find_separators(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int) -> dict[int, str]:
-    """Page number (1-based) → why it is a separator, for every separator page of the document."""
-    if not settings.separators:
-        return {}
+@dataclass
+class Survey:
+    """What a quick look at the small pages found, before OCR."""
+
+    separators: dict[int, str] = field(default_factory=dict)  # page → why it is a separator sheet
+    blank: set[int] = field(default_factory=set)  # pages with (next to) no ink: not worth OCR
+
+
+def survey_pages(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int) -> Survey:
+    """Separator sheets (``split.separators``) and, for ``split.by_content``, blank pages."""
+    survey = Survey()
+    if not settings.separators and not settings.by_content:
+        return survey
     values = {v.strip() for v in settings.separator_values if v.strip()}
     if settings.patch_t:
         values.add(PATCH_T_VALUE)
-    found: dict[int, str] = {}
     for number, image in _small_pages(path, media_type, settings.barcode_dpi, max_pages):
         try:
-            reason = separator_reason(image, values, patch_t=settings.patch_t)
+            reason = separator_reason(image, values, patch_t=settings.patch_t) if settings.separators else None
+            if reason:
+                survey.separators[number] = reason
+            elif settings.by_content and looks_blank(image):
+                survey.blank.add(number)
         finally:
             image.close()
-        if reason:
-            found[number] = reason
-    return found
+    return survey
+
+
+def find_separators(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int) -> dict[int, str]:
+    """Page number (1-based) → why it is a separator, for every separator page of the document."""
+    return survey_pages(path, media_type, settings.model_copy(update={"by_content": False}),
+                        max_pages=max_pages).separators
+
+
+# Ink darker than this on less than this share of the page: blank (a back, an empty sheet).
+# One short printed line at 100 dpi is several times the share; grey paper, noise and
+# show-through stay lighter than the threshold.
+_INK = 110
+_BLANK_SHARE = 0.0002
+
+
+def looks_blank(image: Image.Image) -> bool:
+    grey = image if image.mode == "L" else image.convert("L")
+    histogram = grey.histogram()
+    return sum(histogram[:_INK]) < _BLANK_SHARE * grey.width * grey.height
 
 
 def separator_reason(image: Image.Image, values: set[str], *, patch_t: bool, dpi: float | None = None) -> str | None:

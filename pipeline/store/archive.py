@@ -182,7 +182,7 @@ class Archive:
     def resolve(self, id_or_prefix: str) -> str:
         """The full document id for an id or a unique prefix of at least 6 characters."""
         wanted = id_or_prefix.strip().lower()
-        if len(wanted) == 64 and self.has_record(wanted):
+        if len(wanted) >= 64 and self.has_record(wanted):
             return wanted
         if len(wanted) < 6:
             raise NotFoundError(f"document id {id_or_prefix!r} is too short: give at least 6 characters")
@@ -190,5 +190,9 @@ class Archive:
         if not matches:
             raise NotFoundError(f"no document {id_or_prefix} in the archive", path=id_or_prefix)
         if len(matches) > 1:
+            # A stack and its parts share the prefix: the prefix names the stack.
+            stacks = {m for m in matches if "-" not in m}
+            if len(stacks) == 1 and all(m.split("-")[0] in stacks for m in matches):
+                return stacks.pop()
             raise NotFoundError(f"{id_or_prefix} matches {len(matches)} documents; give more characters")
         return matches[0]
