@@ -62,11 +62,11 @@ class SplitPlan:
         return len(self.parts) > 1
 
 
-_LEGIBLE_MIN = 3
+_LEGIBLE_MIN = 2
 
 
 def is_blank(page: Page) -> bool:
-    """Fewer than three words a person could read: scanner noise and show-through on a blank
+    """Fewer than two words a person could read: scanner noise and show-through on a blank
     back read as a few short unsure marks, a real page has dozens of words."""
     legible = sum(1 for w in page.words if w.conf >= 60 and sum(ch.isalnum() for ch in w.text) >= 3)
     return legible < _LEGIBLE_MIN

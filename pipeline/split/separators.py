@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # paperless-ngx's convention: a barcode reading "PATCHT" stands for a printed PATCH T sheet.
 PATCH_T_VALUE = "PATCHT"
-_FORMATS = zxingcpp.BarcodeFormat.Code128 | zxingcpp.BarcodeFormat.QRCode
+_FORMATS = [zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.QRCode]
 
 
 @dataclass
@@ -65,8 +65,8 @@ def find_separators(path: Path, media_type: str, settings: SplitSettings, *, max
 # Ink darker than this on less than this share of the page: blank (a back, an empty sheet).
 # One short printed line at 100 dpi is several times the share; grey paper, noise and
 # show-through stay lighter than the threshold.
-_INK = 110
-_BLANK_SHARE = 0.0002
+_INK = 140
+_BLANK_SHARE = 0.0001
 
 
 def looks_blank(image: Image.Image) -> bool:
