@@ -107,4 +107,26 @@ def test_two_stacks_dropped_into_the_inbox_become_separate_documents(office, tmp
         assert record["parent"]["id"] == sheet_stack.id and record["parent"]["pages"] == list(parts[1].parent.pages)
         assert client.get(f"/api/documents/{parts[1].id}/pages/{parts[1].parent.pages[0]}",
                           headers=headers).status_code == 200
+
+        # The archivist moves a boundary: page 2 (the first invoice's second page) goes to the
+        # second document. Both are read again and re-filed, with new copies; the move is audited.
+        assert 'id="boundary-form"' in part_page
+        assert client.post(f"/api/documents/{parts[0].id}/boundary", json={"version": 1, "first": 1},
+                           headers=headers).status_code == 422  # the first document starts with the stack
+        moved = client.post(f"/api/documents/{parts[1].id}/boundary", json={"version": 1, "first": 2}, headers=headers)
+        assert moved.status_code == 200, moved.text
+        before, after = (archive.get_record(p.id) for p in parts[:2])
+        assert (before.parent.pages, after.parent.pages) == ((1, 1), (2, 4))
+        assert (before.version, after.version) == (2, 2) and after.history[-1].action == "boundary-moved"
+        assert after.history[-1].changes["pages"] == [2, 4] and after.pages == 2
+        assert after.archive_copy.key != parts[1].archive_copy.key and archive.store.exists(parts[1].archive_copy.key)
+        with pikepdf.open(archive.store.local_path(after.archive_copy.key)) as moved_pdf:
+            assert len(moved_pdf.pages) == 2
+        assert client.post(f"/api/documents/{parts[1].id}/boundary", json={"version": 1, "first": 4},
+                           headers=headers).status_code == 409  # an old version
+    from pipeline.audit import AuditLog
+
+    moves = [e for e in AuditLog(archive.store).for_document(sheet_stack.id) if e.action == "boundary-moved"]
+    assert len(moves) == 1
+    assert moves[0].details["parts"] == {parts[0].id: [1], parts[1].id: [2, 4]}
     assert json.loads(json.dumps(record["archive_copy"]))["format"] == "PDF/A-2b"

@@ -15,7 +15,8 @@ from ..tokens import ApiToken
 from ..errors import NotFoundError
 from ..verify import CHUNK, open_original, open_stored, verify_document
 from .auth import allow, problem, current_token, services
-from .schemas import FixityOut, ReviewedIn
+from ..split.refile import Refiler
+from .schemas import BoundaryIn, FixityOut, ReviewedIn
 from .services import Services
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
@@ -141,6 +142,17 @@ def mark_reviewed(doc_id: str = DocId, body: ReviewedIn = Body(...), token: ApiT
                   svc: Services = Depends(services)) -> Record:
     """Confirm the document as it stands: the `needs_review` flag and its reasons move to history."""
     return svc.reviewer.mark_reviewed(svc.archive.resolve(doc_id), body.version, by=token.actor, note=body.note)
+
+
+@router.post("/{doc_id}/boundary", response_model=list[Record], summary="Move a stack part's first page",
+             **allow("archivist", responses=_CHANGE))
+def move_boundary(doc_id: str = DocId, body: BoundaryIn = Body(...), token: ApiToken = Depends(current_token),
+                  svc: Services = Depends(services)) -> list[Record]:
+    """For a document split from a scanned stack: make stack page `first` its first page. The
+    document before it gives or takes the pages in between; both are read again from the stack,
+    re-filed as new versions with new archive copies, and the move is audited. Returns both."""
+    refiler = Refiler(svc.settings, svc.archive, svc.reviewer, svc.audit)
+    return refiler.move_boundary(svc.archive.resolve(doc_id), body.first, version=body.version, by=token.actor)
 
 
 @router.post("/{doc_id}/verify", response_model=FixityOut, summary="Re-hash the stored original",

@@ -71,6 +71,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "download": ("Scarica originale", "Download original"),
     "download_copy": ("Scarica PDF/A ricercabile", "Download searchable PDF/A"),
     "stack_parts": ("Documenti di questa pila", "Documents in this stack"),
+    "first_page": ("Questo documento inizia a pagina", "This document starts at page"),
+    "move_boundary": ("Sposta il confine", "Move the boundary"),
     "part_of": ("Documento {n} della pila", "Document {n} of the stack"),
     "show_text": ("Testo", "Text"),
     "verify": ("Verifica integrità", "Verify integrity"),

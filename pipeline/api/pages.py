@@ -200,6 +200,19 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
                   parts=[svc.archive.get_record(p) for p in record.parts])
 
 
+@router.post("/documents/{doc_id}/boundary", **allow("archivist"))
+def move_boundary_form(request: Request, doc_id: str = DocId, first: int = Form(..., ge=1, le=100_000),
+                       version: int = Form(..., ge=1), token: ApiToken = Depends(current_token),
+                       svc: Services = Depends(services)) -> Response:
+    """The document page's "first page" form: moves the boundary, then shows the document again."""
+    from ..split.refile import Refiler
+
+    part_id = svc.archive.resolve(doc_id)
+    Refiler(svc.settings, svc.archive, svc.reviewer, svc.audit).move_boundary(part_id, first, version=version,
+                                                                              by=token.actor)
+    return RedirectResponse(f"/documents/{part_id}", status_code=303)
+
+
 # -- the review queue ---------------------------------------------------------------------------
 @router.get("/review", **allow("archivist"))
 def review_page(request: Request, svc: Services = Depends(services)) -> Response:
