@@ -40,7 +40,8 @@ def plan_parts(pages: list[Page], separators: dict[int, str], settings: Settings
 
 def survey(path: Path, media_type: str, settings: Settings) -> Survey:
     """Separator sheets and blank pages, from small renderings, before OCR."""
-    return survey_pages(path, media_type, settings.split, max_pages=settings.workers.max_pages)
+    return survey_pages(path, media_type, settings.split, max_pages=settings.workers.max_pages,
+                        max_pixels=settings.ocr.max_image_pixels)
 
 
 __all__ = ["PartPlan", "SplitPlan", "plan_parts", "survey", "Survey", "survey_pages", "looks_blank", "find_separators", "separator_reason",

@@ -36,15 +36,17 @@ class Survey:
     blank: set[int] = field(default_factory=set)  # pages with (next to) no ink: not worth OCR
 
 
-def survey_pages(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int) -> Survey:
-    """Separator sheets (``split.separators``) and, for ``split.by_content``, blank pages."""
+def survey_pages(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int,
+                 max_pixels: int = 200_000_000) -> Survey:
+    """Separator sheets (``split.separators``) and, for ``split.by_content``, blank pages. Pages
+    too large to look at (``max_pixels`` at full size) are left to reading, which refuses them."""
     survey = Survey()
     if not settings.separators and not settings.by_content:
         return survey
     values = {v.strip() for v in settings.separator_values if v.strip()}
     if settings.patch_t:
         values.add(PATCH_T_VALUE)
-    for number, image in _small_pages(path, media_type, settings.barcode_dpi, max_pages):
+    for number, image in _small_pages(path, media_type, settings.barcode_dpi, max_pages, max_pixels):
         try:
             reason = separator_reason(image, values, patch_t=settings.patch_t) if settings.separators else None
             if reason:
@@ -159,18 +161,25 @@ def _row_has_pattern(row: bytes, narrow: float, wide: float) -> bool:
     return False
 
 
-def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int) -> Iterator[tuple[int, Image.Image]]:
+def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int,
+                 max_pixels: int = 200_000_000) -> Iterator[tuple[int, Image.Image]]:
     """Each page as a small grey image (dpi recorded in ``info``); pages past ``max_pages`` are
-    not looked at (reading refuses such a document anyway)."""
+    not looked at (reading refuses such a document anyway). A one-page document is no stack:
+    nothing to look at."""
     if media_type == PDF:
         try:
             pdf = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError:
             return  # reading reports what is wrong with the file
         try:
+            if len(pdf) < 2:
+                return
             for index in range(min(len(pdf), max_pages)):
                 page = pdf[index]
                 try:
+                    width, height = page.get_size()
+                    if width * height * (dpi / 72) ** 2 > max_pixels:
+                        continue  # a page meant to exhaust memory: reading says what is wrong
                     image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
                 except pdfium.PdfiumError:
                     continue
@@ -187,10 +196,14 @@ def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int) -> Itera
     except OSError:
         return
     with source:
+        if getattr(source, "n_frames", 1) < 2:
+            return
         for index in range(min(getattr(source, "n_frames", 1), max_pages)):
             try:
                 source.seek(index)
-                frame = ImageOps.exif_transpose(source.convert("L"))
+                if source.width * source.height > max_pixels:
+                    continue  # decoding it would exhaust memory: reading refuses it by name
+                frame = source.convert("L")
             except (OSError, ValueError, EOFError):
                 continue
             own = source.info.get("dpi", (0, 0))[0] or _guess_dpi(frame)
