@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import io
 import json
 import pickle
 import random
@@ -32,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import pypdfium2 as pdfium  # noqa: E402
 from PIL import Image, ImageOps  # noqa: E402
 
-from gen_stacks import blank_page, separator_sheet  # noqa: E402
+from gen_stacks import blank_page, separator_sheet, write_pdf  # noqa: E402
 from docgen import degrade  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.process import read_pages  # noqa: E402
@@ -91,15 +90,6 @@ def read_once(corpus: Path, items: list[dict], settings, cache: Path | None) -> 
         if cached:
             cached.write_bytes(pickle.dumps(out[item["file"]]))
     return out
-
-
-def write_pdf(images: list[Image.Image], dest: Path, dpi: int) -> None:
-    jpegs = []
-    for image in images:
-        buffer = io.BytesIO()
-        image.convert("L").save(buffer, "JPEG", quality=75)
-        jpegs.append(Image.open(io.BytesIO(buffer.getvalue())))
-    jpegs[0].save(dest, "PDF", resolution=dpi, save_all=True, append_images=jpegs[1:])
 
 
 def score(found: set[int], truth: set[int]) -> tuple[int, int, int]:

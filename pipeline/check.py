@@ -70,7 +70,8 @@ def check(archive: Archive, index: SearchIndex, journal: Journal, *, repair: boo
         if job.state in (QUEUED, RUNNING) and sha not in record_versions and not archive.has_incoming(sha) \
                 and not archive.has_original(sha):
             report.lost_jobs.append(sha)
-    report.records_without_job = [doc_id for doc_id in record_versions if doc_id not in jobs]
+    # A stack's documents (<sha256>-<n>) came with the stack's job.
+    report.records_without_job = [doc_id for doc_id in record_versions if doc_id.split("-")[0] not in jobs]
     for key in archive.store.iter_keys("incoming/"):
         sha = key.rsplit("/", 1)[1]
         if sha in record_versions and archive.has_original(sha):

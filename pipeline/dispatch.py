@@ -168,7 +168,9 @@ class Dispatcher:
                 continue
             info = self.archive.file_copy(target.id, Path(copy.path), sha256=copy.sha256, retention=retention,
                                           metadata={"sha256": copy.sha256, "original": job.sha256,
-                                                    "format": copy.format, "filename": job.filename})
+                                                    "format": copy.format, "filename": job.filename,
+                                                    "class": record.doc_class,
+                                                    "ingested-at": record.ingested_at.isoformat()})
             target.archive_copy = copy_entry(copy, info)
 
     def _finish(self, job: Job, record: Record, seconds: float) -> None:

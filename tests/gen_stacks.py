@@ -131,10 +131,15 @@ def build_stack(dest: Path, documents: list[Path], *, seed: int, dpi: int = 150,
             add(blank_page(dpi))
         rendered = scans[i] if scans else render(doc, dpi)
         stack.documents.append(tuple(add(page, clean=scans is not None) for page in rendered))
+    write_pdf(images, dest, dpi)
+    return stack
+
+
+def write_pdf(images: list[Image.Image], dest: Path, dpi: int) -> None:
+    """An image-only PDF of ``images`` as a scanner writes it: grey JPEG pages."""
     jpegs = []
     for image in images:
         buffer = io.BytesIO()
         image.convert("L").save(buffer, "JPEG", quality=75)
         jpegs.append(Image.open(io.BytesIO(buffer.getvalue())))
     jpegs[0].save(dest, "PDF", resolution=dpi, save_all=True, append_images=jpegs[1:])
-    return stack
