@@ -140,13 +140,28 @@ def test_a_damaged_file_gives_a_copy_error_not_a_crash(tmp_path):
         build_copy(broken, "image/png", [page], tmp_path / "out.pdf", title="rotto.png", created=NOW)
 
 
-def test_legal_hold_and_retention_reach_the_archive_copies(tmp_path):
-    store = LocalStore(tmp_path / "store")
+@pytest.fixture(params=["local", "s3"])
+def copy_store(request, tmp_path):
+    """The embedded folder, and a real S3 bucket with Object Lock (SeaweedFS)."""
+    if request.param == "local":
+        return LocalStore(tmp_path / "store")
+    from pipeline.store import open_store
+
+    server = request.getfixturevalue("s3_server")
+    settings = server.settings(tmp_path, request.getfixturevalue("locked_bucket"),
+                               request.getfixturevalue("s3_prefix"))
+    return open_store(settings)
+
+
+def test_legal_hold_and_retention_reach_the_archive_copies(tmp_path, copy_store):
+    import hashlib
+
+    from pipeline.store import Retention
+
+    store = copy_store
     archive = Archive(store)
     original = tmp_path / "o.bin"
     original.write_bytes(b"scan")
-    import hashlib
-
     sha = hashlib.sha256(b"scan").hexdigest()
     store.put_file(original_key(sha), original, sha256=sha)
     copy = tmp_path / "c.pdf"
@@ -160,3 +175,13 @@ def test_legal_hold_and_retention_reach_the_archive_copies(tmp_path):
         store.delete(copy_key(sha))
     archive.set_legal_hold(sha, False)
     assert not store.info(copy_key(sha)).legal_hold
+    until = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=1)
+    archive.set_retention(sha, Retention("GOVERNANCE", until))
+    for key in (original_key(sha), copy_key(sha), copy_key(f"{sha}-1")):
+        assert store.info(key).retention.until == until, key
+    # Filed again (a job re-run after a crash): the copy already there is kept, not overwritten.
+    other = tmp_path / "d.pdf"
+    other.write_bytes(b"%PDF-1.7 another")
+    info = archive.file_copy(sha, other, sha256=hashlib.sha256(other.read_bytes()).hexdigest(), metadata={},
+                             retention=None)
+    assert info.sha256 == copy_sha
