@@ -10,8 +10,10 @@ uses); zxing-cpp has no patch codes, so the bars are measured here.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -108,15 +110,14 @@ def has_patch_t(image: Image.Image, dpi: float) -> bool:
 
 def _bars_found(bw: Image.Image, dpi: float) -> bool:
     mm = dpi / 25.4
-    narrow, wide = 2.03 * mm, 5.08 * mm
+    pattern = _patch_pattern(round(2.03 * mm, 1), round(5.08 * mm, 1))
     step = max(1, round(mm))  # one scan line per millimetre
     width, height = bw.size
     data = bw.tobytes()
     needed = 19 * mm / step
     run = 0
     for y in range(0, height, step):
-        row = data[y * width:(y + 1) * width]
-        if _row_has_pattern(row, narrow, wide):
+        if pattern.search(data, y * width, (y + 1) * width):
             run += 1
             if run >= needed:
                 return True
@@ -125,40 +126,35 @@ def _bars_found(bw: Image.Image, dpi: float) -> bool:
     return False
 
 
-def _runs(row: bytes) -> list[tuple[bool, int, int]]:
-    """(dark, start, length) for each run of equal pixels along the row."""
-    out: list[tuple[bool, int, int]] = []
-    start = 0
-    for i in range(1, len(row) + 1):
-        if i == len(row) or (row[i] == 0) != (row[start] == 0):
-            out.append((row[start] == 0, start, i - start))
-            start = i
-    return out
+@lru_cache(maxsize=8)
+def _patch_pattern(narrow: float, wide: float) -> re.Pattern[bytes]:
+    """Bars and gaps of PATCH T along a black (0) / white (255) scan line: narrow, wide, narrow,
+    wide bars (or the reverse: the sheet fed the other way round) with narrow gaps, and a quiet
+    zone of two narrow widths after (and white before). Widths within 35 % (narrow) and 25 % (wide)."""
+
+    def span(size: float, slack: float) -> tuple[int, int]:
+        tolerance = max(slack * size, 1.5)
+        return max(1, int(size - tolerance + 0.999)), int(size + tolerance)
+
+    n, w = span(narrow, 0.35), span(wide, 0.25)
+    quiet = max(2, int(2 * narrow))
+    dark = {"N": rb"\x00{%d,%d}" % n, "W": rb"\x00{%d,%d}" % w}
+    gap = rb"[^\x00]{%d,%d}" % n
+    bars = [gap.join(dark[b] for b in order) for order in ("NWNW", "WNWN")]
+    # The quiet zones are checked after the first bar's start is found: a look-behind tried at
+    # every white pixel would cost the scan its speed.
+    return re.compile(rb"(?<![\x00])(?:%s)(?![\x00])(?:[^\x00]{%d}|$)" % (b"|".join(bars), quiet))
 
 
-def _row_has_pattern(row: bytes, narrow: float, wide: float) -> bool:
-    if 0 not in row:
+def _has_text_layer(page: pdfium.PdfPage) -> bool:
+    try:
+        textpage = page.get_textpage()
+        try:
+            return textpage.count_chars() >= 20
+        finally:
+            textpage.close()
+    except pdfium.PdfiumError:
         return False
-    runs = _runs(row)
-
-    def is_(length: int, size: float, slack: float) -> bool:
-        return abs(length - size) <= max(slack * size, 1.5)
-
-    for i in range(1, len(runs) - 7):
-        seven = runs[i:i + 7]
-        if not seven[0][0]:
-            continue
-        bars = [r[2] for r in seven[0::2]]
-        gaps = [r[2] for r in seven[1::2]]
-        quiet_before, quiet_after = runs[i - 1][2], runs[i + 7][2] if i + 7 < len(runs) else 10 ** 6
-        if quiet_before < 2 * narrow or quiet_after < 2 * narrow:
-            continue
-        if not all(is_(g, narrow, 0.35) for g in gaps):
-            continue
-        pattern = "".join("W" if is_(b, wide, 0.25) else "N" if is_(b, narrow, 0.35) else "?" for b in bars)
-        if pattern in ("NWNW", "WNWN"):  # WNWN: the same sheet fed the other way round
-            return True
-    return False
 
 
 def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int,
@@ -177,6 +173,8 @@ def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int,
             for index in range(min(len(pdf), max_pages)):
                 page = pdf[index]
                 try:
+                    if _has_text_layer(page):
+                        continue  # born digital: neither a separator sheet nor a blank scan
                     width, height = page.get_size()
                     if width * height * (dpi / 72) ** 2 > max_pixels:
                         continue  # a page meant to exhaust memory: reading says what is wrong
