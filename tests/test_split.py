@@ -145,6 +145,15 @@ def test_separators_split_without_by_content_and_are_dropped():
     assert 2 in plan.dropped
 
 
+def test_a_title_of_its_own_starts_a_document_but_a_running_header_or_a_clause_in_capitals_does_not():
+    pages = [page(1, "SERVICE AGREEMENT", "between Alfa and Beta"), page(2, "SERVICE AGREEMENT", "clause 7 continues"),
+             page(3, "THE PARTIES AGREE THAT THIS AGREEMENT BINDS THEM", "clause 9"),
+             page(4, "CONFIDENTIALITY AGREEMENT", "between Gamma and Delta")]
+    plan = plan_stack(pages, {}, BY_CONTENT)
+    assert starts(plan) == [4]
+    assert plan.parts[1].reason == "the page opens with a document title of its own"
+
+
 def test_one_document_is_not_a_stack():
     pages = [page(1, "FATTURA N. 5", "Pagina 1 di 2"), page(2, "FATTURA N. 5", "Pagina 2 di 2")]
     assert not plan_stack(pages, {}, BY_CONTENT, signs_from_text).is_stack

@@ -20,7 +20,14 @@ from ..config import SplitSettings
 from ..records import Page
 
 _PAGE_OF = re.compile(r"\b(?:pagina|pag|page|seite|p)\.?\s*(\d{1,3})\s*(?:di|of|von|/)\s*(\d{1,3})\b", re.I)
-_HEADER = 0.35  # the part of the page (from the top) where a letterhead and a document number sit
+# A document's title as printed at the top of its first page: an upper-case line naming a kind
+# of document. A running header repeats the same title on every page, so only a different
+# title than the document's own starts a new one.
+_TITLE_WORDS = re.compile(r"\b(AGREEMENT|CONTRACT|CONTRATTO|ACCORDO|CONVENZIONE|VERTRAG|VEREINBARUNG|INVOICE|"
+                          r"FATTURA|RECHNUNG|RECEIPT|RICEVUTA|QUITTUNG|LEASE|LOCAZIONE|PREVENTIVO|QUOTATION)\b")
+_REFERS = re.compile(r"\b(THIS|THE|QUESTO|PRESENTE|DIESE[RSN]?)\b")
+_TITLE_ZONE = 0.25
+_HEADER = 0.5  # the part of the page (from the top) where a letterhead and a document number sit
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,22 @@ def is_blank(page: Page) -> bool:
     back read as a few short unsure marks, a real page has dozens of words."""
     legible = sum(1 for w in page.words if w.conf >= 60 and sum(ch.isalnum() for ch in w.text) >= 3)
     return legible < _LEGIBLE_MIN
+
+
+def title(page: Page) -> str | None:
+    """The document title printed near the top of the page (upper case, naming a kind of
+    document), normalised; None when the page has none."""
+    limit = _TITLE_ZONE * page.height
+    for line in page.lines():
+        if not line or min(w.y0 for w in line) > limit:
+            continue
+        text = " ".join(w.text for w in line)
+        if len(line) > 14 or _REFERS.search(text):
+            continue  # a clause in capitals ("… UNDER THIS AGREEMENT …"), not a title
+        letters = [ch for ch in text if ch.isalpha()]
+        if len(letters) >= 6 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and _TITLE_WORDS.search(text):
+            return re.sub(r"[^A-Z]", "", text.upper())
+    return None
 
 
 def page_of(page: Page) -> tuple[int, int] | None:
@@ -170,6 +193,7 @@ def _is_duplex(pages: list[Page], settings: SplitSettings, separators: dict[int,
 def _content_starts(pages: list[Page], dropped: dict[int, str], starts: dict[int, str], blank_starts: dict[int, str],
                     settings: SplitSettings, identity: Identity | None, decisions: list[str]) -> None:
     current: Signs | None = None  # what the document being built said about itself so far
+    heading: str | None = None  # the title its first page printed
     sure = settings.min_class_confidence
     previous_k: int | None = None
     for page in pages:
@@ -190,6 +214,8 @@ def _content_starts(pages: list[Page], dropped: dict[int, str], starts: dict[int
             elif signs.sellers and current.sellers and signs.sellers.isdisjoint(current.sellers):
                 why = (f"new seller VAT number {', '.join(sorted(signs.sellers))} "
                        f"(was {', '.join(sorted(current.sellers))})")
+            elif (page_title := title(page)) and page_title != heading and not said:
+                why = "the page opens with a document title of its own"
             elif (not said and signs.doc_class and current.doc_class and signs.doc_class != current.doc_class
                   and current.confidence >= sure and signs.scores.get(current.doc_class, 1.0) <= 1 - sure):
                 # The document so far surely of one class, this page surely not of it.
@@ -199,6 +225,7 @@ def _content_starts(pages: list[Page], dropped: dict[int, str], starts: dict[int
             first = True
         if first:
             current = signs
+            heading = title(page)
         else:
             current = Signs(current.number or signs.number, current.sellers or signs.sellers,
                             current.doc_class if current.confidence >= signs.confidence else signs.doc_class,
