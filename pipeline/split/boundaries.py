@@ -2,8 +2,9 @@
 
 Separator sheets (found before OCR) always end a document and are dropped. With
 ``split.by_content`` the pages read are also looked at: a page that says "Pagina 1 di N" /
-"Page 1 of N" again, a header with another invoice number or another seller's VAT number, a
-page of another class (surely so), or a blank sheet between documents starts a new document.
+"Page 1 of N" again, a header with another invoice number or another seller's VAT number, an
+upper-case document title of its own, a page of another class (surely so), or a blank sheet
+between documents starts a new document.
 A page that says "page k of N" with k > 1 continues the one before, whatever else it shows.
 Duplex scanning gives every sheet a back: a lone blank page in an even position of a stack
 scanned that way is a back, dropped, and no boundary.
