@@ -83,7 +83,8 @@ def check(archive: Archive, index: SearchIndex, journal: Journal, *, repair: boo
         if job.state in (QUEUED, RUNNING) and sha not in record_versions and not archive.has_incoming(sha) \
                 and not archive.has_original(sha):
             report.lost_jobs.append(sha)
-    # Invoice N of an e-invoice file (``<sha256>-N``) came with its file's job.
+    # The documents cut from one original (<sha256>-<n>: a stack's documents, invoices 2…n of an
+    # e-invoice file) came with that original's job.
     report.records_without_job = [doc_id for doc_id in record_versions if doc_id.split("-")[0] not in jobs]
     for key in archive.store.iter_keys("incoming/"):
         sha = key.rsplit("/", 1)[1]

@@ -390,6 +390,24 @@ def without_credentials(url: str, mask: str = "") -> str:
     """``redis://:secret@host:6379/0`` as ``redis://<mask>host:6379/0``: for logs, status and config."""
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{mask}{rest.rsplit('@', 1)[1]}" if "@" in rest else url
+class CopiesSettings(_Section):
+    """Archive copies: a searchable PDF/A-2b kept beside each scanned original (pipeline/copies/)."""
+
+    enabled: bool = True
+    born_digital: bool = False  # also convert PDFs that needed no OCR (otherwise kept as they are)
+    timeout: float = Field(120.0, ge=0)  # seconds Ghostscript may take on one PDF; 0 = no limit
+
+
+class SplitSettings(_Section):
+    """Stacks of paper scanned as one file, split into documents (pipeline/split/)."""
+
+    separators: bool = True  # look for separator sheets (barcode or PATCH T) before OCR
+    separator_values: list[str] = ["ARCHIVIO-SEP"]  # Code 128 / QR values that mark a separator
+    patch_t: bool = True  # a PATCH T sheet is a separator too
+    barcode_dpi: int = Field(100, ge=50, le=300)  # resolution pages are scanned for barcodes at
+    by_content: bool = False  # without separators, start a new document where the content says so
+    duplex: Literal["auto", "true", "false"] = "auto"  # blank even pages are backs of sheets, dropped
+    min_class_confidence: float = Field(0.85, ge=0, le=1)  # a change of class this sure starts a document
 
 
 class Settings(_Section):
@@ -411,6 +429,8 @@ class Settings(_Section):
     mail: MailSettings = Field(default_factory=MailSettings)
     queue: QueueSettings = QueueSettings()
     limits: LimitSettings
+    copies: CopiesSettings = CopiesSettings()
+    split: SplitSettings = SplitSettings()
 
     # -- derived locations ----------------------------------------------------------------
     @property

@@ -6,9 +6,10 @@ Bundle layout:
     documents/<id>/<readable>.<ext>    each original, byte for byte, named for people
                                        (2025-09-03_Fattura_417-B_Officine-Meccaniche-Brenta.pdf)
     documents/<id>/record.json         its record: class, fields, text, review history
+    documents/<id>/archive-copy.pdf    a scan's searchable PDF/A-2b copy, where one is kept
+    documents/<id>/copy.html           an e-invoice's readable rendering, where one is kept
     summary.csv, summary.xlsx          one row per document: number, date, supplier, VAT id, net,
                                        VAT, total, class, id, SHA-256 (for a spreadsheet)
-    documents/<id>/copy.html           a readable copy where one is kept (an e-invoice's rendering)
     audit.jsonl                        every audit entry about these documents, one JSON per line
     manifest.json                      what was asked, by whom, when; every file with its SHA-256
     SHA256SUMS                         the same hashes for `sha256sum -c SHA256SUMS`
@@ -42,7 +43,7 @@ from .index import SearchIndex, SearchQuery
 from .naming import counterparty, file_name
 from .records import Record
 from .store import Archive
-from .verify import CHUNK, open_original
+from .verify import CHUNK, open_original, open_stored
 
 FORMAT = "archivio-export/1"
 EXPORT_SEALED = "export-sealed"
@@ -51,15 +52,17 @@ _EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".p
 
 README = """Archivio export bundle / Pacchetto di esportazione Archivio
 
-EN  Each document is in documents/<id>/: the original, byte for byte, and its record
-    (and copy.html, a readable copy of an e-invoice; the original stays the reference).
+EN  Each document is in documents/<id>/: the original, byte for byte, and its record; a scan
+    also has archive-copy.pdf, its searchable PDF/A-2b copy, an e-invoice copy.html, its readable
+    rendering (the original stays the evidence).
     Check the bundle:  sha256sum -c SHA256SUMS
     The id of a document is the SHA-256 of its original. manifest.json says what was
     exported, by whom and when; audit.jsonl holds the audit entries about these documents
     (each entry's "hash" is the SHA-256 of its JSON without the "hash" field, keys sorted).
 
-IT  Ogni documento e' in documents/<id>/: l'originale, identico byte per byte, e la sua scheda
-    (e copy.html, copia leggibile di una fattura elettronica; fa fede l'originale).
+IT  Ogni documento e' in documents/<id>/: l'originale, identico byte per byte, e la sua scheda;
+    una scansione ha anche archive-copy.pdf, la sua copia PDF/A-2b ricercabile, una fattura
+    elettronica copy.html, la sua copia leggibile (fa fede l'originale).
     Per verificare il pacchetto:  sha256sum -c SHA256SUMS
     L'id di un documento e' lo SHA-256 del suo originale. manifest.json dice cosa e' stato
     esportato, da chi e quando; audit.jsonl contiene le voci del registro di audit che
@@ -242,18 +245,27 @@ class Exporter:
         summary.export_entry = entry.seq
         return self._stream(ids, by, query, started, entry.seq, on_document, summary)
 
-    def _copy(self, out: _HashingZip, record: Record, summary: ExportSummary):
-        """The readable copy kept beside an original (an e-invoice's Italian rendering), if any."""
-        if record.archive_copy is None:
-            return None
-        ext = ".html" if record.archive_copy.format == "HTML" else ".pdf"
-        name = f"documents/{record.id}/copy{ext}"
+    def _add_copy(self, out: _HashingZip, record: Record, summary: ExportSummary) -> Iterator[bytes]:
+        """The searchable PDF/A copy beside the original, when the document has one; returns what
+        the manifest says about it."""
+        copy = record.archive_copy
+        if copy is None:
+            return {}
+        # A scan's PDF/A, or an e-invoice's readable rendering.
+        ext = ".html" if copy.format == "HTML" else ".pdf"
+        name = f"documents/{record.id}/{'copy' if ext == '.html' else 'archive-copy'}{ext}"
         try:
-            yield from out.add_bytes(name, self.archive.store.get_bytes(record.archive_copy.key))
+            with open_stored(self.archive, copy.key, record.id + ext) as fh:
+                yield from out.add_stream(name, iter(lambda: fh.read(CHUNK), b""))
         except ArchivioError as exc:
-            summary.problems.append(f"{record.id}: readable copy missing ({exc})")
-            return None
-        return name
+            summary.problems.append(f"{record.id}: archive copy missing ({exc})")
+            return {}
+        intact = out.files[name] == copy.sha256
+        if not intact:
+            summary.problems.append(f"{record.id}: the stored archive copy no longer matches its SHA-256 "
+                                    f"(now {out.files[name]})")
+        return {"archive_copy": name, "archive_copy_format": copy.format, "archive_copy_sha256": out.files[name],
+                "archive_copy_intact": intact}
 
     def _stream(self, ids: list[str], by: Actor, query: dict[str, Any], started: dt.datetime, export_seq: int,
                 on_document: Callable[[Record], None] | None, summary: ExportSummary) -> Iterator[bytes]:
@@ -278,15 +290,15 @@ class Exporter:
             if not intact:
                 summary.problems.append(f"{doc_id}: the stored original no longer matches its SHA-256 "
                                         f"(now {out.files[name]})")
+            copy = yield from self._add_copy(out, record, summary)
             record_name = f"documents/{record.id}/record.json"
             yield from out.add_bytes(record_name, record.to_json().encode())
-            copy_name = yield from self._copy(out, record, summary)
             documents.append({
                 "id": record.id, "filename": record.source.filename, "folder": record.source.folder,
                 "class": record.doc_class, "date": record.field_value("date") or record.field_value("agreement_date"),
                 "original": name, "sha256": out.files[name], "size": out.sizes[name], "intact": intact,
                 "record": record_name, "record_version": record.version, "needs_review": record.needs_review,
-                **({"readable_copy": copy_name} if copy_name else {}),
+                **copy,
             })
             rows.append(summary_row(record, name, out.files[name]))
             summary.documents += 1
@@ -327,3 +339,4 @@ class Exporter:
         self.audit.append(EXPORT_SEALED, actor=by, details={
             "export_entry": export_seq, "manifest_sha256": summary.manifest_sha256,
             "documents": summary.documents, "problems": len(summary.problems)})
+

@@ -11,6 +11,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .classify import classify_text
@@ -21,9 +22,12 @@ from .extract import extract_fields
 from .journal import Job
 from .language import detect_language
 from .parts import Derived
-from .records import Classification, ExtractedField, Page, Record, Source, utcnow
+from .records import ArchiveCopy, Classification, ExtractedField, HistoryEntry, Page, Parent, Record, Source, utcnow
 from .structured import STRUCTURED, analyse_structured
 from .text import iter_pages, sniff
+
+if TYPE_CHECKING:
+    from .derive import Derived as StackDerived, PartAnalysis
 
 
 @dataclass
@@ -42,25 +46,44 @@ class Analysis:
     # Documents and copies this original yields besides its own record (e-invoice bodies,
     # attachments, the human-readable copy); filed by the dispatcher.
     derived: Derived | None = None
+    # A scanned stack's documents and the archive copies (PDF/A) of a document read from pages.
+    stack: StackDerived | None = None
 
 
-def analyse(path: Path, settings: Settings, *, today: dt.date | None = None) -> Analysis:
+def analyse(path: Path, settings: Settings, *, today: dt.date | None = None, title: str | None = None) -> Analysis:
+    """Read, classify and extract; then split a stack and build the archive copies (``derive``)."""
+    from .derive import derive
+    from .split import survey
+
     started = time.monotonic()
     media_type = sniff(path)
     if media_type in STRUCTURED:
         # Fields come from the e-invoice's XML itself, a mail's from its headers: nothing to OCR.
         return analyse_structured(path, media_type, settings, today=today)
-    media_type, pages = read_pages(path, settings, media_type=media_type)
-    return analyse_pages(media_type, pages, settings, today=today, started=started)
+    # Separator sheets (and blank pages, when splitting by content) are found on small
+    # renderings before OCR, and then not read at all.
+    looked = survey(path, media_type, settings)
+    separators = looked.separators
+    media_type, pages = read_pages(path, settings, media_type=media_type,
+                                   skip=frozenset(separators) | frozenset(looked.blank))
+    analysis = analyse_pages(media_type, pages, settings, today=today, started=started)
+    analysis.stack, warnings = derive(path, media_type, pages, separators, settings, title=title or path.name,
+                                      analyse_pages=analyse_pages, today=today)
+    analysis.warnings.extend(warnings)
+    analysis.seconds = round(time.monotonic() - started, 3)
+    return analysis
 
 
-def read_pages(path: Path, settings: Settings, *, media_type: str | None = None) -> tuple[str, list[Page]]:
-    """The document's media type and its pages of positioned words (text layer or OCR)."""
+def read_pages(path: Path, settings: Settings, *, media_type: str | None = None,
+               skip: frozenset[int] = frozenset()) -> tuple[str, list[Page]]:
+    """The document's media type and its pages of positioned words (text layer or OCR); pages
+    in ``skip`` (separator sheets) come back empty, unread."""
     media_type = media_type or sniff(path)
     if media_type in STRUCTURED:
         raise UnsupportedFileError("an e-invoice, .p7m or mail message has no pages to read: use analyse()",
                                    path=str(path))
-    pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type))
+    pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type,
+                            skip=skip))
     failed = [p for p in pages if p.method == "empty" and p.warnings]
     if pages and len(failed) == len(pages):
         raise ReadError(f"no page could be read ({failed[0].warnings[0]})", path=str(path))
@@ -145,3 +168,21 @@ def build_record(job: Job, analysis: Analysis, *, previous: Record | None = None
         version=previous.version if previous else 1,
         history=previous.history if previous else [],
     )
+
+
+def copy_entry(copy, info) -> ArchiveCopy:
+    """The record's account of a filed archive copy (``info``: the stored object)."""
+    return ArchiveCopy(key=info.key, sha256=info.sha256 or copy.sha256, size=info.size, format=copy.format,
+                       created_at=copy.created_at)
+
+
+def build_part_record(job: Job, part: PartAnalysis, *, previous: Record | None = None) -> Record:
+    """The record of one document of a stack: its own id (``<sha256>-<n>``), class and fields, and
+    where in the stack it lies."""
+    record = build_record(job, part.analysis, previous=previous)
+    record.id = f"{job.sha256}-{part.index}"
+    record.parent = Parent(id=job.sha256, relation="stack-part", index=part.index, pages=(part.first, part.last))
+    if previous is None:
+        record.history = [HistoryEntry(at=record.filed_at or utcnow(), by="archivio", action="split",
+                                       changes={"reason": part.reason, "pages": list(part.pages)})]
+    return record

@@ -221,6 +221,10 @@ class Reviewer:
                                 path=doc_id)
         return record
 
+    def save_version(self, record: Record) -> None:
+        """Save a new version made elsewhere (a stack's boundary moved), with the same claim."""
+        self._save(record)
+
     def _save(self, record: Record) -> None:
         """Claim the new version number, then make it the current record and re-index it."""
         data = record.to_json().encode()

@@ -37,14 +37,20 @@ class Fixity:
 @contextlib.contextmanager
 def open_original(archive: Archive, sha256: str) -> Iterator[BinaryIO]:
     """The stored original's bytes as a file, without any check (the caller hashes them)."""
-    key = original_key(sha256)
+    with open_stored(archive, original_key(sha256), sha256) as fh:
+        yield fh
+
+
+@contextlib.contextmanager
+def open_stored(archive: Archive, key: str, name: str) -> Iterator[BinaryIO]:
+    """Any stored object's bytes as a file (an original, an archive copy), unchecked."""
     local = getattr(archive.store, "local_path", None)
     if local is not None:
         with local(key).open("rb") as fh:
             yield fh
         return
     with tempfile.TemporaryDirectory(prefix="archivio-") as tmp:
-        dest = Path(tmp) / sha256
+        dest = Path(tmp) / name
         archive.store.get_file(key, dest, check=False)  # the caller's own hash judges the bytes
         with dest.open("rb") as fh:
             yield fh

@@ -76,7 +76,7 @@ def _worker_main(conn: Connection, settings_json: str, parent: int) -> None:
         task: Task = message
         try:
             with document(task.sha256), archive.original_file(task.sha256) as path:
-                reply = ("ok", analyse(path, settings))
+                reply = ("ok", analyse(path, settings, title=task.filename))
         except ArchivioError as exc:
             reply = ("error", _portable(exc, task))
         except MemoryError:

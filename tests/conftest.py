@@ -19,7 +19,7 @@ from pipeline.config import Settings  # noqa: E402
 from support import IN_CI, make_settings, need_service  # noqa: E402,F401  (re-exported for fixtures)
 
 # Fixtures of the real services the suite talks to (started by scripts/test).
-pytest_plugins = ["services.seaweedfs.plugin", "services.imap.plugin", "services.redis.plugin"]
+pytest_plugins = ["services.seaweedfs.plugin", "services.imap.plugin", "services.redis.plugin", "services.verapdf.plugin"]
 
 
 def pytest_configure(config):

@@ -15,17 +15,20 @@ from ..records import Record
 from ..review import Correction
 from ..store.archive import original_key
 from ..tokens import ApiToken
-from ..verify import CHUNK, open_original, verify_document
+from ..errors import NotFoundError
+from ..verify import CHUNK, open_original, open_stored, verify_document
 from .auth import allow, problem, current_token, services
-from .schemas import FixityOut, ReviewedIn
+from ..split.refile import Refiler
+from .schemas import BoundaryIn, FixityOut, ReviewedIn
 from .services import Services
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 log = logging.getLogger(__name__)
 
 DocId = Path(min_length=6, max_length=72, pattern="^[0-9a-fA-F]+(-[0-9]{1,6})?$",
-             description="The document id (SHA-256 of the original, `-N` for invoice N of a multi-invoice "
-                         "e-invoice file) or a unique prefix of 6 or more characters.")
+             description="The document id (SHA-256 of the original; `<sha256>-<n>` for the n-th document cut "
+                         "from it: invoice n of an e-invoice file, a scanned stack's n-th document) or a "
+                         "unique prefix of 6 or more characters.")
 _404 = {404: problem("No such document.")}
 _422 = {422: problem("The request is not valid.")}
 
@@ -91,6 +94,45 @@ def get_original(doc_id: str = DocId, token: ApiToken = Depends(current_token), 
     return StreamingResponse(chunks(), media_type=record.media_type, headers=headers)
 
 
+@router.get("/{doc_id}/copy", summary="The archive copy: a scan's PDF/A, an e-invoice's rendering",
+            response_class=Response, **allow("archivist", "auditor", responses={
+                **_404, 200: {"description": "The searchable PDF/A-2b copy of a scan (a download), or the "
+                                             "Italian rendering of an e-invoice (shown sandboxed).",
+                              "content": {"application/pdf": {}, "text/html": {}}}}))
+def get_copy(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> Response:
+    """The copy kept beside the original: the searchable PDF/A-2b made of a scan (audited as a
+    download; the `X-Archivio-SHA256` header carries the hash the bytes must have), or the
+    human-readable rendering of an e-invoice for the preview (sandboxed: it may not run scripts
+    or load anything; audited as a preview). 404 for documents without one (born-digital PDFs)."""
+    record = load(svc, doc_id)
+    copy = record.archive_copy
+    if copy is None:
+        raise NotFoundError(f"document {record.id[:12]} has no archive copy (it is not a scan)", path=record.id)
+    if copy.format == "HTML":
+        data = svc.archive.store.get_bytes(copy.key)
+        if svc.first_preview(token, record.id):
+            svc.audit.append(PREVIEWED, actor=token.actor, documents=[record.id], details={"copy": copy.format})
+        return Response(data, media_type=copy.media_type,
+                        headers={"Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; "
+                                                            "frame-ancestors 'self'",
+                                 "X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"})
+    name = record.source.filename.rsplit(".", 1)[0] + (f"-{record.parent.index}" if record.parent else "") + ".pdf"
+    svc.audit.append(DOWNLOADED, actor=token.actor, documents=[record.id],
+                     details={"via": "stream", "filename": name, "copy": copy.format})
+    headers = {"X-Archivio-SHA256": copy.sha256}
+    local = getattr(svc.archive.store, "local_path", None)
+    if local is not None:
+        return FileResponse(local(copy.key), media_type="application/pdf", filename=name, headers=headers)
+
+    def chunks():
+        with open_stored(svc.archive, copy.key, record.id + ".pdf") as fh:
+            yield from iter(lambda: fh.read(CHUNK), b"")
+
+    headers["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(name)}"
+    headers["Content-Length"] = str(copy.size)
+    return StreamingResponse(chunks(), media_type="application/pdf", headers=headers)
+
+
 @router.get("/{doc_id}/text", response_class=PlainTextResponse, summary="The document's text",
             **allow("archivist", "auditor", responses={**_404, 200: {"content": {"text/plain": {}}}}))
 def get_text(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> PlainTextResponse:
@@ -98,22 +140,6 @@ def get_text(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc:
     record = load(svc, doc_id)
     svc.audit.append(TEXT_READ, actor=token.actor, documents=[record.id])
     return PlainTextResponse(record.text)
-
-
-@router.get("/{doc_id}/copy", summary="The human-readable copy", response_class=Response,
-            **allow("archivist", "auditor", responses={**_404, 200: {"content": {"text/html": {}}}}))
-def get_copy(doc_id: str = DocId, token: ApiToken = Depends(current_token), svc: Services = Depends(services)) -> Response:
-    """The copy kept beside the original (the Italian rendering of an e-invoice), for the
-    preview. Sandboxed: it may not run scripts or load anything. Audited as a preview."""
-    record = load(svc, doc_id)
-    if record.archive_copy is None:
-        raise NotFoundError(f"document {record.id[:12]} has no readable copy", path=record.id)
-    data = svc.archive.store.get_bytes(record.archive_copy.key)
-    if svc.first_preview(token, record.id):
-        svc.audit.append(PREVIEWED, actor=token.actor, documents=[record.id], details={"copy": record.archive_copy.format})
-    return Response(data, media_type=record.archive_copy.media_type,
-                    headers={"Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'",
-                             "X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/{doc_id}/pages/{page}", summary="A page image for the preview", response_class=FileResponse,
@@ -147,6 +173,17 @@ def mark_reviewed(doc_id: str = DocId, body: ReviewedIn = Body(...), token: ApiT
                   svc: Services = Depends(services)) -> Record:
     """Confirm the document as it stands: the `needs_review` flag and its reasons move to history."""
     return svc.reviewer.mark_reviewed(svc.archive.resolve(doc_id), body.version, by=token.actor, note=body.note)
+
+
+@router.post("/{doc_id}/boundary", response_model=list[Record], summary="Move a stack part's first page",
+             **allow("archivist", responses=_CHANGE))
+def move_boundary(doc_id: str = DocId, body: BoundaryIn = Body(...), token: ApiToken = Depends(current_token),
+                  svc: Services = Depends(services)) -> list[Record]:
+    """For a document split from a scanned stack: make stack page `first` its first page. The
+    document before it gives or takes the pages in between; both are read again from the stack,
+    re-filed as new versions with new archive copies, and the move is audited. Returns both."""
+    refiler = Refiler(svc.settings, svc.archive, svc.reviewer, svc.audit)
+    return refiler.move_boundary(svc.archive.resolve(doc_id), body.first, version=body.version, by=token.actor)
 
 
 @router.post("/{doc_id}/verify", response_model=FixityOut, summary="Re-hash the stored original",

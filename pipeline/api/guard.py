@@ -103,8 +103,15 @@ def _with_headers(send: Send, path: str) -> Send:
 
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":
-            names = {name for name, _ in extra}
-            message["headers"] = [h for h in message.get("headers", []) if h[0].lower() not in names] + extra
+            headers = message.get("headers", [])
+            added = extra
+            if any(name.lower() == b"content-security-policy" for name, _ in headers):
+                # A route with a policy of its own (an e-invoice's rendering, sandboxed in an
+                # iframe of the document page) keeps it, and may be framed by our own pages only.
+                added = [(name, b"SAMEORIGIN" if name == b"x-frame-options" else value)
+                         for name, value in extra if name != b"content-security-policy"]
+            names = {name for name, _ in added}
+            message["headers"] = [h for h in headers if h[0].lower() not in names] + added
         await send(message)
 
     return sending

@@ -22,12 +22,14 @@ from ..index import SearchQuery
 from ..index.base import HIGHLIGHT
 from ..index.query import QueryValueError, parse_amount, parse_date_from, parse_date_to
 from ..naming import counterparty
-from ..records import DOC_CLASSES
+from ..errors import ArchivioError
+from ..records import DOC_CLASSES, Record
 from ..extract import REQUIRED
 from ..review import PAYMENT_WORDS, field_kinds, review_queue
 from ..tokens import ApiToken
 from .auth import COOKIE, allow, current_token, services
 from .documents import DocId
+from .preview import page_range
 from .i18n import LANG_COOKIE, LANGUAGES, Words, language
 from .queries import as_params
 from .search import run_search
@@ -214,10 +216,41 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
     audit = [e for e in audit if shown == "all" or _audit_view(e.action) == shown]
     history = [{"entry": h, "lines": [(k, t.change(k, v, kinds, record.field_value("currency")))
                                       for k, v in h.changes.items()]} for h in record.history]
+    first, last = page_range(record)
     return render(request, "document.html", record=record, rows=rows, audit=audit, audit_shown=shown,
                   audit_counts=audit_counts, history=history, title=document_title(record, t),
                   can_edit=token.role == "archivist", can_verify=token.role == "auditor",
-                  pages=range(1, max(record.pages, 1) + 1), low_confidence=svc.settings.api.low_confidence)
+                  pages=range(first, last + 1), low_confidence=svc.settings.api.low_confidence,
+                  parts=_stack_parts(svc, record))
+
+
+def _stack_parts(svc: Services, record: Record) -> list[Record]:
+    """The documents of a scanned stack, for its page. Other linked documents (an e-invoice's
+    attachments, still being read) are listed by id only."""
+    parts = []
+    for part_id in record.parts:
+        if not part_id.startswith(record.id + "-"):
+            continue
+        try:
+            part = svc.archive.get_record(part_id)
+        except ArchivioError:
+            continue
+        if part.parent is not None and part.parent.relation == "stack-part":
+            parts.append(part)
+    return parts
+
+
+@router.post("/documents/{doc_id}/boundary", **allow("archivist"))
+def move_boundary_form(request: Request, doc_id: str = DocId, first: int = Form(..., ge=1, le=100_000),
+                       version: int = Form(..., ge=1), token: ApiToken = Depends(current_token),
+                       svc: Services = Depends(services)) -> Response:
+    """The document page's "first page" form: moves the boundary, then shows the document again."""
+    from ..split.refile import Refiler
+
+    part_id = svc.archive.resolve(doc_id)
+    Refiler(svc.settings, svc.archive, svc.reviewer, svc.audit).move_boundary(part_id, first, version=version,
+                                                                              by=token.actor)
+    return RedirectResponse(f"/documents/{part_id}", status_code=303)
 
 
 AUDIT_VIEWS = ("changes", "views", "all")

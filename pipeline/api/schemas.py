@@ -50,6 +50,11 @@ class ReviewedIn(BaseModel):
     note: str = Field("", max_length=2000)
 
 
+class BoundaryIn(BaseModel):
+    version: int = Field(ge=1, description="The version of the stack part the archivist looked at.")
+    first: int = Field(ge=1, le=100_000, description="The stack page that is to be this document's first page.")
+
+
 class FixityOut(BaseModel):
     id: str
     filename: str

@@ -84,7 +84,7 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
         total = f"{hit.total} {hit.currency or ''}".strip() if hit.total else "-"
         review = click.style(" needs review", fg="yellow") if hit.needs_review else ""
         click.echo(f"{n:>3}. {click.style(hit.doc_class, bold=True):<8}  {hit.date or '-':10}  {total:>14}  "
-                   f"{hit.filename}  [{hit.id[:12]}]{review}")
+                   f"{hit.filename}  [{_short(hit.id)}]{review}")
         if hit.vendor or hit.number:
             click.echo(f"     {hit.vendor or ''}{'  n. ' + hit.number if hit.number else ''}")
         if hit.snippet:
@@ -108,3 +108,9 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
         return
     shown_to = start + len(results.hits)
     click.echo(f"\n{start + 1}-{shown_to} of {results.total}" + (f" — next: --page {page + 1}" if results.next_cursor else ""))
+
+
+def _short(doc_id: str) -> str:
+    """The id as people read it: 12 characters, and the part number of a stack's document."""
+    sha, _, part = doc_id.partition("-")
+    return sha[:12] + (f"-{part}" if part else "")

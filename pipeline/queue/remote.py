@@ -24,7 +24,7 @@ from ..index import open_index
 from ..logjson import document
 from ..process import Analysis, analyse_pages, build_record, read_pages
 from ..records import Page, Record
-from ..store import open_archive, retention_for
+from ..store import filing_retention, open_archive
 from ..store.archive import record_version_key
 from ..store.exclusive import create_exclusive
 from ..text import iter_pages
@@ -123,7 +123,7 @@ class RemoteWorker:
         record = build_record(job, analysis)
         store = self.archive.store
         with metrics.timed("store"):
-            retention = retention_for(self.settings.retention, record.doc_class, record.filed_at or record.ingested_at)
+            retention = filing_retention(self.settings.retention, record)  # from the document's own dates
             self.archive.file_original(job.sha256, {"sha256": job.sha256, "class": record.doc_class,
                                                     "filename": job.filename,
                                                     "ingested-at": record.ingested_at.isoformat()},

@@ -8,6 +8,9 @@ Key layout (the same in the local folder and in an S3 bucket, under an optional 
     records/<sha[:2]>/<sha256>.json           the current record (class, fields, text, history)
     record-versions/<sha[:2]>/<sha256>/<n>.json  every version of the record, n = 000001, 000002…
     text/<sha[:2]>/<sha256>.txt               the document's text, for reindexing and export
+    archive-copies/<id[:2]>/<id>.pdf          the searchable PDF/A copy of a scan (id: the sha256, or
+                                              <sha256>-<n> for the n-th document of a stack); same
+                                              retention and legal hold as the original
 
 Every object carries its SHA-256 in its metadata; originals also carry ``class``, ``filename``
 (the name it arrived with) and ``ingested-at``. The document id is the original's SHA-256.
@@ -46,6 +49,10 @@ def record_version_key(doc_id: str, version: int) -> str:
 
 def text_key(doc_id: str) -> str:
     return f"text/{doc_id[:2]}/{doc_id}.txt"
+
+
+def copy_key(doc_id: str) -> str:
+    return f"archive-copies/{doc_id[:2]}/{doc_id}.pdf"
 
 
 class Archive:
@@ -95,11 +102,43 @@ class Archive:
         return self.store.info(original_key(sha256))
 
     def set_legal_hold(self, sha256: str, on: bool) -> None:
+        """Hold (or release) the original and every archive copy made from it."""
         self.store.set_legal_hold(original_key(sha256), on)
+        for key in self.copy_keys(sha256):
+            self.store.set_legal_hold(key, on)
 
     def set_retention(self, sha256: str, retention: Retention) -> None:
-        """Extend the retention of the filed original (never shortened: ``RetentionLockedError``)."""
+        """Extend the retention of the filed original and its archive copies (never shortened:
+        ``RetentionLockedError``)."""
         self.store.set_retention(original_key(sha256), retention)
+        for key in self.copy_keys(sha256):
+            self.store.set_retention(key, retention)
+
+    # -- archive copies -------------------------------------------------------------------
+    def file_copy(self, doc_id: str, path: Path, *, sha256: str, metadata: dict[str, str],
+                  retention: Retention | None) -> ObjectInfo:
+        """Store an archive copy beside the original, with the original's retention. A copy filed
+        before (a job run again after a crash) is kept: it may already be locked."""
+        key = copy_key(doc_id)
+        if not self.store.exists(key):
+            self.store.put_file(key, path, sha256=sha256, metadata=metadata, retention=retention)
+        return self.store.info(key)
+
+    def has_copy(self, doc_id: str) -> bool:
+        return self.store.exists(copy_key(doc_id))
+
+    def get_copy(self, doc_id: str, dest: Path, *, sha256: str) -> None:
+        """Write the archive copy to ``dest`` after checking its SHA-256 against the record's."""
+        try:
+            self.store.get_file(copy_key(doc_id), dest, sha256=sha256)
+        except IntegrityError as exc:
+            raise IntegrityError(f"the archive copy of document {doc_id[:12]} is damaged or was altered "
+                                 f"({exc.reason})", path=copy_key(doc_id)) from None
+
+    def copy_keys(self, sha256: str) -> list[str]:
+        """The archive copies made from the original ``sha256`` (its own and its stack parts')."""
+        return [k for k in self.store.iter_keys(f"archive-copies/{sha256[:2]}/{sha256}")
+                if k.endswith(".pdf")]
 
     def original_url(self, sha256: str, *, expires_seconds: int, filename: str | None = None) -> str:
         """A download link to the original for someone without store credentials (an auditor);
@@ -157,7 +196,7 @@ class Archive:
     def resolve(self, id_or_prefix: str) -> str:
         """The full document id for an id or a unique prefix of at least 6 characters."""
         wanted = id_or_prefix.strip().lower()
-        if (len(wanted) == 64 or "-" in wanted) and self.has_record(wanted):
+        if (len(wanted) >= 64 or "-" in wanted) and self.has_record(wanted):
             return wanted
         if len(wanted) < 6:
             raise NotFoundError(f"document id {id_or_prefix!r} is too short: give at least 6 characters")
@@ -168,5 +207,9 @@ class Archive:
         if len(matches) > 1 and len(documents) == 1 and next(iter(documents)) in matches:
             return next(iter(documents))  # an e-invoice file and its further invoices: the file itself
         if len(matches) > 1:
+            # A stack and its parts share the prefix: the prefix names the stack.
+            stacks = {m for m in matches if "-" not in m}
+            if len(stacks) == 1 and all(m.split("-")[0] in stacks for m in matches):
+                return stacks.pop()
             raise NotFoundError(f"{id_or_prefix} matches {len(matches)} documents; give more characters")
         return matches[0]

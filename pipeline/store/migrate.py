@@ -2,9 +2,10 @@
 every object's SHA-256 and resumable: an object already at the target with the same SHA-256 is
 skipped, so running it again after an interruption carries on where it stopped.
 
-Order: incoming and originals first, then the records, so that at every moment a record in the
+Order: incoming, originals and archive copies first, then the records, so that at every moment a record in the
 target has its original there too; then API tokens and the audit trail, whose head comes last so
-that an interrupted copy never names entries the target does not have yet. Originals keep their retention and legal hold; an original
+that an interrupted copy never names entries the target does not have yet. Originals and archive copies keep
+their retention and legal hold; an original
 filed before retention was configured gets the retention its class has now.
 """
 
@@ -23,7 +24,7 @@ from .base import ObjectInfo, ObjectStore, Retention
 from .local import sha256_file
 from .retention import retention_for
 
-ORDER = ("incoming/", "originals/", "text/", "record-versions/", "records/", "tokens/",
+ORDER = ("incoming/", "originals/", "archive-copies/", "text/", "record-versions/", "records/", "tokens/",
          "audit/log/", "audit/documents/", "audit/bulk/", "audit/head.json")
 
 
@@ -70,7 +71,8 @@ def _migrate_one(source: ObjectStore, target: ObjectStore, key: str, policy: Ret
             if target.info(key).sha256 == expected:
                 report.skipped += 1
                 return "skipped"
-        retention = _retention(info, policy) if key.startswith("originals/") else None
+        # Archive copies are kept as long as their originals.
+        retention = _retention(info, policy) if key.startswith(("originals/", "archive-copies/")) else None
         # put_file hashes what it sends and refuses it unless it matches ``expected``.
         target.put_file(key, path, sha256=expected, metadata=info.metadata, retention=retention)
     if info.legal_hold:

@@ -19,20 +19,21 @@ from .sniff import PDF, sniff
 
 
 def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str | None = None,
-               pages: range | None = None) -> Iterator[Page]:
+               pages: range | None = None, skip: frozenset[int] = frozenset()) -> Iterator[Page]:
     """The document's pages, read one at a time. A page that cannot be read comes back blank
-    with a warning saying why; the document fails only when it cannot be opened at all."""
+    with a warning saying why; the document fails only when it cannot be opened at all. Pages
+    numbered in ``skip`` (separator sheets) come back empty without being read."""
     media_type = media_type or sniff(path)
     options = OcrOptions(languages=ocr.languages, psm=ocr.psm, fix_orientation=ocr.fix_orientation,
                          timeout=ocr.page_timeout, dictionaries=ocr.dictionaries, upscale_below=ocr.upscale_below,
                          threshold=ocr.threshold, deskew=ocr.deskew, text_height=ocr.text_height)
     if media_type == PDF:
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages,
-                        pages=pages)
+                        pages=pages, skip=skip)
     # Image files are mostly photos and scans of slips: their own segmentation mode.
     photo = dataclasses.replace(options, psm=ocr.photo_psm)
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
-                      alternates=alternate_options(photo, ocr.photo_alternates))
+                      alternates=alternate_options(photo, ocr.photo_alternates), skip=skip)
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int) -> ReadResult:

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int,
-               alternates: tuple[OcrOptions, ...] = ()) -> Iterator[Page]:
+               alternates: tuple[OcrOptions, ...] = (), skip: frozenset[int] = frozenset()) -> Iterator[Page]:
     # Pillow's own bomb guard is a global; we check the size ourselves per frame so the limit
     # comes from our settings and the error names the file.
     Image.MAX_IMAGE_PIXELS = None
@@ -34,6 +34,9 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                 path=str(path),
             )
         for index in range(frames):
+            if index + 1 in skip:
+                yield Page(number=index + 1, width=0, height=0, method="empty")
+                continue
             try:
                 image.seek(index)
                 width, height = image.size

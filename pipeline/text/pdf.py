@@ -61,9 +61,9 @@ def _diagnose(path: Path, renderer_message: str) -> ReadError:
 
 
 def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int,
-             pages: range | None = None) -> Iterator[Page]:
+             pages: range | None = None, skip: frozenset[int] = frozenset()) -> Iterator[Page]:
     """Yield the document's pages in order (only the 0-based ``pages``, for a part of a long scan
-    read by one of several workers)."""
+    read by one of several workers); pages numbered in ``skip`` come back empty, unread."""
     with _open_pdfium(path) as rendering:
         count = len(rendering)
         if count == 0:
@@ -84,6 +84,9 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
         try:
             for index in range(count)[pages.start:pages.stop] if pages is not None else range(count):
                 number = index + 1
+                if number in skip:
+                    yield Page(number=number, width=0, height=0, method="empty")
+                    continue
                 try:
                     page = _text_layer_page(layer, index, number, min_text_chars) if layer else None
                     if page is None:

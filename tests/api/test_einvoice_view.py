@@ -66,4 +66,4 @@ def test_an_export_carries_the_copy_beside_the_untouched_original(einvoice_offic
     [doc] = manifest["documents"]
     assert bundle.read(doc["original"]) == original
     assert hashlib.sha256(bundle.read(doc["original"])).hexdigest() == doc_id
-    assert b"FT-1" in bundle.read(doc["readable_copy"])
+    assert b"FT-1" in bundle.read(doc["archive_copy"])

@@ -1,0 +1,212 @@
+"""Separator sheets: pages that only say "a new document starts after me", found before OCR.
+
+A separator carries a barcode (Code 128 or QR) with one of the configured values, or is a Kodak
+PATCH T sheet (bars narrow-wide-narrow-wide, 2 mm and 5 mm, 2 mm gaps). Pages are looked at
+downscaled (``split.barcode_dpi``): barcodes on a separator sheet are large, and a small
+image keeps the look a fraction of OCR's cost. zxing-cpp reads the barcodes (what paperless-ngx
+uses); zxing-cpp has no patch codes, so the bars are measured here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import zxingcpp
+from PIL import Image, ImageOps
+
+from ..config import SplitSettings
+from ..text.sniff import PDF
+
+log = logging.getLogger(__name__)
+
+# paperless-ngx's convention: a barcode reading "PATCHT" stands for a printed PATCH T sheet.
+PATCH_T_VALUE = "PATCHT"
+_FORMATS = [zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.QRCode]
+
+
+@dataclass
+class Survey:
+    """What a quick look at the small pages found, before OCR."""
+
+    separators: dict[int, str] = field(default_factory=dict)  # page → why it is a separator sheet
+    blank: set[int] = field(default_factory=set)  # pages with (next to) no ink: not worth OCR
+
+
+def survey_pages(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int,
+                 max_pixels: int = 200_000_000) -> Survey:
+    """Separator sheets (``split.separators``) and, for ``split.by_content``, blank pages. Pages
+    too large to look at (``max_pixels`` at full size) are left to reading, which refuses them."""
+    survey = Survey()
+    if not settings.separators and not settings.by_content:
+        return survey
+    values = {v.strip() for v in settings.separator_values if v.strip()}
+    if settings.patch_t:
+        values.add(PATCH_T_VALUE)
+    for number, image in _small_pages(path, media_type, settings.barcode_dpi, max_pages, max_pixels):
+        try:
+            reason = separator_reason(image, values, patch_t=settings.patch_t) if settings.separators else None
+            if reason:
+                survey.separators[number] = reason
+            elif settings.by_content and looks_blank(image):
+                survey.blank.add(number)
+        finally:
+            image.close()
+    return survey
+
+
+def find_separators(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int) -> dict[int, str]:
+    """Page number (1-based) → why it is a separator, for every separator page of the document."""
+    return survey_pages(path, media_type, settings.model_copy(update={"by_content": False}),
+                        max_pages=max_pages).separators
+
+
+# Ink darker than this on less than this share of the page: blank (a back, an empty sheet).
+# One short printed line at 100 dpi is several times the share; grey paper, noise and
+# show-through stay lighter than the threshold.
+_INK = 140
+_BLANK_SHARE = 0.0001
+
+
+def looks_blank(image: Image.Image) -> bool:
+    grey = image if image.mode == "L" else image.convert("L")
+    histogram = grey.histogram()
+    return sum(histogram[:_INK]) < _BLANK_SHARE * grey.width * grey.height
+
+
+def separator_reason(image: Image.Image, values: set[str], *, patch_t: bool, dpi: float | None = None) -> str | None:
+    """Why ``image`` is a separator sheet, or None."""
+    grey = image if image.mode == "L" else image.convert("L")
+    try:
+        codes = zxingcpp.read_barcodes(grey, formats=_FORMATS)
+    except Exception as exc:  # noqa: BLE001 - a reader failure must not fail the document
+        log.debug("barcode reading failed: %s", exc)
+        codes = []
+    for code in codes:
+        if code.text.strip() in values:
+            kind = "QR code" if code.format == zxingcpp.BarcodeFormat.QRCode else "Code 128 barcode"
+            return f"separator sheet ({kind} {code.text.strip()!r})"
+    if patch_t and has_patch_t(grey, dpi or grey.info.get("dpi", (0, 0))[0] or _guess_dpi(grey)):
+        return "separator sheet (PATCH T)"
+    return None
+
+
+def _guess_dpi(image: Image.Image) -> float:
+    # A page with no resolution recorded: assume A4 (210 mm wide) across the image's narrow side.
+    return min(image.size) / (210 / 25.4)
+
+
+def has_patch_t(image: Image.Image, dpi: float) -> bool:
+    """True when the page carries PATCH T bars: narrow, wide, narrow, wide (either reading
+    direction, either orientation), at least 19 mm long."""
+    bw = ImageOps.autocontrast(image).point(lambda v: 0 if v < 128 else 255)
+    return _bars_found(bw, dpi) or _bars_found(bw.transpose(Image.Transpose.ROTATE_90), dpi)
+
+
+def _bars_found(bw: Image.Image, dpi: float) -> bool:
+    mm = dpi / 25.4
+    pattern = _patch_pattern(round(2.03 * mm, 1), round(5.08 * mm, 1))
+    step = max(1, round(mm))  # one scan line per millimetre
+    width, height = bw.size
+    data = bw.tobytes()
+    needed = 19 * mm / step
+    run = 0
+    for y in range(0, height, step):
+        if pattern.search(data, y * width, (y + 1) * width):
+            run += 1
+            if run >= needed:
+                return True
+        else:
+            run = 0
+    return False
+
+
+@lru_cache(maxsize=8)
+def _patch_pattern(narrow: float, wide: float) -> re.Pattern[bytes]:
+    """Bars and gaps of PATCH T along a black (0) / white (255) scan line: narrow, wide, narrow,
+    wide bars (or the reverse: the sheet fed the other way round) with narrow gaps, and a quiet
+    zone of two narrow widths after (and white before). Widths within 35 % (narrow) and 25 % (wide)."""
+
+    def span(size: float, slack: float) -> tuple[int, int]:
+        tolerance = max(slack * size, 1.5)
+        return max(1, int(size - tolerance + 0.999)), int(size + tolerance)
+
+    n, w = span(narrow, 0.35), span(wide, 0.25)
+    quiet = max(2, int(2 * narrow))
+    dark = {"N": rb"\x00{%d,%d}" % n, "W": rb"\x00{%d,%d}" % w}
+    gap = rb"[^\x00]{%d,%d}" % n
+    bars = [gap.join(dark[b] for b in order) for order in ("NWNW", "WNWN")]
+    # The quiet zones are checked after the first bar's start is found: a look-behind tried at
+    # every white pixel would cost the scan its speed.
+    return re.compile(rb"(?<![\x00])(?:%s)(?![\x00])(?:[^\x00]{%d}|$)" % (b"|".join(bars), quiet))
+
+
+def _has_text_layer(page: pdfium.PdfPage) -> bool:
+    try:
+        textpage = page.get_textpage()
+        try:
+            return textpage.count_chars() >= 20
+        finally:
+            textpage.close()
+    except pdfium.PdfiumError:
+        return False
+
+
+def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int,
+                 max_pixels: int = 200_000_000) -> Iterator[tuple[int, Image.Image]]:
+    """Each page as a small grey image (dpi recorded in ``info``); pages past ``max_pages`` are
+    not looked at (reading refuses such a document anyway). A one-page document is no stack:
+    nothing to look at."""
+    if media_type == PDF:
+        try:
+            pdf = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError:
+            return  # reading reports what is wrong with the file
+        try:
+            if len(pdf) < 2:
+                return
+            for index in range(min(len(pdf), max_pages)):
+                page = pdf[index]
+                try:
+                    if _has_text_layer(page):
+                        continue  # born digital: neither a separator sheet nor a blank scan
+                    width, height = page.get_size()
+                    if width * height * (dpi / 72) ** 2 > max_pixels:
+                        continue  # a page meant to exhaust memory: reading says what is wrong
+                    image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+                except pdfium.PdfiumError:
+                    continue
+                finally:
+                    page.close()
+                image.info["dpi"] = (dpi, dpi)
+                yield index + 1, image
+        finally:
+            pdf.close()
+        return
+    Image.MAX_IMAGE_PIXELS = None  # reading checks the size against our own limit
+    try:
+        source = Image.open(path)
+    except OSError:
+        return
+    with source:
+        if getattr(source, "n_frames", 1) < 2:
+            return
+        for index in range(min(getattr(source, "n_frames", 1), max_pages)):
+            try:
+                source.seek(index)
+                if source.width * source.height > max_pixels:
+                    continue  # decoding it would exhaust memory: reading refuses it by name
+                frame = source.convert("L")
+            except (OSError, ValueError, EOFError):
+                continue
+            own = source.info.get("dpi", (0, 0))[0] or _guess_dpi(frame)
+            scale = min(1.0, dpi / own)
+            small = frame.resize((max(1, round(frame.width * scale)), max(1, round(frame.height * scale))),
+                                 Image.BILINEAR) if scale < 1 else frame
+            small.info["dpi"] = (own * scale, own * scale)
+            yield index + 1, small
