@@ -1,0 +1,121 @@
+"""Speed without changing results: text-layer words as pdfplumber reads them, a CLI that imports
+only the command it runs."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from collections import Counter
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from docgen import contract, english_invoice, german_invoice, italian_invoice
+from pipeline.text.pdfwords import read_layer
+
+
+def _plumber_words(path):
+    with pdfplumber.open(path) as pdf:
+        return [[(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in page.extract_words()]
+                for page in pdf.pages]
+
+
+def _pdfium_words(path):
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [[(w.text, w.x0, w.y0, w.x1, w.y1) for w in read_layer(pdf[i]).words] for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def _same(expected, got):
+    assert len(expected) == len(got)
+    for want, have in zip(expected, got):
+        assert Counter(w[0] for w in have) == Counter(w[0] for w in want)
+        # pdfminer has no width for "€" in the standard fonts' metrics, so what follows it on
+        # the line sits 7 pt too far left; PDFium places it where it is drawn. Those lines are
+        # compared by their words only.
+        euro_lines = {round(w[2]) for w in want if "€" in w[0]}
+        for a, b in zip(sorted(want), sorted(have)):
+            if round(a[2]) in euro_lines:
+                continue
+            # The descent of the 14 standard fonts comes from PDFium's metrics, a fraction of a
+            # point from pdfminer's: far below the 3 pt that separates lines.
+            assert a[1:] == pytest.approx(b[1:], abs=1.0), (a, b)
+
+
+@pytest.mark.parametrize("make", [italian_invoice, english_invoice, german_invoice, contract])
+def test_text_layer_words_and_boxes_are_pdfplumbers(make, tmp_path):
+    doc = make(tmp_path / "d.pdf", seed=31)
+    _same(_plumber_words(doc.path), _pdfium_words(doc.path))
+
+
+def test_words_split_at_spaces_gaps_and_lines_like_pdfplumber(tmp_path):
+    """Scaled text, a space narrower than the gap tolerance, a wide gap without a space, a
+    size change inside a word, a line-ending hyphen, a mediabox not at the origin."""
+    path = tmp_path / "layout.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "1. Duties of the Consultant")
+    text = c.beginText(72, 740)
+    text.setFont("Helvetica", 13)
+    text.setHorizScale(60)
+    text.textLine("Totale: 1.234,56 EUR")
+    c.drawText(text)
+    c.drawString(72, 720, "Importo")
+    c.drawString(130, 720, "99,00")
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 700, "P")
+    c.setFont("Helvetica", 9)
+    c.drawString(80, 700, "AUL ROSSI twenty-")
+    c.drawString(72, 689, "five")
+    c.showPage()
+    c.setPageSize((400, 300))
+    c.setFont("Times-Roman", 11)
+    c.drawString(20, 250, "Second page, other size")
+    c.save()
+    _same(_plumber_words(path), _pdfium_words(path))
+
+
+def test_a_page_without_unicode_text_counts_no_real_characters(tmp_path):
+    path = tmp_path / "blank.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(50, 50, 100, 100)
+    c.save()
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        layer = read_layer(pdf[0])
+    finally:
+        pdf.close()
+    assert layer.real_chars == 0 and layer.words == []
+
+
+# -- CLI start-up -------------------------------------------------------------------------------
+def test_every_command_is_mapped_to_the_module_that_defines_it():
+    main = sys.modules["pipeline.cli.main"] if "pipeline.cli.main" in sys.modules else importlib.import_module(
+        "pipeline.cli.main")
+    from pipeline.cli import cli
+
+    for module in set(cli.modules.values()):
+        importlib.import_module(f"pipeline.cli.{module}")
+    defined = {name: command.callback.__module__.rsplit(".", 1)[-1] for name, command in cli.commands.items()}
+    assert defined == cli.modules, "add the new command to cli.modules in pipeline/cli/__init__.py"
+    assert main.LazyGroup.modules is cli.modules
+
+
+def test_search_imports_neither_other_commands_nor_servers(office):
+    env = {"ARCHIVIO_PATHS_DATA": str(office / "data"), "ARCHIVIO_PATHS_INBOX": str(office / "inbox"),
+           "PATH": "/usr/bin:/bin"}
+    probe = ("import sys; from pipeline.cli import main; code = main(['search', 'fattura']); "
+             "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('fastapi', 'boto3', 'botocore', 'elasticsearch', 'celery', 'redis', 'pdfplumber', 'pytesseract') "
+             "or m in ('pipeline.evaluate', 'pipeline.audit', 'pipeline.export', 'pipeline.process'))))")
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert lines[0] == "no documents found"
+    assert lines[1:] == [] or lines[1] == "", f"imported for a search: {lines[1]}"
