@@ -119,3 +119,65 @@ def test_search_imports_neither_other_commands_nor_servers(office):
     lines = out.stdout.strip().splitlines()
     assert lines[0] == "no documents found"
     assert lines[1:] == [] or lines[1] == "", f"imported for a search: {lines[1]}"
+
+
+# -- watch: a file closed by a local writer is ready at once ------------------------------------
+def _watch(settings, *, polling: bool):
+    from pipeline.watch import InboxWatcher
+
+    settings.watch.settle_seconds = 30.0
+    settings.watch.polling = polling
+    settings.watch.poll_interval = 0.2
+    watcher = InboxWatcher(settings)
+    watcher.start()
+    return watcher
+
+
+def _ready_within(watcher, seconds: float) -> list:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = watcher.ready()
+        if found:
+            return found
+        time.sleep(0.1)
+    return []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify's close-write is Linux only")
+def test_a_locally_written_and_closed_file_does_not_wait_the_settle_time(settings):
+    watcher = _watch(settings, polling=False)
+    try:
+        path = settings.paths.inbox / "scan.pdf"
+        with open(path, "wb") as out:
+            out.write(b"%PDF-1.4\n" * 1000)
+            out.flush()
+            assert _ready_within(watcher, 1.5) == []  # still open: the settle time applies
+        assert _ready_within(watcher, 5) == [path]
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify's close-write is Linux only")
+def test_a_write_after_the_close_waits_the_settle_time_again(settings):
+    watcher = _watch(settings, polling=False)
+    try:
+        path = settings.paths.inbox / "scan.pdf"
+        path.write_bytes(b"first part")
+        watcher.tracker.closed(path)  # as inotify reported it; then the writer comes back
+        with open(path, "ab") as out:
+            out.write(b" and more")
+            out.flush()
+            assert _ready_within(watcher, 1.5) == []  # still writing
+    finally:
+        watcher.stop()
+
+
+def test_polling_keeps_the_settle_time(settings):
+    watcher = _watch(settings, polling=True)
+    try:
+        (settings.paths.inbox / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+        assert _ready_within(watcher, 2) == []
+    finally:
+        watcher.stop()
