@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pypdfium2 as pdfium
 
 from ..errors import CorruptDocumentError, EncryptedDocumentError, ReadError, TooManyPagesError
 from ..records import Page, Word
+from .blank import is_blank
 from .ocr import OcrOptions, ocr_page
 from .pdfwords import read_layer
 
@@ -190,6 +192,10 @@ def _ocr_pdf_page(pdf: pdfium.PdfDocument, index: int, number: int, options: Ocr
     except pdfium.PdfiumError as exc:
         raise ReadError(f"page {number} cannot be rendered: {exc}", path=str(path)) from None
     try:
-        return ocr_page(image, number, options)
+        if is_blank(image):
+            return Page(number=number, width=image.width, height=image.height, method="ocr")
+        # Scanned pages arrive upright far more often than not: read first, and ask OSD only
+        # when the reading says otherwise.
+        return ocr_page(image, number, replace(options, read_first=True))
     finally:
         image.close()
