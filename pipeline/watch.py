@@ -25,6 +25,9 @@ from .config import Settings
 
 log = logging.getLogger(__name__)
 
+# Seconds a closed file must stay unwritten before it is taken without the settle time.
+_CLOSE_GRACE = 0.25
+
 
 @dataclass
 class _Seen:
@@ -59,8 +62,12 @@ class StabilityTracker:
             st = path.lstat()
         except OSError:
             return  # gone already; ready() would drop it
+        if not st.st_size:
+            return  # created empty and closed, to be reopened and written (Pillow, touch): settle
         with self._lock:
-            self._seen[path] = _Seen(st.st_size, st.st_mtime_ns, time.monotonic() - self.settle)
+            # A short grace lets the write event of a writer that reopens at once arrive first.
+            since = time.monotonic() - max(self.settle - _CLOSE_GRACE, 0)
+            self._seen[path] = _Seen(st.st_size, st.st_mtime_ns, since)
 
     def discard(self, path: Path) -> None:
         with self._lock:

@@ -181,3 +181,14 @@ def test_polling_keeps_the_settle_time(settings):
         assert _ready_within(watcher, 2) == []
     finally:
         watcher.stop()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify's close-write is Linux only")
+def test_a_file_created_empty_and_closed_still_settles(settings):
+    watcher = _watch(settings, polling=False)
+    try:
+        path = settings.paths.inbox / "scan.tiff"
+        path.touch()  # as Pillow does before it writes
+        assert _ready_within(watcher, 1.5) == []
+    finally:
+        watcher.stop()
