@@ -192,3 +192,74 @@ def test_a_file_created_empty_and_closed_still_settles(settings):
         assert _ready_within(watcher, 1.5) == []
     finally:
         watcher.stop()
+
+
+# -- scanned pages: no work Tesseract's own reading would not do --------------------------------
+def _scan_with_pages(tmp_path, pages: list[list[str]], *, turn: int = 0):
+    """An image-only PDF of printed lines (one list per page), scanned, each page turned ``turn``
+    degrees."""
+    from PIL import Image
+
+    from docgen import degrade, render
+
+    source = tmp_path / "source.pdf"
+    c = canvas.Canvas(str(source), pagesize=A4)
+    for lines in pages:
+        c.setFont("Helvetica", 12)
+        for n, line in enumerate(lines):
+            c.drawString(72, 770 - 18 * n, line)
+        c.showPage()
+    c.save()
+    images = [degrade(p, seed=i).rotate(turn, expand=True) for i, p in enumerate(render(source, 300))]
+    dest = tmp_path / "scan.pdf"
+    images[0].save(dest, "PDF", resolution=300, save_all=True, append_images=images[1:])
+    for image in images:
+        image.close()
+    return dest
+
+
+LETTER = ["Spettabile Ditta Rossi Forniture S.r.l.", "Oggetto: conferma d'ordine numero 2024/118",
+          "Con la presente confermiamo l'ordine dei materiali indicati", "nella vostra offerta del 12 marzo,",
+          "con consegna presso il nostro magazzino di Bologna", "entro la fine del mese corrente.",
+          "Distinti saluti, l'ufficio acquisti"]
+
+
+def test_blank_page_is_not_ocred_and_a_short_line_is_not_blank(tmp_path):
+    from docgen import degrade, render
+    from pipeline.text.blank import is_blank
+
+    short = _scan_with_pages(tmp_path, [["Pagina 2 di 3"]])
+    page = render(short, 300)[0]
+    assert not is_blank(page)
+    white = degrade(page.point(lambda v: 255), seed=1)
+    assert is_blank(white)
+
+
+@pytest.mark.ocr
+def test_scanned_pdf_upright_page_is_read_once_and_blank_page_not_at_all(settings, tmp_path, monkeypatch):
+    import pytesseract
+
+    from pipeline.text import read_document
+
+    calls = []
+    for name in ("image_to_data", "image_to_osd"):
+        real = getattr(pytesseract, name)
+        monkeypatch.setattr(pytesseract, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    scan = _scan_with_pages(tmp_path, [LETTER, []])
+    result = read_document(scan, settings.ocr, max_pages=5)
+    assert "Bologna" in result.text
+    assert result.pages[0].rotation == 0
+    assert result.pages[1].words == [] and result.pages[1].method == "ocr"
+    assert calls == ["image_to_data"]
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_scanned_pdf_page_turned_a_quarter_is_still_turned_upright(settings, tmp_path):
+    from pipeline.text import read_document
+
+    scan = _scan_with_pages(tmp_path, [LETTER], turn=90)
+    page = read_document(scan, settings.ocr, max_pages=5).pages[0]
+    assert page.rotation in (90, 270)
+    assert "Bologna" in " ".join(w.text for w in page.words)
+    assert sum(w.x1 - w.x0 > w.y1 - w.y0 for w in page.words) > 0.8 * len(page.words)
