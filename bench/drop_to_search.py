@@ -43,10 +43,15 @@ def drop_times(root: Path, scans: list[tuple[Path, str]], settle: float) -> list
     for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
         env[f"ARCHIVIO_PATHS_{name.upper()}"] = str(root / name)
     env["ARCHIVIO_WATCH_SETTLE_SECONDS"] = str(settle)
+    (root / "inbox").mkdir(parents=True, exist_ok=True)
     watcher = subprocess.Popen([sys.executable, "-m", "pipeline", "watch"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(5)  # workers started
+        # Started once it reports its status (a loaded machine takes far more than a few seconds).
+        started = time.monotonic()
+        while not (root / "data" / "watch-status.json").exists() and time.monotonic() - started < 300:
+            time.sleep(0.2)
+        time.sleep(2)  # workers up
         index = SqliteIndex(root / "data" / "index.sqlite3")
         times = []
         for scan, vat in scans:
