@@ -195,11 +195,13 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="archivio-throughput-"))
     try:
-        if args.corpus:
+        kinds = [k for k in args.kinds.split(",") if k]
+        if not kinds:
+            files = {}
+        elif args.corpus:
             files = corpus_files(args.corpus, args.scan_pages, args.photos, args.born_pages)
         else:
             files = generated_files(work / "docs", args.scan_pages, args.photos, args.born_pages)
-        kinds = [k for k in args.kinds.split(",") if k]
         print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
               f"workers {args.workers}; best of {args.rounds} rounds, alternating", file=sys.stderr)
         rows = []
