@@ -102,7 +102,7 @@ def _words(chars: list[_Char]) -> list[Word]:
     for i in range(1, len(chars) + 1):
         if i == len(chars) or chars[i].upright != chars[start].upright:
             run = chars[start:i]
-            words.extend(_run_words(run) if run[0].upright else _run_words_rotated(run))
+            words.extend(_run_words(run, run[0].upright))
             start = i
     return words
 
@@ -122,37 +122,26 @@ def _clusters(chars: list[_Char], key, tolerance: float) -> list[list[_Char]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _run_words(chars: list[_Char]) -> list[Word]:
+def _run_words(chars: list[_Char], upright: bool) -> list[Word]:
+    """Lines clustered across the writing direction, characters ordered along it; a new word at
+    white space, where the text runs backwards, leaves a gap or steps across. Vertical text (a
+    side note, a stamp) is read top to bottom in columns."""
+    if upright:
+        start, end, across = (lambda c: c.x0), (lambda c: c.x1), (lambda c: c.top)
+        along_tolerance, across_tolerance, order = _X_TOLERANCE, _Y_TOLERANCE, (lambda c: c.x0)
+    else:
+        start, end, across = (lambda c: c.top), (lambda c: c.bottom), (lambda c: c.x0)
+        along_tolerance, across_tolerance, order = _Y_TOLERANCE, _X_TOLERANCE, (lambda c: (c.top, c.bottom))
     out: list[Word] = []
-    for line in _clusters(chars, lambda c: c.top, _Y_TOLERANCE):
-        line.sort(key=lambda c: c.x0)
+    for line in _clusters(chars, across, across_tolerance):
+        line.sort(key=order)
         current: list[_Char] = []
         for char in line:
             if char.text.isspace():
                 _flush(current, out)
                 current = []
-            elif current and (char.x0 < current[-1].x0 or char.x0 > current[-1].x1 + _X_TOLERANCE
-                              or abs(char.top - current[-1].top) > _Y_TOLERANCE):
-                _flush(current, out)
-                current = [char]
-            else:
-                current.append(char)
-        _flush(current, out)
-    return out
-
-
-def _run_words_rotated(chars: list[_Char]) -> list[Word]:
-    """Vertical text (a side note, a stamp): columns by x0, read top to bottom."""
-    out: list[Word] = []
-    for column in _clusters(chars, lambda c: c.x0, _X_TOLERANCE):
-        column.sort(key=lambda c: (c.top, c.bottom))
-        current: list[_Char] = []
-        for char in column:
-            if char.text.isspace():
-                _flush(current, out)
-                current = []
-            elif current and (char.top < current[-1].top or char.top > current[-1].bottom + _Y_TOLERANCE
-                              or abs(char.x0 - current[-1].x0) > _X_TOLERANCE):
+            elif current and (start(char) < start(current[-1]) or start(char) > end(current[-1]) + along_tolerance
+                              or abs(across(char) - across(current[-1])) > across_tolerance):
                 _flush(current, out)
                 current = [char]
             else:
