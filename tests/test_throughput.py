@@ -235,6 +235,18 @@ def test_blank_page_is_not_ocred_and_a_short_line_is_not_blank(tmp_path):
     assert is_blank(white)
 
 
+def test_faint_blurred_print_is_not_blank(tmp_path):
+    """A rough scan's last page: a few lines of grey, blurred print that never gets dark."""
+    from PIL import ImageFilter
+
+    from docgen import degrade, render
+    from pipeline.text.blank import is_blank
+
+    source = _scan_with_pages(tmp_path, [["Imponibile 340,00", "IVA 22% 74,80", "Totale documento 414,80"]])
+    faint = render(source, 300)[0].point(lambda v: 100 + v * 155 // 255).filter(ImageFilter.GaussianBlur(1.0))
+    assert not is_blank(degrade(faint, seed=2))
+
+
 @pytest.mark.ocr
 def test_scanned_pdf_upright_page_is_read_once_and_blank_page_not_at_all(settings, tmp_path, monkeypatch):
     import pytesseract
