@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -37,8 +38,10 @@ def make_scans(root: Path, runs: int) -> list[tuple[Path, str]]:
     return scans
 
 
-def drop_times(root: Path, scans: list[tuple[Path, str]], settle: float) -> list[float]:
-    """Seconds from each drop to the document being found, one drop at a time."""
+def drop_times(root: Path, scans: list[tuple[Path, str]], settle: float,
+               before_each: Callable[[Path], None] | None = None) -> list[float]:
+    """Seconds from each drop to the document being found, one drop at a time; ``before_each``
+    runs on each scan just before it is dropped (the raw tool, timed under the same load)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIO_")}
     for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
         env[f"ARCHIVIO_PATHS_{name.upper()}"] = str(root / name)
@@ -55,6 +58,8 @@ def drop_times(root: Path, scans: list[tuple[Path, str]], settle: float) -> list
         index = SqliteIndex(root / "data" / "index.sqlite3")
         times = []
         for scan, vat in scans:
+            if before_each is not None:
+                before_each(scan)
             started = time.monotonic()
             shutil.copy(scan, root / "inbox" / scan.name)
             while not index.search(SearchQuery(text=vat, facets=False)).total:
