@@ -275,3 +275,10 @@ def test_scanned_pdf_page_turned_a_quarter_is_still_turned_upright(settings, tmp
     assert page.rotation in (90, 270)
     assert "Bologna" in " ".join(w.text for w in page.words)
     assert sum(w.x1 - w.x0 > w.y1 - w.y0 for w in page.words) > 0.8 * len(page.words)
+
+
+def test_a_command_missing_from_the_map_is_still_found():
+    code = ("from pipeline.cli import cli, main; del cli.modules['serve']; "
+            "import sys; sys.exit(main(['serve', '--help']))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "Usage" in out.stdout, out.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import pkgutil
 import sys
 from pathlib import Path
 
@@ -61,14 +62,21 @@ class LazyGroup(click.Group):
         for module in sorted(set(names)):
             importlib.import_module(f".{module}", __package__)
 
+    def _load_all(self) -> None:
+        package = sys.modules[__package__]
+        self._load(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "main")
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands:
             module = self.modules.get(cmd_name)
-            self._load([module] if module else self.modules.values())
+            if module:
+                self._load([module])
+            else:
+                self._load_all()
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load(self.modules.values())
+        self._load_all()
         return super().list_commands(ctx)
 
 
