@@ -3,6 +3,7 @@ only the command it runs."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import subprocess
 import sys
@@ -122,7 +123,8 @@ def test_search_imports_neither_other_commands_nor_servers(office):
 
 
 # -- watch: a file closed by a local writer is ready at once ------------------------------------
-def _watch(settings, *, polling: bool):
+@contextlib.contextmanager
+def _watching(settings, *, polling: bool):
     from pipeline.watch import InboxWatcher
 
     settings.watch.settle_seconds = 30.0
@@ -130,7 +132,10 @@ def _watch(settings, *, polling: bool):
     settings.watch.poll_interval = 0.2
     watcher = InboxWatcher(settings)
     watcher.start()
-    return watcher
+    try:
+        yield watcher
+    finally:
+        watcher.stop()
 
 
 def _ready_within(watcher, seconds: float) -> list:
@@ -147,22 +152,18 @@ def _ready_within(watcher, seconds: float) -> list:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify's close-write is Linux only")
 def test_a_locally_written_and_closed_file_does_not_wait_the_settle_time(settings):
-    watcher = _watch(settings, polling=False)
-    try:
+    with _watching(settings, polling=False) as watcher:
         path = settings.paths.inbox / "scan.pdf"
         with open(path, "wb") as out:
             out.write(b"%PDF-1.4\n" * 1000)
             out.flush()
             assert _ready_within(watcher, 1.5) == []  # still open: the settle time applies
         assert _ready_within(watcher, 5) == [path]
-    finally:
-        watcher.stop()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify's close-write is Linux only")
 def test_a_write_after_the_close_waits_the_settle_time_again(settings):
-    watcher = _watch(settings, polling=False)
-    try:
+    with _watching(settings, polling=False) as watcher:
         path = settings.paths.inbox / "scan.pdf"
         path.write_bytes(b"first part")
         watcher.tracker.closed(path)  # as inotify reported it; then the writer comes back
@@ -170,28 +171,20 @@ def test_a_write_after_the_close_waits_the_settle_time_again(settings):
             out.write(b" and more")
             out.flush()
             assert _ready_within(watcher, 1.5) == []  # still writing
-    finally:
-        watcher.stop()
 
 
 def test_polling_keeps_the_settle_time(settings):
-    watcher = _watch(settings, polling=True)
-    try:
+    with _watching(settings, polling=True) as watcher:
         (settings.paths.inbox / "scan.pdf").write_bytes(b"%PDF-1.4\n")
         assert _ready_within(watcher, 2) == []
-    finally:
-        watcher.stop()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify's close-write is Linux only")
 def test_a_file_created_empty_and_closed_still_settles(settings):
-    watcher = _watch(settings, polling=False)
-    try:
+    with _watching(settings, polling=False) as watcher:
         path = settings.paths.inbox / "scan.tiff"
         path.touch()  # as Pillow does before it writes
         assert _ready_within(watcher, 1.5) == []
-    finally:
-        watcher.stop()
 
 
 # -- scanned pages: no work Tesseract's own reading would not do --------------------------------
