@@ -1,9 +1,10 @@
 """Watching the inbox: which files are there, and which of them are complete.
 
 ``watchdog`` reports changes (inotify on a local disk; a polling observer for SMB/NFS shares,
-which send no events). A file becomes ready only once its size and modification time have
-held still for ``watch.settle_seconds``: a scanner or a copy over the network writes a file in
-many steps. A periodic full rescan catches anything an event queue overflow lost.
+which send no events). A file becomes ready once its size and modification time have held still
+for ``watch.settle_seconds``: a scanner or a copy over the network writes a file in many steps.
+A file a local program wrote and closed (inotify's close-write) is ready at once. A periodic
+full rescan catches anything an event queue overflow lost.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from .config import Settings
 from .safefs import OutsideRoot, Signature, signature, stat_beneath
 
 log = logging.getLogger(__name__)
+
+# Seconds a closed file must stay unwritten before it is taken without the settle time.
+_CLOSE_GRACE = 0.25
 
 
 @dataclass
@@ -56,6 +60,27 @@ class StabilityTracker:
     def add(self, path: Path) -> None:
         with self._lock:
             self._seen.setdefault(path, _Seen(-1, -1, time.monotonic()))
+
+    def written(self, path: Path) -> None:
+        """A write event: the file is being written again, whatever a close said before (events
+        are handled after the fact, so a close may be seen after the next write began)."""
+        with self._lock:
+            self._seen[path] = _Seen(-1, -1, time.monotonic())
+
+    def closed(self, path: Path) -> None:
+        """A local writer closed the file (inotify IN_CLOSE_WRITE): it is complete as it stands
+        and need not hold still for the settle time. Its size and time now are what counts, so
+        a write after this starts the settle time again."""
+        try:
+            st = path.lstat()
+        except OSError:
+            return  # gone already; ready() would drop it
+        if not st.st_size:
+            return  # created empty and closed, to be reopened and written (Pillow, touch): settle
+        with self._lock:
+            # A short grace lets the write event of a writer that reopens at once arrive first.
+            since = time.monotonic() - max(self.settle - _CLOSE_GRACE, 0)
+            self._seen[path] = _Seen(st.st_size, st.st_mtime_ns, since)
 
     def discard(self, path: Path) -> None:
         with self._lock:
@@ -127,14 +152,24 @@ class InboxWatcher(FileSystemEventHandler):
         self._consider(event.src_path, event.is_directory)
 
     def on_modified(self, event: FileSystemEvent) -> None:
-        self._consider(event.src_path, event.is_directory)
+        path = Path(os.fsdecode(event.src_path))
+        if not event.is_directory and self.wanted(path):
+            self.tracker.written(path)
+        else:
+            self._consider(event.src_path, event.is_directory)
 
     def on_moved(self, event: FileSystemEvent) -> None:
         self.tracker.discard(Path(os.fsdecode(event.src_path)))
         self._consider(event.dest_path, event.is_directory)
 
     def on_closed(self, event: FileSystemEvent) -> None:
-        self._consider(event.src_path, event.is_directory)
+        # Only inotify reports a close, and only for writers on this machine; polling (network
+        # shares, where the settle time is the only signal) never gets here.
+        path = Path(os.fsdecode(event.src_path))
+        if not event.is_directory and self.wanted(path):
+            self.tracker.closed(path)
+        else:
+            self._consider(event.src_path, event.is_directory)
 
     def _consider(self, raw: str | bytes, is_directory: bool) -> None:
         path = Path(os.fsdecode(raw))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 import sys
 from pathlib import Path
 
@@ -57,7 +59,37 @@ def setup_logging(settings: Settings, verbose: int, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """Each command's module is imported when that command runs: `archivio search` must not pay
+    for evaluation, audit, export or the API at start-up (Python imports are most of a small
+    command's time). ``modules`` (command name -> module of this package) is filled in by
+    pipeline/cli/__init__.py; a command missing from it is still found, by importing them all."""
+
+    modules: dict[str, str] = {}
+
+    def _load(self, names) -> None:
+        for module in sorted(set(names)):
+            importlib.import_module(f".{module}", __package__)
+
+    def _load_all(self) -> None:
+        package = sys.modules[__package__]
+        self._load(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "main")
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            module = self.modules.get(cmd_name)
+            if module:
+                self._load([module])
+            else:
+                self._load_all()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_all()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--config", "-c", type=click.Path(dir_okay=False, path_type=Path), envvar="ARCHIVIO_CONFIG",
               help="Configuration file (TOML) with the settings to change; also ARCHIVIO_CONFIG.")
 @click.option("--verbose", "-v", count=True, help="More detail in the log (-vv for debugging).")

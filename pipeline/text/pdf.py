@@ -1,29 +1,31 @@
 """PDF pages, one at a time: the text layer where it is real, OCR of a 300-dpi rendering elsewhere.
 
-pdfplumber gives the words of a born-digital page with their boxes; pypdfium2 renders a page
-that carries no usable text. A mixed PDF (a typed cover letter with scanned pages behind it) is
-decided page by page. Only one rendered page is in memory at a time.
+PDFium gives the words of a born-digital page with their boxes (pdfwords, the same words as
+pdfplumber's ``extract_words`` at a fifth of the cost) and renders a page that carries no usable
+text. pdfminer, without pdfplumber's layout machinery, looks at the catalog for scripts and
+attached files; pdfplumber is only imported to say why PDFium refused a file. A mixed PDF (a
+typed cover letter with scanned pages behind it) is decided page by page. Only one rendered page
+is in memory at a time.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
+from dataclasses import replace
 from contextlib import contextmanager
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 
 from ..errors import CorruptDocumentError, EncryptedDocumentError, ReadError, TooManyPagesError
 from ..records import Page, Word
+from .blank import is_blank
 from .ocr import OcrOptions, ocr_page
+from .pdfwords import read_layer
 
 log = logging.getLogger(__name__)
 
-# pdfminer writes "(cid:123)" for glyphs it cannot map to Unicode: such a layer is not text.
-_CID = re.compile(r"\(cid:\d+\)")
 
 
 def page_count(path: Path) -> int:
@@ -46,6 +48,8 @@ def _open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
 def _diagnose(path: Path, renderer_message: str) -> ReadError:
     """Why PDFium refused a file, in words. PDFium's own error code is process-wide and can be
     left over from an earlier document, so the cause is established with pdfminer instead."""
+    import pdfplumber  # only on this failure path: its import alone costs a quarter of a second
+
     try:
         with pdfplumber.open(path) as pdf:
             pages = len(pdf.pages)
@@ -73,54 +77,48 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
                 f"the PDF has {count} pages, more than the limit of {max_pages} (workers.max_pages)",
                 path=str(path),
             )
-        try:
-            layer = pdfplumber.open(path)
-        except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-            if "password" in repr(exc).lower():
-                raise EncryptedDocumentError("the PDF is encrypted with a password", path=str(path)) from None
-            layer = None
-            log.warning("%s: text layer unreadable (%s); every page will be OCRed", path, exc)
-        notes = _active_content(layer) if layer else []
-        try:
-            for index in range(count)[pages.start:pages.stop] if pages is not None else range(count):
-                number = index + 1
-                if number in skip:
-                    yield Page(number=number, width=0, height=0, method="empty")
-                    continue
-                try:
-                    page = _text_layer_page(layer, index, number, min_text_chars) if layer else None
-                    if page is None:
-                        page = _ocr_pdf_page(rendering, index, number, options, dpi, path)
-                except ReadError as exc:
-                    # One damaged or stuck page must not cost the others: it is kept as a
-                    # blank page with the reason, and the document is flagged.
-                    page = Page(number=number, width=0, height=0, method="empty",
-                                warnings=[f"page {number} could not be read: {exc.reason}"])
-                if index == 0 and notes:
-                    page.warnings.extend(notes)
-                yield page
-        finally:
-            if layer is not None:
-                layer.close()
+        notes = _active_content(path)
+        selected = range(count)[pages.start:pages.stop] if pages is not None else range(count)
+        for index in selected:
+            number = index + 1
+            if number in skip:
+                yield Page(number=number, width=0, height=0, method="empty")
+                continue
+            try:
+                page = _text_layer_page(rendering, index, number, min_text_chars)
+                if page is None:
+                    page = _ocr_pdf_page(rendering, index, number, options, dpi, path)
+            except ReadError as exc:
+                # One damaged or stuck page must not cost the others: it is kept as a
+                # blank page with the reason, and the document is flagged.
+                page = Page(number=number, width=0, height=0, method="empty",
+                            warnings=[f"page {number} could not be read: {exc.reason}"])
+            if index == 0 and notes:
+                page.warnings.extend(notes)
+            yield page
 
 
-def _active_content(layer: pdfplumber.PDF) -> list[str]:
+def _active_content(path: Path) -> list[str]:
     """Warnings for what a PDF carries besides its pages: scripts and attached files.
 
     Archivio never runs or opens them; the archivist should still know they are there (an
     e-invoice's attached XML is normal, a script in a scan is not).
     """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
     notes: list[str] = []
     try:
-        catalog = _resolve(layer.doc.catalog)
-        names = _resolve(catalog.get("Names")) or {}
-        if "JavaScript" in names or _has_javascript(catalog.get("OpenAction")) or "AA" in catalog:
-            notes.append("the PDF contains JavaScript or automatic actions (never run by Archivio)")
-        embedded = _resolve(names.get("EmbeddedFiles")) if names else None
-        if embedded:
-            files = _name_tree_keys(embedded)
-            notes.append(f"the PDF carries {len(files) or 'some'} embedded file(s)"
-                         + (f": {', '.join(files[:5])}" if files else "") + " (kept in the original, not extracted)")
+        with path.open("rb") as stream:  # objects are resolved lazily: the file stays open
+            catalog = _resolve(PDFDocument(PDFParser(stream)).catalog)
+            names = _resolve(catalog.get("Names")) or {}
+            if "JavaScript" in names or _has_javascript(catalog.get("OpenAction")) or "AA" in catalog:
+                notes.append("the PDF contains JavaScript or automatic actions (never run by Archivio)")
+            embedded = _resolve(names.get("EmbeddedFiles")) if names else None
+            if embedded:
+                files = _name_tree_keys(embedded)
+                notes.append(f"the PDF carries {len(files) or 'some'} embedded file(s)"
+                             + (f": {', '.join(files[:5])}" if files else "") + " (kept in the original, not extracted)")
     except Exception as exc:  # a damaged catalog: nothing to report, reading goes on
         log.debug("catalog not inspected: %s", exc)
     return notes
@@ -154,29 +152,20 @@ def _name_tree_keys(tree, depth: int = 0) -> list[str]:
     return out
 
 
-def _text_layer_page(layer: pdfplumber.PDF, index: int, number: int, min_chars: int) -> Page | None:
+def _text_layer_page(pdf: pdfium.PdfDocument, index: int, number: int, min_chars: int) -> Page | None:
     """The page's words if its text layer is real, else None (the page must be OCRed)."""
     try:
-        plumber_page = layer.pages[index]
-        raw_words = plumber_page.extract_words(keep_blank_chars=False, use_text_flow=False)
-        width, height = float(plumber_page.width), float(plumber_page.height)
-    except Exception as exc:  # a damaged content stream: OCR the rendering instead
+        pdf_page = pdf[index]
+        try:
+            layer = read_layer(pdf_page)
+        finally:
+            pdf_page.close()
+    except pdfium.PdfiumError as exc:  # a damaged content stream: OCR the rendering instead
         log.debug("page %d: text layer failed (%s)", number, exc)
         return None
-    finally:
-        try:
-            layer.pages[index].close()  # drop pdfminer's per-page caches
-        except Exception:
-            pass
-    real = sum(len(_CID.sub("", w["text"]).strip()) for w in raw_words)
-    if real < max(min_chars, 1):
+    if layer.real_chars < max(min_chars, 1):
         return None
-    words = [
-        Word(_CID.sub("", w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-        for w in raw_words
-        if _CID.sub("", w["text"]).strip()
-    ]
-    return Page(number=number, width=width, height=height, words=assign_lines(words), method="text")
+    return Page(number=number, width=layer.width, height=layer.height, words=assign_lines(layer.words), method="text")
 
 
 def assign_lines(words: list[Word]) -> list[Word]:
@@ -209,6 +198,10 @@ def _ocr_pdf_page(pdf: pdfium.PdfDocument, index: int, number: int, options: Ocr
     except pdfium.PdfiumError as exc:
         raise ReadError(f"page {number} cannot be rendered: {exc}", path=str(path)) from None
     try:
-        return ocr_page(image, number, options)
+        if is_blank(image):
+            return Page(number=number, width=image.width, height=image.height, method="ocr")
+        # Scanned pages arrive upright far more often than not: read first, and ask OSD only
+        # when the reading says otherwise.
+        return ocr_page(image, number, replace(options, read_first=True))
     finally:
         image.close()
