@@ -46,6 +46,8 @@ EXPECTED = {
     "GET /api/documents/{doc_id}/thumbnail": {"archivist", "auditor"},
     "POST /api/upload": {"archivist"},
     "POST /api/documents/bulk": {"archivist"},
+    "POST /api/documents/{doc_id}/boundary": {"archivist"},
+    "POST /documents/{doc_id}/boundary": {"archivist"},
     "GET /api/admin/notes": {"admin"},
     "GET /search": {"archivist", "auditor"},
     "GET /documents/{doc_id}": {"archivist", "auditor"},
