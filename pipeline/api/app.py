@@ -19,9 +19,10 @@ from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFo
 from ..index.query import QueryValueError
 from ..review import ReviewError
 from ..tokens import TokenError
-from . import admin, auditing, documents, office, operations, pages, preservation, search
+from . import admin, auditing, documents, office, operations, pages, preservation, saved, search
 from .guard import Guard
 from .i18n import Words, language
+from .invalid import one_line, reader_language
 from .schemas import Problem
 from .services import Services
 
@@ -66,6 +67,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(documents.router)
     app.include_router(office.router)
+    app.include_router(saved.router)
     app.include_router(auditing.router)
     app.include_router(admin.router)
     app.include_router(preservation.router)
@@ -89,11 +91,12 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         # The default handler echoes the input back and fails (500) on what JSON cannot hold: 1e400 is inf.
-        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
-                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        # Its details are pydantic's: one line for a person instead, in the reader's language.
+        detail = one_line(exc.errors(), reader_language(request) if request.url.path.startswith("/api")
+                          else language(request))
         if request.url.path.startswith("/api"):
-            return JSONResponse({"detail": errors}, status_code=422)
-        return _problem(request, 422, "; ".join(e["msg"] for e in errors) or "the request is not valid")
+            return JSONResponse({"detail": detail}, status_code=422)
+        return pages.error_page(request, 422, detail)
 
     # FastAPI's HTTPException is a Starlette one: this handler serves both.
     @app.exception_handler(StarletteHTTPException)

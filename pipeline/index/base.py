@@ -260,6 +260,13 @@ def name_key(name: str) -> str:
     return "~" + "-".join(plain.split()) if plain.split() else ""
 
 
+def party_key(typed: str) -> str:
+    """The correspondent filter's key from what a person passes: a VAT id in any spelling
+    (IT00743110157, 00743110157) or a ~name key as the facet gives it."""
+    typed = typed.strip()
+    return typed if typed.startswith("~") else correspondent_key(typed)
+
+
 def correspondent_facet(counts: Iterable[tuple[str, str | None, int]], own: Iterable[str] = ()) -> tuple[list[tuple[str, int]], dict[str, str]]:
     """Counts of (key, name, n) merged into one entry per party under its most used name; the
     archive's own company (``own`` keys) is not a correspondent of itself."""
