@@ -125,7 +125,16 @@ def _add_problem_schema(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = build()
-        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = Problem.model_json_schema()
+        # FastAPI documents its own 422 as pydantic's error list; invalid_request answers a Problem.
+        for operation in (op for path in schema.get("paths", {}).values() for op in path.values() if isinstance(op, dict)):
+            invalid = operation.get("responses", {}).get("422")
+            if invalid and "HTTPValidationError" in str(invalid.get("content", "")):
+                invalid["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+                invalid["description"] = "A parameter or body that does not fit, said in one line."
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
         app.openapi_schema = schema
         return schema
 

@@ -79,7 +79,8 @@ def _operations(app):
 
 
 def _url(path: str, ids: dict[str, str]) -> str:
-    values = {"doc_id": ids["doc"], "page": "1", "token_id": "0123456789", "list_id": "20260101-0123abcd"}
+    values = {"doc_id": ids["doc"], "page": "1", "token_id": "0123456789", "list_id": "20260101-0123abcd",
+              "search_id": "0123456789abcdef"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 
