@@ -110,9 +110,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 
 def _problem(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
-        if request.headers.get("x-requested-with") == "archivio":
-            # The page's own calls show the message to a person: in the page's language.
-            detail = Words(language(request)).message(detail)
+        lang = reader_language(request)
+        if lang != "en" or request.headers.get("x-requested-with") == "archivio":
+            # The page's own calls show the message to a person, and a client may ask for a language.
+            detail = Words(lang).message(detail)
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
     return pages.error_page(request, status, detail, headers)
 

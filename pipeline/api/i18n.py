@@ -256,6 +256,14 @@ _MONTH_NAMES = {
 # Reasons and validation messages as the pipeline writes them, in both languages. Each pattern
 # reads one message; {field} is turned into the field's name in the reader's language.
 _MESSAGES: list[tuple[re.Pattern[str], str, str]] = [(re.compile(p), it, en) for p, it, en in [
+    # the API's own most common refusals
+    (r"^no document (?P<id>\S+) in the archive$", "nessun documento {id} in archivio", "no document {id} in the archive"),
+    (r"^no saved search (?P<id>\S+) of yours$", "nessuna tua ricerca salvata {id}", "no saved search {id} of yours"),
+    (r"^this needs the role (?P<need>[\w, ]+); the token (?P<name>'.*') has the role (?P<has>\w+)$",
+     "serve il ruolo {need}; il token {name} ha il ruolo {has}", "this needs the role {need}; the token {name} has the role {has}"),
+    (r"^sign in: send an API token as 'Authorization: Bearer <token>'$",
+     "accedi: invia un token API come 'Authorization: Bearer <token>'",
+     "sign in: send an API token as 'Authorization: Bearer <token>'"),
     (r"^(?P<field>[a-z_]+): not found$", "{field}: non trovato", "{field}: not found"),
     (r"^(?P<field>[a-z_]+): low confidence \((?P<conf>\d+)% < (?P<min>\d+)%\)$",
      "{field}: letto con bassa affidabilità ({conf}% < {min}%)", "{field}: read with low confidence ({conf}% < {min}%)"),

@@ -135,3 +135,12 @@ def test_a_script_that_names_no_language_reads_english_and_a_bad_json_body_is_on
     broken = client.post("/api/documents/bulk", content=b"{not json", headers={**tokens.header("archivist"),
                          "content-type": "application/json", "Accept-Language": "it"})
     assert broken.status_code == 422 and broken.json() == {"detail": "Il corpo della richiesta non è JSON valido"}
+
+
+def test_other_api_errors_follow_the_asked_language_too(client, tokens):
+    missing = "/api/documents/" + "0" * 64
+    english = client.get(missing, headers=tokens.header("auditor")).json()["detail"]
+    italian = client.get(missing, headers={**tokens.header("auditor"), "Accept-Language": "it-IT"}).json()["detail"]
+    assert english.startswith("no document ") and italian.startswith("nessun documento ")
+    refused = client.get("/api/audit", headers={**tokens.header("archivist"), "Accept-Language": "it"})
+    assert refused.status_code == 403 and refused.json()["detail"].startswith("serve il ruolo auditor; il token ")
