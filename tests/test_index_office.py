@@ -169,3 +169,26 @@ def test_an_index_of_the_previous_layout_is_upgraded_from_the_store_when_opened(
         if index.name == "elasticsearch":
             drop_elastic(index)
         index.close()
+
+
+def test_one_elasticsearch_client_rebuilds_while_the_others_search_the_old_index(tmp_path):
+    settings = backend_settings("elasticsearch", tmp_path)
+    archive = open_archive(settings)
+    for record in office():
+        archive.save_record(record)
+    index = open_index(settings)
+    try:
+        _downgrade_elastic(index, office())
+        # Another process holds the upgrade (it created the lock index first).
+        index.client.indices.create(index=index._upgrade_lock, settings={"number_of_replicas": 0})
+        waiting = open_index(settings)
+        assert waiting.search(SearchQuery(text="fattura")).total == 3  # the old index answers meanwhile
+        assert all("-v1-" in name for name in waiting._indices())
+        index.client.indices.delete(index=index._upgrade_lock)  # that process finished (or gave up)
+        upgraded = open_index(settings)
+        assert upgraded.search(SearchQuery(text="fattura")).facets["tag"] == [("Da pagare", 3), ("Officina", 1)]
+        assert all("-v2-" in name for name in upgraded._indices())
+        assert not index.client.indices.exists(index=index._upgrade_lock)  # released after the rebuild
+    finally:
+        drop_elastic(index)
+        index.close()

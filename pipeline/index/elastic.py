@@ -94,6 +94,7 @@ SORTS: dict[str, list[Any]] = {
 _HIT_SOURCE = ["id", "class", "filename", "folder", "date", "total", "currency", "vendor", "number", "needs_review", "tags"]
 # A correspondent label is its key and its name in one keyword, so one aggregation gives both.
 LABEL_SEPARATOR = "\u001f"
+UPGRADE_LOCK_HOURS = 12  # longer than any rebuild; a lock this old was left by a process that died
 _REFRESH: dict[str, Any] = {"wait_for": "wait_for", "true": True, "false": False}
 
 
@@ -205,13 +206,49 @@ class ElasticIndex:
                     self.client.indices.put_mapping(index=index, properties=missing)
         self._ready = True
         if outdated and self._upgrade_from is not None:
-            log.info("rebuilding the search index %s with index template v%d", self.alias, self.version)
-            report = self.rebuild(self._upgrade_from())
-            for doc_id, reason in report.failed:
-                log.warning("not indexed %s: %s", doc_id, reason)
+            # Every API server and worker opens the index at start: one of them rebuilds, the
+            # others search the old index (its mapping already extended) until the alias moves.
+            if not self._take_upgrade_lock():
+                log.info("another process is rebuilding the search index %s with index template v%d",
+                         self.alias, self.version)
+                return
+            try:
+                log.info("rebuilding the search index %s with index template v%d", self.alias, self.version)
+                report = self.rebuild(self._upgrade_from())
+                for doc_id, reason in report.failed:
+                    log.warning("not indexed %s: %s", doc_id, reason)
+            finally:
+                with self._talking("finish the upgrade"):
+                    self.client.options(ignore_status=404).indices.delete(index=self._upgrade_lock)
         elif outdated:
             log.warning("the search index %s was built with an older index template; run `archivio reindex` "
                         "to rebuild it with v%d", ", ".join(outdated), self.version)
+
+    @property
+    def _upgrade_lock(self) -> str:
+        return f"{self.alias}-upgrading-v{self.version}"
+
+    def _take_upgrade_lock(self) -> bool:
+        """Creating an index is atomic in Elasticsearch: whoever creates the lock index rebuilds.
+        A lock left by a process that died mid-rebuild is taken over after UPGRADE_LOCK_HOURS."""
+        for _ in range(2):
+            with self._talking("start the upgrade"):
+                try:
+                    self.client.indices.create(index=self._upgrade_lock, settings={"number_of_replicas": 0},
+                                               mappings={"dynamic": False, "properties": {}})
+                    return True
+                except BadRequestError as exc:
+                    if exc.error != "resource_already_exists_exception":
+                        raise
+                found = self.client.options(ignore_status=404).indices.get_settings(index=self._upgrade_lock).body
+                created = int(found.get(self._upgrade_lock, {}).get("settings", {}).get("index", {})
+                              .get("creation_date", 0) or 0)
+                if created and dt.datetime.now(dt.timezone.utc).timestamp() * 1000 - created < UPGRADE_LOCK_HOURS * 3600e3:
+                    return False
+                log.warning("taking over the upgrade of %s left unfinished since %s", self.alias,
+                            dt.datetime.fromtimestamp(created / 1000, dt.timezone.utc).isoformat() if created else "?")
+                self.client.options(ignore_status=404).indices.delete(index=self._upgrade_lock)
+        return False
 
     def _indices(self) -> list[str]:
         try:
