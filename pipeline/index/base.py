@@ -267,7 +267,8 @@ def party_key(typed: str) -> str:
     return typed if typed.startswith("~") else correspondent_key(typed)
 
 
-def correspondent_facet(counts: Iterable[tuple[str, str | None, int]], own: Iterable[str] = ()) -> tuple[list[tuple[str, int]], dict[str, str]]:
+def correspondent_facet(counts: Iterable[tuple[str, str | None, int]],
+                        own: Iterable[str] = ()) -> tuple[list[tuple[str, int]], dict[str, str]]:
     """Counts of (key, name, n) merged into one entry per party under its most used name; the
     archive's own company (``own`` keys) is not a correspondent of itself."""
     mine = set(own)
