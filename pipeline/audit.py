@@ -60,6 +60,7 @@ FILED, VIEWED, DOWNLOADED, TEXT_READ, PREVIEWED = "filed", "viewed", "downloaded
 CORRECTED, REVIEWED, VERIFIED, EXPORTED = "corrected", "reviewed", "verified", "exported"
 DOWNLOAD_FAILED = "download-failed"  # the stored bytes did not match the record: the download was cut off
 TOKEN_CREATED, TOKEN_REVOKED, RETENTION_SET, LEGAL_HOLD_SET = "token-created", "token-revoked", "retention-set", "legal-hold-set"
+SEARCH_SAVED, SEARCH_RENAMED, SEARCH_DELETED = "search-saved", "search-renamed", "search-deleted"  # a person's own
 
 
 class AuditError(ArchivioError):

@@ -286,7 +286,7 @@ def test_both_backends_find_the_same_documents_with_the_same_facets(open_backend
 def test_sqlite_index_file_of_the_previous_layout_is_migrated_in_place(tmp_path):
     import sqlite3
 
-    from pipeline.index.sqlite import SqliteIndex
+    from pipeline.index.sqlite import _SCHEMA_VERSION, SqliteIndex
 
     path = tmp_path / "index.sqlite3"
     SqliteIndex(path).upsert(records())
@@ -306,7 +306,7 @@ def test_sqlite_index_file_of_the_previous_layout_is_migrated_in_place(tmp_path)
     assert found(index, "fatture") == {"inv-bianchi", "inv-verdi"}
     index.upsert(records()[:1])
     assert found(index, "fatture") == {"inv-rossi", "inv-bianchi", "inv-verdi"}
-    assert index._db().execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+    assert index._db().execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == str(_SCHEMA_VERSION)
 
 
 def test_snippet_marks_the_word_a_plural_found_through_its_stem(loaded):

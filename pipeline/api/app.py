@@ -19,9 +19,10 @@ from ..errors import (ArchivioError, ConflictError, IndexUnavailableError, NotFo
 from ..index.query import QueryValueError
 from ..review import ReviewError
 from ..tokens import TokenError
-from . import admin, auditing, documents, office, operations, pages, preservation, search
+from . import admin, auditing, documents, office, operations, pages, preservation, saved, search
 from .guard import Guard
 from .i18n import Words, language
+from .invalid import one_line, reader_language
 from .schemas import Problem
 from .services import Services
 
@@ -66,6 +67,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(documents.router)
     app.include_router(office.router)
+    app.include_router(saved.router)
     app.include_router(auditing.router)
     app.include_router(admin.router)
     app.include_router(preservation.router)
@@ -89,11 +91,12 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         # The default handler echoes the input back and fails (500) on what JSON cannot hold: 1e400 is inf.
-        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
-                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        # Its details are pydantic's: one line for a person instead, in the reader's language.
+        detail = one_line(exc.errors(), reader_language(request) if request.url.path.startswith("/api")
+                          else language(request))
         if request.url.path.startswith("/api"):
-            return JSONResponse({"detail": errors}, status_code=422)
-        return _problem(request, 422, "; ".join(e["msg"] for e in errors) or "the request is not valid")
+            return JSONResponse({"detail": detail}, status_code=422)
+        return pages.error_page(request, 422, detail)
 
     # FastAPI's HTTPException is a Starlette one: this handler serves both.
     @app.exception_handler(StarletteHTTPException)
@@ -107,9 +110,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 
 def _problem(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
-        if request.headers.get("x-requested-with") == "archivio":
-            # The page's own calls show the message to a person: in the page's language.
-            detail = Words(language(request)).message(detail)
+        lang = reader_language(request)
+        if lang != "en" or request.headers.get("x-requested-with") == "archivio":
+            # The page's own calls show the message to a person, and a client may ask for a language.
+            detail = Words(lang).message(detail)
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
     return pages.error_page(request, status, detail, headers)
 
@@ -122,7 +126,16 @@ def _add_problem_schema(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = build()
-        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = Problem.model_json_schema()
+        # FastAPI documents its own 422 as pydantic's error list; invalid_request answers a Problem.
+        for operation in (op for path in schema.get("paths", {}).values() for op in path.values() if isinstance(op, dict)):
+            invalid = operation.get("responses", {}).get("422")
+            if invalid and "HTTPValidationError" in str(invalid.get("content", "")):
+                invalid["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+                invalid["description"] = "A parameter or body that does not fit, said in one line."
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
         app.openapi_schema = schema
         return schema
 

@@ -52,6 +52,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "facet_vendor": ("Fornitore", "Vendor"),
     "facet_month": ("Mese", "Month"),
     "facet_correspondent": ("Corrispondente", "Correspondent"),
+    "facet_tag": ("Etichetta", "Tag"),
+    "not_valid": ("non è valido", "is not valid"),
+    "vat_id": ("Partita IVA", "VAT id"),
     "invoice": ("Fattura", "Invoice"),
     "receipt": ("Scontrino", "Receipt"),
     "contract": ("Contratto", "Contract"),
@@ -156,6 +159,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "a_export-sealed": ("esportazione sigillata", "export sealed"),
     "a_token-created": ("token creato", "token created"),
     "a_token-revoked": ("token revocato", "token revoked"),
+    "a_search-saved": ("ricerca salvata", "search saved"),
+    "a_search-renamed": ("ricerca salvata rinominata", "saved search renamed"),
+    "a_search-deleted": ("ricerca salvata eliminata", "saved search deleted"),
+    "rename": ("Rinomina", "Rename"),
+    "rename_search": ("Nuovo nome della ricerca", "New name of the search"),
     "a_retention-set": ("conservazione impostata", "retention set"),
     "a_legal-hold-set": ("blocco legale impostato", "legal hold set"),
     # page words added for office use
@@ -248,6 +256,14 @@ _MONTH_NAMES = {
 # Reasons and validation messages as the pipeline writes them, in both languages. Each pattern
 # reads one message; {field} is turned into the field's name in the reader's language.
 _MESSAGES: list[tuple[re.Pattern[str], str, str]] = [(re.compile(p), it, en) for p, it, en in [
+    # the API's own most common refusals
+    (r"^no document (?P<id>\S+) in the archive$", "nessun documento {id} in archivio", "no document {id} in the archive"),
+    (r"^no saved search (?P<id>\S+) of yours$", "nessuna tua ricerca salvata {id}", "no saved search {id} of yours"),
+    (r"^this needs the role (?P<need>[\w, ]+); the token (?P<name>'.*') has the role (?P<has>\w+)$",
+     "serve il ruolo {need}; il token {name} ha il ruolo {has}", "this needs the role {need}; the token {name} has the role {has}"),
+    (r"^sign in: send an API token as 'Authorization: Bearer <token>'$",
+     "accedi: invia un token API come 'Authorization: Bearer <token>'",
+     "sign in: send an API token as 'Authorization: Bearer <token>'"),
     (r"^(?P<field>[a-z_]+): not found$", "{field}: non trovato", "{field}: not found"),
     (r"^(?P<field>[a-z_]+): low confidence \((?P<conf>\d+)% < (?P<min>\d+)%\)$",
      "{field}: letto con bassa affidabilità ({conf}% < {min}%)", "{field}: read with low confidence ({conf}% < {min}%)"),

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from ..audit import PREVIEWED, TEXT_READ, VIEWED
 from ..index import SearchQuery
-from ..index.base import HIGHLIGHT
+from ..index.base import HIGHLIGHT, party_key
 from ..index.query import QueryValueError, parse_amount, parse_date_from, parse_date_to
 from ..naming import counterparty
 from ..errors import ArchivioError
@@ -33,6 +33,7 @@ from .preview import page_range
 from .i18n import LANG_COOKIE, LANGUAGES, Words, language
 from .queries import as_params
 from .search import run_search
+from .saved import saved_searches
 from .services import Services
 
 router = APIRouter(include_in_schema=False)
@@ -138,7 +139,8 @@ def _lenient_query(request: Request) -> tuple[SearchQuery, str, int]:
         text=text("q") or "", doc_class=doc_class if doc_class in DOC_CLASSES else None,
         date_from=typed("from", parse_date_from), date_to=typed("to", parse_date_to),
         min_total=typed("min_total", parse_amount), max_total=typed("max_total", parse_amount),
-        vendor=text("vendor"), vat=text("vat"), tag=text("tag"), needs_review=True if review in ("true", "on", "1") else None,
+        vendor=text("vendor"), vat=text("vat"), tag=text("tag"), correspondent=party_key(c) if (c := text("correspondent")) else None,
+        needs_review=True if review in ("true", "on", "1") else None,
         sort=sort if sort in SORTS else "relevance", size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
     )
     request.state.form_problems = problems
@@ -171,7 +173,8 @@ def search_page(request: Request, svc: Services = Depends(services)) -> Response
     return render(request, "search.html", query=query, results=results, sort=sort, page=page, sorts=SORTS,
                   link=link, month=month, export_url="/api/export?" + urlencode(params), page_size=PAGE_SIZE,
                   first=(page - 1) * PAGE_SIZE + 1, problems=request.state.form_problems,
-                  office_searches=office_searches())
+                  office_searches=office_searches(),
+                  my_searches=saved_searches(svc).list(request.state.token))
 
 
 def office_searches(today: dt.date | None = None) -> list[tuple[str, str]]:

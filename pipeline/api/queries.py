@@ -7,6 +7,7 @@ import dataclasses
 from fastapi import Query
 
 from ..index import SearchQuery
+from ..index.base import party_key
 from ..index.query import parse_amount, parse_date_from, parse_date_to
 from ..records import DocClass
 
@@ -29,12 +30,14 @@ def search_filters(
     needs_review: bool | None = Query(None, description="Only documents flagged (true) or not flagged (false) for review."),
     folder: str | None = Query(None, max_length=300, description="Only documents from this inbox sub-folder."),
     tag: str | None = Query(None, max_length=60, description="Only documents carrying this tag."),
+    correspondent: str | None = Query(None, max_length=200, description="Only documents exchanged with this "
+                                      "counterparty: a key of the `correspondent` facet (its VAT id, or ~its-name)."),
 ) -> SearchQuery:
     # An unreadable value raises QueryValueError: a 422 with one line saying what to write.
     return SearchQuery(text=q, doc_class=doc_class, date_from=parse_date_from(date_from), date_to=parse_date_to(date_to),
                        min_total=parse_amount(min_total), max_total=parse_amount(max_total), vendor=vendor or None,
                        vat=vat or None, needs_review=needs_review, folder=folder or None, tag=tag or None,
-                       name=name or None, taxcode=taxcode or None)
+                       name=name or None, taxcode=taxcode or None, correspondent=party_key(correspondent) if correspondent else None)
 
 
 def with_page(query: SearchQuery, *, sort: str, size: int, cursor: str | None) -> SearchQuery:
@@ -48,5 +51,6 @@ def as_params(query: SearchQuery) -> dict[str, str]:
         "min_total": query.min_total, "max_total": query.max_total, "vendor": query.vendor, "vat": query.vat,
         "needs_review": None if query.needs_review is None else str(query.needs_review).lower(),
         "folder": query.folder, "tag": query.tag, "name": query.name, "taxcode": query.taxcode,
+        "correspondent": query.correspondent,
     }
     return {k: str(v) for k, v in pairs.items() if v not in (None, "")}

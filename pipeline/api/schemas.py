@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
@@ -12,7 +12,8 @@ from ..tokens import ApiToken, Role
 
 
 class Problem(BaseModel):
-    detail: str | list[Any] = Field(description="What went wrong, in one sentence (a list for invalid input).")
+    detail: str = Field(description="What went wrong, in one sentence (Italian or English: ?lang=, "
+                                    "Accept-Language).")
 
 
 class HitOut(BaseModel):
@@ -28,6 +29,7 @@ class HitOut(BaseModel):
     number: str | None
     needs_review: bool
     snippet: str = Field(description="Matched words wrapped in « and ».")
+    tags: list[str] = Field(default_factory=list, description="The office's tags on the document.")
 
 
 class FacetCount(BaseModel):
@@ -41,8 +43,8 @@ class SearchOut(BaseModel):
     facets: dict[str, list[FacetCount]]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
     partial: bool = Field(False, description="No document matched every word: these are the closest matches.")
-    names: dict[str, str] = Field(default_factory=dict, description="The name of each VAT id in the "
-                                  "`correspondent` facet (its most used spelling).")
+    names: dict[str, str] = Field(default_factory=dict, description="The name of each key in the "
+                                  "`correspondent` facet (its most used spelling); pass the key as `correspondent`.")
 
 
 class ReviewedIn(BaseModel):

@@ -29,7 +29,7 @@ def run_search(svc: Services, query: SearchQuery) -> SearchResults:
 def to_out(results: SearchResults) -> SearchOut:
     return SearchOut(
         total=results.total,
-        hits=[HitOut(**hit.__dict__) for hit in results.hits],
+        hits=[HitOut(**{**hit.__dict__, "tags": list(hit.tags)}) for hit in results.hits],
         facets={name: [FacetCount(value=str(v), count=n) for v, n in counts] for name, counts in results.facets.items()},
         next_cursor=results.next_cursor,
         partial=results.partial,
@@ -51,7 +51,8 @@ def search(query: SearchQuery = Depends(search_filters),
            cursor: str | None = Query(None, max_length=200, description="`next_cursor` of the previous page."),
            svc: Services = Depends(services)) -> SearchOut:
     """Words match regardless of accents and Italian/English endings; identifiers find their
-    document first. Facets count the matching documents by class, vendor and month."""
+    document first. Facets count the matching documents by class, vendor, month, tag and
+    correspondent (the counterparty: supplier, customer, merchant or party, not the archive's own company)."""
     return to_out(run_search(svc, with_page(query, sort=sort, size=size, cursor=cursor)))
 
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from ..index import SearchQuery, open_index
-from ..index.base import HIGHLIGHT
+from ..index.base import HIGHLIGHT, party_key
 from ..records import DOC_CLASSES
 from .params import AMOUNT, DATE_FROM, DATE_HELP, DATE_TO
 from .main import Context, cli, pass_ctx
@@ -27,6 +27,9 @@ from .main import Context, cli, pass_ctx
 @click.option("--cf", "taxcode", help="A codice fiscale the document names is exactly this.")
 @click.option("--needs-review", is_flag=True, default=None, help="Only documents flagged for review.")
 @click.option("--folder", help="Only documents from this inbox sub-folder.")
+@click.option("--tag", help="Only documents carrying this tag (any capitals).")
+@click.option("--correspondent", metavar="KEY",
+              help="Only documents exchanged with this counterparty: its VAT id, or a ~name key as --facets lists it.")
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date", "amount", "-amount"]), default="relevance",
               show_default=True, help="Order; a leading '-' means descending.")
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=20, show_default=True)
@@ -34,11 +37,12 @@ from .main import Context, cli, pass_ctx
               help="Page of the results to show (the first 10,000 results; past them use --after).")
 @click.option("--after", "cursor", metavar="CURSOR",
               help="Continue where a previous page ended: its 'next' cursor, as printed by --json or below the list.")
-@click.option("--facets", "show_facets", is_flag=True, help="Also count the matches by class, vendor and month.")
+@click.option("--facets", "show_facets", is_flag=True,
+              help="Also count the matches by class, correspondent, tag, vendor and month.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_ctx
 def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, min_total, max_total, vendor, vat,
-           name, taxcode, needs_review, folder, sort, limit, page, cursor, show_facets, as_json) -> None:
+           name, taxcode, needs_review, folder, tag, correspondent, sort, limit, page, cursor, show_facets, as_json) -> None:
     """Find documents by words of their text, identifiers and filters.
 
     Words match regardless of accents and of Italian/English word endings ("fatture" finds
@@ -59,7 +63,8 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
         text=" ".join(query), doc_class=doc_class,
         date_from=date_from, date_to=date_to,
         min_total=min_total, max_total=max_total, vendor=vendor, vat=vat, needs_review=needs_review,
-        folder=folder, name=name, taxcode=taxcode, sort=sort, size=limit,
+        folder=folder, name=name, taxcode=taxcode, tag=tag or None,
+        correspondent=party_key(correspondent) if correspondent else None, sort=sort, size=limit,
         offset=(page - 1) * limit if not cursor else 0, cursor=cursor,
         facets=show_facets or as_json,
     )
@@ -72,6 +77,7 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
             "facets": results.facets,
             "next_cursor": results.next_cursor,
             "partial": results.partial,
+            "names": results.names,
         }, indent=2, default=str))
         return
     if not results.hits:
@@ -83,8 +89,9 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
     for n, hit in enumerate(results.hits, start=start + 1):
         total = f"{hit.total} {hit.currency or ''}".strip() if hit.total else "-"
         review = click.style(" needs review", fg="yellow") if hit.needs_review else ""
+        tags = "".join(" " + click.style(f"#{tag}", fg="magenta") for tag in hit.tags)
         click.echo(f"{n:>3}. {click.style(hit.doc_class, bold=True):<8}  {hit.date or '-':10}  {total:>14}  "
-                   f"{hit.filename}  [{_short(hit.id)}]{review}")
+                   f"{hit.filename}  [{_short(hit.id)}]{review}{tags}")
         if hit.vendor or hit.number:
             click.echo(f"     {hit.vendor or ''}{'  n. ' + hit.number if hit.number else ''}")
         if hit.snippet:
@@ -101,13 +108,18 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
         click.echo("")
         for name, counts in results.facets.items():
             if counts:
-                click.echo(f"by {name}: " + ", ".join(f"{key} {n}" for key, n in counts))
+                click.echo(f"by {name}: " + ", ".join(_facet_entry(name, key, results.names) + f" {n}" for key, n in counts))
     if cursor:
         click.echo(f"\n{len(results.hits)} more of {results.total}" +
                    (f" — next: --after {results.next_cursor}" if results.next_cursor else ""))
         return
     shown_to = start + len(results.hits)
     click.echo(f"\n{start + 1}-{shown_to} of {results.total}" + (f" — next: --page {page + 1}" if results.next_cursor else ""))
+
+
+def _facet_entry(facet: str, key: str, names: dict[str, str]) -> str:
+    """A correspondent reads as its name with the key --correspondent takes: 'Brenta S.r.l. (00743110157)'."""
+    return f"{names[key]} ({key})" if facet == "correspondent" and key in names else key
 
 
 def _short(doc_id: str) -> str:

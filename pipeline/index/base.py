@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,8 +19,8 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from ..errors import InvalidCursorError
 from ..records import Record
-from ..textnorm import compact, fold
-from .query import correspondent_key, document_keys, vat_forms
+from ..textnorm import compact, fold, words
+from .query import correspondent_key, document_keys, tag_key, vat_forms
 
 SortOrder = Literal["relevance", "date", "-date", "amount", "-amount"]
 
@@ -42,6 +43,8 @@ class SearchQuery:
     name: str | None = None
     taxcode: str | None = None
     tag: str | None = None
+    # A counterparty's key from the "correspondent" facet (its VAT id, or its name without one).
+    correspondent: str | None = None
     sort: SortOrder = "relevance"
     size: int = 20
     offset: int = 0  # shallow pages (page N of a listing); ignored when a cursor is given
@@ -63,6 +66,7 @@ class Hit:
     number: str | None = None
     needs_review: bool = False
     snippet: str = ""  # matched words wrapped in «…»
+    tags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -73,7 +77,7 @@ class SearchResults:
     next_cursor: str | None = None
     # No document matched every term: these are the best partial matches (most terms first).
     partial: bool = False
-    # The "correspondent" facet counts by VAT id; this names each one (its most frequent name).
+    # The "correspondent" facet counts by counterparty key; this names each one (its most used name).
     names: dict[str, str] = field(default_factory=dict)
     took_ms: float | None = None  # time the server says it spent (Elasticsearch), for benchmarks
 
@@ -86,7 +90,7 @@ class IndexReport:
 
 
 HIGHLIGHT = ("«", "»")
-FACET_SIZES = {"class": 20, "vendor": 10, "month": 24, "correspondent": 10}
+FACET_SIZES = {"class": 20, "vendor": 10, "month": 24, "correspondent": 10, "tag": 20}
 
 
 @runtime_checkable
@@ -143,6 +147,8 @@ def index_document(record: Record) -> dict[str, Any]:
         "ingested_at": record.ingested_at.isoformat(),
         "version": record.version,
         "subjects": subject_terms(record),
+        "tags": list(record.tags),
+        "correspondents": correspondents(record),
         # Values a query can name (an amount, a day, a month, a year): see query.document_keys.
         "keys": document_keys({"date": date, "amounts": amounts, "tags": record.tags}),
     }
@@ -218,14 +224,58 @@ def title_text(doc: dict[str, Any]) -> str:
     return " ".join(filter(None, [doc["filename"], doc["vendor"], " ".join(doc["parties"])]))
 
 
-def correspondent_facet(counts: Iterable[tuple[str | None, str | None, int]]) -> tuple[list[tuple[str, int]], dict[str, str]]:
-    """Counts of (VAT id, name, n) merged into one entry per company: its VAT id with or without
-    the country prefix and every spelling of its name count once, under its most used name."""
+def correspondents(record: Record) -> list[tuple[str, str]]:
+    """(key, name) of every party the document was exchanged with: an invoice's supplier and
+    customer, a receipt's merchant, a contract's parties.
+
+    Which of them is the counterparty depends on whose archive this is: the archive's own
+    company (``[preservation] producer_vat``) is left out of the facet when it is searched, so
+    a received invoice counts under its supplier and an issued one under its customer. A party
+    is keyed by its VAT id when the document prints one (its spellings merge), else by its name.
+    """
+    f = record.field_value
+    pairs: list[tuple[str | None, str | None]]
+    if record.doc_class == "receipt":
+        pairs = [(f("vendor_vat"), f("merchant_name") or f("vendor_name"))]
+    elif record.doc_class == "contract":
+        parties = f("parties")
+        pairs = [(None, p) for p in parties] if isinstance(parties, list) else []
+    else:
+        pairs = [(f("vendor_vat"), f("vendor_name") or f("merchant_name")), (f("customer_vat"), f("customer_name"))]
+    out: list[tuple[str, str]] = []
+    for vat, name in pairs:
+        vat = vat if isinstance(vat, str) else None
+        name = " ".join(name.split()) if isinstance(name, str) else ""
+        key = correspondent_key(vat) if vat else name_key(name)
+        if key and key not in (k for k, _ in out):
+            out.append((key, name))
+    return out
+
+
+def name_key(name: str) -> str:
+    """A party without a VAT id is keyed by its name, folded, without punctuation or legal form
+    ('Studio Rossi S.r.l.' and 'STUDIO ROSSI SRL' are one party)."""
+    plain = re.sub(r"\b(?:s\s?r\s?l|s\s?p\s?a|s\s?n\s?c|s\s?a\s?s|ltd|gmbh|inc)\b", " ",
+                   " ".join(words(name)))
+    return "~" + "-".join(plain.split()) if plain.split() else ""
+
+
+def party_key(typed: str) -> str:
+    """The correspondent filter's key from what a person passes: a VAT id in any spelling
+    (IT00743110157, 00743110157) or a ~name key as the facet gives it."""
+    typed = typed.strip()
+    return typed if typed.startswith("~") else correspondent_key(typed)
+
+
+def correspondent_facet(counts: Iterable[tuple[str, str | None, int]],
+                        own: Iterable[str] = ()) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """Counts of (key, name, n) merged into one entry per party under its most used name; the
+    archive's own company (``own`` keys) is not a correspondent of itself."""
+    mine = set(own)
     totals: dict[str, int] = {}
     spellings: dict[str, dict[str, int]] = {}
-    for vat, name, n in counts:
-        key = correspondent_key(vat or "")
-        if not key:
+    for key, name, n in counts:
+        if not key or key in mine:
             continue
         totals[key] = totals.get(key, 0) + n
         if name:
@@ -233,6 +283,23 @@ def correspondent_facet(counts: Iterable[tuple[str | None, str | None, int]]) ->
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES["correspondent"]]
     names = {key: max(spellings[key].items(), key=lambda kv: (kv[1], kv[0]))[0] for key, _ in ranked if key in spellings}
     return ranked, names
+
+
+def tag_facet(counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Tag counts, spellings of one tag ('Da pagare', 'da pagare') merged under the most used."""
+    totals: dict[str, int] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    for tag, n in counts:
+        key = tag_key(tag)
+        totals[key] = totals.get(key, 0) + n
+        spellings.setdefault(key, {})[tag] = spellings.get(key, {}).get(tag, 0) + n
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES["tag"]]
+    return [(max(spellings[key].items(), key=lambda kv: (kv[1], kv[0]))[0], n) for key, n in ranked]
+
+
+def own_keys(vat: str = "", name: str = "") -> tuple[str, ...]:
+    """The keys the archive's own company has among correspondents."""
+    return tuple(k for k in (correspondent_key(vat) if vat else "", name_key(name) if name else "") if k)
 
 
 def month_facet(counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -251,7 +318,7 @@ def cents(amount: Decimal) -> int:
 def _fingerprint(query: SearchQuery) -> str:
     key = [query.text, query.doc_class, query.date_from, query.date_to, query.min_total, query.max_total,
            query.vendor, query.vat, query.needs_review, query.folder, query.sort, query.name, query.taxcode,
-           query.tag]
+           query.tag, query.correspondent]
     return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
 
 

@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,6 +59,7 @@ from .base import (
     correspondent_facet,
     month_facet,
     subject_key,
+    tag_facet,
     title_text,
 )
 from .query import Term, parse, tag_key, vat_forms
@@ -90,7 +91,10 @@ SORTS: dict[str, list[Any]] = {
     "amount": [{"total_cents": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
     "-amount": [{"total_cents": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
 }
-_HIT_SOURCE = ["id", "class", "filename", "folder", "date", "total", "currency", "vendor", "number", "needs_review"]
+_HIT_SOURCE = ["id", "class", "filename", "folder", "date", "total", "currency", "vendor", "number", "needs_review", "tags"]
+# A correspondent label is its key and its name in one keyword, so one aggregation gives both.
+LABEL_SEPARATOR = "\u001f"
+UPGRADE_LOCK_HOURS = 12  # longer than any rebuild; a lock this old was left by a process that died
 _REFRESH: dict[str, Any] = {"wait_for": "wait_for", "true": True, "false": False}
 
 
@@ -131,8 +135,14 @@ def connect(settings: IndexSettings) -> Elasticsearch:
 class ElasticIndex:
     name = "elasticsearch"
 
-    def __init__(self, settings: IndexSettings, *, client: Elasticsearch | None = None):
+    def __init__(self, settings: IndexSettings, *, client: Elasticsearch | None = None, own: Iterable[str] = (),
+                 upgrade_from: Callable[[], Iterable[Record]] | None = None):
+        """``own``: the archive's own company's correspondent keys (left out of that facet).
+        ``upgrade_from``: the stored records, read when the index behind the alias was built
+        with an older template (open_index passes the archive's records)."""
         self.settings = settings
+        self.own = tuple(own)
+        self._upgrade_from = upgrade_from
         self.alias = f"{settings.prefix}-documents"
         template = load_template()
         self.version: int = template["_meta"]["version"]
@@ -186,12 +196,59 @@ class ElasticIndex:
                         raise
                     # Another process created it first; make sure the alias is there too.
                     self.client.indices.put_alias(index=first, name=self.alias)
-            for index in self._indices():
-                built = _template_version(index)
-                if built is not None and built < self.version:
-                    log.warning("the search index %s was built with index template v%d; run `archivio reindex` "
-                                "to rebuild it with v%d", index, built, self.version)
+            outdated = [i for i in self._indices() if (_template_version(i) or self.version) < self.version]
+            for index in outdated:
+                # Writes of the new shape must not be refused meanwhile (the mapping is strict):
+                # the new fields are added in place, empty for what was indexed before.
+                known = self.client.indices.get_mapping(index=index).body[index]["mappings"].get("properties", {})
+                missing = {k: v for k, v in template["template"]["mappings"]["properties"].items() if k not in known}
+                if missing:
+                    self.client.indices.put_mapping(index=index, properties=missing)
         self._ready = True
+        if outdated and self._upgrade_from is not None:
+            # Every API server and worker opens the index at start: one of them rebuilds, the
+            # others search the old index (its mapping already extended) until the alias moves.
+            if not self._take_upgrade_lock():
+                log.info("another process is rebuilding the search index %s with index template v%d",
+                         self.alias, self.version)
+                return
+            try:
+                log.info("rebuilding the search index %s with index template v%d", self.alias, self.version)
+                report = self.rebuild(self._upgrade_from())
+                for doc_id, reason in report.failed:
+                    log.warning("not indexed %s: %s", doc_id, reason)
+            finally:
+                with self._talking("finish the upgrade"):
+                    self.client.options(ignore_status=404).indices.delete(index=self._upgrade_lock)
+        elif outdated:
+            log.warning("the search index %s was built with an older index template; run `archivio reindex` "
+                        "to rebuild it with v%d", ", ".join(outdated), self.version)
+
+    @property
+    def _upgrade_lock(self) -> str:
+        return f"{self.alias}-upgrading-v{self.version}"
+
+    def _take_upgrade_lock(self) -> bool:
+        """Creating an index is atomic in Elasticsearch: whoever creates the lock index rebuilds.
+        A lock left by a process that died mid-rebuild is taken over after UPGRADE_LOCK_HOURS."""
+        for _ in range(2):
+            with self._talking("start the upgrade"):
+                try:
+                    self.client.indices.create(index=self._upgrade_lock, settings={"number_of_replicas": 0},
+                                               mappings={"dynamic": False, "properties": {}})
+                    return True
+                except BadRequestError as exc:
+                    if exc.error != "resource_already_exists_exception":
+                        raise
+                found = self.client.options(ignore_status=404).indices.get_settings(index=self._upgrade_lock).body
+                created = int(found.get(self._upgrade_lock, {}).get("settings", {}).get("index", {})
+                              .get("creation_date", 0) or 0)
+                if created and dt.datetime.now(dt.timezone.utc).timestamp() * 1000 - created < UPGRADE_LOCK_HOURS * 3600e3:
+                    return False
+                log.warning("taking over the upgrade of %s left unfinished since %s", self.alias,
+                            dt.datetime.fromtimestamp(created / 1000, dt.timezone.utc).isoformat() if created else "?")
+                self.client.options(ignore_status=404).indices.delete(index=self._upgrade_lock)
+        return False
 
     def _indices(self) -> list[str]:
         try:
@@ -347,8 +404,10 @@ class ElasticIndex:
                 "month": {"date_histogram": {"field": "date", "calendar_interval": "month", "format": "yyyy-MM",
                                              "min_doc_count": 1}},
                 # both spellings of a VAT id are buckets of their own here; correspondent_facet merges them
-                "correspondent": {"terms": {"field": "vendor_vat", "size": FACET_SIZES["correspondent"] * 2},
-                                  "aggs": {"name": {"terms": {"field": "vendor.raw", "size": 3}}}},
+                # one bucket per (party, spelling of its name); _facets merges the spellings
+                "correspondent": {"terms": {"field": "correspondent_labels", "size": FACET_SIZES["correspondent"] * 10,
+                                            **_excluding(self.own)}},
+                "tag": {"terms": {"field": "tags", "size": FACET_SIZES["tag"] * 2}},
             }
         with self._talking("search"):
             response = self.client.search(index=self.alias, **body).body
@@ -359,7 +418,7 @@ class ElasticIndex:
         next_cursor = None
         if raw_hits and seen < total:
             next_cursor = encode_cursor(self.name, query, {"after": raw_hits[-1]["sort"], "seen": seen})
-        facets, names = _facets(response.get("aggregations", {})) if query.facets else ({}, {})
+        facets, names = _facets(response.get("aggregations", {}), self.own) if query.facets else ({}, {})
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor, names=names,
                              took_ms=float(response.get("took", 0)))
 
@@ -405,6 +464,7 @@ def document(record: Record) -> dict[str, Any]:
     subjects = doc.pop("subjects")
     names = [v for k, v in subjects if k == "name"]
     keys = doc.pop("keys")
+    parties = doc.pop("correspondents")
     return {
         **doc,
         "parties": doc["parties"] + [n for n in names if n not in doc["parties"]],
@@ -416,6 +476,8 @@ def document(record: Record) -> dict[str, Any]:
         "identifier_words": " ".join(identifier_values(doc)),
         # File names like 'fattura_123.pdf' are words for people; break them as the words they are.
         "title": _NON_WORD.sub(" ", title_text(doc)).strip(),
+        "correspondents": [key for key, _ in parties],
+        "correspondent_labels": [f"{key}{LABEL_SEPARATOR}{name}" for key, name in parties],
     }
 
 
@@ -487,6 +549,8 @@ def search_filters(q: SearchQuery) -> list[dict[str, Any]]:
         filters.append({"term": {"needs_review": q.needs_review}})
     if q.tag:
         filters.append({"term": {"identifiers": tag_key(q.tag)}})
+    if q.correspondent:
+        filters.append({"term": {"correspondents": q.correspondent}})
     if q.folder:
         filters.append({"bool": {"should": [{"term": {"folder": q.folder}},
                                             {"prefix": {"folder": q.folder.rstrip("/") + "/"}}],
@@ -504,22 +568,24 @@ def _hit(raw: dict[str, Any]) -> Hit:
         filename=src.get("filename") or "", folder=src.get("folder") or "", date=src.get("date"),
         total=src.get("total"), currency=src.get("currency"), vendor=src.get("vendor"), number=src.get("number"),
         needs_review=bool(src.get("needs_review")), snippet=" ".join(snippet.split()),
+        tags=tuple(src.get("tags") or ()),
     )
 
 
-def _facets(aggs: dict[str, Any]) -> tuple[dict[str, list[tuple[str, int]]], dict[str, str]]:
+def _facets(aggs: dict[str, Any], own: Iterable[str] = ()) -> tuple[dict[str, list[tuple[str, int]]], dict[str, str]]:
     out = {name: [(b["key"], b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])]
            for name in ("class", "vendor")}
     out["month"] = month_facet((b["key_as_string"], b["doc_count"]) for b in aggs.get("month", {}).get("buckets", []))
-    counts = []
-    for bucket in aggs.get("correspondent", {}).get("buckets", []):
-        named = bucket.get("name", {}).get("buckets", [])
-        counts += [(bucket["key"], n["key"], n["doc_count"]) for n in named]
-        unnamed = bucket["doc_count"] - sum(n["doc_count"] for n in named)
-        if unnamed > 0:
-            counts.append((bucket["key"], None, unnamed))
-    out["correspondent"], names = correspondent_facet(counts)
+    labels = (b["key"].partition(LABEL_SEPARATOR) + (b["doc_count"],) for b in aggs.get("correspondent", {}).get("buckets", []))
+    out["correspondent"], names = correspondent_facet(((key, name or None, n) for key, _, name, n in labels), own)
+    out["tag"] = tag_facet((b["key"], b["doc_count"]) for b in aggs.get("tag", {}).get("buckets", []))
     return out, names
+
+
+def _excluding(own: Iterable[str]) -> dict[str, str]:
+    """A terms aggregation's ``exclude`` for the labels of the archive's own company."""
+    keys = [re.sub(r"([^A-Za-z0-9])", r"\\\1", k) for k in own]
+    return {"exclude": f"({'|'.join(keys)}){re.escape(LABEL_SEPARATOR)}.*"} if keys else {}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,12 +8,15 @@ that outweighs the body, so an exact identifier hit ranks first.
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import json
+import logging
 import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,18 +26,24 @@ from ..errors import IndexError_, InvalidCursorError
 from ..records import Record
 from ..textnorm import fold, words
 from .base import (FACET_SIZES, HIGHLIGHT, Hit, IndexReport, SearchQuery, SearchResults, decode_cursor,
-                   encode_cursor, identifier_values, index_document, month_facet, subject_key, title_text,
-                   correspondent_facet)
+                   encode_cursor, identifier_values, index_document, month_facet, subject_key, tag_facet,
+                   title_text, correspondent_facet)
 from .query import Term, parse, tag_key, vat_forms
 
 # 2: each FTS row shares its rowid with its docs row, so replacing, deleting and joining a
 #    document are lookups by rowid instead of scans of the whole FTS table (an UNINDEXED column
 #    cannot be searched any other way).
-_SCHEMA_VERSION = 2
+# 3: each document's tags and correspondents (counterparty key and name, as JSON) for the hit
+#    line and their facets; correspondent keys in ``subjects`` (kind 'party') for the filter.
+#    A v2 file gains the columns in place and is refilled from the store (see ``_refill``).
+_SCHEMA_VERSION = 3
+_DOC_COLUMNS = ("id, class, language, needs_review, filename, folder, date, total, total_num, currency, number, "
+                "vendor, vendor_vat, iban, ingested_at, version, tags, correspondents")
 _MAX_POSITION = 1 << 40  # far beyond any archive, far below SQLite's 64-bit limit
 # bm25 column weights: id (unindexed), ids, title, body, stems
 _WEIGHTS = "0.0, 12.0, 4.0, 1.0, 0.6"
 _WORD = re.compile(r"[^\W_]+")
+log = logging.getLogger(__name__)
 _STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("italian", "english")}
 
 
@@ -54,12 +63,18 @@ def _stems_of(token: str) -> tuple[str, ...]:
 class SqliteIndex:
     name = "sqlite"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, own: Iterable[str] = (),
+                 upgrade_from: Callable[[], Iterable[Record]] | None = None):
+        """``own``: the archive's own company's correspondent keys (left out of that facet).
+        ``upgrade_from``: the stored records, read when a file written by an older Archivio
+        lacks what this one indexes (open_index passes the archive's records)."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.own = tuple(own)
         self._local = threading.local()
         self._ensure_schema(self._db())
         self._migrate(self._db())
+        self._refill(upgrade_from)
 
     # -- connection -----------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:
@@ -82,7 +97,7 @@ class SqliteIndex:
                 id TEXT PRIMARY KEY, class TEXT NOT NULL, language TEXT, needs_review INTEGER NOT NULL,
                 filename TEXT, folder TEXT, date TEXT, total TEXT, total_num REAL, currency TEXT,
                 number TEXT, vendor TEXT, vendor_vat TEXT, iban TEXT, ingested_at TEXT,
-                version INTEGER NOT NULL
+                version INTEGER NOT NULL, tags TEXT, correspondents TEXT
             );
             CREATE VIRTUAL TABLE IF NOT EXISTS fts{suffix} USING fts5(
                 id UNINDEXED, ids, title, body, stems,
@@ -99,23 +114,54 @@ class SqliteIndex:
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
         """Bring an index file written by an older Archivio to the current layout, in place."""
-        version = int(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
-        if version >= _SCHEMA_VERSION:
+        if int(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]) >= _SCHEMA_VERSION:
             return
-        db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")  # one process migrates; the others then find it done
         try:
-            db.execute("DROP TABLE IF EXISTS fts_v2")
-            db.execute("CREATE VIRTUAL TABLE fts_v2 USING fts5(id UNINDEXED, ids, title, body, stems, "
-                       "tokenize = 'unicode61 remove_diacritics 2')")
-            db.execute("INSERT INTO fts_v2 (rowid, id, ids, title, body, stems) "
-                       "SELECT d.rowid, f.id, f.ids, f.title, f.body, f.stems FROM fts f JOIN docs d ON d.id = f.id")
-            db.execute("DROP TABLE fts")
-            db.execute("ALTER TABLE fts_v2 RENAME TO fts")
-            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(_SCHEMA_VERSION),))
+            version = int(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
+            if version < 2:
+                db.execute("DROP TABLE IF EXISTS fts_v2")
+                db.execute("CREATE VIRTUAL TABLE fts_v2 USING fts5(id UNINDEXED, ids, title, body, stems, "
+                           "tokenize = 'unicode61 remove_diacritics 2')")
+                db.execute("INSERT INTO fts_v2 (rowid, id, ids, title, body, stems) "
+                           "SELECT d.rowid, f.id, f.ids, f.title, f.body, f.stems FROM fts f JOIN docs d ON d.id = f.id")
+                db.execute("DROP TABLE fts")
+                db.execute("ALTER TABLE fts_v2 RENAME TO fts")
+            if version < 3:
+                # Searching works at once (the new columns are empty); what was indexed before has
+                # no tags or correspondents until the records are read again.
+                have = {row[1] for row in db.execute("PRAGMA table_info(docs)")}
+                for column in ("tags", "correspondents"):
+                    if column not in have:
+                        db.execute(f"ALTER TABLE docs ADD COLUMN {column} TEXT")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('refill', ?)", (str(version),))
+            if version < _SCHEMA_VERSION:
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(_SCHEMA_VERSION),))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def _needs_refill(self) -> bool:
+        return self._db().execute("SELECT 1 FROM meta WHERE key = 'refill'").fetchone() is not None
+
+    def _refill(self, records: Callable[[], Iterable[Record]] | None) -> None:
+        """Rebuild a migrated file from the stored records, once, whoever opens it first."""
+        if not self._needs_refill():
+            return
+        if records is None:
+            log.warning("the search index %s was written by an older Archivio: tags and correspondents of the "
+                        "documents indexed before appear after `archivio reindex`", self.path)
+            return
+        with open(self.path.with_name(self.path.name + ".upgrade"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the API and the watcher may open it at the same time
+            if not self._needs_refill():
+                return
+            log.info("rebuilding the search index %s for this version of Archivio", self.path)
+            report = self.rebuild(records())
+            for doc_id, reason in report.failed:
+                log.warning("not indexed %s: %s", doc_id, reason)
+            self._db().execute("DELETE FROM meta WHERE key = 'refill'")
 
     # -- writing --------------------------------------------------------------------------
     def upsert(self, records: Iterable[Record]) -> IndexReport:
@@ -148,15 +194,17 @@ class SqliteIndex:
         if previous is not None:
             db.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (previous[0],))
         rowid = db.execute(
-            f"""INSERT OR REPLACE INTO docs{suffix} VALUES
-                (:id, :class, :language, :needs_review, :filename, :folder, :date, :total, :total_num,
-                 :currency, :number, :vendor, :vendor_vat, :iban, :ingested_at, :version)""",
+            f"""INSERT OR REPLACE INTO docs{suffix} ({_DOC_COLUMNS}) VALUES
+                ({", ".join(":" + c for c in _DOC_COLUMNS.split(", "))})""",
             {**doc, "needs_review": int(doc["needs_review"]), "total": str(total) if total is not None else None,
-             "total_num": float(total) if total is not None else None},
+             "total_num": float(total) if total is not None else None,
+             "tags": json.dumps(doc["tags"], ensure_ascii=False),
+             "correspondents": json.dumps(doc["correspondents"], ensure_ascii=False)},
         ).lastrowid
         db.execute(f"DELETE FROM subjects{suffix} WHERE id = ?", (doc["id"],))
         db.executemany(f"INSERT INTO subjects{suffix} (id, kind, value) VALUES (?, ?, ?)",
-                       [(doc["id"], kind, value) for kind, value in doc["subjects"]])
+                       [(doc["id"], kind, value) for kind, value in doc["subjects"]]
+                       + [(doc["id"], "party", key) for key, _ in doc["correspondents"]])
         title = title_text(doc)
         body = doc["text"]
         db.execute(
@@ -236,7 +284,7 @@ class SqliteIndex:
         }[query.sort]
         try:
             if query.facets:
-                total, facets, names = self._count_and_facets(db, base, params)
+                total, facets, names = self._count_and_facets(db, base, params, self.own)
             else:
                 total, facets, names = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}, {}
             rows = db.execute(
@@ -251,6 +299,7 @@ class SqliteIndex:
                 folder=r["folder"] or "", date=r["date"], total=r["total"], currency=r["currency"],
                 vendor=r["vendor"], number=r["number"], needs_review=bool(r["needs_review"]),
                 snippet=" ".join(self._snippet(r["snip"] or "", r["body"], query.text).split()),
+                tags=tuple(json.loads(r["tags"] or "[]")),
             )
             for r in rows
         ]
@@ -313,6 +362,8 @@ class SqliteIndex:
             name = subject_key("name", q.name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             add("(d.id IN (SELECT id FROM subjects WHERE kind = 'name' AND value LIKE ? ESCAPE '\\') "
                 "OR d.vendor LIKE ?)", f"%{name}%", f"%{q.name}%")
+        if q.correspondent:
+            add("d.id IN (SELECT id FROM subjects WHERE kind = 'party' AND value = ?)", q.correspondent)
         if q.needs_review is not None:
             add("d.needs_review = ?", int(q.needs_review))
         if q.folder:
@@ -345,7 +396,8 @@ class SqliteIndex:
         return expression
 
     @staticmethod
-    def _count_and_facets(db: sqlite3.Connection, base: str, params: list) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, str]]:
+    def _count_and_facets(db: sqlite3.Connection, base: str, params: list, own: Iterable[str] = ()
+                          ) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, str]]:
         """The number of matches and their facets from one pass over the matches.
 
         A GROUP BY per facet would run the full-text match once per facet; on a broad query over
@@ -353,19 +405,23 @@ class SqliteIndex:
         """
         counters: dict[str, Counter] = {"class": Counter(), "vendor": Counter(), "month": Counter()}
         total = 0
-        companies: Counter = Counter()
-        for doc_class, vendor, month, vat in db.execute(
-                f"SELECT d.class, d.vendor, substr(d.date, 1, 7), d.vendor_vat {base}", params):
+        parties: Counter = Counter()
+        tags: Counter = Counter()
+        for doc_class, vendor, month, doc_tags, doc_parties in db.execute(
+                f"SELECT d.class, d.vendor, substr(d.date, 1, 7), d.tags, d.correspondents {base}", params):
             total += 1
-            if vat:
-                companies[(vat, vendor)] += 1
+            if doc_tags and doc_tags != "[]":
+                tags.update(set(json.loads(doc_tags)))
+            if doc_parties and doc_parties != "[]":
+                parties.update((key, name) for key, name in json.loads(doc_parties))
             for name, key in (("class", doc_class), ("vendor", vendor), ("month", month)):
                 if key is not None:
                     counters[name][key] += 1
         facets = {name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES[name]]
                   for name, counter in counters.items() if name != "month"}
         facets["month"] = month_facet(counters["month"].items())
-        facets["correspondent"], names = correspondent_facet((v, n, c) for (v, n), c in companies.items())
+        facets["correspondent"], names = correspondent_facet(((k, n or None, c) for (k, n), c in parties.items()), own)
+        facets["tag"] = tag_facet(tags.items())
         return total, facets, names
 
     def ids(self) -> Iterator[tuple[str, int]]:

@@ -46,6 +46,10 @@ EXPECTED = {
     "GET /api/documents/{doc_id}/thumbnail": {"archivist", "auditor"},
     "POST /api/upload": {"archivist"},
     "POST /api/documents/bulk": {"archivist"},
+    "GET /api/saved-searches": {"archivist", "auditor"},
+    "POST /api/saved-searches": {"archivist", "auditor"},
+    "PATCH /api/saved-searches/{search_id}": {"archivist", "auditor"},
+    "DELETE /api/saved-searches/{search_id}": {"archivist", "auditor"},
     "POST /api/documents/{doc_id}/boundary": {"archivist"},
     "POST /documents/{doc_id}/boundary": {"archivist"},
     "GET /api/admin/notes": {"admin"},
@@ -75,7 +79,8 @@ def _operations(app):
 
 
 def _url(path: str, ids: dict[str, str]) -> str:
-    values = {"doc_id": ids["doc"], "page": "1", "token_id": "0123456789", "list_id": "20260101-0123abcd"}
+    values = {"doc_id": ids["doc"], "page": "1", "token_id": "0123456789", "list_id": "20260101-0123abcd",
+              "search_id": "0123456789abcdef"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

@@ -23,7 +23,7 @@ from pipeline.doubt import low_confidence_reasons
 pytestmark = pytest.mark.slow
 
 # Parts of a page that show the archive's data (document text, names, file names), not the page's words.
-_DATA = ".snippet, .hit-sub, a.title, #doc-title, #doc-file, code, .facet[data-facet=vendor], .facet[data-facet=correspondent] a, .actor, del, ins, " \
+_DATA = ".snippet, .hit-sub, a.title, #doc-title, #doc-file, code, .facet[data-facet=vendor], .facet[data-facet=correspondent] a, .facet[data-facet=tag] a, .hit-tags, .actor, del, ins, " \
         "figure, input, textarea, select option:not(:checked), .saved li.mine, #upload-results"
 _VISIBLE_TEXT = """(selector) => {
   const copy = document.body.cloneNode(true);
@@ -163,19 +163,38 @@ def test_saved_searches_and_thumbnails_on_the_home_page(browser, office):
     assert page.locator("#saved-searches li.office a", has_text="Fatture da rivedere").is_visible()
     page.wait_for_function("() => [...document.querySelectorAll('img.thumb')].some(i => i.complete && i.naturalWidth > 0)")
     page.goto(f"{url}/search?class=invoice")
-    correspondent = page.locator(".facet[data-facet=correspondent] a").first  # suppliers by VAT id
+    correspondent = page.locator(".facet[data-facet=correspondent] a").first  # counterparties, by VAT id first
     expected = int(page.locator(".facet[data-facet=correspondent] .count").first.inner_text())
     correspondent.click()
-    page.wait_for_url("**vat=**")
+    page.wait_for_url("**correspondent=**")
     assert page.locator(".hit").count() == expected
     page.goto(f"{url}/search?class=invoice")
     page.fill("#save-search input[name=name]", "Tutte le fatture")
     page.click("#save-search button")
-    page.goto(f"{url}/search")
+    page.wait_for_selector("#saved-searches li.mine a:has-text('Tutte le fatture')")
+    # A search saved in this browser's storage by the page before the server kept them moves over.
+    page.evaluate("""() => localStorage.setItem('archivio.savedSearches',
+        JSON.stringify([{name: 'Scontrini vecchi', href: '/search?class=receipt'}]))""")
+    page.reload()
+    page.wait_for_selector("#saved-searches li.mine a:has-text('Scontrini vecchi')")
+    assert page.evaluate("() => localStorage.getItem('archivio.savedSearches')") is None
+    context.close()
+
+    # Another browser (a new context: no cookies, no storage) of the same person has them.
+    context, page = sign_in(browser, url, tokens.archivist)
     page.click("#saved-searches li.mine a:has-text('Tutte le fatture')")
     page.wait_for_url("**/search?class=invoice")
     assert page.locator(".hit").count() >= 3
+    page.once("dialog", lambda dialog: dialog.accept("Fatture, tutte"))
+    page.locator("#saved-searches li.mine", has_text="Tutte le fatture").locator("button.rename").click()
+    page.wait_for_selector("#saved-searches li.mine a:has-text('Fatture, tutte')")
+    page.locator("#saved-searches li.mine", has_text="Scontrini vecchi").locator("button.remove").click()
+    page.wait_for_selector("#saved-searches li.mine a:has-text('Scontrini vecchi')", state="detached")
     shot(page, "office-07-saved-search-thumbnails")
+    context.close()
+    # The auditor's list is their own.
+    context, page = sign_in(browser, url, tokens.auditor)
+    assert page.locator("#saved-searches li.mine").count() == 0
     context.close()
 
 
@@ -191,6 +210,11 @@ def test_bulk_edit_tags_and_reclassifies_a_selection_and_the_tag_filters(browser
     page.click("#bulk-apply")
     page.wait_for_selector("#bulk-message:has-text('Documenti aggiornati: 2')")
     page.goto(f"{url}/search?tag=da+pagare")
+    assert sorted(hit_ids(page)) == sorted(tagged)
+    assert page.locator(".hit .hit-tags").first.locator("a.tag").all_inner_texts() == ["Da pagare", "Officina"]
+    page.goto(f"{url}/search?class=invoice")
+    page.locator(".facet[data-facet=tag] a", has_text="Officina").click()  # the tag facet filters
+    page.wait_for_url("**tag=Officina**")
     assert sorted(hit_ids(page)) == sorted(tagged)
     page.goto(f"{url}/documents/{tagged[0]}")
     assert page.locator("#doc-tags a.tag").all_inner_texts() == ["Da pagare", "Officina"]

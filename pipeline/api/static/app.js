@@ -179,41 +179,39 @@ function setupBulk(form) {
   });
 }
 
-const SAVED_KEY = "archivio.savedSearches";
+// Searches saved before they lived on the server were kept in this browser: moved over once.
+const OLD_SAVED_KEY = "archivio.savedSearches";
 
 function setupSavedSearches(section) {
-  // A person's own searches live in their browser; the office's come with the page.
-  const list = section.querySelector("ul");
-  const load = () => { try { return JSON.parse(localStorage.getItem(SAVED_KEY) || "[]"); } catch (e) { return []; } };
-  const store = (items) => localStorage.setItem(SAVED_KEY, JSON.stringify(items));
-  function draw() {
-    list.querySelectorAll("li.mine").forEach((li) => li.remove());
-    load().forEach((item, i) => {
-      const li = document.createElement("li");
-      li.className = "mine";
-      const a = document.createElement("a");
-      a.href = item.href;
-      a.textContent = item.name;
-      const remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "remove";
-      remove.title = section.dataset.remove;
-      remove.textContent = "×";
-      remove.addEventListener("click", () => { const items = load(); items.splice(i, 1); store(items); draw(); });
-      li.append(a, remove);
-      list.appendChild(li);
+  // A person's own searches live on the server (/api/saved-searches): any browser shows them.
+  const reload = () => window.location.reload();
+  section.querySelectorAll("li.mine").forEach((li) => {
+    li.querySelector("button.remove").addEventListener("click", async () => {
+      const { status } = await api("DELETE", `/api/saved-searches/${li.dataset.id}`);
+      if (status === 204) li.remove();
     });
-  }
-  section.querySelector("#save-search").addEventListener("submit", (e) => {
+    li.querySelector("button.rename").addEventListener("click", async () => {
+      const link = li.querySelector("a");
+      const name = (window.prompt(section.dataset.rename, link.textContent) || "").trim();
+      if (!name || name === link.textContent) return;
+      const { status, data } = await api("PATCH", `/api/saved-searches/${li.dataset.id}`, { name });
+      if (status === 200) link.textContent = data.name; else window.alert(detail(data) || `HTTP ${status}`);
+    });
+  });
+  section.querySelector("#save-search").addEventListener("submit", async (e) => {
     e.preventDefault();
     const name = e.target.elements.name.value.trim();
     if (!name) return;
-    const here = window.location.pathname + window.location.search;
-    store([...load().filter((i) => i.name !== name), { name, href: here }]);
-    e.target.reset();
-    draw();
+    const { status, data } = await api("POST", "/api/saved-searches", { name, query: window.location.search });
+    if (status === 201) reload(); else window.alert(detail(data) || `HTTP ${status}`);
   });
-  draw();
+  let old = [];
+  try { old = JSON.parse(localStorage.getItem(OLD_SAVED_KEY) || "[]"); } catch (e) { old = []; }
+  if (Array.isArray(old) && old.length) {
+    Promise.all(old.filter((i) => i && i.name).map((i) => api("POST", "/api/saved-searches",
+      { name: String(i.name).slice(0, 60), query: String(i.href || "").replace(/^[^?]*/, "") })))
+      .then(() => { localStorage.removeItem(OLD_SAVED_KEY); reload(); });
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {
