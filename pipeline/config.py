@@ -335,6 +335,9 @@ class MailSettings(_Section):
     max_attachment_mb: int = Field(default=50, ge=1)
     # Network timeout of one IMAP command.
     timeout: float = Field(default=60.0, gt=0)
+    # Wait for new mail with IMAP IDLE where the server offers it (filed within seconds); false:
+    # look every poll_seconds only (for a server whose IDLE misbehaves).
+    idle: bool = True
     accounts: list[MailAccount] = []
 class LimitSettings(_Section):
     """What one HTTP client may make the server hold (issue 11): bodies, page images, sessions."""

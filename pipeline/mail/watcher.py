@@ -1,0 +1,130 @@
+"""Mailboxes watched beside the inbox folder without ever holding up ``archivio watch``'s loop.
+
+One thread and one IMAP connection per account folder (IDLE watches only the selected folder):
+it waits for news with IDLE where the server advertises it (renewed every
+``imap.IDLE_RENEW_SECONDS`` at most, with a full look each ``mail.poll_seconds``), else it
+polls every ``mail.poll_seconds``. A fetched message is handed to the watch loop, which files
+it with the one ``Intake`` (never used from two threads) and answers whether it may be marked
+done; the thread marks it on its own connection. A dropped connection is retried with backoff
+(1 s doubling to ``RECONNECT_MAX_SECONDS``), logged once per outage; what arrived meanwhile is
+found by the first look after reconnecting. ``close`` stops every thread within about
+``imap.STOP_CHECK_SECONDS`` plus a logout.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..config import MailAccount
+from ..errors import ArchivioError
+from ..intake import IntakeResult
+from . import imap
+from .poller import MailPoller, take_new
+
+log = logging.getLogger(__name__)
+
+RECONNECT_MAX_SECONDS = 60.0
+RETRY_SECONDS = 10.0  # a message that could not be filed (store down) is looked at again this soon
+
+
+@dataclass
+class Fetched:
+    account: MailAccount
+    folder: str
+    uid: int
+    raw: bytes
+    answered: threading.Event = field(default_factory=threading.Event)
+    result: IntakeResult | None = None
+    done: bool = False
+
+
+class MailWatcher:
+    def __init__(self, poller: MailPoller):
+        self.poller = poller
+        self._fetched: queue.Queue[Fetched] = queue.Queue()
+        self._closing = threading.Event()
+        self._threads = [threading.Thread(target=self._watch, args=(account, folder), daemon=True,
+                                          name=f"mail {account.name}/{folder}")
+                         for account in poller.settings.mail.accounts for folder in account.folders]
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def ready(self) -> Iterator[IntakeResult]:
+        """File what the threads fetched (never waits for the network); called by the watch loop."""
+        while True:
+            try:
+                item = self._fetched.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                item.result, item.done = self.poller.file(item.account, item.folder, item.uid, item.raw)
+            except (ArchivioError, OSError) as exc:
+                log.error("mail %s/%s: message %s not taken (%s); tried again in %.0f s", item.account.name,
+                          item.folder, item.uid, exc, RETRY_SECONDS)
+            finally:
+                item.answered.set()
+            if item.result is not None:
+                yield item.result
+
+    def close(self, timeout: float = 10.0) -> None:
+        self._closing.set()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    # -- one thread per account folder ------------------------------------------------------
+    def _watch(self, account: MailAccount, folder: str) -> None:
+        settings = self.poller.settings.mail
+        key = f"{account.name}/{folder}"
+        backoff = 1.0
+        while not self._closing.is_set():
+            client = None
+            wait = settings.poll_seconds
+            try:
+                client = imap.connect(account, settings.timeout)
+                client.select_folder(folder)
+                self.poller.reachable(key)
+                backoff = 1.0
+                idle = settings.idle and client.has_capability("IDLE")
+                while not self._closing.is_set():
+                    pending = self._look(client, account, folder)
+                    if not idle:
+                        wait = RETRY_SECONDS if pending else settings.poll_seconds
+                        break  # polling: log out between looks, as a mail client does
+                    imap.wait_for_news(client, self._closing, RETRY_SECONDS if pending else settings.poll_seconds)
+            except imap.NETWORK_ERRORS as exc:
+                self.poller.unreachable(key, account, exc, backoff)
+                wait, backoff = backoff, min(backoff * 2, RECONNECT_MAX_SECONDS)
+            except ArchivioError as exc:  # e.g. the password file went away
+                self.poller.unreachable(key, account, exc, RECONNECT_MAX_SECONDS)
+                wait = RECONNECT_MAX_SECONDS
+            finally:
+                imap.close(client)
+            self._closing.wait(wait)
+
+    def _look(self, client, account: MailAccount, folder: str) -> bool:
+        """Take every new message; True when one had to stay new (to be looked at again soon)."""
+        left: list[int] = []
+
+        def hand_over(account: MailAccount, folder: str, uid: int, raw: bytes):
+            answer = self._hand_over(account, folder, uid, raw)
+            if answer is not None and not answer[1]:
+                left.append(uid)
+            return answer
+
+        for _ in take_new(client, account, folder, hand_over):
+            pass  # the results were reported by ready() on the watch loop's side
+        return bool(left)
+
+    def _hand_over(self, account: MailAccount, folder: str, uid: int, raw: bytes):
+        item = Fetched(account, folder, uid, raw)
+        self._fetched.put(item)
+        while not item.answered.wait(imap.STOP_CHECK_SECONDS):
+            if self._closing.is_set():
+                return None
+        return item.result, item.done
