@@ -7,6 +7,8 @@ import json
 import uuid
 import os
 import signal
+import socket
+import threading
 import time
 from pathlib import Path
 
@@ -26,7 +28,8 @@ pytestmark = [pytest.mark.slow]
 def _office(root: Path, account: dict, **mail) -> Path:
     for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
         (root / name).mkdir(parents=True, exist_ok=True)
-    lines = ["[mail]", "poll_seconds = 1"] + [f"{k} = {json.dumps(v)}" for k, v in mail.items()]
+    mail = {"poll_seconds": 1, **mail}
+    lines = ["[mail]"] + [f"{k} = {json.dumps(v)}" for k, v in mail.items()]
     lines += ["[[mail.accounts]]"] + [f"{k} = {json.dumps(v)}" for k, v in account.items()]
     (root / "office.toml").write_text("\n".join(lines) + "\n")
     return root
@@ -64,7 +67,7 @@ def mailbox_run(imap_server, tmp_path_factory):
     big = b"%PDF-1.4\n" + os.urandom(1_400_000)
     imap_server.deliver(folder, ordinary(subject="Troppo grande", attachments=[("enorme.pdf", big, "application/pdf")]))
     office = _office(tmp_path_factory.mktemp("mail-office"), imap_server.account("ufficio", folder),
-                     max_attachment_mb=1)
+                     max_attachment_mb=1, idle=False)  # the polling path (servers without IDLE)
     watcher = _watch(office)
     try:
         wait_for(lambda: len(_records(office)) >= 6 and all(r["filed_at"] for r in _records(office)), 120,
@@ -195,3 +198,73 @@ def test_tls_and_starttls_accounts_verify_the_server_certificate(imap_server, im
     [result] = list(poller(ca_bundle=imap_server.ca).poll())
     assert result.outcome == "queued"
     assert "$Archiviato" in imap_server.flags(imap_folder)[0]
+
+
+def _done(imap_server, folder: str) -> int:
+    return sum("$Archiviato" in f for f in imap_server.flags(folder))
+
+
+def test_idle_files_a_new_message_at_once_reconnects_after_a_drop_and_stops_promptly(imap_server, imap_folder,
+                                                                                      tmp_path):
+    """poll_seconds is an hour: only IDLE can bring the second and third messages in."""
+    imap_server.deliver(imap_folder, ordinary(subject="Primo"))
+    office = _office(tmp_path / "office", imap_server.account("ufficio", imap_folder), poll_seconds=3600)
+    watcher = _watch(office)
+    try:
+        wait_for(lambda: _done(imap_server, imap_folder) == 1, 60, "the first message taken", watcher)
+        time.sleep(1)  # idling now
+        imap_server.deliver(imap_folder, ordinary(subject="Secondo, durante IDLE"))
+        sent = time.monotonic()
+        wait_for(lambda: _done(imap_server, imap_folder) == 2, 30, "the message sent while idling", watcher)
+        latency = time.monotonic() - sent
+        assert latency < 10, latency  # seconds, not poll_seconds (typically well under 1 s)
+
+        # The server goes away; a message arrives meanwhile (local delivery); the server comes back.
+        imap_server.stop_server()
+        try:
+            imap_server.deliver_offline(imap_folder, ordinary(subject="Arrivato durante il guasto"))
+            time.sleep(5)  # several reconnection attempts (1 s, 2 s...)
+        finally:
+            imap_server.start_server()
+        wait_for(lambda: _done(imap_server, imap_folder) == 3, 60, "the message that arrived while down", watcher)
+        time.sleep(1)  # idling again
+        stopping = time.monotonic()
+        code = watcher.stop()
+        stopped_in = time.monotonic() - stopping
+    finally:
+        if watcher.alive():
+            watcher.stop(signal.SIGKILL)
+    log = watcher.output()
+    assert code == 0, log[-3000:]
+    assert stopped_in < 10, stopped_in  # IDLE is left within a second; the rest is the watcher's own exit
+    assert log.count(f"mail ufficio/{imap_folder} (") == 1, log[-3000:]  # logged once per outage
+    assert log.count(f"mail ufficio/{imap_folder} is reachable again") == 1, log[-3000:]
+    subjects = sorted(r["fields"]["mail_subject"]["value"] for r in _records(office)
+                      if r["media_type"] == "message/rfc822")
+    assert subjects == ["Arrivato durante il guasto", "Primo", "Secondo, durante IDLE"]
+    print(f"IDLE: filed {latency:.2f} s after delivery; stopped in {stopped_in:.2f} s")
+
+
+def test_a_mail_server_that_never_answers_does_not_hold_up_the_inbox(tmp_path):
+    """A server that accepts the connection and then says nothing (timeout: 5 minutes): the
+    folder inbox is filed as if there were no mailbox, and the watcher still stops at once."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(silent.accept()[0]), daemon=True).start()
+    account = {"name": "muto", "host": "127.0.0.1", "port": silent.getsockname()[1], "security": "none",
+               "user": "u", "password_env": "ARCHIVIO_TEST_IMAP_PASSWORD", "folders": ["INBOX"]}
+    office = _office(tmp_path / "office", account, timeout=300)
+    watcher = Watcher(office, ARCHIVIO_CONFIG=str(office / "office.toml"), ARCHIVIO_WORKERS_COUNT="1",
+                      ARCHIVIO_TEST_IMAP_PASSWORD="x")
+    try:
+        wait_for(lambda: held, 30, "the watcher connecting to the silent server", watcher)
+        italian_invoice(office / "inbox" / "fattura.pdf", seed=13)
+        wait_for(lambda: any(r["filed_at"] for r in _records(office)), 120, "the inbox file filed", watcher)
+        stopping = time.monotonic()
+        code = watcher.stop()
+        stopped_in = time.monotonic() - stopping
+    finally:
+        if watcher.alive():
+            watcher.stop(signal.SIGKILL)
+        silent.close()
+    assert code == 0 and stopped_in < 15, (code, stopped_in, watcher.output()[-2000:])

@@ -8,6 +8,7 @@ responses, and IDLE, which the standard library's ``imaplib`` lacks before Pytho
 from __future__ import annotations
 
 import imaplib
+import logging
 import ssl
 import threading
 import time
@@ -16,6 +17,8 @@ from imapclient import DELETED, IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from ..config import MailAccount
+
+logging.getLogger("imapclient").setLevel(logging.WARNING)  # it says "Connection closed" at INFO on every logout
 
 DONE_FLAG = "$Archiviato"  # an IMAP keyword: visible in most mail clients as a tag
 

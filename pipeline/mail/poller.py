@@ -100,11 +100,13 @@ class MailPoller:
             log.info("mail %s is reachable again", key)
 
     def unreachable(self, key: str, account: MailAccount, exc: BaseException, retry: float) -> None:
-        """Logged once per outage (and again only if the reason changes), not at every retry."""
+        """Logged once per outage, not at every retry (a drop is often "EOF" then "refused")."""
         reason = _reason(exc)
-        if self._failing.get(key) != reason:
-            log.error("mail %s (%s:%s): %s; tried again in %.0f s and after, quietly", key, account.host,
-                      account.port, reason, retry)
+        if key not in self._failing:
+            log.error("mail %s (%s:%s): %s; tried again in %.0f s and after, quietly until it is back", key,
+                      account.host, account.port, reason, retry)
+        else:
+            log.debug("mail %s still unreachable: %s", key, reason)
         self._failing[key] = reason
 
     def file(self, account: MailAccount, folder: str, uid: int, raw: bytes) -> tuple[IntakeResult | None, bool]:
@@ -177,6 +179,8 @@ def _reason(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     if text.startswith(("b'", 'b"')):
         text = text[2:-1]  # imapclient passes the server's bytes through
+    if text.endswith("EOF"):
+        return "the server closed the connection"
     return text
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -72,10 +73,14 @@ class MailWatcher:
             if item.result is not None:
                 yield item.result
 
-    def close(self, timeout: float = 10.0) -> None:
+    def close(self, timeout: float = 3.0) -> None:
+        """Threads leave IDLE and log out; one stuck on a silent server (up to ``mail.timeout``) is
+        not waited for: it only fetches and marks, and a message it leaves unmarked is recognised
+        next time (its SHA-256 is in the journal)."""
         self._closing.set()
+        deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     # -- one thread per account folder ------------------------------------------------------
     def _watch(self, account: MailAccount, folder: str) -> None:
