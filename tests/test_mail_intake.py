@@ -200,6 +200,18 @@ def test_tls_and_starttls_accounts_verify_the_server_certificate(imap_server, im
     assert "$Archiviato" in imap_server.flags(imap_folder)[0]
 
 
+def _stop_timed(watcher: Watcher) -> tuple[int, float]:
+    """SIGTERM, as a service manager stops it: exit code and seconds until it exited."""
+    started = time.monotonic()
+    code = watcher.stop()
+    return code, time.monotonic() - started
+
+
+def _kill_if_alive(watcher: Watcher) -> None:
+    if watcher.alive():
+        watcher.stop(signal.SIGKILL)
+
+
 def _done(imap_server, folder: str) -> int:
     return sum("$Archiviato" in f for f in imap_server.flags(folder))
 
@@ -228,12 +240,9 @@ def test_idle_files_a_new_message_at_once_reconnects_after_a_drop_and_stops_prom
             imap_server.start_server()
         wait_for(lambda: _done(imap_server, imap_folder) == 3, 60, "the message that arrived while down", watcher)
         time.sleep(1)  # idling again
-        stopping = time.monotonic()
-        code = watcher.stop()
-        stopped_in = time.monotonic() - stopping
+        code, stopped_in = _stop_timed(watcher)
     finally:
-        if watcher.alive():
-            watcher.stop(signal.SIGKILL)
+        _kill_if_alive(watcher)
     log = watcher.output()
     assert code == 0, log[-3000:]
     assert stopped_in < 10, stopped_in  # IDLE is left within a second; the rest is the watcher's own exit
@@ -260,11 +269,8 @@ def test_a_mail_server_that_never_answers_does_not_hold_up_the_inbox(tmp_path):
         wait_for(lambda: held, 30, "the watcher connecting to the silent server", watcher)
         italian_invoice(office / "inbox" / "fattura.pdf", seed=13)
         wait_for(lambda: any(r["filed_at"] for r in _records(office)), 120, "the inbox file filed", watcher)
-        stopping = time.monotonic()
-        code = watcher.stop()
-        stopped_in = time.monotonic() - stopping
+        code, stopped_in = _stop_timed(watcher)
     finally:
-        if watcher.alive():
-            watcher.stop(signal.SIGKILL)
+        _kill_if_alive(watcher)
         silent.close()
     assert code == 0 and stopped_in < 15, (code, stopped_in, watcher.output()[-2000:])
