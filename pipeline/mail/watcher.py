@@ -108,6 +108,10 @@ class MailWatcher:
             except ArchivioError as exc:  # e.g. the password file went away
                 self.poller.unreachable(key, account, exc, RECONNECT_MAX_SECONDS)
                 wait = RECONNECT_MAX_SECONDS
+            except Exception as exc:  # noqa: BLE001 - a server's odd answer must not end this folder's thread
+                log.debug("mail %s: unexpected error", key, exc_info=True)
+                self.poller.unreachable(key, account, exc, RECONNECT_MAX_SECONDS)
+                wait = RECONNECT_MAX_SECONDS
             finally:
                 imap.close(client)
             self._closing.wait(wait)
