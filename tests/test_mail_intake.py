@@ -185,7 +185,7 @@ def test_tls_and_starttls_accounts_verify_the_server_certificate(imap_server, im
         (tmp_path / name).mkdir()
 
     def poller(**account):
-        settings = make_settings(tmp_path, **{"mail.accounts": [imap_server.account(
+        settings = make_settings(tmp_path, **{"mail.poll_seconds": 3600, "mail.accounts": [imap_server.account(
             "ufficio", imap_folder, security=security, port=port, **account)]})
         intake = Intake(settings, open_archive(settings), Journal(settings.journal_path),
                         Quarantine(settings.paths.quarantine))
@@ -198,6 +198,20 @@ def test_tls_and_starttls_accounts_verify_the_server_certificate(imap_server, im
     [result] = list(poller(ca_bundle=imap_server.ca).poll())
     assert result.outcome == "queued"
     assert "$Archiviato" in imap_server.flags(imap_folder)[0]
+
+    # The watcher idles over the same encrypted connection: a new message comes in without a poll.
+    from pipeline.mail.watcher import MailWatcher
+
+    watcher = MailWatcher(poller(ca_bundle=imap_server.ca))
+    watcher.start()
+    try:
+        time.sleep(2)  # connected, looked (nothing new), idling
+        imap_server.deliver(imap_folder, ordinary(subject="Cifrato, durante IDLE"))
+        taken = wait_for(lambda: list(watcher.ready()), 30, "the message sent while idling over TLS")
+        wait_for(lambda: all("$Archiviato" in f for f in imap_server.flags(imap_folder)), 30, "marked done")
+    finally:
+        watcher.close()
+    assert [r.outcome for r in taken] == ["queued"]
 
 
 def _stop_timed(watcher: Watcher) -> tuple[int, float]:
