@@ -44,6 +44,8 @@ def watch(ctx: Context, inbox: Path | None, polling: bool | None, workers: int |
     FatturaPA e-invoices (.xml, signed .xml.p7m) are read from their XML, their signature
     checked. When [mail] lists IMAP accounts (PEC too), new messages are taken as well: each is
     kept whole and its attachments filed as documents linked to it (see config/archivio.toml).
+    Each mailbox folder is watched on its own connection, with IMAP IDLE where the server
+    offers it (new mail within seconds), else every mail.poll_seconds.
 
     On Ctrl-C or SIGTERM, documents in progress get workers.shutdown_grace seconds to finish;
     the rest go back to the queue and are done first next time.
