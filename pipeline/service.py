@@ -209,6 +209,7 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
                 parts.dispatcher.pump(timeout=0.3)
                 status.write({"inbox": str(settings.paths.inbox), "candidates": len(watcher.tracker),
                               "left_in_inbox": sorted(str(p) for p in left)[:100],
+                              **({"mailboxes": mail.state()} if mail is not None else {}),
                               **parts.dispatcher.state()})
         finally:
             watcher.stop()

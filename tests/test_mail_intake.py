@@ -20,7 +20,7 @@ from gen_mail import ordinary, pec
 from pipeline.journal import Journal
 from pipeline.mail.message import analyse_mail
 from support import make_settings
-from test_watch_e2e import Watcher, wait_for
+from test_watch_e2e import Watcher, archivio, wait_for
 
 pytestmark = [pytest.mark.slow]
 
@@ -226,6 +226,13 @@ def _kill_if_alive(watcher: Watcher) -> None:
         watcher.stop(signal.SIGKILL)
 
 
+def _mailboxes(office: Path) -> list[dict]:
+    """What `archivio status --json` says of each mailbox folder of the running watcher."""
+    result = archivio(office, "status", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["watcher"]["mailboxes"]
+
+
 def _done(imap_server, folder: str) -> int:
     return sum("$Archiviato" in f for f in imap_server.flags(folder))
 
@@ -239,6 +246,8 @@ def test_idle_files_a_new_message_at_once_reconnects_after_a_drop_and_stops_prom
     try:
         wait_for(lambda: _done(imap_server, imap_folder) == 1, 60, "the first message taken", watcher)
         time.sleep(1)  # idling now
+        box = f"ufficio/{imap_folder}"
+        assert _mailboxes(office) == [{"mailbox": box, "mode": "idle"}]
         imap_server.deliver(imap_folder, ordinary(subject="Secondo, durante IDLE"))
         sent = time.monotonic()
         wait_for(lambda: _done(imap_server, imap_folder) == 2, 30, "the message sent while idling", watcher)
@@ -250,10 +259,13 @@ def test_idle_files_a_new_message_at_once_reconnects_after_a_drop_and_stops_prom
         try:
             imap_server.deliver_offline(imap_folder, ordinary(subject="Arrivato durante il guasto"))
             time.sleep(5)  # several reconnection attempts (1 s, 2 s...)
+            [down] = _mailboxes(office)
+            assert down["mode"] == "unreachable" and down["reason"] and down["since"], down
+            assert f"mailbox     {box}: unreachable since" in archivio(office, "status").stdout
         finally:
             imap_server.start_server()
         wait_for(lambda: _done(imap_server, imap_folder) == 3, 60, "the message that arrived while down", watcher)
-        time.sleep(1)  # idling again
+        wait_for(lambda: _mailboxes(office) == [{"mailbox": box, "mode": "idle"}], 30, "idling again", watcher)
         code, stopped_in = _stop_timed(watcher)
     finally:
         _kill_if_alive(watcher)

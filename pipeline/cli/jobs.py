@@ -182,6 +182,13 @@ def status(ctx: Context, as_json: bool) -> None:
             click.secho(f"waiting for the {outage['service']} ({outage['where']}): unreachable since "
                         f"{outage['since'][11:19]}, next try in {outage['next_try_in']:.0f} s — {outage['reason']}",
                         fg="yellow")
+        for box in watcher.get("mailboxes") or []:
+            if box["mode"] == "unreachable":
+                click.secho(f"mailbox     {box['mailbox']}: unreachable since {box['since'][11:19]} — {box['reason']}",
+                            fg="yellow")
+            else:
+                how = {"idle": "new mail announced by the server (IDLE)", "polling": "looked at every poll_seconds"}
+                click.echo(f"mailbox     {box['mailbox']}: {how.get(box['mode'], box['mode'])}")
     else:
         click.echo("watcher     not running")
     click.echo(f"inbox       {settings.paths.inbox}")

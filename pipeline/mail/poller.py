@@ -74,7 +74,8 @@ class MailPoller:
         self.intake = intake
         self.spool = settings.paths.data / "mail-spool"
         self.taken = TakenMessages(settings.paths.data / "mail.sqlite3")
-        self._failing: dict[str, str] = {}
+        self._failing: dict[str, str] = {}  # account/folder -> why it cannot be reached now
+        self._since: dict[str, str] = {}
         for account in settings.mail.accounts:
             account.password()  # a missing password stops start-up with one line, not every poll
 
@@ -105,9 +106,15 @@ class MailPoller:
         if key not in self._failing:
             log.error("mail %s (%s:%s): %s; tried again in %.0f s and after, quietly until it is back", key,
                       account.host, account.port, reason, retry)
+            self._since[key] = utcnow().isoformat()
         else:
             log.debug("mail %s still unreachable: %s", key, reason)
         self._failing[key] = reason
+
+    def outage(self, key: str) -> dict[str, str] | None:
+        """Since when and why ``account/folder`` cannot be reached, for `archivio status`."""
+        reason = self._failing.get(key)
+        return None if reason is None else {"since": self._since.get(key, ""), "reason": reason}
 
     def file(self, account: MailAccount, folder: str, uid: int, raw: bytes) -> tuple[IntakeResult | None, bool]:
         """Take one fetched message and its attachments; say whether it may be marked done now

@@ -48,6 +48,7 @@ class MailWatcher:
         self.poller = poller
         self._fetched: queue.Queue[Fetched] = queue.Queue()
         self._closing = threading.Event()
+        self._modes = {f"{a.name}/{f}": "connecting" for a in poller.settings.mail.accounts for f in a.folders}
         self._threads = [threading.Thread(target=self._watch, args=(account, folder), daemon=True,
                                           name=f"mail {account.name}/{folder}")
                          for account in poller.settings.mail.accounts for folder in account.folders]
@@ -73,6 +74,14 @@ class MailWatcher:
             if item.result is not None:
                 yield item.result
 
+    def state(self) -> list[dict]:
+        """For the status file: each folder's way of waiting (idle / polling / connecting) or its outage."""
+        out = []
+        for key, mode in sorted(self._modes.items()):
+            outage = self.poller.outage(key)
+            out.append({"mailbox": key, "mode": "unreachable" if outage else mode, **(outage or {})})
+        return out
+
     def close(self, timeout: float = 3.0) -> None:
         """Threads leave IDLE and log out; one stuck on a silent server (up to ``mail.timeout``) is
         not waited for: it only fetches and marks, and a message it leaves unmarked is recognised
@@ -96,6 +105,7 @@ class MailWatcher:
                 self.poller.reachable(key)
                 backoff = 1.0
                 idle = settings.idle and client.has_capability("IDLE")
+                self._modes[key] = "idle" if idle else "polling"
                 while not self._closing.is_set():
                     pending = self._look(client, account, folder)
                     if not idle:
