@@ -300,3 +300,30 @@ def test_a_mail_server_that_never_answers_does_not_hold_up_the_inbox(tmp_path):
         _kill_if_alive(watcher)
         silent.close()
     assert code == 0 and stopped_in < 15, (code, stopped_in, watcher.output()[-2000:])
+
+
+def test_a_message_that_cannot_be_filed_stays_new_and_the_loop_goes_on(tmp_path, monkeypatch, caplog):
+    """An unexpected error while filing one message is logged once; the watch loop is not stopped
+    and the fetching thread is told "not done" (the message stays new on the server)."""
+    from pipeline.intake import Intake
+    from pipeline.journal import Journal
+    from pipeline.mail.poller import MailPoller
+    from pipeline.mail.watcher import Fetched, MailWatcher
+    from pipeline.quarantine import Quarantine
+    from pipeline.store import open_archive
+
+    for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
+        (tmp_path / name).mkdir()
+    settings = make_settings(tmp_path)
+    poller = MailPoller(settings, Intake(settings, open_archive(settings), Journal(settings.journal_path),
+                                         Quarantine(settings.paths.quarantine)))
+    monkeypatch.setattr(poller, "file", lambda *a: (_ for _ in ()).throw(ValueError("odd header")))
+    watcher = MailWatcher(poller)
+    account = make_settings(tmp_path, **{"mail.accounts": [{"name": "x", "host": "h", "user": "u",
+                                                             "password_env": "HOME"}]}).mail.accounts[0]
+    items = [Fetched(account, "INBOX", 7, b"Subject: x\r\n\r\n") for _ in range(2)]
+    for item in items:
+        watcher._fetched.put(item)
+    assert list(watcher.ready()) == []
+    assert all(i.answered.is_set() and not i.done for i in items)
+    assert caplog.text.count("message 7 not taken (odd header)") == 1

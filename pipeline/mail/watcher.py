@@ -48,6 +48,7 @@ class MailWatcher:
         self.poller = poller
         self._fetched: queue.Queue[Fetched] = queue.Queue()
         self._closing = threading.Event()
+        self._said: set[tuple[str, str, int]] = set()  # messages whose failure was logged already
         self._modes = {f"{a.name}/{f}": "connecting" for a in poller.settings.mail.accounts for f in a.folders}
         self._threads = [threading.Thread(target=self._watch, args=(account, folder), daemon=True,
                                           name=f"mail {account.name}/{folder}")
@@ -66,9 +67,13 @@ class MailWatcher:
                 return
             try:
                 item.result, item.done = self.poller.file(item.account, item.folder, item.uid, item.raw)
-            except (ArchivioError, OSError) as exc:
-                log.error("mail %s/%s: message %s not taken (%s); tried again in %.0f s", item.account.name,
-                          item.folder, item.uid, exc, RETRY_SECONDS)
+            except Exception as exc:  # noqa: BLE001 - one message must not stop the watcher; it stays new
+                where = (item.account.name, item.folder, item.uid)
+                if where not in self._said:  # once, not at every retry
+                    self._said.add(where)
+                    log.error("mail %s/%s: message %s not taken (%s); tried again every %.0f s", *where,
+                              str(exc) or type(exc).__name__, RETRY_SECONDS)
+                log.debug("mail %s/%s: message %s", *where, exc_info=True)
             finally:
                 item.answered.set()
             if item.result is not None:
