@@ -335,6 +335,9 @@ class MailSettings(_Section):
     max_attachment_mb: int = Field(default=50, ge=1)
     # Network timeout of one IMAP command.
     timeout: float = Field(default=60.0, gt=0)
+    # Wait for new mail with IMAP IDLE where the server offers it (filed within seconds); false:
+    # look every poll_seconds only (for a server whose IDLE misbehaves).
+    idle: bool = True
     accounts: list[MailAccount] = []
 class LimitSettings(_Section):
     """What one HTTP client may make the server hold (issue 11): bodies, page images, sessions."""
@@ -569,7 +572,9 @@ def _mark_base(tree: dict, dotted: str, base: Path) -> None:
     tree[f"{leaf}{_BASE}"] = base
 
 
-def _resolve_paths(tree: dict, model: type[BaseModel] = Settings) -> dict:
+def _resolve_paths(tree: dict, model: type[BaseModel] = Settings, base: Path | None = None) -> dict:
+    """``base``: the directory of the layer that set a whole list of tables (``[[mail.accounts]]``),
+    whose inner values carry no tag of their own."""
     out: dict[str, Any] = {}
     for key, value in tree.items():
         if key.endswith(_BASE):
@@ -580,14 +585,17 @@ def _resolve_paths(tree: dict, model: type[BaseModel] = Settings) -> dict:
             continue
         sub = _submodel(field.annotation)
         if sub is not None and isinstance(value, dict):
-            out[key] = _resolve_paths(value, sub)
+            out[key] = _resolve_paths(value, sub, base)
+        elif (item := _list_of_submodel(field.annotation)) is not None and isinstance(value, list):
+            table_base = tree.get(f"{key}{_BASE}") or base
+            out[key] = [_resolve_paths(v, item, table_base) if isinstance(v, dict) else v for v in value]
         elif _is_path(field.annotation) and isinstance(value, str):
             if value.strip() == "":
                 out[key] = None
             else:
                 path = Path(value).expanduser()
-                base = tree.get(f"{key}{_BASE}") or Path.cwd()
-                out[key] = path if path.is_absolute() else Path(base) / path
+                where = tree.get(f"{key}{_BASE}") or base or Path.cwd()
+                out[key] = path if path.is_absolute() else Path(where) / path
         else:
             out[key] = value
     return out
@@ -596,6 +604,13 @@ def _resolve_paths(tree: dict, model: type[BaseModel] = Settings) -> dict:
 def _submodel(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
+    return None
+
+
+def _list_of_submodel(annotation: Any) -> type[BaseModel] | None:
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation) or (None,)
+        return _submodel(item)
     return None
 
 

@@ -173,15 +173,18 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
         mail = None
         if settings.mail.accounts:
             from .mail.poller import MailPoller  # IMAP and mail parsing only when mailboxes are configured
+            from .mail.watcher import MailWatcher
 
-            mail = MailPoller(settings, parts.intake)
+            mail = MailWatcher(MailPoller(settings, parts.intake))
         left: dict[Path, Signature] = {}  # files that cannot leave the inbox, or sit behind a link
         try:
             finish_handoffs(parts)
             watcher.start()
+            if mail is not None:
+                mail.start()  # a thread per mailbox folder fetches; messages are filed here, below
             while not stop:
-                if mail is not None and mail.due() and health.ready(STORE):
-                    for result in mail.poll(stop):  # mailboxes: a second inbox, same intake
+                if mail is not None and health.ready(STORE):
+                    for result in mail.ready():  # mailboxes: a second inbox, same intake
                         on_intake(result)
                 # Intake copies into the store: while the store is down, files wait in the inbox.
                 if health.ready(STORE):
@@ -206,9 +209,12 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
                 parts.dispatcher.pump(timeout=0.3)
                 status.write({"inbox": str(settings.paths.inbox), "candidates": len(watcher.tracker),
                               "left_in_inbox": sorted(str(p) for p in left)[:100],
+                              **({"mailboxes": mail.state()} if mail is not None else {}),
                               **parts.dispatcher.state()})
         finally:
             watcher.stop()
+            if mail is not None:
+                mail.close()
             requeued = parts.dispatcher.shutdown(settings.workers.shutdown_grace if stop else 0)
             if requeued:
                 log.info("%d document(s) in progress go back to the queue for next time", requeued)

@@ -60,3 +60,19 @@ def test_every_setting_has_an_environment_name():
     assert names["paths.inbox"] == "ARCHIVIO_PATHS_INBOX"
     assert names["ocr.languages"] == "ARCHIVIO_OCR_LANGUAGES"
     assert all(v.startswith("ARCHIVIO_") for v in names.values())
+
+
+def test_paths_inside_a_list_of_tables_are_taken_from_the_files_folder(tmp_path):
+    cfg = tmp_path / "conf" / "archivio.toml"
+    cfg.parent.mkdir()
+    (cfg.parent / "secrets").mkdir()
+    (cfg.parent / "secrets" / "pec").write_text("s3greta\n")
+    cfg.write_text('[[mail.accounts]]\nname = "pec"\nhost = "imap.example.it"\nuser = "u"\n'
+                   'password_file = "secrets/pec"\nca_bundle = "ca.pem"\n'
+                   '[[mail.accounts]]\nname = "abs"\nhost = "h"\nuser = "u"\npassword_file = "/run/secrets/x"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    pec, absolute = load_settings(cfg, env={}, cwd=elsewhere).mail.accounts
+    assert pec.password_file == cfg.parent / "secrets" / "pec" and pec.password() == "s3greta"
+    assert pec.ca_bundle == cfg.parent / "ca.pem"
+    assert str(absolute.password_file) == "/run/secrets/x"

@@ -7,6 +7,8 @@ import json
 import uuid
 import os
 import signal
+import socket
+import threading
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from gen_mail import ordinary, pec
 from pipeline.journal import Journal
 from pipeline.mail.message import analyse_mail
 from support import make_settings
-from test_watch_e2e import Watcher, wait_for
+from test_watch_e2e import Watcher, archivio, wait_for
 
 pytestmark = [pytest.mark.slow]
 
@@ -26,7 +28,8 @@ pytestmark = [pytest.mark.slow]
 def _office(root: Path, account: dict, **mail) -> Path:
     for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
         (root / name).mkdir(parents=True, exist_ok=True)
-    lines = ["[mail]", "poll_seconds = 1"] + [f"{k} = {json.dumps(v)}" for k, v in mail.items()]
+    mail = {"poll_seconds": 1, **mail}
+    lines = ["[mail]"] + [f"{k} = {json.dumps(v)}" for k, v in mail.items()]
     lines += ["[[mail.accounts]]"] + [f"{k} = {json.dumps(v)}" for k, v in account.items()]
     (root / "office.toml").write_text("\n".join(lines) + "\n")
     return root
@@ -64,7 +67,7 @@ def mailbox_run(imap_server, tmp_path_factory):
     big = b"%PDF-1.4\n" + os.urandom(1_400_000)
     imap_server.deliver(folder, ordinary(subject="Troppo grande", attachments=[("enorme.pdf", big, "application/pdf")]))
     office = _office(tmp_path_factory.mktemp("mail-office"), imap_server.account("ufficio", folder),
-                     max_attachment_mb=1)
+                     max_attachment_mb=1, idle=False)  # the polling path (servers without IDLE)
     watcher = _watch(office)
     try:
         wait_for(lambda: len(_records(office)) >= 6 and all(r["filed_at"] for r in _records(office)), 120,
@@ -182,7 +185,7 @@ def test_tls_and_starttls_accounts_verify_the_server_certificate(imap_server, im
         (tmp_path / name).mkdir()
 
     def poller(**account):
-        settings = make_settings(tmp_path, **{"mail.accounts": [imap_server.account(
+        settings = make_settings(tmp_path, **{"mail.poll_seconds": 3600, "mail.accounts": [imap_server.account(
             "ufficio", imap_folder, security=security, port=port, **account)]})
         intake = Intake(settings, open_archive(settings), Journal(settings.journal_path),
                         Quarantine(settings.paths.quarantine))
@@ -195,3 +198,132 @@ def test_tls_and_starttls_accounts_verify_the_server_certificate(imap_server, im
     [result] = list(poller(ca_bundle=imap_server.ca).poll())
     assert result.outcome == "queued"
     assert "$Archiviato" in imap_server.flags(imap_folder)[0]
+
+    # The watcher idles over the same encrypted connection: a new message comes in without a poll.
+    from pipeline.mail.watcher import MailWatcher
+
+    watcher = MailWatcher(poller(ca_bundle=imap_server.ca))
+    watcher.start()
+    try:
+        time.sleep(2)  # connected, looked (nothing new), idling
+        imap_server.deliver(imap_folder, ordinary(subject="Cifrato, durante IDLE"))
+        taken = wait_for(lambda: list(watcher.ready()), 30, "the message sent while idling over TLS")
+        wait_for(lambda: all("$Archiviato" in f for f in imap_server.flags(imap_folder)), 30, "marked done")
+    finally:
+        watcher.close()
+    assert [r.outcome for r in taken] == ["queued"]
+
+
+def _stop_timed(watcher: Watcher) -> tuple[int, float]:
+    """SIGTERM, as a service manager stops it: exit code and seconds until it exited."""
+    started = time.monotonic()
+    code = watcher.stop()
+    return code, time.monotonic() - started
+
+
+def _kill_if_alive(watcher: Watcher) -> None:
+    if watcher.alive():
+        watcher.stop(signal.SIGKILL)
+
+
+def _mailboxes(office: Path) -> list[dict]:
+    """What `archivio status --json` says of each mailbox folder of the running watcher."""
+    result = archivio(office, "status", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["watcher"]["mailboxes"]
+
+
+def _done(imap_server, folder: str) -> int:
+    return sum("$Archiviato" in f for f in imap_server.flags(folder))
+
+
+def test_idle_files_a_new_message_at_once_reconnects_after_a_drop_and_stops_promptly(imap_server, imap_folder,
+                                                                                      tmp_path):
+    """poll_seconds is an hour: only IDLE can bring the second and third messages in."""
+    imap_server.deliver(imap_folder, ordinary(subject="Primo"))
+    office = _office(tmp_path / "office", imap_server.account("ufficio", imap_folder), poll_seconds=3600)
+    watcher = _watch(office)
+    try:
+        wait_for(lambda: _done(imap_server, imap_folder) == 1, 60, "the first message taken", watcher)
+        time.sleep(1)  # idling now
+        box = f"ufficio/{imap_folder}"
+        assert _mailboxes(office) == [{"mailbox": box, "mode": "idle"}]
+        imap_server.deliver(imap_folder, ordinary(subject="Secondo, durante IDLE"))
+        sent = time.monotonic()
+        wait_for(lambda: _done(imap_server, imap_folder) == 2, 30, "the message sent while idling", watcher)
+        latency = time.monotonic() - sent
+        assert latency < 10, latency  # seconds, not poll_seconds (typically well under 1 s)
+
+        # The server goes away; a message arrives meanwhile (local delivery); the server comes back.
+        imap_server.stop_server()
+        try:
+            imap_server.deliver_offline(imap_folder, ordinary(subject="Arrivato durante il guasto"))
+            time.sleep(5)  # several reconnection attempts (1 s, 2 s...)
+            [down] = _mailboxes(office)
+            assert down["mode"] == "unreachable" and down["reason"] and down["since"], down
+            assert f"mailbox     {box}: unreachable since" in archivio(office, "status").stdout
+        finally:
+            imap_server.start_server()
+        wait_for(lambda: _done(imap_server, imap_folder) == 3, 60, "the message that arrived while down", watcher)
+        wait_for(lambda: _mailboxes(office) == [{"mailbox": box, "mode": "idle"}], 30, "idling again", watcher)
+        code, stopped_in = _stop_timed(watcher)
+    finally:
+        _kill_if_alive(watcher)
+    log = watcher.output()
+    assert code == 0, log[-3000:]
+    assert stopped_in < 10, stopped_in  # IDLE is left within a second; the rest is the watcher's own exit
+    assert log.count(f"mail ufficio/{imap_folder} (") == 1, log[-3000:]  # logged once per outage
+    assert log.count(f"mail ufficio/{imap_folder} is reachable again") == 1, log[-3000:]
+    subjects = sorted(r["fields"]["mail_subject"]["value"] for r in _records(office)
+                      if r["media_type"] == "message/rfc822")
+    assert subjects == ["Arrivato durante il guasto", "Primo", "Secondo, durante IDLE"]
+    print(f"IDLE: filed {latency:.2f} s after delivery; stopped in {stopped_in:.2f} s")
+
+
+def test_a_mail_server_that_never_answers_does_not_hold_up_the_inbox(tmp_path):
+    """A server that accepts the connection and then says nothing (timeout: 5 minutes): the
+    folder inbox is filed as if there were no mailbox, and the watcher still stops at once."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(silent.accept()[0]), daemon=True).start()
+    account = {"name": "muto", "host": "127.0.0.1", "port": silent.getsockname()[1], "security": "none",
+               "user": "u", "password_env": "ARCHIVIO_TEST_IMAP_PASSWORD", "folders": ["INBOX"]}
+    office = _office(tmp_path / "office", account, timeout=300)
+    watcher = Watcher(office, ARCHIVIO_CONFIG=str(office / "office.toml"), ARCHIVIO_WORKERS_COUNT="1",
+                      ARCHIVIO_TEST_IMAP_PASSWORD="x")
+    try:
+        wait_for(lambda: held, 30, "the watcher connecting to the silent server", watcher)
+        italian_invoice(office / "inbox" / "fattura.pdf", seed=13)
+        wait_for(lambda: any(r["filed_at"] for r in _records(office)), 120, "the inbox file filed", watcher)
+        code, stopped_in = _stop_timed(watcher)
+    finally:
+        _kill_if_alive(watcher)
+        silent.close()
+    assert code == 0 and stopped_in < 15, (code, stopped_in, watcher.output()[-2000:])
+
+
+def test_a_message_that_cannot_be_filed_stays_new_and_the_loop_goes_on(tmp_path, monkeypatch, caplog):
+    """An unexpected error while filing one message is logged once; the watch loop is not stopped
+    and the fetching thread is told "not done" (the message stays new on the server)."""
+    from pipeline.intake import Intake
+    from pipeline.journal import Journal
+    from pipeline.mail.poller import MailPoller
+    from pipeline.mail.watcher import Fetched, MailWatcher
+    from pipeline.quarantine import Quarantine
+    from pipeline.store import open_archive
+
+    for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
+        (tmp_path / name).mkdir()
+    settings = make_settings(tmp_path)
+    poller = MailPoller(settings, Intake(settings, open_archive(settings), Journal(settings.journal_path),
+                                         Quarantine(settings.paths.quarantine)))
+    monkeypatch.setattr(poller, "file", lambda *a: (_ for _ in ()).throw(ValueError("odd header")))
+    watcher = MailWatcher(poller)
+    account = make_settings(tmp_path, **{"mail.accounts": [{"name": "x", "host": "h", "user": "u",
+                                                             "password_env": "HOME"}]}).mail.accounts[0]
+    items = [Fetched(account, "INBOX", 7, b"Subject: x\r\n\r\n") for _ in range(2)]
+    for item in items:
+        watcher._fetched.put(item)
+    assert list(watcher.ready()) == []
+    assert all(i.answered.is_set() and not i.done for i in items)
+    assert caplog.text.count("message 7 not taken (odd header)") == 1

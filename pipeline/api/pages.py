@@ -22,6 +22,7 @@ from ..index import SearchQuery
 from ..index.base import HIGHLIGHT, party_key
 from ..index.query import QueryValueError, parse_amount, parse_date_from, parse_date_to
 from ..naming import counterparty
+from ..einvoice.status import signature_statuses
 from ..errors import ArchivioError
 from ..records import DOC_CLASSES, Record
 from ..extract import REQUIRED
@@ -171,6 +172,7 @@ def search_page(request: Request, svc: Services = Depends(services)) -> Response
         return {"from": first.isoformat(), "to": last.isoformat(), "page": None}
 
     return render(request, "search.html", query=query, results=results, sort=sort, page=page, sorts=SORTS,
+                  signatures=signature_statuses(svc.archive, results.hits),
                   link=link, month=month, export_url="/api/export?" + urlencode(params), page_size=PAGE_SIZE,
                   first=(page - 1) * PAGE_SIZE + 1, problems=request.state.form_problems,
                   office_searches=office_searches(),

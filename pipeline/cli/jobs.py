@@ -44,6 +44,8 @@ def watch(ctx: Context, inbox: Path | None, polling: bool | None, workers: int |
     FatturaPA e-invoices (.xml, signed .xml.p7m) are read from their XML, their signature
     checked. When [mail] lists IMAP accounts (PEC too), new messages are taken as well: each is
     kept whole and its attachments filed as documents linked to it (see config/archivio.toml).
+    Each mailbox folder is watched on its own connection, with IMAP IDLE where the server
+    offers it (new mail within seconds), else every mail.poll_seconds.
 
     On Ctrl-C or SIGTERM, documents in progress get workers.shutdown_grace seconds to finish;
     the rest go back to the queue and are done first next time.
@@ -180,6 +182,13 @@ def status(ctx: Context, as_json: bool) -> None:
             click.secho(f"waiting for the {outage['service']} ({outage['where']}): unreachable since "
                         f"{outage['since'][11:19]}, next try in {outage['next_try_in']:.0f} s — {outage['reason']}",
                         fg="yellow")
+        for box in watcher.get("mailboxes") or []:
+            if box["mode"] == "unreachable":
+                click.secho(f"mailbox     {box['mailbox']}: unreachable since {box['since'][11:19]} — {box['reason']}",
+                            fg="yellow")
+            else:
+                how = {"idle": "new mail announced by the server (IDLE)", "polling": "looked at every poll_seconds"}
+                click.echo(f"mailbox     {box['mailbox']}: {how.get(box['mode'], box['mode'])}")
     else:
         click.echo("watcher     not running")
     click.echo(f"inbox       {settings.paths.inbox}")

@@ -7,6 +7,7 @@ import json
 import click
 
 from ..index import SearchQuery, open_index
+from ..einvoice.status import CLI_WORDS, signature_statuses
 from ..index.base import HIGHLIGHT, party_key
 from ..records import DOC_CLASSES
 from .params import AMOUNT, DATE_FROM, DATE_HELP, DATE_TO
@@ -70,10 +71,12 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
     )
     index = open_index(ctx.settings)
     results = index.search(q)
+    signatures = _signatures(ctx, results.hits)
     if as_json:
         click.echo(json.dumps({
             "total": results.total,
-            "hits": [h.__dict__ for h in results.hits],
+            "hits": [{**h.__dict__, **({"signature": signatures[h.id]} if h.id in signatures else {})}
+                     for h in results.hits],
             "facets": results.facets,
             "next_cursor": results.next_cursor,
             "partial": results.partial,
@@ -90,6 +93,9 @@ def search(ctx: Context, query: tuple[str, ...], doc_class, date_from, date_to, 
         total = f"{hit.total} {hit.currency or ''}".strip() if hit.total else "-"
         review = click.style(" needs review", fg="yellow") if hit.needs_review else ""
         tags = "".join(" " + click.style(f"#{tag}", fg="magenta") for tag in hit.tags)
+        if hit.id in signatures:
+            status = signatures[hit.id]
+            review += click.style(f" {CLI_WORDS[status]}", fg="green" if status == "valid" else "yellow")
         click.echo(f"{n:>3}. {click.style(hit.doc_class, bold=True):<8}  {hit.date or '-':10}  {total:>14}  "
                    f"{hit.filename}  [{_short(hit.id)}]{review}{tags}")
         if hit.vendor or hit.number:
@@ -126,3 +132,16 @@ def _short(doc_id: str) -> str:
     """The id as people read it: 12 characters, and the part number of a stack's document."""
     sha, _, part = doc_id.partition("-")
     return sha[:12] + (f"-{part}" if part else "")
+
+
+def _signatures(ctx: Context, hits) -> dict[str, str]:
+    """Signature status of the signed e-invoices among the hits; the store is opened only for them."""
+    if not any(h.filename.lower().endswith(".p7m") for h in hits):
+        return {}
+    from ..errors import ArchivioError
+    from ..store import open_archive
+
+    try:
+        return signature_statuses(open_archive(ctx.settings), hits)
+    except ArchivioError:
+        return {}  # the store is not there: the hits are listed without it

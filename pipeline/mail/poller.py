@@ -1,8 +1,8 @@
 """Mailboxes as a second inbox: each new message is taken like a file dropped in the folder.
 
-For every account and folder in ``[mail]``, ``MailPoller.poll`` fetches the messages not yet
-marked done and hands each one, as an ``.eml`` file, to the same ``Intake`` the inbox uses:
-the whole message is stored (the source) and a job committed, then each attachment Archivio
+For every account and folder in ``[mail]``, the messages not yet marked done are fetched (by
+``MailWatcher``'s threads in ``archivio watch``, or once by ``MailPoller.poll``) and each is
+handed, as an ``.eml`` file, to the same ``Intake`` the inbox uses: the whole message is stored (the source) and a job committed, then each attachment Archivio
 reads gets its own job (linked to the message, with the sender or the PEC envelope as
 provenance), and only then is the message marked done on the server (``after``: a flag, a
 move to another folder, or deletion when asked for). Filing the message later links those
@@ -16,15 +16,14 @@ nothing twice; an attachment already in the journal is linked, not taken again (
 from __future__ import annotations
 
 import hashlib
-import imaplib
 import logging
 import re
 import sqlite3
-import ssl
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from imapclient import IMAPClient
 
 from ..config import MailAccount, Settings
 from ..errors import ArchivioError
@@ -32,16 +31,10 @@ from ..faults import crash_point
 from ..intake import Intake, IntakeResult
 from ..records import utcnow
 from ..parts.filing import take_extracted
+from . import imap
 from .message import mail_content, message_id, read_message
 
 log = logging.getLogger(__name__)
-
-DONE_FLAG = "$Archiviato"  # an IMAP keyword: visible in most mail clients as a tag
-
-
-class MailError(ArchivioError):
-    stage = "mail"
-
 
 class TakenMessages:
     """Message-IDs already taken, per account (``data/mail.sqlite3``)."""
@@ -73,79 +66,59 @@ class TakenMessages:
 
 
 class MailPoller:
+    """Files fetched messages (``file``) — always on the thread that owns the intake — and can
+    look into every mailbox once (``poll``); ``MailWatcher`` keeps looking, one thread each."""
+
     def __init__(self, settings: Settings, intake: Intake):
         self.settings = settings
         self.intake = intake
         self.spool = settings.paths.data / "mail-spool"
         self.taken = TakenMessages(settings.paths.data / "mail.sqlite3")
-        self._next_poll = 0.0
-        self._failing: dict[str, str] = {}
+        self._failing: dict[str, str] = {}  # account/folder -> why it cannot be reached now
+        self._since: dict[str, str] = {}
         for account in settings.mail.accounts:
             account.password()  # a missing password stops start-up with one line, not every poll
 
-    def due(self) -> bool:
-        return bool(self.settings.mail.accounts) and time.monotonic() >= self._next_poll
-
     def poll(self, stop=None) -> Iterator[IntakeResult]:
-        """Take every new message of every account once; an account that cannot be reached is
+        """Take every new message of every folder once, here; an account that cannot be reached is
         logged once per outage and tried again at the next poll."""
-        self._next_poll = time.monotonic() + self.settings.mail.poll_seconds
         for account in self.settings.mail.accounts:
-            try:
-                yield from self._poll_account(account, stop)
-                if account.name in self._failing:
-                    log.info("mail account %s is reachable again", account.name)
-                    del self._failing[account.name]
-            except (OSError, imaplib.IMAP4.error, ssl.SSLError, ArchivioError) as exc:
-                reason = str(exc) or type(exc).__name__
-                if self._failing.get(account.name) != reason:
-                    log.error("mail account %s (%s:%s): %s; tried again in %.0f s", account.name, account.host,
-                              account.port, reason, self.settings.mail.poll_seconds)
-                self._failing[account.name] = reason
-
-    # -- one account ------------------------------------------------------------------------
-    def _connect(self, account: MailAccount) -> imaplib.IMAP4:
-        timeout = self.settings.mail.timeout
-        context = ssl.create_default_context(cafile=str(account.ca_bundle) if account.ca_bundle else None)
-        if account.security == "tls":
-            conn = imaplib.IMAP4_SSL(account.host, account.port, ssl_context=context, timeout=timeout)
-        else:
-            conn = imaplib.IMAP4(account.host, account.port, timeout=timeout)
-            if account.security == "starttls":
-                conn.starttls(ssl_context=context)
-        conn.login(account.user, account.password())
-        return conn
-
-    def _poll_account(self, account: MailAccount, stop) -> Iterator[IntakeResult]:
-        conn = self._connect(account)
-        try:
             for folder in account.folders:
-                status, _ = conn.select(_quote(folder))
-                if status != "OK":
-                    raise MailError(f"folder {folder!r} cannot be opened", path=account.name)
-                status, data = conn.uid("SEARCH", None, "UNKEYWORD", DONE_FLAG, "UNDELETED")
-                if status != "OK":
-                    raise MailError(f"searching folder {folder!r} failed", path=account.name)
-                for uid in (data[0] or b"").split():
-                    if stop:
-                        return
-                    result = self._take(conn, account, folder, uid.decode())
-                    if result is not None:
-                        yield result
-                if account.after == "delete":
-                    conn.expunge()
-        finally:
-            try:
-                conn.logout()
-            except (OSError, imaplib.IMAP4.error):
-                pass
+                key = f"{account.name}/{folder}"
+                client = None
+                try:
+                    client = imap.connect(account, self.settings.mail.timeout)
+                    client.select_folder(folder)
+                    yield from take_new(client, account, folder, self.file, stop)
+                    self.reachable(key)
+                except imap.NETWORK_ERRORS as exc:
+                    self.unreachable(key, account, exc, self.settings.mail.poll_seconds)
+                finally:
+                    imap.close(client)
 
-    def _take(self, conn: imaplib.IMAP4, account: MailAccount, folder: str, uid: str) -> IntakeResult | None:
-        status, data = conn.uid("FETCH", uid, "(BODY.PEEK[])")
-        raw = next((item[1] for item in data or [] if isinstance(item, tuple)), None)
-        if status != "OK" or raw is None:
-            log.warning("mail %s/%s: message %s could not be fetched; tried again later", account.name, folder, uid)
-            return None
+    def reachable(self, key: str) -> None:
+        if self._failing.pop(key, None) is not None:
+            log.info("mail %s is reachable again", key)
+
+    def unreachable(self, key: str, account: MailAccount, exc: BaseException, retry: float) -> None:
+        """Logged once per outage, not at every retry (a drop is often "EOF" then "refused")."""
+        reason = _reason(exc)
+        if key not in self._failing:
+            log.error("mail %s (%s:%s): %s; tried again in %.0f s and after, quietly until it is back", key,
+                      account.host, account.port, reason, retry)
+            self._since[key] = utcnow().isoformat()
+        else:
+            log.debug("mail %s still unreachable: %s", key, reason)
+        self._failing[key] = reason
+
+    def outage(self, key: str) -> dict[str, str] | None:
+        """Since when and why ``account/folder`` cannot be reached, for `archivio status`."""
+        reason = self._failing.get(key)
+        return None if reason is None else {"since": self._since.get(key, ""), "reason": reason}
+
+    def file(self, account: MailAccount, folder: str, uid: int, raw: bytes) -> tuple[IntakeResult | None, bool]:
+        """Take one fetched message and its attachments; say whether it may be marked done now
+        (every job committed) — False leaves it new on the server, to be taken again later."""
         sha = hashlib.sha256(raw).hexdigest()
         key = message_id(read_message(raw)) or sha
         earlier = self.taken.get(account.name, key)
@@ -154,11 +127,9 @@ class MailPoller:
             # Taken before a crash cut the bookkeeping short: finish it (attachments are idempotent).
             self._take_attachments(raw, sha, job.filename, job.folder)
             self.taken.add(account.name, key, sha)
-            self._mark_done(conn, account, uid)
-            return None
+            return None, True
         if earlier is not None:
-            self._mark_done(conn, account, uid)  # the same message again (another copy of it)
-            return None
+            return None, True  # the same message again (another copy of it)
         folder_name = re.sub(r"[^\w.-]+", "_", folder)
         spool = self.spool / account.name / folder_name
         spool.mkdir(parents=True, exist_ok=True)
@@ -167,14 +138,13 @@ class MailPoller:
         result = self.intake.take(path, root=self.spool, handoff="delete")
         if result.outcome in ("changing", "unavailable", "gone"):
             path.unlink(missing_ok=True)
-            return result  # the store is not there: the message stays new on the server
+            return result, False  # the store is not there: the message stays new on the server
         crash_point("mail.after_intake")
         if result.outcome == "queued" and result.job is not None:
             self._take_attachments(raw, sha, result.job.filename, result.job.folder)
         crash_point("mail.after_attachments")
         self.taken.add(account.name, key, sha)
-        self._mark_done(conn, account, uid)
-        return result
+        return result, True
 
     def _take_attachments(self, raw: bytes, sha: str, filename: str, folder: str) -> None:
         """Every attachment's job is committed before the message is marked done; filing the
@@ -188,20 +158,37 @@ class MailPoller:
             take_extracted(self.intake.archive, self.intake, parent_id=sha, parent_name=filename,
                            parent_folder=folder, extracted=extracted, index=n, provenance=content.provenance)
 
-    def _mark_done(self, conn: imaplib.IMAP4, account: MailAccount, uid: str) -> None:
-        conn.uid("STORE", uid, "+FLAGS", f"({DONE_FLAG})")
-        if account.after == "move":
-            conn.create(_quote(account.move_to))  # fails harmlessly when it exists
-            status, _ = conn.uid("MOVE", uid, _quote(account.move_to))
-            if status != "OK":
-                conn.uid("COPY", uid, _quote(account.move_to))
-                conn.uid("STORE", uid, "+FLAGS", r"(\Deleted)")
-        elif account.after == "delete":
-            conn.uid("STORE", uid, "+FLAGS", r"(\Deleted)")
+
+Filer = Callable[[MailAccount, str, int, bytes], "tuple[IntakeResult | None, bool] | None"]
 
 
-def _quote(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def take_new(client: IMAPClient, account: MailAccount, folder: str, file: Filer, stop=None) -> Iterator[IntakeResult]:
+    """Fetch each new message of the selected folder, have ``file`` take it, and mark it done only
+    when ``file`` says every job is committed. ``file`` returning None means "stopping"."""
+    for uid in imap.new_messages(client):
+        if stop:
+            return
+        raw = imap.fetch(client, uid)
+        if raw is None:
+            log.warning("mail %s/%s: message %s could not be fetched; tried again later", account.name, folder, uid)
+            continue
+        answer = file(account, folder, uid, raw)
+        if answer is None:
+            return
+        result, done = answer
+        if done:
+            imap.mark_done(client, account, uid)
+        if result is not None:
+            yield result
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    if text.startswith(("b'", 'b"')):
+        text = text[2:-1]  # imapclient passes the server's bytes through
+    if text.endswith("EOF"):
+        return "the server closed the connection"
+    return text
 
 
 def _subject_name(raw: bytes) -> str:

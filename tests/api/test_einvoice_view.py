@@ -10,11 +10,12 @@ import json
 import zipfile
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 import docgen
 from apitools import TEST_ACTOR, file_office, make_tokens
-from gen_fatturapa import Body, fattura, make_signer, sign
+from gen_fatturapa import Body, fattura, make_signer, sign, tamper
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,13 @@ def einvoice_office(tmp_path_factory):
     src.mkdir()
     path = src / "IT01234567890_abc12.xml.p7m"
     path.write_bytes(sign(fattura([Body(number="FT-1"), Body(number="FT-2")]), make_signer()))
-    office = file_office(root, {path.name: docgen.Doc(path, "invoice", {}, [])}, **{"workers.count": 1})
+    # For the hit line: a signature that no longer matches its content, and one whose certificate expired.
+    broken, expired = src / "IT01234567890_rot01.xml.p7m", src / "IT01234567890_old01.xml.p7m"
+    original = fattura()
+    broken.write_bytes(tamper(sign(original, make_signer()), original, b"1220.00", b"9220.00"))
+    expired.write_bytes(sign(fattura([Body(number="FT-OLD")]), make_signer(expired=True)))
+    docs = {p.name: docgen.Doc(p, "invoice", {}, []) for p in (path, broken, expired)}
+    office = file_office(root, docs, **{"workers.count": 1})
     from pipeline.api import create_app
 
     app = create_app(office.settings)
@@ -67,3 +74,51 @@ def test_an_export_carries_the_copy_beside_the_untouched_original(einvoice_offic
     assert bundle.read(doc["original"]) == original
     assert hashlib.sha256(bundle.read(doc["original"])).hexdigest() == doc_id
     assert b"FT-1" in bundle.read(doc["archive_copy"])
+
+
+SIGNED = {"IT01234567890_abc12.xml.p7m": "valid", "IT01234567890_rot01.xml.p7m": "invalid",
+          "IT01234567890_old01.xml.p7m": "expired"}
+
+
+def _hit_rows(html: str) -> dict[str, str]:
+    """Each result row's HTML by the document id it links to."""
+    rows = {}
+    for row in html.split('<li class="hit')[1:]:
+        start = row.index('href="/documents/') + len('href="/documents/')
+        rows[row[start:row.index('"', start)]] = row.split("</li>")[0]
+    return rows
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("it", {"valid": "Firma valida<", "invalid": "Firma non valida", "expired": "Firma valida, certificato scaduto"}),
+    ("en", {"valid": "Signature valid<", "invalid": "Signature broken",
+            "expired": "Signature valid, certificate expired"}),
+])
+def test_the_result_list_shows_each_signed_invoices_signature_status(einvoice_office, lang, words):
+    office, client, tokens, *_ = einvoice_office
+    page = client.get(f"/search?lang={lang}", headers=tokens.header("archivist"))
+    assert page.status_code == 200
+    rows = _hit_rows(page.text)
+    for name, status in SIGNED.items():
+        row = rows[office.ids[name]]
+        assert words[status] in row, (name, row)
+        assert all(words[other] not in row for other in SIGNED.values() if other != status), (name, row)
+    # The second invoice of the signed file is covered by the same signature.
+    assert words["valid"] in rows[office.ids["IT01234567890_abc12.xml.p7m"] + "-2"]
+
+
+def test_the_cli_hit_line_shows_the_signature_status(einvoice_office, monkeypatch):
+    office, *_ = einvoice_office
+    for var in ("INBOX", "PROCESSED", "QUARANTINE", "DUPLICATES", "DATA"):
+        monkeypatch.setenv(f"ARCHIVIO_PATHS_{var}", str(getattr(office.settings.paths, var.lower())))
+    from pipeline.cli import cli
+
+    found = json.loads(CliRunner().invoke(cli, ["search", "--json"], catch_exceptions=False).output)
+    by_id = {h["id"]: h.get("signature") for h in found["hits"]}
+    assert {name: by_id[office.ids[name]] for name in SIGNED} == SIGNED
+    assert by_id[office.ids["IT01234567890_abc12.xml.p7m"] + "-2"] == "valid"
+    lines = CliRunner().invoke(cli, ["search"], catch_exceptions=False).output.splitlines()
+    words = {"valid": "signature valid", "invalid": "signature BROKEN", "expired": "certificate expired"}
+    for name, status in SIGNED.items():
+        listed = [ln for ln in lines if name in ln]  # the signed two-invoice file has two records
+        assert listed and all(words[status] in ln for ln in listed), listed

@@ -136,6 +136,7 @@ PY
       echo "export ARCHIVIO_TEST_IMAP_PASSWORD=$password"
       echo "export ARCHIVIO_TEST_IMAP_TLS_PORT=$tls_port"
       echo "export ARCHIVIO_TEST_IMAP_CA=$run/ca.pem"
+      echo "export ARCHIVIO_TEST_IMAP_CONF=$run/dovecot.conf"
       say "dovecot listening on 127.0.0.1:$port"
       return
     fi
