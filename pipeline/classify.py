@@ -20,6 +20,9 @@ from .records import DOC_CLASSES, Classification
 from .textnorm import collapse, fold
 
 _SCORED = tuple(c for c in DOC_CLASSES if c != "other")
+# "other" is what remains when no class has enough evidence, plus the evidence of its own kinds
+# (forms, letters, brochures): a vocabulary section of its own, added to the threshold.
+_VOCABULARY = (*_SCORED, "other")
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class RuleClassifier:
         title = _prepare("\n".join(text.split("\f", 1)[0].splitlines()[: self.title_lines]))
         scores: dict[str, float] = {}
         for doc_class, terms in self.terms.items():
-            total = 0.0
+            total = self.other_threshold if doc_class == "other" else 0.0
             for term in terms:
                 hits = min(len(term.pattern.findall(body)), self.max_count)
                 if hits and term.pattern.search(title):
@@ -56,9 +59,9 @@ class RuleClassifier:
         return scores
 
     def probabilities(self, text: str) -> tuple[dict[str, float], dict[str, float]]:
-        """The scores and a softmax over them, "other" competing with ``other_threshold``."""
+        """The scores and a softmax over them, "other" competing with ``other_threshold`` plus
+        the evidence of its own kinds."""
         scores = self.scores(text)
-        scores["other"] = self.other_threshold
         top = max(scores.values())
         exps = {c: math.exp((s - top) / self.temperature) for c, s in scores.items()}
         total = sum(exps.values())
@@ -82,15 +85,15 @@ def _load(path: Path) -> RuleClassifier:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read the classification vocabulary {path}: {exc}", path=str(path)) from None
     settings = data.pop("settings", {})
-    unknown = set(data) - set(_SCORED)
+    unknown = set(data) - set(_VOCABULARY)
     if unknown:
-        raise ConfigError(f"{path}: unknown document class(es) {sorted(unknown)}; expected {_SCORED}")
+        raise ConfigError(f"{path}: unknown document class(es) {sorted(unknown)}; expected {_VOCABULARY}")
     terms = {
         doc_class: [
             _Term(re.compile(r"(?<=\s)" + r"\s+".join(map(re.escape, _prepare(term).split())) + r"(?=\s)"), float(w))
             for term, w in data.get(doc_class, {}).items()
         ]
-        for doc_class in _SCORED
+        for doc_class in _VOCABULARY
     }
     return RuleClassifier(
         terms=terms,
