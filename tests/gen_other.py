@@ -90,6 +90,8 @@ def _form_en(rng: random.Random) -> list[str]:
     lines += rng.sample([
         "Section 2 - Declaration", "I declare that the information given on this form is correct and complete",
         "Please tick the boxes that apply", "[ ] I would like to receive the newsletter",
+        "Check the appropriate box: [ ] new member [ ] renewal", "If yes, give details below",
+        "Instructions: print or type all answers",
         "Office use only", "Reference: ________", "National Insurance number: ________",
         "If you need help completing this form please call us", "Continue on a separate sheet if necessary",
         "How did you hear about us?", "Emergency contact name and telephone number",
@@ -249,6 +251,7 @@ def _tax_form_en(rng: random.Random) -> list[str]:
         "Part I Taxpayer Identification Number (TIN)", "Part II Certification", "Under penalties of perjury, I certify that",
         "Student loan deductions", "If you need more space, use the additional information box",
         "Tick if you are a director of the company", "Read the notes before completing this page",
+        f"OMB No. {rng.randint(1000, 1999)}-{rng.randint(1, 999):04d}", "See separate instructions",
     ], k=rng.randint(5, 8))
     lines += ["Declaration: the information I have given on this tax return is correct and complete",
               "Signature __________  Date DD MM YYYY"]
