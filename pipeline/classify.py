@@ -39,6 +39,7 @@ class RuleClassifier:
     title_factor: float
     other_threshold: float
     temperature: float
+    min_evidence: float = 0.0
 
     @classmethod
     def from_file(cls, path: Path) -> RuleClassifier:
@@ -66,6 +67,12 @@ class RuleClassifier:
         exps = {c: math.exp((s - top) / self.temperature) for c, s in scores.items()}
         total = sum(exps.values())
         return scores, {c: e / total for c, e in exps.items()}
+
+    def has_evidence(self, scores: dict[str, float]) -> bool:
+        """Whether any class scored above ``min_evidence``. Without a word of any class the
+        learned model is not asked: trained on few documents of other kinds, it would still
+        name one (a recipe in Italian "looks like" the Italian contracts it learned)."""
+        return max(v for c, v in scores.items() if c != "other") > self.min_evidence
 
     def classify(self, text: str) -> Classification:
         scores, probs = self.probabilities(text)
@@ -102,6 +109,7 @@ def _load(path: Path) -> RuleClassifier:
         title_factor=float(settings.get("title_factor", 2.0)),
         other_threshold=float(settings.get("other_threshold", 6.0)),
         temperature=float(settings.get("temperature", 4.0)),
+        min_evidence=float(settings.get("min_evidence", 0.0)),
     )
 
 
@@ -114,6 +122,8 @@ def classify_text(text: str, settings: Settings) -> Classification:
     if weight <= 0 or model_path is None:
         return rules.classify(text)
     scores, rule_probs = rules.probabilities(text)
+    if not rules.has_evidence(scores):
+        return rules.classify(text)
     model_probs = load_model(model_path).probabilities(text)
     return blend(rule_probs, model_probs, weight, scores=scores)
 

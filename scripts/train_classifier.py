@@ -156,6 +156,8 @@ def main() -> int:
     groups = [group_of(i) for i in items]
     rules = RuleClassifier.from_file(settings.classify_vocabulary)
     rule_probs = [rules.probabilities(t)[1] for t in texts]
+    # As in the product (classify_text): without a word of any class, the rules decide alone.
+    evidence = [rules.has_evidence(rules.scores(t)) for t in texts]
 
     predicted = {w: [""] * len(items) for w in WEIGHTS}
     for train, test in GroupKFold(n_splits=args.folds).split(texts, labels, groups):
@@ -164,7 +166,8 @@ def main() -> int:
         for i in test:
             model_probs = model.probabilities(texts[i])
             for w in WEIGHTS:
-                predicted[w][i] = blend(rule_probs[i], model_probs, w).doc_class
+                probs = model_probs if evidence[i] else rule_probs[i]
+                predicted[w][i] = blend(rule_probs[i], probs, w).doc_class
 
     print(f"\n{len(items)} files{f' ({args.split} half)' if args.split else ''}, {len(set(groups))} groups, "
           f"{args.folds}-fold cross-validation by group")
