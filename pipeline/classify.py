@@ -20,6 +20,9 @@ from .records import DOC_CLASSES, Classification
 from .textnorm import collapse, fold
 
 _SCORED = tuple(c for c in DOC_CLASSES if c != "other")
+# "other" is what remains when no class has enough evidence, plus the evidence of its own kinds
+# (forms, letters, brochures): a vocabulary section of its own, added to the threshold.
+_VOCABULARY = (*_SCORED, "other")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class RuleClassifier:
     title_factor: float
     other_threshold: float
     temperature: float
+    min_evidence: float = 0.0
 
     @classmethod
     def from_file(cls, path: Path) -> RuleClassifier:
@@ -46,7 +50,7 @@ class RuleClassifier:
         title = _prepare("\n".join(text.split("\f", 1)[0].splitlines()[: self.title_lines]))
         scores: dict[str, float] = {}
         for doc_class, terms in self.terms.items():
-            total = 0.0
+            total = self.other_threshold if doc_class == "other" else 0.0
             for term in terms:
                 hits = min(len(term.pattern.findall(body)), self.max_count)
                 if hits and term.pattern.search(title):
@@ -56,13 +60,19 @@ class RuleClassifier:
         return scores
 
     def probabilities(self, text: str) -> tuple[dict[str, float], dict[str, float]]:
-        """The scores and a softmax over them, "other" competing with ``other_threshold``."""
+        """The scores and a softmax over them, "other" competing with ``other_threshold`` plus
+        the evidence of its own kinds."""
         scores = self.scores(text)
-        scores["other"] = self.other_threshold
         top = max(scores.values())
         exps = {c: math.exp((s - top) / self.temperature) for c, s in scores.items()}
         total = sum(exps.values())
         return scores, {c: e / total for c, e in exps.items()}
+
+    def has_evidence(self, scores: dict[str, float]) -> bool:
+        """Whether any class scored above ``min_evidence``. Without a word of any class the
+        learned model is not asked: trained on few documents of other kinds, it would still
+        name one (a recipe in Italian "looks like" the Italian contracts it learned)."""
+        return max(v for c, v in scores.items() if c != "other") > self.min_evidence
 
     def classify(self, text: str) -> Classification:
         scores, probs = self.probabilities(text)
@@ -82,15 +92,15 @@ def _load(path: Path) -> RuleClassifier:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read the classification vocabulary {path}: {exc}", path=str(path)) from None
     settings = data.pop("settings", {})
-    unknown = set(data) - set(_SCORED)
+    unknown = set(data) - set(_VOCABULARY)
     if unknown:
-        raise ConfigError(f"{path}: unknown document class(es) {sorted(unknown)}; expected {_SCORED}")
+        raise ConfigError(f"{path}: unknown document class(es) {sorted(unknown)}; expected {_VOCABULARY}")
     terms = {
         doc_class: [
             _Term(re.compile(r"(?<=\s)" + r"\s+".join(map(re.escape, _prepare(term).split())) + r"(?=\s)"), float(w))
             for term, w in data.get(doc_class, {}).items()
         ]
-        for doc_class in _SCORED
+        for doc_class in _VOCABULARY
     }
     return RuleClassifier(
         terms=terms,
@@ -99,6 +109,7 @@ def _load(path: Path) -> RuleClassifier:
         title_factor=float(settings.get("title_factor", 2.0)),
         other_threshold=float(settings.get("other_threshold", 6.0)),
         temperature=float(settings.get("temperature", 4.0)),
+        min_evidence=float(settings.get("min_evidence", 0.0)),
     )
 
 
@@ -111,6 +122,8 @@ def classify_text(text: str, settings: Settings) -> Classification:
     if weight <= 0 or model_path is None:
         return rules.classify(text)
     scores, rule_probs = rules.probabilities(text)
+    if not rules.has_evidence(scores):
+        return rules.classify(text)
     model_probs = load_model(model_path).probabilities(text)
     return blend(rule_probs, model_probs, weight, scores=scores)
 

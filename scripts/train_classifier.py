@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
 """Train the learned document classifier and measure it against the rules, honestly.
 
-    .venv/bin/pip install -e '.[train]'          # scikit-learn, for training only
-    .venv/bin/python scripts/train_classifier.py ../shared/corpus --out config/classify_model.json
+    .venv/bin/pip install -e '.[train]'          # scikit-learn (pinned), for training only
+    .venv/bin/python scripts/train_classifier.py ../shared/corpus --split study \
+        --out config/classify_model.json
 
-Reads every file of CORPUS/labels.jsonl through the real reading stage (text layer or OCR with
-the configured [ocr] settings; --cache reuses a developer cache of that reading), then:
+Reads the files of CORPUS/labels.jsonl (with --split, only that half of the groups: the shipped
+model is trained on the ``study`` half so that ``archivio eval --split measure`` stays a
+measurement on vendors the model never saw) through the real reading stage (text layer or OCR
+with the configured [ocr] settings; --cache reuses a developer cache of that reading), then:
 
 1. cross-validates by group (GroupKFold over the ``group`` field, or the seller's VAT id or name
    where a row has none, so a vendor's documents and a document's scans never sit on both
-   sides) and
-   prints the accuracy of the rules, the model and their blends;
-2. fits the model on every file and writes its weights as JSON (--out), which the product
-   reads with pure Python (pipeline/classify_model.py).
+   sides) and prints the accuracy of the rules, the model and their blends, per class, and the
+   confusion matrix of the configured blend;
+2. fits the model on every selected file and writes its weights as JSON (--out), which the
+   product reads with pure Python (pipeline/classify_model.py). --check FILE instead compares
+   the fit with a model already written, byte for byte: training is deterministic (no random
+   state is drawn; scikit-learn is pinned in the ``train`` extra), so the shipped model must be
+   reproducible from this script.
 
+E-invoices (.xml, .p7m) are left out: they are classified by their structure, never by words.
 The product never reads the corpus: only the JSON written here ships.
 """
 
@@ -31,6 +38,7 @@ from tqdm import tqdm  # noqa: E402
 from pipeline.classify import RuleClassifier, blend  # noqa: E402
 from pipeline.classify_model import LinearModel, features  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
+from pipeline.evaluate import SPLITS, select  # noqa: E402
 from pipeline.evaluate.cache import ReadCache  # noqa: E402
 from pipeline.evaluate.labels import load_labels  # noqa: E402
 from pipeline.process import read_pages  # noqa: E402
@@ -86,7 +94,8 @@ def fit(texts: list[str], labels: list[str], groups: list[str], *, max_features:
     vocabulary = shared_terms(texts, groups, min_groups=min_groups, max_features=max_features)
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, vocabulary=vocabulary)
     matrix = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    # lbfgs draws nothing at random; the seed only pins solvers that would.
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=0)
     model.fit(matrix, labels)
     return LinearModel(
         classes=tuple(model.classes_),
@@ -97,10 +106,38 @@ def fit(texts: list[str], labels: list[str], groups: list[str], *, max_features:
     )
 
 
+def _report(name: str, labels: list[str], predicted: list[str]) -> str:
+    per_class = []
+    for c in DOC_CLASSES:
+        n = sum(1 for t in labels if t == c)
+        if n:
+            ok = sum(1 for t, p in zip(labels, predicted) if t == c and p == c)
+            per_class.append(f"{c} {ok / n:.3f} ({ok}/{n})")
+    accuracy = sum(t == p for t, p in zip(labels, predicted)) / len(labels)
+    return f"{name:>14}{accuracy:>10.3f}  " + ", ".join(per_class)
+
+
+def _confusion(labels: list[str], predicted: list[str]) -> str:
+    counts = Counter(zip(labels, predicted))
+    corner = "true \\ predicted"
+    rows = [f"  {corner:<18}" + "".join(f"{c:>10}" for c in DOC_CLASSES)]
+    for t in DOC_CLASSES:
+        rows.append(f"  {t:<18}" + "".join(f"{counts[(t, p)]:>10}" for p in DOC_CLASSES))
+    return "\n".join(rows)
+
+
+def _is_structured(item) -> bool:
+    return item.variant == "xml" or Path(item.file).suffix.lower() in (".xml", ".p7m", ".eml")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--out", type=Path, help="where to write the model (JSON); nothing is written without it")
+    parser.add_argument("--check", type=Path, metavar="MODEL",
+                        help="fit as --out would and compare with this model file; exit 1 if they differ")
+    parser.add_argument("--split", choices=SPLITS,
+                        help="only this half of the groups (see archivio eval --split); the shipped model: study")
     parser.add_argument("--cache", type=Path, help="developer cache of the reading (see archivio eval --cache)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--max-features", type=int, default=3000)
@@ -112,38 +149,50 @@ def main() -> int:
     from sklearn.model_selection import GroupKFold
 
     settings = load_settings()
-    items = load_labels(args.corpus)
+    items = [i for i in select(load_labels(args.corpus), limit=None, match=None, split=args.split)
+             if not _is_structured(i)]
     texts = read_texts(args.corpus, items, settings, args.cache)
     labels = [i.doc_class for i in items]
     groups = [group_of(i) for i in items]
     rules = RuleClassifier.from_file(settings.classify_vocabulary)
     rule_probs = [rules.probabilities(t)[1] for t in texts]
+    # As in the product (classify_text): without a word of any class, the rules decide alone.
+    evidence = [rules.has_evidence(rules.scores(t)) for t in texts]
 
-    correct = {w: 0 for w in WEIGHTS}
-    confusion = {w: Counter() for w in WEIGHTS}
+    predicted = {w: [""] * len(items) for w in WEIGHTS}
     for train, test in GroupKFold(n_splits=args.folds).split(texts, labels, groups):
         model = fit([texts[i] for i in train], [labels[i] for i in train], [groups[i] for i in train],
                     max_features=args.max_features, c=args.c, min_groups=args.min_groups)
         for i in test:
             model_probs = model.probabilities(texts[i])
             for w in WEIGHTS:
-                predicted = blend(rule_probs[i], model_probs, w).doc_class
-                correct[w] += predicted == labels[i]
-                confusion[w][(labels[i], predicted)] += 1
+                probs = model_probs if evidence[i] else rule_probs[i]
+                predicted[w][i] = blend(rule_probs[i], probs, w).doc_class
 
-    print(f"\n{len(items)} files, {len(set(groups))} groups, {args.folds}-fold cross-validation by group")
-    print(f"{'model weight':>14}{'accuracy':>10}  errors (true→predicted)")
+    print(f"\n{len(items)} files{f' ({args.split} half)' if args.split else ''}, {len(set(groups))} groups, "
+          f"{args.folds}-fold cross-validation by group")
+    print(f"{'model weight':>14}{'accuracy':>10}  per class (correct/files)")
     for w in WEIGHTS:
-        errors = ", ".join(f"{t}→{p} {n}" for (t, p), n in sorted(confusion[w].items()) if t != p)
         name = {0.0: "0 (rules)", 1.0: "1 (model)"}.get(w, f"{w:g}")
-        print(f"{name:>14}{correct[w] / len(items):>10.3f}  {errors or '-'}")
+        print(_report(name, labels, predicted[w]))
+    configured = min(WEIGHTS, key=lambda w: abs(w - settings.classify.model_weight))
+    print(f"\nconfusion matrix at model weight {configured:g} (the configured blend):")
+    print(_confusion(labels, predicted[configured]))
 
-    if args.out:
+    if args.out or args.check:
         model = fit(texts, labels, groups, max_features=args.max_features, c=args.c, min_groups=args.min_groups)
-        args.out.write_text(model.to_json() + "\n", encoding="utf-8")
+        written = model.to_json() + "\n"
         counts = Counter(labels)
-        print(f"\nmodel written to {args.out}: {len(model.vocabulary)} features, trained on "
-              + ", ".join(f"{counts[c]} {c}" for c in DOC_CLASSES))
+        trained_on = ", ".join(f"{counts[c]} {c}" for c in DOC_CLASSES)
+        if args.check:
+            same = args.check.read_text(encoding="utf-8") == written
+            print(f"\n{args.check}: {'identical to' if same else 'DIFFERS from'} the model this run fits "
+                  f"({len(model.vocabulary)} features, {trained_on})")
+            if not same:
+                return 1
+        if args.out:
+            args.out.write_text(written, encoding="utf-8")
+            print(f"\nmodel written to {args.out}: {len(model.vocabulary)} features, trained on {trained_on}")
     return 0
 
 

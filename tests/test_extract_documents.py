@@ -63,7 +63,11 @@ def test_extracted_fields_carry_raw_text_box_and_validity(tmp_path, settings):
     total = analysis.fields["total_amount"]
     assert total.valid is True  # net + VAT = total
     assert analysis.fields["iban"].valid is True
-    assert analysis.classification.confidence >= 0.9
+    # Confident enough not to be sent to review. (It was >= 0.9 with the model trained on the whole dev
+    # corpus; the shipped model is trained on its study half only, so eval --split measure stays honest,
+    # and is less sure of this generated layout: ~0.79.)
+    assert analysis.classification.doc_class == "invoice"
+    assert analysis.classification.confidence >= settings.classify.min_confidence
 
 
 def _invoice_with(path: Path, vat: str, iban: str, net: str, vat_amount: str, total: str) -> Path:

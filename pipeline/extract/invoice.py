@@ -14,7 +14,9 @@ from .dates import find_dates
 from .labelled import (Candidate, Reading, labelled_candidates, make_field, pick, read_iban, read_text, read_vat,
                        to_field)
 from .layout import Layout, Span
+from .header_block import anchors, header_first
 from .names import company_names, name_after_heading
+from .rate_sums import per_rate_sums
 from .sections import Sections
 from .totals import choose
 from .vocabulary import Vocabulary
@@ -31,17 +33,25 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     sections = Sections(layout, vocab.sections("invoice"))
     fields: dict[str, ExtractedField] = {}
 
-    found["number"] = _number_shaped(found.get("number", []))
-    for name in ("number", "date", "due_date"):
+    best: dict[str, Candidate | None] = {}
+    for name in ("date", "due_date", "number"):
         spec = vocab.spec("invoice", name)
-        best = pick(found.get(name, []), spec.pick if spec else "first")
-        if best is not None:
-            fields[name] = to_field(best, label_count=len(spec.labels) if spec else 1)
+        cands = found.get(name, [])
+        if name == "number":
+            header = vocab.rules("invoice", "number_header")
+            where = anchors(layout, best["date"], header.get("titles", []))
+            cands = header_first(_number_shaped(cands), where, generic=tuple(header.get("generic", ())),
+                                 reach=float(header.get("reach", 4.0)))
+        best[name] = pick(cands, spec.pick if spec else "first")
+    for name in ("number", "date", "due_date"):
+        if best[name] is not None:
+            spec = vocab.spec("invoice", name)
+            fields[name] = to_field(best[name], label_count=len(spec.labels) if spec else 1)
     if "date" not in fields:
         _first_date(fields, layout, month_first, today)
 
     _parties(fields, layout, found, sections, vocab)
-    _totals(fields, found, vocab)
+    _totals(fields, layout, found, vocab)
     _currency(fields, layout, found)
     _iban(fields, layout, found)
     _check_dates(fields, today)
@@ -150,11 +160,14 @@ def _party_name(layout: Layout, found: dict[str, list[Candidate]], sections: Sec
 
 
 # -- amounts -----------------------------------------------------------------------------------
-def _totals(fields: dict[str, ExtractedField], found: dict[str, list[Candidate]], vocab: Vocabulary) -> None:
+def _totals(fields: dict[str, ExtractedField], layout: Layout, found: dict[str, list[Candidate]],
+            vocab: Vocabulary) -> None:
     sum_labels = tuple(l for name in ("net_amount", "vat_amount") for s in vocab.specs("invoice", name)
                        for l in s.sum_labels)
-    chosen = choose(found.get("net_amount", []), found.get("vat_amount", []), found.get("total_amount", []),
-                    sum_labels=sum_labels, adjustments=found.get("adjustments", []))
+    nets, vats = found.get("net_amount", []), found.get("vat_amount", [])
+    chosen = choose(nets, vats, found.get("total_amount", []), sum_labels=sum_labels,
+                    adjustments=found.get("adjustments", []),
+                    per_rate=(per_rate_sums(layout, nets), per_rate_sums(layout, vats)))
     for name, cand in (("net_amount", chosen.net), ("vat_amount", chosen.vat), ("total_amount", chosen.total)):
         if cand is not None:
             fields[name] = to_field(cand, label_count=10)

@@ -143,7 +143,9 @@ def _by_grammar(readings, validator: Callable[[str], validate.Check]) -> tuple[R
 
 
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*|\d+")
-_NUMBER_PREFIX = re.compile(r"^(?:n[°º.]?|nr\.?|no\.?|num\.?|#|:)\s*(?=\S)", re.I)
+# "N°", "Nr.", "No", "#" before the number; a bare "N"/"No" only before a space, a digit or a
+# colon, so the letters of a number ("NC-2024-12", "NR-5") are kept.
+_NUMBER_PREFIX = re.compile(r"^(?:n[°º.]|nr\.|no\.|num\.|(?:n|nr|no|num)(?=[\s\d:#])|#|:)\s*(?=\S)", re.I)
 
 
 def read_number(text: str) -> Reading | None:

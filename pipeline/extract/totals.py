@@ -70,12 +70,14 @@ def adjustment_sums(adjustments: list[Candidate]) -> list[Decimal]:
 
 
 def choose(nets: list[Candidate], vats: list[Candidate], totals: list[Candidate], *,
-           sum_labels: tuple[str, ...] = (), adjustments: list[Candidate] | None = None) -> Totals:
+           sum_labels: tuple[str, ...] = (), adjustments: list[Candidate] | None = None,
+           per_rate: tuple[list[Candidate], list[Candidate]] = ([], [])) -> Totals:
     """The net, VAT and total to report, preferring a set that adds up, with the document's
-    adjustments when it does not add up without them."""
+    adjustments when it does not add up without them. ``per_rate`` holds sums of figures
+    printed once per VAT rate (rate_sums.py): tried after the printed figures, never first."""
     total = best_total(totals)
-    net_options = _ranked(with_sums(nets, sum_labels))[:_TOP]
-    vat_options = _ranked(with_sums(vats, sum_labels))[:_TOP]
+    net_options = _with_extra(_ranked(with_sums(nets, sum_labels))[:_TOP], per_rate[0])
+    vat_options = _with_extra(_ranked(with_sums(vats, sum_labels))[:_TOP], per_rate[1])
     if total is not None:
         target = total.reading.value
         for n, v in product(net_options, vat_options):
@@ -94,6 +96,11 @@ def choose(nets: list[Candidate], vats: list[Candidate], totals: list[Candidate]
     net = net_options[0] if net_options else None
     vat = vat_options[0] if vat_options else None
     return Totals(net, vat, total, False)
+
+
+def _with_extra(options: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
+    seen = {c.reading.value for c in options}
+    return options + [c for c in _ranked(extra) if c.reading.value not in seen][:_TOP]
 
 
 def _ranked(cands: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,54 @@
+"""Which of several document numbers is the document's own: the one in its header block.
+
+A credit note quotes the invoice it cancels, an invoice the order or the earlier invoice it
+settles, a remittance slip repeats a number under another label. The label alone cannot tell
+("Fattura n." is a more specific label than "Nota di credito n." but names the quoted
+document on a credit note); where it sits can. The document's own number is printed beside
+its title and its issue date, so among candidates of equally specific labels, the one whose
+label lies within ``reach`` word heights of the issue date's label or of a title line wins;
+the label's rank only orders what is left.
+"""
+
+from __future__ import annotations
+
+from .labelled import Candidate
+from .layout import Layout, LabelHit
+
+Anchor = tuple[int, float, float]  # page, y, word height
+
+
+def anchors(layout: Layout, date: Candidate | None, titles: list[str]) -> list[Anchor]:
+    """Where the header block is: the issue date's label and the title line (the first title
+    word heading a short line of its own, "FATTURA", "CREDIT NOTE", "Rechnung Nr. 12"; a later
+    one is more likely a quoted document's)."""
+    out: list[Anchor] = []
+    if date is not None and date.hit is not None:
+        out.append(_anchor(date.hit))
+    heads = [h for h in (layout.find(titles) if titles else []) if h.at_line_start and len(h.line) <= h.end + 4]
+    if heads:
+        out.append(_anchor(min(heads, key=lambda h: h.order)))
+    return out
+
+
+def _anchor(hit: LabelHit) -> Anchor:
+    word = hit.words[0]
+    return (hit.page.number, word.y0, max(word.y1 - word.y0, 1.0))
+
+
+def near(c: Candidate, where: list[Anchor], reach: float) -> bool:
+    page, y = c.order[0], c.order[1]
+    return any(page == p and abs(y - ay) <= reach * height for p, ay, height in where)
+
+
+def header_first(cands: list[Candidate], where: list[Anchor], *, generic: tuple[str, ...],
+                 reach: float) -> list[Candidate]:
+    """The candidates to pick from: those of specific labels or patterns when there are any (a
+    bare title word such as "Invoice" only when nothing else was found), and of those, the ones
+    in the header block when the candidates disagree and some are there."""
+    # Whole-line patterns (no label hit) keep their place after every label.
+    specific = [c for c in cands if c.label not in generic]
+    pool = specific if any(c.hit is not None for c in specific) else cands
+    if len({str(c.reading.value) for c in pool}) < 2:
+        return pool
+    header = [c for c in pool if near(c, where, reach)]
+    return header or pool
