@@ -38,7 +38,7 @@ class BrokerHandoff:
              provenance: dict[str, str]) -> tuple[str | None, str | None]:
         data = extracted.data
         sha = hashlib.sha256(data).hexdigest()
-        name = safe_name(extracted.name, index)
+        name = str(safe_name(extracted.name, index))
         folder = "/".join(p for p in (record.source.folder, record.source.filename + ".allegati") if p)
         try:
             if len(data) > self.settings.workers.max_file_mb * 1024 * 1024:

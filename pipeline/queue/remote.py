@@ -44,6 +44,7 @@ from .handoff import BrokerHandoff
 from .payload import job_from_message
 
 log = logging.getLogger(__name__)
+OUTAGES = (StoreUnavailableError, IndexUnavailableError)
 MAX_DELIVERIES = 3  # a document that has stopped this many workers is quarantined, not handed on
 
 
@@ -81,29 +82,32 @@ class RemoteWorker:
             started = time.monotonic()
             try:
                 with self.archive.original_file(sha) as path:
-                    with metrics.timed("read"):
-                        media_type = sniff(path)
-                        if media_type in STRUCTURED:  # an e-invoice or a mail: fields from its structure
-                            return self.file(message, analyse_structured(path, media_type, self.settings),
-                                             started), 1, message
-                        # Separator sheets (and blank pages) found before OCR, then not read at all.
-                        looked = survey(path, media_type, self.settings)
-                        skip = sorted(set(looked.separators) | set(looked.blank))
-                        if may_split and self._split_worthy(path, media_type):
-                            return "split", page_count(path), {
-                                **message, "skip": skip, "separators": {str(n): k for n, k in looked.separators.items()}}
-                        media_type, pages = read_pages(path, self.settings, media_type=media_type,
-                                                       skip=frozenset(skip))
-                        metrics.ocr_pages(pages, time.monotonic() - started)
-                    analysis = self._analyse(path, message, media_type, pages, looked.separators, started)
+                    media_type = sniff(path)
+                    if media_type in STRUCTURED:  # an e-invoice or a mail: fields from its structure
+                        with metrics.timed("extract"):
+                            analysis, pages = analyse_structured(path, media_type, self.settings), []
+                    else:
+                        with metrics.timed("read"):
+                            # Separator sheets (and blank pages) found before OCR, then not read at all.
+                            looked = survey(path, media_type, self.settings)
+                            skip = sorted(set(looked.separators) | set(looked.blank))
+                            if may_split and self._split_worthy(path, media_type):
+                                return "split", page_count(path), {**message, "skip": skip, "separators": {
+                                    str(n): kind for n, kind in looked.separators.items()}}
+                            media_type, pages = read_pages(path, self.settings, media_type=media_type,
+                                                           skip=frozenset(skip))
+                            metrics.ocr_pages(pages, time.monotonic() - started)
+                        analysis = self._analyse(path, message, media_type, pages, looked.separators, started)
             except NotFoundError:
                 return self.quarantine(message, ArchivioError("the stored copy of the file is missing; drop the "
                                                               "file again", path=message["filename"], stage="store")), 0, message
+            except OUTAGES:
+                raise  # waited out by the task (retried), never quarantined
             except ArchivioError as exc:
                 return self.quarantine(message, exc), 0, message
             finally:
                 self._deliveries.end(message)  # only a reading cut short by a dead process stays counted
-            return self.file(message, analysis, started), len(pages), message
+            return self.file(message, analysis, started), analysis.pages, message
 
     def _analyse(self, path, message: dict[str, Any], media_type: str, pages: list[Page],
                  separators: dict[int, str], started: float) -> Analysis:
@@ -149,6 +153,8 @@ class RemoteWorker:
             except NotFoundError:
                 return self.quarantine(message, ArchivioError("the stored copy of the file is missing; drop the "
                                                               "file again", path=message["filename"], stage="store"))
+            except OUTAGES:
+                raise
             except ArchivioError as exc:
                 return self.quarantine(message, exc)
             return self.file(message, analysis, started)
@@ -159,16 +165,12 @@ class RemoteWorker:
         try:
             with metrics.timed("store"):
                 filed = file_analysis(self.archive, self.settings, job, analysis, self.handoff)
-        except (StoreUnavailableError, IndexUnavailableError):
-            raise  # waited out by the task (retried), never quarantined
-        except ArchivioError as exc:
-            if analysis.derived:
+        except BaseException as exc:
+            if analysis.derived:  # a retry reads the document again: its temporary copies go now
                 analysis.derived.discard()
-            return self.quarantine(message, exc)
-        except BaseException:
-            if analysis.derived:
-                analysis.derived.discard()
-            raise
+            if isinstance(exc, ArchivioError) and not isinstance(exc, OUTAGES):
+                return self.quarantine(message, exc)
+            raise  # an outage is waited out by the task (retried), never quarantined
         self.index_and_audit(message, filed.record, also=filed.changed)
         metrics.document_done("filed", filed.record.doc_class)
         log.info("filed %s as %s (%d page(s), %.1f s)", job.filename, filed.record.doc_class, analysis.pages,

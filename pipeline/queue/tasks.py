@@ -17,14 +17,13 @@ from celery import Celery, chord
 from celery.exceptions import SoftTimeLimitExceeded
 
 from ..config import Settings
-from ..errors import ArchivioError, DocumentTimeoutError, IndexUnavailableError, StoreUnavailableError
+from ..errors import ArchivioError, DocumentTimeoutError
 from ..workers import _rebuild
 from .app import ASSEMBLE, PROCESS, READ_PART
 from .payload import pages_from_json, pages_to_json
-from .remote import RemoteWorker
+from .remote import OUTAGES, RemoteWorker
 
 log = logging.getLogger(__name__)
-OUTAGES = (StoreUnavailableError, IndexUnavailableError)
 _worker: RemoteWorker | None = None
 
 
