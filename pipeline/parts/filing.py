@@ -74,9 +74,11 @@ def file_parts(archive: Archive, handoff: Handoff, record: Record, derived: Deri
     """Store the rendering, the body records and the extracted files; return the other records
     that changed with this filing and must be indexed with it (bodies, SdI messages now linked)."""
     if derived.rendering is not None:
-        record.archive_copy = archive.file_rendering(record.sha256, derived.rendering,
-                                                     media_type=derived.rendering_media_type,
-                                                     format=derived.rendering_format, retention=retention)
+        # Class and filing time as on the original: what a store migration computes retention from.
+        record.archive_copy = archive.file_rendering(
+            record.sha256, derived.rendering, media_type=derived.rendering_media_type,
+            format=derived.rendering_format, retention=retention,
+            metadata={"class": record.doc_class, "ingested-at": record.ingested_at.isoformat()})
     bodies = []
     for body in derived.bodies:
         part = record.model_copy(deep=True, update={

@@ -132,7 +132,7 @@ class Archive:
         return self.store.info(key)
 
     def file_rendering(self, sha256: str, data: bytes, *, media_type: str, format: str,
-                       retention: Retention | None) -> ArchiveCopy:
+                       retention: Retention | None, metadata: dict[str, str] | None = None) -> ArchiveCopy:
         """Store an e-invoice's human-readable rendering beside its original, with the original's
         retention; kept as first filed when filed again (it may already be locked)."""
         key = rendering_key(sha256)
@@ -141,8 +141,8 @@ class Archive:
             with tempfile.TemporaryDirectory(prefix="archivio-") as tmp:
                 path = Path(tmp) / "rendering"
                 path.write_bytes(data)
-                self.store.put_file(key, path, sha256=sha, metadata={"sha256": sha, "original": sha256,
-                                                                     "format": format}, retention=retention)
+                self.store.put_file(key, path, sha256=sha, retention=retention,
+                                    metadata={**(metadata or {}), "sha256": sha, "original": sha256, "format": format})
         info = self.store.info(key)
         return ArchiveCopy(key=key, sha256=info.sha256 or sha, size=info.size, media_type=media_type.split(";")[0],
                            format=format, created_at=utcnow())
