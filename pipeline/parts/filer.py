@@ -66,7 +66,7 @@ def file_analysis(archive: Archive, settings: Settings, job: Job, analysis, hand
         # Another delivery of the same document (or a filing cut short) got there first: one
         # record, the first reading.
         record = Record.from_json(archive.store.get_bytes(record_version_key(record.id, 1)))
-    archive.save_record(record)
+    archive.save_record(record, version_stored=True)
     crash_point("dispatch.after_record")
     derived.discard()
     return Filed(record, [r for r in changed if r.id not in body_ids(record)])

@@ -173,15 +173,17 @@ class Archive:
         return self.store.exists(original_key(sha256))
 
     # -- records --------------------------------------------------------------------------
-    def save_record(self, record: Record) -> bool:
+    def save_record(self, record: Record, *, version_stored: bool = False) -> bool:
         """Write a record version, then make it current, unless the current record is newer
         (a late write from a redelivered task or a slow worker): then False, nothing replaced.
+        ``version_stored``: the version object is there already (created exclusively by the filing).
 
         The version check reads before it writes: two writers of different versions in the same
         instant are ordered by the index (external versions), and the store keeps every version."""
         data = record.to_json().encode()
         meta = {"sha256": record.sha256, "class": record.doc_class}
-        self.store.put_bytes(record_version_key(record.id, record.version), data, content_type="application/json")
+        if not version_stored:
+            self.store.put_bytes(record_version_key(record.id, record.version), data, content_type="application/json")
         current = self.current_version(record.id)
         if current is not None and current > record.version:
             return False
