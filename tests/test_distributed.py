@@ -297,6 +297,49 @@ def test_einvoice_mail_and_stack_are_filed_as_the_local_mode_files_them(cluster,
                 store.client.delete_object(Bucket=settings.store.bucket, Key=full, VersionId=version["VersionId"])
 
 
+def test_a_stack_read_in_parts_is_split_and_copied_as_one_reading_is(cluster, tmp_path):
+    """The chord's worker side, in this process with parts of 2 pages: the separators found before
+    the split travel in the message (as JSON, like the broker carries it), the parts skip them, and
+    the assembly splits the stack and makes its copies exactly as one reading of the file does."""
+    from gen_stacks import build_stack, invoice_pages
+
+    from pipeline.process import analyse
+    from pipeline.queue.payload import pages_from_json, pages_to_json
+    from pipeline.queue.remote import RemoteWorker
+    from pipeline.queue.tasks import parts_of
+
+    running, _ = cluster
+    settings = load_settings(env={**running.env, "ARCHIVIO_QUEUE_SPLIT_PAGES": "3", "ARCHIVIO_QUEUE_SPLIT_PART": "2"})
+    sources = [invoice_pages(tmp_path / f"l{n}.pdf", 1830 + n)[0] for n in range(2)]
+    stack = build_stack(tmp_path / "pila-lunga.pdf", sources, seed=19, dpi=100, separator="qr")
+    doc_id = sha(stack.path)
+    archive = open_archive(settings)
+    archive.put_incoming(stack.path, doc_id, {"filename": stack.path.name})
+    sent: list[dict] = []
+    worker = RemoteWorker(settings, sent.append)
+    message = {"sha256": doc_id, "filename": stack.path.name, "folder": "", "size": stack.path.stat().st_size,
+               "mtime": None, "received_at": "2026-01-02T03:04:05+00:00", "source_path": stack.path.name}
+    outcome, pages, message = worker.process(message)
+    assert outcome == "split" and pages == 3 and message["skip"] == stack.separators
+    message = json.loads(json.dumps(message))
+    read = []
+    for start, stop in parts_of(pages, settings.queue.split_part):
+        read.extend(pages_from_json(json.loads(json.dumps(pages_to_json(worker.read_part(message, start, stop))))))
+    assert worker.assemble(message, read, time.monotonic()) == "filed"
+
+    reference = analyse(stack.path, settings)  # one reading of the whole file, same settings
+    try:
+        record = archive.get_record(doc_id)
+        parts = [archive.get_record(p) for p in record.parts]
+        assert record.text == reference.text
+        assert [p.parent.pages for p in parts] == [(d[0], d[-1]) for d in stack.documents]
+        assert [p.text for p in parts] == [part.analysis.text for part in reference.derived.parts]
+        assert all(r.archive_copy and r.archive_copy.format == reference.derived.copy.format for r in (record, *parts))
+        assert not sent  # nothing found inside a scan
+    finally:
+        reference.derived.discard()
+
+
 def test_long_scan_is_read_in_parts_by_both_workers_and_filed_once(cluster):
     running, settings = cluster
     archive = open_archive(settings)
