@@ -1,46 +1,17 @@
-"""What one original yields besides its own reading: the documents of a stack, and the archive
-copies (the stack's and each part's). Runs in the worker right after reading, on the pages read."""
+"""Reading the part of what an original yields that comes from its pages: the documents of a
+stack, and the archive copies (the stack's and each part's). Runs in the worker right after
+reading, on the pages read; fills the same ``parts.Derived`` an e-invoice fills."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .config import Settings
-from .copies.make import CopyFile, discard, make_copy, slice_copy
+from .copies.make import discard, make_copy, slice_copy
+from .parts import Derived, PartAnalysis
 from .records import Page
 from .split import plan_parts
-
-if TYPE_CHECKING:
-    from .process import Analysis
-
-
-@dataclass
-class PartAnalysis:
-    """One document of a stack: where it lies in the stack and what reading it gave."""
-
-    index: int  # 1-based
-    first: int
-    last: int
-    pages: tuple[int, ...]
-    reason: str
-    analysis: Analysis
-    copy: CopyFile | None = None
-
-
-@dataclass
-class Derived:
-    parts: list[PartAnalysis] = field(default_factory=list)
-    decisions: list[str] = field(default_factory=list)
-    copy: CopyFile | None = None
-
-    def discard(self) -> None:
-        """Remove the temporary copies (filed, or the document failed)."""
-        discard(self.copy)
-        for part in self.parts:
-            discard(part.copy)
 
 
 def derive(path: Path, media_type: str, pages: list[Page], separators: dict[int, str], settings: Settings, *,

@@ -23,15 +23,15 @@ from .faults import crash_point
 from .health import INDEX, STORE, Health
 from .index import SearchIndex
 from .intake import Intake
-from .parts.filing import body_ids, file_parts
-from .parts.origin import apply_origin
+from .parts.filer import documents_of, file_analysis
+from .parts.filing import IntakeHandoff
 from .journal import FILED, QUEUED, RUNNING, STORED, Job, Journal
 from .logjson import document
-from .process import Analysis, build_part_record, build_record, copy_entry
+from .process import Analysis
 from .quarantine import Quarantine
 from .records import Record
 from .safefs import Opened, open_beneath
-from .store import Archive, Retention, filing_retention
+from .store import Archive
 from .store.archive import incoming_key
 from .workers import Task, WorkerPool
 
@@ -140,26 +140,9 @@ class Dispatcher:
 
     # -- outcomes -------------------------------------------------------------------------
     def _file(self, job: Job, analysis: Analysis, seconds: float) -> None:
-        record = build_record(job, analysis)
-        stack = analysis.stack
-        parts = [build_part_record(job, part) for part in stack.parts] if stack else []
-        record.parts = [part.id for part in parts]
-        metadata = {"sha256": job.sha256, "class": record.doc_class, "filename": job.filename,
-                    "ingested-at": record.ingested_at.isoformat()}
         try:
             crash_point("dispatch.before_file")
-            # A stack is kept as long as the longest-kept document in it.
-            retention = _longest([filing_retention(self.settings.retention, r) for r in (record, *parts)])
-            self.archive.file_original(job.sha256, metadata, retention=retention)
-            crash_point("dispatch.after_original")
-            apply_origin(self.archive.store, record)
-            if stack:
-                self._file_copies(job, record, parts, stack, retention)
-            for part in parts:  # before the stack's record: its presence means "filed"
-                self.archive.save_record(part)
-            changed = file_parts(self.archive, self.intake, record, analysis.derived) if analysis.derived else []
-            self.archive.save_record(record)
-            crash_point("dispatch.after_record")
+            filed = file_analysis(self.archive, self.settings, job, analysis, IntakeHandoff(self.archive, self.intake))
         except StoreUnavailableError as exc:
             self.health.failed(STORE, exc.reason)
             self._unfiled[job.id] = (job, analysis, seconds)
@@ -167,23 +150,9 @@ class Dispatcher:
         except ArchivioError as exc:
             self._fail(job, exc, analysis)
             return
-        if stack:
-            stack.discard()
         self.health.ok(STORE)
-        self.journal.mark(job.id, STORED, doc_class=record.doc_class)
-        self._finish(job, record, seconds, also=[r for r in changed if r.id not in body_ids(record)])
-
-    def _file_copies(self, job: Job, record: Record, parts: list[Record], stack, retention: Retention | None) -> None:
-        """Archive copies beside the original, under the original's retention."""
-        for target, copy in ((record, stack.copy), *zip(parts, (p.copy for p in stack.parts))):
-            if copy is None:
-                continue
-            info = self.archive.file_copy(target.id, Path(copy.path), sha256=copy.sha256, retention=retention,
-                                          metadata={"sha256": copy.sha256, "original": job.sha256,
-                                                    "format": copy.format, "filename": job.filename,
-                                                    "class": record.doc_class,
-                                                    "ingested-at": record.ingested_at.isoformat()})
-            target.archive_copy = copy_entry(copy, info)
+        self.journal.mark(job.id, STORED, doc_class=filed.record.doc_class)
+        self._finish(job, filed.record, seconds, also=filed.changed)
 
     def _finish(self, job: Job, record: Record, seconds: float, also: list[Record] = ()) -> None:
         """Index a stored record; if the index is down, the record waits in ``stored``."""
@@ -193,7 +162,7 @@ class Dispatcher:
         try:
             # The documents cut from this original (stack parts, invoices 2…n of an e-invoice file),
             # and records this filing changed (SdI messages linked).
-            documents = [record, *(self.archive.get_record(b) for b in body_ids(record))]
+            documents = documents_of(self.archive, record)
             report = self.index.upsert(documents + list(also))
             if report.failed:
                 raise IndexError_(report.failed[0][1], path=job.filename)
@@ -227,8 +196,8 @@ class Dispatcher:
         audit_filed(self.audit, job.filename, record)
 
     def _fail(self, job: Job, error: ArchivioError, analysis: Analysis | None = None) -> None:
-        if analysis is not None and analysis.stack:
-            analysis.stack.discard()
+        if analysis is not None and analysis.derived:
+            analysis.derived.discard()
         relative = f"{job.folder}/{job.filename}" if job.folder else job.filename
         # processed/ may sit inside the inbox: its copy is reached without following a link.
         source = _open_same_content(self.settings.paths.processed, job.moved_to, job.sha256)
@@ -315,11 +284,6 @@ def audit_filed(log: audit.AuditLog, filename: str, record: Record) -> None:
     if record.parts:
         details["parts"] = len(record.parts)
     log.append(audit.FILED, actor=audit.PIPELINE, documents=[record.id], details=details)
-
-
-def _longest(retentions: list[Retention | None]) -> Retention | None:
-    kept = [r for r in retentions if r is not None]
-    return max(kept, key=lambda r: r.until) if kept else None
 
 
 def _open_same_content(processed: Path, moved_to: str | Path | None, sha256: str) -> Opened | None:

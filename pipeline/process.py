@@ -27,7 +27,7 @@ from .structured import STRUCTURED, analyse_structured
 from .text import iter_pages, sniff
 
 if TYPE_CHECKING:
-    from .derive import Derived as StackDerived, PartAnalysis
+    from .parts import PartAnalysis
 
 
 @dataclass
@@ -43,16 +43,13 @@ class Analysis:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    # Documents and copies this original yields besides its own record (e-invoice bodies,
-    # attachments, the human-readable copy); filed by the dispatcher.
+    # What this original yields besides its own record (e-invoice bodies, attachments and
+    # rendering; a stack's documents; archive copies): filed by ``parts.filer.file_analysis``.
     derived: Derived | None = None
-    # A scanned stack's documents and the archive copies (PDF/A) of a document read from pages.
-    stack: StackDerived | None = None
 
 
 def analyse(path: Path, settings: Settings, *, today: dt.date | None = None, title: str | None = None) -> Analysis:
     """Read, classify and extract; then split a stack and build the archive copies (``derive``)."""
-    from .derive import derive
     from .split import survey
 
     started = time.monotonic()
@@ -66,9 +63,20 @@ def analyse(path: Path, settings: Settings, *, today: dt.date | None = None, tit
     separators = looked.separators
     media_type, pages = read_pages(path, settings, media_type=media_type,
                                    skip=frozenset(separators) | frozenset(looked.blank))
+    return analyse_read(path, media_type, pages, separators, settings, title=title or path.name, today=today,
+                        started=started)
+
+
+def analyse_read(path: Path, media_type: str, pages: list[Page], separators: dict[int, str], settings: Settings, *,
+                 title: str, today: dt.date | None = None, started: float | None = None) -> Analysis:
+    """Classify and extract the pages read, then split a stack and build the archive copies: the
+    pages may come from one reading (``analyse``) or from parts read on several workers."""
+    from .derive import derive
+
+    started = time.monotonic() if started is None else started
     analysis = analyse_pages(media_type, pages, settings, today=today, started=started)
-    analysis.stack, warnings = derive(path, media_type, pages, separators, settings, title=title or path.name,
-                                      analyse_pages=analyse_pages, today=today)
+    analysis.derived, warnings = derive(path, media_type, pages, separators, settings, title=title,
+                                        analyse_pages=analyse_pages, today=today)
     analysis.warnings.extend(warnings)
     analysis.seconds = round(time.monotonic() - started, 3)
     return analysis

@@ -209,6 +209,22 @@ class Record(_Model):
     def title(self) -> str:
         return self.source.filename
 
+    def page_range(self) -> tuple[int, int]:
+        """The pages of the original that show this document: all of them, or a stack part's range."""
+        if self.parent is not None and self.parent.pages:
+            return self.parent.pages[0], self.parent.pages[1]
+        return 1, max(self.pages, 1)
+
+    def stack_pages(self) -> list[int]:
+        """The original's pages this document holds: as the split or the last boundary move
+        recorded them (pages dropped at the split stay dropped), else its whole range."""
+        for entry in reversed(self.history):
+            pages = entry.changes.get("pages")
+            if entry.action in ("split", "boundary-moved") and isinstance(pages, list):
+                return [int(p) for p in pages]
+        first, last = self.page_range()
+        return list(range(first, last + 1))
+
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2)
 

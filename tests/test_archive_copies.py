@@ -156,6 +156,7 @@ def copy_store(request, tmp_path):
 def test_legal_hold_and_retention_reach_the_archive_copies(tmp_path, copy_store):
     import hashlib
 
+    from pipeline.errors import RetentionLockedError
     from pipeline.store import Retention
 
     store = copy_store
@@ -169,16 +170,32 @@ def test_legal_hold_and_retention_reach_the_archive_copies(tmp_path, copy_store)
     copy_sha = hashlib.sha256(copy.read_bytes()).hexdigest()
     for doc_id in (sha, f"{sha}-1"):
         archive.file_copy(doc_id, copy, sha256=copy_sha, metadata={}, retention=None)
+    # An e-invoice's rendering is a copy too (under copies/): held and kept with its original.
+    rendering = archive.file_rendering(sha, b"<html>FT-1</html>", media_type="text/html; charset=utf-8",
+                                       format="HTML", retention=None)
+    copies = [copy_key(sha), copy_key(f"{sha}-1"), rendering.key]
+    assert sorted(archive.copy_keys(sha)) == sorted(copies)
     archive.set_legal_hold(sha, True)
-    assert store.info(copy_key(sha)).legal_hold and store.info(copy_key(f"{sha}-1")).legal_hold
-    with pytest.raises(Exception):
-        store.delete(copy_key(sha))
+    for key in copies:
+        assert store.info(key).legal_hold, key
+        with pytest.raises(RetentionLockedError):
+            store.delete(key)
     archive.set_legal_hold(sha, False)
-    assert not store.info(copy_key(sha)).legal_hold
+    assert not store.info(copy_key(sha)).legal_hold and not store.info(rendering.key).legal_hold
     until = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=1)
     archive.set_retention(sha, Retention("GOVERNANCE", until))
-    for key in (original_key(sha), copy_key(sha), copy_key(f"{sha}-1")):
+    for key in (original_key(sha), *copies):
         assert store.info(key).retention.until == until, key
+        with pytest.raises(RetentionLockedError):
+            store.delete(key)
+    # Filed with a retention, the rendering has it from the start; filed again, it is kept as it was.
+    other_sha = hashlib.sha256(b"other").hexdigest()
+    filed = archive.file_rendering(other_sha, b"<html>x</html>", media_type="text/html", format="HTML",
+                                   retention=Retention("GOVERNANCE", until))
+    assert store.info(filed.key).retention.until == until
+    again = archive.file_rendering(other_sha, b"<html>changed</html>", media_type="text/html", format="HTML",
+                                   retention=None)
+    assert again.sha256 == filed.sha256 == hashlib.sha256(b"<html>x</html>").hexdigest()
     # Filed again (a job re-run after a crash): the copy already there is kept, not overwritten.
     other = tmp_path / "d.pdf"
     other.write_bytes(b"%PDF-1.7 another")

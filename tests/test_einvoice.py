@@ -49,7 +49,7 @@ def test_fields_come_exactly_from_the_xml_with_or_without_declaration_and_bom(tm
         "causale": "Saldo ordine 7", "vat_breakdown": None}
     assert analysis.fields["vat_breakdown"].value == ["22.00%: 1000.00 + 220.00", "4.00%: 50.00 + 2.00"]
     assert analysis.problems == []
-    assert analysis.derived.copy and b"Fornitore Esempio S.r.l." in analysis.derived.copy
+    assert analysis.derived.rendering and b"Fornitore Esempio S.r.l." in analysis.derived.rendering
     assert "P.IVA IT06363391001 06363391001" in analysis.text  # found by either form
 
 
@@ -105,7 +105,7 @@ def test_signed_invoice_is_verified_and_the_signer_reported(tmp_path, settings, 
     assert values["signer"] == "MARIO ROSSI" and values["signer_cf"] == "RSSMRA80A01H501U"
     assert values["number"] == "FT-2024/0042" and analysis.problems == []
     assert dt.datetime.fromisoformat(values["signing_time"]).date() == dt.date.today()
-    assert b"Firma valida di MARIO ROSSI" in analysis.derived.copy
+    assert b"Firma valida di MARIO ROSSI" in analysis.derived.rendering
 
 
 def test_an_altered_signed_invoice_is_filed_but_needs_review(tmp_path, settings, signer):

@@ -49,6 +49,10 @@ def test_a_signed_einvoice_dropped_in_the_inbox_is_filed_to_s3_with_its_parts(s3
     s3_client.head_object(Bucket=locked_bucket, Key=s3_prefix + record_key(f"{sha}-2"))
     copy = s3_client.get_object(Bucket=locked_bucket, Key=s3_prefix + record.archive_copy.key)["Body"].read()
     assert hashlib.sha256(copy).hexdigest() == record.archive_copy.sha256 and b"FT-10" in copy
+    # The rendering is locked as long as the original (S3 Object Lock, set at filing).
+    kept = s3_client.get_object_retention(Bucket=locked_bucket, Key=s3_prefix + original_key(sha))["Retention"]
+    assert s3_client.get_object_retention(Bucket=locked_bucket,
+                                          Key=s3_prefix + record.archive_copy.key)["Retention"] == kept
     attached_sha = hashlib.sha256(attachment).hexdigest()
     assert attached_sha in record.parts
     assert archive.get_record(attached_sha).parent.id == sha

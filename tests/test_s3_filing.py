@@ -11,6 +11,7 @@ from pathlib import Path
 
 
 import docgen
+from gen_fatturapa import Body, fattura
 from pipeline.audit import AuditLog
 from pipeline.cli import main
 from pipeline.service import StopFlag, run_ingest, run_watch, wait_until
@@ -107,10 +108,13 @@ def test_migrate_copies_an_embedded_archive_into_the_bucket_verified_and_resumab
     local_settings = s3_server.settings(office, locked_bucket, s3_prefix, **{"store.backend": "local",
                                                                              "workers.count": 1})
     docs = [docgen.italian_invoice(tmp_path / "fattura.pdf", seed=21), docgen.contract(tmp_path / "contratto.pdf", seed=22)]
+    # An e-invoice too: its rendering (copies/) moves under its original's retention.
+    einvoice = tmp_path / "IT01234567890_mig01.xml"
+    einvoice.write_bytes(fattura([Body(number="FT-M1")]))
     outcomes: list[str] = []
-    run_ingest(local_settings, [d.path for d in docs], stop=StopFlag(), handoff="keep",
+    run_ingest(local_settings, [*(d.path for d in docs), einvoice], stop=StopFlag(), handoff="keep",
                on_intake=lambda result: None, on_done=lambda done: outcomes.append(done.outcome), workers=1)
-    assert outcomes == ["filed", "filed"]
+    assert outcomes == ["filed", "filed", "filed"]
     local = LocalStore(local_settings.store_path)
     keys = sorted(local.iter_keys(""))
     assert len(keys) >= 8  # two originals, records, record versions, texts
@@ -124,7 +128,7 @@ def test_migrate_copies_an_embedded_archive_into_the_bucket_verified_and_resumab
     assert sorted(bucket.iter_keys("")) == keys
     assert any(k.startswith("audit/log/") for k in keys)  # the audit trail moves with the documents
     moved = AuditLog(bucket).verify()
-    assert moved.ok and moved.entries == AuditLog(local).verify().entries == 2
+    assert moved.ok and moved.entries == AuditLog(local).verify().entries == 3
     for key in keys:
         assert bucket.info(key).sha256 == hashlib.sha256(local.local_path(key).read_bytes()).hexdigest()
     for doc in docs:
@@ -132,6 +136,10 @@ def test_migrate_copies_an_embedded_archive_into_the_bucket_verified_and_resumab
         info = bucket.info(original_key(sha))
         assert info.retention is not None and info.retention == local.info(original_key(sha)).retention
         bucket.get_file(original_key(sha), tmp_path / "back", sha256=sha)
+    sha = hashlib.sha256(einvoice.read_bytes()).hexdigest()
+    [rendering] = [k for k in keys if k.startswith("copies/")]
+    kept = bucket.info(original_key(sha)).retention
+    assert kept is not None and bucket.info(rendering).retention == kept == local.info(rendering).retention
 
     # Interrupted half-way (here: a text object never arrived): the second run copies only that.
     text_key = next(k for k in keys if k.startswith("text/"))

@@ -30,7 +30,6 @@ from ..review import PAYMENT_WORDS, field_kinds, review_queue
 from ..tokens import ApiToken
 from .auth import COOKIE, allow, current_token, services
 from .documents import DocId
-from .preview import page_range
 from .i18n import LANG_COOKIE, LANGUAGES, Words, language
 from .queries import as_params
 from .search import run_search
@@ -221,7 +220,7 @@ def document_page(request: Request, doc_id: str = DocId, token: ApiToken = Depen
     audit = [e for e in audit if shown == "all" or _audit_view(e.action) == shown]
     history = [{"entry": h, "lines": [(k, t.change(k, v, kinds, record.field_value("currency")))
                                       for k, v in h.changes.items()]} for h in record.history]
-    first, last = page_range(record)
+    first, last = record.page_range()
     return render(request, "document.html", record=record, rows=rows, audit=audit, audit_shown=shown,
                   audit_counts=audit_counts, history=history, title=document_title(record, t),
                   can_edit=token.role == "archivist", can_verify=token.role == "auditor",

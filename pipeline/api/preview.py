@@ -33,7 +33,7 @@ class Previews:
 
     def page(self, record: Record, number: int) -> Path:
         """A JPEG of page ``number`` (1-based), rendered on first request."""
-        first, last = page_range(record)
+        first, last = record.page_range()
         if number < first or number > last:
             raise NotFoundError(f"document {record.id[:12]} has pages {first}-{last}, not {number}", path=record.id)
         path = self.cache / record.id[:2] / record.id / f"{number}-{self.width}.jpg"
@@ -84,10 +84,3 @@ class Previews:
         scale = self.width / width_pt
         scale = min(scale, (self.max_pixels / (width_pt * height_pt)) ** 0.5, _MAX_SIDE / height_pt, _MAX_SIDE / width_pt)
         return max(scale, 1e-3)
-
-
-def page_range(record: Record) -> tuple[int, int]:
-    """The pages of the original that show this document: all of them, or a stack part's range."""
-    if record.parent is not None and record.parent.pages:
-        return record.parent.pages[0], record.parent.pages[1]
-    return 1, max(record.pages, 1)

@@ -1,5 +1,5 @@
 """The worker's side of archive copies: build the copy of a document just read (and of each
-document of a stack) into temporary files the dispatcher then files."""
+document of a stack) into temporary files the filing step (``parts.filer``) then stores."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class CopyFile:
-    """A copy built and waiting to be filed (a temporary file the dispatcher removes)."""
+    """A copy built and waiting to be filed (a temporary file removed once filed)."""
 
     path: str
     sha256: str

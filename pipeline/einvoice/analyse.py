@@ -132,7 +132,8 @@ def _analyse_xml(data: bytes, filename: str, today: dt.date, signatures: list[Si
                                                   method="fatturapa"),
                     fields={**fields, **sig_fields}, problems=sig_problems + problems,
                     warnings=warnings + sig_warnings,
-                    derived=Derived(bodies=bodies, files=files, copy=html.encode("utf-8"), einvoice_name=True))
+                    derived=Derived(bodies=bodies, files=files, rendering=html.encode("utf-8"),
+                                    einvoice_name=True))
     if kind == "sdi":
         message = fatturapa.read_sdi_message(root)
         fields = {name: ExtractedField(value=value, raw=value, confidence=1.0)

@@ -1,14 +1,17 @@
 """Filing what an original yields besides its own record (see ``parts``).
 
-Called by the dispatcher after the original is at its permanent key and before the original's
-record is saved, so a crash anywhere in here is repaired by running the job again: every step
-is a no-op the second time (copies and body records are rewritten identically, an extracted
-file already in the journal is not taken again).
+Called by ``parts.filer.file_analysis`` (the local dispatcher's and the Celery worker's one
+filing step) after the original is at its permanent key and before the original's record is
+saved, so a crash anywhere in here is repaired by running the job again: every step is a no-op
+the second time (copies kept as first filed, body records rewritten identically, an extracted
+file already taken is not taken again).
 
-- the human-readable copy goes to ``copies/<sha[:2]>/<sha256>.<ext>`` (``Record.archive_copy``);
+- the human-readable rendering goes to ``copies/<sha[:2]>/<sha256>.<ext>`` (``Record.archive_copy``)
+  under the original's retention;
 - bodies 2…n become records ``<sha256>-<n>`` of the same original (``Parent`` einvoice-body);
-- extracted files go through intake like a file dropped in the inbox (same checks, same
-  journal hand-off), their origin stored first so that their records link back;
+- extracted files go through a ``Handoff``: locally intake, like a file dropped in the inbox
+  (same checks, same journal hand-off); in distributed mode the store and the broker. Their
+  origin is stored first so that their records link back;
 - an e-invoice is entered under its SdI file name, and an SdI message is linked to the invoice
   it names (by file name, or by the IdentificativoSdI an earlier message of the same invoice
   gave); a message filed first waits under that name and is linked, as a new version of its
@@ -23,20 +26,17 @@ import logging
 import re
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import NotFoundError
 from ..faults import crash_point
 from ..folders import safe_relative
-from ..records import ArchiveCopy, HistoryEntry, Parent, Record, utcnow
-from ..store import Archive
-from . import Derived
+from ..records import HistoryEntry, Parent, Record, utcnow
+from ..store import Archive, Retention
+from . import Derived, ExtractedFile
 from .origin import save_origin
 
 log = logging.getLogger(__name__)
-
-
-def copy_key(sha256: str, ext: str = "html") -> str:
-    return f"copies/{sha256[:2]}/{sha256}.{ext}"
 
 
 def body_id(sha256: str, index: int) -> str:
@@ -48,16 +48,37 @@ def body_ids(record: Record) -> list[str]:
     return [p for p in record.parts if p.startswith(record.id + "-")]
 
 
-def file_parts(archive: Archive, intake, record: Record, derived: Derived) -> list[Record]:
-    """Store the copy, the body records and the extracted files; return the other records that
-    changed with this filing and must be indexed with it (bodies, SdI messages now linked)."""
-    if derived.copy is not None:
-        key = copy_key(record.sha256)
-        sha = hashlib.sha256(derived.copy).hexdigest()
-        archive.store.put_bytes(key, derived.copy, metadata={"sha256": sha}, content_type=derived.copy_media_type)
-        record.archive_copy = ArchiveCopy(key=key, sha256=sha, size=len(derived.copy),
-                                          media_type=derived.copy_media_type.split(";")[0],
-                                          format=derived.copy_format, created_at=utcnow())
+class Handoff(Protocol):
+    """Where a file found inside an original goes to become a document of its own: the local
+    journal (``IntakeHandoff``), or the store and the broker (``pipeline.queue.handoff``)."""
+
+    def take(self, record: Record, extracted: ExtractedFile, index: int,
+             provenance: dict[str, str]) -> tuple[str | None, str | None]:
+        """Its SHA-256 (None if refused) and, when refused, why in a sentence."""
+
+
+class IntakeHandoff:
+    def __init__(self, archive: Archive, intake):
+        self.archive = archive
+        self.intake = intake
+
+    def take(self, record: Record, extracted: ExtractedFile, index: int,
+             provenance: dict[str, str]) -> tuple[str | None, str | None]:
+        return take_extracted(self.archive, self.intake, parent_id=record.id, parent_name=record.source.filename,
+                              parent_folder=record.source.folder, extracted=extracted, index=index,
+                              provenance=provenance)
+
+
+def file_parts(archive: Archive, handoff: Handoff, record: Record, derived: Derived,
+               retention: Retention | None = None) -> list[Record]:
+    """Store the rendering, the body records and the extracted files; return the other records
+    that changed with this filing and must be indexed with it (bodies, SdI messages now linked)."""
+    if derived.rendering is not None:
+        # Class and filing time as on the original: what a store migration computes retention from.
+        record.archive_copy = archive.file_rendering(
+            record.sha256, derived.rendering, media_type=derived.rendering_media_type,
+            format=derived.rendering_format, retention=retention,
+            metadata={"class": record.doc_class, "ingested-at": record.ingested_at.isoformat()})
     bodies = []
     for body in derived.bodies:
         part = record.model_copy(deep=True, update={
@@ -69,7 +90,7 @@ def file_parts(archive: Archive, intake, record: Record, derived: Derived) -> li
         bodies.append(part)
     parts = [b.id for b in bodies]
     for n, extracted in enumerate(derived.files, 1):
-        sha = _take_extracted(archive, intake, record, extracted, n, derived.provenance)
+        sha = _take_extracted(handoff, record, extracted, n, derived.provenance)
         if sha:
             parts.append(sha)
     record.parts = list(dict.fromkeys(record.parts + parts))
@@ -101,13 +122,11 @@ def _link_to_invoice(archive: Archive, record: Record, derived: Derived) -> None
                                 content_type="application/json")
 
 
-def _take_extracted(archive: Archive, intake, record: Record, extracted, n: int,
+def _take_extracted(handoff: Handoff, record: Record, extracted: ExtractedFile, n: int,
                     provenance: dict[str, str]) -> str | None:
     if hashlib.sha256(extracted.data).hexdigest() == record.sha256:
         return None
-    sha, refused = take_extracted(archive, intake, parent_id=record.id, parent_name=record.source.filename,
-                                  parent_folder=record.source.folder, extracted=extracted, index=n,
-                                  provenance=provenance)
+    sha, refused = handoff.take(record, extracted, n, provenance)
     if refused:
         record.warnings.append(refused)
     return sha
@@ -121,7 +140,7 @@ def take_extracted(archive: Archive, intake, *, parent_id: str, parent_name: str
     existing = intake.journal.by_sha(sha)
     if existing is not None and existing.state != "quarantined":
         return sha, None  # taken before (a repeated filing, or the same file sent twice): linked, not taken again
-    name = _safe_name(extracted.name, index)
+    name = safe_name(extracted.name, index)
     save_origin(archive.store, sha, parent=Parent(id=parent_id, relation="attachment", index=index),
                 provenance={**provenance, "extracted_from": parent_name,
                             **({"description": extracted.description} if extracted.description else {})})
@@ -137,7 +156,7 @@ def take_extracted(archive: Archive, intake, *, parent_id: str, parent_name: str
     return sha, None
 
 
-def _safe_name(name: str, n: int) -> str:
+def safe_name(name: str, n: int) -> str:
     cleaned = re.sub(r"[\x00-\x1f/\\]", "_", name).strip(" .") or f"allegato-{n}"
     try:
         return safe_relative(cleaned)

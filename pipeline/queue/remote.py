@@ -1,5 +1,11 @@
 """What a worker does with one document, on any machine: read, classify, extract, file, index.
 
+It reads as the local pool does (``process.analyse``'s steps: separator sheets surveyed first,
+an e-invoice or mail read from its structure) and files through the same step as the local
+dispatcher (``parts.filer.file_analysis``: stack parts, e-invoice bodies, Allegati, rendering,
+PDF/A copies), so the two modes file the same records. Files found inside an original go to the
+store and the broker (``queue.handoff``) instead of the watcher's journal.
+
 Every step is idempotent by SHA-256, because the broker delivers at least once:
   * a document whose record is already in the store is only (re)indexed, never read again;
   * version 1 of a record is created exclusively in the store, so two deliveries read at the
@@ -14,26 +20,31 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from .. import audit, metrics
 from ..config import Settings
 from ..dispatch import audit_filed
-from ..errors import ArchivioError, IndexError_, NotFoundError, ReadError, WorkerCrashedError
+from ..errors import (ArchivioError, IndexError_, IndexUnavailableError, NotFoundError, ReadError,
+                      StoreUnavailableError, WorkerCrashedError)
 from ..index import open_index
 from ..logjson import document
-from ..process import Analysis, analyse_pages, build_record, read_pages
+from ..parts.filer import documents_of, file_analysis
+from ..process import Analysis, analyse_read, read_pages
 from ..records import Page, Record
-from ..store import filing_retention, open_archive
-from ..store.archive import record_version_key
-from ..store.exclusive import create_exclusive
+from ..split import survey
+from ..store import open_archive
+from ..structured import STRUCTURED, analyse_structured
 from ..text import iter_pages
 from ..text.pdf import page_count
 from ..text.sniff import PDF, sniff
 from . import notes
+from .handoff import BrokerHandoff
 from .payload import job_from_message
 
 log = logging.getLogger(__name__)
+OUTAGES = (StoreUnavailableError, IndexUnavailableError)
 MAX_DELIVERIES = 3  # a document that has stopped this many workers is quarantined, not handed on
 
 
@@ -41,16 +52,19 @@ class RemoteWorker:
     """One per worker process, opened after the fork (boto3 and Elasticsearch clients do not
     survive one)."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, send: Callable[[dict[str, Any]], None]):
+        """``send``: puts a document's message on the queue (a file found inside an original)."""
         self.settings = settings
         self.archive = open_archive(settings)
         self.index = open_index(settings)
         self.audit = audit.AuditLog(self.archive.store)
+        self.handoff = BrokerHandoff(self.archive, settings, send)
         self._deliveries = _DeliveryCounter(settings)
 
     # -- the whole document ---------------------------------------------------------------
-    def process(self, message: dict[str, Any], *, may_split: bool = True) -> tuple[str, int]:
-        """("filed" | "filed-before" | "quarantined" | "quarantined-before" | "split", pages)."""
+    def process(self, message: dict[str, Any], *, may_split: bool = True) -> tuple[str, int, dict[str, Any]]:
+        """("filed" | "filed-before" | "quarantined" | "quarantined-before" | "split", pages, message);
+        for "split" the message carries what the parts need (the pages to skip, the separators)."""
         sha = message["sha256"]
         with document(sha):
             if "sent_at" in message:  # clocks of different machines: an estimate, never negative
@@ -59,28 +73,48 @@ class RemoteWorker:
                 log.info("%s waited %.3f s in the queue", message["filename"], waited)
             done = self.already_done(message)
             if done:
-                return done, 0
+                return done, 0, message
             if self._deliveries.start(message) > MAX_DELIVERIES:
                 self._deliveries.end(message)
                 return self.quarantine(message, WorkerCrashedError(
                     f"reading stopped {MAX_DELIVERIES} workers (crash or out of memory); it was not tried again",
-                    path=message["filename"])), 0
+                    path=message["filename"])), 0, message
             started = time.monotonic()
             try:
-                with self.archive.original_file(sha) as path, metrics.timed("read"):
+                with self.archive.original_file(sha) as path:
                     media_type = sniff(path)
-                    if may_split and self._split_worthy(path, media_type):
-                        return "split", page_count(path)
-                    media_type, pages = read_pages(path, self.settings)
-                    metrics.ocr_pages(pages, time.monotonic() - started)
+                    if media_type in STRUCTURED:  # an e-invoice or a mail: fields from its structure
+                        with metrics.timed("extract"):
+                            analysis, pages = analyse_structured(path, media_type, self.settings), []
+                    else:
+                        with metrics.timed("read"):
+                            # Separator sheets (and blank pages) found before OCR, then not read at all.
+                            looked = survey(path, media_type, self.settings)
+                            skip = sorted(set(looked.separators) | set(looked.blank))
+                            if may_split and self._split_worthy(path, media_type):
+                                return "split", page_count(path), {**message, "skip": skip, "separators": {
+                                    str(n): kind for n, kind in looked.separators.items()}}
+                            media_type, pages = read_pages(path, self.settings, media_type=media_type,
+                                                           skip=frozenset(skip))
+                            metrics.ocr_pages(pages, time.monotonic() - started)
+                        analysis = self._analyse(path, message, media_type, pages, looked.separators, started)
             except NotFoundError:
                 return self.quarantine(message, ArchivioError("the stored copy of the file is missing; drop the "
-                                                              "file again", path=message["filename"], stage="store")), 0
+                                                              "file again", path=message["filename"], stage="store")), 0, message
+            except OUTAGES:
+                raise  # waited out by the task (retried), never quarantined
             except ArchivioError as exc:
-                return self.quarantine(message, exc), 0
+                return self.quarantine(message, exc), 0, message
             finally:
                 self._deliveries.end(message)  # only a reading cut short by a dead process stays counted
-            return self.file(message, media_type, pages, started), len(pages)
+            return self.file(message, analysis, started), analysis.pages, message
+
+    def _analyse(self, path, message: dict[str, Any], media_type: str, pages: list[Page],
+                 separators: dict[int, str], started: float) -> Analysis:
+        metrics.pages_read(pages)
+        with metrics.timed("extract"):
+            return analyse_read(path, media_type, pages, separators, self.settings, title=message["filename"],
+                                started=started)
 
     def already_done(self, message: dict[str, Any]) -> str | None:
         sha = message["sha256"]
@@ -101,7 +135,7 @@ class RemoteWorker:
     def read_part(self, message: dict[str, Any], start: int, stop: int) -> list[Page]:
         with document(message["sha256"]), self.archive.original_file(message["sha256"]) as path:
             return list(iter_pages(path, self.settings.ocr, max_pages=self.settings.workers.max_pages,
-                                   media_type=PDF, pages=range(start, stop)))
+                                   media_type=PDF, pages=range(start, stop), skip=frozenset(message.get("skip", ()))))
 
     def assemble(self, message: dict[str, Any], pages: list[Page], started: float) -> str:
         with document(message["sha256"]):
@@ -112,39 +146,45 @@ class RemoteWorker:
             if pages and len(failed) == len(pages):
                 return self.quarantine(message, ReadError(f"no page could be read ({failed[0].warnings[0]})",
                                                           path=message["filename"]))
-            return self.file(message, PDF, pages, started)
+            separators = {int(n): kind for n, kind in message.get("separators", {}).items()}
+            try:
+                with self.archive.original_file(message["sha256"]) as path:  # the archive copy is made from it
+                    analysis = self._analyse(path, message, PDF, pages, separators, started)
+            except NotFoundError:
+                return self.quarantine(message, ArchivioError("the stored copy of the file is missing; drop the "
+                                                              "file again", path=message["filename"], stage="store"))
+            except OUTAGES:
+                raise
+            except ArchivioError as exc:
+                return self.quarantine(message, exc)
+            return self.file(message, analysis, started)
 
     # -- outcomes -------------------------------------------------------------------------
-    def file(self, message: dict[str, Any], media_type: str, pages: list[Page], started: float) -> str:
-        metrics.pages_read(pages)
-        with metrics.timed("extract"):
-            analysis: Analysis = analyse_pages(media_type, pages, self.settings, started=started)
+    def file(self, message: dict[str, Any], analysis: Analysis, started: float) -> str:
         job = job_from_message(message)
-        record = build_record(job, analysis)
-        store = self.archive.store
-        with metrics.timed("store"):
-            retention = filing_retention(self.settings.retention, record)  # from the document's own dates
-            self.archive.file_original(job.sha256, {"sha256": job.sha256, "class": record.doc_class,
-                                                    "filename": job.filename,
-                                                    "ingested-at": record.ingested_at.isoformat()},
-                                       retention=retention)
-            if not create_exclusive(store, record_version_key(record.id, 1), record.to_json().encode(),
-                                    content_type="application/json"):
-                # Another delivery of the same document filed first: one record, the first reading.
-                record = Record.from_json(store.get_bytes(record_version_key(record.id, 1)))
-            self.archive.save_record(record)
-        self.index_and_audit(message, record)
-        metrics.document_done("filed", record.doc_class)
-        log.info("filed %s as %s (%d page(s), %.1f s)", job.filename, record.doc_class, analysis.pages,
+        try:
+            with metrics.timed("store"):
+                filed = file_analysis(self.archive, self.settings, job, analysis, self.handoff)
+        except BaseException as exc:
+            if analysis.derived:  # a retry reads the document again: its temporary copies go now
+                analysis.derived.discard()
+            if isinstance(exc, ArchivioError) and not isinstance(exc, OUTAGES):
+                return self.quarantine(message, exc)
+            raise  # an outage is waited out by the task (retried), never quarantined
+        self.index_and_audit(message, filed.record, also=filed.changed)
+        metrics.document_done("filed", filed.record.doc_class)
+        log.info("filed %s as %s (%d page(s), %.1f s)", job.filename, filed.record.doc_class, analysis.pages,
                  time.monotonic() - started)
         return "filed"
 
-    def index_and_audit(self, message: dict[str, Any], record: Record) -> None:
+    def index_and_audit(self, message: dict[str, Any], record: Record, also: list[Record] = ()) -> None:
+        documents = documents_of(self.archive, record)
         with metrics.timed("index"):
-            report = self.index.upsert([record])
+            report = self.index.upsert(documents + list(also))
         if report.failed:
             raise IndexError_(report.failed[0][1], path=message["filename"])
-        audit_filed(self.audit, message["filename"], record)
+        for doc in documents:
+            audit_filed(self.audit, message["filename"], doc)
 
     def quarantine(self, message: dict[str, Any], error: ArchivioError) -> str:
         notes.put_quarantine(self.archive, message, error)

@@ -17,21 +17,23 @@ from celery import Celery, chord
 from celery.exceptions import SoftTimeLimitExceeded
 
 from ..config import Settings
-from ..errors import ArchivioError, DocumentTimeoutError, IndexUnavailableError, StoreUnavailableError
+from ..errors import ArchivioError, DocumentTimeoutError
 from ..workers import _rebuild
 from .app import ASSEMBLE, PROCESS, READ_PART
 from .payload import pages_from_json, pages_to_json
-from .remote import RemoteWorker
+from .remote import OUTAGES, RemoteWorker
 
 log = logging.getLogger(__name__)
-OUTAGES = (StoreUnavailableError, IndexUnavailableError)
 _worker: RemoteWorker | None = None
 
 
-def worker(settings: Settings) -> RemoteWorker:
+def worker(settings: Settings, app: Celery) -> RemoteWorker:
     global _worker
     if _worker is None:  # in the pool process, after the fork
-        _worker = RemoteWorker(settings)
+        def send(message: dict[str, Any]) -> None:  # a file found inside an original: a document of its own
+            app.send_task(PROCESS, args=[{**message, "sent_at": time.time()}], queue=settings.queue.name)
+
+        _worker = RemoteWorker(settings, send)
     return _worker
 
 
@@ -49,9 +51,9 @@ def register(app: Celery, settings: Settings) -> None:
 
     @app.task(name=PROCESS, bind=True, max_retries=None)
     def process(self, message: dict[str, Any]) -> str:
-        w = worker(settings)
+        w = worker(settings, app)
         try:
-            outcome, pages = w.process(message)
+            outcome, pages, message = w.process(message)
         except SoftTimeLimitExceeded:
             return w.quarantine(message, _named(timeout, message))
         except OUTAGES as exc:
@@ -66,7 +68,7 @@ def register(app: Celery, settings: Settings) -> None:
     @app.task(name=READ_PART, bind=True, max_retries=None)
     def read_part(self, message: dict[str, Any], start: int, stop: int) -> dict[str, Any]:
         try:
-            return {"start": start, "stop": stop, "pages": pages_to_json(worker(settings).read_part(message, start, stop))}
+            return {"start": start, "stop": stop, "pages": pages_to_json(worker(settings, app).read_part(message, start, stop))}
         except SoftTimeLimitExceeded:
             return {"start": start, "stop": stop, "error": _portable(_named(timeout, message))}
         except OUTAGES:
@@ -76,7 +78,7 @@ def register(app: Celery, settings: Settings) -> None:
 
     @app.task(name=ASSEMBLE, bind=True, max_retries=None)
     def assemble(self, parts: list[dict[str, Any]], message: dict[str, Any], pages: int, sent_at: float) -> str:
-        w = worker(settings)
+        w = worker(settings, app)
         started = time.monotonic() - max(0.0, time.time() - sent_at)
         try:
             errors = [p["error"] for p in parts if "error" in p]

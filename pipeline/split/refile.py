@@ -26,13 +26,8 @@ class BoundaryError(ReviewError):
 
 
 def part_pages(record: Record) -> list[int]:
-    """The stack pages a part holds: as its last split or move recorded them, else its range."""
-    for entry in reversed(record.history):
-        pages = entry.changes.get("pages")
-        if entry.action in ("split", BOUNDARY_MOVED) and isinstance(pages, list):
-            return [int(p) for p in pages]
-    first, last = record.parent.pages if record.parent and record.parent.pages else (1, record.pages)
-    return list(range(first, last + 1))
+    """The stack pages a part holds (``Record.stack_pages``, shared with the page view)."""
+    return record.stack_pages()
 
 
 class Refiler:

@@ -11,6 +11,8 @@ Key layout (the same in the local folder and in an S3 bucket, under an optional 
     archive-copies/<id[:2]>/<id>.pdf          the searchable PDF/A copy of a scan (id: the sha256, or
                                               <sha256>-<n> for the n-th document of a stack); same
                                               retention and legal hold as the original
+    copies/<sha[:2]>/<sha256>.html            the human-readable rendering of an e-invoice; same
+                                              retention and legal hold as the original
 
 Every object carries its SHA-256 in its metadata; originals also carry ``class``, ``filename``
 (the name it arrived with) and ``ingested-at``. The document id is the original's SHA-256.
@@ -22,12 +24,13 @@ be rebuilt from it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import IntegrityError, NotFoundError
-from ..records import Record
+from ..records import ArchiveCopy, Record, utcnow
 from .base import ObjectInfo, ObjectStore, Retention
 
 
@@ -53,6 +56,10 @@ def text_key(doc_id: str) -> str:
 
 def copy_key(doc_id: str) -> str:
     return f"archive-copies/{doc_id[:2]}/{doc_id}.pdf"
+
+
+def rendering_key(sha256: str, ext: str = "html") -> str:
+    return f"copies/{sha256[:2]}/{sha256}.{ext}"
 
 
 class Archive:
@@ -124,6 +131,22 @@ class Archive:
             self.store.put_file(key, path, sha256=sha256, metadata=metadata, retention=retention)
         return self.store.info(key)
 
+    def file_rendering(self, sha256: str, data: bytes, *, media_type: str, format: str,
+                       retention: Retention | None, metadata: dict[str, str] | None = None) -> ArchiveCopy:
+        """Store an e-invoice's human-readable rendering beside its original, with the original's
+        retention; kept as first filed when filed again (it may already be locked)."""
+        key = rendering_key(sha256)
+        sha = hashlib.sha256(data).hexdigest()
+        if not self.store.exists(key):
+            with tempfile.TemporaryDirectory(prefix="archivio-") as tmp:
+                path = Path(tmp) / "rendering"
+                path.write_bytes(data)
+                self.store.put_file(key, path, sha256=sha, retention=retention,
+                                    metadata={**(metadata or {}), "sha256": sha, "original": sha256, "format": format})
+        info = self.store.info(key)
+        return ArchiveCopy(key=key, sha256=info.sha256 or sha, size=info.size, media_type=media_type.split(";")[0],
+                           format=format, created_at=utcnow())
+
     def has_copy(self, doc_id: str) -> bool:
         return self.store.exists(copy_key(doc_id))
 
@@ -136,9 +159,10 @@ class Archive:
                                  f"({exc.reason})", path=copy_key(doc_id)) from None
 
     def copy_keys(self, sha256: str) -> list[str]:
-        """The archive copies made from the original ``sha256`` (its own and its stack parts')."""
-        return [k for k in self.store.iter_keys(f"archive-copies/{sha256[:2]}/{sha256}")
-                if k.endswith(".pdf")]
+        """The copies made from the original ``sha256``: its archive copies (its own, its stack
+        parts', those re-cut after a boundary move) and its e-invoice rendering."""
+        return [*(k for k in self.store.iter_keys(f"archive-copies/{sha256[:2]}/{sha256}") if k.endswith(".pdf")),
+                *self.store.iter_keys(f"copies/{sha256[:2]}/{sha256}.")]
 
     def original_url(self, sha256: str, *, expires_seconds: int, filename: str | None = None) -> str:
         """A download link to the original for someone without store credentials (an auditor);
@@ -149,15 +173,17 @@ class Archive:
         return self.store.exists(original_key(sha256))
 
     # -- records --------------------------------------------------------------------------
-    def save_record(self, record: Record) -> bool:
+    def save_record(self, record: Record, *, version_stored: bool = False) -> bool:
         """Write a record version, then make it current, unless the current record is newer
         (a late write from a redelivered task or a slow worker): then False, nothing replaced.
+        ``version_stored``: the version object is there already (created exclusively by the filing).
 
         The version check reads before it writes: two writers of different versions in the same
         instant are ordered by the index (external versions), and the store keeps every version."""
         data = record.to_json().encode()
         meta = {"sha256": record.sha256, "class": record.doc_class}
-        self.store.put_bytes(record_version_key(record.id, record.version), data, content_type="application/json")
+        if not version_stored:
+            self.store.put_bytes(record_version_key(record.id, record.version), data, content_type="application/json")
         current = self.current_version(record.id)
         if current is not None and current > record.version:
             return False

@@ -71,8 +71,8 @@ def _migrate_one(source: ObjectStore, target: ObjectStore, key: str, policy: Ret
             if target.info(key).sha256 == expected:
                 report.skipped += 1
                 return "skipped"
-        # Archive copies are kept as long as their originals.
-        retention = _retention(info, policy) if key.startswith(("originals/", "archive-copies/")) else None
+        # Archive copies and e-invoice renderings are kept as long as their originals.
+        retention = _retention(info, policy) if key.startswith(("originals/", "archive-copies/", "copies/")) else None
         # put_file hashes what it sends and refuses it unless it matches ``expected``.
         target.put_file(key, path, sha256=expected, metadata=info.metadata, retention=retention)
     if info.legal_hold:
