@@ -157,7 +157,7 @@ class Dispatcher:
     def _finish(self, job: Job, record: Record, seconds: float, also: list[Record] = ()) -> None:
         """Index a stored record; if the index is down, the record waits in ``stored``."""
         if not self.health.ready(INDEX):
-            self.journal.mark(job.id, STORED, doc_class=record.doc_class)
+            self._defer(job, record, also)
             return
         try:
             # The documents cut from this original (stack parts, invoices 2…n of an e-invoice file),
@@ -172,11 +172,11 @@ class Dispatcher:
                 self._audit_filed(job, doc)
         except IndexUnavailableError as exc:
             self.health.failed(INDEX, exc.reason)
-            self.journal.mark(job.id, STORED, doc_class=record.doc_class)
+            self._defer(job, record, also)
             return
         except StoreUnavailableError as exc:
             self.health.failed(STORE, exc.reason)
-            self.journal.mark(job.id, STORED, doc_class=record.doc_class)
+            self._defer(job, record, also)
             return
         except ArchivioError as exc:
             log.error("%s is stored but the index refused it: %s (see `archivio check`)", job.filename, exc.reason)
@@ -191,6 +191,15 @@ class Dispatcher:
         if record.warnings:
             notes += " — warning: " + "; ".join(record.warnings)
         self._report(Done(job, "filed", f"{record.doc_class} ({record.class_confidence:.2f}){notes}", record, seconds))
+
+    def _defer(self, job: Job, record: Record, also: list[Record]) -> None:
+        """Indexed by the catch-up once the index is back: this job, and the jobs of the records
+        this filing changed (SdI messages linked), whose new versions the index has not seen."""
+        for other in also:
+            linked = self.journal.by_sha(other.sha256)
+            if linked is not None and linked.state == FILED:
+                self.journal.mark(linked.id, STORED, doc_class=other.doc_class)
+        self.journal.mark(job.id, STORED, doc_class=record.doc_class)
 
     def _audit_filed(self, job: Job, record: Record) -> None:
         audit_filed(self.audit, job.filename, record)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 
 from gen_fatturapa import fattura, make_signer, sdi_message, sign
 from pipeline.errors import IndexUnavailableError
@@ -21,9 +20,6 @@ def _indexed_version(settings, doc_id: str) -> int | None:
     return row[0] if row else None
 
 
-@pytest.mark.xfail(strict=True, reason="needs Dispatcher._finish to hand the linked messages to the catch-up "
-                                       "(pipeline/dispatch.py, owned by the filing refactor this session: see "
-                                       "/work/notes/s2-issue-12-s2-12.md)")
 def test_a_message_linked_while_the_index_is_down_is_reindexed_by_the_catch_up(tmp_path, monkeypatch):
     settings = make_settings(tmp_path, **{"workers.count": 1})
     done = []
