@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 
-
 from gen_fatturapa import fattura, make_signer, sdi_message, sign
 from pipeline.errors import IndexUnavailableError
 from pipeline.index.sqlite import SqliteIndex
