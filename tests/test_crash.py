@@ -118,9 +118,16 @@ def test_sigkill_at_random_moments_loses_nothing_and_files_nothing_twice(office,
         pytest.fail("the batch did not complete after 40 more restarts")
 
     # A last clean run must find nothing to do, and a graceful stop must exit 0.
+    # Stopped only once it reports its status, i.e. its signal handler is in place: a fixed sleep
+    # let a loaded machine deliver SIGTERM before the watcher could handle it (exit -15).
+    status = office / "data" / "watch-status.json"
+    status.unlink(missing_ok=True)
     final = subprocess.Popen([sys.executable, "-m", "pipeline", "watch"], env=office_env(office), stdout=log,
                              stderr=subprocess.STDOUT)
-    time.sleep(4)
+    deadline = time.monotonic() + 120
+    while not status.exists() and final.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)
     final.send_signal(signal.SIGTERM)
     assert final.wait(60) == 0
     log.close()
