@@ -217,16 +217,13 @@ class SqliteIndex:
             raise InvalidCursorError("the page cursor is damaged; start the search again without it")
         offset = position if position is not None else min(max(query.offset, 0), _MAX_POSITION)
         if match:
-            base = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? {where}"
+            source, condition = "fts JOIN docs d ON d.rowid = fts.rowid", f"fts MATCH ? {where}"
             params = [match, *params]
             score = f"bm25(fts, {_WEIGHTS})"
-            snippet = f"snippet(fts, 3, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', 20)"
-            body = "fts.body"
         else:
-            base = f"FROM docs d JOIN fts ON fts.rowid = d.rowid WHERE 1 = 1 {where}"
-            score = "0.0"
-            snippet = "substr(fts.body, 1, 200)"
-            body = "NULL"
+            # No words: the documents table alone; the text is read for the page's rows only.
+            source, condition, score = "docs d", f"1 = 1 {where}", ""
+        base = f"FROM {source} WHERE {condition}"
         order = {
             "relevance": "score, d.ingested_at DESC, d.id" if ranked else "d.ingested_at DESC, d.id",
             "date": "d.date IS NULL, d.date, d.id",
@@ -237,12 +234,23 @@ class SqliteIndex:
         try:
             if query.facets:
                 total, facets, names = self._count_and_facets(db, base, params)
+            elif match and not where:
+                # Every FTS row has its docs row: without filters the match alone is the count.
+                total, facets, names = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0], {}, {}
             else:
                 total, facets, names = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}, {}
-            rows = db.execute(
-                f"SELECT d.*, {score} AS score, {snippet} AS snip, {body} AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, query.size, offset],
-            ).fetchall()
+            if match:
+                rows = db.execute(
+                    f"SELECT d.*, {score} AS score, snippet(fts, 3, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', 20) AS snip, "
+                    f"fts.body AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
+                    [*params, query.size, offset],
+                ).fetchall()
+            else:
+                # The page's rowids first, then the text of those rows only: joining the text in the
+                # same query reads it for every filtered document before the sort.
+                page = [r[0] for r in db.execute(f"SELECT d.rowid {base} ORDER BY {order} LIMIT ? OFFSET ?",
+                                                 [*params, query.size, offset])]
+                rows = self._listed_rows(db, page)
         except sqlite3.OperationalError as exc:
             raise IndexError_(f"search failed: {exc}") from None
         hits = [
@@ -256,6 +264,16 @@ class SqliteIndex:
         ]
         next_cursor = encode_cursor(self.name, query, offset + len(hits)) if offset + len(hits) < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor, names=names)
+
+    @staticmethod
+    def _listed_rows(db: sqlite3.Connection, rowids: list[int]) -> list[sqlite3.Row]:
+        """Records and the start of their text for a listing page, in the page's order."""
+        if not rowids:
+            return []
+        found = {row["rowid"]: row for row in db.execute(
+            f"SELECT d.rowid AS rowid, d.*, 0.0 AS score, substr(fts.body, 1, 200) AS snip, NULL AS body "
+            f"FROM docs d JOIN fts ON fts.rowid = d.rowid WHERE d.rowid IN ({', '.join('?' * len(rowids))})", rowids)}
+        return [found[r] for r in rowids if r in found]
 
     @staticmethod
     def _snippet(snip: str, body: str | None, text: str) -> str:
@@ -354,14 +372,16 @@ class SqliteIndex:
         counters: dict[str, Counter] = {"class": Counter(), "vendor": Counter(), "month": Counter()}
         total = 0
         companies: Counter = Counter()
-        for doc_class, vendor, month, vat in db.execute(
-                f"SELECT d.class, d.vendor, substr(d.date, 1, 7), d.vendor_vat {base}", params):
-            total += 1
+        cursor = db.cursor()
+        cursor.row_factory = None  # plain tuples: Counter tallies them in C, a row at a time in Python is slow
+        cursor.execute(f"SELECT d.class, d.vendor, substr(d.date, 1, 7), d.vendor_vat {base}", params)
+        for (doc_class, vendor, month, vat), n in Counter(cursor).items():
+            total += n
             if vat:
-                companies[(vat, vendor)] += 1
+                companies[(vat, vendor)] += n
             for name, key in (("class", doc_class), ("vendor", vendor), ("month", month)):
                 if key is not None:
-                    counters[name][key] += 1
+                    counters[name][key] += n
         facets = {name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES[name]]
                   for name, counter in counters.items() if name != "month"}
         facets["month"] = month_facet(counters["month"].items())
