@@ -58,6 +58,9 @@ class SqliteIndex:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        # Bumped by every write through this object: PRAGMA data_version only tells about commits
+        # made through other connections.
+        self._writes = 0
         self._ensure_schema(self._db())
         self._migrate(self._db())
 
@@ -122,6 +125,7 @@ class SqliteIndex:
         return self._write(self._db(), records, "")
 
     def _write(self, db: sqlite3.Connection, records: Iterable[Record], suffix: str) -> IndexReport:
+        self._writes += 1
         report = IndexReport()
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -167,6 +171,7 @@ class SqliteIndex:
         return True
 
     def delete(self, doc_id: str) -> None:
+        self._writes += 1
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE id = ?)", (doc_id,))
@@ -192,6 +197,7 @@ class SqliteIndex:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self._writes += 1
         return report
 
     # -- reading --------------------------------------------------------------------------
@@ -233,7 +239,7 @@ class SqliteIndex:
         }[query.sort]
         try:
             if query.facets:
-                total, facets, names = self._count_and_facets(db, base, params)
+                total, facets, names = self._facets_once(db, base, params, later_page=bool(query.cursor or offset))
             elif match and not where:
                 # Every FTS row has its docs row: without filters the match alone is the count.
                 total, facets, names = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0], {}, {}
@@ -361,6 +367,23 @@ class SqliteIndex:
         if len(tokens) > 1:
             expression = f'({expression}) OR ids:"{"".join(tokens)}"'
         return expression
+
+    def _facets_once(self, db: sqlite3.Connection, base: str, params: list, *, later_page: bool):
+        """Count and facets of a search, computed on its first page and reused by its later pages
+        while the index is unchanged: paging through a listing costs the page, not a pass over
+        every match again. A first page always counts afresh."""
+        key = (base, tuple(params))
+        version = (db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        kept = getattr(self._local, "facets", None)
+        if kept is None or kept[0] != version:
+            kept = self._local.facets = (version, {})
+        if later_page and key in kept[1]:
+            return kept[1][key]
+        found = self._count_and_facets(db, base, params)
+        if len(kept[1]) >= 32:
+            kept[1].clear()
+        kept[1][key] = found
+        return found
 
     @staticmethod
     def _count_and_facets(db: sqlite3.Connection, base: str, params: list) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, str]]:
