@@ -177,3 +177,35 @@ def test_filing_a_document_costs_fewer_folder_fsyncs_than_one_per_object(tmp_pat
     # version's new folder: one folder fsync per object would be 9; grouped, each folder once.
     assert disk.file_syncs == 8
     assert len(disk.folder_syncs) == 6, disk.folder_syncs
+
+
+def test_a_crash_between_the_filed_original_and_its_sidecar_is_repaired_by_the_rerun(tmp_path, monkeypatch, original):
+    """Killed after the original's bytes were renamed into place but before its sidecar (class,
+    filename, retention): the job runs again, finds the original there, and must still write the
+    sidecar, or the original would stay without its retention, deletable."""
+    import datetime as dt
+
+    from pipeline.store import Retention
+
+    path, sha = original
+    store = LocalStore(tmp_path / "store")
+    archive = Archive(store)
+    archive.put_incoming(path, sha, {"filename": path.name})
+    real_write_meta = LocalStore._write_meta
+
+    def killed(self, key, meta):
+        if key.startswith("originals/"):
+            raise KeyboardInterrupt("killed")  # stands in for SIGKILL: nothing after it runs
+        real_write_meta(self, key, meta)
+
+    monkeypatch.setattr(LocalStore, "_write_meta", killed)
+    retention = Retention("COMPLIANCE", dt.datetime(2035, 1, 1, tzinfo=dt.timezone.utc))
+    with pytest.raises(KeyboardInterrupt):
+        archive.file_original(sha, {"class": "invoice"}, retention=retention)
+    monkeypatch.setattr(LocalStore, "_write_meta", real_write_meta)
+    assert store.exists(original_key(sha)) and store.exists(incoming_key(sha))
+
+    archive.file_original(sha, {"class": "invoice"}, retention=retention)  # the job, run again
+    info = archive.original_info(sha)
+    assert info.metadata.get("class") == "invoice" and info.retention == retention
+    assert not store.exists(incoming_key(sha))

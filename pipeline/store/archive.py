@@ -82,7 +82,9 @@ class Archive:
         """Move the original from ``incoming/`` to its permanent, content-addressed key."""
         dest = original_key(sha256)
         with _durable_batch(self.store):  # the filed copy is durable before the incoming one goes
-            if not self.store.exists(dest):
+            # An original without its metadata was cut short between its bytes and its sidecar (a
+            # crash): copying again keeps the bytes and writes the sidecar, retention included.
+            if not self.store.exists(dest) or not self.store.info(dest).metadata:
                 self.store.copy(incoming_key(sha256), dest, metadata=metadata, retention=retention)
             self.store.delete(incoming_key(sha256))
 
