@@ -19,13 +19,23 @@ Usage:
     tests/services/elasticsearch/service.sh stop
 
 Elasticsearch is reached at --es-url or $ARCHIVIO_TEST_ES_URL; without either only SQLite runs.
-The benchmark works under its own index prefix and deletes its indices at the end.
+
+Building 100,000 documents costs minutes on a loaded machine, so a built index is kept in --cache
+(default ~/.cache/archivio-bench/search) and reused by later runs: the SQLite file, and for
+Elasticsearch an index left in the running node under a prefix named after the build. The cache
+key is the size, the seed and a fingerprint of everything that decides what is written (the
+generator, the flattening of a record, the SQLite schema and insert, the Elasticsearch document and
+template), so a change to any of them builds afresh. `--no-cache` builds in a temporary folder and
+deletes the Elasticsearch index at the end, as before.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import inspect
+import json
 import os
 import random
 import statistics
@@ -44,9 +54,12 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.config import load_settings  # noqa: E402
+from pipeline.config import config_dir, load_settings  # noqa: E402
 from pipeline.extract.validate import italian_cin  # noqa: E402
 from pipeline.index import SearchIndex, SearchQuery, open_index  # noqa: E402
+from pipeline.index import base as index_base  # noqa: E402
+from pipeline.index import query as index_query  # noqa: E402
+from pipeline.index import sqlite as index_sqlite  # noqa: E402
 from pipeline.records import ExtractedField, Record, Source  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
@@ -201,39 +214,75 @@ class Row:
     failed: int = 0
     filed_ms: float = 0.0
     client: dict[str, list[float]] = field(default_factory=dict)
+    # CPU time of this process per query: for SQLite, which runs in-process, what the wall time
+    # would be on an idle machine (the shared machine's load makes wall times wait for a core).
+    cpu: dict[str, list[float]] = field(default_factory=dict)
     server: dict[str, list[float]] = field(default_factory=dict)
 
 
+def build_fingerprint(backend: str) -> str:
+    """What decides the content of a built index: a change to any of it means a fresh build."""
+    parts = [inspect.getsource(synthetic_records), inspect.getsource(index_base.index_document),
+             inspect.getsource(index_base.subject_terms), inspect.getsource(index_base.identifier_values),
+             inspect.getsource(index_query.document_keys)]
+    if backend == "sqlite":
+        parts += [inspect.getsource(index_sqlite.SqliteIndex._ensure_schema),
+                  inspect.getsource(index_sqlite.SqliteIndex._put), str(index_sqlite._SCHEMA_VERSION)]
+    else:
+        from pipeline.index import elastic
+
+        parts += [inspect.getsource(elastic.document),
+                  (config_dir() / "elasticsearch" / "documents.json").read_text(encoding="utf-8")]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
 def run(backend: str, n: int, args: argparse.Namespace, work: Path) -> Row:
-    overrides: dict[str, object] = {"paths.data": str(work / f"{backend}-{n}")}
+    key = f"{backend}-{n}-seed{args.seed}-{build_fingerprint(backend)}"
+    place = work / key
+    built = place / "built.json"  # written only once the whole build is in: its probes
+    place.mkdir(parents=True, exist_ok=True)
+    overrides: dict[str, object] = {"paths.data": str(place)}
     if backend == "elasticsearch":
+        prefix = f"bench-{key}" if args.cache else f"bench-{uuid.uuid4().hex[:8]}"
         overrides.update({"index.backend": "elasticsearch", "index.hosts": [args.es_url], "index.replicas": 0,
-                          "index.prefix": f"bench-{uuid.uuid4().hex[:8]}", "index.refresh": "false",
+                          "index.prefix": prefix, "index.refresh": "false",
                           "index.request_timeout": 120.0, "index.bulk_chunk": 500})
     index = open_index(load_settings(env={}, overrides=overrides, cwd=work))
     row = Row(backend, n)
     probes = Probes()
     try:
-        started = time.perf_counter()
-        bar = tqdm(synthetic_records(n, args.seed, probes), total=n, unit="doc", desc=f"{backend} {n:,}",
-                   file=sys.stderr, leave=False)
-        report = index.upsert(bar)
-        if backend == "elasticsearch":
-            index.refresh()
-        row.index_seconds = time.perf_counter() - started
-        row.failed = len(report.failed)
+        reuse = args.cache and built.exists() and index.count() >= n
+        if reuse:
+            probes = Probes(**json.loads(built.read_text()))
+            row.index_seconds = float("nan")
+            print(f"{backend} {n:,}: reusing the index built in {place}", file=sys.stderr)
+        else:
+            if backend == "elasticsearch" and args.cache:  # a build cut short: start it again
+                index.client.indices.delete(index=f"{index.alias}-*", ignore_unavailable=True, allow_no_indices=True)
+                index._ready = False
+            started = time.perf_counter()
+            bar = tqdm(synthetic_records(n, args.seed, probes), total=n, unit="doc", desc=f"{backend} {n:,}",
+                       file=sys.stderr, leave=False)
+            report = index.upsert(bar)
+            if backend == "elasticsearch":
+                index.refresh()
+            row.index_seconds = time.perf_counter() - started
+            row.failed = len(report.failed)
+            if args.cache:
+                built.write_text(json.dumps(probes.__dict__))
         row.filed_ms = filed_to_searchable(index, backend, args)
         mix = query_mix(probes, args.seed, args.queries)
         for _, query in mix[: args.warmup]:
             index.search(query)
         for kind, query in mix:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             results = index.search(query)
             row.client.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+            row.cpu.setdefault(kind, []).append((time.process_time() - c0) * 1000)
             if results.took_ms is not None:
                 row.server.setdefault(kind, []).append(results.took_ms)
     finally:
-        if backend == "elasticsearch":
+        if backend == "elasticsearch" and not args.cache:
             index.client.indices.delete(index=f"{index.alias}-*", ignore_unavailable=True, allow_no_indices=True)
             index.client.options(ignore_status=404).indices.delete_index_template(name=index.alias)
         index.close()
@@ -258,20 +307,23 @@ def filed_to_searchable(index: SearchIndex, backend: str, args: argparse.Namespa
 def print_table(rows: list[Row]) -> None:
     kinds = ["full text", "identifier", "filtered+faceted"]
     header = (f"| backend | docs | index docs/s | filed→searchable p50 ms | query kind | client p50 / p95 / p99 ms "
-              f"| server took p50 / p95 / p99 ms | overhead (client/server p50) |")
+              f"| client CPU p50 / p95 ms | server took p50 / p95 / p99 ms | overhead (client/server p50) |")
     print(header)
-    print("|---|---:|---:|---:|---|---:|---:|---:|")
+    print("|---|---:|---:|---:|---|---:|---:|---:|---:|")
     for row in rows:
-        rate = row.docs / row.index_seconds if row.index_seconds else 0
+        cached = row.index_seconds != row.index_seconds  # NaN: the index came from --cache
+        rate = row.docs / row.index_seconds if row.index_seconds and not cached else 0
         for k, kind in enumerate(kinds):
             client = row.client.get(kind, [])
             server = row.server.get(kind, [])
             c = f"{pct(client, 50):.1f} / {pct(client, 95):.1f} / {pct(client, 99):.1f}"
+            cpu = row.cpu.get(kind, [])
+            c += f" | {pct(cpu, 50):.1f} / {pct(cpu, 95):.1f}"
             s = f"{pct(server, 50):.0f} / {pct(server, 95):.0f} / {pct(server, 99):.0f}" if server else "-"
             ratio = f"{pct(client, 50) / max(pct(server, 50), 0.5):.1f}x" if server else "-"
             first = k == 0
             print(f"| {row.backend if first else ''} | {f'{row.docs:,}' if first else ''} "
-                  f"| {f'{rate:,.0f}' + (f' ({row.failed} failed)' if row.failed else '') if first else ''} "
+                  f"| {('cached' if cached else f'{rate:,.0f}') + (f' ({row.failed} failed)' if row.failed else '') if first else ''} "
                   f"| {f'{row.filed_ms:.0f}' if first else ''} | {kind} | {c} | {s} | {ratio} |")
 
 
@@ -283,6 +335,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--es-url", default=os.environ.get("ARCHIVIO_TEST_ES_URL"))
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "archivio-bench" / "search",
+                        help="folder where built indices are kept and reused (default ~/.cache/archivio-bench/search)")
+    parser.add_argument("--no-cache", dest="cache", action="store_const", const=None,
+                        help="build every index afresh in a temporary folder and delete it at the end")
     args = parser.parse_args()
     backends = [b for b in args.backends.split(",") if b]
     if "elasticsearch" in backends and not args.es_url:
@@ -290,13 +346,18 @@ def main() -> None:
         backends.remove("elasticsearch")
     rows = []
     started = time.perf_counter()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="archivio-bench-") as tmp:
+        work = args.cache or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for n in (int(s) for s in args.sizes.split(",")):
             for backend in backends:
-                rows.append(run(backend, n, args, Path(tmp)))
-                print(f"{backend} {n:,}: indexed in {rows[-1].index_seconds:.1f}s", file=sys.stderr)
+                rows.append(run(backend, n, args, work))
+                if rows[-1].index_seconds == rows[-1].index_seconds:
+                    print(f"{backend} {n:,}: indexed in {rows[-1].index_seconds:.1f}s", file=sys.stderr)
     print(f"\n{args.queries} queries of each kind after {args.warmup} warm-up queries; "
-          f"{os.cpu_count()} cores; {time.perf_counter() - started:.0f}s in all\n")
+          f"{os.cpu_count()} cores; {time.perf_counter() - started:.0f}s in all; load average "
+          f"{load_before[0]:.1f} at start, {os.getloadavg()[0]:.1f} at end\n")
     print_table(rows)
 
 

@@ -72,6 +72,9 @@ class SqliteIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.own = tuple(own)
         self._local = threading.local()
+        # Bumped by every write through this object: PRAGMA data_version only tells about commits
+        # made through other connections.
+        self._writes = 0
         self._ensure_schema(self._db())
         self._migrate(self._db())
         self._refill(upgrade_from)
@@ -168,6 +171,7 @@ class SqliteIndex:
         return self._write(self._db(), records, "")
 
     def _write(self, db: sqlite3.Connection, records: Iterable[Record], suffix: str) -> IndexReport:
+        self._writes += 1
         report = IndexReport()
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -215,6 +219,7 @@ class SqliteIndex:
         return True
 
     def delete(self, doc_id: str) -> None:
+        self._writes += 1
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE id = ?)", (doc_id,))
@@ -240,6 +245,7 @@ class SqliteIndex:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self._writes += 1
         return report
 
     # -- reading --------------------------------------------------------------------------
@@ -265,16 +271,13 @@ class SqliteIndex:
             raise InvalidCursorError("the page cursor is damaged; start the search again without it")
         offset = position if position is not None else min(max(query.offset, 0), _MAX_POSITION)
         if match:
-            base = f"FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? {where}"
+            source, condition = "fts JOIN docs d ON d.rowid = fts.rowid", f"fts MATCH ? {where}"
             params = [match, *params]
             score = f"bm25(fts, {_WEIGHTS})"
-            snippet = f"snippet(fts, 3, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', 20)"
-            body = "fts.body"
         else:
-            base = f"FROM docs d JOIN fts ON fts.rowid = d.rowid WHERE 1 = 1 {where}"
-            score = "0.0"
-            snippet = "substr(fts.body, 1, 200)"
-            body = "NULL"
+            # No words: the documents table alone; the text is read for the page's rows only.
+            source, condition, score = "docs d", f"1 = 1 {where}", ""
+        base = f"FROM {source} WHERE {condition}"
         order = {
             "relevance": "score, d.ingested_at DESC, d.id" if ranked else "d.ingested_at DESC, d.id",
             "date": "d.date IS NULL, d.date, d.id",
@@ -284,13 +287,24 @@ class SqliteIndex:
         }[query.sort]
         try:
             if query.facets:
-                total, facets, names = self._count_and_facets(db, base, params, self.own)
+                total, facets, names = self._facets_once(db, base, params, later_page=bool(query.cursor or offset))
+            elif match and not where:
+                # Every FTS row has its docs row: without filters the match alone is the count.
+                total, facets, names = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0], {}, {}
             else:
                 total, facets, names = db.execute(f"SELECT count(*) {base}", params).fetchone()[0], {}, {}
-            rows = db.execute(
-                f"SELECT d.*, {score} AS score, {snippet} AS snip, {body} AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, query.size, offset],
-            ).fetchall()
+            if match:
+                rows = db.execute(
+                    f"SELECT d.*, {score} AS score, snippet(fts, 3, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', 20) AS snip, "
+                    f"fts.body AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
+                    [*params, query.size, offset],
+                ).fetchall()
+            else:
+                # The page's rowids first, then the text of those rows only: joining the text in the
+                # same query reads it for every filtered document before the sort.
+                page = [r[0] for r in db.execute(f"SELECT d.rowid {base} ORDER BY {order} LIMIT ? OFFSET ?",
+                                                 [*params, query.size, offset])]
+                rows = self._listed_rows(db, page)
         except sqlite3.OperationalError as exc:
             raise IndexError_(f"search failed: {exc}") from None
         hits = [
@@ -305,6 +319,16 @@ class SqliteIndex:
         ]
         next_cursor = encode_cursor(self.name, query, offset + len(hits)) if offset + len(hits) < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor, names=names)
+
+    @staticmethod
+    def _listed_rows(db: sqlite3.Connection, rowids: list[int]) -> list[sqlite3.Row]:
+        """Records and the start of their text for a listing page, in the page's order."""
+        if not rowids:
+            return []
+        found = {row["rowid"]: row for row in db.execute(
+            f"SELECT d.rowid AS rowid, d.*, 0.0 AS score, substr(fts.body, 1, 200) AS snip, NULL AS body "
+            f"FROM docs d JOIN fts ON fts.rowid = d.rowid WHERE d.rowid IN ({', '.join('?' * len(rowids))})", rowids)}
+        return [found[r] for r in rowids if r in found]
 
     @staticmethod
     def _snippet(snip: str, body: str | None, text: str) -> str:
@@ -395,6 +419,23 @@ class SqliteIndex:
             expression = f'({expression}) OR ids:"{"".join(tokens)}"'
         return expression
 
+    def _facets_once(self, db: sqlite3.Connection, base: str, params: list, *, later_page: bool):
+        """Count and facets of a search, computed on its first page and reused by its later pages
+        while the index is unchanged: paging through a listing costs the page, not a pass over
+        every match again. A first page always counts afresh."""
+        key = (base, tuple(params))
+        version = (db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        kept = getattr(self._local, "facets", None)
+        if kept is None or kept[0] != version:
+            kept = self._local.facets = (version, {})
+        if later_page and key in kept[1]:
+            return kept[1][key]
+        found = self._count_and_facets(db, base, params, self.own)
+        if len(kept[1]) >= 32:
+            kept[1].clear()
+        kept[1][key] = found
+        return found
+
     @staticmethod
     def _count_and_facets(db: sqlite3.Connection, base: str, params: list, own: Iterable[str] = ()
                           ) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, str]]:
@@ -407,16 +448,20 @@ class SqliteIndex:
         total = 0
         parties: Counter = Counter()
         tags: Counter = Counter()
-        for doc_class, vendor, month, doc_tags, doc_parties in db.execute(
-                f"SELECT d.class, d.vendor, substr(d.date, 1, 7), d.tags, d.correspondents {base}", params):
-            total += 1
+        cursor = db.cursor()
+        cursor.row_factory = None  # plain tuples: Counter tallies them in C, a row at a time in Python is slow
+        cursor.execute(f"SELECT d.class, d.vendor, substr(d.date, 1, 7), d.tags, d.correspondents {base}", params)
+        for (doc_class, vendor, month, doc_tags, doc_parties), n in Counter(cursor).items():
+            total += n
             if doc_tags and doc_tags != "[]":
-                tags.update(set(json.loads(doc_tags)))
+                for tag in set(json.loads(doc_tags)):
+                    tags[tag] += n
             if doc_parties and doc_parties != "[]":
-                parties.update((key, name) for key, name in json.loads(doc_parties))
+                for key, name in json.loads(doc_parties):
+                    parties[(key, name)] += n
             for name, key in (("class", doc_class), ("vendor", vendor), ("month", month)):
                 if key is not None:
-                    counters[name][key] += 1
+                    counters[name][key] += n
         facets = {name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[: FACET_SIZES[name]]
                   for name, counter in counters.items() if name != "month"}
         facets["month"] = month_facet(counters["month"].items())

@@ -62,13 +62,22 @@ def rendering_key(sha256: str, ext: str = "html") -> str:
     return f"copies/{sha256[:2]}/{sha256}.{ext}"
 
 
+def _durable_batch(store: ObjectStore) -> contextlib.AbstractContextManager:
+    """The store's grouped durability (``LocalStore.durable_batch``): the objects written inside
+    are durable when it ends, for one fsync per folder instead of one per object. A store whose
+    writes are durable when they return (S3) has nothing to group."""
+    batch = getattr(store, "durable_batch", None)
+    return batch() if batch is not None else contextlib.nullcontext()
+
+
 class Archive:
     def __init__(self, store: ObjectStore):
         self.store = store
 
     # -- originals ------------------------------------------------------------------------
     def put_incoming(self, path: Path, sha256: str, metadata: dict[str, str]) -> None:
-        self.store.put_file(incoming_key(sha256), path, sha256=sha256, metadata=metadata)
+        with _durable_batch(self.store):  # the bytes and their sidecar, durable before intake goes on
+            self.store.put_file(incoming_key(sha256), path, sha256=sha256, metadata=metadata)
 
     def has_incoming(self, sha256: str) -> bool:
         return self.store.exists(incoming_key(sha256))
@@ -79,9 +88,12 @@ class Archive:
     def file_original(self, sha256: str, metadata: dict[str, str], retention: Retention | None) -> None:
         """Move the original from ``incoming/`` to its permanent, content-addressed key."""
         dest = original_key(sha256)
-        if not self.store.exists(dest):
-            self.store.copy(incoming_key(sha256), dest, metadata=metadata, retention=retention)
-        self.store.delete(incoming_key(sha256))
+        with _durable_batch(self.store):  # the filed copy is durable before the incoming one goes
+            # An original without its metadata was cut short between its bytes and its sidecar (a
+            # crash): copying again keeps the bytes and writes the sidecar, retention included.
+            if not self.store.exists(dest) or not self.store.info(dest).metadata:
+                self.store.copy(incoming_key(sha256), dest, metadata=metadata, retention=retention)
+            self.store.delete(incoming_key(sha256))
 
     @contextlib.contextmanager
     def original_file(self, sha256: str) -> Iterator[Path]:
@@ -128,7 +140,8 @@ class Archive:
         before (a job run again after a crash) is kept: it may already be locked."""
         key = copy_key(doc_id)
         if not self.store.exists(key):
-            self.store.put_file(key, path, sha256=sha256, metadata=metadata, retention=retention)
+            with _durable_batch(self.store):
+                self.store.put_file(key, path, sha256=sha256, metadata=metadata, retention=retention)
         return self.store.info(key)
 
     def file_rendering(self, sha256: str, data: bytes, *, media_type: str, format: str,
@@ -141,8 +154,10 @@ class Archive:
             with tempfile.TemporaryDirectory(prefix="archivio-") as tmp:
                 path = Path(tmp) / "rendering"
                 path.write_bytes(data)
-                self.store.put_file(key, path, sha256=sha, retention=retention,
-                                    metadata={**(metadata or {}), "sha256": sha, "original": sha256, "format": format})
+                with _durable_batch(self.store):
+                    self.store.put_file(key, path, sha256=sha, retention=retention,
+                                        metadata={**(metadata or {}), "sha256": sha, "original": sha256,
+                                                  "format": format})
         info = self.store.info(key)
         return ArchiveCopy(key=key, sha256=info.sha256 or sha, size=info.size, media_type=media_type.split(";")[0],
                            format=format, created_at=utcnow())
@@ -182,13 +197,16 @@ class Archive:
         instant are ordered by the index (external versions), and the store keeps every version."""
         data = record.to_json().encode()
         meta = {"sha256": record.sha256, "class": record.doc_class}
-        if not version_stored:
-            self.store.put_bytes(record_version_key(record.id, record.version), data, content_type="application/json")
-        current = self.current_version(record.id)
-        if current is not None and current > record.version:
-            return False
-        self.store.put_bytes(record_key(record.id), data, metadata=meta, content_type="application/json")
-        self.store.put_bytes(text_key(record.id), record.text.encode(), content_type="text/plain; charset=utf-8")
+        # All durable when this returns (the caller then tells the journal), with one fsync per folder.
+        with _durable_batch(self.store):
+            if not version_stored:
+                self.store.put_bytes(record_version_key(record.id, record.version), data,
+                                     content_type="application/json")
+            current = self.current_version(record.id)
+            if current is not None and current > record.version:
+                return False
+            self.store.put_bytes(record_key(record.id), data, metadata=meta, content_type="application/json")
+            self.store.put_bytes(text_key(record.id), record.text.encode(), content_type="text/plain; charset=utf-8")
         return True
 
     def current_version(self, doc_id: str) -> int | None:
