@@ -11,6 +11,8 @@ Knobs, each a kind of difficulty seen on real slips:
   line, the rounded amount not printed), "bare" (the rounded amount under the rounding line
   without a label), or None.
 - ``total_label``: "plain", "garbled" (the label lost to OCR, the figure kept) or "none".
+- ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
+  line printed just above the registration (VAT) number.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _KINDS = {
         "street": ["Via Roma 12", "Corso Italia 45", "Piazza Garibaldi 3", "Viale Europa 101"],
         "town": ["20121 Milano MI", "10121 Torino TO", "40121 Bologna BO"],
         "registration": "P.IVA 01234567897",
+        "traders": ["Panificio di Mario Rossi", "Macelleria Conti Giuseppe", "Tabaccheria Neri Anna"],
+        "slogans": ["Il gusto di una volta", "Dal 1962 al vostro servizio"],
         "items": ["CAFFE", "CORNETTO", "ACQUA NAT", "PANINO", "SPREMUTA", "BRIOCHE"],
         "total": ["TOTALE", "COMPLESSIVO"], "rounded": ["TOTALE", "DA", "PAGARE"], "rounding": ["ARROTONDAMENTO"],
         "cash": ["CONTANTI"], "change": ["RESTO"], "card": ["PAGAMENTO", "ELETTRONICO"],
@@ -40,6 +44,8 @@ _KINDS = {
         "street": ["Pohlweg 110", "Warburger Straße 130", "Am Marktplatz 7"],
         "town": ["33100 Paderborn", "44135 Dortmund", "80331 München"],
         "registration": "USt-IdNr. DE123456789",
+        "traders": ["Backerei Korn Inh. Karl Korn", "Metzgerei Huber e.K.", "Kiosk Yilmaz Inh. A. Yilmaz"],
+        "slogans": ["Frisch und lecker", "Ihr Bäcker um die Ecke"],
         "items": ["Milch", "Brot", "Butter", "Bananen", "Joghurt", "Kaffee"],
         "total": ["SUMME", "EUR"], "rounded": ["ZU", "ZAHLEN"], "rounding": ["RUNDUNG"],
         "cash": ["BAR"], "change": ["RUCKGELD"], "card": ["KARTENZAHLUNG"],
@@ -51,6 +57,8 @@ _KINDS = {
         "street": ["12, JALAN MERANTI 3", "LOT 5, JALAN BESAR", "NO 8, JALAN PERDANA"],
         "town": ["81200 JOHOR BAHRU", "43000 KAJANG", "50000 KUALA LUMPUR"],
         "registration": "(562007-D)",
+        "traders": ["KEDAI RUNCIT AH SENG", "RESTORAN NASI KANDAR ALI", "KEDAI KOPI HOCK LEE"],
+        "slogans": ["Sedap dan Murah", "Since 1985"],
         "items": ["NASI LEMAK", "TEH TARIK", "ROTI CANAI", "MEE GORENG", "KOPI O"],
         "total": ["TOTAL"], "rounded": ["TOTAL", "ROUNDED"], "rounding": ["ROUNDING", "ADJ"],
         "cash": ["CASH"], "change": ["CHANGE"], "card": ["VISA"],
@@ -62,6 +70,8 @@ _KINDS = {
         "street": ["14 High Street", "2 Market Road", "77 Station Road"],
         "town": ["Leeds LS1 4AB", "York YO1 7HH", "Bath BA1 1SU"],
         "registration": "VAT No GB123456789",
+        "traders": ["J. Smith and Sons", "Patel News and Booze", "The Daily Loaf"],
+        "slogans": ["Fresh every day", "Family run since 1972"],
         "items": ["MILK 2L", "BREAD", "EGGS 6", "APPLES", "TEA BAGS", "BUTTER"],
         "total": ["TOTAL"], "rounded": ["TOTAL", "TO", "PAY"], "rounding": ["ROUNDING"],
         "cash": ["CASH"], "change": ["CHANGE"], "card": ["CARD"],
@@ -91,18 +101,22 @@ def _words(text: str | list[str], x: float = 40) -> Row:
 
 
 def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rounding: str | None = None,
-         total_label: str = "plain", payment: str = "cash") -> Slip:
+         total_label: str = "plain", payment: str = "cash", trader: bool = False) -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
     k = _KINDS[kind]
     dec = k["decimal"]
     brand, legal = rng.choice(k["brands"]), rng.choice(k["legal"])
+    if trader:
+        logo, legal_at, legal = True, "top", rng.choice(k["traders"])
     when = dt.datetime(2024, 1, 1, 8) + dt.timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 600))
     rows: list[Row] = []
     header: list[Row] = []
     if not logo:
         header.append(_words(brand))
+    if trader:
+        header.append(_words(rng.choice(k["slogans"])))
     if legal_at == "top":
         header.append(_words(legal))
         header.append(_words(k["registration"]))

@@ -59,3 +59,9 @@ def test_a_total_is_found_when_its_label_is_lost(kind, payment):
 def test_a_graphical_logo_leaves_the_legal_name_as_the_merchant(kind, legal_at):
     for seed in SEEDS:
         check(slip(seed, kind, logo=True, legal_at=legal_at), "merchant_name", "total_amount")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_under_a_logo_the_line_above_the_registration_number_names_the_merchant(kind):
+    for seed in SEEDS:
+        check(slip(seed, kind, trader=True), "merchant_name", "total_amount", "date")

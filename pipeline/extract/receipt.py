@@ -339,7 +339,11 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, Extrac
         text = _clean_name(span.text)
         # A legal-form line in the header block is the name under a graphical logo; one in the
         # footer ("Aldi GmbH & Co. KG, Filiale …") only when the header offers nothing better.
-        bonus = 3.0 if index < _HEADER_LINES else 1.0 if id(span) in legal else 0.0
+        bonus = (3.0 if index < _HEADER_LINES else 1.0) if id(span) in legal else 0.0
+        if index + 1 < min(len(spans), _HEADER_LINES + 1) and _REGISTRATION_LINE.search(spans[index + 1].text):
+            # The legal name is printed just above the business's registration (VAT) number,
+            # with or without a legal form (a sole trader has none).
+            bonus = max(bonus, 2.5)
         score = _name_score(text, span, index, bonus, skip, address_words)
         if score is not None and (best is None or score > best[0]):
             best = (score, index)
@@ -373,6 +377,14 @@ def _continues_name(name: str, suffixes: list[str]) -> bool:
 # Straße 130", OCR's "StraBe"/"Strafe"): the address line under a graphical logo, not a name.
 _STREET_LINE = re.compile(r"(?i)^(?:\S+ ){0,3}\S*(?:weg|stra(?:ss|ß|b|f)e|str\.|platz|allee|gasse|damm|ufer|chaussee)"
                           r" \d{1,4}(?: ?[a-z])?$")
+
+
+# The business's registration line: VAT or tax number, company number ("P.IVA 0123…",
+# "USt-IdNr. DE…", "VAT No GB…", "GST Reg No", "Co. Reg", a bare "(562007-D)").
+_REGISTRATION_LINE = re.compile(
+    r"(?i)^\W{0,2}(?:p\.?\s?iva|partita\s+iva|c\.?\s?f\.?\s|cod(?:ice)?\.?\s?fisc|ust[\s.-]*id|st[\s.-]*nr|steuer"
+    r"|vat\s+(?:no|reg|number)|gst\s+(?:reg|id|no)|co\.?\s?reg|company\s+(?:reg|no)|roc\s+no|tva|btw"
+    r"|[({\[]\s?[a-z]{0,3}\d{5,}(?:\s?-\s?[a-z])?\W{0,3}$)")
 
 
 # An item or total line: a price at its end, maybe followed by the VAT class letter.
