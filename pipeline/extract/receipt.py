@@ -331,6 +331,10 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, Extrac
              if found.words and found.words[0] in s.words}
     best: tuple[float, int] | None = None
     continued = _address_continuations(spans[:_HEADER_LINES], address_words)
+    # The name comes before its address: below a street line, a line over the registration
+    # number is the address's last line ("MALAYSIA"), not a name.
+    first_street = min([i for i, s in enumerate(spans[:_HEADER_LINES]) if _is_street(s.text, address_words)],
+                       default=_HEADER_LINES)
     for index, span in enumerate(spans):
         if index >= _HEADER_LINES and id(span) not in legal:
             continue
@@ -340,7 +344,7 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, Extrac
         # A legal-form line in the header block is the name under a graphical logo; one in the
         # footer ("Aldi GmbH & Co. KG, Filiale …") only when the header offers nothing better.
         bonus = (3.0 if index < _HEADER_LINES else 1.0) if id(span) in legal else 0.0
-        if index + 1 < min(len(spans), _HEADER_LINES + 1) and _REGISTRATION_LINE.search(spans[index + 1].text):
+        if index < first_street and index + 1 < len(spans) and _REGISTRATION_LINE.search(spans[index + 1].text):
             # The legal name is printed just above the business's registration (VAT) number,
             # with or without a legal form (a sole trader has none).
             bonus = max(bonus, 2.5)
@@ -397,11 +401,14 @@ def _address_continuations(header: list[Span], address_words: set[str]) -> set[i
     slip, and its town line looks like a name."""
     out: set[int] = set()
     for index, span in enumerate(header[:-1]):
-        words = {w.casefold().strip(",.") for w in span.text.split()}
-        if (_STREET_LINE.search(span.text) or words & address_words or index - 1 in out) \
+        if (_is_street(span.text, address_words) or index - 1 in out) \
                 and re.search(r"\d", header[index + 1].text) and not _PRICED.search(header[index + 1].text):
             out.add(index + 1)
     return out
+
+
+def _is_street(text: str, address_words: set[str]) -> bool:
+    return bool(_STREET_LINE.search(text)) or bool({w.casefold().strip(",.") for w in text.split()} & address_words)
 
 
 def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: list[str],
