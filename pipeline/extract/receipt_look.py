@@ -56,11 +56,11 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
             if c.hit is not None:
                 wanted.append(layout.line_span(c.hit))
     wanted += [s for s in spans if _DATE_SHAPE.search(s.text)]
-    if not any(found.get(name) for name in ("total_amount", "tendered", "change")):
-        # No total label read at all: the labels are what small print loses first, so every
-        # line ending in a figure in the slip's lower half, where totals are printed.
-        half = page.height / 2
-        wanted += [s for s in spans if s.top >= half and re.search(r"\d[.,]\s?\d\d\W{0,2}$", s.text)]
+    # Every line ending in a figure in the slip's lower half, where totals are printed: a total
+    # label lost to small print, and the figures that corroborate the total (its repetitions,
+    # the lines it sums) are read again too.
+    half = page.height / 2
+    wanted += [s for s in spans if s.top >= half and re.search(r"\d[.,]\s?\d\d\W{0,2}$", s.text)]
     return _bands(wanted)
 
 

@@ -6,8 +6,8 @@ cost ten plain readings. Most of that bought nothing: the figures that decide a 
 a handful of lines. So the page is read once; a judge (receipt knowledge, from the extraction
 stage) names the lines whose figures the reading leaves uncorroborated; those lines are cropped,
 enlarged to the measured text height, stacked into one strip and read in a single Tesseract
-call. The strip's words replace the first reading's on those lines; the first reading is kept
-as ``page.alternate``, for extraction to vote with.
+call per binarisation (two). The strip's words replace the first reading's on those lines; the
+other readings, the first one last, hang off ``page.alternate`` for extraction to vote with.
 """
 
 from __future__ import annotations
@@ -42,13 +42,20 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     upright = prepare(image)
     if first.rotation:
         upright = upright.rotate(-first.rotation, expand=True)
-    look = options if factor >= _MIN_FACTOR else replace(options, threshold="sauvola")
-    words = second_look(upright, number, look, bands, max(factor, 1.0), height)
-    if not words:
+    # Two binarisations of the same strip: where they and the first reading disagree on a
+    # figure, extraction's vote has three readings to weigh, as with whole extra readings.
+    looks = [options, replace(options, threshold="sauvola")] if factor >= _MIN_FACTOR else \
+        [replace(options, threshold="sauvola"), replace(options, threshold="adaptive")]
+    readings = []
+    for look in looks:
+        words = second_look(upright, number, look, bands, max(factor, 1.0), height)
+        if words:
+            readings.append(_patched(first, bands, words))
+    if not readings:
         return first
-    second = _patched(first, bands, words)
-    second.alternate = first
-    return second
+    for reading, after in zip(readings, readings[1:] + [first]):
+        reading.alternate = after
+    return readings[0]
 
 
 def second_look(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
