@@ -6,8 +6,8 @@ cost ten plain readings. Most of that bought nothing: the figures that decide a 
 a handful of lines. So the page is read once; a judge (receipt knowledge, from the extraction
 stage) names the lines whose figures the reading leaves uncorroborated; those lines are cropped,
 enlarged to the measured text height, stacked into one strip and read in a single Tesseract
-call per binarisation (two). The strip's words replace the first reading's on those lines; the
-other readings, the first one last, hang off ``page.alternate`` for extraction to vote with.
+call per binarisation (two). Each strip reading, with the first reading's words elsewhere,
+hangs off ``page.alternate`` for extraction to vote with; the first reading stays the page.
 """
 
 from __future__ import annotations
@@ -51,11 +51,14 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
         words = second_look(upright, number, look, bands, max(factor, 1.0), height)
         if words:
             readings.append(_patched(first, bands, words))
-    if not readings:
-        return first
-    for reading, after in zip(readings, readings[1:] + [first]):
-        reading.alternate = after
-    return readings[0]
+    # The whole-page reading stays the page (its text is the document's): enlarging print that
+    # was legible already sometimes misreads it ("7.40" as "1.40"), so a figure of the second
+    # look wins only where extraction's vote finds it better supported.
+    last = first
+    for reading in readings:
+        last.alternate = reading
+        last = reading
+    return first
 
 
 def second_look(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
