@@ -65,15 +65,19 @@ def second_look(image: Image.Image, number: int, options: OcrOptions, bands: lis
                 factor: float, text_height: float) -> list[Word]:
     """The words of ``bands`` read again ``factor`` times larger, all bands in one Tesseract
     call, in the page's own coordinates."""
-    margin = 0.4 * text_height
+    # Cut at the lines' own boxes and pad with white: a margin of the photo itself would show
+    # slices of the neighbouring lines, which Tesseract reads into the line ("Total" → "otal").
+    pad = round(0.5 * text_height)
     gap = round(_GAP * text_height * factor) + 4
     crops: list[tuple[float, Image.Image]] = []
     for top, bottom in bands:
-        y0 = max(0, round(top - margin))
-        y1 = min(image.height, round(bottom + margin))
+        y0 = max(0, round(top) - 1)
+        y1 = min(image.height, round(bottom) + 1)
         if y1 <= y0:
             continue
-        crop = image.crop((0, y0, image.width, y1))
+        crop = Image.new("L", (image.width, y1 - y0 + 2 * pad), 255)
+        crop.paste(image.crop((0, y0, image.width, y1)), (0, pad))
+        y0 -= pad
         if factor != 1.0:
             crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.LANCZOS)
         crops.append((y0, crop))
