@@ -81,6 +81,9 @@ class OcrSettings(_Section):
     psm: int = Field(ge=0, le=13)
     photo_psm: int = Field(ge=0, le=13)
     photo_alternates: list[str]
+    # Photos: read once, then re-read enlarged only the lines whose total/date the first reading
+    # leaves uncorroborated (replaces ``photo_alternates`` and the whole-page enlargement).
+    photo_second_look: bool = True
     dictionaries: bool
     upscale_below: int = Field(ge=0, le=10000)
     threshold: Literal["otsu", "adaptive", "sauvola"]

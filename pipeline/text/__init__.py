@@ -32,8 +32,11 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
                         pages=pages, skip=skip)
     # Image files are mostly photos and scans of slips: their own segmentation mode.
     photo = dataclasses.replace(options, psm=ocr.photo_psm)
+    judge = None
+    if ocr.photo_second_look:
+        from ..extract.receipt_look import lines_to_reread as judge
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
-                      alternates=alternate_options(photo, ocr.photo_alternates), skip=skip)
+                      alternates=alternate_options(photo, ocr.photo_alternates), skip=skip, judge=judge)
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int) -> ReadResult:

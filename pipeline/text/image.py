@@ -11,12 +11,14 @@ from PIL import Image, UnidentifiedImageError
 from ..errors import CorruptDocumentError, DocumentTooLargeError, OcrError, TooManyPagesError
 from ..records import Page
 from .ocr import OcrOptions, ocr_page
+from .photo import Judge, read_photo
 
 log = logging.getLogger(__name__)
 
 
 def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int,
-               alternates: tuple[OcrOptions, ...] = (), skip: frozenset[int] = frozenset()) -> Iterator[Page]:
+               alternates: tuple[OcrOptions, ...] = (), skip: frozenset[int] = frozenset(),
+               judge: Judge | None = None) -> Iterator[Page]:
     # Pillow's own bomb guard is a global; we check the size ourselves per frame so the limit
     # comes from our settings and the error names the file.
     Image.MAX_IMAGE_PIXELS = None
@@ -58,7 +60,11 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                            warnings=[f"page {index + 1} could not be decoded: {exc}"])
                 continue
             try:
-                yield ocr_page(frame, index + 1, options, alternates=alternates)
+                if judge is not None:
+                    # A second look at the lines that matter replaces whole extra readings.
+                    yield read_photo(frame, index + 1, options, judge=judge)
+                else:
+                    yield ocr_page(frame, index + 1, options, alternates=alternates)
             except OcrError as exc:
                 yield Page(number=index + 1, width=frame.width, height=frame.height, method="empty",
                            warnings=[f"page {index + 1} could not be read: {exc.reason}"])

@@ -1,0 +1,120 @@
+"""Photos of slips: one reading at the photo's own size, then, only where it is needed, a
+second look at a few lines, enlarged.
+
+Reading a whole receipt photo enlarged to Tesseract's preferred text height, in three modes,
+cost ten plain readings. Most of that bought nothing: the figures that decide a receipt sit on
+a handful of lines. So the page is read once; a judge (receipt knowledge, from the extraction
+stage) names the lines whose figures the reading leaves uncorroborated; those lines are cropped,
+enlarged to the measured text height, stacked into one strip and read in a single Tesseract
+call per binarisation (two). Each strip reading, with the first reading's words elsewhere,
+hangs off ``page.alternate`` for extraction to vote with; the first reading stays the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PIL import Image
+
+from ..records import Page, Word
+from .ocr import OcrOptions, _median_height, _recognise, ocr_page, prepare
+
+# Bands (top, bottom) in the first reading's pixels worth a second look.
+Judge = Callable[[Page], list[tuple[float, float]]]
+
+_UPSCALE_MAX = 3.0
+# Below this enlargement the second look reads the lines as they are, with local thresholding.
+_MIN_FACTOR = 1.25
+_GAP = 0.6  # white space between stacked bands, in text heights
+
+
+def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: Judge | None) -> Page:
+    # One reading; orientation detection only when that reading does not look upright.
+    first = ocr_page(image, number, replace(options, text_height=0, read_first=True))
+    if judge is None or not options.text_height or first.method != "ocr" or not first.words:
+        return first
+    bands = judge(first)
+    if not bands:
+        return first
+    height = _median_height(first.words) or options.text_height / 2
+    factor = min(options.text_height / height, _UPSCALE_MAX)
+    upright = prepare(image)
+    if first.rotation:
+        upright = upright.rotate(-first.rotation, expand=True)
+    # Two binarisations of the same strip: where they and the first reading disagree on a
+    # figure, extraction's vote has three readings to weigh, as with whole extra readings.
+    looks = [options, replace(options, threshold="sauvola")] if factor >= _MIN_FACTOR else \
+        [replace(options, threshold="sauvola"), replace(options, threshold="adaptive")]
+    readings = []
+    for look in looks:
+        words = second_look(upright, number, look, bands, max(factor, 1.0), height)
+        if words:
+            readings.append(_patched(first, bands, words))
+    # The whole-page reading stays the page (its text is the document's): enlarging print that
+    # was legible already sometimes misreads it ("7.40" as "1.40"), so a figure of the second
+    # look wins only where extraction's vote finds it better supported.
+    last = first
+    for reading in readings:
+        last.alternate = reading
+        last = reading
+    return first
+
+
+def second_look(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
+                factor: float, text_height: float) -> list[Word]:
+    """The words of ``bands`` read again ``factor`` times larger, all bands in one Tesseract
+    call, in the page's own coordinates."""
+    # Cut at the lines' own boxes and pad with white: a margin of the photo itself would show
+    # slices of the neighbouring lines, which Tesseract reads into the line ("Total" → "otal").
+    pad = round(0.5 * text_height)
+    gap = round(_GAP * text_height * factor) + 4
+    crops: list[tuple[float, Image.Image]] = []
+    for top, bottom in bands:
+        y0 = max(0, round(top) - 1)
+        y1 = min(image.height, round(bottom) + 1)
+        if y1 <= y0:
+            continue
+        crop = Image.new("L", (image.width, y1 - y0 + 2 * pad), 255)
+        crop.paste(image.crop((0, y0, image.width, y1)), (0, pad))
+        y0 -= pad
+        if factor != 1.0:
+            crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.LANCZOS)
+        crops.append((y0, crop))
+    if not crops:
+        return []
+    strip = Image.new("L", (max(c.width for _, c in crops), sum(c.height for _, c in crops) + gap * (len(crops) + 1)),
+                      255)
+    placed: list[tuple[int, int, float]] = []  # strip top, strip bottom, page top
+    y = gap
+    for y0, crop in crops:
+        strip.paste(crop, (0, y))
+        placed.append((y, y + crop.height, y0))
+        y += crop.height + gap
+    out: list[Word] = []
+    for w in _recognise(strip, number, replace(options, upscale_below=0)):
+        middle = (w.y0 + w.y1) / 2
+        for top, bottom, page_top in placed:
+            if top - gap / 2 <= middle < bottom + gap / 2:
+                shift = page_top - top / factor
+                word = Word(w.text, w.x0 / factor, w.y0 / factor + shift, w.x1 / factor, w.y1 / factor + shift,
+                            w.conf, w.line)
+                # The margin shows parts of the neighbouring lines: those stay the first reading's.
+                if _inside(word, bands):
+                    out.append(word)
+                break
+    return out
+
+
+def _inside(w: Word, bands: list[tuple[float, float]]) -> bool:
+    middle = (w.y0 + w.y1) / 2
+    return any(top <= middle <= bottom for top, bottom in bands)
+
+
+def _patched(first: Page, bands: list[tuple[float, float]], words: list[Word]) -> Page:
+    """The first reading with the words of the re-read bands replaced by the second look's."""
+    base = max((w.line for w in first.words), default=0) + 1
+    kept = [w for w in first.words if not _inside(w, bands)]
+    new = [replace(w, line=base + w.line) for w in words]
+    return Page(number=first.number, width=first.width, height=first.height, words=kept + new, method="ocr",
+                rotation=first.rotation, warnings=list(first.warnings))

@@ -1,0 +1,162 @@
+"""Generated till slips as positioned words (what OCR of a receipt photo gives), in the kinds of
+layout users photograph: Italian "documento commerciale", German Kassenbon, Malaysian tax
+invoice, British till slip. Each slip says what its fields are, so the receipt rules are tested
+on many slips of a kind rather than on one real document.
+
+Knobs, each a kind of difficulty seen on real slips:
+- ``logo``: the brand is a graphical logo, so no text line prints it; the name to file is the
+  legal name (the first line with a legal form, or the line above the registration number).
+- ``legal_at``: where the legal name is printed: "top" (under the logo) or "bottom" (footer).
+- ``rounding``: "between" (total, rounding line, rounded total), "unprinted" (total and rounding
+  line, the rounded amount not printed), "bare" (the rounded amount under the rounding line
+  without a label), or None.
+- ``total_label``: "plain", "garbled" (the label lost to OCR, the figure kept) or "none".
+- ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
+  line printed just above the registration (VAT) number.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+Row = list[tuple[str, float]]
+
+_KINDS = {
+    "it": {
+        "brands": ["BAR CENTRALE", "PANIFICIO ROSSI", "FARMACIA SAN MARCO", "TABACCHI LUNA"],
+        "legal": ["Rossi Alimentari S.r.l.", "Caffè Aurora S.n.c.", "Distribuzione Nord S.p.A.",
+                  "Forno Bianchi S.r.l."],
+        "street": ["Via Roma 12", "Corso Italia 45", "Piazza Garibaldi 3", "Viale Europa 101"],
+        "town": ["20121 Milano MI", "10121 Torino TO", "40121 Bologna BO"],
+        "registration": "P.IVA 01234567897",
+        "traders": ["Panificio di Mario Rossi", "Macelleria Conti Giuseppe", "Tabaccheria Neri Anna"],
+        "slogans": ["Il gusto di una volta", "Dal 1962 al vostro servizio"],
+        "items": ["CAFFE", "CORNETTO", "ACQUA NAT", "PANINO", "SPREMUTA", "BRIOCHE"],
+        "total": ["TOTALE", "COMPLESSIVO"], "rounded": ["TOTALE", "DA", "PAGARE"], "rounding": ["ARROTONDAMENTO"],
+        "cash": ["CONTANTI"], "change": ["RESTO"], "card": ["PAGAMENTO", "ELETTRONICO"],
+        "date": "{d:%d-%m-%Y} {d:%H:%M}", "decimal": ",",
+    },
+    "de": {
+        "brands": ["FRISCHEMARKT", "BACKSTUBE KORN", "DROGERIE HELL"],
+        "legal": ["Frischemarkt Handels GmbH", "Korn Backwaren GmbH & Co. KG", "Hell Drogerie AG"],
+        "street": ["Pohlweg 110", "Warburger Straße 130", "Am Marktplatz 7"],
+        "town": ["33100 Paderborn", "44135 Dortmund", "80331 München"],
+        "registration": "USt-IdNr. DE123456789",
+        "traders": ["Backerei Korn Inh. Karl Korn", "Metzgerei Huber e.K.", "Kiosk Yilmaz Inh. A. Yilmaz"],
+        "slogans": ["Frisch und lecker", "Ihr Bäcker um die Ecke"],
+        "items": ["Milch", "Brot", "Butter", "Bananen", "Joghurt", "Kaffee"],
+        "total": ["SUMME", "EUR"], "rounded": ["ZU", "ZAHLEN"], "rounding": ["RUNDUNG"],
+        "cash": ["BAR"], "change": ["RUCKGELD"], "card": ["KARTENZAHLUNG"],
+        "date": "{d:%d.%m.%Y} {d:%H:%M}", "decimal": ",",
+    },
+    "my": {
+        "brands": ["KEDAI MAJU", "PASARAYA BESTARI", "KEDAI RUNCIT AMAN"],
+        "legal": ["MAJU JAYA TRADING SDN BHD", "SRI MELAKA FOOD SDN BHD", "BESTARI RUNCIT SDN. BHD."],
+        "street": ["12, JALAN MERANTI 3", "LOT 5, JALAN BESAR", "NO 8, JALAN PERDANA"],
+        "town": ["81200 JOHOR BAHRU", "43000 KAJANG", "50000 KUALA LUMPUR"],
+        "registration": "(562007-D)",
+        "traders": ["KEDAI RUNCIT AH SENG", "RESTORAN NASI KANDAR ALI", "KEDAI KOPI HOCK LEE"],
+        "slogans": ["Sedap dan Murah", "Since 1985"],
+        "items": ["NASI LEMAK", "TEH TARIK", "ROTI CANAI", "MEE GORENG", "KOPI O"],
+        "total": ["TOTAL"], "rounded": ["TOTAL", "ROUNDED"], "rounding": ["ROUNDING", "ADJ"],
+        "cash": ["CASH"], "change": ["CHANGE"], "card": ["VISA"],
+        "date": "DATE: {d:%d/%m/%Y} {d:%H:%M}", "decimal": ".",
+    },
+    "en": {
+        "brands": ["CORNER SHOP", "THE GREEN GROCER", "HIGH ST BAKERY"],
+        "legal": ["Corner Retail Ltd", "Green Grocer Trading Limited", "Bakery Partners Ltd"],
+        "street": ["14 High Street", "2 Market Road", "77 Station Road"],
+        "town": ["Leeds LS1 4AB", "York YO1 7HH", "Bath BA1 1SU"],
+        "registration": "VAT No GB123456789",
+        "traders": ["J. Smith and Sons", "Patel News and Booze", "The Daily Loaf"],
+        "slogans": ["Fresh every day", "Family run since 1972"],
+        "items": ["MILK 2L", "BREAD", "EGGS 6", "APPLES", "TEA BAGS", "BUTTER"],
+        "total": ["TOTAL"], "rounded": ["TOTAL", "TO", "PAY"], "rounding": ["ROUNDING"],
+        "cash": ["CASH"], "change": ["CHANGE"], "card": ["CARD"],
+        "date": "{d:%d/%m/%Y} {d:%H:%M}", "decimal": ".",
+    },
+}
+KINDS = tuple(_KINDS)
+
+
+@dataclass
+class Slip:
+    rows: list[Row]
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def _money(value: Decimal, decimal: str) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", decimal)
+
+
+def _words(text: str | list[str], x: float = 40) -> Row:
+    out: Row = []
+    for word in (text.split() if isinstance(text, str) else text):
+        out.append((word, x))
+        x += 9 * len(word) + 12
+    return out
+
+
+def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rounding: str | None = None,
+         total_label: str = "plain", payment: str = "cash", trader: bool = False) -> Slip:
+    import datetime as dt
+
+    rng = random.Random(seed)
+    k = _KINDS[kind]
+    dec = k["decimal"]
+    brand, legal = rng.choice(k["brands"]), rng.choice(k["legal"])
+    if trader:
+        logo, legal_at, legal = True, "top", rng.choice(k["traders"])
+    when = dt.datetime(2024, 1, 1, 8) + dt.timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 600))
+    rows: list[Row] = []
+    header: list[Row] = []
+    if not logo:
+        header.append(_words(brand))
+    if trader:
+        header.append(_words(rng.choice(k["slogans"])))
+    if legal_at == "top":
+        header.append(_words(legal))
+        header.append(_words(k["registration"]))
+    header.append(_words(rng.choice(k["street"])))
+    header.append(_words(rng.choice(k["town"])))
+    if legal_at != "top":
+        header.append(_words("Tel 0" + str(rng.randint(100000000, 999999999))))
+    rows += header
+    rows.append(_words(k["date"].format(d=when)))
+    items = [(rng.choice(k["items"]), Decimal(rng.randint(90, 1890)) / 100) for _ in range(rng.randint(2, 6))]
+    for name, price in items:
+        rows.append(_words(name) + [(_money(price, dec), 500)])
+    total = sum((p for _, p in items), Decimal("0"))
+    if rounding:
+        # Tills round cash payments to the nearest 0.05 (Malaysia, Italy's proposal, Swiss francs).
+        rounded = (total / Decimal("0.05")).quantize(Decimal("1"), rounding="ROUND_HALF_UP") * Decimal("0.05")
+        if rounded == total:
+            total += Decimal("0.02")
+            rounded = (total / Decimal("0.05")).quantize(Decimal("1"), rounding="ROUND_HALF_UP") * Decimal("0.05")
+        adjustment = rounded - total
+    else:
+        rounded, adjustment = total, Decimal("0")
+    label = {"plain": k["total"], "garbled": ["T~T:L"], "none": []}[total_label]
+    rows.append(_words(label) + [(_money(total, dec), 500)])
+    if rounding:
+        rows.append(_words(k["rounding"]) + [(_money(adjustment, dec), 500)])
+        if rounding == "between":
+            rows.append(_words(k["rounded"]) + [(_money(rounded, dec), 500)])
+        elif rounding == "bare":
+            rows.append([(_money(rounded, dec), 500)])
+    if payment == "cash":
+        given = (rounded // 10 + 1) * 10
+        rows.append(_words(k["cash"]) + [(_money(given, dec), 500)])
+        rows.append(_words(k["change"]) + [(_money(given - rounded, dec), 500)])
+    elif payment == "card":
+        rows.append(_words(k["card"]) + [(_money(rounded, dec), 500)])
+    if legal_at == "bottom":
+        rows.append(_words(legal))
+        rows.append(_words(k["registration"]))
+    rows.append(_words("GRAZIE" if kind == "it" else "DANKE" if kind == "de" else "THANK YOU"))
+    fields = {"total_amount": f"{rounded:.2f}", "date": when.date().isoformat(),
+              "merchant_name": legal if logo else brand}
+    return Slip(rows, fields)

@@ -1,0 +1,94 @@
+"""Photos of receipts are read once, and only the lines that decide the total and the date are
+read again, enlarged, in one more Tesseract call (issue 13: a receipt used to cost ten plain
+readings). Real Tesseract on generated receipt photos."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import pytesseract
+from PIL import Image
+
+import docgen
+from pipeline.text.ocr import OcrOptions
+from pipeline.text.photo import read_photo, second_look
+
+pytestmark = pytest.mark.ocr
+
+OPTIONS = OcrOptions(psm=6, text_height=32)
+
+
+@pytest.fixture(scope="module")
+def small_print(tmp_path_factory):
+    """A receipt photographed whole: its print a few pixels high (120 dpi)."""
+    root = tmp_path_factory.mktemp("photo")
+    doc = docgen.italian_receipt(root / "scontrino.pdf", 41)
+    return doc, docgen.scan_image(doc.path, root / "scontrino.jpg", 41, dpi=120)
+
+
+def _counting(monkeypatch):
+    calls = {"data": 0, "osd": 0}
+    data, osd = pytesseract.image_to_data, pytesseract.image_to_osd
+
+    def counted_data(*a, **k):
+        calls["data"] += 1
+        return data(*a, **k)
+
+    def counted_osd(*a, **k):
+        calls["osd"] += 1
+        return osd(*a, **k)
+
+    monkeypatch.setattr(pytesseract, "image_to_data", counted_data)
+    monkeypatch.setattr(pytesseract, "image_to_osd", counted_osd)
+    return calls
+
+
+def test_a_corroborated_first_reading_is_the_only_reading(small_print, monkeypatch):
+    _, photo = small_print
+    calls = _counting(monkeypatch)
+    page = read_photo(Image.open(photo), 1, OPTIONS, judge=lambda first: [])
+    assert page.words and page.alternate is None
+    assert calls == {"data": 1, "osd": 0}  # upright: no orientation detection either
+
+
+def test_the_second_look_reads_the_chosen_lines_enlarged_in_one_call_per_binarisation(small_print, monkeypatch):
+    from pipeline.extract.receipt_look import lines_to_reread
+
+    doc, photo = small_print
+    calls = _counting(monkeypatch)
+    asked = []
+
+    def judge(first):
+        asked.append(first)
+        bands = lines_to_reread(first, today=dt.date(2025, 1, 1))
+        assert bands, "small print leaves the figures uncorroborated on this photo"
+        return bands
+
+    page = read_photo(Image.open(photo), 1, OPTIONS, judge=judge)
+    assert calls == {"data": 3, "osd": 0}  # the page once, the strip in two binarisations
+    assert page is asked[0]  # the whole-page reading stays the page; the second look votes
+    looks = [page.alternate, page.alternate.alternate]
+    assert all(look is not None and (look.width, look.height) == (page.width, page.height) for look in looks)
+    text = looks[0].text.replace(" ", "")
+    assert doc.fields["total_amount"].replace(".", ",") in text
+
+
+def test_second_look_words_land_on_their_lines_in_page_coordinates(small_print):
+    _, photo = small_print
+    image = Image.open(photo).convert("L")
+    from pipeline.text.ocr import _recognise
+
+    first = _recognise(image, 1, OPTIONS)
+    lines: dict[int, list] = {}
+    for w in first:
+        lines.setdefault(w.line, []).append(w)
+    longest = max(lines.values(), key=len)
+    band = (min(w.y0 for w in longest), max(w.y1 for w in longest))
+    words = second_look(image, 1, OPTIONS, [band], 2.5, band[1] - band[0])
+    assert words
+    for w in words:
+        assert band[0] - 2 <= (w.y0 + w.y1) / 2 <= band[1] + 2
+        assert 0 <= w.x0 < w.x1 <= image.width + 1
+    # Enlarged or not, the same line says the same thing.
+    assert {w.text for w in words} & {w.text for w in longest}
