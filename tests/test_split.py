@@ -291,3 +291,11 @@ def test_a_lone_blank_among_printed_backs_is_a_page_between_documents_not_a_back
              page(6, "lettera uno allegato"), page(7, "lettera uno firma"), blank(8)]
     plan = plan_stack(pages, {}, BY_CONTENT)
     assert [part.pages for part in plan.parts] == [(1, 3, 5, 6, 7)]
+
+
+def test_a_page_total_carried_forward_is_no_end_of_the_document():
+    pages = [page(1, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 1", "Servizio 2", "Totale pagina 200,00 a riportare"),
+             page(2, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 3", "Totale documento 300,00")]
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    pages[0] = page(1, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 1", "Servizio 2", "Totale documento 200,00")
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == [2]

@@ -1,7 +1,7 @@
 """What a page's own printing says about where it sits in a document, by kind of document:
 whether it ENDS one (an invoice's totals or payment block, a receipt's closing lines, a
-signature block) or OPENS one (a letterhead: the issuer's tax id, phone or address in the first
-lines), and the paper it is printed on.
+signature block) or OPENS one (a letterhead: the issuer's tax id, phone or address, or the kind
+of document named in its first lines), and the paper it is printed on.
 
 None of these alone is a boundary: a multi-page invoice repeats its letterhead on every page,
 and a contract's clause may say "firma". ``boundaries`` starts a document only where a page
@@ -28,13 +28,16 @@ _ENDS = {
     "closing lines of a receipt": re.compile(
         r"\b(grazie|arrivederci|thank\s+you|thanks|vielen\s+dank|danke|auf\s+wiedersehen|r[üu]ckgeld|resto|"
         r"gegeben|kartenzahlung|girocard|ec[\s-]?cash|kundenbeleg|tse[\s-]?(signatur|transaktion|seriennummer)?|"
-        r"bon[\s-]?nr|beleg[\s-]?nr)\b", re.I),
+        r"bon[\s-]?nr|beleg[\s-]?nr|beleg\s+aufbewahren|zahlung\s+erfolgt|transazione\s+(eseguita|approvata)|"
+        r"copia\s+(cliente|esercente)|customer\s+copy|cardholder\s+copy|approved)\b", re.I),
     "signature block": re.compile(
-        r"^\W*(firma|firme|signature|signed|unterschrift|per\s+accettazione|in\s+witness\s+whereof)\b", re.I),
+        r"^\W*(firma|firme|signature|signed|unterschrift|per\s+accettazione|in\s+witness\s+whereof|in\s+fede|"
+        r"il\s+legale\s+rappresentante|letto,?\s+(confermato|approvato)\b.*\bsottoscritto)\b|"
+        r"\bauthori[sz]ed\s+signator(y|ies)\b", re.I),
 }
 _CARRIED = re.compile(r"\b(riportar\w*|riporto|carried\s+forward|brought\s+forward|[üu]bertrag|subtotal\w*|"
                       r"zwischensumme|totale\s+pagina|page\s+total|seitensumme)\b", re.I)
-_END_SHARE = 1 / 3  # the closing block lies in the last third of a page's lines
+_END_SHARE = 0.4  # the closing block lies in the last lines of a page (footers and fine print below it)
 
 # A letterhead: who issues the document, printed in its first lines.
 _LETTERHEAD = {
@@ -42,6 +45,10 @@ _LETTERHEAD = {
                          r"ust[\s.-]*id[\s.-]*nr|st[\s.-]*nr|steuer[\s-]?nr|steuernummer|uid)\b", re.I),
     "phone": re.compile(r"\b(tel|telefon|telefono|phone|fax)\b\.?\s*:?\s*[+\d(]", re.I),
     "address": re.compile(r"\b\d{5}\s+[A-ZÄÖÜ][A-Za-zÄÖÜäöüßàèéìòù'-]{2,}"),
+    # The kind of document named in its first lines ("Handelsrechnung Nr. …", "PAYMENT RECEIPT").
+    "the kind of document": re.compile(
+        r"\b(\w*rechnung|fattura|invoices?|bill\s+of|receipt|ricevuta|quittung|scontrino|kassenbon|"
+        r"documento\s+commerciale|nota\s+di\s+credito|gutschrift|credit\s+note|contratto|agreement|vertrag)\b", re.I),
 }
 _HEAD_LINES = 6
 
@@ -68,8 +75,8 @@ def ending(page: Page) -> str | None:
 
 
 def letterhead(page: Page) -> str | None:
-    """What in the page's first lines names its issuer (a tax id, a phone, a postal address);
-    None when the page begins with running text."""
+    """What in the page's first lines names its issuer (a tax id, a phone, a postal address) or
+    the kind of document; None when the page begins with running text."""
     for line in _lines(page)[:_HEAD_LINES]:
         for what, pattern in _LETTERHEAD.items():
             if pattern.search(line):
