@@ -21,10 +21,11 @@ _ENDS = {
         r"\b(totale\s+(documento|fattura|complessivo|da\s+pagare|a\s+pagare|euro|eur)|importo\s+totale|"
         r"netto\s+a\s+pagare|grand\s+total|total\s+(due|amount|payable|eur|incl)|amount\s+(due|payable)|"
         r"balance\s+due|gesamtbetrag|rechnungsbetrag|zahlbetrag|gesamtsumme|endbetrag|zu\s+zahlen|"
-        r"summe|totale|total)\b", re.I),
+        r"summe|totaal|te\s+betalen|montant\s+total|total\s+ttc|net\s+[àa]\s+payer|totale|total)\b", re.I),
     "payment terms": re.compile(
         r"\b(iban|bic|swift|modalit[aà]\s+(di\s+)?pagamento|condizioni\s+di\s+pagamento|scadenza\s+pagamento|"
-        r"payment\s+(terms|due|method)|bankverbindung|zahlungsbedingungen|zahlbar\s+(bis|innerhalb))\b", re.I),
+        r"payment\s+(terms|due|method)|bankverbindung|zahlungsbedingungen|zahlbar\s+(bis|innerhalb)|"
+        r"bank\s+(name|details|account)|account\s+(no|number)|conto\s+corrente|kontonummer)\b", re.I),
     "closing lines of a receipt": re.compile(
         r"\b(grazie|arrivederci|thank\s+you|thanks|vielen\s+dank|danke|auf\s+wiedersehen|r[üu]ckgeld|resto|"
         r"gegeben|kartenzahlung|girocard|ec[\s-]?cash|kundenbeleg|tse[\s-]?(signatur|transaktion|seriennummer)?|"
@@ -45,9 +46,10 @@ _LETTERHEAD = {
                          r"ust[\s.-]*id[\s.-]*nr|st[\s.-]*nr|steuer[\s-]?nr|steuernummer|uid)\b", re.I),
     "phone": re.compile(r"\b(tel|telefon|telefono|phone|fax)\b\.?\s*:?\s*[+\d(]", re.I),
     "address": re.compile(r"\b\d{5}\s+[A-ZÄÖÜ][A-Za-zÄÖÜäöüßàèéìòù'-]{2,}"),
+    "web or mail address": re.compile(r"\bwww\.\w|\w@\w+\.\w|https?://", re.I),
     # The kind of document named in its first lines ("Handelsrechnung Nr. …", "PAYMENT RECEIPT").
     "the kind of document": re.compile(
-        r"\b(\w*rechnung|fattura|invoices?|bill\s+of|receipt|ricevuta|quittung|scontrino|kassenbon|"
+        r"\b(\w*rechnung|fattura|invoices?|factuur|facture|factura|bill\s+of|receipt|ricevuta|quittung|scontrino|kassenbon|"
         r"documento\s+commerciale|nota\s+di\s+credito|gutschrift|credit\s+note|contratto|agreement|vertrag)\b", re.I),
 }
 _HEAD_LINES = 6
