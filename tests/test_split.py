@@ -223,6 +223,7 @@ def test_a_receipt_then_an_invoice_are_split_by_the_paper_even_when_nothing_else
 
     receipt, invoice = english_receipt(tmp_path / "r.pdf", 3).path, invoice_pages(tmp_path / "i.pdf", 4, 2, footer=False)[0]
     pages, truth = stacked(split_settings, [receipt, invoice])
+    pages = [dataclasses.replace(p, method="ocr") for p in pages]  # scanned, each sheet at its size
     # No identity at all (no numbers, classes read): the receipt's closing lines and the
     # invoice's letterhead say it ...
     plan = plan_stack(pages, {}, BY_CONTENT)
@@ -233,6 +234,8 @@ def test_a_receipt_then_an_invoice_are_split_by_the_paper_even_when_nothing_else
     plan = plan_stack(pages, {}, BY_CONTENT)
     assert set(starts(plan)) == truth
     assert plan.parts[1].reason.startswith("the paper changes")
+    # A born-digital PDF may mix page sizes within one document: its paper says nothing.
+    assert starts(plan_stack([dataclasses.replace(p, method="text") for p in pages], {}, BY_CONTENT)) == []
 
 
 def test_a_scanners_crop_is_no_change_of_paper():

@@ -96,10 +96,11 @@ def paper(page: Page) -> tuple[float, float] | None:
 
 def paper_change(before: Page, page: Page) -> str | None:
     """How the paper differs from the page before's, when it does by more than a scanner's crop
-    (a receipt after an A4 invoice, Letter after A4); pages read differently (text layer in
-    points, OCR in pixels) are not compared."""
+    (a receipt after an A4 invoice, Letter after A4). Only scanned pages (OCR) are compared: a
+    scanner gives each sheet its size, while a born-digital PDF may well put an A3 plan inside
+    an A4 contract."""
     a, b = paper(before), paper(page)
-    if a is None or b is None or before.method != page.method:
+    if a is None or b is None or before.method != "ocr" or page.method != "ocr":
         return None
     if all(abs(x - y) <= _PAPER_TOLERANCE * max(x, y) for x, y in zip(a, b)):
         return None
