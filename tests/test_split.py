@@ -270,6 +270,11 @@ def test_a_page_ending_a_document_is_no_boundary_when_the_next_one_opens_with_ru
     pages = [page(1, "Alfa S.r.l.", "P.IVA 01234567897", "Servizio 1", "Totale documento 100,00"),
              page(2, "Condizioni generali di vendita", "1. Le merci viaggiano a rischio del compratore")]
     assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    # A kind of document named in running text is no heading either.
+    pages[1] = page(2, "the parties to this Agreement shall pay every invoice within thirty days of its date")
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    pages[1] = page(2, "Handelsrechnung Nr. R18-31 vom 03.10.2018")
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == [2]
 
 
 def test_contracts_of_one_kind_in_a_row_are_split(tmp_path, split_settings):

@@ -33,12 +33,17 @@ _ENDS = {
         r"copia\s+(cliente|esercente)|customer\s+copy|cardholder\s+copy|approved)\b", re.I),
     "signature block": re.compile(
         r"^\W*(firma|firme|signature|signed|unterschrift|per\s+accettazione|in\s+witness\s+whereof|in\s+fede|"
-        r"il\s+legale\s+rappresentante|letto,?\s+(confermato|approvato)\b.*\bsottoscritto)\b|"
-        r"\bauthori[sz]ed\s+signator(y|ies)\b", re.I),
+        r"il\s+legale\s+rappresentante|letto,?\s+(confermato|approvato)\b.*\bsottoscritto|luogo\s+e\s+data|"
+        r"ort,?\s+datum|place\s+and\s+date)\b|\bauthori[sz]ed\s+signator(y|ies)\b|\bper\s+accettazione\b", re.I),
+    "closing of a letter": re.compile(
+        r"\b(cordiali\s+saluti|distinti\s+saluti|mit\s+freundlichen\s+gr[üu](ß|ss)en|yours\s+(sincerely|faithfully)|"
+        r"(kind|best)\s+regards)\b", re.I),
 }
 _CARRIED = re.compile(r"\b(riportar\w*|riporto|carried\s+forward|brought\s+forward|[üu]bertrag|subtotal\w*|"
                       r"zwischensumme|totale\s+pagina|page\s+total|seitensumme)\b", re.I)
-_END_SHARE = 0.4  # the closing block lies in the last lines of a page (footers and fine print below it)
+# The closing block lies in the last lines of a page (footers and fine print below it); a last
+# page may be short, its signature block then half of it.
+_END_SHARE, _END_LINES = 0.4, 10
 
 # A letterhead: who issues the document, printed in its first lines.
 _LETTERHEAD = {
@@ -53,6 +58,7 @@ _LETTERHEAD = {
         r"documento\s+commerciale|nota\s+di\s+credito|gutschrift|credit\s+note|contratto|agreement|vertrag)\b", re.I),
 }
 _HEAD_LINES = 6
+_KIND_WORDS = 8
 
 _PAPER_TOLERANCE = 0.05  # scanners crop a few millimetres either way; A4 and Letter differ by 6 %
 
@@ -69,7 +75,7 @@ def ending(page: Page) -> str | None:
     """What closes a document in the last third of the page's lines (totals, payment terms, a
     receipt's closing lines, a signature block), named; None when nothing does."""
     lines = _lines(page)
-    tail = lines[-max(3, round(len(lines) * _END_SHARE)):]
+    tail = lines[-max(_END_LINES, round(len(lines) * _END_SHARE)):]
     for what, pattern in _ENDS.items():
         if any(pattern.search(line) and not _CARRIED.search(line) for line in tail):
             return what
@@ -81,7 +87,8 @@ def letterhead(page: Page) -> str | None:
     the kind of document; None when the page begins with running text."""
     for line in _lines(page)[:_HEAD_LINES]:
         for what, pattern in _LETTERHEAD.items():
-            if pattern.search(line):
+            # A kind of document named in running text ("… under this Agreement …") is no heading.
+            if pattern.search(line) and (what != "the kind of document" or len(line.split()) <= _KIND_WORDS):
                 return what
     return None
 
