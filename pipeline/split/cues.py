@@ -44,6 +44,7 @@ _CARRIED = re.compile(r"\b(riportar\w*|riporto|carried\s+forward|brought\s+forwa
 # The closing block lies in the last lines of a page (footers and fine print below it); a last
 # page may be short, its signature block then half of it.
 _END_SHARE, _END_LINES = 0.4, 10
+_AMOUNT = re.compile(r"\d[.,]\d{2}(?!\d)")
 
 # A letterhead: who issues the document, printed in its first lines.
 _LETTERHEAD = {
@@ -77,8 +78,10 @@ def ending(page: Page) -> str | None:
     lines = _lines(page)
     tail = lines[-max(_END_LINES, round(len(lines) * _END_SHARE)):]
     for what, pattern in _ENDS.items():
-        if any(pattern.search(line) and not _CARRIED.search(line) for line in tail):
-            return what
+        for line in tail:
+            # A total is a label with its amount: "the total duration of …" in a clause is not.
+            if pattern.search(line) and not _CARRIED.search(line) and (what != "totals" or _AMOUNT.search(line)):
+                return what
     return None
 
 
