@@ -305,5 +305,18 @@ def test_a_page_total_carried_forward_is_no_end_of_the_document():
     pages = [page(1, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 1", "Servizio 2", "Totale pagina 200,00 a riportare"),
              page(2, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 3", "Totale documento 300,00")]
     assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    # The same header printed again is the same invoice's; a header of its own after a total opens one.
     pages[0] = page(1, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 1", "Servizio 2", "Totale documento 200,00")
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    pages[1] = page(2, "Alfa S.r.l.", "Nota di credito n. 13/A", "Servizio 3", "Totale documento 300,00")
     assert starts(plan_stack(pages, {}, BY_CONTENT)) == [2]
+
+
+def test_a_running_header_after_a_payment_clause_is_no_new_document():
+    # A contract's page 1 ends with its fees clause (an amount, payment terms); page 2 repeats
+    # the title (upper case, or as a plain running header): the same document continues.
+    for header in ("MASTER SERVICES AGREEMENT", "Master Services Agreement"):
+        pages = [page(1, header, "between Alfa Inc. and Beta LLC", "3. Fees and payment terms",
+                      "Client shall pay the total fee of 12,000.00 within thirty days"),
+                 page(2, header, "4. Confidentiality. Each party shall hold the other's information in confidence")]
+        assert starts(plan_stack(pages, {}, BY_CONTENT)) == [], header

@@ -262,7 +262,9 @@ def _same_kind_start(before: Page, page: Page, page_title: str | None, heading: 
     if page_title and page_title == heading and not running:
         return "the page opens with the document's title again, which the document before did not repeat on its pages"
     end = ending(before)
-    opens = "a document title" if page_title else letterhead(page)
+    # The document's own title again on its second page may be a running header: only a
+    # letterhead then says a document opens.
+    opens = "a document title" if page_title and page_title != heading else letterhead(page, before)
     if end and opens:
         return f"page {before.number} ends a document ({end}) and this page opens one ({opens})"
     if change := paper_change(before, page):

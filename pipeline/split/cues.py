@@ -85,15 +85,25 @@ def ending(page: Page) -> str | None:
     return None
 
 
-def letterhead(page: Page) -> str | None:
+def letterhead(page: Page, before: Page | None = None) -> str | None:
     """What in the page's first lines names its issuer (a tax id, a phone, a postal address) or
-    the kind of document; None when the page begins with running text."""
+    the kind of document; None when the page begins with running text. The kind of document
+    printed as the page ``before`` printed it too is a running header ("Master Services
+    Agreement" atop every page), not a new document's heading."""
+    running = {_plain(line) for line in _lines(before)[:_HEAD_LINES]} if before is not None else set()
     for line in _lines(page)[:_HEAD_LINES]:
         for what, pattern in _LETTERHEAD.items():
+            if not pattern.search(line):
+                continue
             # A kind of document named in running text ("… under this Agreement …") is no heading.
-            if pattern.search(line) and (what != "the kind of document" or len(line.split()) <= _KIND_WORDS):
-                return what
+            if what == "the kind of document" and (len(line.split()) > _KIND_WORDS or _plain(line) in running):
+                continue
+            return what
     return None
+
+
+def _plain(line: str) -> str:
+    return re.sub(r"[^a-z]", "", line.lower())
 
 
 def paper(page: Page) -> tuple[float, float] | None:
