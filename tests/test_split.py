@@ -320,3 +320,12 @@ def test_a_running_header_after_a_payment_clause_is_no_new_document():
                       "Client shall pay the total fee of 12,000.00 within thirty days"),
                  page(2, header, "4. Confidentiality. Each party shall hold the other's information in confidence")]
         assert starts(plan_stack(pages, {}, BY_CONTENT)) == [], header
+
+
+def test_the_same_title_after_a_signature_block_opens_a_document():
+    pages = [page(1, "JOINT FILING AGREEMENT", "the undersigned agree to file jointly", "IN WITNESS WHEREOF",
+                  "Signature: Alfa Inc."),
+             page(2, "JOINT FILING AGREEMENT", "the undersigned agree to file jointly")]
+    plan = plan_stack(pages, {}, BY_CONTENT)
+    assert starts(plan) == [2]
+    assert plan.parts[1].reason == "page 1 ends a document (signature block) and this page opens one (a document title)"

@@ -262,9 +262,12 @@ def _same_kind_start(before: Page, page: Page, page_title: str | None, heading: 
     if page_title and page_title == heading and not running:
         return "the page opens with the document's title again, which the document before did not repeat on its pages"
     end = ending(before)
-    # The document's own title again on its second page may be a running header: only a
-    # letterhead then says a document opens.
-    opens = "a document title" if page_title and page_title != heading else letterhead(page, before)
+    # The document's own title again on its second page may be a running header: after a
+    # page that ends with a total or payment terms (a clause may), only a letterhead then says
+    # a document opens; after a signature block or a receipt's or letter's closing, the title does.
+    final = end in ("signature block", "closing lines of a receipt", "closing of a letter")
+    opens = ("a document title" if page_title and (page_title != heading or final)
+             else letterhead(page, before))
     if end and opens:
         return f"page {before.number} ends a document ({end}) and this page opens one ({opens})"
     if change := paper_change(before, page):
