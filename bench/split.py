@@ -1,7 +1,8 @@
 """How well are stacks split? Builds stacks of 2-10 documents from a corpus's scans and scores
 the boundaries found against the truth: with separator sheets (Code 128, QR, PATCH T, found by
 zxing-cpp / bar measurement before OCR) and without (``split.by_content``: simplex, duplex with
-blank backs, blank page between documents).
+blank backs, blank page between documents, and "one paper": every page as a scanner set to A4 gives it, so
+that no boundary comes from the paper size).
 
     .venv/bin/python bench/split.py ../shared/corpus --sources 24 --stacks 30 --cache /tmp/split-pages
 
@@ -92,6 +93,22 @@ def read_once(corpus: Path, items: list[dict], settings, cache: Path | None) -> 
     return out
 
 
+A4_PIXELS = (2480, 3508)  # A4 at 300 dpi
+
+
+def one_paper(page: Page) -> Page:
+    """``page`` as a scanner fixed to A4 gives it: the page A4 (orientation kept), its words
+    where they were on the sheet, drawn to scale (a receipt keeps its narrow column of text)."""
+    width, height = A4_PIXELS if page.height >= page.width else A4_PIXELS[::-1]
+    if page.width <= 0 or page.height <= 0:
+        return page
+    # The sheet fitted inside A4 at one scale, as the paper lies on the glass.
+    scale = min(width / page.width, height / page.height)
+    words = [dataclasses.replace(w, x0=w.x0 * scale, y0=w.y0 * scale, x1=w.x1 * scale, y1=w.y1 * scale)
+             for w in page.words]
+    return dataclasses.replace(page, width=float(width), height=float(height), words=words)
+
+
 def score(found: set[int], truth: set[int]) -> tuple[int, int, int]:
     return len(found & truth), len(found - truth), len(truth - found)
 
@@ -105,6 +122,9 @@ def main() -> int:
     parser.add_argument("--dpi", type=int, default=150, help="resolution of the generated stack pages")
     parser.add_argument("--cache", type=Path, help="keep each source's OCR here between runs")
     parser.add_argument("--show-errors", action="store_true", help="print every wrong or missed boundary")
+    parser.add_argument("--content-only", action="store_true",
+                        help="score only the content rules on the pages read, without writing and surveying "
+                             "the stacks (quick, for trying rules; the separator mode and the survey are skipped)")
     args = parser.parse_args()
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
@@ -120,7 +140,7 @@ def main() -> int:
     ocr_seconds = sum(s for _, s in read.values())
 
     rng = random.Random(args.seed)
-    modes = ("separators", "content-simplex", "content-duplex", "content-blank-between")
+    modes = ("separators", "content-simplex", "content-duplex", "content-blank-between", "content-one-paper")
     totals = {m: [0, 0, 0] for m in modes}
     survey_seconds, survey_pages_seen = 0.0, 0
     dropped_ok = {m: [0, 0] for m in modes}  # pages that had to be dropped: dropped, all
@@ -134,6 +154,11 @@ def main() -> int:
                 truth_starts: set[int] = set()
                 must_drop: set[int] = set()
                 for i, doc in enumerate(docs):
+                    read_pages_of = read[doc["file"]][0]
+                    if mode == "content-one-paper":
+                        # A scanner set to one paper size: every sheet, receipts too, comes out
+                        # A4; the rules must tell documents apart without the paper.
+                        read_pages_of = [one_paper(p) for p in read_pages_of]
                     if i and mode == "separators":
                         stack_images.append(degrade(separator_sheet(KINDS[s % 3], args.dpi), rng.randint(0, 10**6)))
                         pages.append(Page(number=len(stack_images), width=0, height=0, method="empty"))
@@ -142,7 +167,7 @@ def main() -> int:
                         stack_images.append(degrade(blank_page(args.dpi), rng.randint(0, 10**6), angle=0))
                         pages.append(Page(number=len(stack_images), width=0, height=0, method="empty"))
                         must_drop.add(len(stack_images))
-                    for k, (page, image) in enumerate(zip(read[doc["file"]][0], images[doc["file"]])):
+                    for k, (page, image) in enumerate(zip(read_pages_of, images[doc["file"]])):
                         stack_images.append(image)
                         pages.append(dataclasses.replace(page, number=len(stack_images)))
                         if k == 0 and i:
@@ -151,17 +176,21 @@ def main() -> int:
                             stack_images.append(degrade(blank_page(args.dpi), rng.randint(0, 10**6), angle=0))
                             pages.append(Page(number=len(stack_images), width=0, height=0, method="empty"))
                             must_drop.add(len(stack_images))
-                path = Path(tmp) / f"stack-{s}-{mode}.pdf"
-                write_pdf(stack_images, path, args.dpi)
+                if args.content_only and mode == "separators":
+                    continue  # made all the same, so that the random stacks are those of a full run
                 split = settings.split if mode != "separators" else settings.split.model_copy(update={"by_content": False})
-                started = time.monotonic()
-                looked = survey_pages(path, "application/pdf", split, max_pages=1000)
-                survey_seconds += time.monotonic() - started
-                survey_pages_seen += len(stack_images)
+                separators: dict[int, str] = {}
+                if not args.content_only:
+                    path = Path(tmp) / f"stack-{s}-{mode}.pdf"
+                    write_pdf(stack_images, path, args.dpi)
+                    started = time.monotonic()
+                    separators = survey_pages(path, "application/pdf", split, max_pages=1000).separators
+                    survey_seconds += time.monotonic() - started
+                    survey_pages_seen += len(stack_images)
                 # A page the survey did not skip is read: generated separator/blank pages were not
                 # read once above, so a miss leaves them as what OCR of an empty page gives.
                 run_settings = settings if mode != "separators" else settings.model_copy(update={"split": split})
-                plan = plan_parts(pages, looked.separators, run_settings)
+                plan = plan_parts(pages, separators, run_settings)
                 found = {part.pages[0] for part in plan.parts[1:]}
                 tp, fp, fn = score(found, truth_starts)
                 for k, v in zip(range(3), (tp, fp, fn)):
@@ -176,13 +205,17 @@ def main() -> int:
     print(f"\nstacks per mode: {args.stacks} (2-10 documents each, from {len(items)} scanned corpus documents)")
     print(f"{'mode':24} {'boundaries':>10} {'precision':>10} {'recall':>8} {'dropped':>10}")
     for mode in modes:
+        if args.content_only and mode == "separators":
+            continue
         tp, fp, fn = totals[mode]
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0
         dropped = f"{dropped_ok[mode][0]}/{dropped_ok[mode][1]}" if dropped_ok[mode][1] else "-"
         print(f"{mode:24} {tp + fn:>10} {precision:>10.3f} {recall:>8.3f} {dropped:>10}")
-    print(f"\nsurvey before OCR: {survey_seconds / survey_pages_seen:.3f} s/page; OCR: {ocr_seconds / ocr_pages:.2f} s/page "
-          f"(ratio {survey_seconds / survey_pages_seen / (ocr_seconds / ocr_pages):.3f}; same run, shared machine)")
+    if survey_pages_seen:
+        print(f"\nsurvey before OCR: {survey_seconds / survey_pages_seen:.3f} s/page; OCR: {ocr_seconds / ocr_pages:.2f} "
+              f"s/page (ratio {survey_seconds / survey_pages_seen / (ocr_seconds / ocr_pages):.3f}; shared machine; "
+              "OCR seconds are those of the run that filled the cache when --cache was given)")
     if args.show_errors:
         print("\n" + "\n".join(errors))
     return 0

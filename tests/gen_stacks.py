@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from docgen import CUSTOMERS_IT, VENDORS_IT, degrade, it_amount, render, valid_partita_iva
+from pipeline.records import Page, Word
 
 A4_MM = (210, 297)
 
@@ -37,9 +38,10 @@ class Stack:
         return {pages[0] for pages in self.documents[1:]}
 
 
-def invoice_pages(path: Path, seed: int, pages: int = 1) -> tuple[Path, str]:
+def invoice_pages(path: Path, seed: int, pages: int = 1, *, footer: bool = True) -> tuple[Path, str]:
     """An Italian invoice of ``pages`` pages, each with the seller's letterhead, the number and
-    "Pagina k di N" at the foot, as invoicing programs print them. Returns the PDF and the number."""
+    (``footer``) "Pagina k di N" at the foot, as invoicing programs print them. Returns the PDF
+    and the number."""
     rng = random.Random(seed)
     vendor, customer = rng.choice(VENDORS_IT), rng.choice(CUSTOMERS_IT)
     vat = valid_partita_iva(rng)
@@ -67,11 +69,74 @@ def invoice_pages(path: Path, seed: int, pages: int = 1) -> tuple[Path, str]:
             c.setFont("Helvetica-Bold", 12)
             c.drawString(110 * mm, y - 10 * mm, "Totale documento")
             c.drawRightString(185 * mm, y - 10 * mm, f"€ {it_amount(total)}")
-        c.setFont("Helvetica", 10)
-        c.drawString(90 * mm, 15 * mm, f"Pagina {k} di {pages}")
+        if footer:
+            c.setFont("Helvetica", 10)
+            c.drawString(90 * mm, 15 * mm, f"Pagina {k} di {pages}")
         c.showPage()
     c.save()
     return path, number
+
+
+def einvoice_printout(path: Path, seed: int, *, vendor: str | None = None, vat: str | None = None) -> tuple[Path, str]:
+    """A FatturaPA e-invoice printed with the SdI style sheet, as offices print what the
+    exchange system delivered: every print-out opens with the same title "FATTURA ELETTRONICA",
+    the seller's data fill page 1, and the document number, lines, totals and payment come on
+    page 2 (nothing in page 1's header tells one print-out from the next). Returns the PDF and
+    the number."""
+    rng = random.Random(seed)
+    vendor = vendor or rng.choice(VENDORS_IT)
+    vat = vat or valid_partita_iva(rng)
+    customer = rng.choice(CUSTOMERS_IT)
+    number = f"{rng.choice(['FPR', 'INV', 'FE'])}/{rng.randint(2019, 2025)}/{rng.randint(1, 9999):04d}"
+    when = f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    city = rng.choice(["Milano", "Torino", "Bologna", "Firenze", "Napoli"])
+    first = ["Versione FPR12", "Dati relativi alla trasmissione",
+             f"Identificativo del trasmittente: IT{rng.choice(['06363391001', '10538570960'])}", f"Progressivo di invio: {rng.randint(1, 99999):05d}",
+             "Formato Trasmissione: FPR12", f"Codice identificativo destinatario: {rng.randint(0, 9999999):07d}",
+             *(["Destinatario PEC: amministrazione@pec.example.it"] if rng.random() < 0.5 else []),
+             "Dati del cedente / prestatore", "Dati anagrafici", f"Identificativo fiscale ai fini IVA: IT{vat}",
+             f"Denominazione: {vendor}", "Regime fiscale: RF01 (ordinario)", "Dati della sede",
+             f"Indirizzo: Via {rng.choice(['Roma', 'Garibaldi', 'Mazzini'])}, {rng.randint(1, 120)}",
+             f"CAP: {rng.randint(10, 98)}100", f"Comune: {city}", "Nazione: IT",
+             "Dati del cessionario / committente", "Dati anagrafici", f"Denominazione: {customer}",
+             "Dati della sede", f"Indirizzo: Piazza {rng.choice(['Duomo', 'Dante', 'Verdi'])}, {rng.randint(1, 40)}"]
+    lines, total = [], 0
+    for k in range(1, rng.randint(2, 4)):
+        amount = rng.randint(1000, 90000) / 100
+        total += amount
+        lines += [f"Nr. linea: {k}", f"Descrizione bene/servizio: Servizio {rng.randint(1, 99)}",
+                  f"Valore totale: {amount:.2f}", "IVA (%): 22.00"]
+    second = ["Dati generali del documento", "Tipologia documento: TD01 (fattura)", "Valuta importi: EUR",
+              f"Data documento: {when}", f"Numero documento: {number}",
+              f"Importo totale documento: {total * 1.22:.2f}", "Dati relativi alle linee di dettaglio della fornitura",
+              *lines, "Dati di riepilogo per aliquota IVA e natura", "Aliquota IVA (%): 22.00",
+              f"Totale imponibile/importo: {total:.2f}", f"Totale imposta: {total * 0.22:.2f}",
+              "Dati relativi al pagamento", "Condizioni di pagamento: TP02 (pagamento completo)",
+              "Modalità: MP05 (bonifico)", f"Importo: {total * 1.22:.2f}",
+              "Versione prodotta con foglio di stile SdI www.fatturapa.gov.it"]
+    c = canvas.Canvas(str(path), pagesize=A4)
+    w, h = A4
+    for k, body in enumerate((first, second)):
+        y = h - 22 * mm
+        if k == 0:
+            c.setFont("Helvetica-Bold", 15)
+            c.drawCentredString(w / 2, y, "FATTURA ELETTRONICA")
+            y -= 12 * mm
+        for line in body:
+            c.setFont("Helvetica-Bold" if line.startswith("Dati") else "Helvetica", 10)
+            c.drawString(20 * mm, y, line)
+            y -= 7.5 * mm
+        c.showPage()
+    c.save()
+    return path, number
+
+
+def on_paper(page: Page, width: float, height: float, *, left: float = 0.3, top: float = 0.05) -> Page:
+    """``page`` (a narrow receipt) as a flatbed scanner with a fixed paper size gives it: the
+    same words on a ``width`` x ``height`` page, the receipt lying at (``left``, ``top``)."""
+    dx, dy = left * width, top * height
+    words = [Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.line) for w in page.words]
+    return Page(number=page.number, width=width, height=height, words=words, method=page.method)
 
 
 def separator_sheet(kind: str, dpi: int, value: str = "ARCHIVIO-SEP") -> Image.Image:

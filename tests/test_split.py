@@ -157,3 +157,175 @@ def test_a_title_of_its_own_starts_a_document_but_a_running_header_or_a_clause_i
 def test_one_document_is_not_a_stack():
     pages = [page(1, "FATTURA N. 5", "Pagina 1 di 2"), page(2, "FATTURA N. 5", "Pagina 2 di 2")]
     assert not plan_stack(pages, {}, BY_CONTENT, signs_from_text).is_stack
+
+
+# -- documents of the same kind in a row (generated PDFs read from their text layer, no OCR) ---
+@pytest.fixture(scope="module")
+def split_settings(tmp_path_factory):
+    from support import make_settings
+
+    return make_settings(tmp_path_factory.mktemp("office"), **{"split.by_content": True})
+
+
+def stacked(settings, documents: list) -> tuple[list[Page], set[int]]:
+    """The pages of ``documents`` (PDF paths, or lists of pages already made) as one stack, and
+    the truth: the first page of every document but the first."""
+    import dataclasses
+
+    from pipeline.process import read_pages
+
+    pages, truth = [], set()
+    for i, doc in enumerate(documents):
+        read = doc if isinstance(doc, list) else read_pages(doc, settings)[1]
+        for k, p in enumerate(read):
+            pages.append(dataclasses.replace(p, number=len(pages) + 1))
+            if k == 0 and i:
+                truth.add(len(pages))
+    return pages, truth
+
+
+def test_einvoice_printouts_of_one_seller_in_a_row_are_split_where_the_next_title_opens(tmp_path, split_settings):
+    from gen_stacks import einvoice_printout
+    from pipeline.split import plan_parts
+
+    docs = [einvoice_printout(tmp_path / f"fe{i}.pdf", 20 + i, vendor="Idraulica Bianchi S.n.c.",
+                              vat="01234567897")[0] for i in range(3)]
+    pages, truth = stacked(split_settings, docs)
+    plan = plan_parts(pages, {}, split_settings)
+    assert set(starts(plan)) == truth == {3, 5}
+    # Same title, same seller, no number before page 2: the title that the document before did
+    # not repeat on its own pages is what says "new".
+    assert all("title again" in part.reason for part in plan.parts[1:])
+
+
+def test_receipts_in_a_row_on_a_fixed_paper_scanner_are_split_by_closing_lines_and_letterhead(tmp_path, split_settings):
+    from docgen import english_receipt, italian_receipt
+    from gen_stacks import on_paper
+    from pipeline.process import read_pages
+    from pipeline.split import plan_parts
+
+    a4 = (595.28, 841.89)
+    receipts = []
+    for i, make in enumerate((italian_receipt, italian_receipt, english_receipt, italian_receipt)):
+        read = read_pages(make(tmp_path / f"r{i}.pdf", 30 + i).path, split_settings)[1]
+        receipts.append([on_paper(p, *a4, left=0.1 + 0.1 * i) for p in read])
+    pages, truth = stacked(split_settings, receipts)
+    plan = plan_parts(pages, {}, split_settings)
+    assert set(starts(plan)) == truth
+    assert not any("paper" in part.reason for part in plan.parts)
+
+
+def test_a_receipt_then_an_invoice_are_split_by_the_paper_even_when_nothing_else_tells(tmp_path, split_settings):
+    import dataclasses
+
+    from docgen import english_receipt
+    from gen_stacks import invoice_pages
+
+    receipt, invoice = english_receipt(tmp_path / "r.pdf", 3).path, invoice_pages(tmp_path / "i.pdf", 4, 2, footer=False)[0]
+    pages, truth = stacked(split_settings, [receipt, invoice])
+    pages = [dataclasses.replace(p, method="ocr") for p in pages]  # scanned, each sheet at its size
+    # No identity at all (no numbers, classes read): the receipt's closing lines and the
+    # invoice's letterhead say it ...
+    plan = plan_stack(pages, {}, BY_CONTENT)
+    assert set(starts(plan)) == truth
+    assert plan.parts[1].reason == "page 1 ends a document (totals) and this page opens one (tax id)"
+    # ... and without the letterhead (its top cut off), the paper still does.
+    pages[1] = dataclasses.replace(pages[1], words=[w for w in pages[1].words if w.y0 > 0.25 * pages[1].height])
+    plan = plan_stack(pages, {}, BY_CONTENT)
+    assert set(starts(plan)) == truth
+    assert plan.parts[1].reason.startswith("the paper changes")
+    # A born-digital PDF may mix page sizes within one document: its paper says nothing.
+    assert starts(plan_stack([dataclasses.replace(p, method="text") for p in pages], {}, BY_CONTENT)) == []
+
+
+def test_a_scanners_crop_is_no_change_of_paper():
+    a = page(1, "lettera uno")
+    b = page(2, "lettera uno segue")
+    b.width, b.height = a.width * 1.02, a.height * 0.98
+    assert starts(plan_stack([a, b], {}, BY_CONTENT)) == []
+    b.width = a.width * 0.7
+    assert starts(plan_stack([a, b], {}, BY_CONTENT)) == [2]
+
+
+def test_a_multi_page_invoice_repeating_its_header_is_not_split(tmp_path, split_settings):
+    from gen_stacks import invoice_pages
+    from pipeline.split import plan_parts
+
+    docs = [invoice_pages(tmp_path / "a.pdf", 5, 3, footer=False)[0], invoice_pages(tmp_path / "b.pdf", 6, 2, footer=False)[0]]
+    pages, truth = stacked(split_settings, docs)
+    plan = plan_parts(pages, {}, split_settings)
+    assert set(starts(plan)) == truth == {4}
+
+
+def test_page_k_of_n_continues_even_after_a_total_and_a_letterhead():
+    pages = [page(1, "Alfa S.r.l.", "P.IVA 01234567897", "Servizio 1", "Totale documento 100,00", "Pagina 1 di 2"),
+             page(2, "Alfa S.r.l.", "P.IVA 01234567897", "Servizio 2", "Totale documento 150,00", "Pagina 2 di 2"),
+             page(3, "Beta S.r.l.", "P.IVA 09876543217", "Servizio 3", "Totale documento 50,00")]
+    plan = plan_stack(pages, {}, BY_CONTENT)
+    assert starts(plan) == [3]
+    assert plan.parts[1].reason == "page 2 ends a document (totals) and this page opens one (tax id)"
+
+
+def test_a_page_ending_a_document_is_no_boundary_when_the_next_one_opens_with_running_text():
+    pages = [page(1, "Alfa S.r.l.", "P.IVA 01234567897", "Servizio 1", "Totale documento 100,00"),
+             page(2, "Condizioni generali di vendita", "1. Le merci viaggiano a rischio del compratore")]
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    # A kind of document named in running text is no heading either.
+    pages[1] = page(2, "the parties to this Agreement shall pay every invoice within thirty days of its date")
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    pages[1] = page(2, "Handelsrechnung Nr. R18-31 vom 03.10.2018")
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == [2]
+
+
+def test_contracts_of_one_kind_in_a_row_are_split(tmp_path, split_settings):
+    from docgen import contract, english_contract
+    from pipeline.split import plan_parts
+
+    docs = [contract(tmp_path / "c1.pdf", 1).path, contract(tmp_path / "c2.pdf", 2).path,
+            english_contract(tmp_path / "e1.pdf", 3).path, english_contract(tmp_path / "e2.pdf", 4).path]
+    pages, truth = stacked(split_settings, docs)
+    assert set(starts(plan_parts(pages, {}, split_settings))) == truth
+
+
+def test_a_lone_blank_among_printed_backs_is_a_page_between_documents_not_a_back():
+    # A, blank, B1, B2: even count and the blank on an even page, but page 4 is printed: the
+    # stack is not one-sided paper through a duplex scanner.
+    pages = [page(1, "lettera uno"), blank(2), page(3, "lettera due"), page(4, "lettera due segue")]
+    plan = plan_stack(pages, {}, BY_CONTENT)
+    assert [part.pages for part in plan.parts] == [(1,), (3, 4)]
+    assert plan.dropped == {2: "blank page between documents"}
+    # Most backs blank: a duplex stack, the blank backs dropped without a boundary.
+    pages = [page(1, "lettera uno"), blank(2), page(3, "lettera uno segue"), blank(4), page(5, "lettera uno fine"),
+             page(6, "lettera uno allegato"), page(7, "lettera uno firma"), blank(8)]
+    plan = plan_stack(pages, {}, BY_CONTENT)
+    assert [part.pages for part in plan.parts] == [(1, 3, 5, 6, 7)]
+
+
+def test_a_page_total_carried_forward_is_no_end_of_the_document():
+    pages = [page(1, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 1", "Servizio 2", "Totale pagina 200,00 a riportare"),
+             page(2, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 3", "Totale documento 300,00")]
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    # The same header printed again is the same invoice's; a header of its own after a total opens one.
+    pages[0] = page(1, "Alfa S.r.l.", "FATTURA n. 12/A", "Servizio 1", "Servizio 2", "Totale documento 200,00")
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == []
+    pages[1] = page(2, "Alfa S.r.l.", "Nota di credito n. 13/A", "Servizio 3", "Totale documento 300,00")
+    assert starts(plan_stack(pages, {}, BY_CONTENT)) == [2]
+
+
+def test_a_running_header_after_a_payment_clause_is_no_new_document():
+    # A contract's page 1 ends with its fees clause (an amount, payment terms); page 2 repeats
+    # the title (upper case, or as a plain running header): the same document continues.
+    for header in ("MASTER SERVICES AGREEMENT", "Master Services Agreement"):
+        pages = [page(1, header, "between Alfa Inc. and Beta LLC", "3. Fees and payment terms",
+                      "Client shall pay the total fee of 12,000.00 within thirty days"),
+                 page(2, header, "4. Confidentiality. Each party shall hold the other's information in confidence")]
+        assert starts(plan_stack(pages, {}, BY_CONTENT)) == [], header
+
+
+def test_the_same_title_after_a_signature_block_opens_a_document():
+    pages = [page(1, "JOINT FILING AGREEMENT", "the undersigned agree to file jointly", "IN WITNESS WHEREOF",
+                  "Signature: Alfa Inc."),
+             page(2, "JOINT FILING AGREEMENT", "the undersigned agree to file jointly")]
+    plan = plan_stack(pages, {}, BY_CONTENT)
+    assert starts(plan) == [2]
+    assert plan.parts[1].reason == "page 1 ends a document (signature block) and this page opens one (a document title)"

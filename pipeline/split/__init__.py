@@ -22,12 +22,18 @@ def plan_parts(pages: list[Page], separators: dict[int, str], settings: Settings
     if settings.split.by_content:
         from ..classify import classify_text
         from ..extract import extract_fields
+        from ..extract.validate import vat_id
         from ..language import detect_language
 
         def extract(header: Page) -> dict:
             found = extract_fields("invoice", [header], language=detect_language(header.text),
                                    vocabulary=settings.extract_vocabulary).fields
-            return {name: f.value for name, f in found.items() if f.value and f.valid is not False}
+            values = {name: f.value for name, f in found.items() if f.value and f.valid is not False}
+            if isinstance(values.get("number"), str) and vat_id(values["number"]).valid:
+                # A party's tax id taken for the number ("Identificativo del trasmittente" on
+                # an e-invoice print-out): it names who sent it, the same on every print-out.
+                del values["number"]
+            return values
 
         def classify(text: str) -> dict[str, float]:
             result = classify_text(text, settings)

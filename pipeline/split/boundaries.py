@@ -5,9 +5,16 @@ Separator sheets (found before OCR) always end a document and are dropped. With
 "Page 1 of N" again, a header with another invoice number or another seller's VAT number, an
 upper-case document title of its own, a page of another class (surely so), or a blank sheet
 between documents starts a new document.
-A page that says "page k of N" with k > 1 continues the one before, whatever else it shows.
+Documents of one kind in a row, where nothing of the above tells them apart, are told apart by
+what their pages print (``cues``): the same title again when the document before did not repeat
+it on its own pages (not a running header); a page that ends a document (totals, payment terms,
+a receipt's closing lines, a signature block) followed by one that opens a document (a title, a
+letterhead); or a change of paper (a receipt after an A4 invoice).
+A page that says "page k of N" with k > 1 continues the one before, whatever else it shows, and
+a header with the same document number as the document so far is never a boundary by those
+softer signs.
 Duplex scanning gives every sheet a back: a lone blank page in an even position of a stack
-scanned that way is a back, dropped, and no boundary.
+scanned that way (most even pages blank) is a back, dropped, and no boundary.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from typing import Protocol
 
 from ..config import SplitSettings
 from ..records import Page
+from .cues import ending, letterhead, paper_change
 
 _PAGE_OF = re.compile(r"\b(?:pagina|pag|page|seite|p)\.?\s*(\d{1,3})\s*(?:di|of|von|/)\s*(\d{1,3})\b", re.I)
 # A document's title as printed at the top of its first page: an upper-case line naming a kind
@@ -180,21 +188,26 @@ def _runs(numbers: list[int]) -> list[list[int]]:
 
 def _is_duplex(pages: list[Page], settings: SplitSettings, separators: dict[int, str]) -> bool:
     """Whether blank even pages are the backs of sheets. "auto": the stack has an even number of
-    pages and every lone blank page sits in an even position (a simplex stack with blank pages
-    between documents puts them anywhere)."""
+    pages, every lone blank page sits in an even position (a simplex stack with blank pages
+    between documents puts them anywhere), and most even pages are blank: one-sided paper
+    through a duplex scanner gives a blank back to nearly every sheet. One blank among printed
+    backs (page 2 of A, blank, B1, B2) is more likely a blank page put between two documents."""
     if settings.duplex != "auto":
         return settings.duplex == "true"
     if len(pages) % 2:
         return False
     blanks = [p.number for p in pages if p.number not in separators and is_blank(p)]
     lone = [run[0] for run in _runs(blanks) if len(run) == 1]
-    return bool(lone) and all(n % 2 == 0 for n in lone)
+    evens = [p.number for p in pages if p.number % 2 == 0 and p.number not in separators]
+    return bool(lone) and all(n % 2 == 0 for n in lone) and 2 * len(lone) > len(evens)
 
 
 def _content_starts(pages: list[Page], dropped: dict[int, str], starts: dict[int, str], blank_starts: dict[int, str],
                     settings: SplitSettings, identity: Identity | None, decisions: list[str]) -> None:
     current: Signs | None = None  # what the document being built said about itself so far
     heading: str | None = None  # the title its first page printed
+    running = True  # every page after its first repeated that title (a running header)
+    before: Page | None = None  # the page before, in the document being built
     sure = settings.min_class_confidence
     previous_k: int | None = None
     for page in pages:
@@ -204,34 +217,62 @@ def _content_starts(pages: list[Page], dropped: dict[int, str], starts: dict[int
         first = current is None or n in starts or n in blank_starts
         said = page_of(page)
         signs = identity(page) if identity else Signs()
+        page_title = title(page)
         why = None
         if not first:
+            same_number = bool(signs.number and current.number and _norm(signs.number) == _norm(current.number))
             if said and said[0] == 1:
                 why = f"the page says page 1 of {said[1]} again"
             elif said and said[0] > 1 and previous_k is not None and said[0] == previous_k + 1:
                 why = None  # "page k of N" continuing: never a boundary
-            elif signs.number and current.number and _norm(signs.number) != _norm(current.number):
+            elif signs.number and current.number and not same_number:
                 why = f"new document number {signs.number} (was {current.number})"
             elif signs.sellers and current.sellers and signs.sellers.isdisjoint(current.sellers):
                 why = (f"new seller VAT number {', '.join(sorted(signs.sellers))} "
                        f"(was {', '.join(sorted(current.sellers))})")
-            elif (page_title := title(page)) and page_title != heading and not said:
+            elif page_title and page_title != heading and not said:
                 why = "the page opens with a document title of its own"
             elif (not said and signs.doc_class and current.doc_class and signs.doc_class != current.doc_class
                   and current.confidence >= sure and signs.scores.get(current.doc_class, 1.0) <= 1 - sure):
                 # The document so far surely of one class, this page surely not of it.
                 why = f"the page reads as a {signs.doc_class}, the document so far as a {current.doc_class}"
+            elif not said and not same_number:
+                why = _same_kind_start(before, page, page_title, heading, running)
         if why:
             starts[n] = why
             first = True
         if first:
             current = signs
-            heading = title(page)
+            heading = page_title
+            running = True
         else:
             current = Signs(current.number or signs.number, current.sellers or signs.sellers,
                             current.doc_class if current.confidence >= signs.confidence else signs.doc_class,
                             current.scores if current.confidence >= signs.confidence else signs.scores)
+            running = running and page_title == heading
+        before = page
         previous_k = said[0] if said else None
+
+
+def _same_kind_start(before: Page, page: Page, page_title: str | None, heading: str | None,
+                     running: bool) -> str | None:
+    """Why ``page`` starts a document of the same kind as the one before (same title, no number
+    of its own to compare), or None. Only asked when nothing on the page says it continues
+    ("page k of N", the same document number)."""
+    if page_title and page_title == heading and not running:
+        return "the page opens with the document's title again, which the document before did not repeat on its pages"
+    end = ending(before)
+    # The document's own title again on its second page may be a running header: after a
+    # page that ends with a total or payment terms (a clause may), only a letterhead then says
+    # a document opens; after a signature block or a receipt's or letter's closing, the title does.
+    final = end in ("signature block", "closing lines of a receipt", "closing of a letter")
+    opens = ("a document title" if page_title and (page_title != heading or final)
+             else letterhead(page, before))
+    if end and opens:
+        return f"page {before.number} ends a document ({end}) and this page opens one ({opens})"
+    if change := paper_change(before, page):
+        return f"the paper changes ({change})"
+    return None
 
 
 def _norm(value: str) -> str:
