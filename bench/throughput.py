@@ -45,6 +45,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 LANGS = "ita+eng"
 DPI = 300
+# One thread per raw tesseract, as archivio's workers run it: a pool of processes each spawning
+# OpenMP threads on the same cores loses time to its own threads, which flattered archivio.
+RAW_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
 # -- raw tools (run in the pool) ----------------------------------------------------------------
@@ -59,12 +62,13 @@ def _raw_scan_page(unit: tuple[str, int]) -> int:
         pdf.close()
     with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
         image.save(tmp.name)
-        out = subprocess.run(["tesseract", tmp.name, "stdout", "-l", LANGS], capture_output=True, check=True)
+        out = subprocess.run(["tesseract", tmp.name, "stdout", "-l", LANGS], capture_output=True, check=True,
+                             env=RAW_ENV)
     return len(out.stdout)
 
 
 def _raw_photo(path: str) -> int:
-    out = subprocess.run(["tesseract", path, "stdout", "-l", LANGS], capture_output=True, check=True)
+    out = subprocess.run(["tesseract", path, "stdout", "-l", LANGS], capture_output=True, check=True, env=RAW_ENV)
     return len(out.stdout)
 
 
