@@ -7,7 +7,7 @@ One batch carries all the faults:
   * 60+ generated documents (a few scans, the rest born-digital), one damaged;
   * one worker SIGKILLed (with its pool) while Tesseract runs for it: its document is delivered
     again after the visibility timeout, to the other worker or its restarted self, filed once;
-  * Redis SIGKILLed for 30 s and started again mid-batch: the batch completes without help, and
+  * Redis SIGKILLed for 60 s (the issue's "unreachable for 60 s") and started again mid-batch: the batch completes without help, and
     both workers consume again afterwards (the failure where Celery workers silently stop
     consuming after a Redis reconnect would leave work queued here and fail the test). The
     outage runs while the killed worker's document waits out its visibility timeout: the two
@@ -51,6 +51,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.ocr, pytest.mark.timeout(420)]
 DOCUMENTS, SCANS = 62, 6
 DOCUMENT_TIMEOUT = 45
 VISIBILITY = DOCUMENT_TIMEOUT + 30  # the shortest the product allows: the redelivery wait is this long
+OUTAGE = 60  # seconds the broker is away mid-batch
 # Distribution is under test here, not OCR quality: cheaper pages on a shared machine (the local
 # reference reading of the yields test uses the same).
 OCR = {"ARCHIVIO_OCR_DPI": "100", "ARCHIVIO_OCR_FIX_ORIENTATION": "false", "OMP_THREAD_LIMIT": "1"}
@@ -141,19 +142,19 @@ def test_batch_through_two_workers_survives_a_killed_worker_and_a_broker_restart
     killed_at = time.monotonic()
     running.start_worker("w1")
 
-    # 2. Redis away for 30 s mid-batch, while the killed worker's document waits out its visibility timeout.
+    # 2. Redis away for OUTAGE s mid-batch, while the killed worker's document waits out its visibility timeout.
     wait(lambda: filed_count(archive) >= 5, 120, "the batch to be under way")
     private_redis.kill()
     down_for = time.monotonic()
     assert filed_count(archive) < len(shas), "the broker must go away mid-batch"
-    time.sleep(30)
+    time.sleep(OUTAGE)
     private_redis.start()
     back_at = time.monotonic()
     logs_before = {name: running.log(name).count(" filed ") for name in ("w1", "w2")}
 
     # 3. Everything filed, without help.
     wait(lambda: filed_count(archive) >= len(shas), 180, f"all {len(shas)} documents to be filed")
-    assert back_at - down_for >= 30
+    assert back_at - down_for >= OUTAGE
     assert time.monotonic() - killed_at >= VISIBILITY, "the killed worker's document cannot be back before its visibility timeout"
     journal = Journal(settings.journal_path)
     wait(lambda: journal.counts()["filed"] == len(shas) and journal.counts()["quarantined"] == 1, 60,
