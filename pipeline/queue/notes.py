@@ -6,6 +6,7 @@ watcher (which does reach the folders) find it:
 
     notes/quarantine/<sha256>.json                 why a document could not be filed
     notes/duplicates/<sha256>-<received>.json      an exact copy of a document already taken
+    notes/linked/<sha256>.json                     records a filing changed, until they are indexed
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..errors import ArchivioError, NotFoundError
 from ..records import utcnow
 from ..store import Archive
 
-QUARANTINE, DUPLICATES = "notes/quarantine/", "notes/duplicates/"
+QUARANTINE, DUPLICATES, LINKED = "notes/quarantine/", "notes/duplicates/", "notes/linked/"
 
 
 def quarantine_key(sha256: str) -> str:
@@ -43,6 +44,25 @@ def put_duplicate(archive: Archive, sha256: str, file: str, original: str | None
     note = {"sha256": sha256, "file": file, "duplicate_of": sha256, "original_name": original, "at": at.isoformat()}
     archive.store.put_bytes(f"{DUPLICATES}{sha256}-{at:%Y%m%dT%H%M%S%f}.json", _json(note),
                             content_type="application/json")
+
+
+def put_linked(archive: Archive, sha256: str, record_ids: list[str]) -> None:
+    """Remember which other records the filing of ``sha256`` changed (SdI messages linked to an
+    invoice) until the index has them: a delivery retried after an index failure finds the
+    document already filed and must index those too, not only the document."""
+    archive.store.put_bytes(f"{LINKED}{sha256}.json", _json({"sha256": sha256, "ids": record_ids}),
+                            content_type="application/json")
+
+
+def get_linked(archive: Archive, sha256: str) -> list[str]:
+    try:
+        return list(json.loads(archive.store.get_bytes(f"{LINKED}{sha256}.json"))["ids"])
+    except (NotFoundError, ValueError, KeyError):
+        return []
+
+
+def clear_linked(archive: Archive, sha256: str) -> None:
+    archive.store.delete(f"{LINKED}{sha256}.json")
 
 
 def listing(archive: Archive, prefix: str, limit: int = 50) -> list[dict[str, Any]]:

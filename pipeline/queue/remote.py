@@ -119,13 +119,24 @@ class RemoteWorker:
     def already_done(self, message: dict[str, Any]) -> str | None:
         sha = message["sha256"]
         if self.archive.has_record(sha):
-            # Filed by an earlier delivery that died before its acknowledgement: finish, do not read.
-            self.index_and_audit(message, self.archive.get_record(sha))
+            # Filed by an earlier delivery that died (or whose index write failed) before its
+            # acknowledgement: finish, do not read; with the records that filing linked.
+            linked = notes.get_linked(self.archive, sha)
+            also = [r for r in (self._record_or_none(i) for i in linked) if r is not None]
+            self.index_and_audit(message, self.archive.get_record(sha), also=also)
+            if linked:
+                notes.clear_linked(self.archive, sha)
             return "filed-before"
         note = notes.get_quarantine(self.archive, sha)
         if note is not None and note.get("received_at") == message["received_at"]:
             return "quarantined-before"
         return None
+
+    def _record_or_none(self, record_id: str) -> Record | None:
+        try:
+            return self.archive.get_record(record_id)
+        except NotFoundError:
+            return None
 
     def _split_worthy(self, path, media_type: str) -> bool:
         threshold = self.settings.queue.split_pages
@@ -171,7 +182,11 @@ class RemoteWorker:
             if isinstance(exc, ArchivioError) and not isinstance(exc, OUTAGES):
                 return self.quarantine(message, exc)
             raise  # an outage is waited out by the task (retried), never quarantined
+        if filed.changed:
+            notes.put_linked(self.archive, message["sha256"], [r.id for r in filed.changed])
         self.index_and_audit(message, filed.record, also=filed.changed)
+        if filed.changed:
+            notes.clear_linked(self.archive, message["sha256"])
         metrics.document_done("filed", filed.record.doc_class)
         log.info("filed %s as %s (%d page(s), %.1f s)", job.filename, filed.record.doc_class, analysis.pages,
                  time.monotonic() - started)
