@@ -55,7 +55,7 @@ def setup_logging(settings: Settings, verbose: int, quiet: bool) -> None:
     for handler in handlers:
         handler.addFilter(DocumentFilter())
     logging.basicConfig(level=level, handlers=handlers, force=True)
-    for noisy in ("pdfminer", "PIL", "watchdog", "elastic_transport", "botocore", "boto3", "urllib3", "s3transfer"):
+    for noisy in ("pdfminer", "pikepdf", "PIL", "watchdog", "elastic_transport", "botocore", "boto3", "urllib3", "s3transfer"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
