@@ -18,8 +18,9 @@ from .layout import Layout
 from .parties import clean_name, plausible
 
 _OPENING_LINES = 80
-# What a party's description starts with, after its name in a role row.
-_DESCRIBED = re.compile(r"(?i),?\s+(?:con\s+sede|sede\s+legale|nat[oa]\s+a|residente|c\.\s?f\.|p\.\s?iva|"
+# What a party's description starts with, after its name in a role row. The space run is taken
+# whole, from its first character only: tried at every space of a long run it was quadratic.
+_DESCRIBED = re.compile(r"(?i),?(?<!\s)\s++(?:con\s+sede|sede\s+legale|nat[oa]\s+a|residente|c\.\s?f\.|p\.\s?iva|"
                         r"codice\s+fiscale|partita\s+iva|with\s+(?:its\s+)?(?:registered\s+)?(?:office|seat)|"
                         r"having\s+its|a\s+company)\b")
 
