@@ -96,6 +96,7 @@ def sentence_end(text: str) -> int | None:
     for match in re.finditer(r"\.\s+(?=[A-Z(\"“0-9])|\.$", text):
         before = text[: match.start()].split()
         last = before[-1].lower().strip(",(") if before else ""
+        last = re.sub(r"^[a-z]{1,3}['’]", "", last)  # "l'Avv.", "dell'Ing.": the title after the article
         if last in _ABBREVIATIONS or len(last) <= 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
             continue
         return match.start()
@@ -124,8 +125,17 @@ def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
     return names
 
 
+# What a party's name may be printed after: a list number ("1)", "(2)", "a."), a bracket left by an
+# alias taken out, an Italian article with a kind of company or a title ("la società", "il Sig.",
+# "la Dott.ssa"); the labels give the name without them.
+_LEADING = re.compile(
+    r"^(?:[|\s]+|(?i:e|ed|and)\s+(?=[|(]|\d{1,2}[.)])|(?:\(?(?:\d{1,2}|[a-h])\)|\d{1,2}\.)\s+)*"
+    r"(?:(?:(?i:il|la|lo|l['’]|le)\s*)?(?i:societ[àa]|ditta|impresa|spett\.?\s?le|sig\.?\s?ra|sigg?\.|sig\b|"
+    r"dott\.?\s?ssa|dott\.|dr\.|ing\.|avv\.|geom\.|rag\.|arch\.|prof\.(?:\s?ssa)?)\s+)?")
+
+
 def clean_name(chunk: str, rules: dict | None = None) -> str:
-    chunk = chunk.strip()
+    chunk = _LEADING.sub("", chunk.strip(), count=1)
     cut = _DESCRIPTION.search(chunk)
     name = chunk[: cut.start()] if cut else chunk
     described = _described_by(rules or {})
@@ -238,6 +248,10 @@ def _name_before(text: str) -> str:
     text = re.sub(r"\(?(?<!\s)\s*+(?:together|collectively)(?:\s+the)?$", "", text, flags=re.I).rstrip(" ,")
     # "Control4 Corporation, its subsidiaries, affiliates, successors or assigns"
     text = re.sub(r",\s+(?:and\s+)?(?:its|their|his|her)\b.*$", "", text, flags=re.I).rstrip(" ,")
+    # "a company incorporated in New York": what ends the text is a place, not the party's name.
+    if re.search(r"(?i)\b(?:incorporated|organi[sz]ed|registered|existing|formed|established|resident|residing)"
+                 r"\s+(?:in|under)\s+(?:the\s+laws\s+of\s+)?(?:the\s+)?(?:state\s+of\s+)?[A-Z][\w.'’ -]{1,40}$", text):
+        return ""
     # "ACME, Inc., a Delaware corporation" -> drop the description after the name
     text = re.sub(r",?(?<!\s)\s++(?:an?|the)\s+[^,]{0,60}(?:corporation|company|partnership|entity|association|bank|"
                   r"individual|limited liability company|organization)$", "", text, flags=re.I)
