@@ -44,6 +44,7 @@ LENGTH_IT = {12: "annuale", 24: "biennale", 36: "triennale"}
 
 COMPANIES_EN = ["Harrow Bridge Analytics Ltd", "Pinecrest Labs, Inc.", "Osprey Freight LLC", "Meridian Optics Corp.",
                 "Calder & Finch Holdings PLC", "Redwater Biologics, Inc.", "Tallis Media Group LLC"]
+PEOPLE_EN = ["Dana Whitfield", "Marcus Lee", "Priya Raman", "Owen T. Gallagher", "Helen Okafor"]
 ROLES_EN = [("Company", "Consultant"), ("Licensor", "Licensee"), ("Supplier", "Customer"), ("Provider", "Client")]
 STATES = ["Delaware", "New York", "California", "Illinois", "Massachusetts"]
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -216,7 +217,8 @@ def english(seed: int) -> Contract:
     first, second = rng.sample(COMPANIES_EN, 2)
     roles = rng.choice(ROLES_EN)
     signed = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(1500))
-    layout = seed % 3
+    layout = seed % 4
+    person = rng.choice(PEOPLE_EN)
     c.line(rng.choice(["MASTER SERVICES AGREEMENT", "LICENSE AGREEMENT", "SUPPLY AGREEMENT"]))
     if layout == 0:
         c.prose(f"This Agreement is entered into as of {_en_date(signed)} by {first} (\"{roles[0]}\") and "
@@ -225,6 +227,11 @@ def english(seed: int) -> Contract:
         c.prose(f"This Agreement is dated {_en_date(signed)}.")
         c.line(f"Party A: {first}")
         c.line(f"Party B: {second}")
+    elif layout == 3:
+        c.prose(f"This Confidentiality Agreement is made as of {_en_date(signed)} between {first} (the \"Company\") "
+                f"and the employee whose name is set forth below (\"Employee\"). In consideration of your employment, "
+                f"you agree as follows:")
+        second = person
     else:
         c.prose(f"THIS AGREEMENT is made on {_en_date(signed)} BETWEEN: (1) {first}, a company incorporated in "
                 f"England and Wales with company number 04512345 (\"{roles[0]}\"); and (2) {second}, a company "
@@ -272,4 +279,14 @@ def english(seed: int) -> Contract:
             f"State of {state}, without regard to its conflict of laws principles.")
     c.fields["governing_law"] = state
     c.line("IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first written above.")
+    if layout == 3:
+        # The company's officer signs "By:"; the employee signs under the role's label beside it.
+        officer = rng.choice([p for p in PEOPLE_EN if p != person])
+        c.cells((first.upper() + ":", 40), ("EMPLOYEE:", 600))
+        if rng.random() < 0.5:
+            c.cells((f"By: /s/ {officer}", 40), (f"/s/ {person}", 600))
+            c.cells((officer, 40), (person, 600))
+        else:
+            c.cells((f"By: /s/ {officer}", 40), (f"{person} (Print Name)", 600))
+        c.cells(("Title: Chief Executive Officer", 40), (f"Date: {signed.month}/{signed.day}/{signed.year}", 600))
     return c

@@ -50,9 +50,10 @@ def contract_parties(text: str, rules: dict) -> list[str]:
     # A person signing for themselves is a party of an agreement with an individual (an employee,
     # a consultant); elsewhere the people signing are officers of the companies.
     individual = re.search(rules.get("individual", r"(?!x)x"), opening, re.I) is not None
-    found = len(preamble) + len(defined)
+    found = len(preamble) + sum(1 for d in defined if not any(_same(d, p) for p in preamble))
     signing = signing_companies(text, rules) if found < 2 else []
-    for group in (preamble, defined, signing, signers if individual and found < 2 else []):
+    by_role = role_signers(text, rules) if individual and found < 2 else []
+    for group in (preamble, defined, signing, by_role, signers if individual and found < 2 else []):
         for name in group:
             if not any(_same(name, other) for other in names):
                 names.append(name)
@@ -80,6 +81,7 @@ def preamble_parties(opening: str, rules: dict) -> list[str]:
     single: list[str] = []
     for match in intro_re.finditer(opening):
         tail = opening[match.end() : match.end() + _PARTY_CHARS]
+        tail = re.sub(r"^(?:and\s+)?(?:between|among)\b[:\s]*", "", tail, flags=re.I)  # "entered into by and between"
         names = _split(tail, joiners, rules)
         if len(names) >= 2:
             return names
@@ -176,7 +178,9 @@ def plausible(name: str, rules: dict) -> bool:
     if len(words) == 1 and (len(name) < 3 or name.lower() in _SMALL_WORDS):
         return False  # "and", "As": a split in the wrong place
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS)
-    return capitals >= max(1, len(words) - 1) and words[0][:1].isupper()
+    # A brand may start in lower case before a capital: "eGain", "iVillage", "i-on".
+    initial = words[0][:1].isupper() or re.match(r"[a-z]{1,2}(?:[A-Z]|-[a-z])", words[0]) is not None
+    return capitals >= max(1, len(words) - 1) and initial
 
 
 _SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "that", "with", "for", "each", "any",
@@ -295,6 +299,31 @@ def signing_companies(text: str, rules: dict) -> list[str]:
         if plausible(name, rules) and not any(_same(name, n) for n in out):
             out.append(name)
     return out
+
+# The signature line of the individual party: "EMPLOYEE: /s/ Jane Doe", "ASSOCIATE: … /s/ Jane Doe"
+# (the company's officer signs "By: /s/ …" beside it), "Employee: Jane Doe (Print Name)".
+_PERSON = r"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z]\.)? [A-Z][a-z'’\-]+)"  # more words run into the next column
+_ROLE_NAME = re.compile(r"^ ?" + _PERSON + r"|/ ?s/ ?" + _PERSON.replace("?P<name>", "?P<signed>")
+                        + r"|" + _PERSON.replace("?P<name>", "?P<printed>") + r" \((?i:print(?:ed)? name|name)\)")
+_NOT_A_NAME = re.compile(r"(?i)(?:by|name|title|date|signature|print|address|its)\b")
+
+
+def role_signers(text: str, rules: dict) -> list[str]:
+    """The person signing under their own role's label in the signature block of an agreement
+    with an individual: the first name after the label, unless an officer signs it "By: /s/ …"."""
+    roles = rules.get("individual_roles", ["employee", "executive", "associate", "consultant"])
+    tail = " ".join(text[-3000:].split())
+    label = re.compile(r"\b(?:" + "|".join(map(re.escape, roles)) + r") ?:", re.I)
+    for match in label.finditer(tail):
+        window = tail[match.end() : match.end() + 160]
+        for found in _ROLE_NAME.finditer(window):
+            name = found.group("name") or found.group("signed") or found.group("printed")
+            if re.search(r"(?i)\bby ?:? ?$", window[: found.start()]) or _NOT_A_NAME.match(name):
+                continue
+            if plausible(name, rules):
+                return [name]
+    return []
+
 
 _SIGNED = re.compile(r"(?P<by>\b(?i:by|name)\s*:?\s*)?/\s?s/\s*(?P<name>[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]*){1,3})")
 
