@@ -259,8 +259,19 @@ def english(seed: int) -> Contract:
             c.prose(f"The initial term of this Agreement is {n} months from the Effective Date.")
     c.fields["effective_date"] = effective.isoformat()
     c.fields["expiration_date"] = end.isoformat()
-    renewal = rng.randrange(4)
-    if renewal == 0:
+    renewal = rng.randrange(7)
+    if renewal == 4:
+        c.prose("Upon expiry the term renews automatically on the same conditions unless either party objects in "
+                "writing.")
+        c.fields["renewal_term"] = f"successive {n} {unit}{'s' if n > 1 else ''}"  # the initial term again
+    elif renewal == 5:
+        c.prose("The Services shall thereafter be automatically extended for one (1) or more three (3) month periods "
+                "unless cancelled in writing.")
+        c.fields["renewal_term"] = "successive 3 months"
+    elif renewal == 6:
+        c.prose("This Agreement may be renewed for one (1) additional six month period by written notice.")
+        c.fields["renewal_term"] = "6 months"
+    elif renewal == 0:
         c.prose("Thereafter this Agreement shall automatically renew for successive one-year periods unless either "
                 "party gives notice of non-renewal at least sixty (60) days before the end of the then-current term.")
         c.fields["renewal_term"] = "successive 1 year"

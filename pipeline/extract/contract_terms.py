@@ -149,11 +149,16 @@ _RENEWAL = re.compile(
     r"\s+(?:durata|length|duration))|(?:per|for)\s+(?:un\s+|an\s+|the\s+|a\s+)?(?:uguale|pari|identico|medesimo|"
     r"equal|same|like)\s+(?:periodo|period|term))"
     r"|(?P<one>\b(?:per|for) (?:un|an|one) (?:ulteriore|additional|further) (?:anno|year|mese|month)\b)"
-    r"|\b(?:per|for) (?:(?:un|an?|one) )?(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
-    r"(?:(?:period[oi]?|periods?|terms?) )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*) )?(?:(?:di|of) )?"
+    r"|\b(?:per|for) (?:(?:un|an?|one)(?: \(1\))? (?:or more )?)?"
+    r"(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
+    r"(?:(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*) )?(?:(?:di|of) )?"
     + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?" + _UNIT + r")")
-_NO_RENEWAL = re.compile(r"(?i)(?:non\s+(?:è\s+)?previst|escluso|esclus[ao]|not\s+be\s+renew|no\s+renewal|"
-                         r"senza\s+(?:alcun\s+)?rinnovo|non\s+(?:si\s+)?rinnov)")
+# Renewed with no period stated: for the initial term again.
+_AUTOMATIC = re.compile(r"(?i)\b(?:renew\w* automatically|automatically (?:be )?renew\w*|rinnov\w* (?:tacitamente|"
+                        r"automaticamente)|(?:tacitamente|automaticamente) rinnov\w*)\b")
+_NO_RENEWAL = re.compile(r"(?i)(?:non\s+(?:è\s+)?previst|esclu\w*|not\s+(?:be\s+)?(?:automatically\s+)?renew|"
+                         r"no\s+(?:automatic\s+)?renewal|senza\s+(?:alcun\s+)?rinnovo|"
+                         r"non\s+(?:è\s+|sarà\s+)?(?:si\s+)?(?:tacitamente\s+|automaticamente\s+)?rinnov)")
 
 
 def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
@@ -182,9 +187,16 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
         if not count:
             continue
         unit = "year" if match.group("unit").lower().startswith(("year", "ann")) else "month"
-        plural = re.search(r"(?i)\b(?:periodi|periods|successiv|successive|consecutive|ciascuno|each)\b", clause)
+        # "for one (1) or more one (1) month periods": the plural may follow the unit
+        plural = re.search(r"(?i)\b(?:periodi|periods|terms|successiv|successive|consecutive|ciascuno|each|or more)\b",
+                           clause + text[match.end() : match.end() + 10])
         succ = (match.group("succ") or match.group("succ2") or "").lower()
         if plural or succ.startswith(("successiv", "consecutiv")):
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
         return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+    if initial is not None:
+        for match in _AUTOMATIC.finditer(text):
+            if not _NO_RENEWAL.search(text[max(0, match.start() - 40) : match.end() + 20]):
+                plural = "s" if initial.count > 1 else ""
+                return f"successive {initial.count} {initial.unit}{plural}", match.group(0), match.start()
     return None
