@@ -243,14 +243,21 @@ def english(seed: int) -> Contract:
     months = n * 12 if unit == "year" else n
     end = end_of_term(effective, months) + dt.timedelta(days=1)  # US contracts: the anniversary
     number = f"{NUMBER_EN[n]} ({n})"
-    style = rng.randrange(3)
-    if style == 0:
+    style = rng.randrange(4)
+    if style == 3:
+        end = end - dt.timedelta(days=1)  # a range printed: its last day
+        c.prose(f"2. TERM: {_en_date(effective)} to {_en_date(end)}")
+    elif style == 0:
         c.prose(f"2. Term. This Agreement shall commence on {_en_date(effective)} and shall continue for a period "
                 f"of {number} {unit}{'s' if n > 1 else ''}, unless terminated earlier as provided herein.")
     elif style == 1:
         end = end - dt.timedelta(days=1)  # an end date printed: the last day
-        c.prose(f"2. Term. The term of this Agreement shall be {number} {unit}{'s' if n > 1 else ''}, commencing "
-                f"{_en_date(effective)} and ending on {_en_date(end)}.")
+        if rng.random() < 0.3:
+            c.prose(f"2. Term. The term of this Agreement will begin on {_en_date(effective)} and end on "
+                    f"{_en_date(end)}.")
+        else:
+            c.prose(f"2. Term. The term of this Agreement shall be {number} {unit}{'s' if n > 1 else ''}, "
+                    f"commencing {_en_date(effective)} and ending on {_en_date(end)}.")
     else:
         c.prose(f"2. Term. This Agreement takes effect on {_en_date(effective)} (the \"Effective Date\").")
         if unit == "year" and n in ORDINAL_EN:

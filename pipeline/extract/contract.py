@@ -103,8 +103,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         if initial is None and "effective_date" in fields and "expiration_date" in fields:
             # "per uguale periodo" after a term given as its two dates
             initial = contract_terms.term_between(dt.date.fromisoformat(fields["effective_date"].value),
-                                                  dt.date.fromisoformat(fields["expiration_date"].value),
-                                                  anniversary=language in dates.get("anniversary_languages", []))
+                                                  dt.date.fromisoformat(fields["expiration_date"].value))
         found_renewal = contract_terms.renewal(doc.text, initial)
         if found_renewal is not None:
             value, raw, position = found_renewal

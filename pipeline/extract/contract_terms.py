@@ -57,7 +57,7 @@ _NOT_TERM_BEFORE = re.compile(r"(?i)(?:preavviso|notice|garanzia|warranty|prova|
 _OTHER_TERM = re.compile(r"(?i)garanzi|warrant|confidential|riservatezza|preavviso|notice|conserva|retain|retention")
 
 # On whitespace-collapsed text: single spaces, and each date starts with a non-space.
-_RANGE = re.compile(r"(?i)\b(?:dal|from) (?P<start>[^.;\s][^.;]{5,29}?) (?:al|to|until|through) (?P<end>[^.;\s][^.;]{5,29})")
+_RANGE = re.compile(r"(?i)\b(?:dal|from|(?:term|durata|periodo|period) ?:) (?P<start>[^.;\s][^.;]{5,29}?) (?:al|to|until|through) (?P<end>[^.;\s][^.;]{5,29})")
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,12 @@ def anniversary(text: str) -> tuple[int, bool, str, int] | None:
             match.group(0), match.start())
 
 
-def term_between(start: dt.date, end: dt.date, *, anniversary: bool = False) -> Term | None:
-    """The initial term a contract states as two dates ("dal 1/3/2024 al 28/2/2025"), in whole
-    years or months; None when the dates do not span whole months."""
+def term_between(start: dt.date, end: dt.date) -> Term | None:
+    """The initial term a contract states as two dates ("dal 1/3/2024 al 28/2/2025", "May 1, 2020
+    to May 1, 2021"), in whole years or months, whether the end is the last day or the
+    anniversary; None when the dates do not span whole months."""
     for months in range(1, 121):
-        if add_term(start, months, "month", anniversary=anniversary) == end:
+        if end in (add_term(start, months, "month"), add_term(start, months, "month", anniversary=True)):
             if months % 12 == 0:
                 return Term(months // 12, "year", "", -1)
             return Term(months, "month", "", -1)
@@ -126,7 +127,8 @@ def add_term(start: dt.date, count: int, unit: str, *, anniversary: bool = False
 
 
 def date_ranges(text: str, find_dates) -> list[tuple[dt.date, dt.date, str, int]]:
-    """"dal 01/01/2023 al 31/12/2023", "from May 1, 2020 to April 30, 2021": (start, end, raw, pos)."""
+    """"dal 01/01/2023 al 31/12/2023", "from May 1, 2020 to April 30, 2021", "Term: May 1, 2020 to
+    April 30, 2021": (start, end, raw, pos)."""
     out = []
     for match in _RANGE.finditer(text):
         start = find_dates(match.group("start"))
