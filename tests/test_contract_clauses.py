@@ -83,3 +83,22 @@ def test_new_patterns_are_linear_on_adversarial_lines():
         contract_terms.anniversary(line)
         contract_dates.deed_dates(line)
     assert time.monotonic() - started < 3.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_english_party_names_are_cut_where_the_name_ends(seed, vocab):
+    """An address after "c/o", the same company with and without "The", an adviser defined by its
+    own short name, a company "incorporated in New York", a role heading the signature block."""
+    import random
+
+    from pipeline.extract.parties import contract_parties
+
+    rng = random.Random(seed)
+    first, second, adviser = rng.sample(gen.COMPANIES_EN, 3)
+    short = adviser.split()[0]
+    rules = vocab.rules("contract", "parties")
+    text = (f"This Agreement is made by and between {first}, a company incorporated in New York, and The {second} "
+            f"c/o Global Management, {rng.randint(10, 999)} Main Street. {adviser} (\"{short}\") acts as financial "
+            f"adviser to {first}. The {second} shall pay the fees. LICENSEE {second.upper()} By: /s/ Jane Roe")
+    names = contract_parties(text, rules)
+    assert names == [first, f"The {second}"], names

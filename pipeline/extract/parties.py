@@ -37,14 +37,17 @@ _DESCRIPTION = re.compile(
     r"general|national|state|business|non-profit|nonprofit|not-for-profit)|corporation|company|limited|"
     r"partnership|individual|resident|banking|national|state|general|wholly)|(?<=\s)(?:located|organized|incorporated|"
     r"having|with (?:its|offices|a place|principal)|whose|residing)\b|(?<=\s)(?:hereinafter|herein|referred|"
-    r"collectively|together with|on behalf)\b|(?<=\s)(?:suite|room|unit|floor|building|p\.?\s?o\.?\s+box)\b|(?<=\s)\d{2,}\b)",
+    r"collectively|together with|on behalf)\b|(?<=\s)(?:suite|room|unit|floor|building|bldg|p\.?\s?o\.?\s+box)\b|(?<=\s)c/o\b|"
+    r"(?<=\s)\d{2,}\b)",
     re.I)
 
 
 def contract_parties(text: str, rules: dict) -> list[str]:
     opening = text[:5000]
     preamble = preamble_parties(opening, rules)
-    defined = defined_parties(opening, rules)
+    # With two parties named by the preamble, a name defined by its own short name ('Morgan Stanley
+    # & Co. ("Morgan Stanley")') is an adviser, a brand or an affiliate; one defined by a role is a party.
+    defined = defined_parties(opening, rules, roles_only=len(preamble) >= 2)
     signers = signatories(text, rules)
     names: list[str] = []
     # A person signing for themselves is a party of an agreement with an individual (an employee,
@@ -70,7 +73,7 @@ _SUFFIX_WORDS = re.compile(r"\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|
 
 
 def _key(name: str) -> str:
-    return compact(_SUFFIX_WORDS.sub("", name))
+    return compact(_SUFFIX_WORDS.sub("", re.sub(r"(?i)^the\s+", "", name)))
 
 
 # -- the preamble ------------------------------------------------------------------------------
@@ -171,10 +174,13 @@ def plausible(name: str, rules: dict) -> bool:
         return False
     if re.match(r"(?i)(?:the|this|that|such|said|its|his|her|their|our|your|my|each|all|any|certain|other)\b", name):
         # "the Company", "its subsidiaries"; a name may start with "The" when it goes on in capitals.
-        if not (name.startswith("The ") and len(words) >= 2 and all(w[:1].isupper() for w in words[1:3])):
+        if not (name.startswith("The ") and len(words) >= 2
+                and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words[1:3])):
             return False
     if _NOT_A_PARTY.search(name):
         return False  # the agreement itself, a statute, a heading
+    if words[-1].lower() in {"and", "or", "of", "e", "ed", "the"}:
+        return False  # "VSI and": cut in the wrong place
     if len(words) == 1 and (len(name) < 3 or name.lower() in _SMALL_WORDS):
         return False  # "and", "As": a split in the wrong place
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS)
@@ -188,7 +194,7 @@ _SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "tha
 
 
 _NOT_A_PARTY = re.compile(r"(?i)\b(?:agreement|amendment|contract|act|plan|policy|exhibit|whereas|now|therefore|"
-                          r"recitals?|schedule|section|article|suite|street|avenue|road|drive|board|directors|"
+                          r"recitals?|schedule|section|article|suite|street|avenue|road|drive|bldg|board|directors|"
                           r"representatives?|state of|county of|copyright|program|warranty|warranties|disclaimer|"
                           r"liability|including|provided|therein|thereof|hereof|records|term)\b|[\"“”)(]|\d{5}")
 
@@ -198,7 +204,7 @@ _CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "la", "von", "van", "
 
 
 # -- names defined with a party's role as alias ------------------------------------------------
-def defined_parties(opening: str, rules: dict) -> list[str]:
+def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> list[str]:
     roles = {compact(r) for r in rules.get("roles", [])}
     out: list[str] = []
     for match in _ALIAS.finditer(opening):
@@ -216,7 +222,7 @@ def defined_parties(opening: str, rules: dict) -> list[str]:
             if not name or not plausible(name, rules):
                 continue
         named_after_itself = any(a and (a in compact(name) or _initials(name).startswith(a)) for a in aliases)
-        if any(a in roles for a in aliases) or named_after_itself:
+        if any(a in roles for a in aliases) or named_after_itself and not roles_only:
             if not any(_same(name, n) for n in out):
                 out.append(name)
     return out
@@ -296,9 +302,14 @@ def signing_companies(text: str, rules: dict) -> list[str]:
     for match in _SIGNING_COMPANY.finditer(tail):
         name = clean_name(match.group("name"), rules)
         name = re.sub(r"^(?:[A-Z]+\s+)*?(?:AGREED|ACCEPTED|WITNESS|WHEREOF|DATE|AND)[:\s]+", "", name).strip(" ,")
+        first, _, rest = name.partition(" ")
+        if rest and compact(first) in {compact(r) for r in rules.get("roles", [])} \
+                and rest.split()[0].lower() not in _CONNECTORS:  # "BANK OF AMERICA" is a name
+            name = rest  # "LICENSEE XACCT TECHNOLOGIES, INC.": the role heads the block
         if plausible(name, rules) and not any(_same(name, n) for n in out):
             out.append(name)
     return out
+
 
 # The signature line of the individual party: "EMPLOYEE: /s/ Jane Doe", "ASSOCIATE: … /s/ Jane Doe"
 # (the company's officer signs "By: /s/ …" beside it), "Employee: Jane Doe (Print Name)".
