@@ -102,3 +102,29 @@ def test_english_party_names_are_cut_where_the_name_ends(seed, vocab):
             f"adviser to {first}. The {second} shall pay the fees. LICENSEE {second.upper()} By: /s/ Jane Roe")
     names = contract_parties(text, rules)
     assert names == [first, f"The {second}"], names
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_defined_party_is_the_company_not_its_address_or_representative(seed, vocab):
+    """A party defined by an alias after its address or its representative: the name where the
+    stretch starts ("Beta S.r.l., con sede in Corso Italia 5, Padova (di seguito «Cliente»)",
+    "IREYA B.V, having an address at …, represented by Jane Roe (“Consultant”)")."""
+    import random
+
+    from pipeline.extract.parties import contract_parties
+
+    rng = random.Random(seed)
+    rules = vocab.rules("contract", "parties")
+    first, second = rng.sample(gen.COMPANIES_IT, 2)
+    person = rng.choice(gen.PEOPLE_IT)
+    role_a, role_b = rng.choice(gen.ROLES_IT)
+    text = (f"Il presente contratto è stipulato tra {first}, con sede in Via Manin 4, Parma, in persona del legale "
+            f"rappresentante pro tempore Sig. {person} (di seguito il «{role_a}») e {second}, con sede in Corso "
+            f"Italia 5, Padova (di seguito il «{role_b}»). Art. 1 - Oggetto.")
+    assert contract_parties(text, rules) == [first, second]
+    first, second = rng.sample(gen.COMPANIES_EN, 2)
+    person = rng.choice(gen.PEOPLE_EN)
+    text = (f"{first}, with a place of business at 740 Lake Avenue, Springfield (\u201cCompany\u201d) and {second} "
+            f"having an address at 16 Canal Street, Leiden, represented by {person}, (\u201cConsultant\u201d) agree "
+            f"to all terms and conditions of this Consulting Agreement.")
+    assert contract_parties(text, rules) == [first, second]

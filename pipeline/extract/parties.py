@@ -19,7 +19,7 @@ _PARTY_CHARS = 900
 _MAX_PARTIES = 8
 
 _ALIAS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # ("Company"), (the “Seller”), (hereinafter ...)
-_QUOTED = re.compile(r"(?<![^\W\d_])[\"“”'‘’]([^\"“”‘’]{1,40})[\"“”'‘’]")  # not an apostrophe: "d'ora"
+_QUOTED = re.compile(r"(?<![^\W\d_])[\"“”'‘’«]([^\"“”‘’«»]{1,40})[\"“”'‘’»]")  # not an apostrophe: "d'ora"
 _ABBREVIATIONS = {"inc", "ltd", "co", "corp", "no", "nos", "st", "mr", "ms", "mrs", "dr", "jr", "sr", "n.v", "b.v",
                   "s.a", "l.p", "l.l.c", "u.s", "s.p.a", "s.r.l", "p.c", "n.a", "plc", "llc", "bhd", "pte", "pty",
                   "a.g", "s.a.s", "etc",
@@ -215,8 +215,18 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
         before = opening[max(0, match.start() - 200) : match.start()]
         # The stretch since the previous alias or sentence: the name sits at its start when an
         # address or description comes between it and its alias.
-        since = re.split(r"\)|(?<=[a-z])\.\s", before)[-1]
+        since = _stretch(before)
         name = _name_before(before)
+        head = since[: since.rfind(name.split()[0])] if name and name.split()[0] in since else ""
+        described = _described_by(rules)
+        if head.strip() and (_REPRESENTED.search(head) or _ADDRESSED.search(head)
+                             or (described is not None and described.search(head))):
+            # What ends the stretch is an address or a representative ("IREYA B.V, having an address at
+            # …, represented by Andrea van Elsas (“Consultant”)", "Beta S.r.l., con sede in Corso
+            # Italia 5, Padova (di seguito «Cliente»)"): the party is named where the stretch starts.
+            intro = list(re.finditer(r"(?i)\b(?:between|among|tra|fra|and|e|ed)\s+", head))
+            start = intro[-1].end() if intro else 0
+            name = clean_name(since[start:], rules)
         if not name or not plausible(name, rules):
             name = _name_at_alias_word(since, raw_aliases)
             if not name or not plausible(name, rules):
@@ -226,6 +236,29 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
             if not any(_same(name, n) for n in out):
                 out.append(name)
     return out
+
+
+# An address between a party's name and its alias.
+_ADDRESSED = re.compile(r"(?i)\b(?:having\s+(?:an?|its)\s+(?:address|office|place)|with\s+(?:an?|its)\s+(?:place\s+of\s+"
+                        r"business|principal|registered\s+office|offices?)|located\s+at|whose\s+(?:registered|"
+                        r"principal)|residing\s+at|domiciled\s+at)\b")
+
+
+def _stretch(before: str) -> str:
+    """The text since the previous alias or sentence ("Sig. Mario Rossi" is no sentence end)."""
+    since = before.rsplit(")", 1)[-1]
+    for match in reversed(list(re.finditer(r"(?<=[a-z])\.\s", since))):
+        words = since[: match.start()].split()
+        last = re.sub(r"^[a-z]{1,3}['’]", "", words[-1].lower().lstrip("(")) if words else ""
+        if last not in _ABBREVIATIONS and len(last) > 1:
+            return since[match.end() :]
+    return since
+
+
+_REPRESENTED = re.compile(
+    r"(?i)(?:represented\s+by|acting\s+(?:by|through)|through\s+its|in\s+persona\s+del(?:la|l['’])?|"
+    r"rappresentat[oa]\s+da(?:l(?:la)?)?|legale\s+rappresentante)(?:\s+(?:pro\s+tempore|sig\.?(?:ra)?|dott\.?(?:ssa)?|"
+    r"legale\s+rappresentante|amministratore\s+unico))*[\s,]*$")
 
 
 def _name_at_alias_word(text: str, aliases: list[str]) -> str:
