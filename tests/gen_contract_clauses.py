@@ -224,7 +224,9 @@ def english(seed: int) -> Contract:
         c.prose(f"This Agreement is entered into as of {_en_date(signed)} by {first} (\"{roles[0]}\") and "
                 f"{second} (\"{roles[1]}\").")
     elif layout == 1:
-        c.prose(f"This Agreement is dated {_en_date(signed)}.")
+        witnessed = rng.random() < 0.5  # dated only where it is signed
+        if not witnessed:
+            c.prose(f"This Agreement is dated {_en_date(signed)}.")
         c.line(f"Party A: {first}")
         c.line(f"Party B: {second}")
     elif layout == 3:
@@ -296,7 +298,12 @@ def english(seed: int) -> Contract:
     c.prose(f"3. Governing Law. This Agreement shall be governed by and construed in accordance with the laws of the "
             f"State of {state}, without regard to its conflict of laws principles.")
     c.fields["governing_law"] = state
-    c.line("IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first written above.")
+    if layout == 1 and witnessed:
+        suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(signed.day, "th")
+        c.prose(f"IN WITNESS WHEREOF the parties have executed this Agreement on the {signed.day}{suffix} day of "
+                f"{MONTHS_EN[signed.month - 1].upper()} , {signed.year}.")
+    else:
+        c.line("IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first written above.")
     if layout == 3:
         # The company's officer signs "By:"; the employee signs under the role's label beside it.
         officer = rng.choice([p for p in PEOPLE_EN if p != person])
