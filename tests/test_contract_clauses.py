@@ -128,3 +128,20 @@ def test_defined_party_is_the_company_not_its_address_or_representative(seed, vo
             f"having an address at 16 Canal Street, Leiden, represented by {person}, (\u201cConsultant\u201d) agree "
             f"to all terms and conditions of this Consulting Agreement.")
     assert contract_parties(text, rules) == [first, second]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_party_named_by_its_short_name_later_keeps_its_full_name(seed, vocab):
+    """'… between ACME Widgets LLC ("ACME"), Beta Tools Inc. ("Beta") … amends the Agreement between
+    ACME and Beta': the second 'between' names the same parties by their aliases."""
+    import random
+
+    from pipeline.extract.parties import contract_parties
+
+    rng = random.Random(seed)
+    first, second = rng.sample(gen.COMPANIES_EN, 2)
+    a, b = first.split()[0], second.split()[0]
+    text = (f"This Amendment (\u201cAmendment\u201d), entered into by and between {first}, (\u201c{a}\u201d), {second} "
+            f"(\u201c{b}\u201d) is effective as of May 1, 2020 and amends that certain Supply Agreement between {a} "
+            f"and {b} dated July 1, 2019 (\u201cAgreement\u201d).")
+    assert contract_parties(text, vocab.rules("contract", "parties")) == [first, second]

@@ -48,6 +48,9 @@ def contract_parties(text: str, rules: dict) -> list[str]:
     # With two parties named by the preamble, a name defined by its own short name ('Morgan Stanley
     # & Co. ("Morgan Stanley")') is an adviser, a brand or an affiliate; one defined by a role is a party.
     defined = defined_parties(opening, rules, roles_only=len(preamble) >= 2)
+    if len(preamble) >= 2:  # but the full name of a party the preamble gave by its short name is kept
+        defined += [d for d in defined_parties(opening, rules) if d not in defined
+                    and any(_same(d, p) and len(p.split()) == 1 for p in preamble)]
     signers = signatories(text, rules)
     names: list[str] = []
     # A person signing for themselves is a party of an agreement with an individual (an employee,
@@ -58,8 +61,11 @@ def contract_parties(text: str, rules: dict) -> list[str]:
     by_role = role_signers(text, rules) if individual and found < 2 else []
     for group in (preamble, defined, signing, by_role, signers if individual and found < 2 else []):
         for name in group:
-            if not any(_same(name, other) for other in names):
+            same = [i for i, other in enumerate(names) if _same(name, other)]
+            if not same:
                 names.append(name)
+            elif len(name.split()) > len(names[same[0]].split()) and len(names[same[0]].split()) == 1:
+                names[same[0]] = name  # "Premier" (an alias the text uses) and "Premier Nutrition Corporation"
     return names[:_MAX_PARTIES]
 
 
