@@ -237,17 +237,20 @@ def _term(doc: _Text, fields: dict[str, ExtractedField], rules: dict, *, month_f
 
 
 def _expiration(doc: _Text, fields: dict[str, ExtractedField], *, anniversary: bool) -> None:
-    """The end of a term stated as a duration from the effective date; the clause is kept raw."""
+    """The end of a term stated as an anniversary ("on the second anniversary of the Effective
+    Date") or as a duration from the effective date; the clause is kept raw."""
     effective = fields.get("effective_date")
     if "expiration_date" in fields:
         return
     found = contract_terms.anniversary(doc.text)
-    base = (effective if found and found[1] else fields.get("agreement_date") or effective) if found else None
-    if found and base is not None:
-        years, _, raw, position = found
-        end = contract_terms.add_term(dt.date.fromisoformat(base.value), years, "year", anniversary=True)
-        fields["expiration_date"] = _field(end, raw, doc.span_at(position), round(0.8 * (base.confidence or 0.5), 3))
-        return
+    if found is not None:
+        years, of_effective, raw, position = found
+        base = effective if of_effective else fields.get("agreement_date") or effective
+        if base is not None:
+            end = contract_terms.add_term(dt.date.fromisoformat(base.value), years, "year", anniversary=True)
+            fields["expiration_date"] = _field(end, raw, doc.span_at(position),
+                                               round(0.8 * (base.confidence or 0.5), 3))
+            return
     if effective is None:
         return
     terms = contract_terms.durations(doc.text)
