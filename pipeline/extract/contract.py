@@ -13,13 +13,14 @@ import datetime as dt
 import re
 
 from ..records import ExtractedField
-from ..textnorm import fold
+from ..textnorm import compact, fold
 from . import contract_terms
+from .contract_dates import deed_dates
 from .dates import find_dates
 from .labelled import Reading, make_field
 from .layout import Layout, Span
 from .parties import contract_parties, phrase_pattern
-from .party_tables import table_parties
+from .party_tables import described_parties, signature_parties, table_parties
 from .vocabulary import Vocabulary
 
 # How far into the document the opening clause may sit, and how far a party list may run.
@@ -68,6 +69,10 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first),
     }
     fields.update({name: f for name, f in found.items() if f is not None})
+    deed = deed_dates(doc.text[:_OPENING_CHARS])
+    if deed:  # a notarial opening dates the deed in words: that is when it was made
+        value, raw, pos = deed[0]
+        fields["agreement_date"] = _field(value, raw, doc.span_at(pos), 0.75)
     if "agreement_date" not in fields:
         signed = _signed_on(doc, dates, month_first=month_first)
         if signed is not None:
@@ -94,7 +99,12 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     renewal = _renewal(doc, rules["renewal_term"])
     if renewal is None:
         terms = contract_terms.durations(doc.text)
-        found_renewal = contract_terms.renewal(doc.text, terms[0] if terms else None)
+        initial = terms[0] if terms else None
+        if initial is None and "effective_date" in fields and "expiration_date" in fields:
+            # "per uguale periodo" after a term given as its two dates
+            initial = contract_terms.term_between(dt.date.fromisoformat(fields["effective_date"].value),
+                                                  dt.date.fromisoformat(fields["expiration_date"].value))
+        found_renewal = contract_terms.renewal(doc.text, initial)
         if found_renewal is not None:
             value, raw, position = found_renewal
             renewal = _field(value, raw, doc.span_at(position), 0.55)
@@ -116,6 +126,14 @@ def _parties(doc: _Text, layout: Layout, rules: dict) -> tuple[list[str], Span |
     names = [re.sub(r"^È\s+(?=[A-Z])", "", n) for n in names]
     if len(names) < 2:
         names += [n for n in tabled if n not in names]
+    if len(names) < 2:
+        # A table whose label column OCR lost: the signature block, then the described lines.
+        for more in (signature_parties(layout, rules), described_parties(layout, rules)):
+            names += [n for n in more if not any(compact(n) == compact(m) for m in names)]
+            if len(names) >= 2:
+                break
+    # OCR reads the l of a legal form as I or 1 ("S.r.I.").
+    names = [re.sub(r"\b([Ss])\.([Rr])\.[I1]\.", r"\1.\2.l.", n) for n in names]
     if not names:
         return None
     first = doc.text.find(names[0])
@@ -219,9 +237,21 @@ def _term(doc: _Text, fields: dict[str, ExtractedField], rules: dict, *, month_f
 
 
 def _expiration(doc: _Text, fields: dict[str, ExtractedField], *, anniversary: bool) -> None:
-    """The end of a term stated as a duration from the effective date; the clause is kept raw."""
+    """The end of a term stated as an anniversary ("on the second anniversary of the Effective
+    Date") or as a duration from the effective date; the clause is kept raw."""
     effective = fields.get("effective_date")
-    if "expiration_date" in fields or effective is None:
+    if "expiration_date" in fields:
+        return
+    found = contract_terms.anniversary(doc.text)
+    if found is not None:
+        years, of_effective, raw, position = found
+        base = effective if of_effective else fields.get("agreement_date") or effective
+        if base is not None:
+            end = contract_terms.add_term(dt.date.fromisoformat(base.value), years, "year", anniversary=True)
+            fields["expiration_date"] = _field(end, raw, doc.span_at(position),
+                                               round(0.8 * (base.confidence or 0.5), 3))
+            return
+    if effective is None:
         return
     terms = contract_terms.durations(doc.text)
     if not terms:
@@ -319,6 +349,6 @@ def _renewal(doc: _Text, rules: dict) -> ExtractedField | None:
             continue
         unit = match.group("unit").lower().rstrip("s")
         successive = "successive " if re.search(r"successive|additional|consecutive|further", match.group(0), re.I) else ""
-        value = f"{successive}{number} {unit}"
+        value = f"{successive}{number} {unit}{'s' if number > 1 else ''}"  # as CUAD writes it: "12 months"
         return _field(value, match.group(0), doc.span_at(match.start()), 0.6)
     return None

@@ -30,11 +30,22 @@ _UNIT = r"(?P<unit>years?|months?|anni|anno|mesi|mese)\b"
 # A duration: "durata di 36 mesi", "Durata 12 (dodici) mesi", "for a period of three (3) years",
 # "term of two (2) years", "durata ... stabilita in anni 2" (unit first).
 _DURATION = re.compile(
-    r"\b(?:durata|term|continue\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|"
+    r"\b(?:durata|term|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?for|"
     r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for)\b"
     r"(?: ?:? ?|[^.;]{0,50}?(?:\b(?:of|for|di|is|be|pari a) |: ?))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
     + r"|\bdurata\b[^.;]{0,40}?\b(?P<unit2>anni|anno|mesi|mese)\s+(?P<count2>\d{1,3})\b",
     re.I)
+# "durata triennale": the length as an adjective.
+_LENGTHS = {"semestrale": (6, "month"), "annuale": (1, "year"), "biennale": (2, "year"), "triennale": (3, "year"),
+            "quadriennale": (4, "year"), "quinquennale": (5, "year"), "novennale": (9, "year")}
+_ADJECTIVE = re.compile(r"(?i)\bdurata (?:(?:pari a|di) )?(?:un[oa]? )?(?P<length>" + "|".join(_LENGTHS) + r")\b")
+# "expire on the second anniversary of the Effective Date / of the date hereof".
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+_ANNIVERSARY = re.compile(
+    r"(?i)\b(?:expir\w*|terminat\w*|end\w*|until|through)\b(?: [^.;]{0,30}?)? on the (?P<nth>"
+    + "|".join(ORDINALS) + r")(?: \(\d\))? anniversary of (?:the |this )?(?P<of>effective date|[^.;]{0,40})")
+
 # Durations that are not the contract's own term.
 _NOT_TERM = re.compile(r"(?i)(?:preavviso|notice|prior|prima|garanzi|warrant|conserva|retain|retention|"
                        r"dopo|after|surviv|sopravviv|successiv|rinnov|renew|proroga|ulteriore|additional|"
@@ -46,7 +57,7 @@ _NOT_TERM_BEFORE = re.compile(r"(?i)(?:preavviso|notice|garanzia|warranty|prova|
 _OTHER_TERM = re.compile(r"(?i)garanzi|warrant|confidential|riservatezza|preavviso|notice|conserva|retain|retention")
 
 # On whitespace-collapsed text: single spaces, and each date starts with a non-space.
-_RANGE = re.compile(r"(?i)\b(?:dal|from) (?P<start>[^.;\s][^.;]{5,29}?) (?:al|to|until|through) (?P<end>[^.;\s][^.;]{5,29})")
+_RANGE = re.compile(r"(?i)\b(?:dal|from|(?:term|durata|periodo|period) ?:) (?P<start>[^.;\s][^.;]{5,29}?) (?:al|to|until|through) (?P<end>[^.;\s][^.;]{5,29})")
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,35 @@ def durations(text: str) -> list[Term]:
             continue
         unit = "year" if unit_raw.startswith(("year", "ann")) else "month"
         out.append(Term(count, unit, match.group(0), match.start()))
-    return out
+    for match in _ADJECTIVE.finditer(text):
+        sentence = re.split(r"[.;:]\s", text[max(0, match.start() - 60) : match.start()])[-1]
+        if _OTHER_TERM.search(sentence):
+            continue
+        count, unit = _LENGTHS[match.group("length").lower()]
+        out.append(Term(count, unit, match.group(0), match.start()))
+    return sorted(out, key=lambda t: t.position)
+
+
+def anniversary(text: str) -> tuple[int, bool, str, int] | None:
+    """"shall expire on the second anniversary of the Effective Date": (years, counted from the
+    effective date rather than the agreement's date, raw, position)."""
+    match = _ANNIVERSARY.search(text)
+    if match is None:
+        return None
+    return (ORDINALS[match.group("nth").lower()], match.group("of").lower().startswith("effective"),
+            match.group(0), match.start())
+
+
+def term_between(start: dt.date, end: dt.date) -> Term | None:
+    """The initial term a contract states as two dates ("dal 1/3/2024 al 28/2/2025", "May 1, 2020
+    to May 1, 2021"), in whole years or months, whether the end is the last day or the
+    anniversary; None when the dates do not span whole months."""
+    for months in range(1, 121):
+        if end in (add_term(start, months, "month"), add_term(start, months, "month", anniversary=True)):
+            if months % 12 == 0:
+                return Term(months // 12, "year", "", -1)
+            return Term(months, "month", "", -1)
+    return None
 
 
 def add_term(start: dt.date, count: int, unit: str, *, anniversary: bool = False) -> dt.date:
@@ -88,7 +127,8 @@ def add_term(start: dt.date, count: int, unit: str, *, anniversary: bool = False
 
 
 def date_ranges(text: str, find_dates) -> list[tuple[dt.date, dt.date, str, int]]:
-    """"dal 01/01/2023 al 31/12/2023", "from May 1, 2020 to April 30, 2021": (start, end, raw, pos)."""
+    """"dal 01/01/2023 al 31/12/2023", "from May 1, 2020 to April 30, 2021", "Term: May 1, 2020 to
+    April 30, 2021": (start, end, raw, pos)."""
     out = []
     for match in _RANGE.finditer(text):
         start = find_dates(match.group("start"))
@@ -100,16 +140,27 @@ def date_ranges(text: str, find_dates) -> list[tuple[dt.date, dt.date, str, int]
 
 # -- renewal -----------------------------------------------------------------------------------
 _RENEW = r"(?:rinnov\w*|rinnover\w*|prorog\w*|renew\w*|extend\w*)"
+# "di biennio in biennio": a period renewing itself, named by its length.
+_EACH = {"anno": (1, "year"), "biennio": (2, "year"), "triennio": (3, "year"), "quadriennio": (4, "year"),
+         "quinquennio": (5, "year"), "semestre": (6, "month"), "trimestre": (3, "month"), "mese": (1, "month")}
 _RENEWAL = re.compile(
     r"(?i)\b" + _RENEW + r"\b[^.;]{0,80}?(?:"
-    r"(?P<yearly>di\s+anno\s+in\s+anno|from\s+year\s+to\s+year|year[\s-]to[\s-]year|periodi\s+annuali|"
-    r"annual(?:ly|i)?\b)"
-    r"|(?P<same>(?:periodi|period[s]?)\s+(?:di\s+)?(?:uguale|pari|equal|the\s+same|identica)\s+(?:durata|length|duration))"
-    r"|\b(?:per|for) (?:(?:un|an?) )?(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
-    r"(?:(?:period[oi]?|periods?|terms?) )?(?:(?:di|of) )?" + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?"
-    + _UNIT + r")")
-_NO_RENEWAL = re.compile(r"(?i)(?:non\s+(?:è\s+)?previst|escluso|esclus[ao]|not\s+be\s+renew|no\s+renewal|"
-                         r"senza\s+(?:alcun\s+)?rinnovo|non\s+(?:si\s+)?rinnov)")
+    r"(?P<yearly>from\s+year\s+to\s+year|year[\s-]to[\s-]year|periodi\s+annuali|annual(?:ly|[ei])?\b)"
+    r"|\bdi (?P<each>" + "|".join(_EACH) + r") in (?P=each)\b"
+    r"|(?P<same>(?:(?:periodi|period[oi]?|periods?|terms?)\s+(?:di\s+)?(?:uguale|pari|equal|the\s+same|identica|like)"
+    r"\s+(?:durata|length|duration))|(?:per|for)\s+(?:un\s+|an\s+|the\s+|a\s+)?(?:uguale|pari|identico|medesimo|"
+    r"equal|same|like)\s+(?:periodo|period|term))"
+    r"|(?P<one>\b(?:per|for) (?:un|an|one) (?:ulteriore|additional|further) (?:anno|year|mese|month)\b)"
+    r"|\b(?:per|for) (?:(?:un|an?|one)(?: \(1\))? (?:or more )?)?"
+    r"(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
+    r"(?:(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*) )?(?:(?:di|of) )?"
+    + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?" + _UNIT + r")")
+# Renewed with no period stated: for the initial term again.
+_AUTOMATIC = re.compile(r"(?i)\b(?:renew\w* automatically|automatically (?:be )?renew\w*|rinnov\w* (?:tacitamente|"
+                        r"automaticamente)|(?:tacitamente|automaticamente) rinnov\w*)\b")
+_NO_RENEWAL = re.compile(r"(?i)(?:non\s+(?:è\s+)?previst|esclu\w*|not\s+(?:be\s+)?(?:automatically\s+)?renew|"
+                         r"no\s+(?:automatic\s+)?renewal|senza\s+(?:alcun\s+)?rinnovo|"
+                         r"non\s+(?:è\s+|sarà\s+)?(?:si\s+)?(?:tacitamente\s+|automaticamente\s+)?rinnov)")
 
 
 def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
@@ -122,6 +173,12 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
             continue
         if match.group("yearly"):
             return "successive 1 year", clause, match.start()
+        if match.group("each"):
+            count, unit = _EACH[match.group("each").lower()]
+            return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+        if match.group("one"):
+            unit = "year" if re.search(r"(?i)anno|year", match.group("one")) else "month"
+            return f"1 {unit}", clause, match.start()
         if match.group("same"):
             if initial is None:
                 continue
@@ -132,8 +189,16 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
         if not count:
             continue
         unit = "year" if match.group("unit").lower().startswith(("year", "ann")) else "month"
-        plural = re.search(r"(?i)\b(?:periodi|periods|successiv|successive|consecutive|ciascuno|each)\b", clause)
-        if plural or match.group("succ") and match.group("succ").lower().startswith(("successiv", "consecutive")):
+        # "for one (1) or more one (1) month periods": the plural may follow the unit
+        plural = re.search(r"(?i)\b(?:periodi|periods|terms|successiv|successive|consecutive|ciascuno|each|or more)\b",
+                           clause + text[match.end() : match.end() + 10])
+        succ = (match.group("succ") or match.group("succ2") or "").lower()
+        if plural or succ.startswith(("successiv", "consecutiv")):
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
         return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+    if initial is not None:
+        for match in _AUTOMATIC.finditer(text):
+            if not _NO_RENEWAL.search(text[max(0, match.start() - 40) : match.end() + 20]):
+                plural = "s" if initial.count > 1 else ""
+                return f"successive {initial.count} {initial.unit}{plural}", match.group(0), match.start()
     return None

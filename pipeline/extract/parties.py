@@ -19,7 +19,7 @@ _PARTY_CHARS = 900
 _MAX_PARTIES = 8
 
 _ALIAS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # ("Company"), (the “Seller”), (hereinafter ...)
-_QUOTED = re.compile(r"(?<![^\W\d_])[\"“”'‘’]([^\"“”‘’]{1,40})[\"“”'‘’]")  # not an apostrophe: "d'ora"
+_QUOTED = re.compile(r"(?<![^\W\d_])[\"“”'‘’«]([^\"“”‘’«»]{1,40})[\"“”'‘’»]")  # not an apostrophe: "d'ora"
 _ABBREVIATIONS = {"inc", "ltd", "co", "corp", "no", "nos", "st", "mr", "ms", "mrs", "dr", "jr", "sr", "n.v", "b.v",
                   "s.a", "l.p", "l.l.c", "u.s", "s.p.a", "s.r.l", "p.c", "n.a", "plc", "llc", "bhd", "pte", "pty",
                   "a.g", "s.a.s", "etc",
@@ -37,25 +37,35 @@ _DESCRIPTION = re.compile(
     r"general|national|state|business|non-profit|nonprofit|not-for-profit)|corporation|company|limited|"
     r"partnership|individual|resident|banking|national|state|general|wholly)|(?<=\s)(?:located|organized|incorporated|"
     r"having|with (?:its|offices|a place|principal)|whose|residing)\b|(?<=\s)(?:hereinafter|herein|referred|"
-    r"collectively|together with|on behalf)\b|(?<=\s)(?:suite|room|unit|floor|building|p\.?\s?o\.?\s+box)\b|(?<=\s)\d{2,}\b)",
+    r"collectively|together with|on behalf)\b|(?<=\s)(?:suite|room|unit|floor|building|bldg|p\.?\s?o\.?\s+box)\b|(?<=\s)c/o\b|"
+    r"(?<=\s)\d{2,}\b)",
     re.I)
 
 
 def contract_parties(text: str, rules: dict) -> list[str]:
     opening = text[:5000]
     preamble = preamble_parties(opening, rules)
-    defined = defined_parties(opening, rules)
+    # With two parties named by the preamble, a name defined by its own short name ('Morgan Stanley
+    # & Co. ("Morgan Stanley")') is an adviser, a brand or an affiliate; one defined by a role is a party.
+    defined = defined_parties(opening, rules, roles_only=len(preamble) >= 2)
+    if len(preamble) >= 2:  # but the full name of a party the preamble gave by its short name is kept
+        defined += [d for d in defined_parties(opening, rules) if d not in defined
+                    and any(_same(d, p) and len(p.split()) == 1 for p in preamble)]
     signers = signatories(text, rules)
     names: list[str] = []
     # A person signing for themselves is a party of an agreement with an individual (an employee,
     # a consultant); elsewhere the people signing are officers of the companies.
     individual = re.search(rules.get("individual", r"(?!x)x"), opening, re.I) is not None
-    found = len(preamble) + len(defined)
+    found = len(preamble) + sum(1 for d in defined if not any(_same(d, p) for p in preamble))
     signing = signing_companies(text, rules) if found < 2 else []
-    for group in (preamble, defined, signing, signers if individual and found < 2 else []):
+    by_role = role_signers(text, rules) if individual and found < 2 else []
+    for group in (preamble, defined, signing, by_role, signers if individual and found < 2 else []):
         for name in group:
-            if not any(_same(name, other) for other in names):
+            same = [i for i, other in enumerate(names) if _same(name, other)]
+            if not same:
                 names.append(name)
+            elif len(name.split()) > len(names[same[0]].split()) and len(names[same[0]].split()) == 1:
+                names[same[0]] = name  # "Premier" (an alias the text uses) and "Premier Nutrition Corporation"
     return names[:_MAX_PARTIES]
 
 
@@ -69,7 +79,7 @@ _SUFFIX_WORDS = re.compile(r"\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|
 
 
 def _key(name: str) -> str:
-    return compact(_SUFFIX_WORDS.sub("", name))
+    return compact(_SUFFIX_WORDS.sub("", re.sub(r"(?i)^the\s+", "", name)))
 
 
 # -- the preamble ------------------------------------------------------------------------------
@@ -80,6 +90,7 @@ def preamble_parties(opening: str, rules: dict) -> list[str]:
     single: list[str] = []
     for match in intro_re.finditer(opening):
         tail = opening[match.end() : match.end() + _PARTY_CHARS]
+        tail = re.sub(r"^(?:and\s+)?(?:between|among)\b[:\s]*", "", tail, flags=re.I)  # "entered into by and between"
         names = _split(tail, joiners, rules)
         if len(names) >= 2:
             return names
@@ -96,6 +107,7 @@ def sentence_end(text: str) -> int | None:
     for match in re.finditer(r"\.\s+(?=[A-Z(\"“0-9])|\.$", text):
         before = text[: match.start()].split()
         last = before[-1].lower().strip(",(") if before else ""
+        last = re.sub(r"^[a-z]{1,3}['’]", "", last)  # "l'Avv.", "dell'Ing.": the title after the article
         if last in _ABBREVIATIONS or len(last) <= 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
             continue
         return match.start()
@@ -124,8 +136,17 @@ def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
     return names
 
 
+# What a party's name may be printed after: a list number ("1)", "(2)", "a."), a bracket left by an
+# alias taken out, an Italian article with a kind of company or a title ("la società", "il Sig.",
+# "la Dott.ssa"); the labels give the name without them.
+_LEADING = re.compile(
+    r"^(?:[|\s]+|(?i:e|ed|and)\s+(?=[|(]|\d{1,2}[.)])|(?:\(?(?:\d{1,2}|[a-h])\)|\d{1,2}\.)\s+)*"
+    r"(?:(?:(?i:il|la|lo|l['’]|le)\s*)?(?i:societ[àa]|ditta|impresa|spett\.?\s?le|sig\.?\s?ra|sigg?\.|sig\b|"
+    r"dott\.?\s?ssa|dott\.|dr\.|ing\.|avv\.|geom\.|rag\.|arch\.|prof\.(?:\s?ssa)?)\s+)?")
+
+
 def clean_name(chunk: str, rules: dict | None = None) -> str:
-    chunk = chunk.strip()
+    chunk = _LEADING.sub("", chunk.strip(), count=1)
     cut = _DESCRIPTION.search(chunk)
     name = chunk[: cut.start()] if cut else chunk
     described = _described_by(rules or {})
@@ -159,14 +180,19 @@ def plausible(name: str, rules: dict) -> bool:
         return False
     if re.match(r"(?i)(?:the|this|that|such|said|its|his|her|their|our|your|my|each|all|any|certain|other)\b", name):
         # "the Company", "its subsidiaries"; a name may start with "The" when it goes on in capitals.
-        if not (name.startswith("The ") and len(words) >= 2 and all(w[:1].isupper() for w in words[1:3])):
+        if not (name.startswith("The ") and len(words) >= 2
+                and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words[1:3])):
             return False
     if _NOT_A_PARTY.search(name):
         return False  # the agreement itself, a statute, a heading
+    if words[-1].lower() in {"and", "or", "of", "e", "ed", "the"}:
+        return False  # "VSI and": cut in the wrong place
     if len(words) == 1 and (len(name) < 3 or name.lower() in _SMALL_WORDS):
         return False  # "and", "As": a split in the wrong place
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS)
-    return capitals >= max(1, len(words) - 1) and words[0][:1].isupper()
+    # A brand may start in lower case before a capital: "eGain", "iVillage", "i-on".
+    initial = words[0][:1].isupper() or re.match(r"[a-z]{1,2}(?:[A-Z]|-[a-z])", words[0]) is not None
+    return capitals >= max(1, len(words) - 1) and initial
 
 
 _SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "that", "with", "for", "each", "any",
@@ -174,7 +200,7 @@ _SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "tha
 
 
 _NOT_A_PARTY = re.compile(r"(?i)\b(?:agreement|amendment|contract|act|plan|policy|exhibit|whereas|now|therefore|"
-                          r"recitals?|schedule|section|article|suite|street|avenue|road|drive|board|directors|"
+                          r"recitals?|schedule|section|article|suite|street|avenue|road|drive|bldg|board|directors|"
                           r"representatives?|state of|county of|copyright|program|warranty|warranties|disclaimer|"
                           r"liability|including|provided|therein|thereof|hereof|records|term)\b|[\"“”)(]|\d{5}")
 
@@ -184,7 +210,7 @@ _CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "la", "von", "van", "
 
 
 # -- names defined with a party's role as alias ------------------------------------------------
-def defined_parties(opening: str, rules: dict) -> list[str]:
+def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> list[str]:
     roles = {compact(r) for r in rules.get("roles", [])}
     out: list[str] = []
     for match in _ALIAS.finditer(opening):
@@ -195,17 +221,50 @@ def defined_parties(opening: str, rules: dict) -> list[str]:
         before = opening[max(0, match.start() - 200) : match.start()]
         # The stretch since the previous alias or sentence: the name sits at its start when an
         # address or description comes between it and its alias.
-        since = re.split(r"\)|(?<=[a-z])\.\s", before)[-1]
+        since = _stretch(before)
         name = _name_before(before)
+        head = since[: since.rfind(name.split()[0])] if name and name.split()[0] in since else ""
+        described = _described_by(rules)
+        if head.strip() and (_REPRESENTED.search(head) or _ADDRESSED.search(head)
+                             or (described is not None and described.search(head))):
+            # What ends the stretch is an address or a representative ("IREYA B.V, having an address at
+            # …, represented by Andrea van Elsas (“Consultant”)", "Beta S.r.l., con sede in Corso
+            # Italia 5, Padova (di seguito «Cliente»)"): the party is named where the stretch starts.
+            intro = list(re.finditer(r"(?i)\b(?:between|among|tra|fra|and|e|ed)\s+", head))
+            start = intro[-1].end() if intro else 0
+            name = clean_name(since[start:], rules)
         if not name or not plausible(name, rules):
             name = _name_at_alias_word(since, raw_aliases)
             if not name or not plausible(name, rules):
                 continue
         named_after_itself = any(a and (a in compact(name) or _initials(name).startswith(a)) for a in aliases)
-        if any(a in roles for a in aliases) or named_after_itself:
+        if any(a in roles for a in aliases) or named_after_itself and not roles_only:
             if not any(_same(name, n) for n in out):
                 out.append(name)
     return out
+
+
+# An address between a party's name and its alias.
+_ADDRESSED = re.compile(r"(?i)\b(?:having\s+(?:an?|its)\s+(?:address|office|place)|with\s+(?:an?|its)\s+(?:place\s+of\s+"
+                        r"business|principal|registered\s+office|offices?)|located\s+at|whose\s+(?:registered|"
+                        r"principal)|residing\s+at|domiciled\s+at)\b")
+
+
+def _stretch(before: str) -> str:
+    """The text since the previous alias or sentence ("Sig. Mario Rossi" is no sentence end)."""
+    since = before.rsplit(")", 1)[-1]
+    for match in reversed(list(re.finditer(r"(?<=[a-z])\.\s", since))):
+        words = since[: match.start()].split()
+        last = re.sub(r"^[a-z]{1,3}['’]", "", words[-1].lower().lstrip("(")) if words else ""
+        if last not in _ABBREVIATIONS and len(last) > 1:
+            return since[match.end() :]
+    return since
+
+
+_REPRESENTED = re.compile(
+    r"(?i)(?:represented\s+by|acting\s+(?:by|through)|through\s+its|in\s+persona\s+del(?:la|l['’])?|"
+    r"rappresentat[oa]\s+da(?:l(?:la)?)?|legale\s+rappresentante)(?:\s+(?:pro\s+tempore|sig\.?(?:ra)?|dott\.?(?:ssa)?|"
+    r"legale\s+rappresentante|amministratore\s+unico))*[\s,]*$")
 
 
 def _name_at_alias_word(text: str, aliases: list[str]) -> str:
@@ -238,6 +297,10 @@ def _name_before(text: str) -> str:
     text = re.sub(r"\(?(?<!\s)\s*+(?:together|collectively)(?:\s+the)?$", "", text, flags=re.I).rstrip(" ,")
     # "Control4 Corporation, its subsidiaries, affiliates, successors or assigns"
     text = re.sub(r",\s+(?:and\s+)?(?:its|their|his|her)\b.*$", "", text, flags=re.I).rstrip(" ,")
+    # "a company incorporated in New York": what ends the text is a place, not the party's name.
+    if re.search(r"(?i)\b(?:incorporated|organi[sz]ed|registered|existing|formed|established|resident|residing)"
+                 r"\s+(?:in|under)\s+(?:the\s+laws\s+of\s+)?(?:the\s+)?(?:state\s+of\s+)?[A-Z][\w.'’ -]{1,40}$", text):
+        return ""
     # "ACME, Inc., a Delaware corporation" -> drop the description after the name
     text = re.sub(r",?(?<!\s)\s++(?:an?|the)\s+[^,]{0,60}(?:corporation|company|partnership|entity|association|bank|"
                   r"individual|limited liability company|organization)$", "", text, flags=re.I)
@@ -278,9 +341,39 @@ def signing_companies(text: str, rules: dict) -> list[str]:
     for match in _SIGNING_COMPANY.finditer(tail):
         name = clean_name(match.group("name"), rules)
         name = re.sub(r"^(?:[A-Z]+\s+)*?(?:AGREED|ACCEPTED|WITNESS|WHEREOF|DATE|AND)[:\s]+", "", name).strip(" ,")
+        first, _, rest = name.partition(" ")
+        if rest and compact(first) in {compact(r) for r in rules.get("roles", [])} \
+                and rest.split()[0].lower() not in _CONNECTORS:  # "BANK OF AMERICA" is a name
+            name = rest  # "LICENSEE XACCT TECHNOLOGIES, INC.": the role heads the block
         if plausible(name, rules) and not any(_same(name, n) for n in out):
             out.append(name)
     return out
+
+
+# The signature line of the individual party: "EMPLOYEE: /s/ Jane Doe", "ASSOCIATE: … /s/ Jane Doe"
+# (the company's officer signs "By: /s/ …" beside it), "Employee: Jane Doe (Print Name)".
+_PERSON = r"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z]\.)? [A-Z][a-z'’\-]+)"  # more words run into the next column
+_ROLE_NAME = re.compile(r"^ ?" + _PERSON + r"|/ ?s/ ?" + _PERSON.replace("?P<name>", "?P<signed>")
+                        + r"|" + _PERSON.replace("?P<name>", "?P<printed>") + r" \((?i:print(?:ed)? name|name)\)")
+_NOT_A_NAME = re.compile(r"(?i)(?:by|name|title|date|signature|print|address|its)\b")
+
+
+def role_signers(text: str, rules: dict) -> list[str]:
+    """The person signing under their own role's label in the signature block of an agreement
+    with an individual: the first name after the label, unless an officer signs it "By: /s/ …"."""
+    roles = rules.get("individual_roles", ["employee", "executive", "associate", "consultant"])
+    tail = " ".join(text[-3000:].split())
+    label = re.compile(r"\b(?:" + "|".join(map(re.escape, roles)) + r") ?:", re.I)
+    for match in label.finditer(tail):
+        window = tail[match.end() : match.end() + 160]
+        for found in _ROLE_NAME.finditer(window):
+            name = found.group("name") or found.group("signed") or found.group("printed")
+            if re.search(r"(?i)\bby ?:? ?$", window[: found.start()]) or _NOT_A_NAME.match(name):
+                continue
+            if plausible(name, rules):
+                return [name]
+    return []
+
 
 _SIGNED = re.compile(r"(?P<by>\b(?i:by|name)\s*:?\s*)?/\s?s/\s*(?P<name>[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]*){1,3})")
 

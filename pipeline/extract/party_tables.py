@@ -47,9 +47,16 @@ def table_parties(layout: Layout, rules: dict) -> list[str]:
     labels = [compact(l) for l in rules.get("name_labels", [])]
     roles = {compact(r) for r in rules.get("roles", [])}
     names: list[str] = []
-    for row in cells(layout):
+    rows = cells(layout)
+    for number, row in enumerate(rows):
         for index, cell in enumerate(row):
-            name = _labelled(cell, row[index + 1] if index + 1 < len(row) else "", labels)
+            following = row[index + 1] if index + 1 < len(row) else ""
+            if not following and len(row) == 1 and number + 1 < len(rows):
+                # OCR reads a table's label cell and its value as lines of their own.
+                following = rows[number + 1][0]
+                if _labelled(following, "", labels) is not None or compact(following) in labels:
+                    following = ""
+            name = _labelled(cell, following, labels)
             if name is None and index == 0 and len(row) >= 2:
                 name = _role_row(cell, row[1], roles)
             if name and plausible(name, rules) and not any(compact(name) == compact(n) for n in names):
@@ -83,3 +90,54 @@ def _role_row(first: str, second: str, roles: set[str]) -> str | None:
     if compact(first) not in roles and not compact(name).startswith(compact(first)):
         return None  # neither a role nor the short name the contract then uses
     return clean_name(name) or None
+
+
+# A company's legal form at the end of a name (OCR reads the l of "S.r.l." as I or 1).
+LEGAL_FORM = re.compile(
+    r"(?i)(?:\bS\.?\s?[rR]\.?\s?[lLI1]\.?(?:\s?s\.?)?|\bS\.?\s?p\.?\s?A\.?|\bS\.?\s?n\.?\s?c\.?|"
+    r"\bS\.?\s?a\.?\s?s\.?|\bS\.?\s?c\.?\s?a\.?\s?r\.?\s?l\.?|\bcoop\.?|\bInc\.?|\bLLC|\bL\.L\.C\.|\bLtd\.?|"
+    r"\bLimited|\bCorp\.?|\bCorporation|\bGmbH|\bAG|\bPLC|\bS\.A\.?|\bB\.V\.?|\bN\.V\.?)$")
+# A signature block's heading cell: "Per il Fornitore", "Per Vitali", "IL CLIENTE", "For the Supplier".
+_SIGNING_FOR = re.compile(r"(?i)^(?:per|for)\s+\S|^(?:il|la|l['’]|lo)\s*\S")
+_SIGNATURE_REACH = 6
+
+
+def signature_parties(layout: Layout, rules: dict) -> list[str]:
+    """Companies named under a signature block's headings, as Italian contracts print them:
+    "Per il Fornitore | Per il Cliente" (or "IL CLIENTE | IL FORNITORE"), then, a few lines down,
+    each company's name in its column. Only names that end in a legal form are taken: the
+    person signing is the company's representative, not a party."""
+    roles = {compact(r) for r in rules.get("roles", [])}
+    rows = cells(layout, max_lines=len(layout.spans()))
+    for number, row in enumerate(rows):
+        if len(row) < 2 or not all(_signing_heading(cell, roles) for cell in row):
+            continue
+        for below in rows[number + 1 : number + 1 + _SIGNATURE_REACH]:
+            names = [clean_name(cell) for cell in below if LEGAL_FORM.search(cell.strip(" ,;"))]
+            names = [n for n in names if plausible(n, rules)]
+            if len(names) >= 2:
+                return names
+    return []
+
+
+def _signing_heading(cell: str, roles: set[str]) -> bool:
+    if len(cell.split()) > 5 or not _SIGNING_FOR.search(cell):
+        return False
+    if re.match(r"(?i)(?:per|for)\s", cell):
+        return True
+    return compact(re.sub(r"(?i)^(?:il|la|l['’]|lo)\s*", "", cell)) in roles
+
+
+def described_parties(layout: Layout, rules: dict) -> list[str]:
+    """Lines of the opening that start with a company and its description ("ACME S.r.l., con sede
+    in …, P.IVA …"): the parties of a table whose label column OCR did not read."""
+    names: list[str] = []
+    for span in layout.spans()[:_OPENING_LINES]:
+        text = " ".join(span.text.split())
+        described = _DESCRIBED.search(text)
+        if described is None or described.start() == 0:
+            continue
+        head = text[: described.start()].strip(" ,")
+        if LEGAL_FORM.search(head) and plausible(head, rules) and not any(compact(head) == compact(n) for n in names):
+            names.append(clean_name(head))
+    return names
