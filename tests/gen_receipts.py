@@ -14,6 +14,10 @@ Knobs, each a kind of difficulty seen on real slips:
 - ``total_figure``: "plain", "lost_point" (the total's figure read without its decimal point,
   "1203" for 12.03) or "wild" (a figure no other on the slip can account for, a misread digit
   run); the label and every other figure are printed right.
+- ``logo_read``: with a graphical logo, what OCR makes of it: None (nothing) or "junk" (a line of
+  letters read at a few per cent confidence).
+- ``legal_at="none"`` with ``web``: the legal name is not printed at all; the footer prints the
+  brand's web address ("www.kornhaus.de"), the only place the slip names it.
 - ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
   line printed just above the registration (VAT) number.
 
@@ -39,6 +43,7 @@ Row = list[tuple[str, float]]
 
 _KINDS = {
     "it": {
+        "web": ["FORNARO", "BUONGUSTO"], "tld": "it",
         "brands": ["BAR CENTRALE", "PANIFICIO ROSSI", "FARMACIA SAN MARCO", "TABACCHI LUNA"],
         "legal": ["Rossi Alimentari S.r.l.", "Caffè Aurora S.n.c.", "Distribuzione Nord S.p.A.",
                   "Forno Bianchi S.r.l."],
@@ -57,6 +62,7 @@ _KINDS = {
         "date": "{d:%d-%m-%Y} {d:%H:%M}", "decimal": ",",
     },
     "de": {
+        "web": ["KORNHAUS", "MARKTKAUF"], "tld": "de",
         "brands": ["FRISCHEMARKT", "BACKSTUBE KORN", "DROGERIE HELL"],
         "legal": ["Frischemarkt Handels GmbH", "Korn Backwaren GmbH & Co. KG", "Hell Drogerie AG"],
         "street": ["Pohlweg 110", "Warburger Straße 130", "Am Marktplatz 7"],
@@ -74,6 +80,7 @@ _KINDS = {
         "date": "{d:%d.%m.%Y} {d:%H:%M}", "decimal": ",",
     },
     "my": {
+        "web": ["MAJUMART", "SEGARMART"], "tld": "com.my",
         "brands": ["KEDAI MAJU", "PASARAYA BESTARI", "KEDAI RUNCIT AMAN"],
         "legal": ["MAJU JAYA TRADING SDN BHD", "SRI MELAKA FOOD SDN BHD", "BESTARI RUNCIT SDN. BHD."],
         "street": ["12, JALAN MERANTI 3", "LOT 5, JALAN BESAR", "NO 8, JALAN PERDANA"],
@@ -94,6 +101,7 @@ _KINDS = {
         "date": "DATE: {d:%d/%m/%Y} {d:%H:%M}", "decimal": ".",
     },
     "en": {
+        "web": ["GROCERLY", "BAKEWELL"], "tld": "co.uk",
         "brands": ["CORNER SHOP", "THE GREEN GROCER", "HIGH ST BAKERY"],
         "legal": ["Corner Retail Ltd", "Green Grocer Trading Limited", "Bakery Partners Ltd"],
         "street": ["14 High Street", "2 Market Road", "77 Station Road"],
@@ -118,6 +126,7 @@ KINDS = tuple(_KINDS)
 class Slip:
     rows: list[Row]
     fields: dict[str, str] = field(default_factory=dict)
+    unsure_rows: set[int] = field(default_factory=set)  # rows OCR read at a few per cent (a logo)
 
 
 def _money(value: Decimal, decimal: str) -> str:
@@ -136,7 +145,8 @@ def _words(text: str | list[str], x: float = 40) -> Row:
 def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rounding: str | None = None,
          total_label: str = "plain", payment: str = "cash", trader: bool = False, street: str = "plain",
          area: bool = False, company_no: str | None = None, phone: str | None = "auto",
-         after: str | None = None, total_figure: str = "plain") -> Slip:
+         after: str | None = None, total_figure: str = "plain", logo_read: str | None = None,
+         web: bool = False) -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
@@ -150,6 +160,9 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     header: list[Row] = []
     # After the name only a bare number ("KEDAI MAJU (562007-D)"); a labelled one has its own line.
     number = rng.choice([n for n in k["company_no"] if company_no != "name" or " " not in n]) if company_no else ""
+    if logo and logo_read == "junk":
+        header.append(_words(" ".join("".join(rng.choice("aeilnorstdHLD") for _ in range(rng.randint(3, 8)))
+                                      for _ in range(rng.randint(2, 3)))))
     if not logo:
         header.append(_words(brand + (f" {number}" if company_no == "name" and legal_at != "top" else "")))
     if trader:
@@ -211,7 +224,11 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     if legal_at == "bottom":
         rows.append(_words(legal))
         rows.append(_words(k["registration"]))
+    site = rng.choice(k["web"])
+    if web:
+        rows.append(_words(f"www.{site.lower()}.{k['tld']}"))
     rows.append(_words("GRAZIE" if kind == "it" else "DANKE" if kind == "de" else "THANK YOU"))
+    merchant = (site if legal_at == "none" else legal) if logo else brand
     fields = {"total_amount": f"{rounded:.2f}", "date": when.date().isoformat(),
-              "merchant_name": legal if logo else brand, "address": " ".join(address)}
-    return Slip(rows, fields)
+              "merchant_name": merchant, "address": " ".join(address)}
+    return Slip(rows, fields, {0} if logo and logo_read == "junk" else set())

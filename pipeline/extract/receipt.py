@@ -292,7 +292,7 @@ _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
 _NOT_NAME = re.compile(r"^\W*$|\d{4,}|@|www\.|https?:|:|\btel\b|\bfax\b", re.I)
 
 
-def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int] | None:
+def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | None] | None:
     """The merchant: the best-looking name among the slip's first lines and the lines that end
     in a legal form ("... SDN BHD", "Aldi GmbH & Co. KG", often printed at the bottom)."""
     rules = vocab.rules("receipt", "merchant")
@@ -304,13 +304,14 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int] |
              if found.words and found.words[0] in s.words}
     best: tuple[float, int] | None = None
     legal_keys = sorted({compact(s) for s in suffixes if compact(s)}, key=len, reverse=True)
+    site = _web_brand(layout)
     continued = _address_continuations(spans[:_HEADER_LINES], address_words, legal, legal_keys)
     # The name comes before its address: below a street line, a line over the registration
     # number is the address's last line ("MALAYSIA"), not a name.
     first_street = min([i for i, s in enumerate(spans[:_HEADER_LINES]) if _is_street(s.text, address_words)],
                        default=_HEADER_LINES)
     # Where the address starts (a street and its number): under a graphical logo the address heads
-    # the slip, and what follows it (opening hours, items) names nothing; only a line that ends in a
+    # the slip, and what follows it (opening hours, items) names nothing; a line that ends in a
     # legal form ("real GmbH") may still be the name there.
     first_address = min([i for i, s in enumerate(spans[:_HEADER_LINES]) if _starts_address(spans, i, address_words)],
                         default=_HEADER_LINES)
@@ -321,9 +322,9 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int] |
         if index in continued or (index < _HEADER_LINES and index + 1 < len(spans)
                                   and street_above_postcode(spans[index].text, spans[index + 1].text)):
             continue
-        if index > first_address and index < _HEADER_LINES and not legal_form:
-            continue
-        if not legal_form and _logo_misread(span):
+        # With a legal name or a web address elsewhere on the slip to fall back on, neither a
+        # logo's misread nor a line under the address is taken for the name.
+        if (legal or site is not None) and not legal_form and ((first_address < index < _HEADER_LINES) or _logo_misread(span)):
             continue
         text = _clean_name(span.text)
         # A legal-form line in the header block is the name under a graphical logo; one in the
@@ -337,7 +338,7 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int] |
         if score is not None and (best is None or score > best[0]):
             best = (score, index)
     if best is None:
-        return None
+        return (site, None) if site is not None else None
     index = best[1]
     span = spans[index]
     name = _clean_name(span.text)
@@ -371,6 +372,21 @@ _LOGO_CONFIDENCE = 20
 
 def _logo_misread(span: Span) -> bool:
     return any(w.conf < _LOGO_CONFIDENCE and sum(ch.isalpha() for ch in w.text) >= 3 for w in span.words)
+
+
+# A web address: "www.roller.de", "ww.roller.de" (OCR lost a w), "https://www.shop.co.uk".
+_WEB = re.compile(r"(?i)(?<![\w@.])(?:https?://)?w{2,3}\.([a-z0-9][a-z0-9-]{1,30})\.[a-z]{2,3}(?:\.[a-z]{2})?\b")
+
+
+def _web_brand(layout: Layout) -> ExtractedField | None:
+    """The brand from the slip's web address when no line names the merchant (a graphical logo
+    and no legal name printed): "www.roller.de" → "ROLLER". An e-mail's domain is the mail
+    provider's, not the merchant's."""
+    for span in layout.spans():
+        match = _WEB.search(span.text)
+        if match:
+            return make_field(Reading(match.group(1).upper(), match.group(0)), span, 0.3 * (span.confidence or 1.0))
+    return None
 
 
 def _continues_name(name: str, suffixes: list[str]) -> bool:
