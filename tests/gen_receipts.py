@@ -18,6 +18,8 @@ Knobs, each a kind of difficulty seen on real slips:
   letters read at a few per cent confidence).
 - ``legal_at="none"`` with ``web``: the legal name is not printed at all; the footer prints the
   brand's web address ("www.kornhaus.de"), the only place the slip names it.
+- ``tax_line``: the VAT included in the total printed on its own line just above the total, so the
+  lines above the total no longer add up to it.
 - ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
   line printed just above the registration (VAT) number.
 
@@ -43,7 +45,7 @@ Row = list[tuple[str, float]]
 
 _KINDS = {
     "it": {
-        "web": ["FORNARO", "BUONGUSTO"], "tld": "it",
+        "web": ["FORNARO", "BUONGUSTO"], "tld": "it", "tax": ["DI", "CUI", "IVA", "22%"],
         "brands": ["BAR CENTRALE", "PANIFICIO ROSSI", "FARMACIA SAN MARCO", "TABACCHI LUNA"],
         "legal": ["Rossi Alimentari S.r.l.", "Caffè Aurora S.n.c.", "Distribuzione Nord S.p.A.",
                   "Forno Bianchi S.r.l."],
@@ -62,7 +64,7 @@ _KINDS = {
         "date": "{d:%d-%m-%Y} {d:%H:%M}", "decimal": ",",
     },
     "de": {
-        "web": ["KORNHAUS", "MARKTKAUF"], "tld": "de",
+        "web": ["KORNHAUS", "MARKTKAUF"], "tld": "de", "tax": ["ENTH.", "MWST", "19%"],
         "brands": ["FRISCHEMARKT", "BACKSTUBE KORN", "DROGERIE HELL"],
         "legal": ["Frischemarkt Handels GmbH", "Korn Backwaren GmbH & Co. KG", "Hell Drogerie AG"],
         "street": ["Pohlweg 110", "Warburger Straße 130", "Am Marktplatz 7"],
@@ -80,7 +82,7 @@ _KINDS = {
         "date": "{d:%d.%m.%Y} {d:%H:%M}", "decimal": ",",
     },
     "my": {
-        "web": ["MAJUMART", "SEGARMART"], "tld": "com.my",
+        "web": ["MAJUMART", "SEGARMART"], "tld": "com.my", "tax": ["GST", "6%"],
         "brands": ["KEDAI MAJU", "PASARAYA BESTARI", "KEDAI RUNCIT AMAN"],
         "legal": ["MAJU JAYA TRADING SDN BHD", "SRI MELAKA FOOD SDN BHD", "BESTARI RUNCIT SDN. BHD."],
         "street": ["12, JALAN MERANTI 3", "LOT 5, JALAN BESAR", "NO 8, JALAN PERDANA"],
@@ -101,7 +103,7 @@ _KINDS = {
         "date": "DATE: {d:%d/%m/%Y} {d:%H:%M}", "decimal": ".",
     },
     "en": {
-        "web": ["GROCERLY", "BAKEWELL"], "tld": "co.uk",
+        "web": ["GROCERLY", "BAKEWELL"], "tld": "co.uk", "tax": ["VAT", "20%"],
         "brands": ["CORNER SHOP", "THE GREEN GROCER", "HIGH ST BAKERY"],
         "legal": ["Corner Retail Ltd", "Green Grocer Trading Limited", "Bakery Partners Ltd"],
         "street": ["14 High Street", "2 Market Road", "77 Station Road"],
@@ -146,7 +148,7 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
          total_label: str = "plain", payment: str = "cash", trader: bool = False, street: str = "plain",
          area: bool = False, company_no: str | None = None, phone: str | None = "auto",
          after: str | None = None, total_figure: str = "plain", logo_read: str | None = None,
-         web: bool = False) -> Slip:
+         web: bool = False, tax_line: bool = False) -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
@@ -205,6 +207,8 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
         adjustment = rounded - total
     else:
         rounded, adjustment = total, Decimal("0")
+    if tax_line:
+        rows.append(_words(k["tax"]) + [(_money((total * Decimal("0.18")).quantize(Decimal("0.01")), dec), 500)])
     label = {"plain": k["total"], "garbled": ["T~T:L"], "none": []}[total_label]
     figure = {"plain": _money(total, dec), "lost_point": _money(total, dec).replace(dec, ""),
               "wild": _money(total, dec).replace(dec, "") + "7"}[total_figure]

@@ -54,3 +54,15 @@ def test_a_plausible_total_is_left_alone(kind, payment):
         s = slip(seed, kind, payment=payment, area=True, phone="bare")
         total = total_of(s)
         assert total.value == s.fields["total_amount"] and total.valid is not False and not total.error, (total, s.rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("label", ["garbled", "none"])
+def test_a_slip_whose_total_label_is_lost_still_gets_a_total_for_review(kind, label):
+    # The VAT line between the items and the total: the lines above no longer add up to it and
+    # no payment line repeats it. The largest priced figure is the amount paid, to be confirmed.
+    for seed in SEEDS:
+        s = slip(seed, kind, total_label=label, payment="none", tax_line=True)
+        total = total_of(s)
+        assert total.value == s.fields["total_amount"], (total, s.rows)
+        assert total.confidence < REVIEW

@@ -148,7 +148,7 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
         if tendered and not found.get("change"):
             # Paid exactly, no change: the cash or card line is the total.
             return to_field(max(tendered, key=lambda c: c.order), label_count=8, confidence=0.4)
-        return _unlabelled_total(layout)
+        return _unlabelled_total(layout, found)
     return to_field(_most_supported(layout, totals), label_count=8)
 
 
@@ -158,9 +158,11 @@ _ROUNDING_MAX = Decimal("0.10")
 _WITH_CENTS = re.compile(r"\d[.,]\s?\d\d-?$")
 
 
-def _unlabelled_total(layout: Layout) -> ExtractedField | None:
+def _unlabelled_total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
     """The total of a slip whose total label OCR lost: the figure that sums the item lines
-    above it, else the largest figure printed twice (the total and its payment line)."""
+    above it, else the largest figure printed twice (the total and its payment line), else the
+    largest figure printed with cents (items, tax and subtotals are parts of what is paid) on a
+    slip with no cash or change line. The last is a guess: sent to review."""
     spans = layout.spans()
     above: list[Decimal] = []
     for span in spans:
@@ -177,11 +179,17 @@ def _unlabelled_total(layout: Layout) -> ExtractedField | None:
             if value > 0 and _WITH_CENTS.search(raw):
                 printed.setdefault(value, []).append((span, raw))
     repeated = [value for value, seen in printed.items() if len(seen) >= 2]
-    if not repeated:
+    if repeated:
+        value = max(repeated)
+        span, raw = printed[value][-1]
+        return make_field(Reading(value, raw), span, 0.4 * (span.confidence or 1.0))
+    if any(_money_figure(c) for key in ("tendered", "change") for c in found.get(key, [])):
+        return None  # cash and change that do not add up to any figure: nothing to trust
+    priced = [(value, span, raw) for value, seen in printed.items() for span, raw in seen]
+    if not priced:
         return None
-    value = max(repeated)
-    span, raw = printed[value][-1]
-    return make_field(Reading(value, raw), span, 0.4 * (span.confidence or 1.0))
+    value, span, raw = max(priced, key=lambda item: item[0])
+    return make_field(Reading(value, raw), span, min(0.3, 0.3 * (span.confidence or 1.0)))
 
 
 def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
