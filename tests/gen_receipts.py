@@ -13,7 +13,7 @@ Knobs, each a kind of difficulty seen on real slips:
 - ``total_label``: "plain", "garbled" (the label lost to OCR, the figure kept) or "none".
 - ``total_figure``: "plain", "lost_point" (the total's figure read without its decimal point,
   "1203" for 12.03) or "wild" (a figure no other on the slip can account for, a misread digit
-  run); the label and every other figure are printed right.
+  run) or "misread" (its last digit misread); the label and every other figure are printed right.
 - ``logo_read``: with a graphical logo, what OCR makes of it: None (nothing) or "junk" (a line of
   letters read at a few per cent confidence).
 - ``legal_at="none"`` with ``web``: the legal name is not printed at all; the footer prints the
@@ -211,7 +211,8 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
         rows.append(_words(k["tax"]) + [(_money((total * Decimal("0.18")).quantize(Decimal("0.01")), dec), 500)])
     label = {"plain": k["total"], "garbled": ["T~T:L"], "none": []}[total_label]
     figure = {"plain": _money(total, dec), "lost_point": _money(total, dec).replace(dec, ""),
-              "wild": _money(total, dec).replace(dec, "") + "7"}[total_figure]
+              "wild": _money(total, dec).replace(dec, "") + "7",
+              "misread": _money(total, dec)[:-1] + str((int(_money(total, dec)[-1]) + 3) % 10)}[total_figure]
     rows.append(_words(label) + [(figure, 500)])
     if rounding:
         rows.append(_words(k["rounding"]) + [(_money(adjustment, dec), 500)])

@@ -66,3 +66,21 @@ def test_a_slip_whose_total_label_is_lost_still_gets_a_total_for_review(kind, la
         total = total_of(s)
         assert total.value == s.fields["total_amount"], (total, s.rows)
         assert total.confidence < REVIEW
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("payment", ["cash", "card"])
+def test_a_total_the_payment_lines_contradict_is_sent_to_review(kind, payment):
+    # The total's last digit misread: cash minus change, or the card line, says another amount.
+    for seed in SEEDS:
+        s = slip(seed, kind, total_figure="misread", payment=payment)
+        total = total_of(s)
+        assert total.value == s.fields["total_amount"] or total.confidence < REVIEW, (total, s.rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("payment", ["cash", "card", "none"])
+def test_a_plain_total_read_cleanly_is_not_sent_to_review(kind, payment):
+    for seed in SEEDS:
+        total = total_of(slip(seed, kind, payment=payment))
+        assert total.confidence >= REVIEW, total

@@ -41,8 +41,12 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 
-    total = _vote([_total(lay, f) for lay, f in zip(readings, found_in)], found_in, "amount")
+    spec = vocab.spec("receipt", "total_amount")
+    labels = len(spec.labels) if spec else 1
+    total = _vote([_total(lay, f, labels) for lay, f in zip(readings, found_in)], found_in, "amount")
     if total is not None:
+        if _contradicted(Decimal(total.value), found, _paid(found)[0]):
+            total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
         fields["total_amount"] = plausible_total(layout, total)
     for name in ("vat_amount", "vendor_vat"):
         spec = vocab.spec("receipt", name)
@@ -95,7 +99,10 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str)
 
 
 # -- total -------------------------------------------------------------------------------------
-def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
+def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> ExtractedField | None:
+    """The amount paid. ``labels`` is how many total labels the vocabulary has: a label's rank
+    among them lowers the confidence a little (a generic "TOTAL" below "GRAND TOTAL"), never to
+    nothing (it was counted out of 8, so a plain "TOTAL", ranked 29th, sent every slip to review)."""
     # A rate between the label and the figure makes it a tax line: "Total incl. GST 6%: 1.42".
     totals = [c for c in found.get("total_amount", [])
               if c.reading.value > 0 and "%" not in c.span.text.split(c.reading.raw)[0]]
@@ -103,7 +110,7 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
     if paid is not None:
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
             if c.reading.value == paid:
-                return to_field(c, label_count=8, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
+                return to_field(c, label_count=labels, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
         # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
         # 31.00) do not count against the amount paid.
         sound = [c for c in totals if not _lost_point(c, paid) and not _one_decimal(c)]
@@ -126,8 +133,11 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
         line = max(rounding, key=lambda c: c.order)
         after = [c for c in totals if c.order > line.order]
         if after:
-            return to_field(min(after, key=lambda c: c.order), label_count=8)
+            return to_field(min(after, key=lambda c: c.order), label_count=labels)
         before = [c for c in totals if c.order < line.order]
+        if before and line.reading.value == 0:
+            # "Rounding adj 0.00": nothing to add, the total above is what was paid, as printed.
+            return to_field(_most_supported(layout, before), label_count=labels)
         if before and abs(line.reading.value) <= _ROUNDING_MAX:
             last = max(before, key=lambda c: c.order)
             rounded = last.reading.value + line.reading.value
@@ -147,9 +157,23 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
         tendered = [c for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)]
         if tendered and not found.get("change"):
             # Paid exactly, no change: the cash or card line is the total.
-            return to_field(max(tendered, key=lambda c: c.order), label_count=8, confidence=0.4)
+            return to_field(max(tendered, key=lambda c: c.order), label_count=labels, confidence=0.4)
         return _unlabelled_total(layout, found)
-    return to_field(_most_supported(layout, totals), label_count=8)
+    return to_field(_most_supported(layout, totals), label_count=labels)
+
+
+# Below the review threshold: a total the slip's payment lines contradict is a person's call.
+_DOUBTED = 0.45
+
+
+def _contradicted(value: Decimal, found: dict[str, list[Candidate]], paid: Decimal | None) -> bool:
+    """What the customer paid says otherwise: cash minus change is another figure, or the card or
+    cash line of a slip without change prints another amount (one of the two is misread)."""
+    if paid is not None:
+        return paid != value
+    if any(_money_figure(c) for c in found.get("change", [])):
+        return False
+    return any(c.reading.value > 0 and _money_figure(c) and c.reading.value != value for c in found.get("tendered", []))
 
 
 # A rounding line adjusts by cents (to the nearest 0.05 or 0.10); a bigger figure beside the
