@@ -14,8 +14,9 @@ Knobs, each a kind of difficulty seen on real slips:
 - ``total_figure``: "plain", "lost_point" (the total's figure read without its decimal point,
   "1203" for 12.03) or "wild" (a figure no other on the slip can account for, a misread digit
   run) or "misread" (its last digit misread); the label and every other figure are printed right.
-- ``logo_read``: with a graphical logo, what OCR makes of it: None (nothing) or "junk" (a line of
-  letters read at a few per cent confidence).
+- ``logo_read``: with a graphical logo, what OCR makes of it: None (nothing), "junk" (a line of
+  letters read at a few per cent confidence) or "spaced" (the brand's one word printed
+  letter-spaced, read in pairs: "KO RN HA US"; then it is the merchant).
 - ``legal_at="none"`` with ``web``: the legal name is not printed at all; the footer prints the
   brand's web address ("www.kornhaus.de"), the only place the slip names it.
 - ``tax_line``: the VAT included in the total printed on its own line just above the total, so the
@@ -162,6 +163,10 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     header: list[Row] = []
     # After the name only a bare number ("KEDAI MAJU (562007-D)"); a labelled one has its own line.
     number = rng.choice([n for n in k["company_no"] if company_no != "name" or " " not in n]) if company_no else ""
+    # Its own generator, so that slips without these knobs stay what they were for each seed.
+    site = random.Random(seed + 7919).choice(k["web"])
+    if logo and logo_read == "spaced":
+        header.append(_words(" ".join(site[i:i + 2] for i in range(0, len(site), 2))))
     if logo and logo_read == "junk":
         header.append(_words(" ".join("".join(rng.choice("aeilnorstdHLD") for _ in range(rng.randint(3, 8)))
                                       for _ in range(rng.randint(2, 3)))))
@@ -229,11 +234,10 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     if legal_at == "bottom":
         rows.append(_words(legal))
         rows.append(_words(k["registration"]))
-    site = rng.choice(k["web"])
     if web:
         rows.append(_words(f"www.{site.lower()}.{k['tld']}"))
     rows.append(_words("GRAZIE" if kind == "it" else "DANKE" if kind == "de" else "THANK YOU"))
-    merchant = (site if legal_at == "none" else legal) if logo else brand
+    merchant = (site if legal_at == "none" or logo_read == "spaced" else legal) if logo else brand
     fields = {"total_amount": f"{rounded:.2f}", "date": when.date().isoformat(),
               "merchant_name": merchant, "address": " ".join(address)}
     return Slip(rows, fields, {0} if logo and logo_read == "junk" else set())

@@ -67,3 +67,22 @@ def test_the_company_number_after_the_name_is_not_part_of_it(legal_at):
     for seed in SEEDS:
         s = slip(seed, "my", company_no="name", legal_at=legal_at, logo=legal_at == "top")
         assert merchant_of(s) == s.fields["merchant_name"], s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_letter_spaced_brand_read_in_pairs_is_one_word(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, logo=True, logo_read="spaced", legal_at="bottom")
+        assert merchant_of(s) == s.fields["merchant_name"], s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_tax_number_line_is_never_the_name(kind):
+    # Under a logo the header prints the address, then the tax number; the name is in the footer.
+    # Cut off its number, the tax line's label ("P.IVA:") must not be taken for a name.
+    tax = {"it": ["P.IVA:", "01234567897"], "de": ["USt-IdNr.", "DE123456789"],
+           "my": ["GST", "REG", "NO:", "001234567890"], "en": ["VAT", "No", "GB123456789"]}[kind]
+    for seed in SEEDS:
+        s = slip(seed, kind, logo=True, legal_at="bottom", phone=None)
+        s.rows.insert(2, [(w, 40 + 120 * i) for i, w in enumerate(tax)])  # under street and town
+        assert merchant_of(s) == s.fields["merchant_name"], s.rows

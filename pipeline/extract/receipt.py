@@ -321,6 +321,7 @@ def _date(layout: Layout, found: dict[str, list[Candidate]], month_first: bool, 
 
 # -- merchant and address ----------------------------------------------------------------------
 _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
+_SPACED_PAIRS = re.compile(r"^[A-Z]{1,2}(?: [A-Z]{1,2})+$")
 _NOT_NAME = re.compile(r"^\W*$|\d{4,}|@|www\.|https?:|:|\btel\b|\bfax\b", re.I)
 
 
@@ -356,6 +357,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
             continue
         # With a legal name or a web address elsewhere on the slip to fall back on, neither a
         # logo's misread nor a line under the address is taken for the name.
+        if _REGISTRATION_LINE.search(span.text):
+            continue  # "P.IVA: 0751…", "USt-IdNr. DE…": the tax number's line, whatever is left of it
         if (legal or site is not None) and not legal_form and ((first_address < index < _HEADER_LINES) or _logo_misread(span)):
             continue
         text = _clean_name(span.text)
@@ -511,6 +514,8 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
 
 def _clean_name(text: str) -> str:
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
+    if _SPACED_PAIRS.match(text):
+        text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
     text = re.sub(r"(?<!\s)\s*+[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
     words = text.split()
     if len(words) > 1 and is_registration(words[-1]):
