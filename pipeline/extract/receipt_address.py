@@ -54,9 +54,10 @@ _ENDS_IN_NUMBER = re.compile(r"(?i)[a-z]\S*\s+\d{1,4}\s?[a-z]?$")
 # Words that introduce a registration number ("ROC:", "BR No.:", "Company Reg. No. :").
 _REG_WORDS = {"roc", "br", "co", "reg", "company", "registration", "regno", "no", "id", "business", "coreg"}
 # What the page's edges and borders leave around a line: bars, arrows, lone specks.
-_EDGES = re.compile(r"^[\s|>~<_=—–•·*]+|[\s|>~<_=—–•·*]+$")
+# (Each run is tried from its first character only: a long run of dashes mid-line stays linear.)
+_EDGES = re.compile(r"^[\s|>~<_=—–•·*]+|(?<![\s|>~<_=—–•·*])[\s|>~<_=—–•·*]+$")
 _BARS = re.compile(r"(?<!\S)[|¦]+(?!\S)")
-_SPECK = re.compile(r"\s+[a-z]{1,2}$")
+_SPECK = re.compile(r"(?<!\s)\s+[a-z]{1,2}$")
 # A speck read as a lone small or accented letter at either end of a line ("i NO 4,", "Johor i", "… È").
 _EDGE_SPECK = re.compile(r"^(?:[a-z]|[^\x00-\x7f])\s+(?=\S)|(?<=\S)\s+(?:[a-z]|[^\x00-\x7f])$")
 _MAX_LINES = 6
