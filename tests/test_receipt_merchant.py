@@ -32,48 +32,43 @@ def merchant_of(s) -> str | None:
     return found["merchant_name"].value if "merchant_name" in found else None
 
 
+def check(kind: str, **knobs) -> None:
+    """On slips of every seed made with ``knobs``, the merchant is the one the slip was made with."""
+    for seed in SEEDS:
+        s = slip(seed, kind, **knobs)
+        assert merchant_of(s) == s.fields["merchant_name"], s.rows
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("after", [None, "hours"])
 def test_a_logo_read_as_junk_leaves_the_legal_name_in_the_footer(kind, after):
     # Under the address come opening hours and the items: none of them names the shop.
-    for seed in SEEDS:
-        s = slip(seed, kind, logo=True, logo_read="junk", legal_at="bottom", after=after, area=True)
-        assert merchant_of(s) == s.fields["merchant_name"], s.rows
+    check(kind, logo=True, logo_read="junk", legal_at="bottom", after=after, area=True)
 
 
 @pytest.mark.parametrize("kind", ["de", "it"])
 def test_a_street_without_a_street_word_is_not_the_name(kind):
-    for seed in SEEDS:
-        s = slip(seed, kind, logo=True, legal_at="bottom", street="bare")
-        assert merchant_of(s) == s.fields["merchant_name"], s.rows
+    check(kind, logo=True, legal_at="bottom", street="bare")
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_slip_naming_its_brand_only_in_its_web_address(kind):
-    for seed in SEEDS:
-        s = slip(seed, kind, logo=True, logo_read="junk", legal_at="none", web=True)
-        assert merchant_of(s) == s.fields["merchant_name"], s.rows
+    check(kind, logo=True, logo_read="junk", legal_at="none", web=True)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_web_address_does_not_beat_a_printed_name(kind):
-    for seed in SEEDS:
-        s = slip(seed, kind, legal_at="bottom", web=True)
-        assert merchant_of(s) == s.fields["merchant_name"], s.rows
+    check(kind, legal_at="bottom", web=True)
 
 
 @pytest.mark.parametrize("legal_at", ["top", "bottom"])
 def test_the_company_number_after_the_name_is_not_part_of_it(legal_at):
-    for seed in SEEDS:
-        s = slip(seed, "my", company_no="name", legal_at=legal_at, logo=legal_at == "top")
-        assert merchant_of(s) == s.fields["merchant_name"], s.rows
+    check("my", company_no="name", legal_at=legal_at, logo=legal_at == "top")
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_letter_spaced_brand_read_in_pairs_is_one_word(kind):
-    for seed in SEEDS:
-        s = slip(seed, kind, logo=True, logo_read="spaced", legal_at="bottom")
-        assert merchant_of(s) == s.fields["merchant_name"], s.rows
+    check(kind, logo=True, logo_read="spaced", legal_at="bottom")
 
 
 @pytest.mark.parametrize("kind", KINDS)
