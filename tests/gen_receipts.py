@@ -11,8 +11,29 @@ Knobs, each a kind of difficulty seen on real slips:
   line, the rounded amount not printed), "bare" (the rounded amount under the rounding line
   without a label), or None.
 - ``total_label``: "plain", "garbled" (the label lost to OCR, the figure kept) or "none".
+- ``total_figure``: "plain", "lost_point" (the total's figure read without its decimal point,
+  "1203" for 12.03) or "wild" (a figure no other on the slip can account for, a misread digit
+  run) or "misread" (its last digit misread); the label and every other figure are printed right.
+- ``logo_read``: with a graphical logo, what OCR makes of it: None (nothing), "junk" (a line of
+  letters read at a few per cent confidence) or "spaced" (the brand's one word printed
+  letter-spaced, read in pairs: "KO RN HA US"; then it is the merchant).
+- ``legal_at="none"`` with ``web``: the legal name is not printed at all; the footer prints the
+  brand's web address ("www.kornhaus.de"), the only place the slip names it.
+- ``tax_line``: the VAT included in the total printed on its own line just above the total, so the
+  lines above the total no longer add up to it.
 - ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
   line printed just above the registration (VAT) number.
+
+The address, as the labels take it: its printed lines joined by one space. Its knobs:
+- ``street``: "plain", "stopword" (a street or area holding the letters of a word that ends an
+  address elsewhere: "INDUSTRIAL", "Hotel", "TELUK"), "bare" (no street word: "Am Anger 3", just
+  above the postcode and town).
+- ``area``: the address runs over more lines (district, state, country) where the kind prints them.
+- ``company_no``: where the company's registration number is printed: "line" (its own line under
+  the name), "glued" (in front of the first address line, as OCR merges them), "name" (after the
+  name on its line). Only kinds that print one (``company_no`` in their table).
+- ``phone``: "label" ("Tel 0…"), "bare" (the number alone) or None, under the address.
+- ``after``: what the slip prints under the address: "hours", "bill" (the receipt's number), "title".
 """
 
 from __future__ import annotations
@@ -25,11 +46,16 @@ Row = list[tuple[str, float]]
 
 _KINDS = {
     "it": {
+        "web": ["FORNARO", "BUONGUSTO"], "tld": "it", "tax": ["DI", "CUI", "IVA", "22%"],
         "brands": ["BAR CENTRALE", "PANIFICIO ROSSI", "FARMACIA SAN MARCO", "TABACCHI LUNA"],
         "legal": ["Rossi Alimentari S.r.l.", "Caffè Aurora S.n.c.", "Distribuzione Nord S.p.A.",
                   "Forno Bianchi S.r.l."],
         "street": ["Via Roma 12", "Corso Italia 45", "Piazza Garibaldi 3", "Viale Europa 101"],
         "town": ["20121 Milano MI", "10121 Torino TO", "40121 Bologna BO"],
+        "street_stopword": ["Via dell'Industria 8", "Via Castel Morrone 21", "Viale Telesio 4"],
+        "street_bare": ["Largo Augusto 7", "Galleria Mazzini 3"],
+        "hours": ["Orario 8:00 - 20:00"], "bill": ["Scontrino n. 0042-0117"], "title": ["DOCUMENTO COMMERCIALE"],
+        "phone": "02-5566 7788",
         "registration": "P.IVA 01234567897",
         "traders": ["Panificio di Mario Rossi", "Macelleria Conti Giuseppe", "Tabaccheria Neri Anna"],
         "slogans": ["Il gusto di una volta", "Dal 1962 al vostro servizio"],
@@ -39,10 +65,15 @@ _KINDS = {
         "date": "{d:%d-%m-%Y} {d:%H:%M}", "decimal": ",",
     },
     "de": {
+        "web": ["KORNHAUS", "MARKTKAUF"], "tld": "de", "tax": ["ENTH.", "MWST", "19%"],
         "brands": ["FRISCHEMARKT", "BACKSTUBE KORN", "DROGERIE HELL"],
         "legal": ["Frischemarkt Handels GmbH", "Korn Backwaren GmbH & Co. KG", "Hell Drogerie AG"],
         "street": ["Pohlweg 110", "Warburger Straße 130", "Am Marktplatz 7"],
         "town": ["33100 Paderborn", "44135 Dortmund", "80331 München"],
+        "street_stopword": ["Industriestraße 12", "Hotelweg 4", "Gustav-Heinemann-Ring 9"],
+        "street_bare": ["Am Anger 3", "Hauptmarkt 5", "Im Gewerbepark 17"],
+        "hours": ["Mo.-Sa. 8.00 Uhr - 20.00 Uhr"], "bill": ["Bon-Nr: 4711"], "title": ["KASSENBON"],
+        "phone": "0521 123456",
         "registration": "USt-IdNr. DE123456789",
         "traders": ["Backerei Korn Inh. Karl Korn", "Metzgerei Huber e.K.", "Kiosk Yilmaz Inh. A. Yilmaz"],
         "slogans": ["Frisch und lecker", "Ihr Bäcker um die Ecke"],
@@ -52,10 +83,18 @@ _KINDS = {
         "date": "{d:%d.%m.%Y} {d:%H:%M}", "decimal": ",",
     },
     "my": {
+        "web": ["MAJUMART", "SEGARMART"], "tld": "com.my", "tax": ["GST", "6%"],
         "brands": ["KEDAI MAJU", "PASARAYA BESTARI", "KEDAI RUNCIT AMAN"],
         "legal": ["MAJU JAYA TRADING SDN BHD", "SRI MELAKA FOOD SDN BHD", "BESTARI RUNCIT SDN. BHD."],
         "street": ["12, JALAN MERANTI 3", "LOT 5, JALAN BESAR", "NO 8, JALAN PERDANA"],
         "town": ["81200 JOHOR BAHRU", "43000 KAJANG", "50000 KUALA LUMPUR"],
+        "area": ["TAMAN JOHOR JAYA,", "SEKSYEN 9, BANDAR MAHKOTA CHERAS,", "OFF JALAN PUDU,"],
+        "state": ["JOHOR.", "SELANGOR DARUL EHSAN", "MALAYSIA"],
+        "street_stopword": ["12, JALAN TAMPOI 7/4, KAWASAN PERINDUSTRIAN TAMPOI,", "LOT 3, JALAN TELUK GADUNG,",
+                            "NO 5, JALAN DATARAN 2,"],
+        "company_no": ["(562007-D)", "002043319-W", "ROC: 1026984-X", "(0005583085-K)", "CO. REG. NO. 764954"],
+        "hours": ["OPEN 10:00 AM - 10:00 PM"], "bill": ["Cash Bill: 01443008"], "title": ["TAX INVOICE"],
+        "phone": "07-355 2616",
         "registration": "(562007-D)",
         "traders": ["KEDAI RUNCIT AH SENG", "RESTORAN NASI KANDAR ALI", "KEDAI KOPI HOCK LEE"],
         "slogans": ["Sedap dan Murah", "Since 1985"],
@@ -65,10 +104,15 @@ _KINDS = {
         "date": "DATE: {d:%d/%m/%Y} {d:%H:%M}", "decimal": ".",
     },
     "en": {
+        "web": ["GROCERLY", "BAKEWELL"], "tld": "co.uk", "tax": ["VAT", "20%"],
         "brands": ["CORNER SHOP", "THE GREEN GROCER", "HIGH ST BAKERY"],
         "legal": ["Corner Retail Ltd", "Green Grocer Trading Limited", "Bakery Partners Ltd"],
         "street": ["14 High Street", "2 Market Road", "77 Station Road"],
         "town": ["Leeds LS1 4AB", "York YO1 7HH", "Bath BA1 1SU"],
+        "area": ["Kirkstall", "Old Town", "Castle Industrial Estate"],
+        "street_stopword": ["3 Telford Road", "Unit 4, Hotel Street", "9 Dateland Avenue"],
+        "hours": ["Open 7:00 - 22:00"], "bill": ["Receipt No: 000123"], "title": ["SALES RECEIPT"],
+        "phone": "0113 496 0000",
         "registration": "VAT No GB123456789",
         "traders": ["J. Smith and Sons", "Patel News and Booze", "The Daily Loaf"],
         "slogans": ["Fresh every day", "Family run since 1972"],
@@ -85,6 +129,7 @@ KINDS = tuple(_KINDS)
 class Slip:
     rows: list[Row]
     fields: dict[str, str] = field(default_factory=dict)
+    unsure_rows: set[int] = field(default_factory=set)  # rows OCR read at a few per cent (a logo)
 
 
 def _money(value: Decimal, decimal: str) -> str:
@@ -101,7 +146,10 @@ def _words(text: str | list[str], x: float = 40) -> Row:
 
 
 def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rounding: str | None = None,
-         total_label: str = "plain", payment: str = "cash", trader: bool = False) -> Slip:
+         total_label: str = "plain", payment: str = "cash", trader: bool = False, street: str = "plain",
+         area: bool = False, company_no: str | None = None, phone: str | None = "auto",
+         after: str | None = None, total_figure: str = "plain", logo_read: str | None = None,
+         web: bool = False, tax_line: bool = False) -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
@@ -113,17 +161,42 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     when = dt.datetime(2024, 1, 1, 8) + dt.timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 600))
     rows: list[Row] = []
     header: list[Row] = []
+    # After the name only a bare number ("KEDAI MAJU (562007-D)"); a labelled one has its own line.
+    number = rng.choice([n for n in k["company_no"] if company_no != "name" or " " not in n]) if company_no else ""
+    # Its own generator, so that slips without these knobs stay what they were for each seed.
+    site = random.Random(seed + 7919).choice(k["web"])
+    if logo and logo_read == "spaced":
+        header.append(_words(" ".join(site[i:i + 2] for i in range(0, len(site), 2))))
+    if logo and logo_read == "junk":
+        header.append(_words(" ".join("".join(rng.choice("aeilnorstdHLD") for _ in range(rng.randint(3, 8)))
+                                      for _ in range(rng.randint(2, 3)))))
     if not logo:
-        header.append(_words(brand))
+        header.append(_words(brand + (f" {number}" if company_no == "name" and legal_at != "top" else "")))
     if trader:
         header.append(_words(rng.choice(k["slogans"])))
     if legal_at == "top":
-        header.append(_words(legal))
+        header.append(_words(legal + (f" {number}" if company_no == "name" else "")))
         header.append(_words(k["registration"]))
-    header.append(_words(rng.choice(k["street"])))
-    header.append(_words(rng.choice(k["town"])))
-    if legal_at != "top":
+    if company_no == "line":
+        header.append(_words(number))
+    address = [rng.choice(k["street" if street == "plain" else f"street_{street}"])]
+    if area and "area" in k:
+        address.append(rng.choice(k["area"]))
+    address.append(rng.choice(k["town"]))
+    if area and "state" in k:
+        address.append(rng.choice(k["state"]))
+    lines = list(address)
+    if company_no == "glued":
+        lines[0] = f"{number} {lines[0]}"
+    header += [_words(line) for line in lines]
+    if phone == "auto":
+        phone = "label" if legal_at != "top" else None
+    if phone == "label":
         header.append(_words("Tel 0" + str(rng.randint(100000000, 999999999))))
+    elif phone == "bare":
+        header.append(_words(k["phone"]))
+    if after:
+        header.append(_words(rng.choice(k[after])))
     rows += header
     rows.append(_words(k["date"].format(d=when)))
     items = [(rng.choice(k["items"]), Decimal(rng.randint(90, 1890)) / 100) for _ in range(rng.randint(2, 6))]
@@ -139,8 +212,13 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
         adjustment = rounded - total
     else:
         rounded, adjustment = total, Decimal("0")
+    if tax_line:
+        rows.append(_words(k["tax"]) + [(_money((total * Decimal("0.18")).quantize(Decimal("0.01")), dec), 500)])
     label = {"plain": k["total"], "garbled": ["T~T:L"], "none": []}[total_label]
-    rows.append(_words(label) + [(_money(total, dec), 500)])
+    figure = {"plain": _money(total, dec), "lost_point": _money(total, dec).replace(dec, ""),
+              "wild": _money(total, dec).replace(dec, "") + "7",
+              "misread": _money(total, dec)[:-1] + str((int(_money(total, dec)[-1]) + 3) % 10)}[total_figure]
+    rows.append(_words(label) + [(figure, 500)])
     if rounding:
         rows.append(_words(k["rounding"]) + [(_money(adjustment, dec), 500)])
         if rounding == "between":
@@ -156,7 +234,10 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     if legal_at == "bottom":
         rows.append(_words(legal))
         rows.append(_words(k["registration"]))
+    if web:
+        rows.append(_words(f"www.{site.lower()}.{k['tld']}"))
     rows.append(_words("GRAZIE" if kind == "it" else "DANKE" if kind == "de" else "THANK YOU"))
+    merchant = (site if legal_at == "none" or logo_read == "spaced" else legal) if logo else brand
     fields = {"total_amount": f"{rounded:.2f}", "date": when.date().isoformat(),
-              "merchant_name": legal if logo else brand}
-    return Slip(rows, fields)
+              "merchant_name": merchant, "address": " ".join(address)}
+    return Slip(rows, fields, {0} if logo and logo_read == "junk" else set())

@@ -122,3 +122,18 @@ def test_a_street_line_under_a_graphical_logo_is_not_the_merchant():
                 [("Frischemarkt", 40), ("GmbH", 160)], [("Milch", 40), ("1,09", 500)], [("Summe", 40), ("1,09", 500)]]
         fields = receipt.extract(Layout([page(rows)]), vocab, language="de", today=TODAY)
         assert fields["merchant_name"].value == "Frischemarkt GmbH", street
+
+
+def test_a_zero_rounding_line_leaves_the_total_as_printed():
+    # Tills print "Rounding Adj 0.00" when nothing is rounded: the total keeps its own reading
+    # (its raw figure and confidence), not a sum of itself and nothing.
+    vocab = load_vocabulary(config_dir() / "fields.toml")
+    rows = [[("TEH", 40), ("TARIK", 100), ("2.30", 500)], [("NASI", 40), ("LEMAK", 100), ("10.00", 500)],
+            [("TOTAL", 40), ("12.30", 500)]]
+    plain = receipt.extract(Layout([page(rows)]), vocab, language="en", today=TODAY)["total_amount"]
+    # A plain "TOTAL" read cleanly is not sent to review for its label being generic.
+    assert plain.confidence >= 0.5
+    for zero in ("0.00", "-0.00"):
+        total = receipt.extract(Layout([page(rows + [[("ROUNDING", 40), ("ADJ", 150), (zero, 500)]])]), vocab,
+                                language="en", today=TODAY)["total_amount"]
+        assert (total.value, total.raw, total.confidence) == ("12.30", "12.30", plain.confidence), total

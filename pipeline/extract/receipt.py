@@ -19,6 +19,8 @@ from .dates import find_dates
 from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
 from .layout import Layout, Span
 from .names import company_names
+from .receipt_plausible import plausible_total
+from .receipt_address import POSTCODE, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
 CENT = Decimal("0.01")
@@ -39,9 +41,13 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 
-    total = _vote([_total(lay, f) for lay, f in zip(readings, found_in)], found_in, "amount")
+    spec = vocab.spec("receipt", "total_amount")
+    labels = len(spec.labels) if spec else 1
+    total = _vote([_total(lay, f, labels) for lay, f in zip(readings, found_in)], found_in, "amount")
     if total is not None:
-        fields["total_amount"] = _plausible_total(layout, total)
+        if _contradicted(Decimal(total.value), found, _paid(found)[0]):
+            total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
+        fields["total_amount"] = plausible_total(layout, total)
     for name in ("vat_amount", "vendor_vat"):
         spec = vocab.spec("receipt", name)
         best = pick(found.get(name, []), spec.pick if spec else "first")
@@ -55,10 +61,12 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     if date is not None:
         fields["date"] = date
     merchant = _merchant(layout, vocab)
+    name_index = None
     if merchant is not None:
-        fields["merchant_name"], address = merchant
-        if address is not None:
-            fields["address"] = address
+        fields["merchant_name"], name_index = merchant
+    address = receipt_address(layout.spans(), name_index, vocab, header_lines=_HEADER_LINES)
+    if address is not None:
+        fields["address"] = address
     payment = _payment(layout, vocab)
     if payment is not None:
         fields["payment_method"] = payment
@@ -91,29 +99,10 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str)
 
 
 # -- total -------------------------------------------------------------------------------------
-# A total more than this many times every other figure of the slip together is a misread
-# ("1203" for 12.03, a phone number read as money), not a purchase.
-_IMPLAUSIBLE_FACTOR = 10
-
-
-def _plausible_total(layout: Layout, total: ExtractedField) -> ExtractedField:
-    """The total, sent to review with a lowered confidence when the slip's other figures cannot
-    account for it: a coffee does not cost thousands."""
-    others = Decimal("0")
-    for span in layout.spans():
-        for value, raw, _ in find_amounts(span.text):
-            if raw != total.raw and value > 0:
-                others += value
-    value = Decimal(str(total.value))
-    if others > 0 and value > others * _IMPLAUSIBLE_FACTOR:
-        error = (f"total {value:.2f} is more than {_IMPLAUSIBLE_FACTOR} times all the slip's other figures "
-                 f"together ({others:.2f})")
-        return total.model_copy(update={"valid": False, "error": error,
-                                        "confidence": round((total.confidence or 0.5) * 0.5, 3)})
-    return total
-
-
-def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
+def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> ExtractedField | None:
+    """The amount paid. ``labels`` is how many total labels the vocabulary has: a label's rank
+    among them lowers the confidence a little (a generic "TOTAL" below "GRAND TOTAL"), never to
+    nothing (it was counted out of 8, so a plain "TOTAL", ranked 29th, sent every slip to review)."""
     # A rate between the label and the figure makes it a tax line: "Total incl. GST 6%: 1.42".
     totals = [c for c in found.get("total_amount", [])
               if c.reading.value > 0 and "%" not in c.span.text.split(c.reading.raw)[0]]
@@ -121,7 +110,7 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
     if paid is not None:
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
             if c.reading.value == paid:
-                return to_field(c, label_count=8, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
+                return to_field(c, label_count=labels, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
         # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
         # 31.00) do not count against the amount paid.
         sound = [c for c in totals if not _lost_point(c, paid) and not _one_decimal(c)]
@@ -144,8 +133,11 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
         line = max(rounding, key=lambda c: c.order)
         after = [c for c in totals if c.order > line.order]
         if after:
-            return to_field(min(after, key=lambda c: c.order), label_count=8)
+            return to_field(min(after, key=lambda c: c.order), label_count=labels)
         before = [c for c in totals if c.order < line.order]
+        if before and line.reading.value == 0:
+            # "Rounding adj 0.00": nothing to add, the total above is what was paid, as printed.
+            return to_field(_most_supported(layout, before), label_count=labels)
         if before and abs(line.reading.value) <= _ROUNDING_MAX:
             last = max(before, key=lambda c: c.order)
             rounded = last.reading.value + line.reading.value
@@ -165,9 +157,23 @@ def _total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField 
         tendered = [c for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)]
         if tendered and not found.get("change"):
             # Paid exactly, no change: the cash or card line is the total.
-            return to_field(max(tendered, key=lambda c: c.order), label_count=8, confidence=0.4)
-        return _unlabelled_total(layout)
-    return to_field(_most_supported(layout, totals), label_count=8)
+            return to_field(max(tendered, key=lambda c: c.order), label_count=labels, confidence=0.4)
+        return _unlabelled_total(layout, found)
+    return to_field(_most_supported(layout, totals), label_count=labels)
+
+
+# Below the review threshold: a total the slip's payment lines contradict is a person's call.
+_DOUBTED = 0.45
+
+
+def _contradicted(value: Decimal, found: dict[str, list[Candidate]], paid: Decimal | None) -> bool:
+    """What the customer paid says otherwise: cash minus change is another figure, or the card or
+    cash line of a slip without change prints another amount (one of the two is misread)."""
+    if paid is not None:
+        return paid != value
+    if any(_money_figure(c) for c in found.get("change", [])):
+        return False
+    return any(c.reading.value > 0 and _money_figure(c) and c.reading.value != value for c in found.get("tendered", []))
 
 
 # A rounding line adjusts by cents (to the nearest 0.05 or 0.10); a bigger figure beside the
@@ -176,9 +182,11 @@ _ROUNDING_MAX = Decimal("0.10")
 _WITH_CENTS = re.compile(r"\d[.,]\s?\d\d-?$")
 
 
-def _unlabelled_total(layout: Layout) -> ExtractedField | None:
+def _unlabelled_total(layout: Layout, found: dict[str, list[Candidate]]) -> ExtractedField | None:
     """The total of a slip whose total label OCR lost: the figure that sums the item lines
-    above it, else the largest figure printed twice (the total and its payment line)."""
+    above it, else the largest figure printed twice (the total and its payment line), else the
+    largest figure printed with cents (items, tax and subtotals are parts of what is paid) on a
+    slip with no cash or change line. The last is a guess: sent to review."""
     spans = layout.spans()
     above: list[Decimal] = []
     for span in spans:
@@ -195,11 +203,17 @@ def _unlabelled_total(layout: Layout) -> ExtractedField | None:
             if value > 0 and _WITH_CENTS.search(raw):
                 printed.setdefault(value, []).append((span, raw))
     repeated = [value for value, seen in printed.items() if len(seen) >= 2]
-    if not repeated:
+    if repeated:
+        value = max(repeated)
+        span, raw = printed[value][-1]
+        return make_field(Reading(value, raw), span, 0.4 * (span.confidence or 1.0))
+    if any(_money_figure(c) for key in ("tendered", "change") for c in found.get(key, [])):
+        return None  # cash and change that do not add up to any figure: nothing to trust
+    priced = [(value, span, raw) for value, seen in printed.items() for span, raw in seen]
+    if not priced:
         return None
-    value = max(repeated)
-    span, raw = printed[value][-1]
-    return make_field(Reading(value, raw), span, 0.4 * (span.confidence or 1.0))
+    value, span, raw = max(priced, key=lambda item: item[0])
+    return make_field(Reading(value, raw), span, min(0.3, 0.3 * (span.confidence or 1.0)))
 
 
 def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
@@ -307,10 +321,11 @@ def _date(layout: Layout, found: dict[str, list[Candidate]], month_first: bool, 
 
 # -- merchant and address ----------------------------------------------------------------------
 _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
+_SPACED_PAIRS = re.compile(r"^[A-Z]{1,2}(?: [A-Z]{1,2})+$")
 _NOT_NAME = re.compile(r"^\W*$|\d{4,}|@|www\.|https?:|:|\btel\b|\bfax\b", re.I)
 
 
-def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, ExtractedField | None] | None:
+def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | None] | None:
     """The merchant: the best-looking name among the slip's first lines and the lines that end
     in a legal form ("... SDN BHD", "Aldi GmbH & Co. KG", often printed at the bottom)."""
     rules = vocab.rules("receipt", "merchant")
@@ -321,15 +336,30 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, Extrac
     legal = {id(s) for s in spans for _, found in company_names(layout, suffixes)
              if found.words and found.words[0] in s.words}
     best: tuple[float, int] | None = None
-    continued = _address_continuations(spans[:_HEADER_LINES], address_words)
+    legal_keys = sorted({compact(s) for s in suffixes if compact(s)}, key=len, reverse=True)
+    site = _web_brand(layout)
+    continued = _address_continuations(spans[:_HEADER_LINES], address_words, legal, legal_keys)
     # The name comes before its address: below a street line, a line over the registration
     # number is the address's last line ("MALAYSIA"), not a name.
     first_street = min([i for i, s in enumerate(spans[:_HEADER_LINES]) if _is_street(s.text, address_words)],
                        default=_HEADER_LINES)
+    # Where the address starts (a street and its number): under a graphical logo the address heads
+    # the slip, and what follows it (opening hours, items) names nothing; a line that ends in a
+    # legal form ("real GmbH") may still be the name there.
+    first_address = min([i for i, s in enumerate(spans[:_HEADER_LINES]) if _starts_address(spans, i, address_words)],
+                        default=_HEADER_LINES)
     for index, span in enumerate(spans):
+        legal_form = id(span) in legal or _ends_in_legal_form(span.text, legal_keys)
         if index >= _HEADER_LINES and id(span) not in legal:
             continue
-        if index in continued:
+        if index in continued or (index < _HEADER_LINES and index + 1 < len(spans)
+                                  and street_above_postcode(spans[index].text, spans[index + 1].text)):
+            continue
+        # With a legal name or a web address elsewhere on the slip to fall back on, neither a
+        # logo's misread nor a line under the address is taken for the name.
+        if _REGISTRATION_LINE.search(span.text):
+            continue  # "P.IVA: 0751…", "USt-IdNr. DE…": the tax number's line, whatever is left of it
+        if (legal or site is not None) and not legal_form and ((first_address < index < _HEADER_LINES) or _logo_misread(span)):
             continue
         text = _clean_name(span.text)
         # A legal-form line in the header block is the name under a graphical logo; one in the
@@ -343,7 +373,7 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, Extrac
         if score is not None and (best is None or score > best[0]):
             best = (score, index)
     if best is None:
-        return None
+        return (site, None) if site is not None else None
     index = best[1]
     span = spans[index]
     name = _clean_name(span.text)
@@ -355,7 +385,43 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, Extrac
         if _name_score(head, above, index - 1, 0.0, skip, address_words) is not None and not re.search(r"\d", head):
             name = f"{head} {name}"
             span = Span(span.page, above.words + span.words, f"{above.text} {span.text}")
-    return make_field(Reading(name, span.text), span, confidence), _address(spans, index, vocab)
+    return make_field(Reading(name, span.text), span, confidence), index
+
+
+def _starts_address(spans: list[Span], index: int, address_words: set[str]) -> bool:
+    text = spans[index].text
+    following = spans[index + 1].text if index + 1 < len(spans) else ""
+    return bool(STREET_LINE.search(text)) or street_above_postcode(text, following) \
+        or (_is_street(text, address_words) and bool(re.search(r"\d", text)))
+
+
+def _ends_in_legal_form(text: str, keys: list[str]) -> bool:
+    """The line ends in a legal form, whatever the case of the name before it ("real GmbH")."""
+    words = [compact(w) for w in text.split()]
+    return len(words) >= 2 and any("".join(words[-n:]) in keys for n in range(1, min(4, len(words) - 1) + 1))
+
+
+# A word read this unsurely is OCR of a graphical logo, not a printed name ("HlunbeLD" at 5 %).
+_LOGO_CONFIDENCE = 20
+
+
+def _logo_misread(span: Span) -> bool:
+    return any(w.conf < _LOGO_CONFIDENCE and sum(ch.isalpha() for ch in w.text) >= 3 for w in span.words)
+
+
+# A web address: "www.roller.de", "ww.roller.de" (OCR lost a w), "https://www.shop.co.uk".
+_WEB = re.compile(r"(?i)(?<![\w@.])(?:https?://)?w{2,3}\.([a-z0-9][a-z0-9-]{1,30})\.[a-z]{2,3}(?:\.[a-z]{2})?\b")
+
+
+def _web_brand(layout: Layout) -> ExtractedField | None:
+    """The brand from the slip's web address when no line names the merchant (a graphical logo
+    and no legal name printed): "www.roller.de" → "ROLLER". An e-mail's domain is the mail
+    provider's, not the merchant's."""
+    for span in layout.spans():
+        match = _WEB.search(span.text)
+        if match:
+            return make_field(Reading(match.group(1).upper(), match.group(0)), span, 0.3 * (span.confidence or 1.0))
+    return None
 
 
 def _continues_name(name: str, suffixes: list[str]) -> bool:
@@ -366,12 +432,6 @@ def _continues_name(name: str, suffixes: list[str]) -> bool:
     if name.startswith("(") or (words and compact(words[0]) in keys):
         return True
     return len(words) <= 3 and any(compact(" ".join(words[i:])) in keys for i in range(len(words)))
-
-
-# A street and house number, the street word often compounded ("Pohlweg 110", "Warburger
-# Straße 130", OCR's "StraBe"/"Strafe"): the address line under a graphical logo, not a name.
-_STREET_LINE = re.compile(r"(?i)^(?:\S+ ){0,3}\S*(?:weg|stra(?:ss|ß|b|f)e|str\.|platz|allee|gasse|damm|ufer|chaussee)"
-                          r" \d{1,4}(?: ?[a-z])?$")
 
 
 # The business's registration line: VAT or tax number, company number ("P.IVA 0123…",
@@ -386,20 +446,41 @@ _REGISTRATION_LINE = re.compile(
 _PRICED = re.compile(r"\d[.,]\d{2} ?[A-Z]?$")
 
 
-def _address_continuations(header: list[Span], address_words: set[str]) -> set[int]:
+def _address_continuations(header: list[Span], address_words: set[str], legal: set[int],
+                           legal_keys: list[str]) -> set[int]:
     """Header lines that continue an address: the line under a street line when it carries a
-    number (postcode and town, "Bath BA1 1SU"). Under a graphical logo the address heads the
-    slip, and its town line looks like a name."""
+    number (postcode and town, "Bath BA1 1SU") or is a word or two (the town without a postcode,
+    "MILANO"); a district line between the street and the
+    postcode ("Kirkstall", "TAMAN JOHOR JAYA,"); the state or country under the postcode line
+    ("SELANGOR DARUL EHSAN"). Under a graphical logo the address heads the slip, and these look
+    like names."""
     out: set[int] = set()
     for index, span in enumerate(header[:-1]):
         if (_is_street(span.text, address_words) or index - 1 in out) \
                 and re.search(r"\d", header[index + 1].text) and not _PRICED.search(header[index + 1].text):
             out.add(index + 1)
+        elif _is_street(span.text, address_words) and len(header[index + 1].text.split()) <= 2 \
+                and header[index + 1].text.isupper() and not re.search(r"\d", header[index + 1].text) \
+                and id(header[index + 1]) not in legal and not _ends_in_legal_form(header[index + 1].text, legal_keys):
+            out.add(index + 1)  # the town alone under the street ("VIA ROMA, 12" / "MILANO")
+    for index, span in enumerate(header):
+        if not (_is_street(span.text, address_words)
+                or (index + 1 < len(header) and street_above_postcode(span.text, header[index + 1].text))):
+            continue
+        for end in range(index + 1, min(index + 4, len(header))):
+            if POSTCODE.search(header[end].text):
+                out.update(i for i in range(index + 1, end + 1)
+                           if id(header[i]) not in legal and not _ends_in_legal_form(header[i].text, legal_keys))
+                state = header[end + 1] if end + 1 < len(header) else None
+                if state is not None and id(state) not in legal and not re.search(r"\d", state.text) \
+                        and len(state.text.split()) <= 3:
+                    out.add(end + 1)
+                break
     return out
 
 
 def _is_street(text: str, address_words: set[str]) -> bool:
-    return bool(_STREET_LINE.search(text)) or bool({w.casefold().strip(",.") for w in text.split()} & address_words)
+    return bool(STREET_LINE.search(text)) or bool({w.casefold().strip(",.") for w in text.split()} & address_words)
 
 
 def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: list[str],
@@ -408,7 +489,7 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
     words = text.split()
     letters = sum(ch.isalpha() for ch in text)
     key = compact(text)
-    if letters < 3 or _NOT_NAME.search(text) or not words or _STREET_LINE.search(text) or _PRICED.search(text):
+    if letters < 3 or _NOT_NAME.search(text) or not words or STREET_LINE.search(text) or _PRICED.search(text):
         return None
     if key in skip or any(k and len(k) > 4 and k in key for k in skip) or currency_code(text) == text.strip().upper():
         return None
@@ -433,7 +514,12 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
 
 def _clean_name(text: str) -> str:
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
+    if _SPACED_PAIRS.match(text):
+        text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
     text = re.sub(r"(?<!\s)\s*+[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
+    words = text.split()
+    if len(words) > 1 and is_registration(words[-1]):
+        text = " ".join(words[:-1])  # "KEDAI MAJU 002043319-W": the company number after the name
     text = re.sub(r"^[^\w(]+", "", text)
     text = re.sub(r"(?<!\W)(?=[^\w|]*\|)\W*+$", "", text)  # as "\W*\|\W*$", without a quadratic search
     # Specks read as letters around the name: "x WAN HING ...", "... SDN BHD i".
@@ -447,42 +533,6 @@ def _clean_name(text: str) -> str:
     if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
         text = text.rstrip(".")  # a full stop, not the end of "S.r.l." or "Inc."
     return text.strip()
-
-
-# A company registration number printed by itself at the start of a line under the name:
-# "(JM0517726)", "{1935623-T)}", "iJM0292487-D)" (a speck read as "i" before it).
-_REGISTRATION = re.compile(r"^(?:[({\[]\s?[A-Za-z]{0,3}\d{5,}(?:\s?-\s?[A-Za-z])?\W{0,3}|"
-                           r"\W{0,2}[a-z]?[A-Za-z]{0,3}\d{5,}(?:\s?-\s?[A-Za-z])?[)}\]]+\W{0,2})\s*")
-# Specks read as a lone small letter at either end of a line.
-_SPECK = re.compile(r"^[a-z]\s+(?=\S)|\s+[a-z]$")
-
-
-def _address(spans: list[Span], name_index: int, vocab: Vocabulary) -> ExtractedField | None:
-    """The lines under the merchant's name up to the first line that is not address (phone, tax
-    id, date, receipt number). The registration number many slips print between the name and
-    the address is left out, and a registration line ("CO. REG 12345", "GST ID …") before the
-    address is stepped over rather than ending it."""
-    stop = re.compile(vocab.rules("receipt", "address").get("stop", r"tel|fax|phone|gst|vat|p\.?\s?iva|date|invoice"), re.I)
-    registration_line = re.compile(r"(?i)co\.?\s?reg|company\s+(?:reg|no)|gst\s+(?:reg|id|no)|roc\s+no")
-    lines: list[tuple[Span, str]] = []
-    skipped = 0
-    for span in spans[name_index + 1 : name_index + 8]:
-        text = _SPECK.sub("", _REGISTRATION.sub("", " ".join(span.text.split()))).strip()
-        if not text:
-            continue  # the registration number alone on its line
-        if stop.search(text) or find_dates(text):
-            if not lines and skipped < 2 and registration_line.search(text) and not find_dates(text):
-                skipped += 1
-                continue
-            break
-        lines.append((span, text))
-        if len(lines) >= 5:
-            break
-    if not lines:
-        return None
-    text = " ".join(t for _, t in lines)
-    words = tuple(w for s, _ in lines for w in s.words)
-    return make_field(Reading(text, text), Span(lines[0][0].page, words, text), 0.4)
 
 
 # -- payment -----------------------------------------------------------------------------------
