@@ -90,9 +90,9 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str)
             (p := _paid(f)[0]) is not None and f"{p:.2f}" == result.value for f in found_in)
         # A figure read with its cents beats one whose decimal point was lost ("3045").
         cents = kind != "amount" or bool(re.search(r"[.,]\s?\d\d-?$", result.raw))
-        # The first reading is the page's and wins a tie, unless OCR was unsure of it and a
-        # second look read its figure surely.
-        sure = (result.confidence or 0) >= _SURE_VOTE
+        # The first reading is the page's and wins a tie, unless OCR was unsure of its figure
+        # and a second look read one surely. (Measured on dates too: no better, so amounts only.)
+        sure = kind == "amount" and (result.confidence or 0) >= _SURE_VOTE
         return (paid > 0, cents, paid, sure, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
