@@ -158,11 +158,11 @@ def time_raw(pool, kind: str, files: list[Path]) -> float:
     return time.perf_counter() - started
 
 
-def time_archivio(files: list[Path], workers: int, office: Path) -> float:
+def time_archivio(files: list[Path], workers: int, office: Path, settings: dict[str, str]) -> float:
     shutil.rmtree(office, ignore_errors=True)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipeline", "ingest", "-j", str(workers), *map(str, files)],
-                          env=office_env(office), capture_output=True, text=True)
+                          env={**office_env(office), **settings}, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode:
         print(f"  archivio ingest exited {done.returncode}: {done.stderr.strip()[-300:]}", file=sys.stderr)
@@ -195,7 +195,13 @@ def main() -> None:
     parser.add_argument("--search-runs", type=int, default=10, help="0 = skip the search timing")
     parser.add_argument("--watch-runs", type=int, default=5, help="0 = skip the watch timing")
     parser.add_argument("--settle", type=float, default=2.0, help="watch.settle_seconds for the watch timing")
+    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="ARCHIVIO_NAME=VALUE",
+                        help="a setting for the archivio runs only, e.g. ARCHIVIO_OCR_PHOTO_SECOND_LOOK=true "
+                             "(repeatable; the caller's own ARCHIVIO_* variables are never passed on)")
     args = parser.parse_args()
+    settings = dict(item.split("=", 1) for item in args.settings)
+    if any(not name.startswith("ARCHIVIO_") for name in settings):
+        parser.error("--set takes ARCHIVIO_NAME=VALUE")
 
     work = Path(tempfile.mkdtemp(prefix="archivio-throughput-"))
     try:
@@ -208,6 +214,8 @@ def main() -> None:
             files = generated_files(work / "docs", args.scan_pages, args.photos, args.born_pages)
         print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
               f"workers {args.workers}; best of {args.rounds} rounds, alternating", file=sys.stderr)
+        if settings:
+            print(f"archivio settings: {' '.join(args.settings)}", file=sys.stderr)
         rows = []
         with multiprocessing.get_context("fork").Pool(args.workers) as pool:
             pool.map(_warm, range(args.workers))
@@ -219,7 +227,7 @@ def main() -> None:
                         if which == "raw":
                             raw.append(time_raw(pool, kind, files[kind]))
                         else:
-                            arch.append(time_archivio(files[kind], args.workers, work / f"office-{kind}"))
+                            arch.append(time_archivio(files[kind], args.workers, work / f"office-{kind}", settings))
                     print(f"  {kind} round {r + 1}: raw {raw[-1]:.1f} s, archivio {arch[-1]:.1f} s", file=sys.stderr)
                 pages = sum(page_count(p) for p in files[kind]) if kind != "photos" else len(files[kind])
                 unit = "pages" if kind != "photos" else "files"

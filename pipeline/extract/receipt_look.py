@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..records import Page
 from .amounts import find_amounts
-from .labelled import labelled_candidates
+from .labelled import claimed_hits, labelled_candidates
 from .layout import Layout, Span
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -28,6 +28,14 @@ _HEAD_LINES = 3
 # Something shaped like a printed date, whether or not OCR read it as a valid one.
 _DATE_SHAPE = re.compile(r"\d{1,4}\s?[./\-]\s?\d{1,2}\s?[./\-]\s?\d{2,4}")
 _FIELDS = ("total_amount", "tendered", "change", "rounding", "date")
+# A line that ends in a figure, maybe followed by a currency or a VAT class ("19,77 A",
+# "5.00 RM", "12,50 EUR").
+_FIGURE_LAST = re.compile(r"\d[.,]\s?\d\d\W{0,2}(?:\s+\S{1,3}\W{0,2})?$")
+# A stretch of the lower half with no line read, taller than this many text lines and no
+# taller than _GAP_MAX, is print the first reading skipped (a double-height TOTAL line, a line
+# under a dark band): read again. Taller empty stretches are pictures or blank paper.
+_GAP_MIN = 1.6
+_GAP_MAX = 10.0
 
 
 @lru_cache(maxsize=1)
@@ -55,17 +63,42 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
             wanted.append(c.span)
             if c.hit is not None:
                 wanted.append(layout.line_span(c.hit))
+    # A label's line whose figure came out garbled ("TOTAL REM 1s Se") has no candidate: read
+    # it again for the figure.
+    hits = claimed_hits(layout, vocab.specs("receipt"), vocab.ignore("receipt"))
+    wanted += [layout.line_span(hit) for name in _FIELDS if name != "date" for _, hit in hits.get(name, [])]
     wanted += [s for s in spans if _DATE_SHAPE.search(s.text)]
     # Every line ending in a figure in the slip's lower half, where totals are printed: a total
     # label lost to small print, and the figures that corroborate the total (its repetitions,
     # the lines it sums) are read again too.
     half = page.height / 2
-    wanted += [s for s in spans if s.top >= half and re.search(r"\d[.,]\s?\d\d\W{0,2}$", s.text)]
-    return _bands(wanted)
+    wanted += [s for s in spans if s.top >= half and _FIGURE_LAST.search(s.text)]
+    return _merged(_bands(wanted) + _gaps(spans, half))
+
+
+def _gaps(spans: list[Span], below: float) -> list[tuple[float, float]]:
+    """Stretches of the slip's lower half between two lines read, where a line or more of
+    print could hide."""
+    boxes = sorted((min(w.y0 for w in s.words), max(w.y1 for w in s.words)) for s in spans if s.words)
+    heights = sorted(bottom - top for top, bottom in boxes)
+    if not heights:
+        return []
+    line = heights[len(heights) // 2]
+    out = []
+    above = boxes[0][1]
+    for top, bottom in boxes[1:]:
+        if above >= below and _GAP_MIN * line <= top - above <= _GAP_MAX * line:
+            out.append((above + 1, top - 1))
+        above = max(above, bottom)
+    return out
 
 
 def _bands(spans: list[Span]) -> list[tuple[float, float]]:
-    boxes = sorted({(min(w.y0 for w in s.words), max(w.y1 for w in s.words)) for s in spans if s.words})
+    return _merged([(min(w.y0 for w in s.words), max(w.y1 for w in s.words)) for s in spans if s.words])
+
+
+def _merged(boxes: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    boxes = sorted(set(boxes))
     merged: list[tuple[float, float]] = []
     for top, bottom in boxes:
         if merged and top <= merged[-1][1]:

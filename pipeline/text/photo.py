@@ -27,11 +27,20 @@ _UPSCALE_MAX = 3.0
 # Below this enlargement the second look reads the lines as they are, with local thresholding.
 _MIN_FACTOR = 1.25
 _GAP = 0.6  # white space between stacked bands, in text heights
+# Fewer confident words than this: the reading found no slip on the photo.
+_FEW_WORDS = 10
 
 
 def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: Judge | None) -> Page:
     # One reading; orientation detection only when that reading does not look upright.
     first = ocr_page(image, number, replace(options, text_height=0, read_first=True))
+    if _legibility(first) < _FEW_WORDS and options.threshold != "adaptive":
+        # Almost nothing read: a dark table or border around the slip pulls the page-wide
+        # threshold between background and paper, and the print vanishes with the paper.
+        # Otsu per tile sees paper and ink in each tile.
+        other = ocr_page(image, number, replace(options, text_height=0, read_first=True, threshold="adaptive"))
+        if _legibility(other) > _legibility(first):
+            first, options = other, replace(options, threshold="adaptive")
     if judge is None or not options.text_height or first.method != "ocr" or not first.words:
         return first
     bands = judge(first)
@@ -118,3 +127,8 @@ def _patched(first: Page, bands: list[tuple[float, float]], words: list[Word]) -
     new = [replace(w, line=base + w.line) for w in words]
     return Page(number=first.number, width=first.width, height=first.height, words=kept + new, method="ocr",
                 rotation=first.rotation, warnings=list(first.warnings))
+
+
+def _legibility(page: Page) -> int:
+    """Confident words of three characters or more: how much of a slip a reading found."""
+    return sum(1 for w in page.words if w.conf >= 60 and len(w.text) >= 3)

@@ -1,0 +1,103 @@
+"""Which lines of a photographed slip get a second look (pipeline/extract/receipt_look.py), and
+how the readings vote (receipt._vote): the kinds of first-reading failure seen on receipt
+photos, checked on generated slips of every layout (tests/gen_receipts.py), never on one real
+document."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from gen_receipts import KINDS, slip
+from pipeline.extract import receipt
+from pipeline.extract.receipt_look import lines_to_reread
+from pipeline.records import ExtractedField
+from test_extract_reading import candidates_for, page
+
+TODAY = dt.date(2025, 1, 15)
+SEEDS = range(3)
+
+
+def first_reading(rows):
+    """The slip as a first reading gives it, the page as tall as the slip (its lower half is
+    where totals are printed)."""
+    p = page(rows)
+    return dataclasses.replace(p, height=100 + 40 * len(rows) + 60)
+
+
+def total_row(s) -> int:
+    figure = s.fields["total_amount"]
+    return next(i for i, row in enumerate(s.rows)
+                if row[-1][0].replace(",", ".") == figure and not row[0][0][0].isdigit())
+
+
+def reread(rows, line: int) -> bool:
+    """Is the printed line ``line`` (its box: y 100 + 40 * line, 20 high) read again?"""
+    top = 100 + 40 * line
+    bands = lines_to_reread(first_reading(rows), today=TODAY)
+    return any(b0 <= top + 10 <= b1 for b0, b1 in bands)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_line_the_first_reading_skipped_is_read_again(kind):
+    # A double-height TOTAL line is sometimes left out of the first reading altogether.
+    for seed in SEEDS:
+        s = slip(seed, kind, payment="card")
+        at = total_row(s)
+        rows = [row if i != at else [] for i, row in enumerate(s.rows)]
+        assert reread(rows, at), (kind, seed)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_total_label_whose_figure_came_out_garbled_is_read_again(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, payment="none")
+        at = total_row(s)
+        rows = [list(row) for row in s.rows]
+        rows[at] = rows[at][:-1] + [("1s", 500), ("Se", 530)]
+        assert reread(rows, at), (kind, seed)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_figure_followed_by_its_currency_or_vat_class_is_read_again(kind):
+    # "19,77 A" (German VAT class), "5.00 RM": the line still ends in a figure of money.
+    for seed in SEEDS:
+        s = slip(seed, kind, total_label="garbled", payment="none")
+        at = total_row(s)
+        for suffix in ("A", "RM", "EUR"):
+            rows = [list(row) for row in s.rows]
+            rows[at] = rows[at] + [(suffix, 560)]
+            assert reread(rows, at), (kind, seed, suffix)
+
+
+def test_a_slip_with_its_figures_corroborated_gets_no_second_look():
+    for kind in KINDS:
+        s = slip(1, kind, payment="cash")
+        assert lines_to_reread(first_reading(s.rows), today=TODAY) == [], kind
+
+
+def _field(value: str, raw: str, confidence: float) -> ExtractedField:
+    return ExtractedField(value=value, raw=raw, confidence=confidence)
+
+
+def _found(cash: str, change: str) -> dict:
+    return candidates_for(page([[("CASH", 40), (cash, 500)], [("CHANGE", 40), (change, 500)]]), "receipt")
+
+
+def test_cash_minus_change_agreed_by_more_readings_wins():
+    # The first reading took the change from the tax line under a garbled CHANGE line.
+    found = [_found("50.00", "26.79"), _found("50.00", "21.60"), _found("50.00", "21.60")]
+    results = [_field("23.21", "cash − change", 0.5), _field("28.40", "cash − change", 0.5),
+               _field("28.40", "cash − change", 0.5)]
+    assert receipt._vote(results, found, "amount").value == "28.40"
+
+
+def test_an_unsure_first_reading_yields_to_a_figure_the_second_look_read_surely():
+    found = [{}, {}]
+    unsure, sure = _field("2.33", "2,33", 0.06), _field("19.77", "19,77", 0.85)
+    assert receipt._vote([unsure, sure], found, "amount").value == "19.77"
+    # A first reading read surely keeps its figure: enlarging legible print can misread it.
+    legible, misread = _field("7.40", "7.40", 0.9), _field("1.40", "1,40", 0.9)
+    assert receipt._vote([legible, misread], found, "amount").value == "7.40"
