@@ -9,20 +9,23 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .classify_model import load_model
+from .classify_shape import SHAPES, shapes
 from .config import Settings
 from .errors import ConfigError
 from .records import DOC_CLASSES, Classification
-from .textnorm import collapse, fold
+from .textnorm import collapse, fold, words
 
 _SCORED = tuple(c for c in DOC_CLASSES if c != "other")
 # "other" is what remains when no class has enough evidence, plus the evidence of its own kinds
 # (forms, letters, brochures): a vocabulary section of its own, added to the threshold.
 _VOCABULARY = (*_SCORED, "other")
+# A text without a single word this long was not read at all (OCR noise is a stray letter or two).
+_MIN_WORD = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class RuleClassifier:
     other_threshold: float
     temperature: float
     min_evidence: float = 0.0
+    # class -> shape -> weight: evidence from the layout (see classify_shape), added like a word's.
+    shape_weights: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def from_file(cls, path: Path) -> RuleClassifier:
@@ -48,9 +53,11 @@ class RuleClassifier:
     def scores(self, text: str) -> dict[str, float]:
         body = _prepare(text)
         title = _prepare("\n".join(text.split("\f", 1)[0].splitlines()[: self.title_lines]))
+        found = shapes(text) if self.shape_weights else frozenset()
         scores: dict[str, float] = {}
         for doc_class, terms in self.terms.items():
             total = self.other_threshold if doc_class == "other" else 0.0
+            total += sum(w for shape, w in self.shape_weights.get(doc_class, {}).items() if shape in found)
             for term in terms:
                 hits = min(len(term.pattern.findall(body)), self.max_count)
                 if hits and term.pattern.search(title):
@@ -74,6 +81,15 @@ class RuleClassifier:
         name one (a recipe in Italian "looks like" the Italian contracts it learned)."""
         return max(v for c, v in scores.items() if c != "other") > self.min_evidence
 
+    def arbitrable(self, scores: dict[str, float]) -> frozenset[str]:
+        """The classes the learned model may choose: "other", and those that scored above
+        ``min_evidence`` and above the evidence of "other"'s own words. The model knows the
+        corpus it was fitted on, where all Italian prose was a contract: on an Italian bank form
+        whose only contract word is "sottoscritto" it says "contract" with 0.9; the rules, which
+        found the form's own words, know better."""
+        floor = max(self.min_evidence, scores["other"] - self.other_threshold)
+        return frozenset(c for c, v in scores.items() if c == "other" or v > floor)
+
     def classify(self, text: str) -> Classification:
         scores, probs = self.probabilities(text)
         best = max(probs, key=lambda c: (probs[c], c != "other"))
@@ -92,6 +108,7 @@ def _load(path: Path) -> RuleClassifier:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read the classification vocabulary {path}: {exc}", path=str(path)) from None
     settings = data.pop("settings", {})
+    shape_weights = _shape_weights(path, data.pop("shape", {}))
     unknown = set(data) - set(_VOCABULARY)
     if unknown:
         raise ConfigError(f"{path}: unknown document class(es) {sorted(unknown)}; expected {_VOCABULARY}")
@@ -110,13 +127,27 @@ def _load(path: Path) -> RuleClassifier:
         other_threshold=float(settings.get("other_threshold", 6.0)),
         temperature=float(settings.get("temperature", 4.0)),
         min_evidence=float(settings.get("min_evidence", 0.0)),
+        shape_weights=shape_weights,
     )
+
+
+def _shape_weights(path: Path, table: dict) -> dict[str, dict[str, float]]:
+    unknown_classes = set(table) - set(_VOCABULARY)
+    unknown_shapes = {s for weights in table.values() for s in weights} - set(SHAPES)
+    if unknown_classes or unknown_shapes:
+        raise ConfigError(f"{path}: [shape] names unknown class(es) {sorted(unknown_classes)} or shape(s) "
+                          f"{sorted(unknown_shapes)}; classes {_VOCABULARY}, shapes {SHAPES}", path=str(path))
+    return {c: {s: float(w) for s, w in weights.items()} for c, weights in table.items()}
 
 
 def classify_text(text: str, settings: Settings) -> Classification:
     """The document's class: the rules' and the learned model's probabilities, blended by
     ``classify.model_weight`` (0 = rules only, 1 = model only)."""
     rules = RuleClassifier.from_file(settings.classify_vocabulary)
+    if not any(len(w) >= _MIN_WORD for w in words(text)):
+        # Nothing was read (a blank page, a photo OCR could not read): "other" is then a default,
+        # not a finding, and must go to review rather than be filed as sure.
+        return Classification(doc_class="other", confidence=0.0, scores=rules.scores(text), method="no-text")
     weight = settings.classify.model_weight
     model_path = settings.classify_model
     if weight <= 0 or model_path is None:
@@ -124,7 +155,17 @@ def classify_text(text: str, settings: Settings) -> Classification:
     scores, rule_probs = rules.probabilities(text)
     if not rules.has_evidence(scores):
         return rules.classify(text)
-    model_probs = load_model(model_path).probabilities(text)
+    return combine(rules, scores, rule_probs, load_model(model_path).probabilities(text), weight)
+
+
+def combine(rules: RuleClassifier, scores: dict[str, float], rule_probs: dict[str, float],
+            model_probs: dict[str, float], weight: float) -> Classification:
+    """The model arbitrates among the classes the rules allow (``RuleClassifier.arbitrable``);
+    what it gives any other class says "none of these", and counts for "other". The training
+    script's cross-validation calls this too, so that it measures what ships."""
+    allowed = rules.arbitrable(scores)
+    lost = sum(p for c, p in model_probs.items() if c not in allowed)
+    model_probs = {c: (p if c in allowed else 0.0) + (lost if c == "other" else 0.0) for c, p in model_probs.items()}
     return blend(rule_probs, model_probs, weight, scores=scores)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .classify_shape import layout_tokens
 from .errors import ConfigError
 from .textnorm import words
 
@@ -27,9 +28,10 @@ _DIGIT = re.compile(r"\d")
 
 def features(text: str) -> list[str]:
     """Word unigrams and bigrams of the folded text, digits turned into 0 so that amounts and
-    dates count by their shape ("00/00/0000"), not their value."""
+    dates count by their shape ("00/00/0000"), not their value; and the layout's tokens ("#…",
+    never a word), which tell a till slip from an A4 page whatever language it is printed in."""
     tokens = [_DIGIT.sub("0", t) for t in words(text)[:MAX_TOKENS]]
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])] + layout_tokens(text)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tqdm import tqdm  # noqa: E402
 
-from pipeline.classify import RuleClassifier, blend  # noqa: E402
+from pipeline.classify import RuleClassifier, blend, combine  # noqa: E402
 from pipeline.classify_model import LinearModel, features  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.evaluate import SPLITS, select  # noqa: E402
@@ -130,7 +130,7 @@ def _is_structured(item) -> bool:
     return item.variant == "xml" or Path(item.file).suffix.lower() in (".xml", ".p7m", ".eml")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--out", type=Path, help="where to write the model (JSON); nothing is written without it")
@@ -144,7 +144,7 @@ def main() -> int:
     parser.add_argument("--c", type=float, default=10.0, help="inverse regularisation of the logistic regression")
     parser.add_argument("--min-groups", type=int, default=3,
                         help="keep only features found in documents of this many groups (vendors, companies)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     from sklearn.model_selection import GroupKFold
 
@@ -155,9 +155,9 @@ def main() -> int:
     labels = [i.doc_class for i in items]
     groups = [group_of(i) for i in items]
     rules = RuleClassifier.from_file(settings.classify_vocabulary)
-    rule_probs = [rules.probabilities(t)[1] for t in texts]
+    rule_scores, rule_probs = zip(*(rules.probabilities(t) for t in texts)) if texts else ((), ())
     # As in the product (classify_text): without a word of any class, the rules decide alone.
-    evidence = [rules.has_evidence(rules.scores(t)) for t in texts]
+    evidence = [rules.has_evidence(s) for s in rule_scores]
 
     predicted = {w: [""] * len(items) for w in WEIGHTS}
     for train, test in GroupKFold(n_splits=args.folds).split(texts, labels, groups):
@@ -166,8 +166,10 @@ def main() -> int:
         for i in test:
             model_probs = model.probabilities(texts[i])
             for w in WEIGHTS:
-                probs = model_probs if evidence[i] else rule_probs[i]
-                predicted[w][i] = blend(rule_probs[i], probs, w).doc_class
+                if evidence[i]:
+                    predicted[w][i] = combine(rules, rule_scores[i], rule_probs[i], model_probs, w).doc_class
+                else:
+                    predicted[w][i] = blend(rule_probs[i], rule_probs[i], w).doc_class
 
     print(f"\n{len(items)} files{f' ({args.split} half)' if args.split else ''}, {len(set(groups))} groups, "
           f"{args.folds}-fold cross-validation by group")

@@ -1,0 +1,62 @@
+"""What a text's lines look like, as evidence of its kind: the layout, not the words.
+
+A till slip is printed on a roll 32–48 characters wide, most of its lines end in a price, and it
+prints the time of the sale; an invoice is an A4 page whose descriptions and addresses run long
+and which carries a date, not a time. Words alone confuse the two where a till slip is legally a
+"tax invoice" (Malaysia, Singapore, Australia) and prints "TAX INVOICE" and "Invoice No" on
+every slip. The shapes are named here and weighed in ``config/classify.toml`` (``[shape.*]``),
+like the words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+# A price at the end of a line, with its tax code or currency after it ("13.00 SR", "4,50 A",
+# "RM5.00"); OCR sometimes splits the decimals ("5. 00").
+_PRICE_AT_END = re.compile(r"\d[.,]\s?\d\d(?:\s*[A-Za-z€$£%*]{1,3})?\s*$")
+# 13:34, 13:34:14, 4:29 PM; not a ratio or a reference such as 1:100.000 (no digit or colon around).
+_TIME_OF_DAY = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
+
+# A till roll: at least this many lines, almost none long, and a good share ending in a price.
+TILL_MIN_LINES = 6
+TILL_LONG_LINE = 60  # characters: wider than any till roll, shorter than most A4 text lines
+TILL_MAX_LONG_SHARE = 0.05
+TILL_MIN_PRICED_SHARE = 0.2
+# Shapes are read on the first pages, as the model reads the beginning of a document.
+PAGES = 3
+
+SHAPES = ("till_roll", "time_of_day")
+
+
+def shapes(text: str) -> frozenset[str]:
+    """The shapes (of ``SHAPES``) the text has."""
+    head = "\n".join(text.split("\f")[:PAGES])
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    found = set()
+    if len(lines) >= TILL_MIN_LINES:
+        long_share = sum(len(line) >= TILL_LONG_LINE for line in lines) / len(lines)
+        priced_share = sum(bool(_PRICE_AT_END.search(line)) for line in lines) / len(lines)
+        if long_share <= TILL_MAX_LONG_SHARE and priced_share >= TILL_MIN_PRICED_SHARE:
+            found.add("till_roll")
+    if _TIME_OF_DAY.search(head):
+        found.add("time_of_day")
+    return frozenset(found)
+
+
+def layout_tokens(text: str) -> list[str]:
+    """The layout as a few tokens for the learned model (``classify_model.features``): how many
+    lines, how many of them long, how many end in a price, whether a time is printed. Bucketed,
+    so that the model learns "a short text of priced lines", not one document's line count."""
+    head = "\n".join(text.split("\f")[:PAGES])
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    n = len(lines) or 1
+    long_share = sum(len(line) >= TILL_LONG_LINE for line in lines) / n
+    priced_share = sum(bool(_PRICE_AT_END.search(line)) for line in lines) / n
+    tokens = [f"#lines{bisect.bisect_right((15, 30, 60, 120, 240), len(lines))}",
+              f"#long{bisect.bisect_right((0.001, 0.05, 0.15, 0.35), long_share)}",
+              f"#priced{bisect.bisect_right((0.001, 0.1, 0.2, 0.35), priced_share)}"]
+    if _TIME_OF_DAY.search(head):
+        tokens.append("#time")
+    return tokens
