@@ -11,6 +11,8 @@ _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Città' -> 'citta', 'Größe' -> 'grosse'."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose or drop (most words): the same, without the loop
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
