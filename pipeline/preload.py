@@ -12,6 +12,11 @@ from .logjson import document  # noqa: F401
 from .store import open_archive  # noqa: F401
 from .text import ocr, pdf  # noqa: F401
 
+with contextlib.suppress(ImportError):  # what a PDF's catalog is inspected with (text.pdf._active_content)
+    import pdfminer.pdfdocument  # noqa: F401
+    import pdfminer.pdfparser  # noqa: F401
+    import pdfminer.pdftypes  # noqa: F401
+
 # The settings' validators are built on first use (``defer_build``): once here, not per worker.
 with contextlib.suppress(Exception):
     Settings.model_rebuild(force=True)

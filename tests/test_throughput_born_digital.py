@@ -107,6 +107,12 @@ def test_fold_of_ascii_is_the_unicode_path():
         slow = "".join(c for c in unicodedata.normalize("NFKD", char.casefold()) if not unicodedata.combining(c))
         assert fold(char) == slow
     assert fold("Città Größe ÉTÉ") == "citta grosse ete"
+    rng = random.Random(7)
+    alphabet = "aeEzZ €ÀàéÉıİßẞøØσςΣﬁǅ\u0301\u0327\u0308\u1e9e\u212b\uff21Ꭰꭰ\u0345\u03b9\ufb00\n"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        slow = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+        assert fold(text) == slow, repr(text)
 
 
 # -- what each process imports ----------------------------------------------------------------
