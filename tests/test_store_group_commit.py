@@ -134,3 +134,20 @@ def test_listing_a_prefix_whose_folder_does_not_exist_reads_nothing(tmp_path, mo
     assert walked == []
     assert list(store.iter_keys("records/a1/")) == ["records/a1/doc.json"]
     assert len(list(store.iter_keys("rec"))) == 5  # a prefix without a folder part still lists from the root
+
+
+def test_an_old_sidecar_goes_only_once_the_new_bytes_are_in_place(tmp_path, monkeypatch):
+    store = LocalStore(tmp_path / "store")
+    store.put_bytes("k/obj", b"old", metadata={"class": "invoice"})
+    seen = []
+    real_unlink = Path.unlink
+
+    def unlink(path, missing_ok=False):
+        if path.name.endswith(".meta.json"):
+            seen.append((tmp_path / "store/k/obj").read_bytes())
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with store.durable_batch():
+        store.put_bytes("k/obj", b"new")  # no metadata: the old sidecar is removed
+    assert seen == [b"new"] and store.get_bytes("k/obj") == b"new" and store.info("k/obj").metadata == {}

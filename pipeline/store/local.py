@@ -232,7 +232,8 @@ class LocalStore:
         self._write_atomic(self._path(key), lambda fh: fh.write(data), lambda: sha)
         if metadata:
             self._write_meta(key, _meta(sha, metadata, None, False))
-        else:
+        elif self._meta_path(key).exists():
+            self._settle(key)  # the new bytes are in place (and durable) before their old sidecar goes
             self._meta_path(key).unlink(missing_ok=True)
 
     def create_bytes(self, key: str, data: bytes, *, content_type: str = "application/octet-stream") -> bool:
