@@ -42,7 +42,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .errors import ArchivioError, NotFoundError
-from .store.base import ObjectStore
+from .store.base import ObjectStore, durable_batch
 from .store.exclusive import create_exclusive
 
 log = logging.getLogger(__name__)
@@ -150,38 +150,41 @@ class AuditLog:
                details: dict[str, Any] | None = None) -> AuditEntry:
         """Add one entry at the end of the chain and return it (with its number and hash)."""
         documents = list(dict.fromkeys(documents))
-        with self._lock:
-            seq, prev = self._tail or self._read_head()
-            for _ in range(10_000):
-                # Others may have appended since we last looked: walk to the real end.
-                while self.store.exists(entry_key(seq + 1)):
-                    seq, prev = seq + 1, ""
-                if not prev:
-                    prev = self._hash_of(seq)
-                data = {
-                    "seq": seq + 1,
-                    "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
-                    "actor": actor.name,
-                    "role": actor.role,
-                    "action": action,
-                    "documents": documents,
-                    "details": {**(details or {}), **({"token_id": actor.token_id} if actor.token_id else {})},
-                    "prev": prev,
-                }
-                data["hash"] = entry_hash(data)
-                if create_exclusive(self.store, entry_key(seq + 1), canonical(data), content_type="application/json"):
-                    break
-                seq, prev = seq + 1, ""  # lost the race for this number: build on the winner
-            else:  # pragma: no cover - only with a store that never lets a create through
-                raise AuditError("could not append to the audit log: every attempt collided")
-            entry = AuditEntry.model_validate(data)
-            self._tail = (entry.seq, entry.hash)
-        if len(documents) > BULK_THRESHOLD:
-            self.store.put_bytes(f"{BULK_PREFIX}{entry.seq:012d}", entry.hash.encode())
-        else:
-            for doc_id in documents:
-                self.store.put_bytes(document_prefix(doc_id) + f"{entry.seq:012d}", entry.hash.encode())
-        self._advance_head(entry)
+        # The entry, its pointers and the head are durable when this returns: the entry is created
+        # at once (create-only), the others published after it, their fsyncs together.
+        with durable_batch(self.store):
+            with self._lock:
+                seq, prev = self._tail or self._read_head()
+                for _ in range(10_000):
+                    # Others may have appended since we last looked: walk to the real end.
+                    while self.store.exists(entry_key(seq + 1)):
+                        seq, prev = seq + 1, ""
+                    if not prev:
+                        prev = self._hash_of(seq)
+                    data = {
+                        "seq": seq + 1,
+                        "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+                        "actor": actor.name,
+                        "role": actor.role,
+                        "action": action,
+                        "documents": documents,
+                        "details": {**(details or {}), **({"token_id": actor.token_id} if actor.token_id else {})},
+                        "prev": prev,
+                    }
+                    data["hash"] = entry_hash(data)
+                    if create_exclusive(self.store, entry_key(seq + 1), canonical(data), content_type="application/json"):
+                        break
+                    seq, prev = seq + 1, ""  # lost the race for this number: build on the winner
+                else:  # pragma: no cover - only with a store that never lets a create through
+                    raise AuditError("could not append to the audit log: every attempt collided")
+                entry = AuditEntry.model_validate(data)
+                self._tail = (entry.seq, entry.hash)
+            if len(documents) > BULK_THRESHOLD:
+                self.store.put_bytes(f"{BULK_PREFIX}{entry.seq:012d}", entry.hash.encode())
+            else:
+                for doc_id in documents:
+                    self.store.put_bytes(document_prefix(doc_id) + f"{entry.seq:012d}", entry.hash.encode())
+            self._advance_head(entry)
         return entry
 
     def _advance_head(self, entry: AuditEntry) -> None:

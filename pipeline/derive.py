@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from .config import Settings
-from .copies.make import discard, make_copy, slice_copy
+from .copies.wanted import wants_copy
 from .parts import Derived, PartAnalysis
 from .records import Page
 from .split import plan_parts
@@ -30,6 +30,10 @@ def derive(path: Path, media_type: str, pages: list[Page], separators: dict[int,
                 analysis: process.Analysis = analyse_pages(media_type, [by_number[n] for n in part.pages], settings,
                                                            today=today)
                 derived.parts.append(PartAnalysis(part.index, part.first, part.last, part.pages, part.reason, analysis))
+    if not settings.copies.enabled or not wants_copy(media_type, pages, born_digital=settings.copies.born_digital):
+        return derived, warnings  # born-digital: the copies' libraries are not even imported
+    from .copies.make import discard, make_copy, slice_copy
+
     copy, problem = make_copy(path, media_type, pages, settings, title=title)
     if problem:
         warnings.append(problem)

@@ -151,7 +151,8 @@ class Dispatcher:
             self._fail(job, exc, analysis)
             return
         self.health.ok(STORE)
-        self.journal.mark(job.id, STORED, doc_class=filed.record.doc_class)
+        # No "stored" commit of its own: indexing follows at once and marks the job filed, or stored
+        # when the index is away or refuses it; a crash in between is finished by has_record (_start).
         self._finish(job, filed.record, seconds, also=filed.changed)
 
     def _finish(self, job: Job, record: Record, seconds: float, also: list[Record] = ()) -> None:

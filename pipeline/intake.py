@@ -112,7 +112,7 @@ class Intake:
             return IntakeResult("changing", path, "the file changed while it was being copied; it will be taken later")
         crash_point("intake.after_store")
         job = self.journal.enqueue(sha256=sha, source=path, filename=filename, folder=folder,
-                                   size=size, mtime=opened.stat.st_mtime)
+                                   size=size, mtime=opened.stat.st_mtime, handed_off=handoff == "keep")
         crash_point("intake.after_journal")
         return self._hand_off(job, opened, path, relative, handoff)
 
@@ -124,7 +124,8 @@ class Intake:
         elif handoff == "delete":
             unlink_opened(opened)  # only while it is still the unchanged file that was stored
         crash_point("intake.after_move")
-        self.journal.handed_off(job.id, moved_to)
+        if not (handoff == "keep" and job.handed_off):  # kept files are handed off when enqueued
+            self.journal.handed_off(job.id, moved_to)
         return IntakeResult("queued", path, f"queued as job {job.id}", job=job, moved_to=moved_to)
 
     def _duplicate(self, opened: Opened, path: Path, relative: str, sha: str, existing: Job | None,

@@ -120,23 +120,24 @@ class Journal:
 
     # -- writing --------------------------------------------------------------------------
     def enqueue(self, *, sha256: str, source: Path, filename: str, folder: str, size: int,
-                mtime: float | None) -> Job:
-        """Record a new job, or requeue a quarantined one for the same content (a retry)."""
+                mtime: float | None, handed_off: bool = False) -> Job:
+        """Record a new job, or requeue a quarantined one for the same content (a retry).
+        ``handed_off``: the file stays where it is (nothing to hand off), one commit less."""
         now = utcnow().isoformat()
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute(
                 """INSERT INTO jobs (sha256, source_path, source_raw, filename, folder, size, mtime, received_at,
-                                     state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     state, handed_off, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(sha256) DO UPDATE SET
                      source_path = excluded.source_path, source_raw = excluded.source_raw, filename = excluded.filename, folder = excluded.folder,
                      size = excluded.size, mtime = excluded.mtime, received_at = excluded.received_at,
-                     state = excluded.state, handed_off = 0, moved_to = NULL, attempts = 0, stage = NULL, error = NULL,
+                     state = excluded.state, handed_off = excluded.handed_off, moved_to = NULL, attempts = 0, stage = NULL, error = NULL,
                      updated_at = excluded.updated_at
                    WHERE jobs.state = 'quarantined'""",
                 (sha256, display_name(str(source)), os.fsencode(source), filename, folder, size, mtime, now, QUEUED,
-                 now),
+                 int(handed_off), now),
             )
             db.execute("COMMIT")
         except BaseException:

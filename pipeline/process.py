@@ -14,20 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .classify import classify_text
 from .config import Settings
-from .doubt import low_confidence_reasons
 from .errors import ReadError, UnsupportedFileError
-from .extract import extract_fields
 from .journal import Job
-from .language import detect_language
-from .parts import Derived
 from .records import ArchiveCopy, Classification, ExtractedField, HistoryEntry, Page, Parent, Record, Source, utcnow
-from .structured import STRUCTURED, analyse_structured
-from .text import iter_pages, sniff
 
 if TYPE_CHECKING:
-    from .parts import PartAnalysis
+    from .parts import Derived, PartAnalysis
+
+# Reading, classifying and extracting are imported where they run (the workers, `archivio eval`):
+# the process that files documents imports this module only for Analysis and build_record.
 
 
 @dataclass
@@ -51,6 +47,8 @@ class Analysis:
 def analyse(path: Path, settings: Settings, *, today: dt.date | None = None, title: str | None = None) -> Analysis:
     """Read, classify and extract; then split a stack and build the archive copies (``derive``)."""
     from .split import survey
+    from .structured import STRUCTURED, analyse_structured
+    from .text import sniff
 
     started = time.monotonic()
     media_type = sniff(path)
@@ -86,6 +84,9 @@ def read_pages(path: Path, settings: Settings, *, media_type: str | None = None,
                skip: frozenset[int] = frozenset()) -> tuple[str, list[Page]]:
     """The document's media type and its pages of positioned words (text layer or OCR); pages
     in ``skip`` (separator sheets) come back empty, unread."""
+    from .structured import STRUCTURED
+    from .text import iter_pages, sniff
+
     media_type = media_type or sniff(path)
     if media_type in STRUCTURED:
         raise UnsupportedFileError("an e-invoice, .p7m or mail message has no pages to read: use analyse()",
@@ -102,6 +103,11 @@ def analyse_pages(media_type: str, pages: list[Page], settings: Settings, *, tod
                   started: float | None = None, given_class: str | None = None) -> Analysis:
     """Classify the pages already read and extract the class's fields (``archivio eval`` calls this
     on pages it read itself)."""
+    from .classify import classify_text
+    from .doubt import low_confidence_reasons
+    from .extract import extract_fields
+    from .language import detect_language
+
     started = time.monotonic() if started is None else started
     text = "\f".join(p.text for p in pages)
     ocr_pages = [p for p in pages if p.method == "ocr"]

@@ -88,7 +88,8 @@ class ReadResult:
 # Filing
 # ---------------------------------------------------------------------------------------------
 class _Model(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    # Validators built at first use: `archivio search` lists hits without building a record.
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", defer_build=True)
 
 
 Box = tuple[float, float, float, float]

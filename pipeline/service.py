@@ -29,7 +29,6 @@ from .journal import Job, Journal
 from .quarantine import Quarantine
 from .safefs import Signature, walk_beneath
 from .store import open_archive, sha256_file
-from .watch import InboxWatcher
 from .workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -169,6 +168,8 @@ def run_watch(settings: Settings, *, stop: StopFlag, on_intake: Callable[[Intake
             metrics.serve(settings.queue.metrics_port)
         health = parts.dispatcher.health
         status = StatusFile(settings.paths.data / "watch-status.json")
+        from .watch import InboxWatcher  # watchdog: for `watch` only, not `ingest`
+
         watcher = InboxWatcher(settings)
         mail = None
         if settings.mail.accounts:

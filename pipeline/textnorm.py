@@ -9,8 +9,19 @@ _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Città' -> 'citta', 'Größe' -> 'grosse'."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose or drop (most words): the same, without the loop
+    # Each character folds on its own (ASCII ones are starters that decomposition never reorders):
+    # ASCII runs are only lowered, the loop runs over the other characters alone.
+    return "".join(run.lower() if run.isascii() else _fold_run(run) for run in _RUNS.findall(text))
+
+
+def _fold_run(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

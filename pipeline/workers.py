@@ -40,8 +40,9 @@ class TaskResult:
 
 
 def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this worker when the watcher dies, even by SIGKILL: an orphaned worker
-    would go on burning a core on a document nobody will file."""
+    """Ask Linux to kill this worker when its parent dies, even by SIGKILL: an orphaned worker
+    would go on burning a core on a document nobody will file. The parent is the watcher, or the
+    fork server, which exits as soon as the watcher is gone."""
     try:
         import ctypes
 
@@ -49,8 +50,22 @@ def _die_with_parent(parent: int) -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:  # it died while we were starting, before the request took hold
+    try:  # the watcher died while we were starting, before the request took hold
+        os.kill(parent, 0)
+    except ProcessLookupError:
         os._exit(0)
+    except PermissionError:
+        pass
+
+
+def _context() -> mp.context.BaseContext:
+    """Workers are forked from a server process that imported the reading code once (no fork of
+    the watcher itself: it runs threads); spawned, each importing it, where there is no fork server."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.preload"])
+    return ctx
 
 
 def _worker_main(conn: Connection, settings_json: str, parent: int) -> None:
@@ -132,7 +147,7 @@ class WorkerPool:
         self.size = size or settings.workers.processes
         self.timeout = settings.workers.document_timeout
         self.max_memory = settings.workers.max_memory_mb * 1024 * 1024
-        self._ctx = mp.get_context("spawn")  # no fork: the parent runs watcher threads
+        self._ctx = _context()
         self._settings_json = settings.model_dump_json(context={"reveal_secrets": True})
         self._count = 0
         self._workers = [self._spawn() for _ in range(self.size)]

@@ -100,7 +100,8 @@ def test_a_batch_makes_its_writes_durable_at_its_end_with_one_fsync_per_folder(t
         store.put_bytes("a/two", b"2", metadata={"k": "v"})  # object and sidecar, one folder
         store.put_bytes("a/three", b"3")
         store.put_bytes("b/c/four", b"4")  # two new folders
-        assert not disk.durable(tmp_path / "store/a/two")  # nothing is promised inside the batch
+        # Staged: nothing is published inside the batch; the objects appear together at its end.
+        assert not (tmp_path / "store/a/two").exists() and not disk.file_syncs
     for key in ("a/two", "a/two.meta.json", "a/three", "b/c/four"):
         assert disk.durable(tmp_path / "store" / key), key
     assert disk.file_syncs == 4  # every file still fsynced before its rename: an object is always whole

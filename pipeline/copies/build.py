@@ -22,20 +22,13 @@ from ..records import Page
 from ..text.sniff import PDF
 from .pdfa import ConversionError, ghostscript_pdfa, mark_pdfa
 from .textlayer import FontMissing, add_font, add_text_layer
+from .wanted import wants_copy  # noqa: F401 - part of this module's interface
 
 log = logging.getLogger(__name__)
 
 
 class CopyError(RuntimeError):
     """The copy could not be made; the document is filed without one and says why."""
-
-
-def wants_copy(media_type: str, pages: list[Page], *, born_digital: bool) -> bool:
-    """Scans always; a PDF only when some page had to be OCRed, or when born-digital PDFs are
-    converted too (``copies.born_digital``)."""
-    if media_type != PDF:
-        return bool(pages)
-    return born_digital or any(p.method == "ocr" for p in pages)
 
 
 def build_copy(source: Path, media_type: str, pages: list[Page], dest: Path, *, title: str,

@@ -81,6 +81,8 @@ class Layout:
         self._compact: dict[int, list[list[str]]] = {
             n: [[compact(w.text) for w in line] for line in lines] for n, lines in self.lines.items()
         }
+        # Each line's words run together: a label can match exactly only where it is a substring.
+        self._joined: dict[int, list[str]] = {n: ["".join(parts) for parts in lines] for n, lines in self._compact.items()}
         self.slope: dict[int, float] = {n: _skew(lines) for n, lines in self.lines.items()}
 
     # -- labels -------------------------------------------------------------------------------
@@ -92,8 +94,11 @@ class Layout:
             if not key:
                 continue
             for page in self.pages:
+                joined = self._joined[page.number]
+                loose = page.method == "ocr"  # OCR lines are also matched with one letter wrong
                 for index, line in enumerate(self.lines[page.number]):
-                    hits.extend(_match_line(label, key, page, index, line, self._compact[page.number][index]))
+                    if loose or key in joined[index]:
+                        hits.extend(_match_line(label, key, page, index, line, self._compact[page.number][index]))
         return hits
 
     # -- neighbourhoods -----------------------------------------------------------------------

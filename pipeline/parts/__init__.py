@@ -80,6 +80,8 @@ class Derived:
 
     def discard(self) -> None:
         """Remove the temporary archive copies (filed, or the document failed)."""
+        if self.copy is None and not any(part.copy for part in self.parts):
+            return  # nothing to remove: the copies' libraries (pikepdf) are not imported for it
         from ..copies.make import discard
 
         discard(self.copy)

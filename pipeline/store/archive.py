@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..errors import IntegrityError, NotFoundError
 from ..records import ArchiveCopy, Record, utcnow
-from .base import ObjectInfo, ObjectStore, Retention
+from .base import ObjectInfo, ObjectStore, Retention, durable_batch
 
 
 def incoming_key(sha256: str) -> str:
@@ -62,21 +62,13 @@ def rendering_key(sha256: str, ext: str = "html") -> str:
     return f"copies/{sha256[:2]}/{sha256}.{ext}"
 
 
-def _durable_batch(store: ObjectStore) -> contextlib.AbstractContextManager:
-    """The store's grouped durability (``LocalStore.durable_batch``): the objects written inside
-    are durable when it ends, for one fsync per folder instead of one per object. A store whose
-    writes are durable when they return (S3) has nothing to group."""
-    batch = getattr(store, "durable_batch", None)
-    return batch() if batch is not None else contextlib.nullcontext()
-
-
 class Archive:
     def __init__(self, store: ObjectStore):
         self.store = store
 
     # -- originals ------------------------------------------------------------------------
     def put_incoming(self, path: Path, sha256: str, metadata: dict[str, str]) -> None:
-        with _durable_batch(self.store):  # the bytes and their sidecar, durable before intake goes on
+        with durable_batch(self.store):  # the bytes and their sidecar, durable before intake goes on
             self.store.put_file(incoming_key(sha256), path, sha256=sha256, metadata=metadata)
 
     def has_incoming(self, sha256: str) -> bool:
@@ -88,7 +80,7 @@ class Archive:
     def file_original(self, sha256: str, metadata: dict[str, str], retention: Retention | None) -> None:
         """Move the original from ``incoming/`` to its permanent, content-addressed key."""
         dest = original_key(sha256)
-        with _durable_batch(self.store):  # the filed copy is durable before the incoming one goes
+        with durable_batch(self.store):  # the filed copy is durable before the incoming one goes
             # An original without its metadata was cut short between its bytes and its sidecar (a
             # crash): copying again keeps the bytes and writes the sidecar, retention included.
             if not self.store.exists(dest) or not self.store.info(dest).metadata:
@@ -140,7 +132,7 @@ class Archive:
         before (a job run again after a crash) is kept: it may already be locked."""
         key = copy_key(doc_id)
         if not self.store.exists(key):
-            with _durable_batch(self.store):
+            with durable_batch(self.store):
                 self.store.put_file(key, path, sha256=sha256, metadata=metadata, retention=retention)
         return self.store.info(key)
 
@@ -154,7 +146,7 @@ class Archive:
             with tempfile.TemporaryDirectory(prefix="archivio-") as tmp:
                 path = Path(tmp) / "rendering"
                 path.write_bytes(data)
-                with _durable_batch(self.store):
+                with durable_batch(self.store):
                     self.store.put_file(key, path, sha256=sha, retention=retention,
                                         metadata={**(metadata or {}), "sha256": sha, "original": sha256,
                                                   "format": format})
@@ -198,7 +190,7 @@ class Archive:
         data = record.to_json().encode()
         meta = {"sha256": record.sha256, "class": record.doc_class}
         # All durable when this returns (the caller then tells the journal), with one fsync per folder.
-        with _durable_batch(self.store):
+        with durable_batch(self.store):
             if not version_stored:
                 self.store.put_bytes(record_version_key(record.id, record.version), data,
                                      content_type="application/json")

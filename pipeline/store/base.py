@@ -32,6 +32,7 @@ Contract (every implementation MUST):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -65,6 +66,14 @@ class ObjectInfo:
     @property
     def locked(self) -> bool:
         return self.legal_hold or (self.retention is not None and self.retention.active())
+
+
+def durable_batch(store: ObjectStore) -> contextlib.AbstractContextManager:
+    """The store's grouped durability (``LocalStore.durable_batch``): the objects written inside
+    are durable when it ends, their fsyncs issued together. A store whose writes are durable when
+    they return (S3) has nothing to group."""
+    batch = getattr(store, "durable_batch", None)
+    return batch() if batch is not None else contextlib.nullcontext()
 
 
 def refuse_if_locked(info: ObjectInfo, doing: str) -> None:

@@ -3,12 +3,17 @@
 Writes go to a temporary file in the same folder, are fsynced, then renamed into place, so a
 crash leaves either the old object or the new one. Metadata sits in ``<key>.meta.json``.
 
-A rename is durable once its folder is fsynced. Alone, a write fsyncs its folder at once. Inside
-``durable_batch()`` (filing one document writes half a dozen objects), folders are fsynced once
-each, at the end of the batch or before the batch deletes anything, whichever comes first: a
-delete never becomes durable before the objects written ahead of it, and the caller marks its
-job done only after the batch. Each file is still fsynced before its rename, so an object that
-is there after a power cut is always whole.
+A rename is durable once its folder is fsynced. Alone, a write fsyncs its file, renames it and
+fsyncs its folder at once. Inside ``durable_batch()`` (filing one document writes half a dozen
+objects) the writes are staged: each is written to its temporary file, and published together
+with the others at the end of the batch, before the batch deletes anything, or before it reads
+or rewrites a staged key, whichever comes first. Publishing fsyncs every staged file at once,
+together with the folders changed before them, then renames them and fsyncs their folders at
+once: each fsync forces a journal commit on its own, while fsyncs issued together share one
+(48 small files here: 172 ms one after another, 18 ms together). Each file is still fsynced
+before its rename, so an object that is there after a power cut is always whole; nothing
+written later becomes durable before what was done ahead of it; a delete never becomes durable
+before the objects written ahead of it, and the caller marks its job done only after the batch.
 
 Retention and legal holds are recorded in the metadata and enforced by this class (delete and
 overwrite are refused), so the archive behaves the same on a laptop as on a locked bucket.
@@ -26,6 +31,8 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import IntegrityError, NotFoundError, StoreError
@@ -51,39 +58,72 @@ class LocalStore:
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self._batch = threading.local()  # folders renamed into and not yet fsynced, per thread
+        # Per thread, inside a batch: folders changed and not yet fsynced, and staged writes.
+        self._batch = threading.local()
 
     # -- durability -------------------------------------------------------------------------
     @contextlib.contextmanager
     def durable_batch(self) -> Iterator[None]:
-        """Every write inside is durable when the block ends (even by an exception); folders are
-        fsynced once each instead of after every rename. Nested batches join the outer one."""
+        """Every write inside is durable when the block ends (even by an exception); writes are
+        staged and published together (see the module note). Nested batches join the outer one."""
         if getattr(self._batch, "folders", None) is not None:
             yield
             return
         self._batch.folders = {}
+        self._batch.staged = []
         try:
             yield
         finally:
             try:
                 self._flush()
             finally:
+                for left in self._batch.staged:  # only when publishing failed: never renamed
+                    left.discard()
                 self._batch.folders = None
+                self._batch.staged = None
 
     def _renamed_into(self, folder: Path) -> None:
         folders = getattr(self._batch, "folders", None)
         if folders is None:
             _fsync_dir(folder)
         else:
-            folders[folder] = None  # a dict keeps the order: deeper folders were created after their parents
+            folders[folder] = None
 
     def _flush(self) -> None:
-        """Make the batch's renames durable before anything that depends on them."""
+        """Publish the batch's staged writes and make everything it changed durable, before
+        anything that depends on them."""
         folders = getattr(self._batch, "folders", None)
-        while folders:
-            folder = next(iter(folders))
-            del folders[folder]
-            _fsync_dir(folder)
+        staged = getattr(self._batch, "staged", None)
+        if not folders and not staged:
+            return
+        # The staged bytes, and the entries changed ahead of them (new folders, created objects),
+        # durable before any staged name appears.
+        earlier = list(folders)
+        _sync_together([s.fd for s in staged], earlier)
+        for folder in earlier:
+            folders.pop(folder, None)
+        while staged:
+            item = staged[0]
+            os.replace(item.tmp, item.dest)
+            staged.pop(0)
+            item.close()
+            self._renamed_into(item.dest.parent)
+        renamed = list(folders)
+        _sync_together([], renamed)
+        for folder in renamed:
+            folders.pop(folder, None)
+
+    def _settle(self, key: str | None = None) -> None:
+        """Publish the staged writes before ``key`` is read or written again (any key: None)."""
+        staged = getattr(self._batch, "staged", None)
+        if not staged:
+            return
+        if key is not None:
+            path = self._path(key)
+            meta = path.with_name(path.name + _META)
+            if not any(item.dest in (path, meta) for item in staged):
+                return
+        self._flush()
 
     def _make_folder(self, folder: Path) -> None:
         """Create ``folder`` and its missing parents; a new folder's own name is made durable
@@ -111,20 +151,27 @@ class LocalStore:
 
     def _write_atomic(self, dest: Path, writer, sha256: Callable[[], str] | None = None) -> None:
         """Write ``dest`` through a temporary file and one rename; ``sha256`` (called once the bytes
-        are written) is stamped on the same inode, so bytes and hash are replaced together."""
+        are written) is stamped on the same inode, so bytes and hash are replaced together.
+        Inside a batch the rename is staged (``_flush``)."""
         self._make_folder(dest.parent)
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".part")
+        item = _Staged(fd, tmp, dest)
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with os.fdopen(fd, "wb", closefd=False) as fh:
                 writer(fh)
                 fh.flush()
                 if sha256 is not None:
                     _stamp(fh.fileno(), sha256())
-                os.fsync(fh.fileno())
+            staged = getattr(self._batch, "staged", None)
+            if staged is not None:
+                staged.append(item)
+                return
+            os.fsync(fd)
+            item.close()
             os.replace(tmp, dest)
             self._renamed_into(dest.parent)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            item.discard()
             raise
 
     def _write_meta(self, key: str, meta: dict) -> None:
@@ -149,6 +196,7 @@ class LocalStore:
     # -- ObjectStore --------------------------------------------------------------------
     def put_file(self, key: str, path: Path, *, sha256: str | None = None, metadata: dict[str, str] | None = None,
                  retention: Retention | None = None) -> None:
+        self._settle(key)
         dest = self._path(key)
         if sha256 and dest.exists() and self._expected_sha(key) == sha256:
             return  # content-addressed and already there: never rewritten
@@ -177,13 +225,15 @@ class LocalStore:
 
     def put_bytes(self, key: str, data: bytes, *, metadata: dict[str, str] | None = None,
                   content_type: str = "application/octet-stream") -> None:
+        self._settle(key)
         self._refuse_if_locked(key, "overwritten")
         sha = hashlib.sha256(data).hexdigest()
         # A reader between this rename and the sidecar's sees new bytes with their own hash.
         self._write_atomic(self._path(key), lambda fh: fh.write(data), lambda: sha)
         if metadata:
             self._write_meta(key, _meta(sha, metadata, None, False))
-        else:
+        elif self._meta_path(key).exists():
+            self._settle(key)  # the new bytes are in place (and durable) before their old sidecar goes
             self._meta_path(key).unlink(missing_ok=True)
 
     def create_bytes(self, key: str, data: bytes, *, content_type: str = "application/octet-stream") -> bool:
@@ -194,6 +244,7 @@ class LocalStore:
         processes can never both write the same entry. A hard link of a complete temporary file
         is atomic and fails if the name exists.
         """
+        self._settle()  # created in the order asked: after what the batch staged before
         dest = self._path(key)
         self._make_folder(dest.parent)
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".part")
@@ -212,6 +263,7 @@ class LocalStore:
             Path(tmp).unlink(missing_ok=True)
 
     def get_file(self, key: str, dest: Path, *, sha256: str | None = None, check: bool = True) -> None:
+        self._settle(key)
         src = self._path(key)
         if not src.exists():
             raise NotFoundError("no such object in the store", path=key)
@@ -232,6 +284,7 @@ class LocalStore:
             part.unlink(missing_ok=True)
 
     def get_bytes(self, key: str) -> bytes:
+        self._settle(key)
         try:
             with self._path(key).open("rb") as fh:
                 # The hash from the inode that was read: a writer's rename in between cannot mix them.
@@ -245,15 +298,18 @@ class LocalStore:
 
     def local_path(self, key: str) -> Path:
         """Where the object's bytes lie on disk (local store only: lets readers skip a copy)."""
+        self._settle(key)
         path = self._path(key)
         if not path.exists():
             raise NotFoundError("no such object in the store", path=key)
         return path
 
     def exists(self, key: str) -> bool:
+        self._settle(key)
         return self._path(key).exists()
 
     def info(self, key: str) -> ObjectInfo:
+        self._settle(key)
         path = self._path(key)
         if not path.exists():
             raise NotFoundError("no such object in the store", path=key)
@@ -273,11 +329,16 @@ class LocalStore:
         self._meta_path(key).unlink(missing_ok=True)
 
     def iter_keys(self, prefix: str) -> Iterator[str]:
+        self._settle()
         base = self.root
         if not base.exists():
             return
         folder = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
-        start = base / folder if folder and (base / folder).is_dir() else base
+        if folder and not (base / folder).is_dir():
+            # Every key with this prefix would lie in that folder: none. (Walking the whole store
+            # instead cost each new document's filing a listing of the archive, for its audit.)
+            return
+        start = base / folder if folder else base
         for dirpath, dirnames, filenames in os.walk(start):
             dirnames.sort()
             for name in sorted(filenames):
@@ -289,6 +350,8 @@ class LocalStore:
 
     def copy(self, src: str, dest: str, *, metadata: dict[str, str] | None = None,
              retention: Retention | None = None) -> None:
+        self._settle(src)
+        self._settle(dest)
         source = self._path(src)
         if not source.exists():
             raise NotFoundError("no such object in the store", path=src)
@@ -310,6 +373,7 @@ class LocalStore:
                                      bool(old and old.get("legal_hold"))))
 
     def set_legal_hold(self, key: str, on: bool) -> None:
+        self._settle(key)
         if not self._path(key).exists():
             raise NotFoundError("no such object in the store", path=key)
         meta = self._read_meta(key)
@@ -317,6 +381,7 @@ class LocalStore:
         self._write_meta(key, meta)
 
     def set_retention(self, key: str, retention: Retention) -> None:
+        self._settle(key)
         if not self._path(key).exists():
             raise NotFoundError("no such object in the store", path=key)
         meta = self._read_meta(key)
@@ -377,6 +442,61 @@ def _stamped(path: Path | int) -> str | None:
         return os.getxattr(path, _XATTR).decode()
     except OSError:
         return None
+
+
+@dataclass
+class _Staged:
+    """A write whose bytes are in its temporary file, waiting to be fsynced and renamed."""
+
+    fd: int
+    tmp: str
+    dest: Path
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def discard(self) -> None:
+        self.close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _sync_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="archivio-fsync")
+        return _pool
+
+
+def _forget_pool() -> None:
+    global _pool
+    _pool = None  # a forked child has none of its parent's threads
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _sync_together(fds: list[int], folders: list[Path]) -> None:
+    """fsync the files and folders at the same time: the file system commits its journal once
+    for all the fsyncs waiting on it, instead of once for each."""
+    jobs = [(os.fsync, fd) for fd in fds] + [(_fsync_dir, folder) for folder in folders]
+    if len(jobs) <= 1:
+        for call, arg in jobs:
+            call(arg)
+        return
+    futures = [_sync_pool().submit(call, arg) for call, arg in jobs[1:]]
+    try:
+        jobs[0][0](jobs[0][1])
+    finally:
+        wait(futures)  # none may still be running on a descriptor the caller then closes
+    for future in futures:
+        future.result()
 
 
 def _fsync_dir(path: Path) -> None:

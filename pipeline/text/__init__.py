@@ -12,10 +12,10 @@ from pathlib import Path
 
 from ..config import OcrSettings
 from ..records import Page, ReadResult
-from .image import read_image
-from .ocr import OcrOptions, alternate_options
-from .pdf import read_pdf
 from .sniff import PDF, sniff
+
+# The readers (PDFium, Pillow, Tesseract) are imported by iter_pages: intake only sniffs, and the
+# process that files documents never reads one.
 
 
 def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str | None = None,
@@ -23,11 +23,15 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
     """The document's pages, read one at a time. A page that cannot be read comes back blank
     with a warning saying why; the document fails only when it cannot be opened at all. Pages
     numbered in ``skip`` (separator sheets) come back empty without being read."""
+    from .ocr import OcrOptions, alternate_options
+
     media_type = media_type or sniff(path)
     options = OcrOptions(languages=ocr.languages, psm=ocr.psm, fix_orientation=ocr.fix_orientation,
                          timeout=ocr.page_timeout, dictionaries=ocr.dictionaries, upscale_below=ocr.upscale_below,
                          threshold=ocr.threshold, deskew=ocr.deskew, text_height=ocr.text_height)
     if media_type == PDF:
+        from .pdf import read_pdf
+
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages,
                         pages=pages, skip=skip)
     # Image files are mostly photos and scans of slips: their own segmentation mode.
@@ -35,6 +39,8 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
     judge = None
     if ocr.photo_second_look:
         from ..extract.receipt_look import lines_to_reread as judge
+    from .image import read_image
+
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
                       alternates=alternate_options(photo, ocr.photo_alternates), skip=skip, judge=judge)
 

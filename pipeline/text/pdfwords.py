@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from math import atan2, tau
+from operator import attrgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -22,6 +24,7 @@ from ..records import Word
 # pdfplumber's extract_words defaults.
 _X_TOLERANCE = 3.0
 _Y_TOLERANCE = 3.0
+_TURN = tau  # PDFium gives a character's angle within [0, 2π)
 # PDFium reports a hyphen that ends a line as U+0002; pdfminer keeps the printed hyphen.
 _SUBSTITUTES = {0x02: "-"}
 
@@ -56,42 +59,51 @@ def read_layer(page: pdfium.PdfPage) -> LayerPage:
 
 
 def _chars(textpage, left: float, top: float) -> tuple[list[_Char], int]:
+    # PDFium is called several times per character: the functions are looked up once here, and
+    # each is called only when the character still needs it.
+    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+    map_error, get_box = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
+    get_matrix, get_size = raw.FPDFText_GetMatrix, raw.FPDFText_GetFontSize
+    substitutes = _SUBSTITUTES
     count = raw.FPDFText_CountChars(textpage)
     box = raw.FS_RECTF()
     box_ref = ctypes.byref(box)
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     chars: list[_Char] = []
+    append = chars.append
     real = 0
     for i in range(count):
-        code = raw.FPDFText_GetUnicode(textpage, i)
-        if raw.FPDFText_IsGenerated(textpage, i) and code != 0x20:
+        code = get_unicode(textpage, i)
+        generated = is_generated(textpage, i)
+        if generated and code != 0x20:
             # Line breaks PDFium inferred. Its spaces are kept: it also marks the document's own
             # spaces as generated, and pdfplumber ends a word at those.
             continue
-        if not code or raw.FPDFText_HasUnicodeMapError(textpage, i):
+        if not code or map_error(textpage, i):
             continue  # a glyph with no Unicode: pdfminer's "(cid:N)", never text
-        text = _SUBSTITUTES.get(code) or chr(code)
+        text = substitutes.get(code) or chr(code)
         if not text.isspace():
             real += 1
-        if not raw.FPDFText_GetLooseCharBox(textpage, i, box_ref):
+        if not get_box(textpage, i, box_ref):
             continue
-        if text == " " and raw.FPDFText_IsGenerated(textpage, i):
+        if generated:  # a space
             # A generated space has no box of its own: it ends the character it follows, where
             # pdfminer puts the document's space.
             if chars:
                 last = chars[-1]
-                chars.append(_Char(text, last.x1, last.top, last.x1, last.bottom, last.upright))
+                append(_Char(text, last.x1, last.top, last.x1, last.bottom, last.upright))
             continue
-        upright = abs(raw.FPDFText_GetCharAngle(textpage, i)) < 0.01
-        if upright:
+        get_matrix(textpage, i, matrix_ref)
+        # FPDFText_GetCharAngle's own arithmetic on the same matrix, without a call of its own.
+        angle = atan2(matrix.c, matrix.a)
+        if abs(angle + _TURN if angle < 0 else angle) < 0.01:  # upright
             # pdfminer's box: from the descent (the loose box's bottom) up by the font size
             # as drawn, the nominal size scaled by the text matrix.
-            raw.FPDFText_GetMatrix(textpage, i, matrix_ref)
-            size = raw.FPDFText_GetFontSize(textpage, i) * abs(matrix.d)
-            chars.append(_Char(text, box.left - left, top - (box.bottom + size), box.right - left, top - box.bottom, True))
+            size = get_size(textpage, i) * abs(matrix.d)
+            append(_Char(text, box.left - left, top - (box.bottom + size), box.right - left, top - box.bottom, True))
         else:
-            chars.append(_Char(text, box.left - left, top - box.top, box.right - left, top - box.bottom, False))
+            append(_Char(text, box.left - left, top - box.top, box.right - left, top - box.bottom, False))
     return chars, real
 
 
@@ -117,7 +129,7 @@ def _clusters(chars: list[_Char], key, tolerance: float) -> list[list[_Char]]:
         ids[value] = cluster
         last = value
     groups: dict[int, list[_Char]] = {}
-    for char in sorted(chars, key=lambda c: ids[key(c)]):
+    for char in chars:  # in their order within each cluster, as a stable sort by cluster leaves them
         groups.setdefault(ids[key(char)], []).append(char)
     return [groups[k] for k in sorted(groups)]
 
@@ -127,11 +139,11 @@ def _run_words(chars: list[_Char], upright: bool) -> list[Word]:
     white space, where the text runs backwards, leaves a gap or steps across. Vertical text (a
     side note, a stamp) is read top to bottom in columns."""
     if upright:
-        start, end, across = (lambda c: c.x0), (lambda c: c.x1), (lambda c: c.top)
-        along_tolerance, across_tolerance, order = _X_TOLERANCE, _Y_TOLERANCE, (lambda c: c.x0)
+        start, end, across = attrgetter("x0"), attrgetter("x1"), attrgetter("top")
+        along_tolerance, across_tolerance, order = _X_TOLERANCE, _Y_TOLERANCE, attrgetter("x0")
     else:
-        start, end, across = (lambda c: c.top), (lambda c: c.bottom), (lambda c: c.x0)
-        along_tolerance, across_tolerance, order = _Y_TOLERANCE, _X_TOLERANCE, (lambda c: (c.top, c.bottom))
+        start, end, across = attrgetter("top"), attrgetter("bottom"), attrgetter("x0")
+        along_tolerance, across_tolerance, order = _Y_TOLERANCE, _X_TOLERANCE, attrgetter("top", "bottom")
     out: list[Word] = []
     for line in _clusters(chars, across, across_tolerance):
         line.sort(key=order)

@@ -1,0 +1,198 @@
+"""Born-digital PDFs at a fraction of pdfplumber's cost, with the same results: what each speed-up
+must not change (stems, classifier scores, label matches), what each process must not import,
+and the journal commits an ingested document no longer pays."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+
+from docgen import contract, english_invoice, german_invoice, italian_invoice
+
+
+def _texts(tmp_path: Path) -> list[str]:
+    from pipeline.text import read_document
+    from support import make_settings
+
+    settings = make_settings(tmp_path)
+    docs = [make(tmp_path / f"{make.__name__}-{seed}.pdf", seed=seed)
+            for make in (italian_invoice, english_invoice, german_invoice, contract) for seed in (3, 4)]
+    return [read_document(d.path, settings.ocr, max_pages=50) for d in docs]
+
+
+# -- stems: the C stemmers, the same stems -------------------------------------------------------
+def test_the_index_stems_with_the_c_snowball_and_gets_the_python_ones(tmp_path):
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.italian_stemmer import ItalianStemmer
+
+    from pipeline.index import sqlite
+    from pipeline.textnorm import words
+
+    assert all(type(s).__module__ == "Stemmer" for s in sqlite._STEMMERS.values()), "PyStemmer is not used"
+    vocabulary = sorted({w for read in _texts(tmp_path) for p in read.pages for w in words(p.text) if not w.isdigit()})
+    vocabulary += ["fatturazione", "pagamenti", "contrattuali", "agreements", "terminated", "città", "perché"]
+    assert len(vocabulary) > 150
+    for language, python in (("italian", ItalianStemmer()), ("english", EnglishStemmer())):
+        c = sqlite._STEMMERS[language]
+        assert [c.stemWord(w) for w in vocabulary] == [python.stemWord(w) for w in vocabulary], language
+
+
+# -- the classifier's substring test changes no score --------------------------------------------
+def test_classifier_scores_are_the_patterns_own(tmp_path, settings):
+    from pipeline.classify import RuleClassifier
+
+    rules = RuleClassifier.from_file(settings.classify_vocabulary)
+    rng = random.Random(5)
+    terms = [t for ts in rules.terms.values() for t in ts]
+    texts = ["\f".join(p.text for p in read.pages) for read in _texts(tmp_path)]
+    # Terms glued to other words, repeated back to back, split over lines, with accents and capitals.
+    for _ in range(20):
+        picked = rng.sample(terms, 12)
+        words = [t.literal.strip() for t in picked]
+        texts.append(" ".join(rng.choice([w, w.upper(), w + "s", "x" + w, w + "\n" + w, f"{w} {w} {w}"])
+                              for w in words).replace("a", rng.choice(["a", "à"])))
+
+    # The same rules with the substring test disabled (an empty literal is in every text).
+    unfiltered = dataclasses.replace(rules, terms={c: [dataclasses.replace(t, literal="") for t in ts]
+                                                   for c, ts in rules.terms.items()})
+    reference = unfiltered.scores
+
+    assert any(v for text in texts for c, v in reference(text).items() if c != "other")
+    for text in texts:
+        assert rules.scores(text) == reference(text)
+
+
+# -- a label is looked for only on lines that contain it; OCR lines are all looked at -------------
+def test_label_matches_are_those_of_every_line(tmp_path):
+    from pipeline.extract import layout as lay
+
+    labels = ["Totale documento", "Partita IVA", "P.IVA", "Invoice number", "Data", "IBAN", "Fattura n.",
+              "Rechnungsnummer", "Agreement", "between", "Imponibile", "Total"]
+    for read in _texts(tmp_path):
+        layout = lay.Layout(read.pages)
+        for label in labels:
+            key = lay.compact(label)
+            every = [hit for page in layout.pages
+                     for index, line in enumerate(layout.lines[page.number])
+                     for hit in lay._match_line(label, key, page, index, line, layout._compact[page.number][index])]
+            assert [(h.page.number, h.line_index, h.start, h.end, h.rest, h.fuzzy) for h in layout.find([label])] == \
+                   [(h.page.number, h.line_index, h.start, h.end, h.rest, h.fuzzy) for h in every]
+
+
+def test_fold_of_ascii_is_the_unicode_path():
+    import unicodedata
+
+    from pipeline.textnorm import fold
+
+    for code in range(128):
+        char = chr(code)
+        slow = "".join(c for c in unicodedata.normalize("NFKD", char.casefold()) if not unicodedata.combining(c))
+        assert fold(char) == slow
+    assert fold("Città Größe ÉTÉ") == "citta grosse ete"
+    rng = random.Random(7)
+    alphabet = "aeEzZ €ÀàéÉıİßẞøØσςΣﬁǅ\u0301\u0327\u0308\u1e9e\u212b\uff21Ꭰꭰ\u0345\u03b9\ufb00\n"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        slow = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+        assert fold(text) == slow, repr(text)
+
+
+# -- what each process imports ----------------------------------------------------------------
+HEAVY_FOR_FILING = ("pipeline.extract", "pipeline.classify", "pypdfium2", "pytesseract", "pikepdf", "img2pdf",
+                    "pdfplumber", "pdfminer")
+
+
+def test_the_filing_process_imports_no_reading_code():
+    probe = ("import sys, pipeline.service, pipeline.cli.jobs, pipeline.dispatch, pipeline.intake; "
+             f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY_FOR_FILING!r} "
+             f"or m in {HEAVY_FOR_FILING!r})))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+def test_reading_a_born_digital_pdf_imports_no_archive_copy_library(tmp_path):
+    doc = italian_invoice(tmp_path / "fattura.pdf", seed=9)
+    probe = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from support import make_settings
+        from pipeline.process import analyse
+        from pathlib import Path
+        result = analyse(Path({str(doc.path)!r}), make_settings(Path({str(tmp_path)!r})))
+        assert result.classification.doc_class == "invoice" and result.derived.copy is None
+        print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('pikepdf', 'img2pdf', 'pdfplumber'))))
+    """)
+    for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
+        (tmp_path / name).mkdir(exist_ok=True)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+# -- journal: commits an ingested document no longer pays ----------------------------------------
+def test_a_kept_file_is_handed_off_when_enqueued(settings, tmp_path, monkeypatch):
+    from pipeline.intake import Intake
+    from pipeline.journal import Journal
+    from pipeline.quarantine import Quarantine
+    from pipeline.store import open_archive
+
+    journal = Journal(settings.journal_path)
+    intake = Intake(settings, open_archive(settings), journal, Quarantine(settings.paths.quarantine))
+    calls = []
+    real = journal.handed_off
+    monkeypatch.setattr(journal, "handed_off", lambda job_id, moved: calls.append(job_id) or real(job_id, moved))
+    kept = italian_invoice(tmp_path / "kept.pdf", seed=1).path
+    result = intake.take(kept, handoff="keep")
+    assert result.outcome == "queued" and result.job.handed_off and calls == []
+    assert list(journal.unfinished_handoffs()) == [] and kept.exists()
+    moved = settings.paths.inbox / "moved.pdf"
+    moved.write_bytes(italian_invoice(tmp_path / "m.pdf", seed=2).path.read_bytes())
+    result = intake.take(moved, root=settings.paths.inbox, handoff="move")
+    assert result.outcome == "queued" and calls == [result.job.id]  # moved: committed once it has left
+
+
+# -- workers forked from a server: still gone with the watcher -----------------------------------
+def test_workers_die_with_the_process_that_started_them(tmp_path):
+    for name in ("inbox", "processed", "quarantine", "duplicates", "data"):
+        (tmp_path / name).mkdir()
+    probe = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from pathlib import Path
+        from support import make_settings
+        from pipeline.workers import WorkerPool
+        pool = WorkerPool(make_settings(Path({str(tmp_path)!r})), size=2)
+        assert pool._ctx.get_start_method() in ("forkserver", "spawn")
+        print(pool._ctx.get_start_method(), *[w.process.pid for w in pool._workers], flush=True)
+        time.sleep(120)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, text=True)
+    try:
+        method, *pids = parent.stdout.readline().split()
+        assert len(pids) == 2, method
+        pids = [int(p) for p in pids]
+        assert all(_alive(p) for p in pids)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(30)
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids), f"workers ({method}) outlived their watcher"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return re.sub(r"^.*\) ", "", fh.read()).split()[0] != "Z"
+    except OSError:
+        return False
