@@ -6,6 +6,8 @@ Builds an image-only PDF of PAGES scanned pages (generated, nothing from outside
 reads it the way a worker does (`pipeline.process.analyse`, OCR page by page) in a child
 process, samples the resident memory of that process and its Tesseract children every 0.2 s,
 and prints a table. Pages are read one at a time, so the peak should not grow with the length.
+Every --progress seconds it prints the pages OCRed so far and the peak up to then, so a run cut
+short still says what it measured.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import multiprocessing as mp
+import os
 import sys
 import tempfile
 import time
@@ -38,12 +41,22 @@ def build(path: Path, pages: int, dpi: int) -> None:
     frames[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=frames[1:])
 
 
-def _read(path: str, done) -> None:
+def _read(path: str, done, pages_read) -> None:
     import os
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    import pipeline.text.pdf as pdf
     from pipeline.process import analyse
 
+    ocr_pdf_page = pdf._ocr_pdf_page
+
+    def counted(*args, **kwargs):
+        try:
+            return ocr_pdf_page(*args, **kwargs)
+        finally:
+            pages_read.value += 1
+
+    pdf._ocr_pdf_page = counted  # progress for the parent's report only
     started = time.monotonic()
     result = analyse(Path(path), load_settings())
     done.send((result.pages, result.pages_ocr, time.monotonic() - started))
@@ -53,6 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--dpi", type=int, default=200, help="resolution of the generated scan")
+    parser.add_argument("--progress", type=float, default=60.0, help="seconds between progress lines")
     args = parser.parse_args()
     settings = load_settings()
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,13 +74,20 @@ def main() -> None:
         print(f"building a {args.pages}-page scanned PDF …", file=sys.stderr)
         build(pdf, args.pages, args.dpi)
         size_mb = pdf.stat().st_size / 1048576
-        parent, child = mp.Pipe()
-        proc = mp.get_context("spawn").Process(target=_read, args=(str(pdf), child))
+        ctx = mp.get_context("spawn")
+        parent, child = ctx.Pipe()
+        pages_read = ctx.Value("i", 0)
+        proc = ctx.Process(target=_read, args=(str(pdf), child, pages_read))
+        started = time.monotonic()
         proc.start()
-        peak, samples = 0, 0
+        peak, samples, told = 0, 0, started
         while proc.is_alive():
             peak = max(peak, tree_rss(proc.pid))
             samples += 1
+            if time.monotonic() - told >= args.progress:
+                told = time.monotonic()
+                print(f"  {told - started:.0f} s: {pages_read.value} pages OCRed, peak RSS so far "
+                      f"{peak / 1048576:.0f} MB, load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
             time.sleep(0.2)
         pages, ocr_pages, seconds = parent.recv()
     bound = settings.workers.max_memory_mb
