@@ -261,7 +261,7 @@ def test_scanned_pdf_upright_page_is_read_once_and_blank_page_not_at_all(setting
 
 @pytest.mark.ocr
 def test_tesseract_is_handed_the_page_uncompressed_and_reads_the_same_words(monkeypatch):
-    """PNG compression of a 300-dpi page cost about a tenth of its reading; PNM is the same pixels."""
+    """PNG compression of a 300-dpi page cost about a tenth of its reading; a plain TIFF is the same pixels."""
     import pytesseract
     from PIL import ImageDraw
 
@@ -275,12 +275,15 @@ def test_tesseract_is_handed_the_page_uncompressed_and_reads_the_same_words(monk
 
     def run_tesseract(input_filename, *args, **kwargs):
         with open(input_filename, "rb") as fh:
-            handed.append(fh.read(2))
+            head = fh.read(8)
+        with Image.open(input_filename) as written:
+            assert written.info.get("compression") == "raw"
+        handed.append(head[:2])
         return real(input_filename, *args, **kwargs)
 
     monkeypatch.setattr(pytesseract.pytesseract, "run_tesseract", run_tesseract)
     words = _recognise(image, 1, OcrOptions())
-    assert handed == [b"P5"]  # binary greymap, not PNG
+    assert handed == [b"II"]  # a plain TIFF, not PNG
     assert [w.text for w in words] == [t for t in png["text"] if t.strip()]
 
 

@@ -78,12 +78,13 @@ def prepare(image: Image.Image) -> Image.Image:
 
 
 def _uncompressed(image: Image.Image) -> Image.Image:
-    """The image as pytesseract should hand it to Tesseract: as a PNM file. pytesseract writes
-    an image without a format as PNG, whose compression costs more than a tenth of a plain
-    page's reading (and its decompression again in Tesseract); PNM is the same pixels written
-    as they are."""
+    """The image as pytesseract should hand it to Tesseract: an uncompressed TIFF. pytesseract
+    writes an image without a format as PNG: compressing a 300-dpi page cost 88 ms, about a
+    tenth of its reading, against 12 ms for the same pixels as a plain TIFF, which Tesseract
+    reads as fast as PNG and to the same words (PNM, as cheap to write, took Tesseract 0.1 s
+    more to read)."""
     if image.mode in ("1", "L", "RGB"):
-        image.format = "PPM"  # P4/P5/P6 by mode; pytesseract saves under this format's name
+        image.format = "TIFF"  # pytesseract saves under this format; Pillow's TIFF is uncompressed
     return image
 
 
