@@ -90,3 +90,21 @@ def test_a_scan_is_read_on_a_lent_core_in_order_and_the_same(settings, tmp_path,
     assert [[w.text for w in p.words] for p in lent.pages] == [[w.text for w in p.words] for p in alone.pages]
     assert lent.pages[1].words == []
     assert list(shared) == [1, 0, 0, 0]  # the core is given back
+
+
+def test_the_pool_says_how_many_of_its_workers_wait(settings):
+    from pipeline.workers import Task, WorkerPool
+
+    pool = WorkerPool(settings, size=2)
+    try:
+        assert list(pool._cores) == [2, 0, 0]
+        pool.submit(Task(1, "0" * 64, "missing.pdf"))  # no such original: an error comes back
+        assert pool._cores[0] == 1
+        results = []
+        deadline = time.monotonic() + 120
+        while not results and time.monotonic() < deadline:
+            results = pool.collect(timeout=0.5)
+        assert results and results[0].error is not None
+        assert pool._cores[0] == 2
+    finally:
+        pool.close()
