@@ -6,7 +6,9 @@ Builds an image-only PDF of PAGES scanned pages (generated, nothing from outside
 reads it the way a worker does (`pipeline.process.analyse`, OCR page by page) in a child
 process, samples the resident memory of that process and its Tesseract children every 0.2 s,
 and prints a table. Pages are read one at a time, so the peak should not grow with the length.
-Every --progress seconds it prints the pages OCRed so far and the peak up to then, so a run cut
+With --lent N the reader may borrow N idle workers' cores, as a pool worker does when the scan
+arrives alone (``pipeline.cores``): N more pages in flight, each with its Tesseract. Every
+--progress seconds it prints the pages OCRed so far and the peak up to then, so a run cut
 short still says what it measured.
 """
 
@@ -41,12 +43,16 @@ def build(path: Path, pages: int, dpi: int) -> None:
     frames[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=frames[1:])
 
 
-def _read(path: str, done, pages_read) -> None:
+def _read(path: str, done, pages_read, counts) -> None:
     import os
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     import pipeline.text.pdf as pdf
+    from pipeline import cores
     from pipeline.process import analyse
+
+    if counts is not None:
+        cores.install(counts, 0)
 
     ocr_pdf_page = pdf._ocr_pdf_page
 
@@ -67,6 +73,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--dpi", type=int, default=200, help="resolution of the generated scan")
     parser.add_argument("--progress", type=float, default=60.0, help="seconds between progress lines")
+    parser.add_argument("--lent", type=int, default=0, help="idle workers' cores the reader may borrow")
     args = parser.parse_args()
     settings = load_settings()
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,7 +84,13 @@ def main() -> None:
         ctx = mp.get_context("spawn")
         parent, child = ctx.Pipe()
         pages_read = ctx.Value("i", 0)
-        proc = ctx.Process(target=_read, args=(str(pdf), child, pages_read))
+        counts = None
+        if args.lent:
+            from pipeline import cores
+
+            counts = cores.shared_counts(ctx, args.lent + 1)
+            cores.publish_idle(counts, args.lent)
+        proc = ctx.Process(target=_read, args=(str(pdf), child, pages_read, counts))
         started = time.monotonic()
         proc.start()
         peak, samples, told = 0, 0, started
@@ -92,10 +105,10 @@ def main() -> None:
         pages, ocr_pages, seconds = parent.recv()
     bound = settings.workers.max_memory_mb
     print()
-    print("| pages | OCR pages | file MB | read s | s/page | peak RSS MB (worker + Tesseract) | bound MB | within |")
-    print("|---:|---:|---:|---:|---:|---:|---:|:---:|")
-    print(f"| {pages} | {ocr_pages} | {size_mb:.1f} | {seconds:.0f} | {seconds / pages:.2f} | {peak / 1048576:.0f} "
-          f"| {bound} | {'yes' if peak <= bound * 1048576 else 'NO'} |")
+    print("| pages | OCR pages | lent cores | file MB | read s | s/page | peak RSS MB (worker + Tesseract) | bound MB | within |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
+    print(f"| {pages} | {ocr_pages} | {args.lent} | {size_mb:.1f} | {seconds:.0f} | {seconds / pages:.2f} "
+          f"| {peak / 1048576:.0f} | {bound} | {'yes' if peak <= bound * 1048576 else 'NO'} |")
 
 
 if __name__ == "__main__":
