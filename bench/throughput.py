@@ -61,15 +61,6 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _cpu_of(func):
-    """Run ``func(unit)`` in a pool process and return the CPU it cost there, children included."""
-    def timed(unit):
-        before = cpu_seconds()
-        func(unit)
-        return cpu_seconds() - before
-    return timed
-
-
 def _raw_scan_page(unit: tuple[str, int]) -> int:
     import pypdfium2 as pdfium
 
@@ -166,9 +157,12 @@ def office_env(root: Path) -> dict[str, str]:
 
 
 def _raw_unit(job: tuple[str, object]) -> float:
+    """Run one raw unit in a pool process; the CPU it cost there, its children included."""
     kind, unit = job
     func = {"scans": _raw_scan_page, "photos": _raw_photo}.get(kind, _raw_born)
-    return _cpu_of(func)(unit)
+    before = cpu_seconds()
+    func(unit)
+    return cpu_seconds() - before
 
 
 def time_raw(pool, kind: str, files: list[Path]) -> tuple[float, float]:
