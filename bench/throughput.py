@@ -13,7 +13,10 @@ alternating (raw first in odd rounds, archivio first in even ones), best of ROUN
 Raw work runs in a pool of WORKERS processes started (and imports done) before the clock
 starts; `archivio ingest -j WORKERS` runs as a fresh process into a fresh office each time,
 start-up, classification, extraction, filing and indexing included. The ratio raw/archivio
-is what to read: absolute times on a shared machine are noise.
+is what to read: absolute times on a shared machine are noise. CPU seconds (user + system,
+the Tesseract and Ghostscript children included) are printed beside the wall times: on a
+loaded machine they move far less than wall time, but they do not show a core left idle
+(one worker still reading the last long document while the other waits).
 
 CORPUS is a folder laid out like the dev corpus (`*/*.scan.pdf`, `receipts-*/*.jp*g`,
 `contracts-*/` and `invoices-*/` born-digital PDFs); without it, documents are generated.
@@ -31,6 +34,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -51,6 +55,12 @@ RAW_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
 # -- raw tools (run in the pool) ----------------------------------------------------------------
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of the children it has waited for."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _raw_scan_page(unit: tuple[str, int]) -> int:
     import pypdfium2 as pdfium
 
@@ -146,27 +156,39 @@ def office_env(root: Path) -> dict[str, str]:
     return env
 
 
-def time_raw(pool, kind: str, files: list[Path]) -> float:
+def _raw_unit(job: tuple[str, object]) -> float:
+    """Run one raw unit in a pool process; the CPU it cost there, its children included."""
+    kind, unit = job
+    func = {"scans": _raw_scan_page, "photos": _raw_photo}.get(kind, _raw_born)
+    before = cpu_seconds()
+    func(unit)
+    return cpu_seconds() - before
+
+
+def time_raw(pool, kind: str, files: list[Path]) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds summed over the pool's processes."""
     if kind == "scans":
         units = [(str(p), i) for p in files for i in range(page_count(p))]
-        func = _raw_scan_page
     else:
         units = [str(p) for p in files]
-        func = _raw_photo if kind == "photos" else _raw_born
     started = time.perf_counter()
-    pool.map(func, units, chunksize=1)
-    return time.perf_counter() - started
+    cpu = pool.map(_raw_unit, [(kind, u) for u in units], chunksize=1)
+    return time.perf_counter() - started, sum(cpu)
 
 
-def time_archivio(files: list[Path], workers: int, office: Path, settings: dict[str, str]) -> float:
+def time_archivio(files: list[Path], workers: int, office: Path, settings: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of the ingest process with its workers and their children."""
     shutil.rmtree(office, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipeline", "ingest", "-j", str(workers), *map(str, files)],
                           env={**office_env(office), **settings}, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         print(f"  archivio ingest exited {done.returncode}: {done.stderr.strip()[-300:]}", file=sys.stderr)
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def wall_times(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
@@ -228,15 +250,19 @@ def main() -> None:
                             raw.append(time_raw(pool, kind, files[kind]))
                         else:
                             arch.append(time_archivio(files[kind], args.workers, work / f"office-{kind}", settings))
-                    print(f"  {kind} round {r + 1}: raw {raw[-1]:.1f} s, archivio {arch[-1]:.1f} s", file=sys.stderr)
+                    print(f"  {kind} round {r + 1}: raw {raw[-1][0]:.1f} s (CPU {raw[-1][1]:.1f}), archivio "
+                          f"{arch[-1][0]:.1f} s (CPU {arch[-1][1]:.1f}), load {os.getloadavg()[0]:.1f}",
+                          file=sys.stderr)
                 pages = sum(page_count(p) for p in files[kind]) if kind != "photos" else len(files[kind])
                 unit = "pages" if kind != "photos" else "files"
-                rows.append((kind, f"{pages} {unit}", min(raw), min(arch)))
+                rows.append((kind, f"{pages} {unit}", min(w for w, _ in raw), min(w for w, _ in arch),
+                             min(c for _, c in raw), min(c for _, c in arch)))
         print()
-        print("| kind | files | raw tool s | `archivio ingest` s | raw / archivio |")
-        print("|---|---:|---:|---:|---:|")
-        for kind, size, raw_s, arch_s in rows:
-            print(f"| {kind} | {size} | {raw_s:.1f} | {arch_s:.1f} | {raw_s / arch_s:.2f} |")
+        print("| kind | files | raw tool s | `archivio ingest` s | raw / archivio | raw CPU s | archivio CPU s | CPU ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for kind, size, raw_s, arch_s, raw_c, arch_c in rows:
+            print(f"| {kind} | {size} | {raw_s:.1f} | {arch_s:.1f} | {raw_s / arch_s:.2f} "
+                  f"| {raw_c:.1f} | {arch_c:.1f} | {raw_c / arch_c:.2f} |")
 
         if args.search_runs and "born-digital" in kinds:
             env = office_env(work / "office-born-digital")

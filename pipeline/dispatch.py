@@ -77,7 +77,12 @@ class Dispatcher:
                 del self._unfiled[job.id]
                 self._file(job, analysis, seconds)
         self._dispatch()
-        for result in self.pool.collect(timeout=timeout):
+        results = self.pool.collect(timeout=timeout)
+        if results and not any(isinstance(r.error, StoreUnavailableError) for r in results):
+            # Workers just freed get their next document before this one is filed (fsyncs,
+            # audit, index), instead of waiting through the filing.
+            self._dispatch()
+        for result in results:
             job, started = self._running.pop(result.task.job_id)
             with document(job.sha256):
                 if isinstance(result.error, StoreUnavailableError):

@@ -21,6 +21,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import ArchivioError, DocumentTimeoutError, DocumentTooLargeError, ReadError, WorkerCrashedError
+from . import cores
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def _context() -> mp.context.BaseContext:
     return ctx
 
 
-def _worker_main(conn: Connection, settings_json: str, parent: int) -> None:
+def _worker_main(conn: Connection, settings_json: str, parent: int, counts=None, slot: int = 0) -> None:
     _die_with_parent(parent)
     # Tesseract's OpenMP threads fight each other when several workers share the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -81,6 +82,8 @@ def _worker_main(conn: Connection, settings_json: str, parent: int) -> None:
 
     settings = Settings.model_validate_json(settings_json)
     archive = open_archive(settings)
+    if counts is not None:
+        cores.install(counts, slot)  # read a long scan's pages on the cores of idle workers too
     while True:
         try:
             message = conn.recv()
@@ -120,10 +123,10 @@ def _rebuild(data: dict) -> ArchivioError:
 
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, settings_json: str, number: int):
+    def __init__(self, ctx: mp.context.BaseContext, settings_json: str, number: int, counts=None, slot: int = 0):
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_worker_main, args=(child, settings_json, os.getpid()),
+        self.process = ctx.Process(target=_worker_main, args=(child, settings_json, os.getpid(), counts, slot),
                                    name=f"archivio-worker-{number}", daemon=True)
         self.process.start()
         child.close()
@@ -150,11 +153,13 @@ class WorkerPool:
         self._ctx = _context()
         self._settings_json = settings.model_dump_json(context={"reveal_secrets": True})
         self._count = 0
-        self._workers = [self._spawn() for _ in range(self.size)]
+        self._cores = cores.shared_counts(self._ctx, self.size)  # idle workers, cores each borrowed
+        self._workers = [self._spawn(slot) for slot in range(self.size)]
+        cores.publish_idle(self._cores, self.idle)
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, slot: int) -> _Worker:
         self._count += 1
-        return _Worker(self._ctx, self._settings_json, self._count)
+        return _Worker(self._ctx, self._settings_json, self._count, self._cores, slot)
 
     @property
     def idle(self) -> int:
@@ -168,6 +173,7 @@ class WorkerPool:
         for worker in self._workers:
             if worker.task is None:
                 worker.send(task)
+                cores.publish_idle(self._cores, self.idle)
                 return
         raise RuntimeError("no idle worker")
 
@@ -206,12 +212,15 @@ class WorkerPool:
                 results.append(self._replace(worker, DocumentTooLargeError(
                     f"reading needed more than {self.max_memory // 1048576} MB of memory "
                     f"({used // 1048576} MB; workers.max_memory_mb) and was stopped", path=worker.task.filename)))
+        cores.publish_idle(self._cores, self.idle)
         return results
 
     def _replace(self, worker: _Worker, error: ArchivioError) -> TaskResult:
         task = worker.task
         worker.kill()
-        self._workers[self._workers.index(worker)] = self._spawn()
+        slot = self._workers.index(worker)
+        self._workers[slot] = self._spawn(slot)
+        cores.publish_idle(self._cores, self.idle, replaced=slot)  # what it borrowed ends with it
         return TaskResult(task, error=error)
 
     def drain(self, grace: float) -> list[TaskResult]:

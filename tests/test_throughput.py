@@ -13,6 +13,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 from reportlab.lib.pagesizes import A4
+from PIL import Image
 from reportlab.pdfgen import canvas
 
 from docgen import contract, english_invoice, german_invoice, italian_invoice
@@ -256,6 +257,34 @@ def test_scanned_pdf_upright_page_is_read_once_and_blank_page_not_at_all(setting
     assert result.pages[0].rotation == 0
     assert result.pages[1].words == [] and result.pages[1].method == "ocr"
     assert calls == ["image_to_data"]
+
+
+@pytest.mark.ocr
+def test_tesseract_is_handed_the_page_uncompressed_and_reads_the_same_words(monkeypatch):
+    """PNG compression of a 300-dpi page cost about a tenth of its reading; a plain TIFF is the same pixels."""
+    import pytesseract
+    from PIL import ImageDraw
+
+    from pipeline.text.ocr import OcrOptions, _recognise
+
+    image = Image.new("L", (1400, 300), 255)
+    ImageDraw.Draw(image).text((40, 100), "Totale documento 1.234,56 EUR", fill=0, font_size=60)
+    png = pytesseract.image_to_data(image.copy(), lang="ita+eng", output_type=pytesseract.Output.DICT)
+    handed = []
+    real = pytesseract.pytesseract.run_tesseract
+
+    def run_tesseract(input_filename, *args, **kwargs):
+        with open(input_filename, "rb") as fh:
+            head = fh.read(8)
+        with Image.open(input_filename) as written:
+            assert written.info.get("compression") == "raw"
+        handed.append(head[:2])
+        return real(input_filename, *args, **kwargs)
+
+    monkeypatch.setattr(pytesseract.pytesseract, "run_tesseract", run_tesseract)
+    words = _recognise(image, 1, OcrOptions())
+    assert handed == [b"II"]  # a plain TIFF, not PNG
+    assert [w.text for w in words] == [t for t in png["text"] if t.strip()]
 
 
 @pytest.mark.ocr

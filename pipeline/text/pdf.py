@@ -4,22 +4,27 @@ PDFium gives the words of a born-digital page with their boxes (pdfwords, the sa
 pdfplumber's ``extract_words`` at a fifth of the cost) and renders a page that carries no usable
 text. pdfminer, without pdfplumber's layout machinery, looks at the catalog for scripts and
 attached files; pdfplumber is only imported to say why PDFium refused a file. A mixed PDF (a
-typed cover letter with scanned pages behind it) is decided page by page. Only one rendered page
-is in memory at a time.
+typed cover letter with scanned pages behind it) is decided page by page. Pages are rendered
+one at a time; Tesseract reads one page at a time, or one more page on each core the worker
+pool lends (``cores``), so at most that many rendered pages are in memory.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from ..errors import CorruptDocumentError, EncryptedDocumentError, ReadError, TooManyPagesError
 from ..records import Page, Word
+from .. import cores
 from .blank import is_blank
 from .ocr import OcrOptions, ocr_page
 from .pdfwords import read_layer
@@ -79,23 +84,86 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
             )
         notes = _active_content(path)
         selected = range(count)[pages.start:pages.stop] if pages is not None else range(count)
-        for index in selected:
-            number = index + 1
-            if number in skip:
-                yield Page(number=number, width=0, height=0, method="empty")
-                continue
-            try:
-                page = _text_layer_page(rendering, index, number, min_text_chars)
-                if page is None:
-                    page = _ocr_pdf_page(rendering, index, number, options, dpi, path)
-            except ReadError as exc:
-                # One damaged or stuck page must not cost the others: it is kept as a
-                # blank page with the reason, and the document is flagged.
-                page = Page(number=number, width=0, height=0, method="empty",
-                            warnings=[f"page {number} could not be read: {exc.reason}"])
-            if index == 0 and notes:
-                page.warnings.extend(notes)
-            yield page
+        # PDFium is not thread-safe: pages are rendered here, in order; only Tesseract's
+        # readings run on the reader's threads.
+        with _Readers() as readers:
+            for index in selected:
+                number = index + 1
+                if number in skip:
+                    readers.ready(number, Page(number=number, width=0, height=0, method="empty"))
+                else:
+                    try:
+                        page = _text_layer_page(rendering, index, number, min_text_chars)
+                        if page is None:
+                            readers.read(number, _render(rendering, index, number, dpi, path), options)
+                        else:
+                            readers.ready(number, page)
+                    except ReadError as exc:
+                        readers.ready(number, _unread(number, exc))
+                yield from _noted(readers.finished(), notes)
+            yield from _noted(readers.finished(all_of_them=True), notes)
+
+
+def _noted(pages: Iterator[Page], notes: list[str]) -> Iterator[Page]:
+    for page in pages:
+        if page.number == 1:
+            page.warnings.extend(notes)
+        yield page
+
+
+def _unread(number: int, exc: ReadError) -> Page:
+    # One damaged or stuck page must not cost the others: it is kept as a blank page with the
+    # reason, and the document is flagged.
+    return Page(number=number, width=0, height=0, method="empty",
+                warnings=[f"page {number} could not be read: {exc.reason}"])
+
+
+class _Readers:
+    """Pages in reading order, each either read already or being read by Tesseract on a thread:
+    one on the worker's own core, one more on each core borrowed from idle workers."""
+
+    def __init__(self):
+        self._queue: deque[tuple[int, Page | Future]] = deque()
+        self._own: Future | None = None
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ocr")
+
+    def __enter__(self) -> _Readers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for _, item in self._queue:
+            if isinstance(item, Future):
+                item.cancel()
+        self._pool.shutdown(wait=True)
+
+    def ready(self, number: int, page: Page) -> None:
+        self._queue.append((number, page))
+
+    def read(self, number: int, image: Image.Image, options: OcrOptions) -> None:
+        while True:
+            if self._own is None or self._own.done():
+                self._own = future = self._pool.submit(_ocr_image, image, number, options, False)
+                break
+            if cores.borrow():
+                future = self._pool.submit(_ocr_image, image, number, options, True)
+                break
+            # Own core busy, nothing to borrow: wait for a reading to end (the own one is among them).
+            wait([f for _, f in self._queue if isinstance(f, Future) and not f.done()], return_when=FIRST_COMPLETED)
+        self._queue.append((number, future))
+
+    def finished(self, *, all_of_them: bool = False) -> Iterator[Page]:
+        """Pages from the head of the queue whose reading is over (all of them: waiting)."""
+        while self._queue:
+            number, item = self._queue[0]
+            if isinstance(item, Future):
+                if not (all_of_them or item.done()):
+                    return
+                try:
+                    item = item.result()
+                except ReadError as exc:
+                    item = _unread(number, exc)
+            self._queue.popleft()
+            yield item
 
 
 def _active_content(path: Path) -> list[str]:
@@ -187,21 +255,29 @@ def assign_lines(words: list[Word]) -> list[Word]:
     return out
 
 
-def _ocr_pdf_page(pdf: pdfium.PdfDocument, index: int, number: int, options: OcrOptions, dpi: int, path: Path) -> Page:
+def _render(pdf: pdfium.PdfDocument, index: int, number: int, dpi: int, path: Path) -> Image.Image:
     try:
         pdf_page = pdf[index]
         try:
-            bitmap = pdf_page.render(scale=dpi / 72, grayscale=True)
-            image = bitmap.to_pil()
+            return pdf_page.render(scale=dpi / 72, grayscale=True).to_pil()
         finally:
             pdf_page.close()
     except pdfium.PdfiumError as exc:
         raise ReadError(f"page {number} cannot be rendered: {exc}", path=str(path)) from None
+
+
+def _ocr_image(image: Image.Image, number: int, options: OcrOptions, borrowed: bool) -> Page:
     try:
-        if is_blank(image):
-            return Page(number=number, width=image.width, height=image.height, method="ocr")
-        # Scanned pages arrive upright far more often than not: read first, and ask OSD only
-        # when the reading says otherwise.
-        return ocr_page(image, number, replace(options, read_first=True))
+        return _ocr_pdf_page(image, number, options)
     finally:
         image.close()
+        if borrowed:
+            cores.give_back()
+
+
+def _ocr_pdf_page(image: Image.Image, number: int, options: OcrOptions) -> Page:
+    if is_blank(image):
+        return Page(number=number, width=image.width, height=image.height, method="ocr")
+    # Scanned pages arrive upright far more often than not: read first, and ask OSD only
+    # when the reading says otherwise.
+    return ocr_page(image, number, replace(options, read_first=True))
