@@ -75,6 +75,12 @@ def analyse_read(path: Path, media_type: str, pages: list[Page], separators: dic
     analysis = analyse_pages(media_type, pages, settings, today=today, started=started)
     analysis.derived, warnings = derive(path, media_type, pages, separators, settings, title=title,
                                         analyse_pages=analyse_pages, today=today)
+    if analysis.derived.parts:
+        # A split pile is described by its top document: its class scored on the mixed text of
+        # several documents (an invoice and a till slip) would file the pile under whichever
+        # kind happened to outweigh the other, and a search by class would find the pile too.
+        top = analysis.derived.parts[0].analysis
+        analysis.classification, analysis.fields, analysis.problems = top.classification, top.fields, top.problems
     analysis.warnings.extend(warnings)
     analysis.seconds = round(time.monotonic() - started, 3)
     return analysis
