@@ -20,7 +20,7 @@ from .labelled import Candidate, Reading, labelled_candidates, make_field, pick,
 from .layout import Layout, Span
 from .names import company_names
 from .receipt_plausible import plausible_total
-from .receipt_address import POSTCODE, STREET_LINE, is_registration, receipt_address, street_above_postcode
+from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
 CENT = Decimal("0.01")
@@ -451,10 +451,6 @@ _REGISTRATION_LINE = re.compile(
     r"|[({\[]\s?[a-z]{0,3}\d{5,}(?:\s?-\s?[a-z])?\W{0,3}$)")
 
 
-# An item or total line: a price at its end, maybe followed by the VAT class letter.
-_PRICED = re.compile(r"\d[.,]\d{2} ?[A-Z]?$")
-
-
 def _address_continuations(header: list[Span], address_words: set[str], legal: set[int],
                            legal_keys: list[str]) -> set[int]:
     """Header lines that continue an address: the line under a street line when it carries a
@@ -466,7 +462,7 @@ def _address_continuations(header: list[Span], address_words: set[str], legal: s
     out: set[int] = set()
     for index, span in enumerate(header[:-1]):
         if (_is_street(span.text, address_words) or index - 1 in out) \
-                and re.search(r"\d", header[index + 1].text) and not _PRICED.search(header[index + 1].text):
+                and re.search(r"\d", header[index + 1].text) and not PRICED.search(header[index + 1].text):
             out.add(index + 1)
         elif _is_street(span.text, address_words) and len(header[index + 1].text.split()) <= 2 \
                 and header[index + 1].text.isupper() and not re.search(r"\d", header[index + 1].text) \
@@ -498,7 +494,7 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
     words = text.split()
     letters = sum(ch.isalpha() for ch in text)
     key = compact(text)
-    if letters < 3 or _NOT_NAME.search(text) or not words or STREET_LINE.search(text) or _PRICED.search(text):
+    if letters < 3 or _NOT_NAME.search(text) or not words or STREET_LINE.search(text) or PRICED.search(text):
         return None
     if key in skip or any(k and len(k) > 4 and k in key for k in skip) or currency_code(text) == text.strip().upper():
         return None

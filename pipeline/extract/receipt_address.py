@@ -38,8 +38,9 @@ _PHONE_LABEL = re.compile(r"(?i)\b(?:tel(?:efon|ephone|p)?|fax|phone|h/?p)\b")
 _TIME = re.compile(r"(?i)\b\d{1,2}[:.]\d{2}\s*(?:uhr|h|am|pm)\b|\b\d{1,2}[:.]\d{2}\s*-\s*\d{1,2}[:.]\d{2}\b|\b\d{1,2}:\d{2}\b")
 # A label with its number, the receipt's own data: "Cash Bill: 01443008", "Bill No : 01-36870".
 _LABELLED_NUMBER = re.compile(r"^[^\d:]{2,24}:\s*\S*\d")
-# A price at the end of a line: an item or a total, not an address.
-_PRICED = re.compile(r"\d[.,]\d{2} ?[A-Z]?$")
+# A price at the end of a line (maybe followed by the VAT class letter): an item or a total,
+# not an address.
+PRICED = re.compile(r"\d[.,]\d{2} ?[A-Z]?$")
 # The first line of an address: a house number at its start ("12, JALAN", "NO.2,", "19-1.", "B-8,",
 # "125A TINGKAT"), a postcode before a town ("43200 CHERAS", "20121 Milano"), a British postcode.
 _HOUSE_NUMBER = re.compile(r"(?i)^(?:no\.?\s*|lot\s+)?[a-z]{0,2}-?\d{1,4}[a-z]?(?:[-/&]\s?\d{1,4}[a-z]?)*(?:[,.]\s*|\s+)[a-z]")
@@ -136,7 +137,7 @@ def _block(spans: list[Span], look: _Look) -> list[tuple[Span, str]]:
             text = _after_registration(text)
             if not text:
                 continue
-            if _PRICED.search(text) or look.title(text):
+            if PRICED.search(text) or look.title(text):
                 return []
             following = next((t for t in texts[index + 1 :] if t), "")
             end = look.end(text)
@@ -149,7 +150,7 @@ def _block(spans: list[Span], look: _Look) -> list[tuple[Span, str]]:
                     return []
                 continue
         else:
-            if _PRICED.search(text) or _LABELLED_NUMBER.search(text) or look.title(text) \
+            if PRICED.search(text) or _LABELLED_NUMBER.search(text) or look.title(text) \
                     or _after_registration(text) != text:
                 return lines  # the registration number under the address ends it too
             end = look.end(text)
