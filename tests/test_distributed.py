@@ -153,7 +153,9 @@ def test_batch_through_two_workers_survives_a_killed_worker_and_a_broker_restart
     logs_before = {name: running.log(name).count(" filed ") for name in ("w1", "w2")}
 
     # 3. Everything filed, without help.
-    wait(lambda: filed_count(archive) >= len(shas), 180, f"all {len(shas)} documents to be filed")
+    # 300 s: once in three full-suite runs 180 s was not enough on the shared 2-core machine (cause
+    # not found, see the stop note).
+    wait(lambda: filed_count(archive) >= len(shas), 300, f"all {len(shas)} documents to be filed")
     assert back_at - down_for >= OUTAGE
     assert time.monotonic() - killed_at >= VISIBILITY, "the killed worker's document cannot be back before its visibility timeout"
     journal = Journal(settings.journal_path)
