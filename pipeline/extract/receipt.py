@@ -15,10 +15,10 @@ from ..records import ExtractedField
 from ..textnorm import compact
 from . import validate
 from .amounts import currency_code, find_amounts
-from .dates import find_dates
 from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
-from .layout import Layout, Span
+from .layout import Layout, Span, box_of, value_words
 from .names import company_names
+from .receipt_dates import till_dates
 from .receipt_plausible import plausible_total
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
@@ -43,7 +43,9 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 
     spec = vocab.spec("receipt", "total_amount")
     labels = len(spec.labels) if spec else 1
-    total = _vote([_total(lay, f, labels) for lay, f in zip(readings, found_in)], found_in, "amount")
+    totals = [_total(lay, f, labels) for lay, f in zip(readings, found_in)]
+    totals = [_confirmed_by_payment(lay, f, t, found_in) for lay, f, t in zip(readings, found_in, totals)]
+    total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)])
     if total is not None:
         if _contradicted(Decimal(total.value), found, _paid(found)[0]):
             total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
@@ -77,7 +79,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 _SURE_VOTE = 0.5
 
 
-def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str) -> ExtractedField | None:
+def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
+          sure_read: list[bool] | None = None) -> ExtractedField | None:
     """One field from several readings: agreement wins outright; otherwise the total that equals
     what was paid (cash minus change, in any reading; in more readings beats in fewer), else a
     figure read with its cents, else a total read surely, else the first reading's. A figure the other readings also print is no evidence: a photo's
@@ -100,11 +103,30 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str)
         cents = kind != "amount" or bool(re.search(r"[.,]\s?\d\d-?$", result.raw))
         # The first reading is the page's and wins a tie, unless OCR was unsure of its figure
         # and a second look read one surely. (Measured on dates too: no better, so amounts only.)
-        sure = kind == "amount" and (result.confidence or 0) >= _SURE_VOTE
+        sure = kind == "amount" and (sure_read[index] if sure_read is not None
+                                     else (result.confidence or 0) >= _SURE_VOTE)
         return (paid > 0, cents, paid, sure, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
+
+
+def _figure_sure(layout: Layout, field: ExtractedField | None) -> bool:
+    """Whether OCR read the total's own figure surely. A field's confidence is its whole line's
+    weakest word, and the leader dots between "TOTAL" and its figure ("TOTAL.....: 60.31") come
+    out as junk read at a few per cent: that says nothing about the figure. A figure with others
+    after it on its line ("SUMME 2,33 17,44", a tax table's row) is not surely the total."""
+    if field is None:
+        return False
+    for span in layout.spans():
+        if span.page.number != field.page or not span.words or field.raw not in span.text:
+            continue
+        words = value_words(span.words, field.raw)
+        if field.box is None or box_of(span.page, words) == field.box:
+            if find_amounts(span.text.rpartition(field.raw)[2]):
+                return False
+            return min(w.conf for w in words) / 100 >= _SURE_VOTE
+    return (field.confidence or 0) >= _SURE_VOTE
 
 
 # -- total -------------------------------------------------------------------------------------
@@ -144,7 +166,13 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
         if after:
             return to_field(min(after, key=lambda c: c.order), label_count=labels)
         before = [c for c in totals if c.order < line.order]
-        if before and line.reading.value == 0:
+        if before and not _WITH_CENTS.search(line.reading.raw):
+            # The adjustment itself is unreadable ("-0,.04" read as "-0"): the amount to pay is
+            # the figure under the rounding line that the total above rounds to.
+            rounded = _rounded_below(layout, line, max(before, key=lambda c: c.order).reading.value)
+            if rounded is not None:
+                return rounded
+        if before and line.reading.value == 0 and _WITH_CENTS.search(line.reading.raw):
             # "Rounding adj 0.00": nothing to add, the total above is what was paid, as printed.
             return to_field(_most_supported(layout, before), label_count=labels)
         if before and abs(line.reading.value) <= _ROUNDING_MAX:
@@ -169,6 +197,77 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
             return to_field(max(tendered, key=lambda c: c.order), label_count=labels, confidence=0.4)
         return _unlabelled_total(layout, found)
     return to_field(_most_supported(layout, totals), label_count=labels)
+
+
+def _confirmed_by_payment(layout: Layout, found: dict[str, list[Candidate]], total: ExtractedField | None,
+                          found_in: list[dict[str, list[Candidate]]]) -> ExtractedField | None:
+    """The total that what was paid confirms, where the reading's own total disagrees.
+
+    - Cash minus change, as another reading of the slip read them, equals a figure under a total
+      label here ("SUB TOTAL 18.80" over a "TOTAL" misread "16,00"): two printed lines agree.
+    - The cash handed over was taken for the total (its label misread as a total's, the total's
+      own label lost): a round figure that, less the change printed under it, leaves a figure
+      printed above it with its cents. That figure is the total."""
+    if total is None:
+        return None
+    value = Decimal(total.value)
+    totals = [c for c in found.get("total_amount", []) if c.reading.value > 0 and _WITH_CENTS.search(c.reading.raw)]
+    own_paid = _paid(found, totals)[0]
+    if own_paid == value:
+        return total
+    # Only where this reading could not read its own cash and change: where it could, the total's
+    # own rules have weighed them already.
+    paid = {p for f in found_in if (p := _paid(f)[0]) is not None}
+    if value not in paid and own_paid is None:
+        agreeing = [c for c in totals if c.reading.value in paid]
+        if agreeing:
+            best = max(agreeing, key=lambda c: c.order)
+            return to_field(best, label_count=1, confidence=0.6 * (best.span.confidence or 1.0))
+        payment = min((c.order for key in ("tendered", "change") for c in found.get(key, []) if _money_figure(c)),
+                      default=None)
+        for span in layout.spans():
+            if payment is not None and (span.page.number, span.top) >= payment[:2]:
+                break
+            # Printed above the payment lines under a label the vocabulary does not take for the
+            # total ("SUB TOTAL (Inc GST) 18.80").
+            for amount, raw, _ in find_amounts(span.text):
+                if amount in paid and _WITH_CENTS.search(raw):
+                    return make_field(Reading(amount, raw), span, 0.5 * (span.confidence or 1.0))
+    own = [c for c in totals if c.reading.value == value]
+    if value % 1 or not own:
+        return total
+    given = max(own, key=lambda c: c.order)
+    back = min((c for c in found.get("change", []) if c.order > given.order and c.reading.value > 0
+                and _money_figure(c)), key=lambda c: c.order, default=None)
+    if back is None:
+        return total
+    bought = value - back.reading.value
+    if bought <= 0 or bought % 1 == 0:
+        return total
+    for span in layout.spans():
+        if (span.page.number, span.top) >= given.order[:2]:
+            break
+        for amount, raw, _ in find_amounts(span.text):
+            if amount == bought and _WITH_CENTS.search(raw):
+                return make_field(Reading(amount, raw), span, 0.5 * (span.confidence or 1.0))
+    return total
+
+
+# Cash is rounded to 5 cents where tills round at all (Malaysia, Switzerland, the Nordics).
+_ROUNDING_STEP = Decimal("0.05")
+
+
+def _rounded_below(layout: Layout, line: Candidate, total: Decimal) -> ExtractedField | None:
+    """The first figure printed with cents under the rounding line that is the total rounded to
+    5 cents: within a rounding's reach of it, a whole number of 5 cents."""
+    for span in layout.spans():
+        if not span.words or (span.page.number, span.top) <= line.order[:2]:
+            continue
+        for value, raw, _ in find_amounts(span.text):
+            if _WITH_CENTS.search(raw) and value > 0 and abs(value - total) <= _ROUNDING_MAX \
+                    and value % _ROUNDING_STEP == 0:
+                return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
+    return None
 
 
 # Below the review threshold: a total the slip's payment lines contradict is a person's call.
@@ -313,11 +412,16 @@ def _date(layout: Layout, found: dict[str, list[Candidate]], month_first: bool, 
     if labelled:
         best = min(labelled, key=lambda c: (c.rank, c.order))
         field = to_field(best, label_count=4)
+        for value, raw, _ in till_dates(best.span.text, month_first=month_first, today=today):
+            if best.reading.raw in raw and raw != best.reading.raw:
+                # "DATE: l3/02/2024": the label's reader took "3/02/2024", the till's misread 1 lost.
+                field = field.model_copy(update={"value": value.isoformat(), "raw": raw})
+                break
     else:
         # Tills print the date without a label: the first plausible date on the slip.
         field = None
         for span in layout.spans():
-            hits = find_dates(span.text, month_first=month_first, today=today)
+            hits = till_dates(span.text, month_first=month_first, today=today)
             if hits:
                 value, raw, _ = hits[0]
                 field = make_field(Reading(value, raw), span, 0.8 * (span.confidence or 1.0))

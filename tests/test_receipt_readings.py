@@ -1,0 +1,90 @@
+"""Which total a photographed slip's readings agree on, and what the payment lines confirm: the
+leader dots OCR reads as junk, a rounding line whose adjustment is unreadable, cash minus change
+read in one reading confirming a figure printed in another, the cash handed over taken for the
+total. Generated slips of every kind (tests/gen_receipts.py), never one real document."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from gen_receipts import KINDS, slip
+from pipeline.config import config_dir
+from pipeline.extract import receipt
+from pipeline.extract.layout import Layout
+from pipeline.extract.vocabulary import load_vocabulary
+from test_extract_reading import page
+
+TODAY = dt.date(2025, 1, 15)
+SEEDS = range(6)
+VOCAB = load_vocabulary(config_dir() / "fields.toml")
+
+
+def reading(s):
+    """The slip's page as OCR read it: junk (a logo, a leader of dots) at a few per cent."""
+    p = page(s.rows)
+    p.words = [dataclasses.replace(w, conf=5.0) if w.line in s.unsure_rows and w.text.isalpha()
+               and w.text.islower() else w for w in p.words]
+    return p
+
+
+def total_of(*slips):
+    """The total of a photo read once per slip given: the first is the page's reading, the
+    others its alternate readings (other OCR settings), as the photo reader hands them over."""
+    pages = [reading(s) for s in slips]
+    for first, second in zip(pages, pages[1:]):
+        first.alternate = second
+    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY).get("total_amount")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_leader_dots_read_as_junk_do_not_make_a_surely_read_total_lose_the_vote(kind):
+    # The first reading has the total right but junk between label and figure; the other reading
+    # read the leader cleanly and the figure's last digit wrong.
+    for seed in SEEDS:
+        right = slip(seed, kind, leader="junk", payment="none")
+        wrong = slip(seed, kind, total_figure="misread", payment="none")
+        assert total_of(right, wrong).value == right.fields["total_amount"], right.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("payment", ["none", "card"])
+def test_an_unreadable_rounding_adjustment_leaves_the_rounded_figure_under_it(kind, payment):
+    for seed in SEEDS:
+        s = slip(seed, kind, rounding="bare", rounding_figure="garbled", payment=payment)
+        assert total_of(s).value == s.fields["total_amount"], s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cash_minus_change_of_another_reading_confirms_the_figure_printed_above_the_payment(kind):
+    # The first reading lost the change's decimal point and misread the total; the other read
+    # cash and change but misread the total too. Cash minus change is the subtotal's figure.
+    for seed in SEEDS:
+        first = slip(seed, kind, subtotal=True, total_figure="misread", change_figure="lost_point")
+        other = slip(seed, kind, total_figure="misread")
+        total = total_of(first, other)
+        assert total.value == first.fields["total_amount"], (total, first.rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("rounding", [None, "between"])
+def test_the_cash_handed_over_is_not_the_total_when_the_totals_label_was_lost(kind, rounding):
+    # "TOTAL CASH 20.00" is the only figure under a total label; less the change under it, it
+    # leaves the total printed above with its cents.
+    for seed in SEEDS:
+        s = slip(seed, kind, total_label="garbled", cash_label="total", rounding=rounding)
+        assert total_of(s).value == s.fields["total_amount"], s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_total_confirmed_by_its_own_cash_and_change_is_kept(kind):
+    # Guards: the rules above never move a total the slip's own payment lines confirm, even with
+    # junk leaders, a cash line under a total label, or a subtotal printed above.
+    for seed in SEEDS:
+        for knobs in ({"leader": "junk"}, {"cash_label": "total"}, {"subtotal": True}, {"rounding": "bare"}):
+            s = slip(seed, kind, **knobs)
+            other = slip(seed, kind, total_figure="misread")
+            assert total_of(s).value == s.fields["total_amount"], (knobs, s.rows)
+            assert total_of(s, other).value == s.fields["total_amount"], (knobs, s.rows)
