@@ -32,6 +32,7 @@ Knobs, each a kind of difficulty seen on real slips:
 - ``date_read``: how OCR read the printed date: "commas" (its dots or slashes read as commas,
   "15,04,24 16:15"), "letter_o" (a zero read as O), "letter_l" (a one read as l; a zero as O
   where the date has no one), "spaced" (a space read after the second separator, "15.04. 2024").
+- ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
 - ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
   line printed just above the registration (VAT) number.
 
@@ -57,6 +58,7 @@ Row = list[tuple[str, float]]
 
 _KINDS = {
     "it": {
+        "columns": "DESCRIZIONE IVA EURO",
         "web": ["FORNARO", "BUONGUSTO"], "tld": "it", "tax": ["DI", "CUI", "IVA", "22%"],
         "brands": ["BAR CENTRALE", "PANIFICIO ROSSI", "FARMACIA SAN MARCO", "TABACCHI LUNA"],
         "legal": ["Rossi Alimentari S.r.l.", "Caffè Aurora S.n.c.", "Distribuzione Nord S.p.A.",
@@ -76,6 +78,7 @@ _KINDS = {
         "date": "{d:%d-%m-%Y} {d:%H:%M}", "decimal": ",",
     },
     "de": {
+        "columns": "Artikel Menge EUR",
         "web": ["KORNHAUS", "MARKTKAUF"], "tld": "de", "tax": ["ENTH.", "MWST", "19%"],
         "brands": ["FRISCHEMARKT", "BACKSTUBE KORN", "DROGERIE HELL"],
         "legal": ["Frischemarkt Handels GmbH", "Korn Backwaren GmbH & Co. KG", "Hell Drogerie AG"],
@@ -94,6 +97,7 @@ _KINDS = {
         "date": "{d:%d.%m.%Y} {d:%H:%M}", "decimal": ",",
     },
     "my": {
+        "columns": "ITEM QTY U/P(RM) AMT (RM)",
         "web": ["MAJUMART", "SEGARMART"], "tld": "com.my", "tax": ["GST", "6%"],
         "brands": ["KEDAI MAJU", "PASARAYA BESTARI", "KEDAI RUNCIT AMAN"],
         "legal": ["MAJU JAYA TRADING SDN BHD", "SRI MELAKA FOOD SDN BHD", "BESTARI RUNCIT SDN. BHD."],
@@ -115,6 +119,7 @@ _KINDS = {
         "date": "DATE: {d:%d/%m/%Y} {d:%H:%M}", "decimal": ".",
     },
     "en": {
+        "columns": "DESCRIPTION QTY PRICE",
         "web": ["GROCERLY", "BAKEWELL"], "tld": "co.uk", "tax": ["VAT", "20%"],
         "brands": ["CORNER SHOP", "THE GREEN GROCER", "HIGH ST BAKERY"],
         "legal": ["Corner Retail Ltd", "Green Grocer Trading Limited", "Bakery Partners Ltd"],
@@ -162,7 +167,7 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
          after: str | None = None, total_figure: str = "plain", logo_read: str | None = None,
          web: bool = False, tax_line: bool = False, rounding_figure: str = "plain", leader: str | None = None,
          cash_label: str = "plain", change_figure: str = "plain", subtotal: bool = False,
-         date_read: str = "plain") -> Slip:
+         date_read: str = "plain", columns: bool = False) -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
@@ -212,6 +217,8 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
         header.append(_words(rng.choice(k[after])))
     rows += header
     rows.append(_words(_misread_date(k["date"].format(d=when), date_read)))
+    if columns:
+        rows.append(_words(k["columns"]))
     items = [(rng.choice(k["items"]), Decimal(rng.randint(90, 1890)) / 100) for _ in range(rng.randint(2, 6))]
     for name, price in items:
         rows.append(_words(name) + [(_money(price, dec), 500)])

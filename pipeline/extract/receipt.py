@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from ..records import ExtractedField
-from ..textnorm import compact
+from ..textnorm import compact, fold
 from . import validate
 from .amounts import currency_code, find_amounts
 from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
@@ -443,6 +443,7 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
     in a legal form ("... SDN BHD", "Aldi GmbH & Co. KG", often printed at the bottom)."""
     rules = vocab.rules("receipt", "merchant")
     skip = [compact(s) for s in rules.get("not_names", [])]
+    columns = {fold(w) for w in rules.get("column_words", [])}
     address_words = {w.casefold() for w in rules.get("address_words", [])}
     spans = layout.spans()
     suffixes = vocab.rules("receipt", "legal_forms").get("suffixes", [])
@@ -472,6 +473,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         # logo's misread nor a line under the address is taken for the name.
         if _REGISTRATION_LINE.search(span.text):
             continue  # "P.IVA: 0751…", "USt-IdNr. DE…": the tax number's line, whatever is left of it
+        if _column_headings(span.text, columns):
+            continue
         if (legal or site is not None) and not legal_form and ((first_address < index < _HEADER_LINES) or _logo_misread(span)):
             continue
         text = _clean_name(span.text)
@@ -499,6 +502,13 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
             name = f"{head} {name}"
             span = Span(span.page, above.words + span.words, f"{above.text} {span.text}")
     return make_field(Reading(name, span.text), span, confidence), index
+
+
+def _column_headings(text: str, columns: set[str]) -> bool:
+    """The items table's headings ("DESCRIZIONE IVA EURO", "ITEM QTY U/P(RM)"): two or more words,
+    every one a column word (single letters, as in "U/P", left aside)."""
+    words = [fold(w) for w in re.findall(r"[^\W\d_]{2,}", text)]
+    return len(words) >= 2 and all(w in columns for w in words)
 
 
 def _starts_address(spans: list[Span], index: int, address_words: set[str]) -> bool:
