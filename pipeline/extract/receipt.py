@@ -134,9 +134,9 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
     """The amount paid. ``labels`` is how many total labels the vocabulary has: a label's rank
     among them lowers the confidence a little (a generic "TOTAL" below "GRAND TOTAL"), never to
     nothing (it was counted out of 8, so a plain "TOTAL", ranked 29th, sent every slip to review)."""
-    # A rate between the label and the figure makes it a tax line: "Total incl. GST 6%: 1.42".
-    totals = [c for c in found.get("total_amount", [])
-              if c.reading.value > 0 and "%" not in c.span.text.split(c.reading.raw)[0]]
+    # A rate between the label and the figure may make it a tax line ("Total incl. GST 6%: 1.42")
+    # or name the tax the total includes ("TOTAL INCL. GST @6% 18.80"): the slip's figures decide.
+    totals = [c for c in found.get("total_amount", []) if c.reading.value > 0 and not _tax_at_rate(layout, c)]
     paid, money_lines = _paid(found, totals)
     if paid is not None:
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
@@ -270,6 +270,20 @@ def _rounded_below(layout: Layout, line: Candidate, total: Decimal) -> Extracted
     return None
 
 
+_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _tax_at_rate(layout: Layout, c: Candidate) -> bool:
+    """A figure printed after a rate under a total's label is a tax or a charge ("Total incl. GST
+    6%: 1.42", "Total Svc Chg 10% 4.06") unless it is the largest figure printed with cents above
+    it: then the rate names the tax the total includes ("TOTAL INCL. GST @6% 18.80")."""
+    if not _RATE.search(c.span.text.split(c.reading.raw)[0]):
+        return False
+    above = [amount for span in layout.spans() if (span.page.number, span.top) < c.order[:2]
+             for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
+    return not above or c.reading.value < max(above)
+
+
 # Below the review threshold: a total the slip's payment lines contradict is a person's call.
 _DOUBTED = 0.45
 
@@ -345,8 +359,10 @@ def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
     return max(totals, key=support)
 
 
-# What may stand between a total's label and its figure: leaders and a currency.
-_LEADER = re.compile(r"^(?:[\s:=.\-—–_*#]|rm|eur|euro|€|\$|£|chf|usd|gbp|sgd|myr)*$", re.IGNORECASE)
+# What may stand between a total's label and its figure: leaders, a currency, the rate of the tax
+# it includes ("TOTAL INCL. GST @6% 18.80": a tax line's rate never gets this far).
+_LEADER = re.compile(r"^(?:[\s:=.\-—–_*#()]|rm|eur|euro|€|\$|£|chf|usd|gbp|sgd|myr|@?\s?\d{1,2}(?:[.,]\d{1,2})?\s?%)*$",
+                     re.IGNORECASE)
 
 
 def _direct(c: Candidate) -> bool:
