@@ -1,6 +1,7 @@
 """A till slip's date as OCR reads thermal print: the dots of "15.04.20 16:15" read as commas,
 an O for a zero or an l for a one inside the date ("3O/03/2018", "l5.04.2020"), a space OCR put
-beside a separator ("15.04. 2020", "30 /03/2018"). The printed text is repaired only inside
+beside a separator ("15.04. 2020", "30 /03/2018"), the time glued to the year
+("30/01/201816:10"). The printed text is repaired only inside
 something shaped like a day, a month and a year, and the raw text reported is what was printed.
 """
 
@@ -14,7 +15,7 @@ from .dates import find_dates
 # A digit or a letter OCR reads for one on till print.
 _D = r"[0-9OoIl|]"
 _SHAPED = re.compile(
-    rf"(?<![\w,.])({_D}{{1,2}}) ?([./\-,]) ?({_D}{{1,2}}) ?\2 ?({_D}{{4}}|{_D}{{2}})(?![\w])")
+    rf"(?<![\w,.])({_D}{{1,2}}) ?([./\-,]) ?({_D}{{1,2}}) ?\2 ?({_D}{{4}}(?=\d{{1,2}}:\d\d)|(?:{_D}{{4}}|{_D}{{2}})(?![\w]))")
 # Commas between day, month and year only with a time beside them: "1,50,20" alone may be money.
 _TIME_AFTER = re.compile(r"\s+\d{1,2}[:.]\d{2}(?!\d)")
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
@@ -34,6 +35,8 @@ def till_dates(text: str, *, month_first: bool, today: dt.date) -> list[tuple[dt
         start = sum(len(p) for p in pieces)
         repaired = ".".join(part.translate(_AS_DIGIT) for part in (day, month, year)) if sep == "," \
             else sep.join(part.translate(_AS_DIGIT) for part in (day, month, year))
+        if text[match.end():match.end() + 1].isdigit():
+            repaired += " "  # "30/01/201816:10": the time OCR glued to the year
         pieces.append(repaired)
         spans.append((start, start + len(repaired), match.start(), match.end()))
         last = match.end()
