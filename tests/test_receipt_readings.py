@@ -88,3 +88,14 @@ def test_a_total_confirmed_by_its_own_cash_and_change_is_kept(kind):
             other = slip(seed, kind, total_figure="misread")
             assert total_of(s).value == s.fields["total_amount"], (knobs, s.rows)
             assert total_of(s, other).value == s.fields["total_amount"], (knobs, s.rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_readings_that_differ_in_one_digit_of_the_total_send_it_to_review_unless_the_slip_backs_it(kind):
+    for seed in SEEDS:
+        unbacked = total_of(slip(seed, kind, payment="none"), slip(seed, kind, total_figure="misread", payment="none"))
+        assert unbacked.confidence < 0.5, unbacked
+        # The card line prints the amount again, or cash minus change says it: no doubt left.
+        for payment in ("card", "cash"):
+            backed = total_of(slip(seed, kind, payment=payment), slip(seed, kind, total_figure="misread", payment=payment))
+            assert backed.value == slip(seed, kind).fields["total_amount"] and backed.confidence >= 0.5, backed

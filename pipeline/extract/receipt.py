@@ -47,7 +47,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     totals = [_confirmed_by_payment(lay, f, t, found_in) for lay, f, t in zip(readings, found_in, totals)]
     total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)])
     if total is not None:
-        if _contradicted(Decimal(total.value), found, _paid(found)[0]):
+        if _contradicted(Decimal(total.value), found, _paid(found)[0]) \
+                or _readings_differ_by_a_digit(total, totals, readings, found_in):
             total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
         fields["total_amount"] = plausible_total(layout, total)
     for name in ("vat_amount", "vendor_vat"):
@@ -109,6 +110,25 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
+
+
+def _readings_differ_by_a_digit(total: ExtractedField, totals: list[ExtractedField | None], readings: list[Layout],
+                                found_in: list[dict[str, list[Candidate]]]) -> bool:
+    """Another reading of the photo read the same figure with one digit otherwise ("19,16" and
+    "19,46"), and nothing on the slip backs the chosen one: it is not printed again (a card line,
+    a tax summary) nor is it what cash minus change or a payment line says. Which digit OCR got
+    right is a person's call."""
+    value = Decimal(total.value)
+    for layout, found in zip(readings, found_in):
+        printed = sum(amount == value and bool(_WITH_CENTS.search(raw))
+                      for span in layout.spans() for amount, raw, _ in find_amounts(span.text))
+        paid = _paid(found)[0]
+        paying = any(c.reading.value == value and _money_figure(c) for c in found.get("tendered", []))
+        if printed >= 2 or paid == value or paying:
+            return False
+    digits = total.value.replace(".", "")
+    return any(other is not None and len(other.value) == len(total.value)
+               and sum(a != b for a, b in zip(other.value.replace(".", ""), digits)) == 1 for other in totals)
 
 
 def _figure_sure(layout: Layout, field: ExtractedField | None) -> bool:
