@@ -99,3 +99,10 @@ def test_readings_that_differ_in_one_digit_of_the_total_send_it_to_review_unless
         for payment in ("card", "cash"):
             backed = total_of(slip(seed, kind, payment=payment), slip(seed, kind, total_figure="misread", payment=payment))
             assert backed.value == slip(seed, kind).fields["total_amount"] and backed.confidence >= 0.5, backed
+
+
+def test_a_round_total_over_a_change_line_stays_the_total_when_the_cash_line_was_lost():
+    # 20.00 less the change 7.70 is an item's price; but no payment word is on the total's line.
+    rows = [[("BREAD", 40), ("12.30", 500)], [("MILK", 40), ("7.70", 500)],
+            [("TOTAL", 40), ("20.00", 500)], [("CHANGE", 40), ("7.70", 500)]]
+    assert receipt.extract(Layout([page(rows)]), VOCAB, language=None, today=TODAY)["total_amount"].value == "20.00"

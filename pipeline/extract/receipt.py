@@ -253,7 +253,10 @@ def _confirmed_by_payment(layout: Layout, found: dict[str, list[Candidate]], tot
             for amount, raw, _ in find_amounts(span.text):
                 if amount in paid and _WITH_CENTS.search(raw):
                     return make_field(Reading(amount, raw), span, 0.5 * (span.confidence or 1.0))
-    own = [c for c in totals if c.reading.value == value]
+    # The line must be a payment line too ("TOTAL CASH 20.00"): a round total over a change line
+    # whose cash line OCR lost is still the total.
+    paying = {(c.span.page.number, c.span.top) for c in found.get("tendered", [])}
+    own = [c for c in totals if c.reading.value == value and (c.span.page.number, c.span.top) in paying]
     if value % 1 or not own:
         return total
     given = max(own, key=lambda c: c.order)
