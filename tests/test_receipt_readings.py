@@ -109,3 +109,18 @@ def test_a_round_total_over_a_change_line_stays_the_total_when_the_cash_line_was
     rows = [[("BREAD", 40), ("12.30", 500)], [("MILK", 40), ("7.70", 500)],
             [("TOTAL", 40), ("20.00", 500)], [("CHANGE", 40), ("7.70", 500)]]
     assert receipt.extract(Layout([page(rows)]), VOCAB, language=None, today=TODAY)["total_amount"].value == "20.00"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_total_below_the_subtotal_above_it_gives_way_to_the_card_line_and_goes_to_review(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, subtotal=True, total_figure="short", payment="card")
+        total = total_of(s)
+        assert total.value == s.fields["total_amount"] and total.confidence < 0.5, (total, s.rows)
+
+
+def test_a_total_under_a_discount_keeps_its_figure_though_the_card_line_says_otherwise():
+    rows = [[("SHIRT", 40), ("21.00", 500)], [("DISCOUNT", 40), ("-3.00", 500)],
+            [("TOTAL", 40), ("18.00", 500)], [("VISA", 40), ("18.50", 500)]]
+    total = receipt.extract(Layout([page(rows)]), VOCAB, language=None, today=TODAY)["total_amount"]
+    assert total.value == "18.00" and total.confidence < 0.5

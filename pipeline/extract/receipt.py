@@ -47,8 +47,10 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     totals = [_confirmed_by_payment(lay, f, t, found_in) for lay, f, t in zip(readings, found_in, totals)]
     total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)])
     if total is not None:
-        if _contradicted(Decimal(total.value), found, _paid(found)[0]) \
-                or _readings_differ_by_a_digit(total, totals, readings, found_in):
+        if _contradicted(Decimal(total.value), found, _paid(found)[0]):
+            total = _paid_over_short_total(layout, found, total) or total
+            total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
+        elif _readings_differ_by_a_digit(total, totals, readings, found_in):
             total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
         fields["total_amount"] = plausible_total(layout, total)
     for name in ("vat_amount", "vendor_vat"):
@@ -319,6 +321,31 @@ def _contradicted(value: Decimal, found: dict[str, list[Candidate]], paid: Decim
     if any(_money_figure(c) for c in found.get("change", [])):
         return False
     return any(c.reading.value > 0 and _money_figure(c) and c.reading.value != value for c in found.get("tendered", []))
+
+
+def _paid_over_short_total(layout: Layout, found: dict[str, list[Candidate]],
+                           total: ExtractedField) -> ExtractedField | None:
+    """A total smaller than a figure printed above it (an item, the subtotal), on a slip with no
+    discount, cannot be what was paid: OCR misread it ("20.25" under "SUB TOTAL 21.00" and the
+    GST). The card or exact-cash line without change, at or a tax's worth above that figure, is
+    then the amount paid. Still a person's call: it goes to review like any contradicted total."""
+    if found.get("change"):
+        return None
+    value = Decimal(total.value)
+    line = next((c for c in found.get("total_amount", []) if f"{c.reading.value:.2f}" == total.value), None)
+    if line is None:
+        return None
+    above = [amount for span in layout.spans() if (span.page.number, span.top) < line.order[:2]
+             for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
+    if not above or any(amount < -_ROUNDING_MAX for amount in above) or value >= max(above):
+        return None  # a discount may bring the total under the lines above it
+    highest = max(above)
+    paying = [c for c in found.get("tendered", []) if _money_figure(c) and c.order > line.order
+              and highest <= c.reading.value <= highest * Decimal("1.10")]
+    if not paying:
+        return None
+    given = min(paying, key=lambda c: c.order)
+    return to_field(given, label_count=1, confidence=_DOUBTED)
 
 
 # A rounding line adjusts by cents (to the nearest 0.05 or 0.10); a bigger figure beside the
