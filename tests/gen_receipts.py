@@ -13,7 +13,8 @@ Knobs, each a kind of difficulty seen on real slips:
 - ``total_label``: "plain", "garbled" (the label lost to OCR, the figure kept) or "none".
 - ``total_figure``: "plain", "lost_point" (the total's figure read without its decimal point,
   "1203" for 12.03) or "wild" (a figure no other on the slip can account for, a misread digit
-  run) or "misread" (its last digit misread); the label and every other figure are printed right.
+  run) or "misread" (its last digit misread) or "short" (a units digit misread low, 22.25 read
+  20.25, so the total is below the lines above it); the label and every other figure are printed right.
 - ``logo_read``: with a graphical logo, what OCR makes of it: None (nothing), "junk" (a line of
   letters read at a few per cent confidence) or "spaced" (the brand's one word printed
   letter-spaced, read in pairs: "KO RN HA US"; then it is the merchant).
@@ -21,6 +22,18 @@ Knobs, each a kind of difficulty seen on real slips:
   brand's web address ("www.kornhaus.de"), the only place the slip names it.
 - ``tax_line``: the VAT included in the total printed on its own line just above the total, so the
   lines above the total no longer add up to it.
+- ``rounding_figure``: "garbled" (the rounding line's adjustment read as junk, "-0,.04" for
+  -0.01), with ``rounding="bare"``: only the rounded figure under it says what was paid.
+- ``leader``: "junk" (the leader dots between the total's label and its figure read as a word of
+  letters at a few per cent confidence, as OCR reads dotted leaders).
+- ``cash_label``: "total" (the cash line printed "TOTAL CASH" / "TOTAL TENDERED"), with
+  ``total_label="garbled"`` the cash figure is the only one under a total label.
+- ``change_figure``: "lost_point" (the change read without its decimal point, "3120").
+- ``subtotal``: a "SUB TOTAL (Inc tax)" line over the total, printing the same figure.
+- ``date_read``: how OCR read the printed date: "commas" (its dots or slashes read as commas,
+  "15,04,24 16:15"), "letter_o" (a zero read as O), "letter_l" (a one read as l; a zero as O
+  where the date has no one), "spaced" (a space read after the second separator, "15.04. 2024").
+- ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
 - ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
   line printed just above the registration (VAT) number.
 
@@ -46,6 +59,7 @@ Row = list[tuple[str, float]]
 
 _KINDS = {
     "it": {
+        "columns": "DESCRIZIONE IVA EURO",
         "web": ["FORNARO", "BUONGUSTO"], "tld": "it", "tax": ["DI", "CUI", "IVA", "22%"],
         "brands": ["BAR CENTRALE", "PANIFICIO ROSSI", "FARMACIA SAN MARCO", "TABACCHI LUNA"],
         "legal": ["Rossi Alimentari S.r.l.", "Caffè Aurora S.n.c.", "Distribuzione Nord S.p.A.",
@@ -65,6 +79,7 @@ _KINDS = {
         "date": "{d:%d-%m-%Y} {d:%H:%M}", "decimal": ",",
     },
     "de": {
+        "columns": "Artikel Menge EUR",
         "web": ["KORNHAUS", "MARKTKAUF"], "tld": "de", "tax": ["ENTH.", "MWST", "19%"],
         "brands": ["FRISCHEMARKT", "BACKSTUBE KORN", "DROGERIE HELL"],
         "legal": ["Frischemarkt Handels GmbH", "Korn Backwaren GmbH & Co. KG", "Hell Drogerie AG"],
@@ -83,6 +98,7 @@ _KINDS = {
         "date": "{d:%d.%m.%Y} {d:%H:%M}", "decimal": ",",
     },
     "my": {
+        "columns": "ITEM QTY U/P(RM) AMT (RM)",
         "web": ["MAJUMART", "SEGARMART"], "tld": "com.my", "tax": ["GST", "6%"],
         "brands": ["KEDAI MAJU", "PASARAYA BESTARI", "KEDAI RUNCIT AMAN"],
         "legal": ["MAJU JAYA TRADING SDN BHD", "SRI MELAKA FOOD SDN BHD", "BESTARI RUNCIT SDN. BHD."],
@@ -104,6 +120,7 @@ _KINDS = {
         "date": "DATE: {d:%d/%m/%Y} {d:%H:%M}", "decimal": ".",
     },
     "en": {
+        "columns": "DESCRIPTION QTY PRICE",
         "web": ["GROCERLY", "BAKEWELL"], "tld": "co.uk", "tax": ["VAT", "20%"],
         "brands": ["CORNER SHOP", "THE GREEN GROCER", "HIGH ST BAKERY"],
         "legal": ["Corner Retail Ltd", "Green Grocer Trading Limited", "Bakery Partners Ltd"],
@@ -149,7 +166,9 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
          total_label: str = "plain", payment: str = "cash", trader: bool = False, street: str = "plain",
          area: bool = False, company_no: str | None = None, phone: str | None = "auto",
          after: str | None = None, total_figure: str = "plain", logo_read: str | None = None,
-         web: bool = False, tax_line: bool = False) -> Slip:
+         web: bool = False, tax_line: bool = False, rounding_figure: str = "plain", leader: str | None = None,
+         cash_label: str = "plain", change_figure: str = "plain", subtotal: bool = False,
+         date_read: str = "plain", columns: bool = False) -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
@@ -198,7 +217,9 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     if after:
         header.append(_words(rng.choice(k[after])))
     rows += header
-    rows.append(_words(k["date"].format(d=when)))
+    rows.append(_words(_misread_date(k["date"].format(d=when), date_read)))
+    if columns:
+        rows.append(_words(k["columns"]))
     items = [(rng.choice(k["items"]), Decimal(rng.randint(90, 1890)) / 100) for _ in range(rng.randint(2, 6))]
     for name, price in items:
         rows.append(_words(name) + [(_money(price, dec), 500)])
@@ -214,21 +235,28 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
         rounded, adjustment = total, Decimal("0")
     if tax_line:
         rows.append(_words(k["tax"]) + [(_money((total * Decimal("0.18")).quantize(Decimal("0.01")), dec), 500)])
+    if subtotal:
+        rows.append(_words(["SUB", "TOTAL", "(Inc", "tax)"]) + [(_money(total, dec), 500)])
     label = {"plain": k["total"], "garbled": ["T~T:L"], "none": []}[total_label]
+    if leader == "junk":
+        label = label + ["acerra"]
     figure = {"plain": _money(total, dec), "lost_point": _money(total, dec).replace(dec, ""),
               "wild": _money(total, dec).replace(dec, "") + "7",
-              "misread": _money(total, dec)[:-1] + str((int(_money(total, dec)[-1]) + 3) % 10)}[total_figure]
+              "misread": _money(total, dec)[:-1] + str((int(_money(total, dec)[-1]) + 3) % 10),
+              "short": _money(total - 2, dec)}[total_figure]
     rows.append(_words(label) + [(figure, 500)])
     if rounding:
-        rows.append(_words(k["rounding"]) + [(_money(adjustment, dec), 500)])
+        shown = _money(adjustment, dec) if rounding_figure == "plain" else _money(adjustment, dec)[:2] + ",." + "04"
+        rows.append(_words(k["rounding"]) + [(shown, 500)])
         if rounding == "between":
             rows.append(_words(k["rounded"]) + [(_money(rounded, dec), 500)])
         elif rounding == "bare":
             rows.append([(_money(rounded, dec), 500)])
     if payment == "cash":
         given = (rounded // 10 + 1) * 10
-        rows.append(_words(k["cash"]) + [(_money(given, dec), 500)])
-        rows.append(_words(k["change"]) + [(_money(given - rounded, dec), 500)])
+        rows.append(_words((["TOTAL"] if cash_label == "total" else []) + k["cash"]) + [(_money(given, dec), 500)])
+        back = _money(given - rounded, dec)
+        rows.append(_words(k["change"]) + [(back.replace(dec, "") if change_figure == "lost_point" else back, 500)])
     elif payment == "card":
         rows.append(_words(k["card"]) + [(_money(rounded, dec), 500)])
     if legal_at == "bottom":
@@ -240,4 +268,27 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     merchant = (site if legal_at == "none" or logo_read == "spaced" else legal) if logo else brand
     fields = {"total_amount": f"{rounded:.2f}", "date": when.date().isoformat(),
               "merchant_name": merchant, "address": " ".join(address)}
-    return Slip(rows, fields, {0} if logo and logo_read == "junk" else set())
+    unsure = {0} if logo and logo_read == "junk" else set()
+    if leader == "junk":
+        unsure |= {i for i, row in enumerate(rows) if any(text == "acerra" for text, _ in row)}
+    return Slip(rows, fields, unsure)
+
+
+def _misread_date(text: str, how: str) -> str:
+    """The printed date line as OCR read it (see ``date_read``); the time beside it is kept."""
+    import re
+
+    match = re.search(r"\d{1,2}([./-])\d{1,2}\1\d{2,4}", text)
+    if how == "plain" or match is None:
+        return text
+    date = match.group(0)
+    if how == "commas":
+        date = re.sub(r"[./-]", ",", date)
+    elif how == "letter_o" or (how == "letter_l" and "1" not in date):
+        date = date.replace("0", "O", 1)
+    elif how == "letter_l":
+        date = date.replace("1", "l", 1)
+    elif how == "spaced":
+        cut = max(date.rfind("."), date.rfind("/"), date.rfind("-")) + 1
+        date = date[:cut] + " " + date[cut:]
+    return text[:match.start()] + date + text[match.end():]

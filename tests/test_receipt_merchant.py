@@ -81,3 +81,19 @@ def test_the_tax_number_line_is_never_the_name(kind):
         s = slip(seed, kind, logo=True, legal_at="bottom", phone=None)
         s.rows.insert(2, [(w, 40 + 120 * i) for i, w in enumerate(tax)])  # under street and town
         assert merchant_of(s) == s.fields["merchant_name"], s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_items_tables_headings_are_not_the_name_of_a_slip_that_prints_none(kind):
+    # A graphical logo and no legal name anywhere: the column headings under the date head what
+    # text there is, and no name is better than a wrong one.
+    for seed in SEEDS:
+        s = slip(seed, kind, logo=True, legal_at="none", columns=True)
+        assert merchant_of(s) is None, s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_column_headings_do_not_displace_a_printed_name(kind):
+    check(kind, legal_at="bottom", columns=True)
+    check(kind, logo=True, columns=True)
+    check(kind, logo=True, legal_at="bottom", columns=True)

@@ -27,6 +27,8 @@ MONTHS = {
     "septembre": 9, "octobre": 10, "decembre": 12, "janv": 1, "fevr": 2, "avr": 4, "juil": 7,
     # nl
     "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    # ms (Malaysian till slips; januari, februari, mei as in nl)
+    "mac": 3, "julai": 7, "ogos": 8, "disember": 12, "dis": 12,
 }
 # Languages that write numeric dates month first.
 MONTH_FIRST = {"en-us"}

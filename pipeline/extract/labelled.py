@@ -53,12 +53,13 @@ def read_amount(text: str) -> Reading | None:
 def make_date_reader(*, month_first: bool, today: dt.date) -> Reader:
     def read_date(text: str) -> Reading | None:
         # Beside a date label, "07,04,20" is a date whose dots OCR read as commas.
-        text = re.sub(r"\b(\d{1,2}),(\d{1,2}),(\d{2}|\d{4})\b", r"\1.\2.\3", text)
-        found = find_dates(text, month_first=month_first, today=today)
+        # The same length either way: the raw text is taken from what was printed.
+        dotted = re.sub(r"\b(\d{1,2}),(\d{1,2}),(\d{2}|\d{4})\b", r"\1.\2.\3", text)
+        found = find_dates(dotted, month_first=month_first, today=today)
         if not found:
             return None
-        value, raw, _ = found[0]
-        return Reading(value, raw)
+        value, raw, pos = found[0]
+        return Reading(value, text[pos : pos + len(raw)])
 
     return read_date
 

@@ -12,13 +12,13 @@ import re
 from decimal import Decimal
 
 from ..records import ExtractedField
-from ..textnorm import compact
+from ..textnorm import compact, fold
 from . import validate
 from .amounts import currency_code, find_amounts
-from .dates import find_dates
 from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
-from .layout import Layout, Span
+from .layout import Layout, Span, box_of, value_words
 from .names import company_names
+from .receipt_dates import till_dates
 from .receipt_plausible import plausible_total
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
@@ -43,9 +43,14 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 
     spec = vocab.spec("receipt", "total_amount")
     labels = len(spec.labels) if spec else 1
-    total = _vote([_total(lay, f, labels) for lay, f in zip(readings, found_in)], found_in, "amount")
+    totals = [_total(lay, f, labels) for lay, f in zip(readings, found_in)]
+    totals = [_confirmed_by_payment(lay, f, t, found_in) for lay, f, t in zip(readings, found_in, totals)]
+    total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)])
     if total is not None:
         if _contradicted(Decimal(total.value), found, _paid(found)[0]):
+            total = _paid_over_short_total(layout, found, total) or total
+            total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
+        elif _readings_differ_by_a_digit(total, totals, readings, found_in):
             total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
         fields["total_amount"] = plausible_total(layout, total)
     for name in ("vat_amount", "vendor_vat"):
@@ -77,7 +82,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 _SURE_VOTE = 0.5
 
 
-def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str) -> ExtractedField | None:
+def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
+          sure_read: list[bool] | None = None) -> ExtractedField | None:
     """One field from several readings: agreement wins outright; otherwise the total that equals
     what was paid (cash minus change, in any reading; in more readings beats in fewer), else a
     figure read with its cents, else a total read surely, else the first reading's. A figure the other readings also print is no evidence: a photo's
@@ -100,11 +106,49 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str)
         cents = kind != "amount" or bool(re.search(r"[.,]\s?\d\d-?$", result.raw))
         # The first reading is the page's and wins a tie, unless OCR was unsure of its figure
         # and a second look read one surely. (Measured on dates too: no better, so amounts only.)
-        sure = kind == "amount" and (result.confidence or 0) >= _SURE_VOTE
+        sure = kind == "amount" and (sure_read[index] if sure_read is not None
+                                     else (result.confidence or 0) >= _SURE_VOTE)
         return (paid > 0, cents, paid, sure, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
+
+
+def _readings_differ_by_a_digit(total: ExtractedField, totals: list[ExtractedField | None], readings: list[Layout],
+                                found_in: list[dict[str, list[Candidate]]]) -> bool:
+    """Another reading of the photo read the same figure with one digit otherwise ("19,16" and
+    "19,46"), and nothing on the slip backs the chosen one: it is not printed again (a card line,
+    a tax summary) nor is it what cash minus change or a payment line says. Which digit OCR got
+    right is a person's call."""
+    value = Decimal(total.value)
+    for layout, found in zip(readings, found_in):
+        printed = sum(amount == value and bool(_WITH_CENTS.search(raw))
+                      for span in layout.spans() for amount, raw, _ in find_amounts(span.text))
+        paid = _paid(found)[0]
+        paying = any(c.reading.value == value and _money_figure(c) for c in found.get("tendered", []))
+        if printed >= 2 or paid == value or paying:
+            return False
+    digits = total.value.replace(".", "")
+    return any(other is not None and len(other.value) == len(total.value)
+               and sum(a != b for a, b in zip(other.value.replace(".", ""), digits)) == 1 for other in totals)
+
+
+def _figure_sure(layout: Layout, field: ExtractedField | None) -> bool:
+    """Whether OCR read the total's own figure surely. A field's confidence is its whole line's
+    weakest word, and the leader dots between "TOTAL" and its figure ("TOTAL.....: 60.31") come
+    out as junk read at a few per cent: that says nothing about the figure. A figure with others
+    after it on its line ("SUMME 2,33 17,44", a tax table's row) is not surely the total."""
+    if field is None:
+        return False
+    for span in layout.spans():
+        if span.page.number != field.page or not span.words or field.raw not in span.text:
+            continue
+        words = value_words(span.words, field.raw)
+        if field.box is None or box_of(span.page, words) == field.box:
+            if find_amounts(span.text.rpartition(field.raw)[2]):
+                return False
+            return min(w.conf for w in words) / 100 >= _SURE_VOTE
+    return (field.confidence or 0) >= _SURE_VOTE
 
 
 # -- total -------------------------------------------------------------------------------------
@@ -112,9 +156,9 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
     """The amount paid. ``labels`` is how many total labels the vocabulary has: a label's rank
     among them lowers the confidence a little (a generic "TOTAL" below "GRAND TOTAL"), never to
     nothing (it was counted out of 8, so a plain "TOTAL", ranked 29th, sent every slip to review)."""
-    # A rate between the label and the figure makes it a tax line: "Total incl. GST 6%: 1.42".
-    totals = [c for c in found.get("total_amount", [])
-              if c.reading.value > 0 and "%" not in c.span.text.split(c.reading.raw)[0]]
+    # A rate between the label and the figure may make it a tax line ("Total incl. GST 6%: 1.42")
+    # or name the tax the total includes ("TOTAL INCL. GST @6% 18.80"): the slip's figures decide.
+    totals = [c for c in found.get("total_amount", []) if c.reading.value > 0 and not _tax_at_rate(layout, c)]
     paid, money_lines = _paid(found, totals)
     if paid is not None:
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
@@ -144,7 +188,13 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
         if after:
             return to_field(min(after, key=lambda c: c.order), label_count=labels)
         before = [c for c in totals if c.order < line.order]
-        if before and line.reading.value == 0:
+        if before and not _WITH_CENTS.search(line.reading.raw):
+            # The adjustment itself is unreadable ("-0,.04" read as "-0"): the amount to pay is
+            # the figure under the rounding line that the total above rounds to.
+            rounded = _rounded_below(layout, line, max(before, key=lambda c: c.order).reading.value)
+            if rounded is not None:
+                return rounded
+        if before and line.reading.value == 0 and _WITH_CENTS.search(line.reading.raw):
             # "Rounding adj 0.00": nothing to add, the total above is what was paid, as printed.
             return to_field(_most_supported(layout, before), label_count=labels)
         if before and abs(line.reading.value) <= _ROUNDING_MAX:
@@ -171,6 +221,94 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
     return to_field(_most_supported(layout, totals), label_count=labels)
 
 
+def _confirmed_by_payment(layout: Layout, found: dict[str, list[Candidate]], total: ExtractedField | None,
+                          found_in: list[dict[str, list[Candidate]]]) -> ExtractedField | None:
+    """The total that what was paid confirms, where the reading's own total disagrees.
+
+    - Cash minus change, as another reading of the slip read them, equals a figure under a total
+      label here ("SUB TOTAL 18.80" over a "TOTAL" misread "16,00"): two printed lines agree.
+    - The cash handed over was taken for the total (its label misread as a total's, the total's
+      own label lost): a round figure that, less the change printed under it, leaves a figure
+      printed above it with its cents. That figure is the total."""
+    if total is None:
+        return None
+    value = Decimal(total.value)
+    totals = [c for c in found.get("total_amount", []) if c.reading.value > 0 and _WITH_CENTS.search(c.reading.raw)]
+    own_paid = _paid(found, totals)[0]
+    if own_paid == value:
+        return total
+    # Only where this reading could not read its own cash and change: where it could, the total's
+    # own rules have weighed them already.
+    paid = {p for f in found_in if (p := _paid(f)[0]) is not None}
+    if value not in paid and own_paid is None:
+        agreeing = [c for c in totals if c.reading.value in paid]
+        if agreeing:
+            best = max(agreeing, key=lambda c: c.order)
+            return to_field(best, label_count=1, confidence=0.6 * (best.span.confidence or 1.0))
+        payment = min((c.order for key in ("tendered", "change") for c in found.get(key, []) if _money_figure(c)),
+                      default=None)
+        for span in layout.spans():
+            if payment is not None and (span.page.number, span.top) >= payment[:2]:
+                break
+            # Printed above the payment lines under a label the vocabulary does not take for the
+            # total ("SUB TOTAL (Inc GST) 18.80").
+            for amount, raw, _ in find_amounts(span.text):
+                if amount in paid and _WITH_CENTS.search(raw):
+                    return make_field(Reading(amount, raw), span, 0.5 * (span.confidence or 1.0))
+    # The line must be a payment line too ("TOTAL CASH 20.00"): a round total over a change line
+    # whose cash line OCR lost is still the total.
+    paying = {(c.span.page.number, c.span.top) for c in found.get("tendered", [])}
+    own = [c for c in totals if c.reading.value == value and (c.span.page.number, c.span.top) in paying]
+    if value % 1 or not own:
+        return total
+    given = max(own, key=lambda c: c.order)
+    back = min((c for c in found.get("change", []) if c.order > given.order and c.reading.value > 0
+                and _money_figure(c)), key=lambda c: c.order, default=None)
+    if back is None:
+        return total
+    bought = value - back.reading.value
+    if bought <= 0 or bought % 1 == 0:
+        return total
+    for span in layout.spans():
+        if (span.page.number, span.top) >= given.order[:2]:
+            break
+        for amount, raw, _ in find_amounts(span.text):
+            if amount == bought and _WITH_CENTS.search(raw):
+                return make_field(Reading(amount, raw), span, 0.5 * (span.confidence or 1.0))
+    return total
+
+
+# Cash is rounded to 5 cents where tills round at all (Malaysia, Switzerland, the Nordics).
+_ROUNDING_STEP = Decimal("0.05")
+
+
+def _rounded_below(layout: Layout, line: Candidate, total: Decimal) -> ExtractedField | None:
+    """The first figure printed with cents under the rounding line that is the total rounded to
+    5 cents: within a rounding's reach of it, a whole number of 5 cents."""
+    for span in layout.spans():
+        if not span.words or (span.page.number, span.top) <= line.order[:2]:
+            continue
+        for value, raw, _ in find_amounts(span.text):
+            if _WITH_CENTS.search(raw) and value > 0 and abs(value - total) <= _ROUNDING_MAX \
+                    and value % _ROUNDING_STEP == 0:
+                return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
+    return None
+
+
+_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _tax_at_rate(layout: Layout, c: Candidate) -> bool:
+    """A figure printed after a rate under a total's label is a tax or a charge ("Total incl. GST
+    6%: 1.42", "Total Svc Chg 10% 4.06") unless it is the largest figure printed with cents above
+    it: then the rate names the tax the total includes ("TOTAL INCL. GST @6% 18.80")."""
+    if not _RATE.search(c.span.text.split(c.reading.raw)[0]):
+        return False
+    above = [amount for span in layout.spans() if (span.page.number, span.top) < c.order[:2]
+             for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
+    return not above or c.reading.value < max(above)
+
+
 # Below the review threshold: a total the slip's payment lines contradict is a person's call.
 _DOUBTED = 0.45
 
@@ -183,6 +321,31 @@ def _contradicted(value: Decimal, found: dict[str, list[Candidate]], paid: Decim
     if any(_money_figure(c) for c in found.get("change", [])):
         return False
     return any(c.reading.value > 0 and _money_figure(c) and c.reading.value != value for c in found.get("tendered", []))
+
+
+def _paid_over_short_total(layout: Layout, found: dict[str, list[Candidate]],
+                           total: ExtractedField) -> ExtractedField | None:
+    """A total smaller than a figure printed above it (an item, the subtotal), on a slip with no
+    discount, cannot be what was paid: OCR misread it ("20.25" under "SUB TOTAL 21.00" and the
+    GST). The card or exact-cash line without change, at or a tax's worth above that figure, is
+    then the amount paid. Still a person's call: it goes to review like any contradicted total."""
+    if found.get("change"):
+        return None
+    value = Decimal(total.value)
+    line = next((c for c in found.get("total_amount", []) if f"{c.reading.value:.2f}" == total.value), None)
+    if line is None:
+        return None
+    above = [amount for span in layout.spans() if (span.page.number, span.top) < line.order[:2]
+             for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
+    if not above or any(amount < -_ROUNDING_MAX for amount in above) or value >= max(above):
+        return None  # a discount may bring the total under the lines above it
+    highest = max(above)
+    paying = [c for c in found.get("tendered", []) if _money_figure(c) and c.order > line.order
+              and highest <= c.reading.value <= highest * Decimal("1.10")]
+    if not paying:
+        return None
+    given = min(paying, key=lambda c: c.order)
+    return to_field(given, label_count=1, confidence=_DOUBTED)
 
 
 # A rounding line adjusts by cents (to the nearest 0.05 or 0.10); a bigger figure beside the
@@ -246,8 +409,10 @@ def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
     return max(totals, key=support)
 
 
-# What may stand between a total's label and its figure: leaders and a currency.
-_LEADER = re.compile(r"^(?:[\s:=.\-—–_*#]|rm|eur|euro|€|\$|£|chf|usd|gbp|sgd|myr)*$", re.IGNORECASE)
+# What may stand between a total's label and its figure: leaders, a currency, the rate of the tax
+# it includes ("TOTAL INCL. GST @6% 18.80": a tax line's rate never gets this far).
+_LEADER = re.compile(r"^(?:[\s:=.\-—–_*#()]|rm|eur|euro|€|\$|£|chf|usd|gbp|sgd|myr|@?\s?\d{1,2}(?:[.,]\d{1,2})?\s?%)*$",
+                     re.IGNORECASE)
 
 
 def _direct(c: Candidate) -> bool:
@@ -313,11 +478,16 @@ def _date(layout: Layout, found: dict[str, list[Candidate]], month_first: bool, 
     if labelled:
         best = min(labelled, key=lambda c: (c.rank, c.order))
         field = to_field(best, label_count=4)
+        for value, raw, _ in till_dates(best.span.text, month_first=month_first, today=today):
+            if best.reading.raw in raw and raw != best.reading.raw:
+                # "DATE: l3/02/2024": the label's reader took "3/02/2024", the till's misread 1 lost.
+                field = field.model_copy(update={"value": value.isoformat(), "raw": raw})
+                break
     else:
         # Tills print the date without a label: the first plausible date on the slip.
         field = None
         for span in layout.spans():
-            hits = find_dates(span.text, month_first=month_first, today=today)
+            hits = till_dates(span.text, month_first=month_first, today=today)
             if hits:
                 value, raw, _ = hits[0]
                 field = make_field(Reading(value, raw), span, 0.8 * (span.confidence or 1.0))
@@ -339,6 +509,7 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
     in a legal form ("... SDN BHD", "Aldi GmbH & Co. KG", often printed at the bottom)."""
     rules = vocab.rules("receipt", "merchant")
     skip = [compact(s) for s in rules.get("not_names", [])]
+    columns = {fold(w) for w in rules.get("column_words", [])}
     address_words = {w.casefold() for w in rules.get("address_words", [])}
     spans = layout.spans()
     suffixes = vocab.rules("receipt", "legal_forms").get("suffixes", [])
@@ -368,6 +539,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         # logo's misread nor a line under the address is taken for the name.
         if _REGISTRATION_LINE.search(span.text):
             continue  # "P.IVA: 0751…", "USt-IdNr. DE…": the tax number's line, whatever is left of it
+        if _column_headings(span.text, columns):
+            continue
         if (legal or site is not None) and not legal_form and ((first_address < index < _HEADER_LINES) or _logo_misread(span)):
             continue
         text = _clean_name(span.text)
@@ -395,6 +568,13 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
             name = f"{head} {name}"
             span = Span(span.page, above.words + span.words, f"{above.text} {span.text}")
     return make_field(Reading(name, span.text), span, confidence), index
+
+
+def _column_headings(text: str, columns: set[str]) -> bool:
+    """The items table's headings ("DESCRIZIONE IVA EURO", "ITEM QTY U/P(RM)"): two or more words,
+    every one a column word (single letters, as in "U/P", left aside)."""
+    words = [fold(w) for w in re.findall(r"[^\W\d_]{2,}", text)]
+    return len(words) >= 2 and all(w in columns for w in words)
 
 
 def _starts_address(spans: list[Span], index: int, address_words: set[str]) -> bool:

@@ -1,0 +1,126 @@
+"""Which total a photographed slip's readings agree on, and what the payment lines confirm: the
+leader dots OCR reads as junk, a rounding line whose adjustment is unreadable, cash minus change
+read in one reading confirming a figure printed in another, the cash handed over taken for the
+total. Generated slips of every kind (tests/gen_receipts.py), never one real document."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from gen_receipts import KINDS, slip
+from pipeline.config import config_dir
+from pipeline.extract import receipt
+from pipeline.extract.layout import Layout
+from pipeline.extract.vocabulary import load_vocabulary
+from test_extract_reading import page
+
+TODAY = dt.date(2025, 1, 15)
+SEEDS = range(6)
+VOCAB = load_vocabulary(config_dir() / "fields.toml")
+
+
+def reading(s):
+    """The slip's page as OCR read it: junk (a logo, a leader of dots) at a few per cent."""
+    p = page(s.rows)
+    p.words = [dataclasses.replace(w, conf=5.0) if w.line in s.unsure_rows and w.text.isalpha()
+               and w.text.islower() else w for w in p.words]
+    return p
+
+
+def total_of(*slips):
+    """The total of a photo read once per slip given: the first is the page's reading, the
+    others its alternate readings (other OCR settings), as the photo reader hands them over."""
+    pages = [reading(s) for s in slips]
+    for first, second in zip(pages, pages[1:]):
+        first.alternate = second
+    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY).get("total_amount")
+
+
+def check_totals(kind: str, **knobs) -> None:
+    """On slips of every seed made with ``knobs``, read once, the total is the slip's."""
+    for seed in SEEDS:
+        s = slip(seed, kind, **knobs)
+        assert total_of(s).value == s.fields["total_amount"], s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_leader_dots_read_as_junk_do_not_make_a_surely_read_total_lose_the_vote(kind):
+    # The first reading has the total right but junk between label and figure; the other reading
+    # read the leader cleanly and the figure's last digit wrong.
+    for seed in SEEDS:
+        right = slip(seed, kind, leader="junk", payment="none")
+        wrong = slip(seed, kind, total_figure="misread", payment="none")
+        assert total_of(right, wrong).value == right.fields["total_amount"], right.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("payment", ["none", "card"])
+def test_an_unreadable_rounding_adjustment_leaves_the_rounded_figure_under_it(kind, payment):
+    check_totals(kind, rounding="bare", rounding_figure="garbled", payment=payment)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cash_minus_change_of_another_reading_confirms_the_figure_printed_above_the_payment(kind):
+    # The first reading lost the change's decimal point and misread the total; the other read
+    # cash and change but misread the total too. Cash minus change is the subtotal's figure.
+    for seed in SEEDS:
+        first = slip(seed, kind, subtotal=True, total_figure="misread", change_figure="lost_point")
+        other = slip(seed, kind, total_figure="misread")
+        total = total_of(first, other)
+        assert total.value == first.fields["total_amount"], (total, first.rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("rounding", [None, "between"])
+def test_the_cash_handed_over_is_not_the_total_when_the_totals_label_was_lost(kind, rounding):
+    # "TOTAL CASH 20.00" is the only figure under a total label; less the change under it, it
+    # leaves the total printed above with its cents.
+    check_totals(kind, total_label="garbled", cash_label="total", rounding=rounding)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_total_confirmed_by_its_own_cash_and_change_is_kept(kind):
+    # Guards: the rules above never move a total the slip's own payment lines confirm, even with
+    # junk leaders, a cash line under a total label, or a subtotal printed above.
+    for seed in SEEDS:
+        for knobs in ({"leader": "junk"}, {"cash_label": "total"}, {"subtotal": True}, {"rounding": "bare"}):
+            s = slip(seed, kind, **knobs)
+            other = slip(seed, kind, total_figure="misread")
+            assert total_of(s).value == s.fields["total_amount"], (knobs, s.rows)
+            assert total_of(s, other).value == s.fields["total_amount"], (knobs, s.rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_readings_that_differ_in_one_digit_of_the_total_send_it_to_review_unless_the_slip_backs_it(kind):
+    for seed in SEEDS:
+        unbacked = total_of(slip(seed, kind, payment="none"), slip(seed, kind, total_figure="misread", payment="none"))
+        assert unbacked.confidence < 0.5, unbacked
+        # The card line prints the amount again, or cash minus change says it: no doubt left.
+        for payment in ("card", "cash"):
+            backed = total_of(slip(seed, kind, payment=payment), slip(seed, kind, total_figure="misread", payment=payment))
+            assert backed.value == slip(seed, kind).fields["total_amount"] and backed.confidence >= 0.5, backed
+
+
+def test_a_round_total_over_a_change_line_stays_the_total_when_the_cash_line_was_lost():
+    # 20.00 less the change 7.70 is an item's price; but no payment word is on the total's line.
+    rows = [[("BREAD", 40), ("12.30", 500)], [("MILK", 40), ("7.70", 500)],
+            [("TOTAL", 40), ("20.00", 500)], [("CHANGE", 40), ("7.70", 500)]]
+    assert receipt.extract(Layout([page(rows)]), VOCAB, language=None, today=TODAY)["total_amount"].value == "20.00"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_total_below_the_subtotal_above_it_gives_way_to_the_card_line_and_goes_to_review(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, subtotal=True, total_figure="short", payment="card")
+        total = total_of(s)
+        assert total.value == s.fields["total_amount"] and total.confidence < 0.5, (total, s.rows)
+
+
+def test_a_total_under_a_discount_keeps_its_figure_though_the_card_line_says_otherwise():
+    rows = [[("SHIRT", 40), ("21.00", 500)], [("DISCOUNT", 40), ("-3.00", 500)],
+            [("TOTAL", 40), ("18.00", 500)], [("VISA", 40), ("18.50", 500)]]
+    total = receipt.extract(Layout([page(rows)]), VOCAB, language=None, today=TODAY)["total_amount"]
+    assert total.value == "18.00" and total.confidence < 0.5
