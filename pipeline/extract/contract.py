@@ -16,6 +16,7 @@ from ..records import ExtractedField
 from ..textnorm import compact, fold
 from . import contract_terms
 from .contract_dates import deed_dates
+from .contract_refs import refers_elsewhere
 from .dates import find_dates
 from .labelled import Reading, make_field
 from .layout import Layout, Span
@@ -52,6 +53,8 @@ class _Text:
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
     rules = {name: vocab.rules("contract", name) for name in ("parties", "dates", "governing_law", "renewal_term")}
     month_first = language in rules["dates"].get("month_first_languages", ["en"])
+    # Whether a date may be told apart as another document's ("the Supply Agreement dated …").
+    others = language in rules["dates"].get("reference_languages", ["en"])
     doc = _Text(layout)
     fields: dict[str, ExtractedField] = {}
 
@@ -64,8 +67,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     dates = rules["dates"]
     found = {
         "agreement_date": _phrase_date(doc, dates.get("agreement_date", []), month_first=month_first, earliest=True,
-                                       limit=_OPENING_CHARS),
-        "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first),
+                                       limit=_OPENING_CHARS, others=others),
+        "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first, others=others),
         "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first),
     }
     fields.update({name: f for name, f in found.items() if f is not None})
@@ -78,14 +81,18 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         if signed is not None:
             fields["agreement_date"] = signed
     if "agreement_date" not in fields:
-        first = _first_contract_date(doc.text[:_OPENING_CHARS], dates, month_first=month_first)
-        if first:
+        # Undated in its opening: the date the signatures carry ("Date: 3/4/11"), else the
+        # opening's first date that is no birth, law or other document's.
+        # "Accepted and agreed as of the date first written above": the opening's date is the
+        # agreement's, a "Date:" by a signature only when the countersignature came later.
+        above = re.search(dates.get("date_above", r"(?!x)x"), doc.text, re.I)
+        signed = None if above else _signature_date(doc, dates, month_first=month_first)
+        first = _first_contract_date(doc.text[:_OPENING_CHARS], dates, month_first=month_first, others=others)
+        if signed is not None:
+            fields["agreement_date"] = signed
+        elif first:
             value, raw, pos = first
             fields["agreement_date"] = _field(value, raw, doc.span_at(pos), 0.35)
-        else:
-            signed = _signature_date(doc, dates, month_first=month_first)
-            if signed is not None:
-                fields["agreement_date"] = signed
     _term(doc, fields, dates, month_first=month_first)
     if "effective_date" not in fields and "agreement_date" in fields:
         # A contract without its own effective date takes effect when it is made.
@@ -142,12 +149,13 @@ def _parties(doc: _Text, layout: Layout, rules: dict) -> tuple[list[str], Span |
 
 # -- dates -------------------------------------------------------------------------------------
 def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest: bool = False,
-                 limit: int | None = None) -> ExtractedField | None:
+                 limit: int | None = None, others: bool = False) -> ExtractedField | None:
     """A date within a few words after a phrase (or just before it, for a defined term).
 
     With ``earliest`` the hit that comes first in the text wins (the preamble's date comes before
     the dates of agreements it mentions); otherwise the first phrase in vocabulary order that
-    has a hit.
+    has a hit. With ``others``, a date the sentence gives to another document ("the Purchase
+    Agreement dated …") is passed over.
     """
     text = doc.text if limit is None else doc.text[:limit]
     hits: list[tuple[int, int, object, str]] = []  # position, rank, value, raw
@@ -165,7 +173,7 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
                 continue
             window = text[match.end() : match.end() + 60]
             dates = find_dates(window, month_first=month_first)
-            if dates and dates[0][2] <= 25:
+            if dates and dates[0][2] <= 25 and not (others and refers_elsewhere(text, match.end())):
                 value, raw, pos = dates[0]
                 hits.append((match.end() + pos, rank, value, raw))
                 break
@@ -192,6 +200,11 @@ def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField 
                 value, raw, pos = found[0]
                 hits.append((match.end() + pos, value, raw))
                 break
+    for match in re.finditer(rules.get("signed_clause", r"(?!x)x"), folded, re.I):
+        found = find_dates(doc.text[match.end() : match.end() + 40], month_first=month_first)
+        if found and found[0][2] <= 10:
+            hits.append((match.end() + found[0][2], found[0][0], found[0][1]))
+            break
     for match in re.finditer(r"\bdata\s+di\s+(?=.{6,25}?\s+(?:sottoscrizione|stipula|firma)\b)", folded, re.I):
         found = find_dates(doc.text[match.end() : match.end() + 25], month_first=month_first)
         if found and found[0][2] == 0:
@@ -211,11 +224,12 @@ def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField 
     return _field(value, raw, doc.span_at(position), 0.6)
 
 
-def _first_contract_date(text: str, rules: dict, *, month_first: bool):
-    """The first date of the opening that is not a birth, a law or a decree."""
+def _first_contract_date(text: str, rules: dict, *, month_first: bool, others: bool = False):
+    """The first date of the opening that is not a birth, a law, a decree or (with ``others``)
+    another document's."""
     distractor = re.compile(rules.get("distractors", r"(?!x)x"))
     for value, raw, pos in find_dates(text, month_first=month_first):
-        if not distractor.search(text[max(0, pos - 40) : pos]):
+        if not distractor.search(text[max(0, pos - 40) : pos]) and not (others and refers_elsewhere(text, pos)):
             return value, raw, pos
     return None
 

@@ -1,0 +1,68 @@
+"""A contract's own date among the dates of the documents it names (issue 15): amendments and
+schedules "to that certain … Agreement dated …", "Reference is made to that certain NDA, dated …",
+"supersedes … Service Agreement dated …", recitals, a joint filing about "the Schedule 13G/A …
+dated as of …" — on generated contracts (tests/gen_contract_refs.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import gen_contract_refs as gen
+from pipeline.config import config_dir
+from pipeline.extract import contract
+from pipeline.extract.contract_refs import refers_elsewhere
+from pipeline.extract.dates import find_dates
+from pipeline.extract.layout import Layout
+from pipeline.extract.vocabulary import load_vocabulary
+
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(config_dir() / "fields.toml")
+
+
+@pytest.mark.parametrize("seed", range(4 * gen.KINDS))
+def test_the_agreement_date_is_this_documents_not_the_one_it_names(seed, vocab):
+    doc = gen.english(seed)
+    got = contract.extract(Layout([doc.page()]), vocab, language="en", today=TODAY)
+    assert got["agreement_date"].value == doc.fields["agreement_date"], (seed, got["agreement_date"].raw)
+    if "effective_date" in got:
+        assert got["effective_date"].value != doc.fields["other_date"], (seed, got["effective_date"].raw)
+
+
+@pytest.mark.parametrize(("before", "elsewhere"), [
+    ("This Agreement, dated as of ", False),
+    ("THIS EMPLOYMENT AGREEMENT (the \"Agreement\") is made as of ", False),
+    ("AGREEMENT dated as of ", False),
+    ("Portions were filed with the Commission. LEASE This Lease (the \"Lease\") is dated as of ", False),
+    ("This Agreement is a contract between Jane Roe (\"you\") and Acme LLC relating to your separation, effective ",
+     False),
+    ("This Amendment (this \"Amendment\") to the Supply Agreement dated as of May 1, 2019, is entered into as of ",
+     False),
+    ("The term of this Agreement will begin on ", False),
+    ("This Amendment (this \"Amendment\") to the Supply Agreement dated as of ", True),
+    ("WHEREAS, the Company and the Executive entered into an Employment Agreement dated ", True),
+    ("Reference is made to that certain Non-Disclosure Agreement, dated ", True),
+    ("This Agreement supersedes the following contract(s): Service Agreement dated ", True),
+    ("This Agreement is made by and between Acme Inc. (the \"Company\") and the Executive, and amends the Lease of ",
+     True),
+])
+def test_whose_date_the_grammar_says(before, elsewhere):
+    assert refers_elsewhere(before + "May 1, 2019", len(before)) is elsewhere
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Accepted and Agreed as of 10 th October, 2011 by:", dt.date(2011, 10, 10)),
+    ("AGREED AND ACCEPTED as of the 6th day of April, 2014:", dt.date(2014, 4, 6)),
+    ("the 21st day of June, 2013; and", dt.date(2013, 6, 21)),
+])
+def test_day_of_month_dates_before_punctuation_and_spaced_suffixes(text, expected):
+    assert find_dates(text, month_first=True)[0][0] == expected
+
+
+def test_a_two_digit_year_is_still_no_hour():
+    assert find_dates("12 mar 14:30") == []
