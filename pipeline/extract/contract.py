@@ -51,7 +51,7 @@ class _Text:
 
 
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
-    rules = {name: vocab.rules("contract", name) for name in ("parties", "dates", "governing_law", "renewal_term")}
+    rules = {name: vocab.rules("contract", name) for name in ("parties", "dates", "governing_law")}
     month_first = language in rules["dates"].get("month_first_languages", ["en"])
     # Whether a date may be told apart as another document's ("the Supply Agreement dated …").
     others = language in rules["dates"].get("reference_languages", ["en"])
@@ -103,20 +103,16 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     law = _governing_law(doc, rules["governing_law"])
     if law is not None:
         fields["governing_law"] = law
-    renewal = _renewal(doc, rules["renewal_term"])
-    if renewal is None:
-        terms = contract_terms.durations(doc.text)
-        initial = terms[0] if terms else None
-        if initial is None and "effective_date" in fields and "expiration_date" in fields:
-            # "per uguale periodo" after a term given as its two dates
-            initial = contract_terms.term_between(dt.date.fromisoformat(fields["effective_date"].value),
-                                                  dt.date.fromisoformat(fields["expiration_date"].value))
-        found_renewal = contract_terms.renewal(doc.text, initial)
-        if found_renewal is not None:
-            value, raw, position = found_renewal
-            renewal = _field(value, raw, doc.span_at(position), 0.55)
+    terms = contract_terms.durations(doc.text)
+    initial = terms[0] if terms else None
+    if initial is None and "effective_date" in fields and "expiration_date" in fields:
+        # "per uguale periodo" after a term given as its two dates
+        initial = contract_terms.term_between(dt.date.fromisoformat(fields["effective_date"].value),
+                                              dt.date.fromisoformat(fields["expiration_date"].value))
+    renewal = contract_terms.renewal(doc.text, initial)
     if renewal is not None:
-        fields["renewal_term"] = renewal
+        value, raw, position = renewal
+        fields["renewal_term"] = _field(value, raw, doc.span_at(position), 0.55)
     return fields
 
 
@@ -345,24 +341,3 @@ def _clean_jurisdiction(raw: str, rules: dict) -> str:
     if not 1 <= len(words) <= 6 or not raw[:1].isupper():
         return ""
     return raw
-
-
-# -- renewal -----------------------------------------------------------------------------------
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirty": 30, "sixty": 60, "ninety": 90}
-
-
-def _renewal(doc: _Text, rules: dict) -> ExtractedField | None:
-    for pattern in rules.get("expressions", []):
-        match = re.search(pattern, doc.text, re.I)
-        if not match:
-            continue
-        count = match.group("count")
-        number = _NUMBER_WORDS.get(count.lower()) if not count.isdigit() else int(count)
-        if number is None:
-            continue
-        unit = match.group("unit").lower().rstrip("s")
-        successive = "successive " if re.search(r"successive|additional|consecutive|further", match.group(0), re.I) else ""
-        value = f"{successive}{number} {unit}{'s' if number > 1 else ''}"  # as CUAD writes it: "12 months"
-        return _field(value, match.group(0), doc.span_at(match.start()), 0.6)
-    return None

@@ -139,7 +139,10 @@ def date_ranges(text: str, find_dates) -> list[tuple[dt.date, dt.date, str, int]
 
 
 # -- renewal -----------------------------------------------------------------------------------
-_RENEW = r"(?:rinnov\w*|rinnover\w*|prorog\w*|renew\w*|extend\w*)"
+# "continue for successive periods": continuing is renewing only when the periods repeat (else
+# it states the initial term: "shall continue for a period of three years").
+_RENEW = (r"(?:rinnov\w*|rinnover\w*|prorog\w*|renew\w*|extend\w*|"
+          r"continu\w*(?=[^.;]{0,30}?\b(?:successive|consecutive|year[\s-]to[\s-]year|from\s+year\s+to\s+year)\b))")
 # "di biennio in biennio": a period renewing itself, named by its length.
 _EACH = {"anno": (1, "year"), "biennio": (2, "year"), "triennio": (3, "year"), "quadriennio": (4, "year"),
          "quinquennio": (5, "year"), "semestre": (6, "month"), "trimestre": (3, "month"), "mese": (1, "month")}
@@ -153,7 +156,7 @@ _RENEWAL = re.compile(
     r"|(?P<one>\b(?:per|for) (?:un|an|one) (?:ulteriore|additional|further) (?:anno|year|mese|month)\b)"
     r"|\b(?:per|for) (?:(?:un|an?|one)(?: \(1\))? (?:or more )?)?"
     r"(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
-    r"(?:(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*) )?(?:(?:di|of) )?"
+    r"(?:(?:renewal )?(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*) )?(?:(?:di|of) )?"
     + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?" + _UNIT + r")")
 # Renewed with no period stated: for the initial term again.
 _AUTOMATIC = re.compile(r"(?i)\b(?:renew\w* automatically|automatically (?:be )?renew\w*|rinnov\w* (?:tacitamente|"
@@ -192,6 +195,10 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
         # "for one (1) or more one (1) month periods": the plural may follow the unit
         plural = re.search(r"(?i)\b(?:periodi|periods|terms|successiv|successive|consecutive|ciascuno|each|or more)\b",
                            clause + text[match.end() : match.end() + 10])
+        # "for an additional one year period on each anniversary of the Effective Date": again and again
+        plural = plural or re.match(r"(?i)[^.;]{0,25}?\b(?:on\s+each\s+anniversary|each\s+year|every\s+year|annually|"
+                                    r"ogni\s+anno|a\s+ogni\s+scadenza|alla\s+scadenza\s+di\s+ciascun)",
+                                    text[match.end() : match.end() + 60])
         succ = (match.group("succ") or match.group("succ2") or "").lower()
         if plural or succ.startswith(("successiv", "consecutiv")):
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()

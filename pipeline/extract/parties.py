@@ -59,7 +59,8 @@ def contract_parties(text: str, rules: dict) -> list[str]:
     found = len(preamble) + sum(1 for d in defined if not any(_same(d, p) for p in preamble))
     signing = signing_companies(text, rules) if found < 2 else []
     by_role = role_signers(text, rules) if individual and found < 2 else []
-    for group in (preamble, defined, signing, by_role, signers if individual and found < 2 else []):
+    employing = employers(opening, rules) if individual and found < 2 else []
+    for group in (preamble, defined, employing, signing, by_role, signers if individual and found < 2 else []):
         for name in group:
             same = [i for i, other in enumerate(names) if _same(name, other)]
             if not same:
@@ -110,6 +111,8 @@ def sentence_end(text: str) -> int | None:
         last = re.sub(r"^[a-z]{1,3}['’]", "", last)  # "l'Avv.", "dell'Ing.": the title after the article
         if last in _ABBREVIATIONS or len(last) <= 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
             continue
+        if re.match(r"\((?:[\"“”'‘’«]|the\b|[a-z])", text[match.end() :]):
+            continue  # "…, Toronto Ont. (the “Consultant”), and …": an alias follows an abbreviation
         return match.start()
     return None
 
@@ -119,7 +122,22 @@ def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
     stop_re = re.compile(r"\b(?:" + "|".join(map(re.escape, stops)) + r")\b", re.I)
     end = stop_re.search(tail)
     if end:
-        tail = tail[: end.start()]
+        names = _split_at(tail[: end.start()], joiners, rules)
+        if len(names) >= 2 or not _INSIDE_DESCRIPTION.search(tail[: end.start()]):
+            return names
+        # "ACME Inc., …, each of which shall be bound by this Agreement, (collectively “ACME”), and
+        # Beta, Inc.": the stop word sits in a party's description; the sentence still names both.
+        more = _split_at(tail, joiners, rules)
+        return more if len(more) >= 2 else names
+    return _split_at(tail, joiners, rules)
+
+
+# A party's description runs on after a comma: the words of a relative clause or of a
+# subsidiaries' list.
+_INSIDE_DESCRIPTION = re.compile(r"(?i),\s*(?:each\s+of\s+which|which|who|whose|for\s+itself|on\s+behalf)\b[^,()]*$")
+
+
+def _split_at(tail: str, joiners: list[str], rules: dict) -> list[str]:
     sentence = sentence_end(tail)
     if sentence is not None:
         tail = tail[:sentence]
@@ -246,7 +264,7 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
 
 # An address between a party's name and its alias.
 _ADDRESSED = re.compile(r"(?i)\b(?:having\s+(?:an?|its)\s+(?:address|office|place)|with\s+(?:an?|its)\s+(?:place\s+of\s+"
-                        r"business|principal|registered\s+office|offices?)|located\s+at|whose\s+(?:registered|"
+                        r"business|principal|registered\s+office|offices?|address)|located\s+at|whose\s+(?:registered|"
                         r"principal)|residing\s+at|domiciled\s+at)\b")
 
 
@@ -256,8 +274,8 @@ def _stretch(before: str) -> str:
     for match in reversed(list(re.finditer(r"(?<=[a-z])\.\s", since))):
         words = since[: match.start()].split()
         last = re.sub(r"^[a-z]{1,3}['’]", "", words[-1].lower().lstrip("(")) if words else ""
-        if last not in _ABBREVIATIONS and len(last) > 1:
-            return since[match.end() :]
+        if last not in _ABBREVIATIONS and len(last) > 1 and since[match.end() :].strip():
+            return since[match.end() :]  # (a full stop right before the alias abbreviates: "Toronto Ont.")
     return since
 
 
@@ -326,6 +344,28 @@ def _name_before(text: str) -> str:
     while name and name[0].strip(",.").lower() in _CONNECTORS:
         name.pop(0)
     return clean_name(" ".join(name)).strip(" ,")
+
+
+# -- the employer of an agreement with an individual -------------------------------------------
+_COMPANY = (r"(?P<company>[A-Z][\w.&'’/-]*(?:\s+(?:[A-Z0-9][\w.&'’/-]*|of|and|&)){0,6},?\s+(?:Inc|Incorporated|"
+            r"Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|PLC|plc|LP|L\.P|LLP|N\.V|B\.V|AG|GmbH|S\.A)\.?)")
+_EMPLOYER = re.compile(
+    r"\b(?:(?i:my|your|his|her|the\s+employee['’]s|employee['’]s)\s+(?i:continued\s+)?"
+    r"(?i:employment|relationship|engagement|services?)\b[^.;]{0,60}?\b(?i:with|to|by)"
+    r"|\b(?i:employee|executive|consultant)\s+(?:\([^()]{0,60}\)\s+)?(?i:of|with))\s+" + _COMPANY)
+
+
+def employers(opening: str, rules: dict) -> list[str]:
+    """The company of an employee's or consultant's undertaking that names no second party in a
+    preamble: "As a condition of my relationship with ACME Corporation, its subsidiaries …",
+    "In consideration of your employment with or services to ACME, Inc.", "the undersigned
+    employee (“Employee”) of ACME, Inc."."""
+    out: list[str] = []
+    for match in _EMPLOYER.finditer(opening):
+        name = clean_name(match.group("company"), rules)
+        if plausible(name, rules) and not any(_same(name, n) for n in out):
+            out.append(name)
+    return out[:1]
 
 
 # -- signatures --------------------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""Generated renewal clauses and party openings, English and Italian, with the values they state
+(issue 15): durations in words and digits ("one (1) year", "12-month", "dodici mesi"), renewals
+that repeat ("automatically renew for successive one-year periods", "renew for additional terms of
+one (1) year each", "continue for successive 12 month periods", "for an additional one year
+period on each anniversary", "si rinnoverà tacitamente per periodi di un anno ciascuno") or happen
+once ("renew for an additional one (1) year term", "prorogato per un ulteriore periodo di 2
+anni"), whatever notice of non-renewal comes with them; and preambles whose parties hide behind
+an abbreviation before their alias, a description that mentions "this Agreement", or an
+employee's undertaking that names only the employer.
+
+Clauses are written here for the kinds of wording, not copied from any corpus document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from gen_contracts_it import Contract
+
+WORDS_EN = {1: "one", 2: "two", 3: "three", 6: "six", 12: "twelve", 18: "eighteen", 24: "twenty-four"}
+WORDS_IT = {1: "un", 2: "due", 3: "tre", 6: "sei", 12: "dodici", 18: "diciotto", 24: "ventiquattro"}
+NOTICE_EN = ["unless either party gives notice of non-renewal at least sixty (60) days before the end of the "
+             "then-current term", "unless terminated by either party", "subject to the fee adjustments in Schedule B",
+             ""]
+COMPANIES = ["Larkspur Micro Devices, Inc.", "Ostrander Coatings LLC", "Pellworth Biologics Corp.",
+             "Summit Reach Media, Inc.", "Kestrel Bay Logistics Ltd", "Norvale Instruments Corporation"]
+PEOPLE = ["Dana Kowalczyk", "Femi Adeyemi", "Lorna Beckett", "Ivo Santangelo"]
+PLACES = [("Toronto", "Ont."), ("Boston", "Mass."), ("San Jose", "Calif."), ("Harrisburg", "Penn.")]
+
+
+def _unit(n: int, unit: str) -> str:
+    return f"{n} {unit}{'s' if n > 1 else ''}"
+
+
+def _amount_en(n: int, unit: str, rng: random.Random, *, plural: bool) -> str:
+    """"one (1) year", "1 year", "one-year", "twelve (12) months" — as an adjective when not plural."""
+    style = rng.randrange(3)
+    noun = unit + ("s" if plural and n > 1 else "")
+    if style == 0:
+        return f"{WORDS_EN[n]} ({n}) {noun}"
+    if style == 1:
+        return f"{n} {noun}"
+    return f"{WORDS_EN[n]}-{unit}" if not plural else f"{WORDS_EN[n]} {noun}"
+
+
+def renewal_en(seed: int) -> tuple[str, str | None]:
+    """An English renewal sentence and the renewal term it states (None: it renews nothing)."""
+    rng = random.Random(seed)
+    n, unit = rng.choice([(1, "year"), (2, "year"), (6, "month"), (12, "month"), (3, "year")])
+    notice = rng.choice(NOTICE_EN)
+    tail = f", {notice}." if notice else "."
+    kind = seed % 9
+    if kind == 0:
+        return (f"Thereafter this Agreement shall automatically renew for successive {_amount_en(n, unit, rng, plural=False)} "
+                f"periods{tail}", f"successive {_unit(n, unit)}")
+    if kind == 1:
+        return (f"Thereafter, this Agreement shall renew for additional terms of {_amount_en(n, unit, rng, plural=True)} "
+                f"each{tail}", f"successive {_unit(n, unit)}")
+    if kind == 2:
+        return (f"The Agreement will be automatically renewed for additional {_amount_en(n, unit, rng, plural=False)} "
+                f"terms{tail}", f"successive {_unit(n, unit)}")
+    if kind == 3:
+        return (f"Upon expiry of the Initial Term this Agreement shall continue for successive "
+                f"{_amount_en(n, unit, rng, plural=False)} periods{tail}", f"successive {_unit(n, unit)}")
+    if kind == 4:
+        return (f"This Agreement shall renew automatically for successive renewal terms of "
+                f"{_amount_en(n, unit, rng, plural=True)} each{tail}", f"successive {_unit(n, unit)}")
+    if kind == 5:
+        return (f"Unless either party gives notice of non-renewal at least ninety (90) days prior to the end of the "
+                f"Initial Term, this Agreement shall automatically renew for an additional "
+                f"{_amount_en(n, unit, rng, plural=False)} term.", _unit(n, unit))
+    if kind == 6:
+        return (f"This Agreement shall be automatically renewed for an additional {_amount_en(n, unit, rng, plural=False)} "
+                f"period on each anniversary of the Effective Date{tail}", f"successive {_unit(n, unit)}")
+    if kind == 7:
+        return ("Thereafter this Agreement shall renew on a year-to-year basis unless either party gives notice of "
+                "non-renewal.", "successive 1 year")
+    return (rng.choice(["This Agreement shall not renew automatically and either party may decline any extension.",
+                        "There shall be no automatic renewal of this Agreement."]), None)
+
+
+def renewal_it(seed: int) -> tuple[str, str | None]:
+    rng = random.Random(seed)
+    n, unit = rng.choice([(1, "anno"), (2, "anni"), (6, "mesi"), (12, "mesi"), (3, "anni")])
+    english_unit = "year" if unit.startswith("ann") else "month"
+    count = rng.choice([str(n), f"{n} ({WORDS_IT[n]})", WORDS_IT[n]]) if n > 1 else rng.choice(["un", "1 (uno)"])
+    kind = seed % 5
+    if kind == 0:
+        return (f"Alla scadenza il contratto si rinnoverà tacitamente per periodi di {count} {unit} ciascuno, salvo "
+                f"disdetta da comunicarsi con lettera raccomandata.", f"successive {_unit(n, english_unit)}")
+    if kind == 1:
+        return (f"Il contratto si intende tacitamente rinnovato per successivi periodi di {count} {unit}.",
+                f"successive {_unit(n, english_unit)}")
+    if kind == 2:
+        return (f"Il contratto potrà essere prorogato per un ulteriore periodo di {count} {unit}, previo accordo "
+                f"scritto.", _unit(n, english_unit))
+    if kind == 3:
+        return ("In mancanza di disdetta il contratto si rinnoverà tacitamente di anno in anno.", "successive 1 year")
+    return ("Alla scadenza il contratto cesserà senza necessità di disdetta e non si rinnoverà tacitamente.", None)
+
+
+def contract_en(seed: int) -> Contract:
+    """An English contract with a renewal clause and an opening of one of three kinds."""
+    rng = random.Random(seed)
+    c = Contract()
+    first, second = rng.sample(COMPANIES, 2)
+    signed = dt.date(2014, 1, 1) + dt.timedelta(days=rng.randrange(2000))
+    opening = seed % 3
+    c.line(rng.choice(["CONSULTING AGREEMENT", "HOSTING AGREEMENT", "CONFIDENTIALITY AGREEMENT"]))
+    if opening == 0:
+        city, state = rng.choice(PLACES)
+        c.prose(f"This Agreement is made and entered into as of {signed:%B} {signed.day}, {signed.year} by and between "
+                f"{first}, with an address at {rng.randrange(10, 999)} King Street, {city} {state} (the "
+                f"\u201cConsultant\u201d), and {second}, with an address at 40 Mill Road, {city} (\u201cCompany\u201d).")
+        c.fields["parties"] = [first, second]
+    elif opening == 1:
+        c.prose(f"THIS AGREEMENT is entered into as of {signed:%B} {signed.day}, {signed.year} between {first}, whose "
+                f"main offices are located at 12 Harbor Way, for itself and its subsidiaries, each of which shall be "
+                f"bound by this Agreement as if it had executed this Agreement, (collectively \u201cDiscloser\u201d), "
+                f"and {second}, located at 77 Elm Street. WHEREAS, the parties wish to explore a transaction.")
+        c.fields["parties"] = [first, second]
+    else:
+        person = rng.choice(PEOPLE)
+        c.prose(rng.choice([
+            f"In consideration of your employment (or continued employment) with or provision of services to {first} "
+            f"and its affiliates (collectively, the \u201cCompany\u201d), you agree as follows:",
+            f"As a condition of my relationship with {first}, its subsidiaries, successors or assigns (together the "
+            f"\u201cCompany\u201d), I agree to the following terms:",
+            f"THIS AGREEMENT is made as of {signed:%B} {signed.day}, {signed.year}, by the undersigned employee "
+            f"(hereinafter called \u201cEmployee\u201d) of {first} (the \u201cCompany\u201d), a Delaware corporation."]))
+        c.fields["employer"] = first
+    start = signed + dt.timedelta(days=rng.randrange(0, 20))
+    end = dt.date(start.year + 2, start.month, 1) - dt.timedelta(days=1)
+    c.prose(f"1. Term. The term of this Agreement is the period commencing on {start:%B} {start.day}, {start.year} "
+            f"and concluding {end:%B} {end.day}, {end.year}.")
+    c.fields["effective_date"] = start.isoformat()
+    c.fields["expiration_date"] = end.isoformat()
+    sentence, value = renewal_en(seed)
+    c.prose(sentence)
+    if value:
+        c.fields["renewal_term"] = value
+    c.prose("2. Governing Law. This Agreement shall be governed by the laws of the State of Ohio.")
+    return c

@@ -1,0 +1,60 @@
+"""Renewal terms and parties on generated contracts (tests/gen_contract_renewals.py), English and
+Italian (issue 15): repeating renewals read as "successive N units", one-off renewals as "N units",
+notices of non-renewal beside them; parties behind an abbreviation before their alias, a
+description that mentions "this Agreement", an employee's undertaking naming only the employer; an
+end date after "concluding"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import gen_contract_renewals as gen
+from pipeline.config import config_dir
+from pipeline.extract import contract, contract_terms
+from pipeline.extract.layout import Layout
+from pipeline.extract.vocabulary import load_vocabulary
+
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(config_dir() / "fields.toml")
+
+
+def _initial():
+    return contract_terms.Term(3, "year", "", -1)
+
+
+@pytest.mark.parametrize("seed", range(36))
+def test_english_renewal_clauses(seed):
+    sentence, expected = gen.renewal_en(seed)
+    found = contract_terms.renewal("The initial term of this Agreement is three (3) years. " + sentence, _initial())
+    assert (found[0] if found else None) == expected, (sentence, found)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_italian_renewal_clauses(seed):
+    sentence, expected = gen.renewal_it(seed)
+    found = contract_terms.renewal("Il contratto ha durata di tre anni. " + sentence, _initial())
+    assert (found[0] if found else None) == expected, (sentence, found)
+
+
+def test_continuing_for_a_period_is_the_initial_term_not_a_renewal():
+    assert contract_terms.renewal("This Agreement shall continue for a period of three (3) years.", None) is None
+
+
+@pytest.mark.parametrize("seed", range(18))
+def test_generated_contract_parties_dates_and_renewal(seed, vocab):
+    doc = gen.contract_en(seed)
+    got = {name: f.value for name, f in contract.extract(Layout([doc.page()]), vocab, language="en",
+                                                         today=TODAY).items()}
+    for name in ("parties", "effective_date", "expiration_date", "renewal_term"):
+        if name in doc.fields:
+            assert got.get(name) == doc.fields[name], (seed, name, got.get(name))
+    if "renewal_term" not in doc.fields:
+        assert "renewal_term" not in got, (seed, got.get("renewal_term"))
+    if "employer" in doc.fields:
+        assert doc.fields["employer"] in got.get("parties", []), (seed, got.get("parties"))
