@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from gen_contracts_it import Contract
+from gen_contracts_it import Contract, end_of_term
 
 WORDS_EN = {1: "one", 2: "two", 3: "three", 6: "six", 12: "twelve", 18: "eighteen", 24: "twenty-four"}
 WORDS_IT = {1: "un", 2: "due", 3: "tre", 6: "sei", 12: "dodici", 18: "diciotto", 24: "ventiquattro"}
@@ -142,3 +142,67 @@ def contract_en(seed: int) -> Contract:
         c.fields["renewal_term"] = value
     c.prose("2. Governing Law. This Agreement shall be governed by the laws of the State of Ohio.")
     return c
+
+
+MONTHS_IT = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
+             "novembre", "dicembre"]
+
+
+def _date_it(date: dt.date, rng: random.Random) -> str:
+    return rng.choice([f"{date:%d/%m/%Y}", f"{date:%d.%m.%Y}",
+                       f"{'1°' if date.day == 1 else date.day} {MONTHS_IT[date.month - 1]} {date.year}"])
+
+
+def _last_day(start: dt.date, months: int, *, anniversary: bool) -> dt.date:
+    end = end_of_term(start, months)  # the day before the anniversary
+    return end + dt.timedelta(days=1) if anniversary else end
+
+
+def term_clause(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.date]:
+    """(opening with its signature date, term sentence, closing, effective date, end date): a term
+    stated as a start and a duration, a start and an end, or a duration from the signature, in the
+    ways Italian and English contracts print them."""
+    rng = random.Random(seed)
+    signed = dt.date(2016, 1, 3) + dt.timedelta(days=rng.randrange(1500))
+    start = signed + dt.timedelta(days=rng.randrange(1, 40))
+    n, unit = rng.choice([(1, "year"), (2, "year"), (3, "year"), (6, "month"), (24, "month")])
+    months = n * 12 if unit == "year" else n
+    kind = seed % 6
+    if language == "it":
+        end = _last_day(start, months, anniversary=False)
+        word = {"year": "anni" if n > 1 else "anno", "month": "mesi"}[unit]
+        count = rng.choice([str(n), WORDS_IT.get(n, str(n)) if n > 1 else "un"])
+        opening = (f"CONTRATTO DI SERVIZI Il presente contratto è stipulato in data {_date_it(signed, rng)} tra "
+                   f"Alfa Servizi S.r.l., con sede in Verona, e Beta Impianti S.p.A., con sede in Pisa.")
+        sentence = [
+            f"Il presente contratto ha una durata di {word} {count} con decorrenza {_date_it(start, rng)}.",
+            f"Il contratto avrà validità dal {_date_it(start, rng)} al {_date_it(end, rng)}.",
+            f"La durata del contratto è fissata in {count} {word} decorrenti dal {_date_it(start, rng)}.",
+            f"Il contratto ha efficacia a partire dal {_date_it(start, rng)} e scade il {_date_it(end, rng)}.",
+            f"Il contratto resterà in vigore fino al {_date_it(end, rng)}, con decorrenza dal {_date_it(start, rng)}.",
+            f"Il contratto decorre dal giorno {_date_it(start, rng)} e ha durata di {count} {word}.",
+        ][kind]
+        closing = "Il contratto è regolato dalla legge italiana."
+        if kind == 0 and count == "un":
+            sentence = f"Il presente contratto ha una durata di mesi {months} con decorrenza {_date_it(start, rng)}."
+        return opening, sentence, closing, start, end
+    end = _last_day(start, months, anniversary=True)
+    amount = f"{WORDS_EN.get(n, str(n))} ({n}) {unit}{'s' if n > 1 else ''}"
+    when = f"{start:%B} {start.day}, {start.year}"
+    opening = (f"SERVICES AGREEMENT This Services Agreement is made as of {signed:%B} {signed.day}, {signed.year} by and "
+               f"between Alder Grove Systems, Inc. (\"Provider\") and Wrenfield Retail LLC (\"Client\").")
+    last = end - dt.timedelta(days=1)  # a printed end date is the term's last day
+    sentence = [
+        f"This Agreement shall have an initial term of {amount} beginning {when}.",
+        f"This Agreement shall commence on {when} and end {amount} thereafter.",
+        f"This Agreement shall become effective on {when} and shall remain in force until "
+        f"{last:%B} {last.day}, {last.year}.",
+        f"The Services shall begin on {when}; this Agreement will continue in full force and effect through "
+        f"{last:%B} {last.day}, {last.year}.",
+        f"This Agreement takes effect on {when} (the \"Effective Date\") and shall expire {amount} after the "
+        f"Effective Date.",
+        f"The term of this Agreement shall commence on {when} and continue for {amount}.",
+    ][kind]
+    if kind in (2, 3):
+        end = last
+    return opening, sentence, "This Agreement shall be governed by the laws of the State of Ohio.", start, end

@@ -58,3 +58,18 @@ def test_generated_contract_parties_dates_and_renewal(seed, vocab):
         assert "renewal_term" not in got, (seed, got.get("renewal_term"))
     if "employer" in doc.fields:
         assert doc.fields["employer"] in got.get("parties", []), (seed, got.get("parties"))
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+@pytest.mark.parametrize("seed", range(18))
+def test_term_stated_as_start_and_duration_or_end(seed, language, vocab):
+    """"durata di anni due con decorrenza …", "validità dal 01.02.2026 al 31.01.2028", "decorrenti
+    dal", "scade il"; "an initial term of … beginning …", "end twenty-four (24) months thereafter",
+    "remain in force until", "expire two (2) years after the Effective Date"."""
+    opening, sentence, closing, start, end = gen.term_clause(seed, language)
+    doc = gen.Contract()
+    for text in (opening, sentence, closing):
+        doc.prose(text)
+    got = contract.extract(Layout([doc.page()]), vocab, language=language, today=TODAY)
+    assert got["effective_date"].value == start.isoformat(), (sentence, got["effective_date"].raw)
+    assert got["expiration_date"].value == end.isoformat(), (sentence, got["expiration_date"].raw)

@@ -31,9 +31,13 @@ _UNIT = r"(?P<unit>years?|months?|anni|anno|mesi|mese)\b"
 # "term of two (2) years", "durata ... stabilita in anni 2" (unit first).
 _DURATION = re.compile(
     r"\b(?:durata|term|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?for|"
-    r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for)\b"
-    r"(?: ?:? ?|[^.;]{0,50}?(?:\b(?:of|for|di|is|be|pari a) |: ?))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
-    + r"|\bdurata\b[^.;]{0,40}?\b(?P<unit2>anni|anno|mesi|mese)\s+(?P<count2>\d{1,3})\b",
+    r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|"
+    # "shall expire two (2) years after the Effective Date", "end twenty-four (24) months thereafter"
+    r"(?:expire|end|terminate)(?=\s+" + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:")
+    + r"\s+(?:after|thereafter|from|following)\b))\b"
+    r"(?: ?:? ?|[^.;]{0,50}?(?:\b(?:of|for|di|in|is|be|pari a) |: ?))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
+    + r"|\bdurata\b[^.;]{0,40}?\b(?P<unit2>anni|anno|mesi|mese)\s+(?P<count2>\d{1,3}|"
+    + "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True)) + r")\b",
     re.I)
 # "durata triennale": the length as an adjective.
 _LENGTHS = {"semestrale": (6, "month"), "annuale": (1, "year"), "biennale": (2, "year"), "triennale": (3, "year"),
@@ -57,7 +61,9 @@ _NOT_TERM_BEFORE = re.compile(r"(?i)(?:preavviso|notice|garanzia|warranty|prova|
 _OTHER_TERM = re.compile(r"(?i)garanzi|warrant|confidential|riservatezza|preavviso|notice|conserva|retain|retention")
 
 # On whitespace-collapsed text: single spaces, and each date starts with a non-space.
-_RANGE = re.compile(r"(?i)\b(?:dal|from|(?:term|durata|periodo|period) ?:) (?P<start>[^.;\s][^.;]{5,29}?) (?:al|to|until|through) (?P<end>[^.;\s][^.;]{5,29})")
+# A full stop inside a date ("01.02.2026") does not end the range.
+_RANGE = re.compile(r"(?i)\b(?:dal|from|(?:term|durata|periodo|period) ?:) (?P<start>[^.;\s](?:[^.;]|\.(?=\d)){5,29}?) "
+                    r"(?:al|to|until|through) (?P<end>[^.;\s](?:[^.;]|\.(?=\d)){5,29})")
 
 
 @dataclass(frozen=True)
