@@ -66,3 +66,32 @@ def test_day_of_month_dates_before_punctuation_and_spaced_suffixes(text, expecte
 
 def test_a_two_digit_year_is_still_no_hour():
     assert find_dates("12 mar 14:30") == []
+
+
+FORMS = ["10-K", "10-Q/A", "8-K", "S-1", "S-4/A", "20-F", "DEF 14A"]
+
+
+@pytest.mark.parametrize("seed", range(14))
+def test_a_filings_page_footer_does_not_date_the_agreement(seed, vocab):
+    """EDGAR prints "Source: ACME CORP, 10-Q/A, 2/20/2009" under every page: the filing's date.
+    The agreement is dated where it is executed, or not at all."""
+    import random
+
+    rng = random.Random(seed)
+    first, second = rng.sample(gen.COMPANIES, 2)
+    filed = dt.date(2008, 1, 1) + dt.timedelta(days=rng.randrange(3000))
+    signed = filed - dt.timedelta(days=rng.randrange(30, 400))
+    doc = gen.Contract()
+    doc.line("MARKETING AGREEMENT")
+    doc.prose(f"This Marketing Agreement is made by and between {first} and {second}.")
+    doc.prose("1. Services. The parties will cooperate in marketing the products.")
+    doc.line(f"Source: {first.upper()}, {rng.choice(FORMS)}, {filed.month}/{filed.day}/{filed.year}")
+    dated = seed % 2 == 0
+    if dated:
+        doc.prose(f"IN WITNESS WHEREOF, the parties hereby execute this Agreement this {gen._ordinal(signed.day)} day of "
+                  f"{gen.MONTHS[signed.month - 1]} {signed.year}.")
+    got = contract.extract(Layout([doc.page()]), vocab, language="en", today=TODAY)
+    if dated:
+        assert got["agreement_date"].value == signed.isoformat()
+    else:
+        assert "agreement_date" not in got, got["agreement_date"].raw
