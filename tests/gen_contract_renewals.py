@@ -206,3 +206,32 @@ def term_clause(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.da
     if kind in (2, 3):
         end = last
     return opening, sentence, "This Agreement shall be governed by the laws of the State of Ohio.", start, end
+
+
+ADVISERS = ["Halvorsen Brothers & Co.", "Tamsin Capital Markets LLC", "Greyfield Partners LP"]
+SENDERS = ["Corvane Therapeutics, Inc.", "Ellison Park Holdings Corp.", "Marlow Ridge Industries, Inc."]
+ADDRESSEES = ["Brightwater Partners PLC", "Oakhurst Capital LLC", "Fenwick Lane Group Inc."]
+
+
+def letter_en(seed: int) -> Contract:
+    """A confidentiality letter: the sender's date and the addressee at the top, an adviser defined
+    by its own short name in the body, signed by the sender ("Very truly yours, … By:") and
+    countersigned by the addressee ("Accepted and Agreed …: … By:"). Its parties: the two signers."""
+    rng = random.Random(seed)
+    sender, addressee, adviser = rng.choice(SENDERS), rng.choice(ADDRESSEES), rng.choice(ADVISERS)
+    short = adviser.split()[0]
+    c = Contract()
+    c.line("CONFIDENTIALITY AGREEMENT")
+    c.line(f"{rng.choice(MONTHS_IT).capitalize()} {rng.randrange(1, 28)}, 20{rng.randrange(10, 25)}")
+    c.line(addressee)
+    c.line(f"{rng.randrange(10, 99)} Harbour Road")
+    c.prose(f"{rng.choice(['Dear Sirs:', 'Ladies and Gentlemen:', 'Dear Mr. Pike:'])} In connection with your possible "
+            f"interest in a transaction involving {sender} (the \u201cCompany\u201d), you have requested information "
+            f"about the Company. {adviser} (\u201c{short}\u201d) is acting as financial adviser to the Company.")
+    c.prose("You agree to keep the information confidential and to use it only to evaluate the transaction.")
+    c.prose(f"{rng.choice(['Very truly yours,', 'Sincerely,'])} {sender.upper()} By: /s/ {rng.choice(PEOPLE)} "
+            f"Name: {rng.choice(PEOPLE)} Title: General Counsel")
+    c.prose(f"Accepted and Agreed as of the date first written above: {addressee.upper()} By: /s/ "
+            f"{rng.choice(PEOPLE)} Name: {rng.choice(PEOPLE)} Title: Director")
+    c.fields["parties"] = [sender, addressee]
+    return c

@@ -73,3 +73,11 @@ def test_term_stated_as_start_and_duration_or_end(seed, language, vocab):
     got = contract.extract(Layout([doc.page()]), vocab, language=language, today=TODAY)
     assert got["effective_date"].value == start.isoformat(), (sentence, got["effective_date"].raw)
     assert got["expiration_date"].value == end.isoformat(), (sentence, got["expiration_date"].raw)
+
+
+@pytest.mark.parametrize("seed", range(9))
+def test_a_letter_agreement_binds_the_companies_signing_it(seed, vocab):
+    """Not the financial adviser the letter defines by its own short name."""
+    doc = gen.letter_en(seed)
+    got = contract.extract(Layout([doc.page()]), vocab, language="en", today=TODAY)["parties"].value
+    assert [n.casefold() for n in got] == [n.casefold() for n in doc.fields["parties"]], got

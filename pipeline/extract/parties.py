@@ -67,6 +67,13 @@ def contract_parties(text: str, rules: dict) -> list[str]:
                 names.append(name)
             elif len(name.split()) > len(names[same[0]].split()) and len(names[same[0]].split()) == 1:
                 names[same[0]] = name  # "Premier" (an alias the text uses) and "Premier Nutrition Corporation"
+    letter = rules.get("letter")
+    if letter and re.search(letter, opening[:3000]) and re.search(rules.get("letter_close", r"(?!x)x"), text, re.I):
+        # A letter agreement binds the companies that sign it, sender and countersigner; the
+        # advisers and affiliates its text defines are not parties.
+        signing = signing_companies(text, rules)
+        if len(signing) >= 2:
+            return [next((n for n in names if _same(n, s)), s) for s in signing][:_MAX_PARTIES]
     return names[:_MAX_PARTIES]
 
 
