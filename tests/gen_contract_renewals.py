@@ -44,6 +44,21 @@ def _amount_en(n: int, unit: str, rng: random.Random, *, plural: bool) -> str:
     return f"{WORDS_EN[n]}-{unit}" if not plural else f"{WORDS_EN[n]} {noun}"
 
 
+# (sentence, the amount written as a plural noun, the renewal repeats)
+_RENEWALS_EN = [
+    ("Thereafter this Agreement shall automatically renew for successive {amount} periods{tail}", False, True),
+    ("Thereafter, this Agreement shall renew for additional terms of {amount} each{tail}", True, True),
+    ("The Agreement will be automatically renewed for additional {amount} terms{tail}", False, True),
+    ("Upon expiry of the Initial Term this Agreement shall continue for successive {amount} periods{tail}", False,
+     True),
+    ("This Agreement shall renew automatically for successive renewal terms of {amount} each{tail}", True, True),
+    ("Unless either party gives notice of non-renewal at least ninety (90) days prior to the end of the Initial Term, "
+     "this Agreement shall automatically renew for an additional {amount} term.", False, False),
+    ("This Agreement shall be automatically renewed for an additional {amount} period on each anniversary of the "
+     "Effective Date{tail}", False, True),
+]
+
+
 def renewal_en(seed: int) -> tuple[str, str | None]:
     """An English renewal sentence and the renewal term it states (None: it renews nothing)."""
     rng = random.Random(seed)
@@ -51,28 +66,10 @@ def renewal_en(seed: int) -> tuple[str, str | None]:
     notice = rng.choice(NOTICE_EN)
     tail = f", {notice}." if notice else "."
     kind = seed % 9
-    if kind == 0:
-        return (f"Thereafter this Agreement shall automatically renew for successive {_amount_en(n, unit, rng, plural=False)} "
-                f"periods{tail}", f"successive {_unit(n, unit)}")
-    if kind == 1:
-        return (f"Thereafter, this Agreement shall renew for additional terms of {_amount_en(n, unit, rng, plural=True)} "
-                f"each{tail}", f"successive {_unit(n, unit)}")
-    if kind == 2:
-        return (f"The Agreement will be automatically renewed for additional {_amount_en(n, unit, rng, plural=False)} "
-                f"terms{tail}", f"successive {_unit(n, unit)}")
-    if kind == 3:
-        return (f"Upon expiry of the Initial Term this Agreement shall continue for successive "
-                f"{_amount_en(n, unit, rng, plural=False)} periods{tail}", f"successive {_unit(n, unit)}")
-    if kind == 4:
-        return (f"This Agreement shall renew automatically for successive renewal terms of "
-                f"{_amount_en(n, unit, rng, plural=True)} each{tail}", f"successive {_unit(n, unit)}")
-    if kind == 5:
-        return (f"Unless either party gives notice of non-renewal at least ninety (90) days prior to the end of the "
-                f"Initial Term, this Agreement shall automatically renew for an additional "
-                f"{_amount_en(n, unit, rng, plural=False)} term.", _unit(n, unit))
-    if kind == 6:
-        return (f"This Agreement shall be automatically renewed for an additional {_amount_en(n, unit, rng, plural=False)} "
-                f"period on each anniversary of the Effective Date{tail}", f"successive {_unit(n, unit)}")
+    if kind < len(_RENEWALS_EN):
+        template, plural, repeats = _RENEWALS_EN[kind]
+        sentence = template.format(amount=_amount_en(n, unit, rng, plural=plural), tail=tail)
+        return sentence, f"successive {_unit(n, unit)}" if repeats else _unit(n, unit)
     if kind == 7:
         return ("Thereafter this Agreement shall renew on a year-to-year basis unless either party gives notice of "
                 "non-renewal.", "successive 1 year")
