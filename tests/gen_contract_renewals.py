@@ -56,6 +56,12 @@ _RENEWALS_EN = [
      "this Agreement shall automatically renew for an additional {amount} term.", False, False),
     ("This Agreement shall be automatically renewed for an additional {amount} period on each anniversary of the "
      "Effective Date{tail}", False, True),
+    ("The term shall automatically renew for subsequent {amount} terms{tail}", False, True),
+    ("This Agreement shall automatically be extended for an additional term of {amount}, and thereafter from time "
+     "to time for like periods{tail}", True, True),
+    ("This Agreement shall be extended by {amount} unless either party objects in writing.", True, False),
+    ("This Agreement shall renew for an additional {amount} period and shall continue to renew for like periods "
+     "thereafter{tail}", False, True),
 ]
 
 
@@ -65,12 +71,12 @@ def renewal_en(seed: int) -> tuple[str, str | None]:
     n, unit = rng.choice([(1, "year"), (2, "year"), (6, "month"), (12, "month"), (3, "year")])
     notice = rng.choice(NOTICE_EN)
     tail = f", {notice}." if notice else "."
-    kind = seed % 9
+    kind = seed % (len(_RENEWALS_EN) + 2)
     if kind < len(_RENEWALS_EN):
         template, plural, repeats = _RENEWALS_EN[kind]
         sentence = template.format(amount=_amount_en(n, unit, rng, plural=plural), tail=tail)
         return sentence, f"successive {_unit(n, unit)}" if repeats else _unit(n, unit)
-    if kind == 7:
+    if kind == len(_RENEWALS_EN):
         return ("Thereafter this Agreement shall renew on a year-to-year basis unless either party gives notice of "
                 "non-renewal.", "successive 1 year")
     return (rng.choice(["This Agreement shall not renew automatically and either party may decline any extension.",
@@ -82,7 +88,19 @@ def renewal_it(seed: int) -> tuple[str, str | None]:
     n, unit = rng.choice([(1, "anno"), (2, "anni"), (6, "mesi"), (12, "mesi"), (3, "anni")])
     english_unit = "year" if unit.startswith("ann") else "month"
     count = rng.choice([str(n), f"{n} ({WORDS_IT[n]})", WORDS_IT[n]]) if n > 1 else rng.choice(["un", "1 (uno)"])
-    kind = seed % 5
+    kind = seed % 9
+    if kind == 5:
+        length, value = rng.choice([("biennio", "2 years"), ("triennio", "3 years"), ("semestre", "6 months")])
+        return f"Il contratto è rinnovabile per un ulteriore {length}, previo accordo scritto.", value
+    if kind == 6:
+        return f"Il contratto sarà prorogato di {count} {unit}, salvo disdetta.", _unit(n, english_unit)
+    if kind == 7:
+        return (f"Alla scadenza il contratto si rinnova automaticamente per un periodo di {count} {unit} e così "
+                f"{rng.choice(['di seguito', 'successivamente'])}.", f"successive {_unit(n, english_unit)}")
+    if kind == 8:
+        months = n * 12 if english_unit == "year" else n
+        every = rng.choice([str(months), WORDS_IT.get(months, str(months))])
+        return f"Il contratto si rinnova di {every} mesi in {every} mesi.", f"successive {_unit(months, 'month')}"
     if kind == 0:
         return (f"Alla scadenza il contratto si rinnoverà tacitamente per periodi di {count} {unit} ciascuno, salvo "
                 f"disdetta da comunicarsi con lettera raccomandata.", f"successive {_unit(n, english_unit)}")

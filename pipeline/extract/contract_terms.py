@@ -156,14 +156,21 @@ _RENEWAL = re.compile(
     r"(?i)\b" + _RENEW + r"\b[^.;]{0,80}?(?:"
     r"(?P<yearly>from\s+year\s+to\s+year|year[\s-]to[\s-]year|periodi\s+annuali|annual(?:ly|[ei])?\b)"
     r"|\bdi (?P<each>" + "|".join(_EACH) + r") in (?P=each)\b"
+    r"|\bdi (?P<every>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r") (?P<every_unit>mesi|anni) in (?P=every) (?P=every_unit)\b"
     r"|(?P<same>(?:(?:periodi|period[oi]?|periods?|terms?)\s+(?:di\s+)?(?:uguale|pari|equal|the\s+same|identica|like)"
     r"\s+(?:durata|length|duration))|(?:per|for)\s+(?:un\s+|an\s+|the\s+|a\s+)?(?:uguale|pari|identico|medesimo|"
     r"equal|same|like)\s+(?:periodo|period|term))"
     r"|(?P<one>\b(?:per|for) (?:un|an|one) (?:ulteriore|additional|further) (?:anno|year|mese|month)\b)"
+    r"|\b(?:per|for) (?:un|una) (?:ulteriore|altro|nuovo) (?P<once>" + "|".join(_EACH) + r")\b"
     r"|\b(?:per|for) (?:(?:un|an?|one)(?: \(1\))? (?:or more )?)?"
-    r"(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
-    r"(?:(?:renewal )?(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*) )?(?:(?:di|of) )?"
+    r"(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|subsequent|consecutive|further) )?"
+    r"(?:(?:renewal )?(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*|subsequent) )?"
+    r"(?:(?:di|of) )?"
     + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?" + _UNIT + r")")
+# "sarà prorogato di un anno", "shall be extended by one (1) year": once, by the period named.
+_BY = re.compile(r"(?i)\b(?:prorogat\w*|rinnovat\w*|extended|renewed)\s+(?:(?:automaticamente|tacitamente|"
+                 r"automatically)\s+)?(?:di|by)\s+" + _NUMBER + _ASIDE + r"\s+" + _UNIT)
 # Renewed with no period stated: for the initial term again.
 _AUTOMATIC = re.compile(r"(?i)\b(?:renew\w* automatically|automatically (?:be )?renew\w*|rinnov\w* (?:tacitamente|"
                         r"automaticamente)|(?:tacitamente|automaticamente) rinnov\w*)\b")
@@ -185,6 +192,13 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
         if match.group("each"):
             count, unit = _EACH[match.group("each").lower()]
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+        if match.group("every"):
+            count = int(match.group("every")) if match.group("every").isdigit() else NUMBER_WORDS[match.group("every")]
+            unit = "year" if match.group("every_unit").lower().startswith("ann") else "month"
+            return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+        if match.group("once"):
+            count, unit = _EACH[match.group("once").lower()]
+            return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
         if match.group("one"):
             unit = "year" if re.search(r"(?i)anno|year", match.group("one")) else "month"
             return f"1 {unit}", clause, match.start()
@@ -202,13 +216,24 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
         plural = re.search(r"(?i)\b(?:periodi|periods|terms|successiv|successive|consecutive|ciascuno|each|or more)\b",
                            clause + text[match.end() : match.end() + 10])
         # "for an additional one year period on each anniversary of the Effective Date": again and again
+        # "per un anno e così di seguito", "… and thereafter from year to year", "and shall continue to renew"
         plural = plural or re.match(r"(?i)[^.;]{0,25}?\b(?:on\s+each\s+anniversary|each\s+year|every\s+year|annually|"
-                                    r"ogni\s+anno|a\s+ogni\s+scadenza|alla\s+scadenza\s+di\s+ciascun)",
+                                    r"ogni\s+anno|a\s+ogni\s+scadenza|alla\s+scadenza\s+di\s+ciascun|"
+                                    r"e\s+cos[iì]\s+(?:di\s+seguito|successivamente|via)|and\s+so\s+on|"
+                                    r"(?:and\s+)?thereafter\s+from\s+(?:year\s+to\s+year|time\s+to\s+time)|"
+                                    r"continue\s+to\s+(?:renew|be\s+renewed)|for\s+like\s+periods)",
                                     text[match.end() : match.end() + 60])
         succ = (match.group("succ") or match.group("succ2") or "").lower()
         if plural or succ.startswith(("successiv", "consecutiv")):
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
         return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+    for match in _BY.finditer(text):
+        if not _NO_RENEWAL.search(text[max(0, match.start() - 40) : match.end()]):
+            count = int(match.group("count")) if match.group("count").isdigit() else NUMBER_WORDS.get(
+                match.group("count").lower())
+            if count:
+                unit = "year" if match.group("unit").lower().startswith(("year", "ann")) else "month"
+                return f"{count} {unit}{'s' if count > 1 else ''}", match.group(0), match.start()
     if initial is not None:
         for match in _AUTOMATIC.finditer(text):
             if not _NO_RENEWAL.search(text[max(0, match.start() - 40) : match.end() + 20]):
