@@ -173,6 +173,10 @@ def _last_day(start: dt.date, months: int, *, anniversary: bool) -> dt.date:
     return end + dt.timedelta(days=1) if anniversary else end
 
 
+ORDINALS_EN = {1: "first", 2: "second", 3: "third"}
+SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+
+
 def term_clause(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.date]:
     """(opening with its signature date, term sentence, closing, effective date, end date): a term
     stated as a start and a duration, a start and an end, or a duration from the signature, in the
@@ -182,7 +186,9 @@ def term_clause(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.da
     start = signed + dt.timedelta(days=rng.randrange(1, 40))
     n, unit = rng.choice([(1, "year"), (2, "year"), (3, "year"), (6, "month"), (24, "month")])
     months = n * 12 if unit == "year" else n
-    kind = seed % 6
+    kind = seed % (6 if language == "it" else 12)
+    if language == "en" and kind >= 9 and unit != "year":
+        kind %= 3  # an anniversary is of whole years
     if language == "it":
         end = _last_day(start, months, anniversary=False)
         word = {"year": "anni" if n > 1 else "anno", "month": "mesi"}[unit]
@@ -217,8 +223,18 @@ def term_clause(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.da
         f"This Agreement takes effect on {when} (the \"Effective Date\") and shall expire {amount} after the "
         f"Effective Date.",
         f"The term of this Agreement shall commence on {when} and continue for {amount}.",
+        f"This Agreement shall be effective for a period of {amount} from {when}.",
+        f"The Term shall commence on {when} and end on the date that is {amount} thereafter.",
+        f"The term of this Agreement shall begin on {when} and expire at midnight on {last:%B} {last.day}, "
+        f"{last.year}.",
+        f"This Agreement commences on {when} and expires on the {ORDINALS_EN.get(n, '')} ({n}{SUFFIX.get(n, '')}) anniversary of "
+        f"such date.",
+        f"This Agreement shall commence on {when} and shall remain in effect through the {ORDINALS_EN.get(n, '')} "
+        f"anniversary thereof.",
+        f"This Agreement shall remain in effect from {when} until the {ORDINALS_EN.get(n, '')} anniversary of the "
+        f"Effective Date.",
     ][kind]
-    if kind in (2, 3):
+    if kind in (2, 3, 8):
         end = last
     return opening, sentence, "This Agreement shall be governed by the laws of the State of Ohio.", start, end
 

@@ -61,11 +61,12 @@ def test_generated_contract_parties_dates_and_renewal(seed, vocab):
 
 
 @pytest.mark.parametrize("language", ["it", "en"])
-@pytest.mark.parametrize("seed", range(18))
+@pytest.mark.parametrize("seed", range(24))
 def test_term_stated_as_start_and_duration_or_end(seed, language, vocab):
     """"durata di anni due con decorrenza …", "validità dal 01.02.2026 al 31.01.2028", "decorrenti
     dal", "scade il"; "an initial term of … beginning …", "end twenty-four (24) months thereafter",
-    "remain in force until", "expire two (2) years after the Effective Date"."""
+    "remain in force until", "expire two (2) years after the Effective Date", "until the second
+    anniversary of the Effective Date", "through the third anniversary thereof", "expire at midnight on"."""
     opening, sentence, closing, start, end = gen.term_clause(seed, language)
     doc = gen.Contract()
     for text in (opening, sentence, closing):

@@ -31,9 +31,10 @@ _UNIT = r"(?P<unit>years?|months?|anni|anno|mesi|mese)\b"
 # "term of two (2) years", "durata ... stabilita in anni 2" (unit first).
 _DURATION = re.compile(
     r"\b(?:durata|term|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?for|"
-    r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|"
+    r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|(?:be|remain)\s+(?:effective|valid|in\s+force)\s+for|"
     # "shall expire two (2) years after the Effective Date", "end twenty-four (24) months thereafter"
-    r"(?:expire|end|terminate)(?=\s+" + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:")
+    r"(?:expire|end|terminate)(?:\s+on\s+the\s+date\s+(?:that\s+is|which\s+is|falling))?(?=\s+"
+    + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:")
     + r"\s+(?:after|thereafter|from|following)\b))\b"
     r"(?: ?:? ?|[^.;]{0,50}?(?:\b(?:of|for|di|in|is|be|pari a) |: ?))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
     + r"|\bdurata\b[^.;]{0,40}?\b(?P<unit2>anni|anno|mesi|mese)\s+(?P<count2>\d{1,3}|"
@@ -46,9 +47,14 @@ _ADJECTIVE = re.compile(r"(?i)\bdurata (?:(?:pari a|di) )?(?:un[oa]? )?(?P<lengt
 # "expire on the second anniversary of the Effective Date / of the date hereof".
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+# Also "continue until the second anniversary of the Effective Date", "through the third
+# anniversary thereof", "on the second (2nd) anniversary of such date".
 _ANNIVERSARY = re.compile(
-    r"(?i)\b(?:expir\w*|terminat\w*|end\w*|until|through)\b(?: [^.;]{0,30}?)? on the (?P<nth>"
-    + "|".join(ORDINALS) + r")(?: \(\d\))? anniversary of (?:the |this )?(?P<of>effective date|[^.;]{0,40})")
+    r"(?i)\b(?:expir\w*|terminat\w*|end\w*|until|through)\b(?: [^.;]{0,30}?)? (?:on )?the (?P<nth>"
+    + "|".join(ORDINALS) + r")(?: \(\d(?:st|nd|rd|th)?\))? anniversary(?: of (?:the |this )?"
+    r"(?P<of>effective date|[^.;]{0,40})| (?P<itself>thereof|hereof))")
+# What an anniversary counts from when it is not this agreement's own date.
+_FROM_START = ("effective", "commencement", "start", "such")
 
 # Durations that are not the contract's own term.
 _NOT_TERM = re.compile(r"(?i)(?:preavviso|notice|prior|prima|garanzi|warrant|conserva|retain|retention|"
@@ -104,8 +110,9 @@ def anniversary(text: str) -> tuple[int, bool, str, int] | None:
     match = _ANNIVERSARY.search(text)
     if match is None:
         return None
-    return (ORDINALS[match.group("nth").lower()], match.group("of").lower().startswith("effective"),
-            match.group(0), match.start())
+    of = (match.group("of") or "").lower()
+    from_start = of.startswith(_FROM_START) or match.group("itself") == "thereof"
+    return ORDINALS[match.group("nth").lower()], from_start, match.group(0), match.start()
 
 
 def term_between(start: dt.date, end: dt.date) -> Term | None:
