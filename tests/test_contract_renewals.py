@@ -82,3 +82,14 @@ def test_a_letter_agreement_binds_the_companies_signing_it(seed, vocab):
     doc = gen.letter_en(seed)
     got = contract.extract(Layout([doc.page()]), vocab, language="en", today=TODAY)["parties"].value
     assert [n.casefold() for n in got] == [n.casefold() for n in doc.fields["parties"]], got
+
+
+@pytest.mark.parametrize("status", ["in liquidazione", "unipersonale", "a socio unico", "in concordato preventivo"])
+def test_an_italian_company_keeps_its_state_after_the_legal_form(status, vocab):
+    """"… e Omega Trasporti S.r.l. in liquidazione, con sede in …": the second party is a name, not prose."""
+    from pipeline.extract.parties import contract_parties
+
+    text = (f"CONTRATTO DI COMODATO Tra Delta Agricola S.a.s. di Luca Neri & C., con sede in Lecce (comodante) e "
+            f"Omega Trasporti S.r.l. {status}, con sede in Brindisi (comodatario), si conviene quanto segue.")
+    assert contract_parties(text, vocab.rules("contract", "parties")) == [
+        "Delta Agricola S.a.s. di Luca Neri & C.", f"Omega Trasporti S.r.l. {status}"]

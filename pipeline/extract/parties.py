@@ -198,7 +198,7 @@ def _description_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def plausible(name: str, rules: dict) -> bool:
     """A proper name, not a role, a pronoun or a stretch of prose."""
-    words = name.split()
+    words = _STATUS.sub("", name).split()  # "Omega S.r.l. in liquidazione": a company's state, not prose
     if not 1 <= len(words) <= 10 or len(name) > 100 or len(name) < 2:
         return False
     if compact(name) in {compact(r) for r in rules.get("roles", [])} | {"undersigned", "you", "i", "me"}:
@@ -219,6 +219,10 @@ def plausible(name: str, rules: dict) -> bool:
     initial = words[0][:1].isupper() or re.match(r"[a-z]{1,2}(?:[A-Z]|-[a-z])", words[0]) is not None
     return capitals >= max(1, len(words) - 1) and initial
 
+
+# What Italian company names print after the legal form: the company's state or its one member.
+_STATUS = re.compile(r"(?i)\s+(?:in\s+liquidazione|unipersonale|a\s+socio\s+unico|con\s+socio\s+unico|"
+                     r"in\s+concordato\s+preventivo|in\s+amministrazione\s+straordinaria)$")
 
 _SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "that", "with", "for", "each", "any",
                 "all", "its", "his", "her", "their", "from", "to", "of", "in", "on", "at", "an", "a"}
