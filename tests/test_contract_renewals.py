@@ -93,3 +93,21 @@ def test_an_italian_company_keeps_its_state_after_the_legal_form(status, vocab):
             f"Omega Trasporti S.r.l. {status}, con sede in Brindisi (comodatario), si conviene quanto segue.")
     assert contract_parties(text, vocab.rules("contract", "parties")) == [
         "Delta Agricola S.a.s. di Luca Neri & C.", f"Omega Trasporti S.r.l. {status}"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_parties_listed_with_unquoted_capital_aliases(seed, vocab):
+    """"PARTIES: Mark Doe (EMPLOYEE) ACME, Inc., an Oregon corporation, and its subsidiaries (ACME)"."""
+    import random
+
+    rng = random.Random(seed)
+    person, company = rng.choice(gen.PEOPLE), rng.choice(gen.COMPANIES)
+    short = company.split()[0].upper()
+    role = rng.choice(["EMPLOYEE", "EXECUTIVE", "CONSULTANT"])
+    doc = gen.Contract()
+    doc.line("COVENANT NOT TO COMPETE AND NON-DISCLOSURE AGREEMENT")
+    doc.prose(f"PARTIES: {person} ({role}) {company}, an Oregon corporation, and its divisions, subsidiaries and "
+              f"affiliates ({short}) DATE: October 6, 2015 RECITALS: A. This Covenant is executed upon {role}'s "
+              f"assumption of additional responsibilities.")
+    got = contract.extract(Layout([doc.page()]), vocab, language="en", today=TODAY)["parties"].value
+    assert got == [person, company], got

@@ -244,6 +244,8 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
     out: list[str] = []
     for match in _ALIAS.finditer(opening):
         raw_aliases = [re.sub(r"(?i)^the\s+", "", a) for a in _QUOTED.findall(match.group(0))]
+        if not raw_aliases:  # "PARTIES: Mark Doe (EMPLOYEE) ACME, Inc. … (ACME)": an alias in capitals, unquoted
+            raw_aliases = _BARE_ALIAS.findall(match.group(0))
         aliases = [compact(a) for a in raw_aliases]
         if not aliases:
             continue
@@ -272,6 +274,8 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
                 out.append(name)
     return out
 
+
+_BARE_ALIAS = re.compile(r"^\(\s*(?:THE\s+)?([A-Z][A-Z-]{2,20})\s*\)$")
 
 # An address between a party's name and its alias.
 _ADDRESSED = re.compile(r"(?i)\b(?:having\s+(?:an?|its)\s+(?:address|office|place)|with\s+(?:an?|its)\s+(?:place\s+of\s+"
