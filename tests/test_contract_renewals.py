@@ -111,3 +111,20 @@ def test_parties_listed_with_unquoted_capital_aliases(seed, vocab):
               f"assumption of additional responsibilities.")
     got = contract.extract(Layout([doc.page()]), vocab, language="en", today=TODAY)["parties"].value
     assert got == [person, company], got
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_undersigned_counterparty_is_the_person_signing_under_that_role(seed, vocab):
+    import random
+
+    rng = random.Random(seed)
+    person, company = rng.choice(gen.PEOPLE), rng.choice(gen.COMPANIES)
+    doc = gen.Contract()
+    doc.line("NON-DISCLOSURE AGREEMENT")
+    doc.prose(f"This is a Non-Disclosure Agreement (this \u201cAgreement\u201d), effective as of the date stated below, "
+              f"between {company}, a Florida corporation (the \u201cCompany\u201d), and the undersigned (the "
+              f"\u201cCounterparty\u201d). The Counterparty will keep the information confidential.")
+    doc.prose(f"Accepted and Agreed as of 10 March, 2016 by: \u201cCounterparty\u201d /s/ {person} By: Holloway Trust plc "
+              f"Name: {person} Title: Director")
+    got = contract.extract(Layout([doc.page()]), vocab, language="en", today=TODAY)["parties"].value
+    assert got == [company, person], got

@@ -418,7 +418,8 @@ def role_signers(text: str, rules: dict) -> list[str]:
     with an individual: the first name after the label, unless an officer signs it "By: /s/ …"."""
     roles = rules.get("individual_roles", ["employee", "executive", "associate", "consultant"])
     tail = " ".join(text[-3000:].split())
-    label = re.compile(r"\b(?:" + "|".join(map(re.escape, roles)) + r") ?:", re.I)
+    # "EMPLOYEE:", or the role quoted as the text defined it: "“Counterparty” /s/ Jane Doe"
+    label = re.compile(r"\b(?:" + "|".join(map(re.escape, roles)) + r")(?: ?:|[”\"] ?:?)", re.I)
     for match in label.finditer(tail):
         window = tail[match.end() : match.end() + 160]
         for found in _ROLE_NAME.finditer(window):
