@@ -95,3 +95,37 @@ def test_a_filings_page_footer_does_not_date_the_agreement(seed, vocab):
         assert got["agreement_date"].value == signed.isoformat()
     else:
         assert "agreement_date" not in got, got["agreement_date"].raw
+
+
+PREMESSE = ["in data {d} le Parti hanno sottoscritto un contratto quadro di fornitura",
+            "con contratto stipulato il {d} le Parti hanno regolato la fornitura dei ricambi",
+            "il marchio del Licenziante è stato registrato in data {d} al n. 302019000123",
+            "il Cliente ha emesso l'ordine n. 45 del {d}",
+            "il precedente contratto di manutenzione, con decorrenza dal {d}, scadrà il {e}"]
+SIGNATURES = ["{city}, {d}", "Letto, confermato e sottoscritto. {city}, lì {d}", "Data di sottoscrizione: {d}"]
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_dates_in_the_recitals_are_not_this_contracts(seed, vocab):
+    """"Premesso che in data … le Parti hanno sottoscritto un contratto quadro …; Tutto ciò premesso":
+    the earlier contract's, order's or registration's date; this one is dated where it is signed,
+    and runs from its signature."""
+    import random
+
+    rng = random.Random(seed)
+    earlier = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(1500))
+    signed = earlier + dt.timedelta(days=rng.randrange(200, 900))
+    fmt = rng.choice(["{:%d/%m/%Y}", "{:%d.%m.%Y}"])
+    doc = gen.Contract()
+    doc.line("CONTRATTO DI FORNITURA")
+    doc.prose("Tra Alfa Meccanica S.r.l., con sede in Vicenza, e Beta Ricambi S.p.A., con sede in Lecco.")
+    doc.prose(rng.choice(["PREMESSO CHE", "Premesso che:"]) + " " + "; ".join(
+        p.format(d=fmt.format(earlier), e=fmt.format(earlier + dt.timedelta(days=700)))
+        for p in rng.sample(PREMESSE, 2)) + ".")
+    doc.prose("Tutto ciò premesso, si conviene quanto segue.")
+    doc.prose("Art. 1 - Oggetto. Il Fornitore fornisce i ricambi. Art. 2 - Durata. Il contratto ha durata di 12 mesi "
+              "dalla data di sottoscrizione.")
+    doc.line(SIGNATURES[seed % 3].format(city="Vicenza", d=fmt.format(signed)))
+    got = contract.extract(Layout([doc.page()]), vocab, language="it", today=TODAY)
+    assert got["agreement_date"].value == signed.isoformat(), got["agreement_date"].raw
+    assert got["effective_date"].value == signed.isoformat(), got["effective_date"].raw

@@ -26,6 +26,8 @@ from .vocabulary import Vocabulary
 
 # How far into the document the opening clause may sit, and how far a party list may run.
 _OPENING_CHARS = 5000
+# How far recitals may run when nothing ends them.
+_RECITALS_CHARS = 2500
 
 
 class _Text:
@@ -57,6 +59,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     others = language in rules["dates"].get("reference_languages", ["en"])
     doc = _Text(layout)
     fields: dict[str, ExtractedField] = {}
+    recitals = _recitals(doc.text, rules["dates"])
 
     parties = _parties(doc, layout, rules["parties"])
     if parties:
@@ -67,9 +70,11 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     dates = rules["dates"]
     found = {
         "agreement_date": _phrase_date(doc, dates.get("agreement_date", []), month_first=month_first, earliest=True,
-                                       limit=_OPENING_CHARS, others=others),
-        "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first, others=others),
-        "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first),
+                                       limit=_OPENING_CHARS, others=others, skip=recitals),
+        "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first, others=others,
+                                       skip=recitals),
+        "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first,
+                                        skip=recitals),
     }
     fields.update({name: f for name, f in found.items() if f is not None})
     deed = deed_dates(doc.text[:_OPENING_CHARS])
@@ -87,7 +92,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         # agreement's, a "Date:" by a signature only when the countersignature came later.
         above = re.search(dates.get("date_above", r"(?!x)x"), doc.text, re.I)
         signed = None if above else _signature_date(doc, dates, month_first=month_first)
-        first = _first_contract_date(doc.text[:_OPENING_CHARS], dates, month_first=month_first, others=others)
+        first = _first_contract_date(doc.text[:_OPENING_CHARS], dates, month_first=month_first, others=others,
+                                     skip=recitals)
         if signed is not None:
             fields["agreement_date"] = signed
         elif first:
@@ -144,14 +150,34 @@ def _parties(doc: _Text, layout: Layout, rules: dict) -> tuple[list[str], Span |
 
 
 # -- dates -------------------------------------------------------------------------------------
+def _recitals(text: str, rules: dict) -> list[tuple[int, int]]:
+    """Where the recitals run ("Premesso che … Tutto ciò premesso", "WHEREAS … NOW, THEREFORE"):
+    the dates there are of earlier contracts, orders and registrations, not this contract's."""
+    start_re, end_re = rules.get("recitals"), rules.get("recitals_end")
+    if not start_re or not end_re:
+        return []
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(start_re, text, re.I):
+        if spans and match.start() < spans[-1][1]:
+            continue
+        end = re.compile(end_re, re.I).search(text, match.end(), match.end() + _RECITALS_CHARS)
+        spans.append((match.start(), end.start() if end else match.end() + _RECITALS_CHARS))
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest: bool = False,
-                 limit: int | None = None, others: bool = False) -> ExtractedField | None:
+                 limit: int | None = None, others: bool = False,
+                 skip: list[tuple[int, int]] = ()) -> ExtractedField | None:
     """A date within a few words after a phrase (or just before it, for a defined term).
 
     With ``earliest`` the hit that comes first in the text wins (the preamble's date comes before
     the dates of agreements it mentions); otherwise the first phrase in vocabulary order that
     has a hit. With ``others``, a date the sentence gives to another document ("the Purchase
-    Agreement dated …") is passed over.
+    Agreement dated …") is passed over, and so is any phrase inside the ``skip`` spans (recitals).
     """
     text = doc.text if limit is None else doc.text[:limit]
     hits: list[tuple[int, int, object, str]] = []  # position, rank, value, raw
@@ -169,7 +195,8 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
                 continue
             window = text[match.end() : match.end() + 60]
             dates = find_dates(window, month_first=month_first)
-            if dates and dates[0][2] <= 25 and not (others and refers_elsewhere(text, match.end())):
+            if dates and dates[0][2] <= 25 and not (others and refers_elsewhere(text, match.end())) \
+                    and not _inside(match.start(), skip):
                 value, raw, pos = dates[0]
                 hits.append((match.end() + pos, rank, value, raw))
                 break
@@ -220,12 +247,14 @@ def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField 
     return _field(value, raw, doc.span_at(position), 0.6)
 
 
-def _first_contract_date(text: str, rules: dict, *, month_first: bool, others: bool = False):
-    """The first date of the opening that is not a birth, a law, a decree or (with ``others``)
-    another document's."""
+def _first_contract_date(text: str, rules: dict, *, month_first: bool, others: bool = False,
+                         skip: list[tuple[int, int]] = ()):
+    """The first date of the opening that is not a birth, a law, a decree, in the recitals or
+    (with ``others``) another document's."""
     distractor = re.compile(rules.get("distractors", r"(?!x)x"))
     for value, raw, pos in find_dates(text, month_first=month_first):
-        if not distractor.search(text[max(0, pos - 40) : pos]) and not (others and refers_elsewhere(text, pos)):
+        if not distractor.search(text[max(0, pos - 40) : pos]) and not (others and refers_elsewhere(text, pos)) \
+                and not _inside(pos, skip):
             return value, raw, pos
     return None
 
