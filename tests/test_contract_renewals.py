@@ -128,3 +128,20 @@ def test_the_undersigned_counterparty_is_the_person_signing_under_that_role(seed
               f"Name: {person} Title: Director")
     got = contract.extract(Layout([doc.page()]), vocab, language="en", today=TODAY)["parties"].value
     assert got == [company, person], got
+
+
+@pytest.mark.parametrize(("form_a", "form_b"), [("L.P.", "L.L.C."), ("LP", "LLC"), ("Inc.", "L.P."), ("Ltd", "LLC")])
+def test_a_partnership_and_its_general_partner_are_two_parties(form_a, form_b, vocab):
+    """"ACME Capital GP L.P. and ACME Capital GP L.L.C.": one name, two legal forms, two entities;
+    the same form spelled two ways ("Inc." / "Incorporated") stays one."""
+    from pipeline.extract.parties import contract_parties
+
+    rules = vocab.rules("contract", "parties")
+    text = (f"This Joint Filing Agreement is made by and among Harlow Capital GP {form_a}; Harlow Capital GP {form_b}; "
+            f"and Tidewell Holdings, Inc. The parties agree to file jointly.")
+    assert contract_parties(text, rules) == [f"Harlow Capital GP {form_a}", f"Harlow Capital GP {form_b}",
+                                             "Tidewell Holdings, Inc."]
+    from pipeline.extract.parties import _same
+
+    assert _same("Harlow Capital, Inc.", "Harlow Capital Incorporated")
+    assert _same("Harlow Capital LLC", "Harlow Capital, L.L.C.")

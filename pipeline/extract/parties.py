@@ -78,8 +78,24 @@ def contract_parties(text: str, rules: dict) -> list[str]:
 
 
 def _same(a: str, b: str) -> bool:
+    fa, fb = _form(a), _form(b)
+    if fa and fb and fa != fb:
+        return False  # "ACME GP L.P." and "ACME GP L.L.C.": a partnership and its general partner
     ka, kb = _key(a), _key(b)
     return ka == kb or (len(min(ka, kb, key=len)) >= 4 and (ka.startswith(kb) or kb.startswith(ka)))
+
+
+# Legal forms written in full or abbreviated, to one spelling each.
+_FORMS = {"incorporated": "inc", "corporation": "corp", "limited": "ltd", "l.l.c": "llc", "l.p": "lp"}
+
+
+def _form(name: str) -> str:
+    """The legal form a name ends with ("llc", "lp", "inc"), or ""."""
+    found = _SUFFIX_WORDS.findall(name)
+    if not found or not _SUFFIX_WORDS.search(name.rstrip(" .,")[-14:]):
+        return ""
+    last = found[-1].lower().rstrip(".")
+    return _FORMS.get(last, last)
 
 
 _SUFFIX_WORDS = re.compile(r"\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|plc|lp|l\.p|n\.v|b\.v)\b\.?",
