@@ -16,6 +16,7 @@ from ..records import ExtractedField
 from ..textnorm import compact, fold
 from . import contract_terms
 from .contract_dates import deed_dates
+from .contract_refs import refers_elsewhere
 from .dates import find_dates
 from .labelled import Reading, make_field
 from .layout import Layout, Span
@@ -25,6 +26,8 @@ from .vocabulary import Vocabulary
 
 # How far into the document the opening clause may sit, and how far a party list may run.
 _OPENING_CHARS = 5000
+# How far recitals may run when nothing ends them.
+_RECITALS_CHARS = 2500
 
 
 class _Text:
@@ -50,10 +53,13 @@ class _Text:
 
 
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
-    rules = {name: vocab.rules("contract", name) for name in ("parties", "dates", "governing_law", "renewal_term")}
+    rules = {name: vocab.rules("contract", name) for name in ("parties", "dates", "governing_law")}
     month_first = language in rules["dates"].get("month_first_languages", ["en"])
+    # Whether a date may be told apart as another document's ("the Supply Agreement dated …").
+    others = language in rules["dates"].get("reference_languages", ["en"])
     doc = _Text(layout)
     fields: dict[str, ExtractedField] = {}
+    recitals = _recitals(doc.text, rules["dates"])
 
     parties = _parties(doc, layout, rules["parties"])
     if parties:
@@ -64,9 +70,11 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     dates = rules["dates"]
     found = {
         "agreement_date": _phrase_date(doc, dates.get("agreement_date", []), month_first=month_first, earliest=True,
-                                       limit=_OPENING_CHARS),
-        "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first),
-        "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first),
+                                       limit=_OPENING_CHARS, others=others, skip=recitals),
+        "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first, others=others,
+                                       skip=recitals),
+        "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first,
+                                        skip=recitals),
     }
     fields.update({name: f for name, f in found.items() if f is not None})
     deed = deed_dates(doc.text[:_OPENING_CHARS])
@@ -78,14 +86,19 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         if signed is not None:
             fields["agreement_date"] = signed
     if "agreement_date" not in fields:
-        first = _first_contract_date(doc.text[:_OPENING_CHARS], dates, month_first=month_first)
-        if first:
+        # Undated in its opening: the date the signatures carry ("Date: 3/4/11"), else the
+        # opening's first date that is no birth, law or other document's.
+        # "Accepted and agreed as of the date first written above": the opening's date is the
+        # agreement's, a "Date:" by a signature only when the countersignature came later.
+        above = re.search(dates.get("date_above", r"(?!x)x"), doc.text, re.I)
+        signed = None if above else _signature_date(doc, dates, month_first=month_first)
+        first = _first_contract_date(doc.text[:_OPENING_CHARS], dates, month_first=month_first, others=others,
+                                     skip=recitals)
+        if signed is not None:
+            fields["agreement_date"] = signed
+        elif first:
             value, raw, pos = first
             fields["agreement_date"] = _field(value, raw, doc.span_at(pos), 0.35)
-        else:
-            signed = _signature_date(doc, dates, month_first=month_first)
-            if signed is not None:
-                fields["agreement_date"] = signed
     _term(doc, fields, dates, month_first=month_first)
     if "effective_date" not in fields and "agreement_date" in fields:
         # A contract without its own effective date takes effect when it is made.
@@ -96,20 +109,16 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     law = _governing_law(doc, rules["governing_law"])
     if law is not None:
         fields["governing_law"] = law
-    renewal = _renewal(doc, rules["renewal_term"])
-    if renewal is None:
-        terms = contract_terms.durations(doc.text)
-        initial = terms[0] if terms else None
-        if initial is None and "effective_date" in fields and "expiration_date" in fields:
-            # "per uguale periodo" after a term given as its two dates
-            initial = contract_terms.term_between(dt.date.fromisoformat(fields["effective_date"].value),
-                                                  dt.date.fromisoformat(fields["expiration_date"].value))
-        found_renewal = contract_terms.renewal(doc.text, initial)
-        if found_renewal is not None:
-            value, raw, position = found_renewal
-            renewal = _field(value, raw, doc.span_at(position), 0.55)
+    terms = contract_terms.durations(doc.text)
+    initial = terms[0] if terms else None
+    if initial is None and "effective_date" in fields and "expiration_date" in fields:
+        # "per uguale periodo" after a term given as its two dates
+        initial = contract_terms.term_between(dt.date.fromisoformat(fields["effective_date"].value),
+                                              dt.date.fromisoformat(fields["expiration_date"].value))
+    renewal = contract_terms.renewal(doc.text, initial)
     if renewal is not None:
-        fields["renewal_term"] = renewal
+        value, raw, position = renewal
+        fields["renewal_term"] = _field(value, raw, doc.span_at(position), 0.55)
     return fields
 
 
@@ -141,13 +150,34 @@ def _parties(doc: _Text, layout: Layout, rules: dict) -> tuple[list[str], Span |
 
 
 # -- dates -------------------------------------------------------------------------------------
+def _recitals(text: str, rules: dict) -> list[tuple[int, int]]:
+    """Where the recitals run ("Premesso che … Tutto ciò premesso", "WHEREAS … NOW, THEREFORE"):
+    the dates there are of earlier contracts, orders and registrations, not this contract's."""
+    start_re, end_re = rules.get("recitals"), rules.get("recitals_end")
+    if not start_re or not end_re:
+        return []
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(start_re, text, re.I):
+        if spans and match.start() < spans[-1][1]:
+            continue
+        end = re.compile(end_re, re.I).search(text, match.end(), match.end() + _RECITALS_CHARS)
+        spans.append((match.start(), end.start() if end else match.end() + _RECITALS_CHARS))
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest: bool = False,
-                 limit: int | None = None) -> ExtractedField | None:
+                 limit: int | None = None, others: bool = False,
+                 skip: list[tuple[int, int]] = ()) -> ExtractedField | None:
     """A date within a few words after a phrase (or just before it, for a defined term).
 
     With ``earliest`` the hit that comes first in the text wins (the preamble's date comes before
     the dates of agreements it mentions); otherwise the first phrase in vocabulary order that
-    has a hit.
+    has a hit. With ``others``, a date the sentence gives to another document ("the Purchase
+    Agreement dated …") is passed over, and so is any phrase inside the ``skip`` spans (recitals).
     """
     text = doc.text if limit is None else doc.text[:limit]
     hits: list[tuple[int, int, object, str]] = []  # position, rank, value, raw
@@ -165,7 +195,8 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
                 continue
             window = text[match.end() : match.end() + 60]
             dates = find_dates(window, month_first=month_first)
-            if dates and dates[0][2] <= 25:
+            if dates and dates[0][2] <= 25 and not (others and refers_elsewhere(text, match.end())) \
+                    and not _inside(match.start(), skip):
                 value, raw, pos = dates[0]
                 hits.append((match.end() + pos, rank, value, raw))
                 break
@@ -192,6 +223,11 @@ def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField 
                 value, raw, pos = found[0]
                 hits.append((match.end() + pos, value, raw))
                 break
+    for match in re.finditer(rules.get("signed_clause", r"(?!x)x"), folded, re.I):
+        found = find_dates(doc.text[match.end() : match.end() + 40], month_first=month_first)
+        if found and found[0][2] <= 10:
+            hits.append((match.end() + found[0][2], found[0][0], found[0][1]))
+            break
     for match in re.finditer(r"\bdata\s+di\s+(?=.{6,25}?\s+(?:sottoscrizione|stipula|firma)\b)", folded, re.I):
         found = find_dates(doc.text[match.end() : match.end() + 25], month_first=month_first)
         if found and found[0][2] == 0:
@@ -211,11 +247,14 @@ def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField 
     return _field(value, raw, doc.span_at(position), 0.6)
 
 
-def _first_contract_date(text: str, rules: dict, *, month_first: bool):
-    """The first date of the opening that is not a birth, a law or a decree."""
+def _first_contract_date(text: str, rules: dict, *, month_first: bool, others: bool = False,
+                         skip: list[tuple[int, int]] = ()):
+    """The first date of the opening that is not a birth, a law, a decree, in the recitals or
+    (with ``others``) another document's."""
     distractor = re.compile(rules.get("distractors", r"(?!x)x"))
     for value, raw, pos in find_dates(text, month_first=month_first):
-        if not distractor.search(text[max(0, pos - 40) : pos]):
+        if not distractor.search(text[max(0, pos - 40) : pos]) and not (others and refers_elsewhere(text, pos)) \
+                and not _inside(pos, skip):
             return value, raw, pos
     return None
 
@@ -331,24 +370,3 @@ def _clean_jurisdiction(raw: str, rules: dict) -> str:
     if not 1 <= len(words) <= 6 or not raw[:1].isupper():
         return ""
     return raw
-
-
-# -- renewal -----------------------------------------------------------------------------------
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirty": 30, "sixty": 60, "ninety": 90}
-
-
-def _renewal(doc: _Text, rules: dict) -> ExtractedField | None:
-    for pattern in rules.get("expressions", []):
-        match = re.search(pattern, doc.text, re.I)
-        if not match:
-            continue
-        count = match.group("count")
-        number = _NUMBER_WORDS.get(count.lower()) if not count.isdigit() else int(count)
-        if number is None:
-            continue
-        unit = match.group("unit").lower().rstrip("s")
-        successive = "successive " if re.search(r"successive|additional|consecutive|further", match.group(0), re.I) else ""
-        value = f"{successive}{number} {unit}{'s' if number > 1 else ''}"  # as CUAD writes it: "12 months"
-        return _field(value, match.group(0), doc.span_at(match.start()), 0.6)
-    return None

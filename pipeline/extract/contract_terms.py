@@ -31,9 +31,14 @@ _UNIT = r"(?P<unit>years?|months?|anni|anno|mesi|mese)\b"
 # "term of two (2) years", "durata ... stabilita in anni 2" (unit first).
 _DURATION = re.compile(
     r"\b(?:durata|term|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?for|"
-    r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for)\b"
-    r"(?: ?:? ?|[^.;]{0,50}?(?:\b(?:of|for|di|is|be|pari a) |: ?))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
-    + r"|\bdurata\b[^.;]{0,40}?\b(?P<unit2>anni|anno|mesi|mese)\s+(?P<count2>\d{1,3})\b",
+    r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|(?:be|remain)\s+(?:effective|valid|in\s+force)\s+for|"
+    # "shall expire two (2) years after the Effective Date", "end twenty-four (24) months thereafter"
+    r"(?:expire|end|terminate)(?:\s+on\s+the\s+date\s+(?:that\s+is|which\s+is|falling))?(?=\s+"
+    + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:")
+    + r"\s+(?:after|thereafter|from|following)\b))\b"
+    r"(?: ?:? ?|[^.;]{0,50}?(?:\b(?:of|for|di|in|is|be|pari a) |: ?))" + _NUMBER + _ASIDE + r"\s+" + _UNIT
+    + r"|\bdurata\b[^.;]{0,40}?\b(?P<unit2>anni|anno|mesi|mese)\s+(?P<count2>\d{1,3}|"
+    + "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True)) + r")\b",
     re.I)
 # "durata triennale": the length as an adjective.
 _LENGTHS = {"semestrale": (6, "month"), "annuale": (1, "year"), "biennale": (2, "year"), "triennale": (3, "year"),
@@ -42,9 +47,14 @@ _ADJECTIVE = re.compile(r"(?i)\bdurata (?:(?:pari a|di) )?(?:un[oa]? )?(?P<lengt
 # "expire on the second anniversary of the Effective Date / of the date hereof".
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+# Also "continue until the second anniversary of the Effective Date", "through the third
+# anniversary thereof", "on the second (2nd) anniversary of such date".
 _ANNIVERSARY = re.compile(
-    r"(?i)\b(?:expir\w*|terminat\w*|end\w*|until|through)\b(?: [^.;]{0,30}?)? on the (?P<nth>"
-    + "|".join(ORDINALS) + r")(?: \(\d\))? anniversary of (?:the |this )?(?P<of>effective date|[^.;]{0,40})")
+    r"(?i)\b(?:expir\w*|terminat\w*|end\w*|until|through)\b(?: [^.;]{0,30}?)? (?:on )?the (?P<nth>"
+    + "|".join(ORDINALS) + r")(?: \(\d(?:st|nd|rd|th)?\))? anniversary(?: of (?:the |this )?"
+    r"(?P<of>effective date|[^.;]{0,40})| (?P<itself>thereof|hereof))")
+# What an anniversary counts from when it is not this agreement's own date.
+_FROM_START = ("effective", "commencement", "start", "such")
 
 # Durations that are not the contract's own term.
 _NOT_TERM = re.compile(r"(?i)(?:preavviso|notice|prior|prima|garanzi|warrant|conserva|retain|retention|"
@@ -57,7 +67,9 @@ _NOT_TERM_BEFORE = re.compile(r"(?i)(?:preavviso|notice|garanzia|warranty|prova|
 _OTHER_TERM = re.compile(r"(?i)garanzi|warrant|confidential|riservatezza|preavviso|notice|conserva|retain|retention")
 
 # On whitespace-collapsed text: single spaces, and each date starts with a non-space.
-_RANGE = re.compile(r"(?i)\b(?:dal|from|(?:term|durata|periodo|period) ?:) (?P<start>[^.;\s][^.;]{5,29}?) (?:al|to|until|through) (?P<end>[^.;\s][^.;]{5,29})")
+# A full stop inside a date ("01.02.2026") does not end the range.
+_RANGE = re.compile(r"(?i)\b(?:dal|from|(?:term|durata|periodo|period) ?:) (?P<start>[^.;\s](?:[^.;]|\.(?=\d)){5,29}?) "
+                    r"(?:al|to|until|through) (?P<end>[^.;\s](?:[^.;]|\.(?=\d)){5,29})")
 
 
 @dataclass(frozen=True)
@@ -98,8 +110,9 @@ def anniversary(text: str) -> tuple[int, bool, str, int] | None:
     match = _ANNIVERSARY.search(text)
     if match is None:
         return None
-    return (ORDINALS[match.group("nth").lower()], match.group("of").lower().startswith("effective"),
-            match.group(0), match.start())
+    of = (match.group("of") or "").lower()
+    from_start = of.startswith(_FROM_START) or match.group("itself") == "thereof"
+    return ORDINALS[match.group("nth").lower()], from_start, match.group(0), match.start()
 
 
 def term_between(start: dt.date, end: dt.date) -> Term | None:
@@ -139,7 +152,10 @@ def date_ranges(text: str, find_dates) -> list[tuple[dt.date, dt.date, str, int]
 
 
 # -- renewal -----------------------------------------------------------------------------------
-_RENEW = r"(?:rinnov\w*|rinnover\w*|prorog\w*|renew\w*|extend\w*)"
+# "continue for successive periods": continuing is renewing only when the periods repeat (else
+# it states the initial term: "shall continue for a period of three years").
+_RENEW = (r"(?:rinnov\w*|rinnover\w*|prorog\w*|renew\w*|extend\w*|"
+          r"continu\w*(?=[^.;]{0,30}?\b(?:successive|consecutive|year[\s-]to[\s-]year|from\s+year\s+to\s+year)\b))")
 # "di biennio in biennio": a period renewing itself, named by its length.
 _EACH = {"anno": (1, "year"), "biennio": (2, "year"), "triennio": (3, "year"), "quadriennio": (4, "year"),
          "quinquennio": (5, "year"), "semestre": (6, "month"), "trimestre": (3, "month"), "mese": (1, "month")}
@@ -147,14 +163,21 @@ _RENEWAL = re.compile(
     r"(?i)\b" + _RENEW + r"\b[^.;]{0,80}?(?:"
     r"(?P<yearly>from\s+year\s+to\s+year|year[\s-]to[\s-]year|periodi\s+annuali|annual(?:ly|[ei])?\b)"
     r"|\bdi (?P<each>" + "|".join(_EACH) + r") in (?P=each)\b"
+    r"|\bdi (?P<every>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r") (?P<every_unit>mesi|anni) in (?P=every) (?P=every_unit)\b"
     r"|(?P<same>(?:(?:periodi|period[oi]?|periods?|terms?)\s+(?:di\s+)?(?:uguale|pari|equal|the\s+same|identica|like)"
     r"\s+(?:durata|length|duration))|(?:per|for)\s+(?:un\s+|an\s+|the\s+|a\s+)?(?:uguale|pari|identico|medesimo|"
     r"equal|same|like)\s+(?:periodo|period|term))"
     r"|(?P<one>\b(?:per|for) (?:un|an|one) (?:ulteriore|additional|further) (?:anno|year|mese|month)\b)"
+    r"|\b(?:per|for) (?:un|una) (?:ulteriore|altro|nuovo) (?P<once>" + "|".join(_EACH) + r")\b"
     r"|\b(?:per|for) (?:(?:un|an?|one)(?: \(1\))? (?:or more )?)?"
-    r"(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|consecutive|further) )?"
-    r"(?:(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*) )?(?:(?:di|of) )?"
+    r"(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|subsequent|consecutive|further) )?"
+    r"(?:(?:renewal )?(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*|subsequent) )?"
+    r"(?:(?:di|of) )?"
     + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?" + _UNIT + r")")
+# "sarà prorogato di un anno", "shall be extended by one (1) year": once, by the period named.
+_BY = re.compile(r"(?i)\b(?:prorogat\w*|rinnovat\w*|extended|renewed)\s+(?:(?:automaticamente|tacitamente|"
+                 r"automatically)\s+)?(?:di|by)\s+" + _NUMBER + _ASIDE + r"\s+" + _UNIT)
 # Renewed with no period stated: for the initial term again.
 _AUTOMATIC = re.compile(r"(?i)\b(?:renew\w* automatically|automatically (?:be )?renew\w*|rinnov\w* (?:tacitamente|"
                         r"automaticamente)|(?:tacitamente|automaticamente) rinnov\w*)\b")
@@ -176,6 +199,13 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
         if match.group("each"):
             count, unit = _EACH[match.group("each").lower()]
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+        if match.group("every"):
+            count = int(match.group("every")) if match.group("every").isdigit() else NUMBER_WORDS[match.group("every")]
+            unit = "year" if match.group("every_unit").lower().startswith("ann") else "month"
+            return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+        if match.group("once"):
+            count, unit = _EACH[match.group("once").lower()]
+            return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
         if match.group("one"):
             unit = "year" if re.search(r"(?i)anno|year", match.group("one")) else "month"
             return f"1 {unit}", clause, match.start()
@@ -192,10 +222,25 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
         # "for one (1) or more one (1) month periods": the plural may follow the unit
         plural = re.search(r"(?i)\b(?:periodi|periods|terms|successiv|successive|consecutive|ciascuno|each|or more)\b",
                            clause + text[match.end() : match.end() + 10])
+        # "for an additional one year period on each anniversary of the Effective Date": again and again
+        # "per un anno e così di seguito", "… and thereafter from year to year", "and shall continue to renew"
+        plural = plural or re.match(r"(?i)[^.;]{0,25}?\b(?:on\s+each\s+anniversary|each\s+year|every\s+year|annually|"
+                                    r"ogni\s+anno|a\s+ogni\s+scadenza|alla\s+scadenza\s+di\s+ciascun|"
+                                    r"e\s+cos[iì]\s+(?:di\s+seguito|successivamente|via)|and\s+so\s+on|"
+                                    r"(?:and\s+)?thereafter\s+from\s+(?:year\s+to\s+year|time\s+to\s+time)|"
+                                    r"continue\s+to\s+(?:renew|be\s+renewed)|for\s+like\s+periods)",
+                                    text[match.end() : match.end() + 60])
         succ = (match.group("succ") or match.group("succ2") or "").lower()
         if plural or succ.startswith(("successiv", "consecutiv")):
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
         return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+    for match in _BY.finditer(text):
+        if not _NO_RENEWAL.search(text[max(0, match.start() - 40) : match.end()]):
+            count = int(match.group("count")) if match.group("count").isdigit() else NUMBER_WORDS.get(
+                match.group("count").lower())
+            if count:
+                unit = "year" if match.group("unit").lower().startswith(("year", "ann")) else "month"
+                return f"{count} {unit}{'s' if count > 1 else ''}", match.group(0), match.start()
     if initial is not None:
         for match in _AUTOMATIC.finditer(text):
             if not _NO_RENEWAL.search(text[max(0, match.start() - 40) : match.end() + 20]):

@@ -37,7 +37,8 @@ MAX_FUTURE_DAYS = 366 * 2
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,4})([./\-])(\d{1,2})\2(\d{2,4})(?!\d)")
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|º|°)?\.?(?:\s+day\s+of)?[\s\-/]*({_MONTH_NAMES})(?![a-z])\.?[\s\-/,]*(\d{{4}}|\d{{2}})(?![\d:])")
+    rf"(?<![\w])(\d{{1,2}})(?: ?(?:st|nd|rd|th)|º|°)?\.?(?:\s+day\s+of)?[\s\-/]*({_MONTH_NAMES})(?![a-z])\.?[\s\-/,]*"
+    rf"(\d{{4}}(?!\d)|\d{{2}}(?![\d:]))")  # a two-digit year is no hour ("12 mar 14:30"); "April, 2014:" is
 _MONTH_DAY_YEAR = re.compile(
     rf"(?<![\w])({_MONTH_NAMES})(?![a-z])\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})(?!\d)")
 

@@ -59,19 +59,43 @@ def contract_parties(text: str, rules: dict) -> list[str]:
     found = len(preamble) + sum(1 for d in defined if not any(_same(d, p) for p in preamble))
     signing = signing_companies(text, rules) if found < 2 else []
     by_role = role_signers(text, rules) if individual and found < 2 else []
-    for group in (preamble, defined, signing, by_role, signers if individual and found < 2 else []):
+    employing = employers(opening, rules) if individual and found < 2 else []
+    for group in (preamble, defined, employing, signing, by_role, signers if individual and found < 2 else []):
         for name in group:
             same = [i for i, other in enumerate(names) if _same(name, other)]
             if not same:
                 names.append(name)
             elif len(name.split()) > len(names[same[0]].split()) and len(names[same[0]].split()) == 1:
                 names[same[0]] = name  # "Premier" (an alias the text uses) and "Premier Nutrition Corporation"
+    letter = rules.get("letter")
+    if letter and re.search(letter, opening[:3000]) and re.search(rules.get("letter_close", r"(?!x)x"), text, re.I):
+        # A letter agreement binds the companies that sign it, sender and countersigner; the
+        # advisers and affiliates its text defines are not parties.
+        signing = signing_companies(text, rules)
+        if len(signing) >= 2:
+            return [next((n for n in names if _same(n, s)), s) for s in signing][:_MAX_PARTIES]
     return names[:_MAX_PARTIES]
 
 
 def _same(a: str, b: str) -> bool:
+    fa, fb = _form(a), _form(b)
+    if fa and fb and fa != fb:
+        return False  # "ACME GP L.P." and "ACME GP L.L.C.": a partnership and its general partner
     ka, kb = _key(a), _key(b)
     return ka == kb or (len(min(ka, kb, key=len)) >= 4 and (ka.startswith(kb) or kb.startswith(ka)))
+
+
+# Legal forms written in full or abbreviated, to one spelling each.
+_FORMS = {"incorporated": "inc", "corporation": "corp", "limited": "ltd", "l.l.c": "llc", "l.p": "lp"}
+
+
+def _form(name: str) -> str:
+    """The legal form a name ends with ("llc", "lp", "inc"), or ""."""
+    found = _SUFFIX_WORDS.findall(name)
+    if not found or not _SUFFIX_WORDS.search(name.rstrip(" .,")[-14:]):
+        return ""
+    last = found[-1].lower().rstrip(".")
+    return _FORMS.get(last, last)
 
 
 _SUFFIX_WORDS = re.compile(r"\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|plc|lp|l\.p|n\.v|b\.v)\b\.?",
@@ -110,6 +134,8 @@ def sentence_end(text: str) -> int | None:
         last = re.sub(r"^[a-z]{1,3}['’]", "", last)  # "l'Avv.", "dell'Ing.": the title after the article
         if last in _ABBREVIATIONS or len(last) <= 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
             continue
+        if re.match(r"\((?:[\"“”'‘’«]|the\b|[a-z])", text[match.end() :]):
+            continue  # "…, Toronto Ont. (the “Consultant”), and …": an alias follows an abbreviation
         return match.start()
     return None
 
@@ -119,7 +145,22 @@ def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
     stop_re = re.compile(r"\b(?:" + "|".join(map(re.escape, stops)) + r")\b", re.I)
     end = stop_re.search(tail)
     if end:
-        tail = tail[: end.start()]
+        names = _split_at(tail[: end.start()], joiners, rules)
+        if len(names) >= 2 or not _INSIDE_DESCRIPTION.search(tail[: end.start()]):
+            return names
+        # "ACME Inc., …, each of which shall be bound by this Agreement, (collectively “ACME”), and
+        # Beta, Inc.": the stop word sits in a party's description; the sentence still names both.
+        more = _split_at(tail, joiners, rules)
+        return more if len(more) >= 2 else names
+    return _split_at(tail, joiners, rules)
+
+
+# A party's description runs on after a comma: the words of a relative clause or of a
+# subsidiaries' list.
+_INSIDE_DESCRIPTION = re.compile(r"(?i),\s*(?:each\s+of\s+which|which|who|whose|for\s+itself|on\s+behalf)\b[^,()]*$")
+
+
+def _split_at(tail: str, joiners: list[str], rules: dict) -> list[str]:
     sentence = sentence_end(tail)
     if sentence is not None:
         tail = tail[:sentence]
@@ -173,7 +214,7 @@ def _description_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def plausible(name: str, rules: dict) -> bool:
     """A proper name, not a role, a pronoun or a stretch of prose."""
-    words = name.split()
+    words = _STATUS.sub("", name).split()  # "Omega S.r.l. in liquidazione": a company's state, not prose
     if not 1 <= len(words) <= 10 or len(name) > 100 or len(name) < 2:
         return False
     if compact(name) in {compact(r) for r in rules.get("roles", [])} | {"undersigned", "you", "i", "me"}:
@@ -195,6 +236,10 @@ def plausible(name: str, rules: dict) -> bool:
     return capitals >= max(1, len(words) - 1) and initial
 
 
+# What Italian company names print after the legal form: the company's state or its one member.
+_STATUS = re.compile(r"(?i)\s+(?:in\s+liquidazione|unipersonale|a\s+socio\s+unico|con\s+socio\s+unico|"
+                     r"in\s+concordato\s+preventivo|in\s+amministrazione\s+straordinaria)$")
+
 _SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "that", "with", "for", "each", "any",
                 "all", "its", "his", "her", "their", "from", "to", "of", "in", "on", "at", "an", "a"}
 
@@ -215,6 +260,8 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
     out: list[str] = []
     for match in _ALIAS.finditer(opening):
         raw_aliases = [re.sub(r"(?i)^the\s+", "", a) for a in _QUOTED.findall(match.group(0))]
+        if not raw_aliases:  # "PARTIES: Mark Doe (EMPLOYEE) ACME, Inc. … (ACME)": an alias in capitals, unquoted
+            raw_aliases = _BARE_ALIAS.findall(match.group(0))
         aliases = [compact(a) for a in raw_aliases]
         if not aliases:
             continue
@@ -244,9 +291,11 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
     return out
 
 
+_BARE_ALIAS = re.compile(r"^\(\s*(?:THE\s+)?([A-Z][A-Z-]{2,20})\s*\)$")
+
 # An address between a party's name and its alias.
 _ADDRESSED = re.compile(r"(?i)\b(?:having\s+(?:an?|its)\s+(?:address|office|place)|with\s+(?:an?|its)\s+(?:place\s+of\s+"
-                        r"business|principal|registered\s+office|offices?)|located\s+at|whose\s+(?:registered|"
+                        r"business|principal|registered\s+office|offices?|address)|located\s+at|whose\s+(?:registered|"
                         r"principal)|residing\s+at|domiciled\s+at)\b")
 
 
@@ -256,8 +305,8 @@ def _stretch(before: str) -> str:
     for match in reversed(list(re.finditer(r"(?<=[a-z])\.\s", since))):
         words = since[: match.start()].split()
         last = re.sub(r"^[a-z]{1,3}['’]", "", words[-1].lower().lstrip("(")) if words else ""
-        if last not in _ABBREVIATIONS and len(last) > 1:
-            return since[match.end() :]
+        if last not in _ABBREVIATIONS and len(last) > 1 and since[match.end() :].strip():
+            return since[match.end() :]  # (a full stop right before the alias abbreviates: "Toronto Ont.")
     return since
 
 
@@ -328,6 +377,28 @@ def _name_before(text: str) -> str:
     return clean_name(" ".join(name)).strip(" ,")
 
 
+# -- the employer of an agreement with an individual -------------------------------------------
+_COMPANY = (r"(?P<company>[A-Z][\w.&'’/-]*(?:\s+(?:[A-Z0-9][\w.&'’/-]*|of|and|&)){0,6},?\s+(?:Inc|Incorporated|"
+            r"Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|PLC|plc|LP|L\.P|LLP|N\.V|B\.V|AG|GmbH|S\.A)\.?)")
+_EMPLOYER = re.compile(
+    r"\b(?:(?i:my|your|his|her|the\s+employee['’]s|employee['’]s)\s+(?i:continued\s+)?"
+    r"(?i:employment|relationship|engagement|services?)\b[^.;]{0,60}?\b(?i:with|to|by)"
+    r"|\b(?i:employee|executive|consultant)\s+(?:\([^()]{0,60}\)\s+)?(?i:of|with))\s+" + _COMPANY)
+
+
+def employers(opening: str, rules: dict) -> list[str]:
+    """The company of an employee's or consultant's undertaking that names no second party in a
+    preamble: "As a condition of my relationship with ACME Corporation, its subsidiaries …",
+    "In consideration of your employment with or services to ACME, Inc.", "the undersigned
+    employee (“Employee”) of ACME, Inc."."""
+    out: list[str] = []
+    for match in _EMPLOYER.finditer(opening):
+        name = clean_name(match.group("company"), rules)
+        if plausible(name, rules) and not any(_same(name, n) for n in out):
+            out.append(name)
+    return out[:1]
+
+
 # -- signatures --------------------------------------------------------------------------------
 _SIGNING_COMPANY = re.compile(
     r"(?:^|[\s:|])(?P<name>[A-Z][A-Z0-9&.,'’/ -]{2,70}?,?\s(?:INC|INCORPORATED|LLC|L\.L\.C|CORPORATION|CORP|LTD|LIMITED|"
@@ -363,7 +434,8 @@ def role_signers(text: str, rules: dict) -> list[str]:
     with an individual: the first name after the label, unless an officer signs it "By: /s/ …"."""
     roles = rules.get("individual_roles", ["employee", "executive", "associate", "consultant"])
     tail = " ".join(text[-3000:].split())
-    label = re.compile(r"\b(?:" + "|".join(map(re.escape, roles)) + r") ?:", re.I)
+    # "EMPLOYEE:", or the role quoted as the text defined it: "“Counterparty” /s/ Jane Doe"
+    label = re.compile(r"\b(?:" + "|".join(map(re.escape, roles)) + r")(?: ?:|[”\"] ?:?)", re.I)
     for match in label.finditer(tail):
         window = tail[match.end() : match.end() + 160]
         for found in _ROLE_NAME.finditer(window):
