@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -14,6 +15,16 @@ from ..errors import ConfigError
 KINDS = ("amount", "date", "vat", "taxcode", "iban", "number", "currency", "text")
 PICKS = ("first", "earliest", "largest", "last")
 ROLES = ("neutral", "vendor", "customer")
+# The rule tables (neither labels nor patterns) some extractor reads, by class. Any other such table
+# in an office's own vocabulary would be ignored, so loading says so instead of staying silent:
+# a misspelt table, or one a later version stopped reading ([contract.renewal_term] expressions).
+RULE_TABLES = {
+    "invoice": frozenset({"dates", "legal_forms", "number_header"}),
+    "receipt": frozenset({"address", "dates", "legal_forms", "merchant", "payment_methods"}),
+    "contract": frozenset({"dates", "governing_law", "parties"}),
+}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class Vocabulary:
         return self.fields.get(doc_class, {}).get(name)
 
     def rules(self, doc_class: str, name: str) -> dict[str, Any]:
+        assert name in RULE_TABLES.get(doc_class, ()), f"{doc_class}.{name} missing from RULE_TABLES"
         return self.extra.get(doc_class, {}).get(name, {})
 
     def ignore(self, doc_class: str) -> tuple[str, ...]:
@@ -71,6 +83,10 @@ def load_vocabulary(path: Path) -> Vocabulary:
     for doc_class, table in data.items():
         for name, spec in table.items():
             if "labels" not in spec and "patterns" not in spec:
+                if name not in RULE_TABLES.get(doc_class, ()):
+                    log.warning("%s: [%s.%s] is read by no extractor and is ignored (rule tables of %s: %s)",
+                                path, doc_class, name, doc_class,
+                                ", ".join(sorted(RULE_TABLES.get(doc_class, ()))) or "none")
                 extra.setdefault(doc_class, {})[name] = spec
                 continue
             kind, pick = spec.get("kind", "text"), spec.get("pick", "first")
