@@ -14,6 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 
 from docgen import contract, english_invoice, german_invoice, italian_invoice
 
@@ -196,3 +197,30 @@ def _alive(pid: int) -> bool:
             return re.sub(r"^.*\) ", "", fh.read()).split()[0] != "Z"
     except OSError:
         return False
+
+
+# -- the fork server starts with the command, not with the first pool ---------------------------
+@pytest.mark.parametrize("backend, servers", [("local", 1), ("celery", 0)])
+def test_the_fork_server_starts_before_the_rest_of_start_up(tmp_path, backend, servers):
+    """``archivio ingest`` and ``watch`` start it once their settings are known, so that it imports
+    the reading code on the other core while the command finishes its own imports; not when a
+    broker's workers read the documents."""
+    probe = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from pathlib import Path
+        from support import make_settings
+        from pipeline.workers import start_server
+        start_server(make_settings(Path({str(tmp_path)!r}), **{{"queue.backend": {backend!r}}}))
+        me = os.getpid()
+        with open(f"/proc/{{me}}/task/{{me}}/children") as fh:
+            kids = fh.read().split()
+        lines = []
+        for kid in kids:
+            with open(f"/proc/{{kid}}/cmdline", "rb") as fh:
+                lines.append(fh.read())
+        print(sum(b"multiprocessing.forkserver" in line for line in lines), "pipeline.service" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(servers), "False"]
