@@ -108,7 +108,7 @@ def test_fold_of_ascii_is_the_unicode_path():
 
 # -- what each process imports ----------------------------------------------------------------
 HEAVY_FOR_FILING = ("pipeline.extract", "pipeline.classify", "pypdfium2", "pytesseract", "pikepdf", "img2pdf",
-                    "pdfplumber", "pdfminer")
+                    "pdfplumber", "pdfminer", "prometheus_client")
 
 
 def test_the_filing_process_imports_no_reading_code():
@@ -224,3 +224,30 @@ def test_the_fork_server_starts_before_the_rest_of_start_up(tmp_path, backend, s
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [str(servers), "False"]
+
+
+def test_documents_are_counted_for_prometheus_where_metrics_are_served(tmp_path):
+    """The dispatcher counts finished documents only when this process serves /metrics
+    (``queue.metrics_port``): ``archivio ingest`` never does, and needs no prometheus_client."""
+    probe = textwrap.dedent(f"""
+        import sys
+        from types import SimpleNamespace
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from pathlib import Path
+        from support import make_settings
+        from pipeline.dispatch import Dispatcher
+        done = SimpleNamespace(outcome="filed", record=SimpleNamespace(doc_class="invoice"))
+        seen = []
+        for port in (0, 9464):
+            settings = make_settings(Path({str(tmp_path)!r}), **{{"queue.metrics_port": port}})
+            Dispatcher._report(SimpleNamespace(settings=settings, on_done=seen.append), done)
+            counted = None
+            if "prometheus_client" in sys.modules:
+                from prometheus_client import REGISTRY
+                counted = REGISTRY.get_sample_value("archivio_documents_total", {{"outcome": "filed", "doc_class": "invoice"}})
+            print(port, counted)
+        print(len(seen))
+    """)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:3] == ["0 None", "9464 1.0", "2"]
