@@ -41,9 +41,13 @@ def test_the_index_stems_with_the_c_snowball_and_gets_the_python_ones(tmp_path):
     vocabulary = sorted({w for read in _texts(tmp_path) for p in read.pages for w in words(p.text) if not w.isdigit()})
     vocabulary += ["fatturazione", "pagamenti", "contrattuali", "agreements", "terminated", "città", "perché"]
     assert len(vocabulary) > 150
-    for language, python in (("italian", ItalianStemmer()), ("english", EnglishStemmer())):
+    pythons = (ItalianStemmer(), EnglishStemmer())
+    for language, python in zip(("italian", "english"), pythons):
         c = sqlite._STEMMERS[language]
         assert [c.stemWord(w) for w in vocabulary] == [python.stemWord(w) for w in vocabulary], language
+    # A document's stems, taken in one call per language: each word's stems in both languages.
+    tokens = vocabulary + vocabulary[:40] + ["2024", "12"]
+    assert sqlite.stems(tokens) == {p.stemWord(w) for w in vocabulary for p in pythons}
 
 
 # -- the classifier's substring test changes no score --------------------------------------------
