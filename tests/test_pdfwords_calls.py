@@ -100,7 +100,7 @@ def test_generated_characters_are_only_spaces_and_line_breaks(layers):
     for _, textpage in _pages(layers):
         for i in range(raw.FPDFText_CountChars(textpage.raw)):
             if raw.FPDFText_IsGenerated(textpage.raw, i):
-                assert raw.FPDFText_GetUnicode(textpage.raw, i) in pdfwords._GENERATABLE
+                assert chr(raw.FPDFText_GetUnicode(textpage.raw, i)) in pdfwords._GENERATABLE
 
 
 def test_a_page_in_one_piece_asks_only_its_line_end_hyphens_their_code(tmp_path, monkeypatch):

@@ -26,7 +26,7 @@ _X_TOLERANCE = 3.0
 _Y_TOLERANCE = 3.0
 _TURN = tau  # PDFium gives a character's angle within [0, 2π)
 # PDFium reports a hyphen that ends a line as U+0002; pdfminer keeps the printed hyphen.
-_SUBSTITUTES = {0x02: "-"}
+_SUBSTITUTES = {"\x02": "-"}
 
 
 @dataclass(slots=True)
@@ -66,13 +66,13 @@ _get_box = _bare(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
 _get_object = _bare(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 _get_matrix = _bare(raw.FPDFText_GetMatrix, ctypes.c_int)
 _get_size = _bare(raw.FPDFText_GetFontSize, ctypes.c_double)
-_NO_UNICODE = 0xFFFE  # what PDFium's page text holds for a glyph it has no Unicode for
+_NO_UNICODE = "\ufffe"  # what PDFium's page text holds for a glyph it has no Unicode for
 # The only characters PDFium ever generates (CPDF_TextPage: spaces between words, CR LF between lines).
-_GENERATABLE = frozenset((0x20, 0x0D, 0x0A))
+_GENERATABLE = " \r\n"
 
 
-def _codes(handle: ctypes.c_void_p, count: int) -> list[int]:
-    """Each character's Unicode, as FPDFText_GetUnicode gives it, in one call for the page.
+def _text(handle: ctypes.c_void_p, count: int) -> str:
+    """The page's characters, one per index, as FPDFText_GetUnicode gives them: in one call.
 
     PDFium's page text holds one code unit per character, except that it leaves out control
     characters and characters beyond the BMP: the text is then shorter than the page's count of
@@ -82,13 +82,10 @@ def _codes(handle: ctypes.c_void_p, count: int) -> list[int]:
     written = _get_text(handle, 0, count, buffer) if count else 0
     text = bytes(buffer)[: 2 * count].decode("utf-16-le", "surrogatepass") if written == count + 1 else ""
     if len(text) != count:
-        return [_get_unicode(handle, i) for i in range(count)]
-    codes = [ord(c) for c in text]
-    if "\ufffe" in text:
-        for i, code in enumerate(codes):
-            if code == _NO_UNICODE:
-                codes[i] = _get_unicode(handle, i)
-    return codes
+        return "".join(chr(_get_unicode(handle, i)) for i in range(count))
+    if _NO_UNICODE in text:
+        text = "".join(chr(_get_unicode(handle, i)) if c == _NO_UNICODE else c for i, c in enumerate(text))
+    return text
 
 
 def _chars(textpage, left: float, top: float) -> tuple[list[tuple], int]:
@@ -104,25 +101,23 @@ def _chars(textpage, left: float, top: float) -> tuple[list[tuple], int]:
     append = chars.append
     real = 0
     last_object = upright = height = None
-    for i, code in enumerate(_codes(handle, raw.FPDFText_CountChars(textpage))):
-        generated = code in generatable and is_generated(handle, i)
-        if generated and code != 0x20:
-            # Line breaks PDFium inferred. Its spaces are kept: it also marks the document's own
-            # spaces as generated, and pdfplumber ends a word at those.
+    for i, char in enumerate(_text(handle, raw.FPDFText_CountChars(textpage))):
+        if char in generatable and is_generated(handle, i):
+            # Line breaks PDFium inferred are dropped. Its spaces are kept: it also marks the
+            # document's own spaces as generated, and pdfplumber ends a word at those. Such a
+            # space has no box of its own: it ends the character it follows, where pdfminer puts
+            # the document's space.
+            if char == " " and get_box(handle, i, box_ref) and chars:
+                last = chars[-1]
+                append((char, last[3], last[2], last[3], last[4], last[5]))
             continue
-        if not code or (not generated and map_error(handle, i)):
+        if char == "\0" or map_error(handle, i):
             continue  # a glyph with no Unicode: pdfminer's "(cid:N)", never text
-        text = substitutes.get(code) or chr(code)
-        if not text.isspace():
+        if char < " ":
+            char = substitutes.get(char, char)
+        if not char.isspace():
             real += 1
         if not get_box(handle, i, box_ref):
-            continue
-        if generated:  # a space
-            # A generated space has no box of its own: it ends the character it follows, where
-            # pdfminer puts the document's space.
-            if chars:
-                last = chars[-1]
-                append((text, last[3], last[2], last[3], last[4], last[5]))
             continue
         # A character's matrix and font size are its text object's: asked once per object.
         text_object = get_object(handle, i)
@@ -135,11 +130,13 @@ def _chars(textpage, left: float, top: float) -> tuple[list[tuple], int]:
             # pdfminer's box: from the descent (the loose box's bottom) up by the font size
             # as drawn, the nominal size scaled by the text matrix.
             height = _get_size(handle, i) * abs(matrix.d) if upright else None
+        bottom = box.bottom
         if upright:
-            append((text, box.left - left, top - (box.bottom + height), box.right - left, top - box.bottom, True))
+            append((char, box.left - left, top - (bottom + height), box.right - left, top - bottom, True))
         else:
-            append((text, box.left - left, top - box.top, box.right - left, top - box.bottom, False))
+            append((char, box.left - left, top - box.top, box.right - left, top - bottom, False))
     return chars, real
+
 
 def _words(chars: list[tuple]) -> list[Word]:
     words: list[Word] = []
