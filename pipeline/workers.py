@@ -21,7 +21,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import ArchivioError, DocumentTimeoutError, DocumentTooLargeError, ReadError, WorkerCrashedError
-from . import cores
+from . import cores, forking
 
 log = logging.getLogger(__name__)
 
@@ -59,26 +59,11 @@ def _die_with_parent(parent: int) -> None:
         pass
 
 
-def _context() -> mp.context.BaseContext:
-    """Workers are forked from a server process that imported the reading code once (no fork of
-    the watcher itself: it runs threads); spawned, each importing it, where there is no fork server."""
-    if "forkserver" not in mp.get_all_start_methods():
-        return mp.get_context("spawn")
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.preload"])
-    return ctx
-
-
 def start_server(settings: Settings) -> None:
-    """Start the fork server now instead of with the first pool, when workers will be local:
-    its import of the reading code (about 0.4 s of CPU, before any worker can start) then runs on
-    the other core while this process finishes its own start-up."""
-    if settings.queue.backend == "celery":
-        return  # documents go to the broker's workers
-    if _context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
+    """The fork server, started before the pool when workers will be local (``forking.start_server``);
+    not when a broker's workers read the documents."""
+    if settings.queue.backend != "celery":
+        forking.start_server()
 
 
 def _worker_main(conn: Connection, settings_json: str, parent: int, counts=None, slot: int = 0) -> None:
@@ -162,7 +147,7 @@ class WorkerPool:
         self.size = size or settings.workers.processes
         self.timeout = settings.workers.document_timeout
         self.max_memory = settings.workers.max_memory_mb * 1024 * 1024
-        self._ctx = _context()
+        self._ctx = forking.context()
         self._settings_json = settings.model_dump_json(context={"reveal_secrets": True})
         self._count = 0
         self._cores = cores.shared_counts(self._ctx, self.size)  # idle workers, cores each borrowed

@@ -5,6 +5,8 @@ and the journal commits an ingested document no longer pays."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import random
 import re
 import signal
@@ -12,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -210,20 +213,14 @@ def test_the_fork_server_starts_before_the_rest_of_start_up(tmp_path, backend, s
     the reading code on the other core while the command finishes its own imports; not when a
     broker's workers read the documents."""
     probe = textwrap.dedent(f"""
-        import os, sys
+        import sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from pathlib import Path
         from support import make_settings
         from pipeline.workers import start_server
+        from multiprocessing import forkserver
         start_server(make_settings(Path({str(tmp_path)!r}), **{{"queue.backend": {backend!r}}}))
-        me = os.getpid()
-        with open(f"/proc/{{me}}/task/{{me}}/children") as fh:
-            kids = fh.read().split()
-        lines = []
-        for kid in kids:
-            with open(f"/proc/{{kid}}/cmdline", "rb") as fh:
-                lines.append(fh.read())
-        print(sum(b"multiprocessing.forkserver" in line for line in lines), "pipeline.service" in sys.modules)
+        print(int(forkserver._forkserver._forkserver_pid is not None), "pipeline.service" in sys.modules)
     """)
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
@@ -255,3 +252,50 @@ def test_documents_are_counted_for_prometheus_where_metrics_are_served(tmp_path)
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:3] == ["0 None", "9464 1.0", "2"]
+
+
+_EARLY = textwrap.dedent("""
+    import json, sys
+    from pipeline.cli.main import _start_workers_early
+    assert "pipeline.config" not in sys.modules and "pydantic" not in sys.modules
+    from multiprocessing import forkserver
+    _start_workers_early(json.loads(sys.argv[1]))
+    print(int(forkserver._forkserver._forkserver_pid is not None))
+""")
+
+
+@pytest.mark.parametrize("args, env, started", [
+    (["ingest", "a.pdf"], {}, 1),
+    (["-vv", "-c", "{local}", "watch", "-j", "2"], {}, 1),
+    (["--config={local}", "-q", "ingest", "a.pdf"], {}, 1),
+    (["-c", "{celery}", "ingest", "a.pdf"], {}, 0),
+    (["ingest", "a.pdf"], {"ARCHIVIO_CONFIG": "{celery}"}, 0),
+    (["ingest", "a.pdf"], {"ARCHIVIO_QUEUE_BACKEND": "celery"}, 0),
+    (["-c", "{local}", "ingest"], {"ARCHIVIO_QUEUE_BACKEND": "celery"}, 0),
+    (["-c", "{missing}", "ingest", "a.pdf"], {}, 0),
+    (["search", "fattura"], {}, 0),
+    (["ingest", "--help"], {}, 0),
+    (["--unknown", "ingest"], {}, 0),
+])
+def test_ingest_and_watch_start_the_fork_server_before_loading_the_settings(tmp_path, args, env, started):
+    """From the command line alone, before pydantic and the settings are imported; a broker's
+    workers (``queue.backend = "celery"``, in the environment or the user's file) need none."""
+    (tmp_path / "local.toml").write_text('[queue]\nbackend = "local"\n')
+    (tmp_path / "celery.toml").write_text('[queue]\nbackend = "celery"\n')
+    paths = {"local": tmp_path / "local.toml", "celery": tmp_path / "celery.toml", "missing": tmp_path / "no.toml"}
+    args = [a.format(**paths) for a in args]
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIO_")},
+           **{k: v.format(**paths) for k, v in env.items()}}
+    out = subprocess.run([sys.executable, "-c", _EARLY, json.dumps(args)], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(started)
+
+
+def test_the_shipped_queue_is_local():
+    """What the early start assumes when neither the environment nor the user's file names a backend."""
+    from pipeline.config import config_dir, load_settings
+
+    shipped = tomllib.loads((config_dir() / "archivio.toml").read_text()).get("queue", {})
+    assert shipped.get("backend", "local") == "local"
+    assert load_settings(env={}).queue.backend == "local"
