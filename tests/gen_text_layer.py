@@ -19,37 +19,28 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 def drawn_layers(path: Path) -> Path:
     """Pages drawn with reportlab: what an office's software writes."""
     c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("Helvetica", 11)
-    c.drawString(72, 780, "Fattura n. 2024/117 del 12/03/2024")
-    c.setFont("Times-Bold", 14)
-    c.drawString(72, 760, "Totale documento")
-    c.setFont("Courier", 9)
-    c.drawString(300, 760, "1.234,56 EUR")
-    c.setFont("Helvetica-Oblique", 7)
-    c.drawString(72, 745, "twenty-")
-    c.drawString(72, 737, "five days, pay-")
-    c.drawString(72, 729, "ment due")
+    for font, size, x, y, text in (("Helvetica", 11, 72, 780, "Fattura n. 2024/117 del 12/03/2024"),
+                                   ("Times-Bold", 14, 72, 760, "Totale documento"),
+                                   ("Courier", 9, 300, 760, "1.234,56 EUR"),
+                                   ("Helvetica-Oblique", 7, 72, 745, "twenty-"),  # hyphens ending lines
+                                   ("Helvetica-Oblique", 7, 72, 737, "five days, pay-"),
+                                   ("Helvetica-Oblique", 7, 72, 729, "ment due")):
+        c.setFont(font, size)
+        c.drawString(x, y, text)
     if DEJAVU.exists():
         pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
         c.setFont("DejaVu", 12)
         c.drawString(72, 700, "ﬁnanziamento ﬂusso affine città perché €")
-    c.saveState()  # a note up the margin, and a stamp at an angle
-    c.translate(40, 400)
-    c.rotate(90)
-    c.setFont("Helvetica", 8)
-    c.drawString(0, 0, "Copia conforme all'originale")
-    c.restoreState()
-    c.saveState()
-    c.translate(350, 500)
-    c.rotate(30)
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(0, 0, "PAGATO 15/04/2024")
-    c.restoreState()
-    c.saveState()
-    c.translate(500, 300)
-    c.rotate(180)
-    c.drawString(0, 0, "upside down")
-    c.restoreState()
+    # A note up the margin, a stamp at an angle, a line upside down.
+    for x, y, angle, font, size, text in ((40, 400, 90, "Helvetica", 8, "Copia conforme all'originale"),
+                                          (350, 500, 30, "Helvetica-Bold", 16, "PAGATO 15/04/2024"),
+                                          (500, 300, 180, "Helvetica-Bold", 16, "upside down")):
+        c.saveState()
+        c.translate(x, y)
+        c.rotate(angle)
+        c.setFont(font, size)
+        c.drawString(0, 0, text)
+        c.restoreState()
     c.beginForm("letterhead")  # the same drawing placed twice, at two scales
     c.setFont("Helvetica", 10)
     c.drawString(0, 0, "Rossi S.r.l. - P.IVA 01234567890")
