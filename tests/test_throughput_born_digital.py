@@ -299,3 +299,51 @@ def test_the_shipped_queue_is_local():
     shipped = tomllib.loads((config_dir() / "archivio.toml").read_text()).get("queue", {})
     assert shipped.get("backend", "local") == "local"
     assert load_settings(env={}).queue.backend == "local"
+
+
+# -- files are taken in while the workers start ----------------------------------------------------
+def test_ingest_takes_the_files_in_while_the_workers_start(settings, tmp_path, monkeypatch):
+    """The pool's workers start on a thread: every file is queued before the first worker is up."""
+    from pipeline import service, workers
+    from pipeline.journal import Journal
+
+    files = [italian_invoice(tmp_path / f"f{i}.pdf", seed=40 + i).path for i in range(3)]
+    queued_first = []
+    real = workers.WorkerPool._start
+
+    def start_once_queued(pool):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            journal = Journal(settings.journal_path)
+            try:
+                if journal.counts()["queued"] == len(files):
+                    queued_first.append(True)
+                    break
+            finally:
+                journal.close()
+            time.sleep(0.05)
+        real(pool)
+
+    monkeypatch.setattr(workers.WorkerPool, "_start", start_once_queued)
+    done = []
+    service.run_ingest(settings, files, stop=service.StopFlag(), handoff="keep", on_intake=lambda r: None,
+                       on_done=done.append, workers=2)
+    assert queued_first == [True]
+    assert sorted(d.outcome for d in done) == ["filed"] * 3
+
+
+def test_a_pool_that_cannot_start_says_so_to_its_caller(settings, monkeypatch):
+    from pipeline import workers
+
+    def refuse(*args, **kwargs):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(workers, "_Worker", refuse)
+    pool = workers.WorkerPool(settings, size=2, background=True)
+    assert pool._ready.wait(30)
+    for _ in range(2):  # every later call, not only the first
+        with pytest.raises(OSError, match="no more processes"):
+            pool.collect(timeout=0)
+    pool.close()
+    with pytest.raises(OSError, match="no more processes"):
+        workers.WorkerPool(settings, size=2)
