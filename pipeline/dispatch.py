@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import audit, metrics
+from . import audit
 from .config import Settings
 from .errors import ArchivioError, IndexError_, IndexUnavailableError, StoreUnavailableError
 from .faults import crash_point
@@ -258,7 +258,10 @@ class Dispatcher:
                 return
 
     def _report(self, done: Done) -> None:
-        metrics.document_done(done.outcome, done.record.doc_class if done.record else None)
+        if self.settings.queue.metrics_port:  # counted where they are served (prometheus_client: 40 ms to import)
+            from . import metrics
+
+            metrics.document_done(done.outcome, done.record.doc_class if done.record else None)
         self.on_done(done)
 
     # -- shutdown -------------------------------------------------------------------------

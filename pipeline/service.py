@@ -107,7 +107,8 @@ def assemble(settings: Settings, on_done: Callable[[Done], None], workers: int |
                                                   quarantine=quarantine, on_done=on_done, health=health)
     else:
         dispatcher = Dispatcher(settings, archive=archive, index=index, journal=journal, quarantine=quarantine,
-                                pool=WorkerPool(settings, size=workers), on_done=on_done, health=health)
+                                pool=WorkerPool(settings, size=workers, background=True), on_done=on_done,
+                                health=health)
     return Parts(settings, journal, intake, dispatcher, [archive.store.close, index.close, journal.close])
 
 

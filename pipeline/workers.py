@@ -13,6 +13,7 @@ import logging
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import ArchivioError, DocumentTimeoutError, DocumentTooLargeError, ReadError, WorkerCrashedError
-from . import cores
+from . import cores, forking
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,11 @@ def _die_with_parent(parent: int) -> None:
         pass
 
 
-def _context() -> mp.context.BaseContext:
-    """Workers are forked from a server process that imported the reading code once (no fork of
-    the watcher itself: it runs threads); spawned, each importing it, where there is no fork server."""
-    if "forkserver" not in mp.get_all_start_methods():
-        return mp.get_context("spawn")
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.preload"])
-    return ctx
+def start_server(settings: Settings) -> None:
+    """The fork server, started before the pool when workers will be local (``forking.start_server``);
+    not when a broker's workers read the documents."""
+    if settings.queue.backend != "celery":
+        forking.start_server()
 
 
 def _worker_main(conn: Connection, settings_json: str, parent: int, counts=None, slot: int = 0) -> None:
@@ -145,17 +143,46 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, settings: Settings, size: int | None = None):
+    def __init__(self, settings: Settings, size: int | None = None, *, background: bool = False):
+        """``background``: the workers are started on a thread and the pool has none until they are
+        all up (``idle`` is 0, ``collect`` waits for them), so that the caller takes files in while
+        the fork server is still importing the reading code."""
         self.settings = settings
         self.size = size or settings.workers.processes
         self.timeout = settings.workers.document_timeout
         self.max_memory = settings.workers.max_memory_mb * 1024 * 1024
-        self._ctx = _context()
+        self._ctx = forking.context()
         self._settings_json = settings.model_dump_json(context={"reveal_secrets": True})
         self._count = 0
         self._cores = cores.shared_counts(self._ctx, self.size)  # idle workers, cores each borrowed
-        self._workers = [self._spawn(slot) for slot in range(self.size)]
-        cores.publish_idle(self._cores, self.idle)
+        self._workers: list[_Worker] = []
+        self._ready = threading.Event()
+        self._start_error: BaseException | None = None
+        self._starter: threading.Thread | None = None
+        if background:
+            self._starter = threading.Thread(target=self._start, name="archivio-workers-start", daemon=True)
+            self._starter.start()
+        else:
+            self._start()
+            self._raise_start_error()
+
+    def _start(self) -> None:
+        started: list[_Worker] = []
+        try:
+            for slot in range(self.size):
+                started.append(self._spawn(slot))
+            self._workers = started  # all at once, when all are up
+            cores.publish_idle(self._cores, self.idle)
+        except BaseException as exc:  # raised on the caller's thread, by the next call that needs workers
+            for worker in started:
+                worker.kill()
+            self._start_error = exc
+        finally:
+            self._ready.set()
+
+    def _raise_start_error(self) -> None:
+        if self._start_error is not None:
+            raise self._start_error
 
     def _spawn(self, slot: int) -> _Worker:
         self._count += 1
@@ -180,6 +207,11 @@ class WorkerPool:
     def collect(self, timeout: float = 0.5) -> list[TaskResult]:
         """Results that arrived within ``timeout``; overrunning or dead workers are replaced."""
         results: list[TaskResult] = []
+        if not self._ready.is_set():
+            self._ready.wait(timeout)  # back as soon as the workers are up, to be given documents
+            self._raise_start_error()
+            return results
+        self._raise_start_error()
         busy = {w.conn: w for w in self._workers if w.task is not None}
         if busy:
             for conn in wait(list(busy), timeout=timeout):
@@ -233,6 +265,8 @@ class WorkerPool:
 
     def close(self) -> list[Task]:
         """Stop every worker; return the tasks that were still running (to be requeued)."""
+        if self._starter is not None:
+            self._starter.join()  # workers still starting are stopped with the others
         unfinished = self.busy
         for worker in self._workers:
             if worker.task is None:

@@ -5,6 +5,8 @@ and the journal commits an ingested document no longer pays."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import random
 import re
 import signal
@@ -12,8 +14,10 @@ import subprocess
 import sys
 import textwrap
 import time
+import tomllib
 from pathlib import Path
 
+import pytest
 
 from docgen import contract, english_invoice, german_invoice, italian_invoice
 
@@ -40,9 +44,13 @@ def test_the_index_stems_with_the_c_snowball_and_gets_the_python_ones(tmp_path):
     vocabulary = sorted({w for read in _texts(tmp_path) for p in read.pages for w in words(p.text) if not w.isdigit()})
     vocabulary += ["fatturazione", "pagamenti", "contrattuali", "agreements", "terminated", "città", "perché"]
     assert len(vocabulary) > 150
-    for language, python in (("italian", ItalianStemmer()), ("english", EnglishStemmer())):
+    pythons = (ItalianStemmer(), EnglishStemmer())
+    for language, python in zip(("italian", "english"), pythons):
         c = sqlite._STEMMERS[language]
         assert [c.stemWord(w) for w in vocabulary] == [python.stemWord(w) for w in vocabulary], language
+    # A document's stems, taken in one call per language: each word's stems in both languages.
+    tokens = vocabulary + vocabulary[:40] + ["2024", "12"]
+    assert sqlite.stems(tokens) == {p.stemWord(w) for w in vocabulary for p in pythons}
 
 
 # -- the classifier's substring test changes no score --------------------------------------------
@@ -107,7 +115,7 @@ def test_fold_of_ascii_is_the_unicode_path():
 
 # -- what each process imports ----------------------------------------------------------------
 HEAVY_FOR_FILING = ("pipeline.extract", "pipeline.classify", "pypdfium2", "pytesseract", "pikepdf", "img2pdf",
-                    "pdfplumber", "pdfminer")
+                    "pdfplumber", "pdfminer", "prometheus_client")
 
 
 def test_the_filing_process_imports_no_reading_code():
@@ -196,3 +204,146 @@ def _alive(pid: int) -> bool:
             return re.sub(r"^.*\) ", "", fh.read()).split()[0] != "Z"
     except OSError:
         return False
+
+
+# -- the fork server starts with the command, not with the first pool ---------------------------
+@pytest.mark.parametrize("backend, servers", [("local", 1), ("celery", 0)])
+def test_the_fork_server_starts_before_the_rest_of_start_up(tmp_path, backend, servers):
+    """``archivio ingest`` and ``watch`` start it once their settings are known, so that it imports
+    the reading code on the other core while the command finishes its own imports; not when a
+    broker's workers read the documents."""
+    probe = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from pathlib import Path
+        from support import make_settings
+        from pipeline.workers import start_server
+        from multiprocessing import forkserver
+        start_server(make_settings(Path({str(tmp_path)!r}), **{{"queue.backend": {backend!r}}}))
+        print(int(forkserver._forkserver._forkserver_pid is not None), "pipeline.service" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(servers), "False"]
+
+
+def test_documents_are_counted_for_prometheus_where_metrics_are_served(tmp_path):
+    """The dispatcher counts finished documents only when this process serves /metrics
+    (``queue.metrics_port``): ``archivio ingest`` never does, and needs no prometheus_client."""
+    probe = textwrap.dedent(f"""
+        import sys
+        from types import SimpleNamespace
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from pathlib import Path
+        from support import make_settings
+        from pipeline.dispatch import Dispatcher
+        done = SimpleNamespace(outcome="filed", record=SimpleNamespace(doc_class="invoice"))
+        seen = []
+        for port in (0, 9464):
+            settings = make_settings(Path({str(tmp_path)!r}), **{{"queue.metrics_port": port}})
+            Dispatcher._report(SimpleNamespace(settings=settings, on_done=seen.append), done)
+            counted = None
+            if "prometheus_client" in sys.modules:
+                from prometheus_client import REGISTRY
+                counted = REGISTRY.get_sample_value("archivio_documents_total", {{"outcome": "filed", "doc_class": "invoice"}})
+            print(port, counted)
+        print(len(seen))
+    """)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:3] == ["0 None", "9464 1.0", "2"]
+
+
+_EARLY = textwrap.dedent("""
+    import json, sys
+    from pipeline.cli.main import _start_workers_early
+    assert "pipeline.config" not in sys.modules and "pydantic" not in sys.modules
+    from multiprocessing import forkserver
+    _start_workers_early(json.loads(sys.argv[1]))
+    print(int(forkserver._forkserver._forkserver_pid is not None))
+""")
+
+
+@pytest.mark.parametrize("args, env, started", [
+    (["ingest", "a.pdf"], {}, 1),
+    (["-vv", "-c", "{local}", "watch", "-j", "2"], {}, 1),
+    (["--config={local}", "-q", "ingest", "a.pdf"], {}, 1),
+    (["-c", "{celery}", "ingest", "a.pdf"], {}, 0),
+    (["ingest", "a.pdf"], {"ARCHIVIO_CONFIG": "{celery}"}, 0),
+    (["ingest", "a.pdf"], {"ARCHIVIO_QUEUE_BACKEND": "celery"}, 0),
+    (["-c", "{local}", "ingest"], {"ARCHIVIO_QUEUE_BACKEND": "celery"}, 0),
+    (["-c", "{missing}", "ingest", "a.pdf"], {}, 0),
+    (["search", "fattura"], {}, 0),
+    (["ingest", "--help"], {}, 0),
+    (["--unknown", "ingest"], {}, 0),
+])
+def test_ingest_and_watch_start_the_fork_server_before_loading_the_settings(tmp_path, args, env, started):
+    """From the command line alone, before pydantic and the settings are imported; a broker's
+    workers (``queue.backend = "celery"``, in the environment or the user's file) need none."""
+    (tmp_path / "local.toml").write_text('[queue]\nbackend = "local"\n')
+    (tmp_path / "celery.toml").write_text('[queue]\nbackend = "celery"\n')
+    paths = {"local": tmp_path / "local.toml", "celery": tmp_path / "celery.toml", "missing": tmp_path / "no.toml"}
+    args = [a.format(**paths) for a in args]
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIO_")},
+           **{k: v.format(**paths) for k, v in env.items()}}
+    out = subprocess.run([sys.executable, "-c", _EARLY, json.dumps(args)], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(started)
+
+
+def test_the_shipped_queue_is_local():
+    """What the early start assumes when neither the environment nor the user's file names a backend."""
+    from pipeline.config import config_dir, load_settings
+
+    shipped = tomllib.loads((config_dir() / "archivio.toml").read_text()).get("queue", {})
+    assert shipped.get("backend", "local") == "local"
+    assert load_settings(env={}).queue.backend == "local"
+
+
+# -- files are taken in while the workers start ----------------------------------------------------
+def test_ingest_takes_the_files_in_while_the_workers_start(settings, tmp_path, monkeypatch):
+    """The pool's workers start on a thread: every file is queued before the first worker is up."""
+    from pipeline import service, workers
+    from pipeline.journal import Journal
+
+    files = [italian_invoice(tmp_path / f"f{i}.pdf", seed=40 + i).path for i in range(3)]
+    queued_first = []
+    real = workers.WorkerPool._start
+
+    def start_once_queued(pool):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            journal = Journal(settings.journal_path)
+            try:
+                if journal.counts()["queued"] == len(files):
+                    queued_first.append(True)
+                    break
+            finally:
+                journal.close()
+            time.sleep(0.05)
+        real(pool)
+
+    monkeypatch.setattr(workers.WorkerPool, "_start", start_once_queued)
+    done = []
+    service.run_ingest(settings, files, stop=service.StopFlag(), handoff="keep", on_intake=lambda r: None,
+                       on_done=done.append, workers=2)
+    assert queued_first == [True]
+    assert sorted(d.outcome for d in done) == ["filed"] * 3
+
+
+def test_a_pool_that_cannot_start_says_so_to_its_caller(settings, monkeypatch):
+    from pipeline import workers
+
+    def refuse(*args, **kwargs):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(workers, "_Worker", refuse)
+    pool = workers.WorkerPool(settings, size=2, background=True)
+    assert pool._ready.wait(30)
+    for _ in range(2):  # every later call, not only the first
+        with pytest.raises(OSError, match="no more processes"):
+            pool.collect(timeout=0)
+    pool.close()
+    with pytest.raises(OSError, match="no more processes"):
+        workers.WorkerPool(settings, size=2)

@@ -54,9 +54,12 @@ def watch(ctx: Context, inbox: Path | None, polling: bool | None, workers: int |
     Example:
       archivio watch --inbox /srv/scansioni --polling
     """
-    from ..service import StopFlag, run_watch
+    from ..workers import start_server
 
     settings = ctx.settings
+    start_server(settings)
+    from ..service import StopFlag, run_watch
+
     updates = {}
     if inbox:
         updates["paths"] = settings.paths.model_copy(update={"inbox": inbox.resolve()})
@@ -100,9 +103,12 @@ def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | Non
       archivio ingest ~/scansioni/2024/
       archivio ingest fattura_123.pdf scontrino.jpg
     """
-    from ..service import StopFlag, expand, run_ingest
+    from ..workers import start_server
 
     settings = ctx.settings
+    start_server(settings)
+    from ..service import StopFlag, expand, run_ingest
+
     files, skipped = expand(paths, settings.watch.ignore)
     stop = StopFlag()
     stop.install()

@@ -71,10 +71,11 @@ def _labelled(cell: str, following: str, labels: list[str]) -> str | None:
     if key in labels:
         value = rest.strip() if sep and rest.strip() else following
         return clean_name(value) or None
-    for label in labels:  # "Denominazione ACME S.r.l." read as one run
-        words = cell.split()
-        for n in range(1, min(4, len(words))):
-            if compact(" ".join(words[:n])) == label:
+    words = cell.split()  # "Denominazione ACME S.r.l." read as one run
+    heads = [compact(" ".join(words[:n])) for n in range(1, min(4, len(words)))]  # the same for every label
+    for label in labels:
+        for n, head in enumerate(heads, 1):
+            if head == label:
                 return clean_name(" ".join(words[n:])) or None
     return None
 

@@ -48,10 +48,12 @@ _STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("italian", "englis
 
 
 def stems(tokens: Iterable[str]) -> set[str]:
+    # A document repeats its words: each is stemmed once, all of them in one call per language
+    # (PyStemmer's C loop; a call per word cost more than the stemming).
+    distinct = [token for token in set(tokens) if not token.isdigit()]
     out: set[str] = set()
-    for token in set(tokens):  # a document repeats its words; the pure-Python stemmers are slow
-        if not token.isdigit():
-            out.update(_stems_of(token))
+    for stemmer in _STEMMERS.values():
+        out.update(stemmer.stemWords(distinct))
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from math import atan2, tau
-from operator import attrgetter
+from operator import itemgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -26,17 +26,7 @@ _X_TOLERANCE = 3.0
 _Y_TOLERANCE = 3.0
 _TURN = tau  # PDFium gives a character's angle within [0, 2π)
 # PDFium reports a hyphen that ends a line as U+0002; pdfminer keeps the printed hyphen.
-_SUBSTITUTES = {0x02: "-"}
-
-
-@dataclass(slots=True)
-class _Char:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    upright: bool
+_SUBSTITUTES = {"\x02": "-"}
 
 
 @dataclass(slots=True)
@@ -58,68 +48,109 @@ def read_layer(page: pdfium.PdfPage) -> LayerPage:
     return LayerPage(words=_words(chars), width=right - left, height=top - bottom, real_chars=real)
 
 
-def _chars(textpage, left: float, top: float) -> tuple[list[_Char], int]:
-    # PDFium is called several times per character: the functions are looked up once here, and
-    # each is called only when the character still needs it.
-    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-    map_error, get_box = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
-    get_matrix, get_size = raw.FPDFText_GetMatrix, raw.FPDFText_GetFontSize
-    substitutes = _SUBSTITUTES
-    count = raw.FPDFText_CountChars(textpage)
+def _bare(func, restype):
+    """``func`` without its declared argument types. ctypes then passes ints and pointers as they
+    are instead of checking each against the declared pointer type, most of a call's cost
+    (0.2 µs against 0.5 µs here); this module calls PDFium several times per character. Callers
+    pass only ints, ``c_void_p`` handles and ``byref`` structures, which need no conversion."""
+    bare = type(func)(ctypes.cast(func, ctypes.c_void_p).value)
+    bare.restype = restype
+    return bare
+
+
+_get_text = _bare(raw.FPDFText_GetText, ctypes.c_int)
+_get_unicode = _bare(raw.FPDFText_GetUnicode, ctypes.c_uint)
+_is_generated = _bare(raw.FPDFText_IsGenerated, ctypes.c_int)
+_map_error = _bare(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_get_box = _bare(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+_get_object = _bare(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+_get_matrix = _bare(raw.FPDFText_GetMatrix, ctypes.c_int)
+_get_size = _bare(raw.FPDFText_GetFontSize, ctypes.c_double)
+_NO_UNICODE = "\ufffe"  # what PDFium's page text holds for a glyph it has no Unicode for
+# The only characters PDFium ever generates (CPDF_TextPage: spaces between words, CR LF between lines).
+_GENERATABLE = " \r\n"
+
+
+def _text(handle: ctypes.c_void_p, count: int) -> str:
+    """The page's characters, one per index, as FPDFText_GetUnicode gives them: in one call.
+
+    PDFium's page text holds one code unit per character, except that it leaves out control
+    characters and characters beyond the BMP: the text is then shorter than the page's count of
+    characters and no longer lines up, so each character is asked for. Where the text holds
+    U+FFFE the character's own code is asked for (a glyph without Unicode, or a line-end hyphen)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = _get_text(handle, 0, count, buffer) if count else 0
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", "surrogatepass") if written == count + 1 else ""
+    if len(text) != count:
+        return "".join(chr(_get_unicode(handle, i)) for i in range(count))
+    if _NO_UNICODE in text:
+        text = "".join(chr(_get_unicode(handle, i)) if c == _NO_UNICODE else c for i, c in enumerate(text))
+    return text
+
+
+def _chars(textpage, left: float, top: float) -> tuple[list[tuple], int]:
+    """The page's characters as (text, x0, top, x1, bottom, upright), and how many are real."""
+    handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    get_box, map_error, get_object, is_generated = _get_box, _map_error, _get_object, _is_generated
+    generatable, substitutes = _GENERATABLE, _SUBSTITUTES
     box = raw.FS_RECTF()
     box_ref = ctypes.byref(box)
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
-    chars: list[_Char] = []
+    chars: list[tuple] = []
     append = chars.append
     real = 0
-    for i in range(count):
-        code = get_unicode(textpage, i)
-        generated = is_generated(textpage, i)
-        if generated and code != 0x20:
-            # Line breaks PDFium inferred. Its spaces are kept: it also marks the document's own
-            # spaces as generated, and pdfplumber ends a word at those.
-            continue
-        if not code or map_error(textpage, i):
-            continue  # a glyph with no Unicode: pdfminer's "(cid:N)", never text
-        text = substitutes.get(code) or chr(code)
-        if not text.isspace():
-            real += 1
-        if not get_box(textpage, i, box_ref):
-            continue
-        if generated:  # a space
-            # A generated space has no box of its own: it ends the character it follows, where
-            # pdfminer puts the document's space.
-            if chars:
+    last_object = upright = height = None
+    for i, char in enumerate(_text(handle, raw.FPDFText_CountChars(textpage))):
+        if char in generatable and is_generated(handle, i):
+            # Line breaks PDFium inferred are dropped. Its spaces are kept: it also marks the
+            # document's own spaces as generated, and pdfplumber ends a word at those. Such a
+            # space has no box of its own: it ends the character it follows, where pdfminer puts
+            # the document's space.
+            if char == " " and get_box(handle, i, box_ref) and chars:
                 last = chars[-1]
-                append(_Char(text, last.x1, last.top, last.x1, last.bottom, last.upright))
+                append((char, last[3], last[2], last[3], last[4], last[5]))
             continue
-        get_matrix(textpage, i, matrix_ref)
-        # FPDFText_GetCharAngle's own arithmetic on the same matrix, without a call of its own.
-        angle = atan2(matrix.c, matrix.a)
-        if abs(angle + _TURN if angle < 0 else angle) < 0.01:  # upright
+        if char == "\0" or map_error(handle, i):
+            continue  # a glyph with no Unicode: pdfminer's "(cid:N)", never text
+        if char < " ":
+            char = substitutes.get(char, char)
+        if not char.isspace():
+            real += 1
+        if not get_box(handle, i, box_ref):
+            continue
+        # A character's matrix and font size are its text object's: asked once per object.
+        text_object = get_object(handle, i)
+        if text_object is None or text_object != last_object:
+            last_object = text_object
+            _get_matrix(handle, i, matrix_ref)
+            # FPDFText_GetCharAngle's own arithmetic on the same matrix, without a call of its own.
+            angle = atan2(matrix.c, matrix.a)
+            upright = abs(angle + _TURN if angle < 0 else angle) < 0.01
             # pdfminer's box: from the descent (the loose box's bottom) up by the font size
             # as drawn, the nominal size scaled by the text matrix.
-            size = get_size(textpage, i) * abs(matrix.d)
-            append(_Char(text, box.left - left, top - (box.bottom + size), box.right - left, top - box.bottom, True))
+            height = _get_size(handle, i) * abs(matrix.d) if upright else None
+        bottom = box.bottom
+        if upright:
+            append((char, box.left - left, top - (bottom + height), box.right - left, top - bottom, True))
         else:
-            append(_Char(text, box.left - left, top - box.top, box.right - left, top - box.bottom, False))
+            append((char, box.left - left, top - box.top, box.right - left, top - bottom, False))
     return chars, real
 
 
-def _words(chars: list[_Char]) -> list[Word]:
+def _words(chars: list[tuple]) -> list[Word]:
     words: list[Word] = []
     start = 0
     # Runs of upright and rotated characters are grouped apart, as pdfplumber does.
     for i in range(1, len(chars) + 1):
-        if i == len(chars) or chars[i].upright != chars[start].upright:
+        if i == len(chars) or chars[i][5] != chars[start][5]:
             run = chars[start:i]
-            words.extend(_run_words(run, run[0].upright))
+            words.extend(_run_words(run, run[0][5]))
             start = i
     return words
 
 
-def _clusters(chars: list[_Char], key, tolerance: float) -> list[list[_Char]]:
+def _clusters(chars: list[tuple], key, tolerance: float) -> list[list[tuple]]:
     """pdfplumber's cluster_objects: values sorted, a new cluster where the step exceeds tolerance."""
     ids: dict[float, int] = {}
     last, cluster = None, -1
@@ -128,32 +159,32 @@ def _clusters(chars: list[_Char], key, tolerance: float) -> list[list[_Char]]:
             cluster += 1
         ids[value] = cluster
         last = value
-    groups: dict[int, list[_Char]] = {}
+    groups: dict[int, list[tuple]] = {}
     for char in chars:  # in their order within each cluster, as a stable sort by cluster leaves them
         groups.setdefault(ids[key(char)], []).append(char)
     return [groups[k] for k in sorted(groups)]
 
 
-def _run_words(chars: list[_Char], upright: bool) -> list[Word]:
+def _run_words(chars: list[tuple], upright: bool) -> list[Word]:
     """Lines clustered across the writing direction, characters ordered along it; a new word at
     white space, where the text runs backwards, leaves a gap or steps across. Vertical text (a
     side note, a stamp) is read top to bottom in columns."""
-    if upright:
-        start, end, across = attrgetter("x0"), attrgetter("x1"), attrgetter("top")
-        along_tolerance, across_tolerance, order = _X_TOLERANCE, _Y_TOLERANCE, attrgetter("x0")
+    if upright:  # positions in a character: along the line from START to END, ACROSS it
+        start, end, across = 1, 3, 2
+        along_tolerance, across_tolerance, order = _X_TOLERANCE, _Y_TOLERANCE, itemgetter(1)
     else:
-        start, end, across = attrgetter("top"), attrgetter("bottom"), attrgetter("x0")
-        along_tolerance, across_tolerance, order = _Y_TOLERANCE, _X_TOLERANCE, attrgetter("top", "bottom")
+        start, end, across = 2, 4, 1
+        along_tolerance, across_tolerance, order = _Y_TOLERANCE, _X_TOLERANCE, itemgetter(2, 4)
     out: list[Word] = []
-    for line in _clusters(chars, across, across_tolerance):
+    for line in _clusters(chars, itemgetter(across), across_tolerance):
         line.sort(key=order)
-        current: list[_Char] = []
+        current: list[tuple] = []
         for char in line:
-            if char.text.isspace():
+            if char[0].isspace():
                 _flush(current, out)
                 current = []
-            elif current and (start(char) < start(current[-1]) or start(char) > end(current[-1]) + along_tolerance
-                              or abs(across(char) - across(current[-1])) > across_tolerance):
+            elif current and (char[start] < current[-1][start] or char[start] > current[-1][end] + along_tolerance
+                              or abs(char[across] - current[-1][across]) > across_tolerance):
                 _flush(current, out)
                 current = [char]
             else:
@@ -162,7 +193,11 @@ def _run_words(chars: list[_Char], upright: bool) -> list[Word]:
     return out
 
 
-def _flush(chars: list[_Char], out: list[Word]) -> None:
+def _flush(chars: list[tuple], out: list[Word]) -> None:
     if chars:
-        out.append(Word("".join(c.text for c in chars), min(c.x0 for c in chars), min(c.top for c in chars),
-                        max(c.x1 for c in chars), max(c.bottom for c in chars)))
+        if len(chars) == 1:
+            text, x0, top, x1, bottom, _ = chars[0]
+            out.append(Word(text, x0, top, x1, bottom))
+            return
+        texts, x0s, tops, x1s, bottoms, _ = zip(*chars)
+        out.append(Word("".join(texts), min(x0s), min(tops), max(x1s), max(bottoms)))
