@@ -172,8 +172,8 @@ def _api_osd(image: Image.Image) -> tuple[int, float] | None:
     if not osd:
         return None  # too few characters: nothing to turn
     # The page is printed turned by orient_deg (counter-clockwise); the command's "Rotate" is
-    # the clockwise turn that sets it upright.
-    return (360 - int(osd["orient_deg"])) % 360, float(osd["orient_conf"])
+    # the clockwise turn that sets it upright, its confidence printed to two decimals.
+    return (360 - int(osd["orient_deg"])) % 360, round(float(osd["orient_conf"]), 2)
 
 
 # -- the command --------------------------------------------------------------------------------
