@@ -145,6 +145,7 @@ def _api_data(image: Image.Image, options: OcrOptions, number: int) -> dict[str,
         _set_image(api, image)
         _recognise(api, options.timeout, f"page {number}")
         tsv = api.GetTSVText(0)
+        api.Clear()  # the page's pixels and results; the models stay loaded
     data: dict[str, list] = {column: [] for column in COLUMNS}
     for row in tsv.splitlines():
         fields = row.split("\t", 11)
@@ -169,6 +170,7 @@ def _api_osd(image: Image.Image) -> tuple[int, float] | None:
         api.SetVariable("min_characters_to_try", "10")
         _set_image(api, image)
         osd = api.DetectOrientationScript()
+        api.Clear()
     if not osd:
         return None  # too few characters: nothing to turn
     # The page is printed turned by orient_deg (counter-clockwise); the command's "Rotate" is
