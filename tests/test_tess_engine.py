@@ -9,6 +9,7 @@ import os
 import random
 import subprocess
 import sys
+import textwrap
 import threading
 from dataclasses import replace
 
@@ -186,3 +187,27 @@ def test_the_engine_is_a_setting(tmp_path):
     assert load_settings(env={"ARCHIVIO_OCR_ENGINE": "cli"}, cwd=tmp_path).ocr.engine == "cli"
     with pytest.raises(ConfigError, match="engine"):
         load_settings(env={"ARCHIVIO_OCR_ENGINE": "gpu"}, cwd=tmp_path)
+
+
+def test_leptonicas_complaints_stay_out_of_the_workers_output():
+    """The command's stderr was pytesseract's; in process, Leptonica would print into the
+    progress bar and the log ("Error in boxClipToRectangle" on some receipt photos)."""
+    probe = textwrap.dedent("""
+        import ctypes, sys
+        from pipeline.text import engine
+        if sys.argv[1] == "engine":
+            engine._new_engine("eng", True)
+        else:
+            import tesserocr  # the library loaded, no engine made
+        for path in {l.split()[-1] for l in open("/proc/self/maps") if "lept" in l.rsplit("/", 1)[-1]}:
+            lib = ctypes.CDLL(path)
+            lib.boxCreate.restype = ctypes.c_void_p
+            lib.boxClipToRectangle(ctypes.c_void_p(lib.boxCreate(5000, 5000, 10, 10)), 100, 100)
+    """)
+    said = {}
+    for case in ("library", "engine"):
+        out = subprocess.run([sys.executable, "-c", probe, case], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        said[case] = out.stderr
+    assert "boxClipToRectangle" in said["library"]  # the probe does provoke a complaint
+    assert said["engine"] == ""

@@ -21,6 +21,8 @@ it as ``WorkerCrashedError`` for the file. ``ocr.engine = "cli"`` keeps the comm
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import os
 import threading
@@ -88,8 +90,27 @@ def _api_available() -> bool:
     return True
 
 
+_L_SEVERITY_NONE = 6
+
+
+@functools.cache
+def _quiet_leptonica() -> None:
+    """Leptonica prints its complaints ("Error in boxClipToRectangle: box outside rectangle", on
+    harmless odd boxes of a photo) to stderr. The command's stderr was pytesseract's to keep;
+    in process they would run into the progress bar and the worker's log, so they are silenced."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "lept" in line.rsplit("/", 1)[-1]}
+        for path in paths:
+            ctypes.CDLL(path).setMsgSeverity(_L_SEVERITY_NONE)
+    except (OSError, AttributeError) as exc:  # not Linux, or another Leptonica: only noisier
+        log.debug("Leptonica messages not silenced: %s", exc)
+
+
 def _new_engine(languages: str, dictionaries: bool):
     import tesserocr
+
+    _quiet_leptonica()
 
     variables = {} if dictionaries else {"load_system_dawg": "0", "load_freq_dawg": "0"}
     try:
