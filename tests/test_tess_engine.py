@@ -155,9 +155,12 @@ def test_readings_on_lent_cores_each_take_their_own_engine_and_run_at_once(pages
 
 
 def test_the_fork_server_loads_no_engine_and_a_forked_child_makes_its_own(pages, fresh):
-    probe = "import sys, pipeline.preload; print('tesserocr' in sys.modules)"
+    # OpenMP reads OMP_THREAD_LIMIT when it is loaded: loaded before the worker sets it, each
+    # reading ran four threads spinning for 3.5 times the CPU (measured, issue 13).
+    probe = ("import sys, pipeline.preload; "
+             "print('tesserocr' in sys.modules, any('gomp' in line for line in open('/proc/self/maps')))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip() == "False", out.stderr  # nor libtesseract's OpenMP before OMP_THREAD_LIMIT
+    assert out.stdout.strip() == "False False", out.stderr
 
     engine.image_to_data(pages["slip"], API, 1)
     assert engine._free[("ita+eng", True)]
