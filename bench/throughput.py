@@ -246,10 +246,17 @@ def main() -> None:
     parser.add_argument("--set", dest="settings", action="append", default=[], metavar="ARCHIVIO_NAME=VALUE",
                         help="a setting for the archivio runs only, e.g. ARCHIVIO_OCR_PHOTO_SECOND_LOOK=true "
                              "(repeatable; the caller's own ARCHIVIO_* variables are never passed on)")
+    parser.add_argument("--against", action="append", default=[], metavar="ARCHIVIO_NAME=VALUE",
+                        help="also time archivio with these settings over --set in the same rounds (a before/after "
+                             "pair on the same raw timings), e.g. ARCHIVIO_OCR_ENGINE=cli")
     args = parser.parse_args()
     settings = dict(item.split("=", 1) for item in args.settings)
-    if any(not name.startswith("ARCHIVIO_") for name in settings):
-        parser.error("--set takes ARCHIVIO_NAME=VALUE")
+    against = dict(item.split("=", 1) for item in args.against)
+    if any(not name.startswith("ARCHIVIO_") for name in [*settings, *against]):
+        parser.error("--set and --against take ARCHIVIO_NAME=VALUE")
+    variants = {"archivio": settings}
+    if against:
+        variants[f"archivio {' '.join(args.against)}"] = {**settings, **against}
 
     work = Path(tempfile.mkdtemp(prefix="archivio-throughput-"))
     try:
@@ -268,21 +275,24 @@ def main() -> None:
         with multiprocessing.get_context("fork").Pool(args.workers) as pool:
             pool.map(_warm, range(args.workers))
             for kind in kinds:
-                raw, arch = [], []
+                raw, arch = [], {name: [] for name in variants}
                 for r in range(args.rounds):
-                    order = ("raw", "archivio") if r % 2 == 0 else ("archivio", "raw")
+                    order = ["raw", *variants] if r % 2 == 0 else [*variants, "raw"]
                     for which in order:
                         if which == "raw":
                             raw.append(time_raw(pool, kind, files[kind]))
                         else:
-                            arch.append(time_archivio(files[kind], args.workers, work / f"office-{kind}", settings))
-                    print(f"  {kind} round {r + 1}: raw {raw[-1][0]:.1f} s (CPU {raw[-1][1]:.1f}), archivio "
-                          f"{arch[-1][0]:.1f} s (CPU {arch[-1][1]:.1f}), load {os.getloadavg()[0]:.1f}",
-                          file=sys.stderr)
+                            arch[which].append(time_archivio(files[kind], args.workers, work / f"office-{kind}",
+                                                             variants[which]))
+                    print(f"  {kind} round {r + 1}: raw {raw[-1][0]:.1f} s (CPU {raw[-1][1]:.1f}), "
+                          + ", ".join(f"{name} {t[-1][0]:.1f} s (CPU {t[-1][1]:.1f})" for name, t in arch.items())
+                          + f", load {os.getloadavg()[0]:.1f}", file=sys.stderr)
                 pages = sum(page_count(p) for p in files[kind]) if kind != "photos" else len(files[kind])
                 unit = "pages" if kind != "photos" else "files"
-                rows.append((kind, f"{pages} {unit}", min(w for w, _ in raw), min(w for w, _ in arch),
-                             min(c for _, c in raw), min(c for _, c in arch)))
+                for name, times in arch.items():
+                    label = kind if name == "archivio" else f"{kind}, {name[len('archivio '):]}"
+                    rows.append((label, f"{pages} {unit}", min(w for w, _ in raw), min(w for w, _ in times),
+                                 min(c for _, c in raw), min(c for _, c in times)))
         print()
         print("| kind | files | raw tool s | `archivio ingest` s | raw / archivio | raw CPU s | archivio CPU s | CPU ratio |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -94,6 +94,8 @@ class OcrSettings(_Section):
     min_text_chars: int = Field(ge=0)
     max_image_pixels: int = Field(ge=1_000_000)
     page_timeout: float = Field(ge=0)
+    # "api": Tesseract loaded once per worker (tesserocr); "cli": the tesseract command per reading.
+    engine: Literal["api", "cli"] = "api"
 
     @field_validator("photo_alternates")
     @classmethod

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import pytesseract
 from PIL import Image
 
 import docgen
+from pipeline.text import engine
 from pipeline.text.ocr import OcrOptions
 from pipeline.text.photo import read_photo, second_look
 
@@ -29,7 +29,7 @@ def small_print(tmp_path_factory):
 
 def _counting(monkeypatch):
     calls = {"data": 0, "osd": 0}
-    data, osd = pytesseract.image_to_data, pytesseract.image_to_osd
+    data, osd = engine.image_to_data, engine.image_to_osd
 
     def counted_data(*a, **k):
         calls["data"] += 1
@@ -39,8 +39,8 @@ def _counting(monkeypatch):
         calls["osd"] += 1
         return osd(*a, **k)
 
-    monkeypatch.setattr(pytesseract, "image_to_data", counted_data)
-    monkeypatch.setattr(pytesseract, "image_to_osd", counted_osd)
+    monkeypatch.setattr(engine, "image_to_data", counted_data)
+    monkeypatch.setattr(engine, "image_to_osd", counted_osd)
     return calls
 
 

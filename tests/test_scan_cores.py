@@ -51,11 +51,11 @@ def test_without_a_pool_nothing_is_borrowed():
 
 def _watch_tesseract(monkeypatch):
     """Counts of Tesseract readings running at once; the most seen."""
-    import pytesseract
+    from pipeline.text import engine
 
     state = {"now": 0, "most": 0}
     lock = threading.Lock()
-    real = pytesseract.image_to_data
+    real = engine.image_to_data
 
     def image_to_data(*args, **kwargs):
         with lock:
@@ -68,7 +68,7 @@ def _watch_tesseract(monkeypatch):
             with lock:
                 state["now"] -= 1
 
-    monkeypatch.setattr(pytesseract, "image_to_data", image_to_data)
+    monkeypatch.setattr(engine, "image_to_data", image_to_data)
     return state
 
 

@@ -243,14 +243,12 @@ def test_faint_blurred_print_is_not_blank(tmp_path):
 
 @pytest.mark.ocr
 def test_scanned_pdf_upright_page_is_read_once_and_blank_page_not_at_all(settings, tmp_path, monkeypatch):
-    import pytesseract
-
-    from pipeline.text import read_document
+    from pipeline.text import engine, read_document
 
     calls = []
     for name in ("image_to_data", "image_to_osd"):
-        real = getattr(pytesseract, name)
-        monkeypatch.setattr(pytesseract, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+        real = getattr(engine, name)
+        monkeypatch.setattr(engine, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
     scan = _scan_with_pages(tmp_path, [LETTER, []])
     result = read_document(scan, settings.ocr, max_pages=5)
     assert "Bologna" in result.text
@@ -282,7 +280,7 @@ def test_tesseract_is_handed_the_page_uncompressed_and_reads_the_same_words(monk
         return real(input_filename, *args, **kwargs)
 
     monkeypatch.setattr(pytesseract.pytesseract, "run_tesseract", run_tesseract)
-    words = _recognise(image, 1, OcrOptions())
+    words = _recognise(image, 1, OcrOptions(engine="cli"))
     assert handed == [b"II"]  # a plain TIFF, not PNG
     assert [w.text for w in words] == [t for t in png["text"] if t.strip()]
 

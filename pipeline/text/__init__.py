@@ -28,7 +28,8 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
     media_type = media_type or sniff(path)
     options = OcrOptions(languages=ocr.languages, psm=ocr.psm, fix_orientation=ocr.fix_orientation,
                          timeout=ocr.page_timeout, dictionaries=ocr.dictionaries, upscale_below=ocr.upscale_below,
-                         threshold=ocr.threshold, deskew=ocr.deskew, text_height=ocr.text_height)
+                         threshold=ocr.threshold, deskew=ocr.deskew, text_height=ocr.text_height,
+                         engine=ocr.engine)
     if media_type == PDF:
         from .pdf import read_pdf
 

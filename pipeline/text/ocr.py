@@ -5,17 +5,13 @@ A pure function of the image and the OCR settings, so the worker pool can run it
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, replace
 
-import pytesseract
 from PIL import Image, ImageOps
 
-from ..errors import OcrError
 from ..records import Page, Word
-
-log = logging.getLogger(__name__)
+from . import engine
 
 # OSD's confidence drops quickly on downscaled pages; 300 dpi A4 (3508 px) is read as is.
 _OSD_MAX_SIDE = 3600
@@ -52,6 +48,11 @@ class OcrOptions:
     deskew: bool = False
     text_height: int = 0  # read again enlarged when words are smaller than this (pixels); 0 = never
     read_first: bool = False  # read upright before asking OSD, which runs only if the reading looks turned
+    engine: str = "api"  # Tesseract kept loaded in the process ("api") or run per reading ("cli"): engine.py
+
+    @property
+    def threshold_method(self) -> int:
+        return _THRESHOLD[self.threshold]
 
     def tesseract_config(self) -> str:
         config = f"--psm {self.psm}"
@@ -60,7 +61,7 @@ class OcrOptions:
             # Tesseract reads what is printed instead of the nearest word it knows.
             config += " -c load_system_dawg=0 -c load_freq_dawg=0"
         if self.threshold != "otsu":
-            config += f" -c thresholding_method={_THRESHOLD[self.threshold]}"
+            config += f" -c thresholding_method={self.threshold_method}"
         return config
 
 
@@ -77,37 +78,14 @@ def prepare(image: Image.Image) -> Image.Image:
     return image
 
 
-def _uncompressed(image: Image.Image) -> Image.Image:
-    """The image as pytesseract should hand it to Tesseract: an uncompressed TIFF. pytesseract
-    writes an image without a format as PNG: compressing a 300-dpi page cost 88 ms, about a
-    tenth of its reading, against 12 ms for the same pixels as a plain TIFF, which Tesseract
-    reads as fast as PNG and to the same words (PNM, as cheap to write, took Tesseract 0.1 s
-    more to read)."""
-    if image.mode in ("1", "L", "RGB"):
-        image.format = "TIFF"  # pytesseract saves under this format; Pillow's TIFF is uncompressed
-    return image
-
-
 def detect_rotation(image: Image.Image, options: OcrOptions) -> tuple[int, float]:
     """Degrees (0/90/180/270, clockwise) the page must turn to read upright, and OSD's confidence."""
     probe = image
     if max(image.size) > _OSD_MAX_SIDE:
         probe = image.copy()
         probe.thumbnail((_OSD_MAX_SIDE, _OSD_MAX_SIDE))
-    try:
-        osd = pytesseract.image_to_osd(
-            _uncompressed(probe),
-            config="--psm 0 -c min_characters_to_try=10",
-            output_type=pytesseract.Output.DICT,
-            timeout=options.timeout,
-        )
-    except pytesseract.TesseractError as exc:
-        # "Too few characters" on blank or photo pages: nothing to turn.
-        log.debug("orientation not detected: %s", exc)
-        return 0, 0.0
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise OcrError(f"orientation detection timed out: {exc}") from None
-    return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0.0))
+    # None: too few characters (blank or photo pages), nothing to turn.
+    return engine.image_to_osd(probe, options) or (0, 0.0)
 
 
 _JUNK = re.compile(r"^[\W_]{1,2}$")
@@ -142,21 +120,7 @@ def skew_angle(image: Image.Image) -> float:
 
 
 def _recognise(image: Image.Image, number: int, options: OcrOptions) -> list[Word]:
-    try:
-        data = pytesseract.image_to_data(
-            _uncompressed(image),
-            lang=options.languages,
-            config=options.tesseract_config(),
-            output_type=pytesseract.Output.DICT,
-            timeout=options.timeout,
-        )
-    except pytesseract.TesseractNotFoundError:
-        raise OcrError("Tesseract is not installed or not on PATH") from None
-    except pytesseract.TesseractError as exc:
-        raise OcrError(f"Tesseract failed on page {number}: {exc.message or exc}") from None
-    except RuntimeError as exc:
-        raise OcrError(f"Tesseract timed out on page {number}: {exc}") from None
-
+    data = engine.image_to_data(image, options, number)
     words: list[Word] = []
     line_ids: dict[tuple[int, int, int], int] = {}
     for i, text in enumerate(data["text"]):
