@@ -66,6 +66,11 @@ def test_dockerfile_is_debian_slim_with_italian_and_english_ocr_and_no_root():
     users = re.findall(r"^USER (\S+)", text, re.M)
     assert users and users[-1] not in ("root", "0")
     assert '".[celery]"' in text
+    # What scripts/setup installs for the product (not the tests) is in the image as well.
+    setup = (DEPLOY.parent / "scripts" / "setup").read_text().split('if [ "$mode" = test ]')[0]
+    for package in re.findall(r"^want_pkg (\S+)", setup, re.M):
+        assert package in text, package
+    assert "PIP_NO_BINARY=tesserocr" in text
 
 
 def manifests() -> list[tuple[str, dict]]:
