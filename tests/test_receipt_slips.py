@@ -60,3 +60,10 @@ def test_a_figure_that_the_total_above_and_the_rounding_do_not_account_for_stays
              "ROTI 130.75", "SUB TOTAL 130.75", "ROUNDING ADJ 0.00", "NETT TOTAL 1307", "THANK YOU"]
     got = fields_of(lines)
     assert got["total_amount"].value != "130.75"
+
+
+def test_the_company_number_printed_after_the_name_with_its_label_is_not_part_of_it():
+    # "OJC MARKETING SDN BHD CO. NO: 289639-P", "… ROC NO: 123456-X", "… (123456-X)".
+    for seed in range(20):
+        s = slip(seed, "my", regno="after", head="none")
+        assert fields_of(s.lines)["merchant_name"].value == s.fields["merchant_name"], s.lines

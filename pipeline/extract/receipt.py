@@ -732,6 +732,9 @@ def _clean_name(text: str) -> str:
     if _SPACED_PAIRS.match(text):
         text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
     text = re.sub(r"(?<!\s)\s*+[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
+    # "OJC MARKETING SDN BHD CO. NO: 289639-P": the company number printed with its label after the name.
+    text = re.sub(r"(?i)(?<=\S)\s+[(\[]?(?:co(?:mpany)?\.?\s*(?:reg(?:n)?\.?\s*)?no|roc(?:\s*no)?)\b\.?\s*[:.]?\s*"
+                  r"[A-Z]{0,3}\d[\w-]*[)\]]?\s*$", "", text)
     words = text.split()
     if len(words) > 1 and is_registration(words[-1]):
         text = " ".join(words[:-1])  # "KEDAI MAJU 002043319-W": the company number after the name
