@@ -293,22 +293,26 @@ def rows(lines: list[str]) -> list[list[tuple[str, float]]]:
     return [r for r in out if r]
 
 
-def render(slip_: Slip, dest: Path, seed: int, *, scale: int = 2) -> Path:
-    """A photo of the slip: monospaced print on a narrow roll, a small tilt, blur and noise."""
+def render(slip_: Slip, dest: Path, seed: int, *, scale: float = 2, rough: bool = False) -> Path:
+    """A photo of the slip: monospaced print on a narrow roll, a small tilt, blur and noise;
+    ``rough``: smaller print, more tilt, blur and noise and a coarser JPEG, as a phone photo of a
+    faded thermal roll."""
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
     rng = random.Random(seed)
-    size = 13 * scale
+    scale = 1.6 if rough else scale
+    size = int(13 * scale)
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", size)
     step = int(size * 1.45)
-    width = int(WIDTH * size * 0.62) + 40 * scale
-    image = Image.new("L", (width, step * len(slip_.lines) + 60 * scale), 250)
+    width = int(WIDTH * size * 0.62 + 40 * scale)
+    image = Image.new("L", (width, int(step * len(slip_.lines) + 60 * scale)), 250)
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(slip_.lines):
-        draw.text((20 * scale, 30 * scale + i * step), line, fill=25, font=font)
-    image = image.rotate(rng.uniform(-1.2, 1.2), resample=Image.BICUBIC, expand=True, fillcolor=235)
-    image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.7)))
+        draw.text((20 * scale, 30 * scale + i * step), line, fill=90 if rough else 25, font=font)
+    tilt = 2.5 if rough else 1.2
+    image = image.rotate(rng.uniform(-tilt, tilt), resample=Image.BICUBIC, expand=True, fillcolor=235)
+    image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.7, 1.1) if rough else rng.uniform(0.3, 0.7)))
     noise = Image.frombytes("L", image.size, rng.randbytes(image.size[0] * image.size[1]))
-    image = Image.blend(image, noise, rng.uniform(0.04, 0.08))
-    image.save(dest, "JPEG", quality=85, dpi=(200, 200))
+    image = Image.blend(image, noise, rng.uniform(0.10, 0.14) if rough else rng.uniform(0.04, 0.08))
+    image.save(dest, "JPEG", quality=45 if rough else 85, dpi=(200, 200))
     return dest

@@ -67,3 +67,17 @@ def test_the_company_number_printed_after_the_name_with_its_label_is_not_part_of
     for seed in range(20):
         s = slip(seed, "my", regno="after", head="none")
         assert fields_of(s.lines)["merchant_name"].value == s.fields["merchant_name"], s.lines
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("space", ["before", "after"])
+def test_a_year_first_date_with_a_space_ocr_put_beside_a_separator(kind, space):
+    # "2017 -06-26" / "2017- 06-26": the ISO form as OCR read it off thermal print.
+    for seed in range(8):
+        s = slip(seed, kind, date="yyyy-mm-dd")
+        printed = s.fields["date"]
+        misread = printed.replace("-", " -" if space == "before" else "- ", 1)
+        lines = [line.replace(printed, misread) for line in s.lines]
+        assert lines != s.lines
+        got = fields_of(lines)["date"]
+        assert (got.value, got.raw) == (printed, misread), lines
