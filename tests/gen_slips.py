@@ -304,7 +304,7 @@ def render(slip_: Slip, dest: Path, seed: int, *, scale: float = 2, rough: bool 
     size = int(13 * scale)
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", size)
     step = int(size * 1.45)
-    width = int(WIDTH * size * 0.62 + 40 * scale)
+    width = int(max(WIDTH, *(len(line) for line in slip_.lines)) * size * 0.62 + 40 * scale)
     image = Image.new("L", (width, int(step * len(slip_.lines) + 60 * scale)), 250)
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(slip_.lines):

@@ -81,3 +81,35 @@ def test_a_year_first_date_with_a_space_ocr_put_beside_a_separator(kind, space):
         assert lines != s.lines
         got = fields_of(lines)["date"]
         assert (got.value, got.raw) == (printed, misread), lines
+
+
+# -- photographed and read by the real OCR -------------------------------------------------------
+PHOTOGRAPHED = [
+    # (kind, seed, traits): one slip of each rule's kind above, and plain ones of each country.
+    ("my", 1, {"block": "round_total", "point": "lost", "payment": "card"}),
+    ("my", 2, {"regno": "after", "head": "none", "block": "nett", "point": "dash"}),
+    ("it", 3, {"head": "branch", "regno": "none", "taxid": "above_address"}),
+    ("de", 4, {"date": "yyyy-mm-dd"}),
+    ("my", 5, {}),
+]
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_photographed_slips_read_through_the_pipeline(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.evaluate.score import compare
+    from pipeline.process import analyse_pages, read_pages
+
+    settings = load_settings()
+    for kind, seed, traits in PHOTOGRAPHED:
+        s = slip(seed, kind, **traits)
+        photo = render(s, tmp_path / f"{kind}-{seed}.jpg", seed, rough=seed % 2 == 1)
+        media_type, pages = read_pages(photo, settings)
+        analysis = analyse_pages(media_type, pages, settings, today=TODAY)
+        assert analysis.classification.doc_class == "receipt", (kind, seed, analysis.text)
+        for name in ("total_amount", "date", "merchant_name"):
+            got = analysis.fields.get(name)
+            # The merchant as the corpus scores it (fuzzy); figures and dates exactly.
+            assert compare(name, s.fields[name], got.value if got else None).fuzzy_tp == 1, \
+                (name, s.fields[name], got, analysis.text)

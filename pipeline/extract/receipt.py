@@ -233,7 +233,11 @@ def _rounded_misread(layout: Layout, total: Candidate, rounding: Candidate) -> E
     if not _WITH_CENTS.search(rounding.reading.raw) or abs(rounding.reading.value) > _ROUNDING_MAX \
             or _WITH_CENTS.search(total.reading.raw):
         return None
-    above = [amount for span in layout.spans() if span.words and (span.page.number, span.top) < rounding.order[:2]
+    # Lines above the rounding line, not the rounding line itself (on a tilted photo its own words
+    # may start a little higher than its label).
+    own = {id(w) for w in rounding.span.words}
+    above = [amount for span in layout.spans()
+             if span.words and (span.page.number, span.top) < rounding.order[:2] and not any(id(w) in own for w in span.words)
              for amount, raw, _ in find_amounts(span.text)[-1:] if _WITH_CENTS.search(raw)]
     if not above:
         return None
