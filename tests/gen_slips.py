@@ -293,22 +293,23 @@ def rows(lines: list[str]) -> list[list[tuple[str, float]]]:
     return [r for r in out if r]
 
 
-def render(slip_: Slip, dest: Path, seed: int, *, scale: float = 2, rough: bool = False) -> Path:
+def render(slip_: Slip, dest: Path, seed: int, *, scale: float = 2, rough: bool = False,
+           font: str = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf") -> Path:
     """A photo of the slip: monospaced print on a narrow roll, a small tilt, blur and noise;
     ``rough``: smaller print, more tilt, blur and noise and a coarser JPEG, as a phone photo of a
-    faded thermal roll."""
+    faded thermal roll. ``font``: a monospaced font file (a thin Courier prints as many tills do)."""
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
     rng = random.Random(seed)
     scale = 1.6 if rough else scale
     size = int(13 * scale)
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", size)
+    face = ImageFont.truetype(font, size)
     step = int(size * 1.45)
     width = int(max(WIDTH, *(len(line) for line in slip_.lines)) * size * 0.62 + 40 * scale)
     image = Image.new("L", (width, int(step * len(slip_.lines) + 60 * scale)), 250)
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(slip_.lines):
-        draw.text((20 * scale, 30 * scale + i * step), line, fill=90 if rough else 25, font=font)
+        draw.text((20 * scale, 30 * scale + i * step), line, fill=90 if rough else 25, font=face)
     tilt = 2.5 if rough else 1.2
     image = image.rotate(rng.uniform(-tilt, tilt), resample=Image.BICUBIC, expand=True, fillcolor=235)
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.7, 1.1) if rough else rng.uniform(0.3, 0.7)))

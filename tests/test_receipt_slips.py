@@ -113,3 +113,14 @@ def test_photographed_slips_read_through_the_pipeline(tmp_path):
             # The merchant as the corpus scores it (fuzzy); figures and dates exactly.
             assert compare(name, s.fields[name], got.value if got else None).fuzzy_tp == 1, \
                 (name, s.fields[name], got, analysis.text)
+
+
+@pytest.mark.parametrize("speck", ["È:", "i", "Zi", "| =", "4"])
+def test_specks_after_the_company_number_leave_the_name_a_name(speck):
+    # A photo's edge read after the name's line: "SANYU SHOP SDN BHD (464868-W) È:"; with a branch
+    # line under it ("(JOHOR BAHRU BRANCH)") the branch was taken for the name, or nothing was.
+    for seed in range(10):
+        for head in ("none", "branch"):
+            s = slip(seed, "my", regno="after", head=head)
+            lines = [f"{line} {speck}" if line.startswith(s.fields["merchant_name"]) else line for line in s.lines]
+            assert fields_of(lines)["merchant_name"].value == s.fields["merchant_name"], lines

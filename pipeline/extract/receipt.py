@@ -615,7 +615,8 @@ def _starts_address(spans: list[Span], index: int, address_words: set[str]) -> b
 
 
 def _is_legal_line(span: Span, legal: set[int], keys: list[str]) -> bool:
-    return id(span) in legal or _ends_in_legal_form(span.text, keys)
+    # Cleaned: "SANYU SHOP SDN BHD (464868-W) È:" ends in its legal form once the number and specks go.
+    return id(span) in legal or _ends_in_legal_form(span.text, keys) or _ends_in_legal_form(_clean_name(span.text), keys)
 
 
 def _ends_in_legal_form(text: str, keys: list[str]) -> bool:
@@ -735,10 +736,12 @@ def _clean_name(text: str) -> str:
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
     if _SPACED_PAIRS.match(text):
         text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
+    # Specks a photo's edge leaves after the registration number ("… SDN BHD (464868-W) È:") go with it.
+    text = re.sub(r"([({][^(){}]*\d{3,}[^(){}]*[)}])(?:\s++[^\w\s]*+\w{0,2}+[^\w\s]*+(?!\S))++$", r"\1", text)
     text = re.sub(r"(?<!\s)\s*+[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
     # "OJC MARKETING SDN BHD CO. NO: 289639-P": the company number printed with its label after the name.
     text = re.sub(r"(?i)(?<=\S)\s+[(\[]?(?:co(?:mpany)?\.?\s*(?:reg(?:n)?\.?\s*)?no|roc(?:\s*no)?)\b\.?\s*[:.]?\s*"
-                  r"[A-Z]{0,3}\d[\w-]*[)\]]?\s*$", "", text)
+                  r"[A-Z]{0,3}\d[\w-]*[)\]]?(?:\s++[^\w\s]*+\w{0,2}+[^\w\s]*+(?!\S))*+\s*$", "", text)
     words = text.split()
     if len(words) > 1 and is_registration(words[-1]):
         text = " ".join(words[:-1])  # "KEDAI MAJU 002043319-W": the company number after the name
