@@ -185,9 +185,13 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
         # above it plus the adjustment.
         line = max(rounding, key=lambda c: c.order)
         after = [c for c in totals if c.order > line.order]
-        if after:
-            return to_field(min(after, key=lambda c: c.order), label_count=labels)
         before = [c for c in totals if c.order < line.order]
+        if after:
+            first = min(after, key=lambda c: c.order)
+            rounded = _rounded_misread(layout, first, line)
+            if rounded is not None:
+                return rounded
+            return to_field(first, label_count=labels)
         if before and not _WITH_CENTS.search(line.reading.raw):
             # The adjustment itself is unreadable ("-0,.04" read as "-0"): the amount to pay is
             # the figure under the rounding line that the total above rounds to.
@@ -219,6 +223,30 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
             return to_field(max(tendered, key=lambda c: c.order), label_count=labels, confidence=0.4)
         return _unlabelled_total(layout, found)
     return to_field(_most_supported(layout, totals), label_count=labels)
+
+
+def _rounded_misread(layout: Layout, total: Candidate, rounding: Candidate) -> ExtractedField | None:
+    """The rounded total under the rounding line with its decimal point misread: lost ("12975"),
+    read as a digit ("130275") or as punctuation ("130-75", read as 130). The figure printed just
+    above the rounding line (the total or subtotal it rounds) plus a readable adjustment says what
+    it is; the printed figure, read the same way, must agree."""
+    if not _WITH_CENTS.search(rounding.reading.raw) or abs(rounding.reading.value) > _ROUNDING_MAX \
+            or _WITH_CENTS.search(total.reading.raw):
+        return None
+    # Lines above the rounding line, not the rounding line itself (on a tilted photo its own words
+    # may start a little higher than its label).
+    own = {id(w) for w in rounding.span.words}
+    above = [amount for span in layout.spans()
+             if span.words and (span.page.number, span.top) < rounding.order[:2] and not any(id(w) in own for w in span.words)
+             for amount, raw, _ in find_amounts(span.text)[-1:] if _WITH_CENTS.search(raw)]
+    if not above:
+        return None
+    value = above[-1] + rounding.reading.value
+    whole, cents = f"{value:.2f}".split(".")
+    printed = total.span.text.split()[-1] if total.span.text.split() else ""
+    if value <= 0 or not re.fullmatch(rf"{whole}(?:\d|[^\w\s])?{cents}", printed):
+        return None
+    return make_field(Reading(value, printed), total.span, 0.6 * (total.span.confidence or 1.0))
 
 
 def _confirmed_by_payment(layout: Layout, found: dict[str, list[Candidate]], total: ExtractedField | None,
@@ -529,7 +557,7 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
     first_address = min([i for i, s in enumerate(spans[:_HEADER_LINES]) if _starts_address(spans, i, address_words)],
                         default=_HEADER_LINES)
     for index, span in enumerate(spans):
-        legal_form = id(span) in legal or _ends_in_legal_form(span.text, legal_keys)
+        legal_form = _is_legal_line(span, legal, legal_keys)
         if index >= _HEADER_LINES and id(span) not in legal:
             continue
         if index in continued or (index < _HEADER_LINES and index + 1 < len(spans)
@@ -547,9 +575,11 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         # A legal-form line in the header block is the name under a graphical logo; one in the
         # footer ("Aldi GmbH & Co. KG, Filiale …") only when the header offers nothing better.
         bonus = (3.0 if index < _HEADER_LINES else 1.0) if id(span) in legal else 0.0
-        if index < first_street and index + 1 < len(spans) and _REGISTRATION_LINE.search(spans[index + 1].text):
+        if index < first_street and index + 1 < len(spans) and _REGISTRATION_LINE.search(spans[index + 1].text) \
+                and not (index > 0 and _is_legal_line(spans[index - 1], legal, legal_keys)):
             # The legal name is printed just above the business's registration (VAT) number,
-            # with or without a legal form (a sole trader has none).
+            # with or without a legal form (a sole trader has none) — unless a legal name heads
+            # the line: then the line between is its branch ("FILIALE DI MONZA", "OUTLET: …").
             bonus = max(bonus, 2.5)
         score = _name_score(text, span, index, bonus, skip, address_words)
         if score is not None and (best is None or score > best[0]):
@@ -582,6 +612,11 @@ def _starts_address(spans: list[Span], index: int, address_words: set[str]) -> b
     following = spans[index + 1].text if index + 1 < len(spans) else ""
     return bool(STREET_LINE.search(text)) or street_above_postcode(text, following) \
         or (_is_street(text, address_words) and bool(re.search(r"\d", text)))
+
+
+def _is_legal_line(span: Span, legal: set[int], keys: list[str]) -> bool:
+    # Cleaned: "SANYU SHOP SDN BHD (464868-W) È:" ends in its legal form once the number and specks go.
+    return id(span) in legal or _ends_in_legal_form(span.text, keys) or _ends_in_legal_form(_clean_name(span.text), keys)
 
 
 def _ends_in_legal_form(text: str, keys: list[str]) -> bool:
@@ -701,7 +736,12 @@ def _clean_name(text: str) -> str:
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
     if _SPACED_PAIRS.match(text):
         text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
+    # Specks a photo's edge leaves after the registration number ("… SDN BHD (464868-W) È:") go with it.
+    text = re.sub(r"([({][^(){}]*\d{3,}[^(){}]*[)}])(?:\s++[^\w\s]*+\w{0,2}+[^\w\s]*+(?!\S))++$", r"\1", text)
     text = re.sub(r"(?<!\s)\s*+[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
+    # "OJC MARKETING SDN BHD CO. NO: 289639-P": the company number printed with its label after the name.
+    text = re.sub(r"(?i)(?<=\S)\s+[(\[]?(?:co(?:mpany)?\.?\s*(?:reg(?:n)?\.?\s*)?no|roc(?:\s*no)?)\b\.?\s*[:.]?\s*"
+                  r"[A-Z]{0,3}\d[\w-]*[)\]]?(?:\s++[^\w\s]*+\w{0,2}+[^\w\s]*+(?!\S))*+\s*$", "", text)
     words = text.split()
     if len(words) > 1 and is_registration(words[-1]):
         text = " ".join(words[:-1])  # "KEDAI MAJU 002043319-W": the company number after the name

@@ -29,7 +29,7 @@ from .vocabulary import Vocabulary
 # whole words: "INDUSTRIAL", "HOTEL", "TELUK" and "UPDATE" are not "ust", "tel" and "date".
 _STOP = (r"\b(?:tel(?:efon|ephone|p)?|fax|phone|h/?p|gst|sst|vat|p\.?\s?iva|c\.?\s?f|date|datum|data|invoice"
          r"|receipt|ricevuta|co(?:mpany)?\.?\s*reg|company\s+no|roc|ust|ust[\s.-]*id(?:nr)?|steuer(?:nr)?"
-         r"|st\.?\s?nr|uid)\b|www\.|https?:|@|\bno\s*:")
+         r"|st\.?\s?nr|uid)\b|www\.|https?:|@|\bno\s*:|\b(?:outlet|branch|cawangan|filiale)\s*:")
 # A phone number printed without its label: "07-355 2616", "+603-91 30 2672", "016-5498845".
 _PHONE = re.compile(r"(?<![\w/-])(?:\+\d{1,3}[\s-]?)?\(?0\d{1,3}\)?[\s-]\d{2,4}(?:[\s-]?\d{2,4}){1,2}(?![\w/-])")
 # A phone line: the address is printed above it, never below.
