@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
-from gen_receipts import KINDS, slip
+from gen_receipts import _KINDS, KINDS, _money, slip
 from pipeline.config import config_dir
 from pipeline.extract import receipt
 from pipeline.extract.layout import Layout
@@ -124,3 +125,46 @@ def test_a_total_under_a_discount_keeps_its_figure_though_the_card_line_says_oth
             [("TOTAL", 40), ("18.00", 500)], [("VISA", 40), ("18.50", 500)]]
     total = receipt.extract(Layout([page(rows)]), VOCAB, language=None, today=TODAY)["total_amount"]
     assert total.value == "18.00" and total.confidence < 0.5
+
+
+def _bare_figure_garbled(s):
+    """The slip with its bare rounded figure (the unlabelled line under the rounding line) read
+    as junk, as a photo's reading sometimes leaves it ("so,3ov")."""
+    rows = [[("s0,3ov", x)] if len(row) == 1 and row[0][0].replace(",", ".") == s.fields["total_amount"] else row
+            for row, x in ((row, row[0][1]) for row in s.rows)]
+    assert rows != s.rows
+    return dataclasses.replace(s, rows=rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_bare_rounded_figure_is_the_total_when_another_reading_read_the_total_cash_minus_change_rounds(kind):
+    # The first reading misread the total's first digit and the rounding adjustment, but read cash,
+    # change and the rounded amount printed bare; the other read the total right, the bare figure
+    # as junk. Cash minus change is the bare figure, and the other reading's total rounds to it.
+    for seed in SEEDS:
+        first = slip(seed, kind, rounding="bare", rounding_figure="garbled", total_figure="leading")
+        other = _bare_figure_garbled(slip(seed, kind, rounding="bare", rounding_figure="garbled"))
+        total = total_of(first, other)
+        assert total.value == first.fields["total_amount"], (total, first.rows)
+
+
+def _with_tax_summary(s, kind):
+    """The slip with a tax summary under it: the net amount and the tax included in the total,
+    side by side ("GST 6% 10.94 0.66")."""
+    k = _KINDS[kind]
+    total = Decimal(s.fields["total_amount"])
+    tax = (total * 6 / 106).quantize(Decimal("0.01"))
+    row = [(w, 40 + 60 * i) for i, w in enumerate(k["tax"][-2:])] + [(_money(total - tax, k["decimal"]), 400),
+                                                                      (_money(tax, k["decimal"]), 500)]
+    return dataclasses.replace(s, rows=s.rows[:-1] + [row] + s.rows[-1:])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_tax_summarys_net_and_tax_decide_between_readings_of_the_total(kind):
+    # The page's reading misread the total's last digit, the other read it right: both with their
+    # cents, nothing paid to compare. Net plus tax, printed under the total, is the right one.
+    for seed in SEEDS:
+        wrong = _with_tax_summary(slip(seed, kind, payment="none", total_figure="misread"), kind)
+        right = _with_tax_summary(slip(seed, kind, payment="none"), kind)
+        assert total_of(wrong, right).value == right.fields["total_amount"], right.rows
+        assert total_of(right, wrong).value == right.fields["total_amount"], right.rows

@@ -43,9 +43,10 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 
     spec = vocab.spec("receipt", "total_amount")
     labels = len(spec.labels) if spec else 1
-    totals = [_total(lay, f, labels) for lay, f in zip(readings, found_in)]
+    totals = [_total(lay, f, labels, _read_elsewhere(found_in, i)) for i, (lay, f) in enumerate(zip(readings, found_in))]
     totals = [_confirmed_by_payment(lay, f, t, found_in) for lay, f, t in zip(readings, found_in, totals)]
-    total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)])
+    total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)],
+                  _net_plus_tax(readings))
     if total is not None:
         if _contradicted(Decimal(total.value), found, _paid(found)[0]):
             total = _paid_over_short_total(layout, found, total) or total
@@ -83,9 +84,10 @@ _SURE_VOTE = 0.5
 
 
 def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
-          sure_read: list[bool] | None = None) -> ExtractedField | None:
+          sure_read: list[bool] | None = None, sums: set[Decimal] = frozenset()) -> ExtractedField | None:
     """One field from several readings: agreement wins outright; otherwise the total that equals
-    what was paid (cash minus change, in any reading; in more readings beats in fewer), else a
+    what was paid (cash minus change, in any reading; in more readings beats in fewer), else the
+    total that a tax summary's net and tax add up to (``sums``), else a
     figure read with its cents, else a total read surely, else the first reading's. A figure the other readings also print is no evidence: a photo's
     further readings re-read the same lines of the same crop, and agree with each other on a
     misread as often as not (measured on receipt photos: counting them cost 0.015 F1 on totals
@@ -108,10 +110,24 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
         # and a second look read one surely. (Measured on dates too: no better, so amounts only.)
         sure = kind == "amount" and (sure_read[index] if sure_read is not None
                                      else (result.confidence or 0) >= _SURE_VOTE)
-        return (paid > 0, cents, paid, sure, -index)
+        summed = kind == "amount" and Decimal(result.value) in sums
+        return (paid > 0, summed, cents, paid, sure, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
+
+
+def _net_plus_tax(readings: list[Layout]) -> set[Decimal]:
+    """What the lines printing a net amount and its tax side by side ("Total : 10.94 0.66", a
+    tax summary's row) add up to, in any reading: a second, independent statement of the total
+    where the readings disagree on its figure."""
+    out = set()
+    for layout in readings:
+        for span in layout.spans():
+            figures = [value for value, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
+            if len(figures) >= 2 and 0 < figures[-1] < figures[-2]:
+                out.add(figures[-2] + figures[-1])
+    return out
 
 
 def _readings_differ_by_a_digit(total: ExtractedField, totals: list[ExtractedField | None], readings: list[Layout],
@@ -152,10 +168,18 @@ def _figure_sure(layout: Layout, field: ExtractedField | None) -> bool:
 
 
 # -- total -------------------------------------------------------------------------------------
-def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> ExtractedField | None:
+def _read_elsewhere(found_in: list[dict[str, list[Candidate]]], index: int) -> set[Decimal]:
+    """The labelled totals, read with their cents, of the photo's other readings."""
+    return {c.reading.value for i, found in enumerate(found_in) if i != index
+            for c in found.get("total_amount", []) if c.reading.value > 0 and _WITH_CENTS.search(c.reading.raw)}
+
+
+def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
+           elsewhere: set[Decimal] = frozenset()) -> ExtractedField | None:
     """The amount paid. ``labels`` is how many total labels the vocabulary has: a label's rank
     among them lowers the confidence a little (a generic "TOTAL" below "GRAND TOTAL"), never to
-    nothing (it was counted out of 8, so a plain "TOTAL", ranked 29th, sent every slip to review)."""
+    nothing (it was counted out of 8, so a plain "TOTAL", ranked 29th, sent every slip to review).
+    ``elsewhere``: the totals other readings of the same photo read."""
     # A rate between the label and the figure may make it a tax line ("Total incl. GST 6%: 1.42")
     # or name the tax the total includes ("TOTAL INCL. GST @6% 18.80"): the slip's figures decide.
     totals = [c for c in found.get("total_amount", []) if c.reading.value > 0 and not _tax_at_rate(layout, c)]
@@ -168,7 +192,9 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int) -> Ex
         # 31.00) do not count against the amount paid.
         sound = [c for c in totals if not _lost_point(c, paid) and not _one_decimal(c)]
         largest = max((c.reading.value for c in sound), default=None)
-        if largest is None or -largest * Decimal("0.05") <= paid - largest <= largest * Decimal("0.10"):
+        # This reading's total may be the misread one ("80,31" for 60.31, paid 60.30): another
+        # reading's total that the amount paid rounds also lets the bare figure count.
+        if largest is None or any(-v * Decimal("0.05") <= paid - v <= v * Decimal("0.10") for v in {largest} | elsewhere):
             # The amount paid printed without a label (a bare figure after the rounding line).
             for span in reversed(layout.spans()):
                 if (span.page.number, span.top) in money_lines:
