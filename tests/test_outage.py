@@ -114,10 +114,12 @@ def _wait(predicate, timeout: float, what: str, watcher: subprocess.Popen, log: 
     pytest.fail(f"timed out waiting for {what}\n{log.read_text()[-3000:]}")
 
 
-def test_store_and_index_outages_mid_batch_lose_nothing_and_file_nothing_twice(office, tmp_path):
+def test_store_and_index_outages_mid_batch_lose_nothing_and_file_nothing_twice(office, tmp_path, request):
     es_url = need_service("Elasticsearch", "ARCHIVIO_TEST_ES_URL", "run scripts/test, which starts it")
     es_pid = int(Path(need_service("Elasticsearch", "ARCHIVIO_TEST_ES_PIDFILE", "run scripts/test")).read_text())
     weed = PrivateSeaweed(tmp_path / "weed")
+    # Stopped however the test ends: a failed run left its SeaweedFS running for the rest of the suite.
+    request.addfinalizer(weed.kill)
     weed.start()
     weed.client().create_bucket(Bucket="archivio-outage", ObjectLockEnabledForBucket=True)
 
