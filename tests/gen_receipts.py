@@ -169,7 +169,7 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
          after: str | None = None, total_figure: str = "plain", logo_read: str | None = None,
          web: bool = False, tax_line: bool = False, rounding_figure: str = "plain", leader: str | None = None,
          cash_label: str = "plain", change_figure: str = "plain", subtotal: bool = False,
-         date_read: str = "plain", columns: bool = False) -> Slip:
+         date_read: str = "plain", columns: bool = False, cash_figure: str = "plain") -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
@@ -256,7 +256,10 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
             rows.append([(_money(rounded, dec), 500)])
     if payment == "cash":
         given = (rounded // 10 + 1) * 10
-        rows.append(_words((["TOTAL"] if cash_label == "total" else []) + k["cash"]) + [(_money(given, dec), 500)])
+        cash = _money(given, dec)
+        if cash_figure == "misread":  # its first digit read as another ("39.20" for "29.20")
+            cash = str((int(cash[0]) + 3) % 10 or 1) + cash[1:]
+        rows.append(_words((["TOTAL"] if cash_label == "total" else []) + k["cash"]) + [(cash, 500)])
         back = _money(given - rounded, dec)
         rows.append(_words(k["change"]) + [(back.replace(dec, "") if change_figure == "lost_point" else back, 500)])
     elif payment == "card":

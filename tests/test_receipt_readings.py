@@ -168,3 +168,21 @@ def test_a_tax_summarys_net_and_tax_decide_between_readings_of_the_total(kind):
         right = _with_tax_summary(slip(seed, kind, payment="none"), kind)
         assert total_of(wrong, right).value == right.fields["total_amount"], right.rows
         assert total_of(right, wrong).value == right.fields["total_amount"], right.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_payment_line_misread_once_and_read_again_right_does_not_doubt_the_total(kind):
+    # The first reading misread the cash handed over, so its cash minus change contradicts the
+    # total; the reading of the same lines again agrees with it: the total is filed, not reviewed.
+    for seed in SEEDS:
+        misread, again = slip(seed, kind, cash_figure="misread"), slip(seed, kind)
+        total = total_of(misread, again)
+        assert total.value == again.fields["total_amount"] and total.confidence > receipt._DOUBTED, again.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_payment_line_misread_in_every_reading_still_doubts_the_total(kind):
+    for seed in SEEDS:
+        misread = slip(seed, kind, cash_figure="misread")
+        assert total_of(misread).confidence <= receipt._DOUBTED, misread.rows
+        assert total_of(misread, misread).confidence <= receipt._DOUBTED, misread.rows

@@ -48,7 +48,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)],
                   _net_plus_tax(readings))
     if total is not None:
-        if _contradicted(Decimal(total.value), found, _paid(found)[0]):
+        if _contradicted(Decimal(total.value), found, _paid(found)[0]) and not _paid_as_read_again(total, found_in):
             total = _paid_over_short_total(layout, found, total) or total
             total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
         elif _readings_differ_by_a_digit(total, totals, readings, found_in):
@@ -375,6 +375,24 @@ def _contradicted(value: Decimal, found: dict[str, list[Candidate]], paid: Decim
     if any(_money_figure(c) for c in found.get("change", [])):
         return False
     return any(c.reading.value > 0 and _money_figure(c) and c.reading.value != value for c in found.get("tendered", []))
+
+
+def _paid_as_read_again(total: ExtractedField, found_in: list[dict[str, list[Candidate]]]) -> bool:
+    """Another reading of the payment lines says what the total says: cash minus change, or a
+    card or exact-cash line on a slip without change. A photo's further readings re-read exactly
+    the lines that disagreed (the second look asks for the total's and the payment's lines), so
+    the first reading's payment figure, not the total, is then the misread ("39.20" for "9.20"
+    under a total of 9.20): no contradiction left for a person to settle."""
+    value = Decimal(total.value)
+    for found in found_in[1:]:
+        paid = _paid(found)[0]
+        if paid is not None:
+            if paid == value:
+                return True
+        elif not any(_money_figure(c) for c in found.get("change", [])) and any(
+                _money_figure(c) and c.reading.value == value for c in found.get("tendered", [])):
+            return True
+    return False
 
 
 def _paid_over_short_total(layout: Layout, found: dict[str, list[Candidate]],
