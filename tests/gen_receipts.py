@@ -261,7 +261,8 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
             cash = str((int(cash[0]) + 3) % 10 or 1) + cash[1:]
         rows.append(_words((["TOTAL"] if cash_label == "total" else []) + k["cash"]) + [(cash, 500)])
         back = _money(given - rounded, dec)
-        rows.append(_words(k["change"]) + [(back.replace(dec, "") if change_figure == "lost_point" else back, 500)])
+        if change_figure != "unread":  # "unread": the change line lost by OCR altogether
+            rows.append(_words(k["change"]) + [(back.replace(dec, "") if change_figure == "lost_point" else back, 500)])
     elif payment == "card":
         rows.append(_words(k["card"]) + [(_money(rounded, dec), 500)])
     if legal_at == "bottom":

@@ -186,3 +186,23 @@ def test_a_payment_line_misread_in_every_reading_still_doubts_the_total(kind):
         misread = slip(seed, kind, cash_figure="misread")
         assert total_of(misread).confidence <= receipt._DOUBTED, misread.rows
         assert total_of(misread, misread).confidence <= receipt._DOUBTED, misread.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cash_handed_over_whose_change_line_ocr_lost_does_not_doubt_the_total(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, change_figure="unread")
+        total = total_of(s)
+        assert total.value == s.fields["total_amount"] and total.confidence > receipt._DOUBTED, s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_cash_figure_with_cents_that_disagrees_with_the_total_still_doubts_it(kind):
+    # No change line read and a cash figure that is no whole amount: one of the two is misread.
+    for seed in SEEDS:
+        s = slip(seed, kind, change_figure="unread")
+        rows = [[(text, x) for text, x in row] for row in s.rows]
+        cash = next(i for i, row in enumerate(rows) if [t for t, _ in row][:len(_KINDS[kind]["cash"])] == _KINDS[kind]["cash"])
+        rows[cash][-1] = (rows[cash][-1][0][:-1] + "5", 500)
+        total = total_of(dataclasses.replace(s, rows=rows))
+        assert total.confidence <= receipt._DOUBTED, rows

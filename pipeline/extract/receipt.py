@@ -49,8 +49,9 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
                   _net_plus_tax(readings))
     if total is not None:
         if _contradicted(Decimal(total.value), found, _paid(found)[0]) and not _paid_as_read_again(total, found_in):
-            total = _paid_over_short_total(layout, found, total) or total
-            total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
+            short = _paid_over_short_total(layout, found, total)
+            if short is not None or not _change_unread(Decimal(total.value), found):
+                total = (short or total).model_copy(update={"confidence": min((short or total).confidence, _DOUBTED)})
         elif _readings_differ_by_a_digit(total, totals, readings, found_in):
             total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
         fields["total_amount"] = plausible_total(layout, total)
@@ -375,6 +376,16 @@ def _contradicted(value: Decimal, found: dict[str, list[Candidate]], paid: Decim
     if any(_money_figure(c) for c in found.get("change", [])):
         return False
     return any(c.reading.value > 0 and _money_figure(c) and c.reading.value != value for c in found.get("tendered", []))
+
+
+def _change_unread(value: Decimal, found: dict[str, list[Candidate]]) -> bool:
+    """The only payment figures that disagree with the total are whole amounts above it, on a slip
+    where no change line was read: cash handed over ("CASH 50.00" under "TOTAL 28.30") whose change
+    line OCR lost, not a misread of either figure."""
+    if _paid(found)[0] is not None:
+        return False
+    other = [c.reading.value for c in found.get("tendered", []) if _money_figure(c) and c.reading.value != value]
+    return bool(other) and all(v > value and v % 1 == 0 for v in other)
 
 
 def _paid_as_read_again(total: ExtractedField, found_in: list[dict[str, list[Candidate]]]) -> bool:
