@@ -48,7 +48,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)],
                   _net_plus_tax(readings))
     if total is not None:
-        if _contradicted(Decimal(total.value), found, _paid(found)[0]) and not _paid_as_read_again(total, found_in):
+        if _contradicted_by_payment(Decimal(total.value), found_in) and not _paid_as_read_again(total, found_in):
             short = _paid_over_short_total(layout, found, total)
             if short is not None or not _change_unread(Decimal(total.value), found):
                 total = (short or total).model_copy(update={"confidence": min((short or total).confidence, _DOUBTED)})
@@ -376,6 +376,19 @@ def _contradicted(value: Decimal, found: dict[str, list[Candidate]], paid: Decim
     if any(_money_figure(c) for c in found.get("change", [])):
         return False
     return any(c.reading.value > 0 and _money_figure(c) and c.reading.value != value for c in found.get("tendered", []))
+
+
+def _contradicted_by_payment(value: Decimal, found_in: list[dict[str, list[Candidate]]]) -> bool:
+    """The first reading's payment lines contradict the total; or, where that reading could not
+    read them at all, another reading's do (the second look re-reads a slip's payment lines when
+    the first reading left them garbled, and a card line it reads otherwise than the total is
+    the same contradiction)."""
+    first = found_in[0]
+    if _contradicted(value, first, _paid(first)[0]):
+        return True
+    if _paid(first)[0] is not None or any(_money_figure(c) for c in first.get("tendered", [])):
+        return False
+    return any(_contradicted(value, found, _paid(found)[0]) for found in found_in[1:])
 
 
 def _change_unread(value: Decimal, found: dict[str, list[Candidate]]) -> bool:
