@@ -85,19 +85,22 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def session_of(pid: int, command: str) -> bool:
-    """True while a ``command`` process runs in the session of ``pid`` (a worker and its pool)."""
+def reading_in_session(pid: int) -> bool:
+    """True once a process in the session of ``pid`` (a worker and its pool) reads with Tesseract:
+    a ``tesseract`` command runs there, or a process has loaded libtesseract (the kept engine,
+    ``ocr.engine = "api"``, loads it when it starts its first reading, never before)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-        except OSError:
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[3]) != pid:
+                continue
+            if stat[stat.index("(") + 1:stat.rindex(")")] == "tesseract" or "libtesseract" in (entry / "maps").read_text():
+                return True
+        except (OSError, ValueError):
             continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        if name == command and int(fields[3]) == pid:
-            return True
     return False
 
 
@@ -147,7 +150,7 @@ def test_batch_through_two_workers_survives_a_killed_worker_and_a_broker_restart
 
     # 1. SIGKILL w1 while its Tesseract runs; start a fresh w1 (a replaced machine).
     victim = running.workers["w1"]
-    wait(lambda: session_of(victim.pid, "tesseract"), 60, "worker w1 to run Tesseract", interval=0.05)
+    wait(lambda: reading_in_session(victim.pid), 60, "worker w1 to run Tesseract", interval=0.05)
     running.kill_worker("w1")
     killed_at = time.monotonic()
     running.start_worker("w1")
