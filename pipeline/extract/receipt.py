@@ -48,12 +48,15 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)],
                   _net_plus_tax(readings))
     if total is not None:
-        if _contradicted_by_payment(Decimal(total.value), found_in) and not _paid_as_read_again(total, found_in):
+        value = Decimal(total.value)
+        if _contradicted_by_payment(value, found_in) and not _paid_as_read_again(value, found_in):
             short = _paid_over_short_total(layout, found, total)
-            if short is not None or not _change_unread(Decimal(total.value), found):
-                total = (short or total).model_copy(update={"confidence": min((short or total).confidence, _DOUBTED)})
+            if short is not None:
+                total = _doubted(short)
+            elif not _change_unread(value, found):
+                total = _doubted(total)
         elif _readings_differ_by_a_digit(total, totals, readings, found_in):
-            total = total.model_copy(update={"confidence": min(total.confidence, _DOUBTED)})
+            total = _doubted(total)
         fields["total_amount"] = plausible_total(layout, total)
     for name in ("vat_amount", "vendor_vat"):
         spec = vocab.spec("receipt", name)
@@ -401,13 +404,17 @@ def _change_unread(value: Decimal, found: dict[str, list[Candidate]]) -> bool:
     return bool(other) and all(v > value and v % 1 == 0 for v in other)
 
 
-def _paid_as_read_again(total: ExtractedField, found_in: list[dict[str, list[Candidate]]]) -> bool:
+def _doubted(field: ExtractedField) -> ExtractedField:
+    """The field as a person's call: its confidence no higher than the review threshold allows."""
+    return field.model_copy(update={"confidence": min(field.confidence, _DOUBTED)})
+
+
+def _paid_as_read_again(value: Decimal, found_in: list[dict[str, list[Candidate]]]) -> bool:
     """Another reading of the payment lines says what the total says: cash minus change, or a
     card or exact-cash line on a slip without change. A photo's further readings re-read exactly
     the lines that disagreed (the second look asks for the total's and the payment's lines), so
     the first reading's payment figure, not the total, is then the misread ("39.20" for "9.20"
     under a total of 9.20): no contradiction left for a person to settle."""
-    value = Decimal(total.value)
     for found in found_in[1:]:
         paid = _paid(found)[0]
         if paid is not None:
