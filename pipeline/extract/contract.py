@@ -17,9 +17,10 @@ from ..textnorm import compact, fold
 from . import contract_terms
 from .contract_dates import deed_dates
 from .contract_refs import refers_elsewhere
-from .dates import find_dates
+from .dates import find_dates as _find_dates
 from .labelled import Reading, make_field
 from .layout import Layout, Span
+from .ocr_dates import repair
 from .parties import contract_parties, phrase_pattern
 from .party_tables import described_parties, signature_parties, table_parties
 from .vocabulary import Vocabulary
@@ -52,6 +53,11 @@ class _Text:
         return self.spans[index] if 0 <= index < len(self.spans) else None
 
 
+def find_dates(text: str, *, month_first: bool = False):
+    # A scanned contract's dates as printed ("March l5, 20 19"); the repair keeps positions.
+    return _find_dates(repair(text), month_first=month_first)
+
+
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
     rules = {name: vocab.rules("contract", name) for name in ("parties", "dates", "governing_law")}
     month_first = language in rules["dates"].get("month_first_languages", ["en"])
@@ -82,7 +88,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         value, raw, pos = deed[0]
         fields["agreement_date"] = _field(value, raw, doc.span_at(pos), 0.75)
     if "agreement_date" not in fields:
-        signed = _signed_on(doc, dates, month_first=month_first)
+        signed = _signed_on(doc, dates, month_first=month_first, skip=recitals)
         if signed is not None:
             fields["agreement_date"] = signed
     if "agreement_date" not in fields:
@@ -208,24 +214,27 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
     return _field(value, raw, doc.span_at(position), 0.8 - 0.02 * min(rank, 10))
 
 
-def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField | None:
+def _signed_on(doc: _Text, rules: dict, *, month_first: bool,
+               skip: list[tuple[int, int]] = ()) -> ExtractedField | None:
     """The signature date where it is printed with its place or its own label, anywhere in the
     text: "Luogo e data: Pavia, 16-06-2025", "Milano, lì 24-05-2024", "Data di stipula: …"; a
     label cell wrapped over two lines ("Data di 19 gennaio 2025 sottoscrizione"); or a letter's
-    "Brescia, 30/11/2022" on a line of its own."""
+    "Brescia, 30/11/2022" on a line of its own. Never in the recitals (``skip``): "Premesso che le
+    Parti hanno sottoscritto in data …" dates an earlier agreement."""
     folded = fold(doc.text)
     hits: list[tuple[int, object, str]] = []
     for phrase in rules.get("signed_on", []):
         for match in re.finditer(r"\b" + phrase_pattern(phrase) + r"\b", folded, re.I):
             window = doc.text[match.end() : match.end() + 60]
             found = find_dates(window, month_first=month_first)
-            if found and found[0][2] <= 30 and not re.search(r"(?i)nascit|birth", window[: found[0][2]]):
+            if found and found[0][2] <= 30 and not re.search(r"(?i)nascit|birth", window[: found[0][2]]) \
+                    and not _inside(match.start(), skip):
                 value, raw, pos = found[0]
                 hits.append((match.end() + pos, value, raw))
                 break
     for match in re.finditer(rules.get("signed_clause", r"(?!x)x"), folded, re.I):
         found = find_dates(doc.text[match.end() : match.end() + 40], month_first=month_first)
-        if found and found[0][2] <= 10:
+        if found and found[0][2] <= 10 and not _inside(match.start(), skip):
             hits.append((match.end() + found[0][2], found[0][0], found[0][1]))
             break
     for match in re.finditer(r"\bdata\s+di\s+(?=.{6,25}?\s+(?:sottoscrizione|stipula|firma)\b)", folded, re.I):

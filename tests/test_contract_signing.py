@@ -1,0 +1,62 @@
+"""When a contract was made, on generated contracts (tests/gen_contract_signing.py) that state it in
+ways the earlier generators do not print: preamble wordings, the date only by the signatures
+("caused this Agreement to be executed … as of", "Executed on", "Signed at London on", "Date:",
+Italian "Data …", "Firmato in data", "Letto, confermato e sottoscritto. Milano, …"), recitals
+naming an earlier agreement "sottoscritto in data …", and dates damaged by OCR in scans (issue
+15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import gen_contract_signing as gen
+from pipeline.config import config_dir
+from pipeline.extract import contract
+from pipeline.extract.layout import Layout
+from pipeline.extract.ocr_dates import repair
+from pipeline.extract.vocabulary import load_vocabulary
+
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(config_dir() / "fields.toml")
+
+
+def _agreement_date(doc, vocab, language):
+    fields = contract.extract(Layout([doc.page()]), vocab, language=language, today=TODAY)
+    return fields["agreement_date"].value if "agreement_date" in fields else None
+
+
+@pytest.mark.parametrize("scanned", [False, True], ids=["printed", "ocr-damaged"])
+@pytest.mark.parametrize("seed", range(2 * len(gen.SIGNING_EN)))
+def test_english_agreement_date(seed, scanned, vocab):
+    doc = gen.signing_en(seed, scanned=scanned)
+    assert _agreement_date(doc, vocab, "en") == doc.fields["agreement_date"], gen.SIGNING_EN[seed % len(gen.SIGNING_EN)]
+
+
+@pytest.mark.parametrize("scanned", [False, True], ids=["printed", "ocr-damaged"])
+@pytest.mark.parametrize("seed", range(2 * len(gen.SIGNING_IT)))
+def test_italian_agreement_date(seed, scanned, vocab):
+    doc = gen.signing_it(seed, scanned=scanned)
+    assert _agreement_date(doc, vocab, "it") == doc.fields["agreement_date"], gen.SIGNING_IT[seed % len(gen.SIGNING_IT)]
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("March l5, 2019", "March 15, 2019"), ("January 3Oth, 2011", "January 30th, 2011"),
+    ("I June 2011", "1 June 2011"), ("this Ist day of November, 2015", "this 1st day of November, 2015"),
+    ("2O October 2O11", "20 October 2011"), ("24-1l-2019", "24-11-2019"), ("3l.10.2025", "31.10.2025"),
+    ("March 15, 20 19.", "March 15, 2019 ."), ("15/03/20 19", "15/03/2019 "),
+])
+def test_ocr_confusions_in_dates_are_repaired_in_place(read, printed):
+    assert repair(read) == printed
+    assert len(repair(read)) == len(read)
+
+
+@pytest.mark.parametrize("text", ["I agree to the terms", "Fund I 2 LP", "Omega S.r.l. 12 soci", "I May terminate",
+                                  "Section 20 19 of the Code", "Il Sig. Ottavio"])
+def test_words_beside_figures_are_left_alone(text):
+    assert repair(text) == text
