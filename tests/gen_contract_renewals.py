@@ -266,3 +266,71 @@ def letter_en(seed: int) -> Contract:
             f"{rng.choice(PEOPLE)} Name: {rng.choice(PEOPLE)} Title: Director")
     c.fields["parties"] = [sender, addressee]
     return c
+
+
+# More wordings of the same two kinds: (sentence with {amount} as an adjective or {count}, the
+# value; "{n}" / "{unit}" filled from the amount drawn).
+_MORE_EN = [
+    ("This Agreement shall automatically renew for {amount} renewal periods{tail}", "successive"),
+    ("The term will renew automatically for an unlimited number of successive {amount} terms{tail}", "successive"),
+    ("This Agreement shall automatically renew for additional, successive {amount} terms{tail}", "successive"),
+    ("This Agreement shall be automatically renewed for {times} successive {amount} terms{tail}", "successive"),
+    ("Thereafter, the term shall be automatically renewed for consecutive {amount} terms{tail}", "successive"),
+    ("This Agreement shall be automatically renewed for a further period of {amount}{tail}", "once"),
+]
+
+
+def renewal_more_en(seed: int) -> tuple[str, str | None]:
+    """English renewal sentences the first pool does not print, and the renewal term they state:
+    "{N} renewal periods", "an unlimited number of successive …", "additional, successive …",
+    "five (5) successive …", "consecutive …", "a further period of …", "on a month-to-month
+    basis", "on an annual basis", day periods; a cure period extended by days renews nothing."""
+    rng = random.Random(seed)
+    n, unit = rng.choice([(1, "year"), (2, "year"), (6, "month"), (12, "month")])
+    notice = rng.choice(NOTICE_EN)
+    tail = f", {notice}." if notice else "."
+    kind = seed % (len(_MORE_EN) + 4)
+    if kind < len(_MORE_EN):
+        template, repeats = _MORE_EN[kind]
+        once = repeats == "once"
+        times = rng.choice(["five (5)", "two (2)", "three (3)"])
+        sentence = template.format(amount=_amount_en(n, unit, rng, plural=once), tail=tail, times=times)
+        return sentence, _unit(n, unit) if once else f"successive {_unit(n, unit)}"
+    kind -= len(_MORE_EN)
+    if kind == 0:
+        return f"Thereafter this Agreement shall continue on a month-to-month basis{tail}", "successive 1 month"
+    if kind == 1:
+        return f"This Agreement will automatically renew on an annual basis{tail}", "successive 1 year"
+    if kind == 2:
+        days = rng.choice([30, 90])
+        word = {30: "thirty", 90: "ninety"}[days]
+        return (f"This Agreement shall automatically renew for successive {word} ({days}) day periods{tail}",
+                f"successive {days} days")
+    return "Either party may extend the cure period for thirty (30) days by written notice.", None
+
+
+def renewal_more_it(seed: int) -> tuple[str, str | None]:
+    """Italian renewal sentences the first pool does not print: "per un ulteriore anno, e così di
+    seguito", "per uguale / pari / eguale durata" (the initial term again: three years here),
+    "si rinnova tacitamente ogni anno", "per periodi successivi di anni due", "di mese in mese"."""
+    rng = random.Random(seed)
+    notice = rng.choice(["salvo disdetta da inviarsi con raccomandata A/R almeno tre mesi prima della scadenza",
+                         "salvo disdetta di una delle Parti", "in mancanza di disdetta"])
+    kind = seed % 6
+    if kind == 0:
+        unit, value = rng.choice([("anno", "successive 1 year"), ("mese", "successive 1 month")])
+        return (f"Alla scadenza, {notice}, il contratto si rinnoverà tacitamente per un ulteriore {unit}, e così "
+                f"{rng.choice(['di seguito', 'successivamente'])}.", value)
+    if kind == 1:
+        same = rng.choice(["per uguale durata", "per pari durata", "per un periodo di pari durata",
+                           "per eguale periodo", "per una durata identica"])
+        return f"Il contratto, {notice}, si intende rinnovato {same}.", "successive 3 years"
+    if kind == 2:
+        return f"Il contratto si rinnova tacitamente ogni anno, {notice}.", "successive 1 year"
+    if kind == 3:
+        n = rng.choice([2, 3])
+        return (f"Il presente contratto, {notice}, si intende rinnovato per periodi successivi di anni "
+                f"{WORDS_IT[n]}.", f"successive {n} years")
+    if kind == 4:
+        return f"Scaduto il termine, il contratto si rinnova di mese in mese, {notice}.", "successive 1 month"
+    return f"Il contratto cesserà alla scadenza senza alcun rinnovo, {notice}.", None

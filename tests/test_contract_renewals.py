@@ -145,3 +145,17 @@ def test_a_partnership_and_its_general_partner_are_two_parties(form_a, form_b, v
 
     assert _same("Harlow Capital, Inc.", "Harlow Capital Incorporated")
     assert _same("Harlow Capital LLC", "Harlow Capital, L.L.C.")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_more_english_renewal_clauses(seed):
+    sentence, expected = gen.renewal_more_en(seed)
+    found = contract_terms.renewal("The initial term of this Agreement is three (3) years. " + sentence, _initial())
+    assert (found[0] if found else None) == expected, (sentence, found)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_more_italian_renewal_clauses(seed):
+    sentence, expected = gen.renewal_more_it(seed)
+    found = contract_terms.renewal("Il contratto ha durata di tre anni. " + sentence, _initial())
+    assert (found[0] if found else None) == expected, (sentence, found)
