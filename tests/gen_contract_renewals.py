@@ -334,3 +334,48 @@ def renewal_more_it(seed: int) -> tuple[str, str | None]:
     if kind == 4:
         return f"Scaduto il termine, il contratto si rinnova di mese in mese, {notice}.", "successive 1 month"
     return f"Il contratto cesserà alla scadenza senza alcun rinnovo, {notice}.", None
+
+
+def term_more(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.date]:
+    """Like term_clause, for the term wordings it does not print; the contract takes effect when it
+    is made. Italian: "validità di 24 mesi a decorrere dalla sottoscrizione", "resterà in vigore
+    per 2 anni", "scadrà decorsi 12 mesi", "efficacia per un periodo di tre anni", "durata sino a
+    tutto il …", "stipulato per un periodo di 36 mesi", "durerà due anni". English: "continue
+    through …", "end at 11:59 p.m. on …", "until the date that is two (2) years after the Effective
+    Date", "valid through …", "through and including …"."""
+    rng = random.Random(seed)
+    start = dt.date(2016, 1, 3) + dt.timedelta(days=rng.randrange(1500))
+    n, unit = rng.choice([(1, "year"), (2, "year"), (3, "year"), (6, "month"), (24, "month")])
+    months = n * 12 if unit == "year" else n
+    if language == "it":
+        end = _last_day(start, months, anniversary=False)
+        word = {"year": "anni" if n > 1 else "anno", "month": "mesi"}[unit]
+        count = rng.choice([str(n), WORDS_IT.get(n, str(n))]) if n > 1 else "un"
+        opening = (f"CONTRATTO DI SERVIZI Il presente contratto è stipulato in data {_date_it(start, rng)} tra "
+                   f"Alfa Servizi S.r.l., con sede in Verona, e Beta Impianti S.p.A., con sede in Pisa.")
+        sentence = [
+            f"Il contratto avrà validità di {count} {word} a decorrere dalla data di sottoscrizione.",
+            f"Il contratto resterà in vigore per {count} {word} dalla sottoscrizione.",
+            f"Il contratto scadrà decorsi {count} {word} dalla data di sottoscrizione.",
+            f"Il contratto avrà efficacia per un periodo di {count} {word}.",
+            f"Il contratto avrà durata sino a tutto il {_date_it(end, rng)}.",
+            f"Il contratto è stipulato per un periodo di {months} mesi.",
+            f"Il contratto durerà {count} {word}.",
+        ][seed % 7]
+        return opening, sentence, "Il contratto è regolato dalla legge italiana.", start, end
+    end = _last_day(start, months, anniversary=True)
+    last = end - dt.timedelta(days=1)
+    amount = f"{WORDS_EN.get(n, str(n))} ({n}) {unit}{'s' if n > 1 else ''}"
+    opening = (f"SERVICES AGREEMENT This Services Agreement is entered into as of {start:%B} {start.day}, {start.year} "
+               f"(the \u201cEffective Date\u201d) by and between Alder Grove Systems, Inc. and Wrenfield Retail LLC.")
+    printed = f"{last:%B} {last.day}, {last.year}"
+    kind = seed % 5
+    sentence = [
+        f"Unless terminated earlier, this Agreement shall continue through {printed}.",
+        f"The Term shall end at 11:59 p.m. on {printed}.",
+        f"This Agreement shall remain in force until the date that is {amount} after the Effective Date.",
+        f"This Agreement shall be valid through {printed}.",
+        f"The Agreement shall be in effect from the Effective Date through and including {printed}.",
+    ][kind]
+    return opening, sentence, "This Agreement shall be governed by the laws of the State of Ohio.", start, \
+        end if kind == 2 else last

@@ -67,7 +67,20 @@ def test_term_stated_as_start_and_duration_or_end(seed, language, vocab):
     dal", "scade il"; "an initial term of … beginning …", "end twenty-four (24) months thereafter",
     "remain in force until", "expire two (2) years after the Effective Date", "until the second
     anniversary of the Effective Date", "through the third anniversary thereof", "expire at midnight on"."""
-    opening, sentence, closing, start, end = gen.term_clause(seed, language)
+    _assert_term(gen.term_clause(seed, language), language, vocab)
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+@pytest.mark.parametrize("seed", range(14))
+def test_more_term_wordings(seed, language, vocab):
+    """"validità di 24 mesi", "in vigore per 2 anni", "scadrà decorsi 12 mesi", "sino a tutto il",
+    "durerà due anni"; "continue through", "end at 11:59 p.m. on", "until the date that is two (2)
+    years after the Effective Date", "valid through", "through and including"."""
+    _assert_term(gen.term_more(seed, language), language, vocab)
+
+
+def _assert_term(clause, language, vocab):
+    opening, sentence, closing, start, end = clause
     doc = gen.Contract()
     for text in (opening, sentence, closing):
         doc.prose(text)

@@ -34,6 +34,13 @@ _DURATION = re.compile(
     r"\b(?:durata|term|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?for|"
     r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|(?:be|remain)\s+(?:effective|valid|in\s+force)\s+for|"
     # "shall expire two (2) years after the Effective Date", "end twenty-four (24) months thereafter"
+    # Italian: "validità di 24 mesi", "efficacia per un periodo di tre anni", "in vigore per 2 anni",
+    # "durerà due anni", "stipulato per un periodo di 36 mesi"
+    r"validit[aà]|efficacia|in\s+vigore\s+per|durer[aà]|(?:stipulat|conclus)[oa]\s+per|"
+    # "scadrà decorsi 12 mesi dalla sottoscrizione", "remain in force until the date that is two (2)
+    # years after the Effective Date"
+    r"(?:(?:scad|cess|termin)\w*\s+(?:decorsi|trascorsi)|until\s+the\s+date\s+(?:that|which)\s+is)(?=\s+"
+    + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:") + r")|"
     r"(?:expire|end|terminate)(?:\s+on\s+the\s+date\s+(?:that\s+is|which\s+is|falling))?(?=\s+"
     + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:")
     + r"\s+(?:after|thereafter|from|following)\b))\b"
