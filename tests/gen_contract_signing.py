@@ -13,7 +13,8 @@ WHEN it was made that the earlier generators do not print, with the date it stat
   "Data …" beside the signatures, "Stipulato in Milano il …", "Redatto in duplice originale a …
   il …", "Oggi, …, in …", a scanned "lì" read as "Iì" / "li";
 - OCR damage of a scanned contract's date: l / I for 1 and O for 0 among the digits, a space
-  inside the year.
+  inside the year, one letter of the month misread ("gennato", "Marcb", "rnarzo"); a decree's
+  "D.Lgs." read "D.Lys.".
 
 Distractor dates sit before and after (laws, notices, another agreement's date in a recital).
 Names and clauses come from pools written here, not from any corpus document.
@@ -67,13 +68,25 @@ def it_date(date: dt.date, rng: random.Random) -> str:
     return f"{'1°' if date.day == 1 else date.day} {MONTHS_IT[date.month - 1]} {date.year}"
 
 
+# One letter of a month's name as OCR misreads it (seen reading generated contracts rendered as
+# rough 200-dpi scans: "gennato" for "gennaio").
+MONTH_MISREADS = {"i": "t", "h": "b", "m": "rn", "o": "0", "e": "c"}
+
+
 def damaged(printed: str, rng: random.Random) -> str:
-    """The date as OCR reads a scan of it: one of l / I for a 1, O for a 0, or a space after the
-    year's second digit. A printed date with neither digit is left alone."""
+    """The date as OCR reads a scan of it: one of l / I for a 1, O for a 0, a space after the
+    year's second digit, or one letter of the month's name misread. A printed date with none of
+    these is left alone."""
     digits = [i for i, ch in enumerate(printed) if ch in "10"]
     year = next((i for i in range(len(printed) - 3) if printed[i : i + 4].isdigit() and printed[i : i + 2] in
                  ("19", "20")), None)
-    kind = rng.randrange(3)
+    kind = rng.randrange(4)
+    month = next((m for m in MONTHS_EN + MONTHS_IT if len(m) >= 5 and m in printed), None)
+    if kind == 3 and month:
+        at = [i for i, ch in enumerate(month) if ch in MONTH_MISREADS and i > 0]
+        if at:
+            i = rng.choice(at)
+            return printed.replace(month, month[:i] + MONTH_MISREADS[month[i]] + month[i + 1 :], 1)
     if kind == 2 and year is not None:
         return printed[: year + 2] + " " + printed[year + 2 :]
     if not digits:
@@ -192,7 +205,10 @@ def signing_it(seed: int, *, scanned: bool = False) -> Contract:
     c.prose(opening.format(a=a, b=b, city=city, d=printed))
     c.prose("Premesso che le Parti hanno sottoscritto in data 12/01/2015 un accordo di riservatezza, si conviene "
             "quanto segue.")
-    c.prose("Art. 1 - Oggetto. Le prestazioni sono rese ai sensi del D.Lgs. 9 aprile 2008, n. 81.")
+    # OCR reads the decree's abbreviation "D.Lgs." as "D.Lys."; the first delivery is dated after signing.
+    decree = "D.Lys." if scanned else "D.Lgs."
+    c.prose(f"Art. 1 - Oggetto. Le prestazioni sono rese ai sensi del {decree} 9 aprile 2008, n. 81. La prima "
+            f"consegna è prevista entro il {it_date(signed + dt.timedelta(days=20), rng)}.")
     c.prose("Art. 2 - Recesso. Ciascuna Parte può recedere con preavviso di 30 (trenta) giorni.")
     c.prose(f"Art. 3 - Foro competente. Per ogni controversia è competente il Foro di {court}.")
     if closing:

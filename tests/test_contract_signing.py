@@ -50,6 +50,9 @@ def test_italian_agreement_date(seed, scanned, vocab):
     ("I June 2011", "1 June 2011"), ("this Ist day of November, 2015", "this 1st day of November, 2015"),
     ("2O October 2O11", "20 October 2011"), ("24-1l-2019", "24-11-2019"), ("3l.10.2025", "31.10.2025"),
     ("March 15, 20 19.", "March 15, 2019 ."), ("15/03/20 19", "15/03/2019 "),
+    ("al 30 gennato 2025", "al 30 gennaio 2025"), ("Marcb 15, 2019", "March 15, 2019"),
+    ("il 12 rnarzo 2024", "il 12 marzo  2024"), ("the 1st day of Novcmber, 2015", "the 1st day of November, 2015"),
+    ("3 0ttobre 2020", "3 ottobre 2020"),
 ])
 def test_ocr_confusions_in_dates_are_repaired_in_place(read, printed):
     assert repair(read) == printed
@@ -57,6 +60,8 @@ def test_ocr_confusions_in_dates_are_repaired_in_place(read, printed):
 
 
 @pytest.mark.parametrize("text", ["I agree to the terms", "Fund I 2 LP", "Omega S.r.l. 12 soci", "I May terminate",
-                                  "Section 20 19 of the Code", "Il Sig. Ottavio"])
+                                  "Section 20 19 of the Code", "Il Sig. Ottavio",
+                                  "12 Marco 2024",  # one letter from both "marzo" and "march": no guess
+                                  "15 units 2019", "Sig. Marco Rossi 1971"])
 def test_words_beside_figures_are_left_alone(text):
     assert repair(text) == text

@@ -214,6 +214,9 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
     return _field(value, raw, doc.span_at(position), 0.8 - 0.02 * min(rank, 10))
 
 
+_SIGNING_FORMULA = re.compile(r"(?i)(?:letto|fatto|redatto)\b[\w ,]{0,40}?\bsottoscritto[.,;:]?\s+")
+
+
 def _signed_on(doc: _Text, rules: dict, *, month_first: bool,
                skip: list[tuple[int, int]] = ()) -> ExtractedField | None:
     """The signature date where it is printed with its place or its own label, anywhere in the
@@ -244,11 +247,15 @@ def _signed_on(doc: _Text, rules: dict, *, month_first: bool,
     if not hits:
         for index, span in enumerate(doc.spans):
             line = " ".join(span.text.split())
+            # "Letto, confermato e sottoscritto. Milano, 26 settembre 2023" on one line
+            formula = _SIGNING_FORMULA.match(line)
+            offset = formula.end() if formula else 0
+            line = line[offset:]
             if re.fullmatch(r"[A-Z][\w'’. ]{1,30},\s*(?:l[iì]\s*,?\s*)?\S.{4,22}", line):
                 found = find_dates(line, month_first=month_first)
                 if found and found[0][2] > 0 and len(line) - found[0][2] - len(found[0][1]) <= 1:
                     value, raw, pos = found[0]
-                    hits.append((doc.starts[index] + pos, value, raw))
+                    hits.append((doc.starts[index] + offset + pos, value, raw))
                     break
     if not hits:
         return None

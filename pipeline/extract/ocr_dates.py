@@ -1,7 +1,8 @@
 """Dates as OCR reads them off a scanned contract: "March l5, 2019", "2O19", "I5th day of",
-"1O/O3/2019", "March 15, 20 19". Tesseract confuses the letters l and I with the digit 1 and O
-with 0 inside figures, and splits a year where the scan breaks a glyph. Left alone, the date is
-either lost or read as another (the year "20" of "20 19" makes 2020).
+"1O/O3/2019", "March 15, 20 19", "30 gennato 2025", "12 rnarzo 2024". Tesseract confuses the
+letters l and I with the digit 1 and O with 0 inside figures, splits a year where the scan breaks
+a glyph, and misreads one letter of a month's name (i as t, h as b, m as rn). Left alone, the
+date is either lost or read as another (the year "20" of "20 19" makes 2020).
 
 ``repair`` rewrites only such figures, and keeps the text's length, so every position found in
 the repaired text is the position in the text as read.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..textnorm import fold
 from .dates import MONTHS
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -29,8 +31,38 @@ _SPLIT_YEAR = re.compile(
     r"(?P<century>19|20) (?P<decade>\d\d)\b")
 
 
+# A word where a date's month stands: between a day and a year ("30 gennato 2025", "15th day of
+# Aprtl, 2013"), or before a day and a year ("Marcb 15, 2019").
+_MONTH_SLOT = re.compile(r"(?<=\b\d\d )(?P<a>[A-Za-z01]{4,10})(?=,? \d{4}\b)|(?<=\b\d )(?P<b>[A-Za-z01]{4,10})(?=,? \d{4}\b)|"
+                         r"\b(?P<c>[A-Za-z01]{4,10})(?= \d{1,2}(?:st|nd|rd|th)?, ?\d{4}\b)|"
+                         r"(?<=\bday of )(?P<d>[A-Za-z01]{4,10})(?=,? \d{4}\b)")
+# Full month names long enough that one wrong letter still names a single month.
+_LONG_MONTHS = [m for m in MONTHS if len(m) >= 5]
+
+
 def repair(text: str) -> str:
     """``text`` with the digits of its figures as printed; same length as ``text``."""
     text = _CONFUSED.sub(lambda m: _DIGIT[m.group(0)], text)
-    return _SPLIT_YEAR.sub(lambda m: m.group(0)[: m.start("century") - m.start()]
+    text = _SPLIT_YEAR.sub(lambda m: m.group(0)[: m.start("century") - m.start()]
                            + m.group("century") + m.group("decade") + " ", text)
+    return _MONTH_SLOT.sub(_month, text)
+
+
+def _month(match: re.Match) -> str:
+    """The month a misread word stands for, padded to the word's length; the word itself when it
+    is a month already or no single month is one letter away."""
+    word = match.group(0)
+    folded = fold(word).replace("0", "o").replace("1", "l")
+    if len(folded) != len(word):
+        return word
+    if folded in MONTHS:  # "0ttobre", "Apri1"
+        return _cased(folded, word) if folded != fold(word) else word
+    spaced = folded.replace("rn", "m") if "rn" in folded else None  # "rnarzo", "Novernber"
+    if spaced in MONTHS:
+        return _cased(spaced, word) + " " * (len(word) - len(spaced))
+    near = [m for m in _LONG_MONTHS if len(m) == len(folded) and sum(a != b for a, b in zip(m, folded)) == 1]
+    return _cased(near[0], word) if len(near) == 1 else word
+
+
+def _cased(month: str, like: str) -> str:
+    return month.upper() if like.isupper() else month.capitalize() if like[:1].isupper() else month
