@@ -45,27 +45,14 @@ def _suffix(day: int) -> str:
 
 def en_date(date: dt.date, rng: random.Random) -> str:
     """A date as US and UK contracts print it."""
-    style = rng.randrange(5)
-    if style == 0:
-        return f"{MONTHS_EN[date.month - 1]} {date.day}, {date.year}"
-    if style == 1:
-        return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
-    if style == 2:
-        return f"{MONTHS_EN[date.month - 1]} {date.day}{_suffix(date.day)}, {date.year}"
-    if style == 3:
-        return f"{date.month}/{date.day}/{date.year}"
-    return f"the {date.day}{_suffix(date.day)} day of {MONTHS_EN[date.month - 1]}, {date.year}"
+    month, nth = MONTHS_EN[date.month - 1], f"{date.day}{_suffix(date.day)}"
+    return [f"{month} {date.day}, {date.year}", f"{date.day} {month} {date.year}", f"{month} {nth}, {date.year}",
+            f"{date.month}/{date.day}/{date.year}", f"the {nth} day of {month}, {date.year}"][rng.randrange(5)]
 
 
 def it_date(date: dt.date, rng: random.Random) -> str:
-    style = rng.randrange(4)
-    if style == 0:
-        return f"{date:%d/%m/%Y}"
-    if style == 1:
-        return f"{date:%d.%m.%Y}"
-    if style == 2:
-        return f"{date:%d-%m-%Y}"
-    return f"{'1°' if date.day == 1 else date.day} {MONTHS_IT[date.month - 1]} {date.year}"
+    return [f"{date:%d/%m/%Y}", f"{date:%d.%m.%Y}", f"{date:%d-%m-%Y}",
+            f"{'1°' if date.day == 1 else date.day} {MONTHS_IT[date.month - 1]} {date.year}"][rng.randrange(4)]
 
 
 # One letter of a month's name as OCR misreads it (seen reading generated contracts rendered as

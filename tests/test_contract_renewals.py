@@ -28,17 +28,21 @@ def _initial():
     return contract_terms.Term(3, "year", "", -1)
 
 
-@pytest.mark.parametrize("seed", range(39))
-def test_english_renewal_clauses(seed):
-    sentence, expected = gen.renewal_en(seed)
-    found = contract_terms.renewal("The initial term of this Agreement is three (3) years. " + sentence, _initial())
-    assert (found[0] if found else None) == expected, (sentence, found)
+# (generator, how many seeds, the term sentence before the clause)
+_RENEWAL_POOLS = {
+    "en": (gen.renewal_en, 39, "The initial term of this Agreement is three (3) years. "),
+    "more-en": (gen.renewal_more_en, 30, "The initial term of this Agreement is three (3) years. "),
+    "it": (gen.renewal_it, 36, "Il contratto ha durata di tre anni. "),
+    "more-it": (gen.renewal_more_it, 24, "Il contratto ha durata di tre anni. "),
+}
 
 
-@pytest.mark.parametrize("seed", range(36))
-def test_italian_renewal_clauses(seed):
-    sentence, expected = gen.renewal_it(seed)
-    found = contract_terms.renewal("Il contratto ha durata di tre anni. " + sentence, _initial())
+@pytest.mark.parametrize(("pool", "seed"), [(p, s) for p, (_, n, _) in _RENEWAL_POOLS.items() for s in range(n)])
+def test_renewal_clauses(pool, seed):
+    """English and Italian renewal sentences (``more-``: the wordings of the second pools)."""
+    make, _, before = _RENEWAL_POOLS[pool]
+    sentence, expected = make(seed)
+    found = contract_terms.renewal(before + sentence, _initial())
     assert (found[0] if found else None) == expected, (sentence, found)
 
 
@@ -159,16 +163,3 @@ def test_a_partnership_and_its_general_partner_are_two_parties(form_a, form_b, v
     assert _same("Harlow Capital, Inc.", "Harlow Capital Incorporated")
     assert _same("Harlow Capital LLC", "Harlow Capital, L.L.C.")
 
-
-@pytest.mark.parametrize("seed", range(30))
-def test_more_english_renewal_clauses(seed):
-    sentence, expected = gen.renewal_more_en(seed)
-    found = contract_terms.renewal("The initial term of this Agreement is three (3) years. " + sentence, _initial())
-    assert (found[0] if found else None) == expected, (sentence, found)
-
-
-@pytest.mark.parametrize("seed", range(24))
-def test_more_italian_renewal_clauses(seed):
-    sentence, expected = gen.renewal_more_it(seed)
-    found = contract_terms.renewal("Il contratto ha durata di tre anni. " + sentence, _initial())
-    assert (found[0] if found else None) == expected, (sentence, found)
