@@ -31,6 +31,7 @@ _SPLIT_YEAR = re.compile(
     r"(?P<century>19|20) (?P<decade>\d\d)\b")
 
 
+_YEAR_SPACE = re.compile(r"\b(?:19|20) \d\d\b")
 # A word where a date's month stands: between a day and a year ("30 gennato 2025", "15th day of
 # Aprtl, 2013"), or before a day and a year ("Marcb 15, 2019").
 _MONTH_SLOT = re.compile(r"(?<=\b\d\d )(?P<a>[A-Za-z01]{4,10})(?=,? \d{4}\b)|(?<=\b\d )(?P<b>[A-Za-z01]{4,10})(?=,? \d{4}\b)|"
@@ -43,8 +44,9 @@ _LONG_MONTHS = [m for m in MONTHS if len(m) >= 5]
 def repair(text: str) -> str:
     """``text`` with the digits of its figures as printed; same length as ``text``."""
     text = _CONFUSED.sub(lambda m: _DIGIT[m.group(0)], text)
-    text = _SPLIT_YEAR.sub(lambda m: m.group(0)[: m.start("century") - m.start()]
-                           + m.group("century") + m.group("decade") + " ", text)
+    if _YEAR_SPACE.search(text):  # the month alternation is slow to try at every position
+        text = _SPLIT_YEAR.sub(lambda m: m.group(0)[: m.start("century") - m.start()]
+                               + m.group("century") + m.group("decade") + " ", text)
     return _MONTH_SLOT.sub(_month, text)
 
 
