@@ -8,6 +8,7 @@ naming an earlier agreement "sottoscritto in data …", and dates damaged by OCR
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -65,3 +66,19 @@ def test_ocr_confusions_in_dates_are_repaired_in_place(read, printed):
                                   "15 units 2019", "Sig. Marco Rossi 1971"])
 def test_words_beside_figures_are_left_alone(text):
     assert repair(text) == text
+
+
+def _words(name: str) -> tuple[str, ...]:
+    # as the scorer compares names: case and punctuation aside ("Data LLC." is "Data LLC")
+    return tuple(re.sub(r"[^\w ]", "", name.casefold()).split())
+
+
+@pytest.mark.parametrize(("language", "seed"), [("en", s) for s in range(len(gen.SIGNING_EN))]
+                         + [("it", s) for s in range(len(gen.SIGNING_IT))])
+def test_parties_end_where_the_opening_sentence_does(language, seed, vocab):
+    """"… by and between Corwin Pharma Ltd and Driftwood Data LLC." followed by "1. Appointment":
+    the legal form's full stop ends the sentence; "Oggi, …, tra A e B si conviene quanto segue":
+    the formula is no part of B's name."""
+    doc = (gen.signing_en if language == "en" else gen.signing_it)(seed)
+    fields = contract.extract(Layout([doc.page()]), vocab, language=language, today=TODAY)
+    assert sorted(map(_words, fields["parties"].value)) == sorted(map(_words, doc.fields["parties"]))
