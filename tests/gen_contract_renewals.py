@@ -18,8 +18,10 @@ import random
 
 from gen_contracts_it import Contract, end_of_term
 
-WORDS_EN = {1: "one", 2: "two", 3: "three", 6: "six", 12: "twelve", 18: "eighteen", 24: "twenty-four"}
-WORDS_IT = {1: "un", 2: "due", 3: "tre", 6: "sei", 12: "dodici", 18: "diciotto", 24: "ventiquattro"}
+WORDS_EN = {1: "one", 2: "two", 3: "three", 6: "six", 12: "twelve", 15: "fifteen", 18: "eighteen", 24: "twenty-four",
+            48: "forty-eight"}
+WORDS_IT = {1: "un", 2: "due", 3: "tre", 6: "sei", 12: "dodici", 15: "quindici", 18: "diciotto", 24: "ventiquattro",
+            48: "quarantotto"}
 NOTICE_EN = ["unless either party gives notice of non-renewal at least sixty (60) days before the end of the "
              "then-current term", "unless terminated by either party", "subject to the fee adjustments in Schedule B",
              ""]
@@ -342,10 +344,14 @@ def term_more(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.date
     per 2 anni", "scadrà decorsi 12 mesi", "efficacia per un periodo di tre anni", "durata sino a
     tutto il …", "stipulato per un periodo di 36 mesi", "durerà due anni". English: "continue
     through …", "end at 11:59 p.m. on …", "until the date that is two (2) years after the Effective
-    Date", "valid through …", "through and including …"."""
+    Date", "valid through …", "through and including …", "effective until …" (an end, not a
+    start), "run until", "from the Effective Date to …", "terminate automatically on", "until the
+    expiration of N months following", "a period of fifteen (15) years"."""
     rng = random.Random(seed)
     start = dt.date(2016, 1, 3) + dt.timedelta(days=rng.randrange(1500))
     n, unit = rng.choice([(1, "year"), (2, "year"), (3, "year"), (6, "month"), (24, "month")])
+    if seed % 4 == 3:
+        n, unit = rng.choice([(15, "year"), (48, "month")])  # counts past the first dozen, in words
     months = n * 12 if unit == "year" else n
     if language == "it":
         end = _last_day(start, months, anniversary=False)
@@ -369,13 +375,20 @@ def term_more(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.date
     opening = (f"SERVICES AGREEMENT This Services Agreement is entered into as of {start:%B} {start.day}, {start.year} "
                f"(the \u201cEffective Date\u201d) by and between Alder Grove Systems, Inc. and Wrenfield Retail LLC.")
     printed = f"{last:%B} {last.day}, {last.year}"
-    kind = seed % 5
+    kind = seed % 11
     sentence = [
         f"Unless terminated earlier, this Agreement shall continue through {printed}.",
         f"The Term shall end at 11:59 p.m. on {printed}.",
         f"This Agreement shall remain in force until the date that is {amount} after the Effective Date.",
         f"This Agreement shall be valid through {printed}.",
         f"The Agreement shall be in effect from the Effective Date through and including {printed}.",
+        f"This Agreement shall be effective until {printed}.",
+        f"The term of this Agreement shall run until {printed}.",
+        f"The initial term of this Agreement shall be from the Effective Date to {printed}.",
+        f"This Agreement will terminate automatically on {printed}.",
+        f"Unless earlier terminated, this Agreement shall continue in effect until the expiration of {amount} "
+        f"following the Effective Date.",
+        f"The term of this Agreement shall be a period of {amount}.",
     ][kind]
     return opening, sentence, "This Agreement shall be governed by the laws of the State of Ohio.", start, \
-        end if kind == 2 else last
+        end if kind in (2, 9, 10) else last

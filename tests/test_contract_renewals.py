@@ -75,7 +75,7 @@ def test_term_stated_as_start_and_duration_or_end(seed, language, vocab):
 
 
 @pytest.mark.parametrize("language", ["it", "en"])
-@pytest.mark.parametrize("seed", range(14))
+@pytest.mark.parametrize("seed", range(22))
 def test_more_term_wordings(seed, language, vocab):
     """"validità di 24 mesi", "in vigore per 2 anni", "scadrà decorsi 12 mesi", "sino a tutto il",
     "durerà due anni"; "continue through", "end at 11:59 p.m. on", "until the date that is two (2)

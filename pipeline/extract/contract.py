@@ -27,6 +27,8 @@ from .vocabulary import Vocabulary
 
 # How far into the document the opening clause may sit, and how far a party list may run.
 _OPENING_CHARS = 5000
+# Words between a start phrase and a date that make the date an end: "effective until …".
+_UNTIL = re.compile(r"(?i)\b(?:until|through|fino|sino)\b")
 # How far recitals may run when nothing ends them.
 _RECITALS_CHARS = 2500
 
@@ -78,7 +80,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         "agreement_date": _phrase_date(doc, dates.get("agreement_date", []), month_first=month_first, earliest=True,
                                        limit=_OPENING_CHARS, others=others, skip=recitals),
         "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first, others=others,
-                                       skip=recitals),
+                                       skip=recitals, until=_UNTIL),
         "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first,
                                         skip=recitals),
     }
@@ -177,13 +179,14 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest: bool = False,
                  limit: int | None = None, others: bool = False,
-                 skip: list[tuple[int, int]] = ()) -> ExtractedField | None:
+                 skip: list[tuple[int, int]] = (), until: re.Pattern | None = None) -> ExtractedField | None:
     """A date within a few words after a phrase (or just before it, for a defined term).
 
     With ``earliest`` the hit that comes first in the text wins (the preamble's date comes before
     the dates of agreements it mentions); otherwise the first phrase in vocabulary order that
     has a hit. With ``others``, a date the sentence gives to another document ("the Purchase
-    Agreement dated …") is passed over, and so is any phrase inside the ``skip`` spans (recitals).
+    Agreement dated …") is passed over, and so is any phrase inside the ``skip`` spans (recitals),
+    and a date ``until`` says is where something ends ("shall be effective until December 31").
     """
     text = doc.text if limit is None else doc.text[:limit]
     hits: list[tuple[int, int, object, str]] = []  # position, rank, value, raw
@@ -202,7 +205,7 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
             window = text[match.end() : match.end() + 60]
             dates = find_dates(window, month_first=month_first)
             if dates and dates[0][2] <= 25 and not (others and refers_elsewhere(text, match.end())) \
-                    and not _inside(match.start(), skip):
+                    and not _inside(match.start(), skip) and not (until and until.search(window[: dates[0][2]])):
                 value, raw, pos = dates[0]
                 hits.append((match.end() + pos, rank, value, raw))
                 break

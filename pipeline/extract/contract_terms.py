@@ -19,7 +19,8 @@ from dataclasses import dataclass
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "sixty": 60,
-    "ninety": 90, "trenta": 30, "novanta": 90,
+    "ninety": 90, "trenta": 30, "novanta": 90, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "twenty": 20, "twenty-five": 25, "forty-eight": 48, "quindici": 15, "venti": 20, "quarantotto": 48,
     "un": 1, "uno": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8,
     "nove": 9, "dieci": 10, "undici": 11, "dodici": 12, "diciotto": 18, "ventiquattro": 24, "trentasei": 36,
     "sessanta": 60, "a": 1, "an": 1,
@@ -39,7 +40,7 @@ _DURATION = re.compile(
     r"validit[aà]|efficacia|in\s+vigore\s+per|durer[aà]|(?:stipulat|conclus)[oa]\s+per|"
     # "scadrà decorsi 12 mesi dalla sottoscrizione", "remain in force until the date that is two (2)
     # years after the Effective Date"
-    r"(?:(?:scad|cess|termin)\w*\s+(?:decorsi|trascorsi)|until\s+the\s+date\s+(?:that|which)\s+is)(?=\s+"
+    r"(?:(?:scad|cess|termin)\w*\s+(?:decorsi|trascorsi)|until\s+the\s+(?:date\s+(?:that|which)\s+is|expiration\s+of|end\s+of))(?=\s+"
     + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:") + r")|"
     r"(?:expire|end|terminate)(?:\s+on\s+the\s+date\s+(?:that\s+is|which\s+is|falling))?(?=\s+"
     + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:")
