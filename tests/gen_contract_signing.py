@@ -43,11 +43,23 @@ def _suffix(day: int) -> str:
     return "th" if 10 < day % 100 < 14 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
+DAY_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+             "nineteenth", "twentieth"] + [f"twenty-{w}" for w in ("first", "second", "third", "fourth", "fifth",
+                                                                   "sixth", "seventh", "eighth", "ninth")] + \
+            ["thirtieth", "thirty-first"]
+
+
 def en_date(date: dt.date, rng: random.Random) -> str:
-    """A date as US and UK contracts print it."""
+    """A date as US and UK contracts print it, figures or formally spelled ("the first day of
+    July, 2010", "the 2d day of", "the 2nd of January 2011", "A.D. 2011", "in the year 2011")."""
     month, nth = MONTHS_EN[date.month - 1], f"{date.day}{_suffix(date.day)}"
+    legal = f"{date.day}d" if date.day % 10 in (2, 3) and date.day not in (12, 13) else nth
     return [f"{month} {date.day}, {date.year}", f"{date.day} {month} {date.year}", f"{month} {nth}, {date.year}",
-            f"{date.month}/{date.day}/{date.year}", f"the {nth} day of {month}, {date.year}"][rng.randrange(5)]
+            f"{date.month}/{date.day}/{date.year}", f"the {nth} day of {month}, {date.year}",
+            f"the {DAY_WORDS[date.day - 1]} day of {month}, {date.year}", f"the {legal} day of {month}, {date.year}",
+            f"the {nth} of {month} {date.year}", f"the {nth} day of {month}, A.D. {date.year}",
+            f"the {nth} day of {month} in the year {date.year}"][rng.randrange(10)]
 
 
 def it_date(date: dt.date, rng: random.Random) -> str:

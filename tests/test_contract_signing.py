@@ -16,6 +16,7 @@ import gen_contract_signing as gen
 from pipeline.config import config_dir
 from pipeline.extract import contract
 from pipeline.extract.layout import Layout
+from pipeline.extract.date_phrases import spelled
 from pipeline.extract.ocr_dates import repair
 from pipeline.extract.vocabulary import load_vocabulary
 
@@ -53,7 +54,9 @@ def test_italian_agreement_date(seed, scanned, vocab):
     ("March 15, 20 19.", "March 15, 2019 ."), ("15/03/20 19", "15/03/2019 "),
     ("al 30 gennato 2025", "al 30 gennaio 2025"), ("Marcb 15, 2019", "March 15, 2019"),
     ("il 12 rnarzo 2024", "il 12 marzo  2024"), ("the 1st day of Novcmber, 2015", "the 1st day of November, 2015"),
-    ("3 0ttobre 2020", "3 ottobre 2020"),
+    ("3 0ttobre 2020", "3 ottobre 2020"), ("6/I/2011", "6/1/2011"),
+    ("the 5th day of June in the year 20 18", "the 5th day of June in the year 2018 "),
+    ("19th day of Aprtl in the year 2013", "19th day of April in the year 2013"),
 ])
 def test_ocr_confusions_in_dates_are_repaired_in_place(read, printed):
     assert repair(read) == printed
@@ -82,3 +85,20 @@ def test_parties_end_where_the_opening_sentence_does(language, seed, vocab):
     doc = (gen.signing_en if language == "en" else gen.signing_it)(seed)
     fields = contract.extract(Layout([doc.page()]), vocab, language=language, today=TODAY)
     assert sorted(map(_words, fields["parties"].value)) == sorted(map(_words, doc.fields["parties"]))
+
+
+@pytest.mark.parametrize(("written", "date"), [
+    ("the first day of July, 2010", "2010-07-01"), ("the twenty-first day of March, 2011", "2011-03-21"),
+    ("this 2d day of January, 2011", "2011-01-02"), ("the 23d day of May, 2012", "2012-05-23"),
+    ("the 2nd of January 2011", "2011-01-02"), ("this 3rd day of January, A.D. 2011", "2011-01-03"),
+    ("on this 2nd day of January in the year 2011", "2011-01-02"),
+])
+def test_formally_spelled_dates_are_read(written, date):
+    assert [d.isoformat() for d, _, _ in contract.find_dates(written, month_first=True)] == [date]
+    assert len(spelled(written)) == len(written)
+
+
+@pytest.mark.parametrize("text", ["the first of the parties", "a second day of training in May 2011",
+                                  "the third day of notice"])
+def test_ordinals_that_are_no_date_stay_words(text):
+    assert spelled(text) == text

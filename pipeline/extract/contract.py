@@ -17,6 +17,7 @@ from ..textnorm import compact, fold
 from . import contract_terms
 from .contract_dates import deed_dates
 from .contract_refs import refers_elsewhere
+from .date_phrases import spelled
 from .dates import find_dates as _find_dates
 from .labelled import Reading, make_field
 from .layout import Layout, Span
@@ -56,8 +57,9 @@ class _Text:
 
 
 def find_dates(text: str, *, month_first: bool = False):
-    # A scanned contract's dates as printed ("March l5, 20 19"); the repair keeps positions.
-    return _find_dates(repair(text), month_first=month_first)
+    # A scanned contract's dates as printed ("March l5, 20 19"), dates spelled out ("the first day
+    # of July, 2010"); both rewrites keep positions.
+    return _find_dates(spelled(repair(text)), month_first=month_first)
 
 
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
@@ -325,7 +327,7 @@ def _signature_date(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedF
     """A date printed by the signatures ("Date: 8/11/08") when the text gives none."""
     tail_start = max(0, len(doc.text) - 2500)
     for match in re.finditer(rules.get("signature_date", r"\b(?:date|dated)\s*:"), doc.text[tail_start:], re.I):
-        dates = find_dates(doc.text[tail_start + match.end() : tail_start + match.end() + 30], month_first=month_first)
+        dates = find_dates(doc.text[tail_start + match.end() : tail_start + match.end() + 50], month_first=month_first)
         if dates:
             value, raw, pos = dates[0]
             return _field(value, raw, doc.span_at(tail_start + match.end() + pos), 0.4)

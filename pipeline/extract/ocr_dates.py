@@ -20,23 +20,24 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # "I5th") or a year ("O3/", "2O19"); ending a day or a year ("2l,", "3Oth", "201l"); or alone
 # as the day before a month and its year ("I June 2011", "Ist day of November, 2015").
 _CONFUSED = re.compile(
-    r"(?<=\d)[lIO](?=\d)|(?<![\w])[lIO](?=\d(?:\d{2,3})?(?:st|nd|rd|th)?\b)|(?<=\b\d{3})[lIO]\b|"
+    r"(?<=\d)[lIO](?=\d)|(?<=\d[/.\-])[lIO](?=[/.\-]\d)|(?<![\w])[lIO](?=\d(?:\d{2,3})?(?:st|nd|rd|th)?\b)|(?<=\b\d{3})[lIO]\b|"
     r"(?<=\b\d\d)[lIO](?=\d\b)|(?<=\b\d)[lIO](?=(?:st|nd|rd|th)?\b)|"
     rf"\b[lI](?=(?:st)?\s+(?:day\s+of\s+)?(?i:{_MONTH})\b\.?,?\s+\d)")
 _DIGIT = {"l": "1", "I": "1", "O": "0"}
 # A year split after its century, where a date ends: "March 15, 20 19", "15/03/20 19",
 # "15th day of March, 20 19". The space moves after the year, so the length is kept.
 _SPLIT_YEAR = re.compile(
-    rf"(?i)(?:\b(?:{_MONTH})\.?,? (?:\d{{1,2}}(?:st|nd|rd|th)?,? )?|\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-] ?)"
+    rf"(?i)(?:\b(?:{_MONTH})\.?,? (?:\d{{1,2}}(?:st|nd|rd|th)?,? )?(?:in the year |A\.\s?D\. )?|\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-] ?)"
     r"(?P<century>19|20) (?P<decade>\d\d)\b")
 
 
 _YEAR_SPACE = re.compile(r"\b(?:19|20) \d\d\b")
 # A word where a date's month stands: between a day and a year ("30 gennato 2025", "15th day of
 # Aprtl, 2013"), or before a day and a year ("Marcb 15, 2019").
-_MONTH_SLOT = re.compile(r"(?<=\b\d\d )(?P<a>[A-Za-z01]{4,10})(?=,? \d{4}\b)|(?<=\b\d )(?P<b>[A-Za-z01]{4,10})(?=,? \d{4}\b)|"
+_YEAR_AFTER = r"(?=,?\s+(?:in\s+the\s+year\s+|A\.\s?D\.\s+)?\d{4}\b)"
+_MONTH_SLOT = re.compile(rf"(?<=\b\d\d )(?P<a>[A-Za-z01]{{4,10}}){_YEAR_AFTER}|(?<=\b\d )(?P<b>[A-Za-z01]{{4,10}}){_YEAR_AFTER}|"
                          r"\b(?P<c>[A-Za-z01]{4,10})(?= \d{1,2}(?:st|nd|rd|th)?, ?\d{4}\b)|"
-                         r"(?<=\bday of )(?P<d>[A-Za-z01]{4,10})(?=,? \d{4}\b)")
+                         rf"(?<=\bday of )(?P<d>[A-Za-z01]{{4,10}}){_YEAR_AFTER}")
 # Full month names long enough that one wrong letter still names a single month.
 _LONG_MONTHS = [m for m in MONTHS if len(m) >= 5]
 
