@@ -219,3 +219,27 @@ def signing_it(seed: int, *, scanned: bool = False) -> Contract:
     c.fields["parties"] = [a, b]
     c.fields["agreement_date"] = signed.isoformat()
     return c
+
+
+# Label and role words as OCR misread them on rendered scans: "mi" / "in" read "m" / "nu", "ri" read "n".
+LABEL_MISREADS = [("mi", "m"), ("in", "nu"), ("ri", "n")]
+
+
+def damaged_labels(doc: Contract, rng: random.Random) -> Contract:
+    """The same contract with each long label or role word of its parties table misread once
+    ("Denommazione:", "Licenziatano"), as OCR reads a rough scan's table."""
+    from gen_contracts_it import ROLES
+
+    words = {"Denominazione:"} | {role for pair in ROLES for role in pair if len(role) >= 10}
+    out = Contract(fields=doc.fields)
+    for row in doc.rows:
+        new = []
+        for text, x in row:
+            if text in words:
+                at = [(i, a, b) for a, b in LABEL_MISREADS for i in range(1, len(text)) if text.startswith(a, i)]
+                if at:
+                    i, a, b = rng.choice(at)
+                    text = text[:i] + b + text[i + len(a):]
+            new.append((text, x))
+        out.rows.append(new)
+    return out

@@ -8,6 +8,7 @@ naming an earlier agreement "sottoscritto in data …", and dates damaged by OCR
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 
 import pytest
@@ -102,3 +103,15 @@ def test_formally_spelled_dates_are_read(written, date):
                                   "the third day of notice"])
 def test_ordinals_that_are_no_date_stay_words(text):
     assert spelled(text) == text
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_parties_table_read_with_misread_labels(seed, vocab):
+    """A parties table whose label ("Denominazione:") or role ("Licenziatario") OCR misread by a
+    letter or two still names both parties."""
+    import gen_contracts_it
+
+    doc = gen_contracts_it.contract(seed)
+    damaged = gen.damaged_labels(doc, random.Random(seed))
+    fields = contract.extract(Layout([damaged.page()]), vocab, language="it", today=TODAY)
+    assert sorted(map(_words, fields["parties"].value)) == sorted(map(_words, doc.fields["parties"]))
