@@ -191,10 +191,13 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
     and a date ``until`` says is where something ends ("shall be effective until December 31").
     """
     text = doc.text if limit is None else doc.text[:limit]
+    lowered = text.lower()
     hits: list[tuple[int, int, object, str]] = []  # position, rank, value, raw
     for rank, phrase in enumerate(phrases):
         defined = phrase.startswith("=")  # '=(the "Effective Date")': the date stands before the term
         body = phrase.lstrip("=")
+        if " ".join(body.split()).lower() not in lowered:
+            continue  # the text is whitespace-collapsed: a phrase absent as a string cannot match
         for match in re.finditer(phrase_pattern(body), text, re.I):
             if defined:
                 window = text[max(0, match.start() - 80) : match.start()]

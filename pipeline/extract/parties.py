@@ -245,7 +245,7 @@ def plausible(name: str, rules: dict) -> bool:
 
 
 # What Italian company names print after the legal form: the company's state or its one member.
-_STATUS = re.compile(r"(?i)\s+(?:in\s+liquidazione|unipersonale|a\s+socio\s+unico|con\s+socio\s+unico|"
+_STATUS = re.compile(r"(?i)(?<!\s)\s+(?:in\s+liquidazione|unipersonale|a\s+socio\s+unico|con\s+socio\s+unico|"
                      r"in\s+concordato\s+preventivo|in\s+amministrazione\s+straordinaria)$")
 
 _SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "that", "with", "for", "each", "any",
