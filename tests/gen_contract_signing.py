@@ -127,6 +127,11 @@ SIGNING_EN = [
      "IN WITNESS WHEREOF, the parties have executed this Agreement this {d}."),
     ("This {title} is made as of {d} by and between {a} and {b}.",
      "IN WITNESS WHEREOF, the parties have executed this Agreement as of the day and year first above written."),
+    ("THIS {TITLE} is made as at {d} between {a} and {b}.", None),
+    ("Agreement Date: {d}\nParties: {a} and {b}.", None),
+    ("This {title} is executed on {d} by and between {a} and {b}.", None),
+    ("The Supply Agreement executed on June 30, 2003 between {a} and {b} is amended as follows. This {title} is "
+     "dated as of {d}.", None),
 ]
 
 

@@ -33,11 +33,13 @@ _SPLIT_YEAR = re.compile(
 
 _YEAR_SPACE = re.compile(r"\b(?:19|20) \d\d\b")
 # A word where a date's month stands: between a day and a year ("30 gennato 2025", "15th day of
-# Aprtl, 2013"), or before a day and a year ("Marcb 15, 2019").
+# Aprtl, 2013", "1st of Novcmber 2015"), or before a day and a year ("Marcb 15, 2019").
 _YEAR_AFTER = r"(?=,?\s+(?:in\s+the\s+year\s+|A\.\s?D\.\s+)?\d{4}\b)"
 _MONTH_SLOT = re.compile(rf"(?<=\b\d\d )(?P<a>[A-Za-z01]{{4,10}}){_YEAR_AFTER}|(?<=\b\d )(?P<b>[A-Za-z01]{{4,10}}){_YEAR_AFTER}|"
                          r"\b(?P<c>[A-Za-z01]{4,10})(?= \d{1,2}(?:st|nd|rd|th)?, ?\d{4}\b)|"
-                         rf"(?<=\bday of )(?P<d>[A-Za-z01]{{4,10}}){_YEAR_AFTER}")
+                         rf"(?<=\bday of )(?P<d>[A-Za-z01]{{4,10}}){_YEAR_AFTER}|"
+                         rf"(?<=\d[snrt][tdh] of )(?P<e>[A-Za-z01]{{4,10}}){_YEAR_AFTER}|"
+                         rf"(?<=\d[snrt][tdh] )(?P<f>[A-Za-z01]{{4,10}}){_YEAR_AFTER}")
 # Full month names long enough that one wrong letter still names a single month.
 _LONG_MONTHS = [m for m in MONTHS if len(m) >= 5]
 
