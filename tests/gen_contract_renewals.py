@@ -18,8 +18,10 @@ import random
 
 from gen_contracts_it import Contract, end_of_term
 
-WORDS_EN = {1: "one", 2: "two", 3: "three", 6: "six", 12: "twelve", 18: "eighteen", 24: "twenty-four"}
-WORDS_IT = {1: "un", 2: "due", 3: "tre", 6: "sei", 12: "dodici", 18: "diciotto", 24: "ventiquattro"}
+WORDS_EN = {1: "one", 2: "two", 3: "three", 6: "six", 12: "twelve", 15: "fifteen", 18: "eighteen", 24: "twenty-four",
+            48: "forty-eight"}
+WORDS_IT = {1: "un", 2: "due", 3: "tre", 6: "sei", 12: "dodici", 15: "quindici", 18: "diciotto", 24: "ventiquattro",
+            48: "quarantotto"}
 NOTICE_EN = ["unless either party gives notice of non-renewal at least sixty (60) days before the end of the "
              "then-current term", "unless terminated by either party", "subject to the fee adjustments in Schedule B",
              ""]
@@ -266,3 +268,127 @@ def letter_en(seed: int) -> Contract:
             f"{rng.choice(PEOPLE)} Name: {rng.choice(PEOPLE)} Title: Director")
     c.fields["parties"] = [sender, addressee]
     return c
+
+
+# More wordings of the same two kinds: (sentence with {amount} as an adjective or {count}, the
+# value; "{n}" / "{unit}" filled from the amount drawn).
+_MORE_EN = [
+    ("This Agreement shall automatically renew for {amount} renewal periods{tail}", "successive"),
+    ("The term will renew automatically for an unlimited number of successive {amount} terms{tail}", "successive"),
+    ("This Agreement shall automatically renew for additional, successive {amount} terms{tail}", "successive"),
+    ("This Agreement shall be automatically renewed for {times} successive {amount} terms{tail}", "successive"),
+    ("Thereafter, the term shall be automatically renewed for consecutive {amount} terms{tail}", "successive"),
+    ("This Agreement shall be automatically renewed for a further period of {amount}{tail}", "once"),
+]
+
+
+def renewal_more_en(seed: int) -> tuple[str, str | None]:
+    """English renewal sentences the first pool does not print, and the renewal term they state:
+    "{N} renewal periods", "an unlimited number of successive …", "additional, successive …",
+    "five (5) successive …", "consecutive …", "a further period of …", "on a month-to-month
+    basis", "on an annual basis", day periods; a cure period extended by days renews nothing."""
+    rng = random.Random(seed)
+    n, unit = rng.choice([(1, "year"), (2, "year"), (6, "month"), (12, "month")])
+    notice = rng.choice(NOTICE_EN)
+    tail = f", {notice}." if notice else "."
+    kind = seed % (len(_MORE_EN) + 4)
+    if kind < len(_MORE_EN):
+        template, repeats = _MORE_EN[kind]
+        once = repeats == "once"
+        times = rng.choice(["five (5)", "two (2)", "three (3)"])
+        sentence = template.format(amount=_amount_en(n, unit, rng, plural=once), tail=tail, times=times)
+        return sentence, _unit(n, unit) if once else f"successive {_unit(n, unit)}"
+    kind -= len(_MORE_EN)
+    if kind == 0:
+        return f"Thereafter this Agreement shall continue on a month-to-month basis{tail}", "successive 1 month"
+    if kind == 1:
+        return f"This Agreement will automatically renew on an annual basis{tail}", "successive 1 year"
+    if kind == 2:
+        days = rng.choice([30, 90])
+        word = {30: "thirty", 90: "ninety"}[days]
+        return (f"This Agreement shall automatically renew for successive {word} ({days}) day periods{tail}",
+                f"successive {days} days")
+    return "Either party may extend the cure period for thirty (30) days by written notice.", None
+
+
+def renewal_more_it(seed: int) -> tuple[str, str | None]:
+    """Italian renewal sentences the first pool does not print: "per un ulteriore anno, e così di
+    seguito", "per uguale / pari / eguale durata" (the initial term again: three years here),
+    "si rinnova tacitamente ogni anno", "per periodi successivi di anni due", "di mese in mese"."""
+    rng = random.Random(seed)
+    notice = rng.choice(["salvo disdetta da inviarsi con raccomandata A/R almeno tre mesi prima della scadenza",
+                         "salvo disdetta di una delle Parti", "in mancanza di disdetta"])
+    kind = seed % 6
+    if kind == 0:
+        unit, value = rng.choice([("anno", "successive 1 year"), ("mese", "successive 1 month")])
+        return (f"Alla scadenza, {notice}, il contratto si rinnoverà tacitamente per un ulteriore {unit}, e così "
+                f"{rng.choice(['di seguito', 'successivamente'])}.", value)
+    if kind == 1:
+        same = rng.choice(["per uguale durata", "per pari durata", "per un periodo di pari durata",
+                           "per eguale periodo", "per una durata identica"])
+        return f"Il contratto, {notice}, si intende rinnovato {same}.", "successive 3 years"
+    if kind == 2:
+        return f"Il contratto si rinnova tacitamente ogni anno, {notice}.", "successive 1 year"
+    if kind == 3:
+        n = rng.choice([2, 3])
+        return (f"Il presente contratto, {notice}, si intende rinnovato per periodi successivi di anni "
+                f"{WORDS_IT[n]}.", f"successive {n} years")
+    if kind == 4:
+        return f"Scaduto il termine, il contratto si rinnova di mese in mese, {notice}.", "successive 1 month"
+    return f"Il contratto cesserà alla scadenza senza alcun rinnovo, {notice}.", None
+
+
+def term_more(seed: int, language: str) -> tuple[str, str, str, dt.date, dt.date]:
+    """Like term_clause, for the term wordings it does not print; the contract takes effect when it
+    is made. Italian: "validità di 24 mesi a decorrere dalla sottoscrizione", "resterà in vigore
+    per 2 anni", "scadrà decorsi 12 mesi", "efficacia per un periodo di tre anni", "durata sino a
+    tutto il …", "stipulato per un periodo di 36 mesi", "durerà due anni". English: "continue
+    through …", "end at 11:59 p.m. on …", "until the date that is two (2) years after the Effective
+    Date", "valid through …", "through and including …", "effective until …" (an end, not a
+    start), "run until", "from the Effective Date to …", "terminate automatically on", "until the
+    expiration of N months following", "a period of fifteen (15) years"."""
+    rng = random.Random(seed)
+    start = dt.date(2016, 1, 3) + dt.timedelta(days=rng.randrange(1500))
+    n, unit = rng.choice([(1, "year"), (2, "year"), (3, "year"), (6, "month"), (24, "month")])
+    if seed % 4 == 3:
+        n, unit = rng.choice([(15, "year"), (48, "month")])  # counts past the first dozen, in words
+    months = n * 12 if unit == "year" else n
+    if language == "it":
+        end = _last_day(start, months, anniversary=False)
+        word = {"year": "anni" if n > 1 else "anno", "month": "mesi"}[unit]
+        count = rng.choice([str(n), WORDS_IT.get(n, str(n))]) if n > 1 else "un"
+        opening = (f"CONTRATTO DI SERVIZI Il presente contratto è stipulato in data {_date_it(start, rng)} tra "
+                   f"Alfa Servizi S.r.l., con sede in Verona, e Beta Impianti S.p.A., con sede in Pisa.")
+        sentence = [
+            f"Il contratto avrà validità di {count} {word} a decorrere dalla data di sottoscrizione.",
+            f"Il contratto resterà in vigore per {count} {word} dalla sottoscrizione.",
+            f"Il contratto scadrà decorsi {count} {word} dalla data di sottoscrizione.",
+            f"Il contratto avrà efficacia per un periodo di {count} {word}.",
+            f"Il contratto avrà durata sino a tutto il {_date_it(end, rng)}.",
+            f"Il contratto è stipulato per un periodo di {months} mesi.",
+            f"Il contratto durerà {count} {word}.",
+        ][seed % 7]
+        return opening, sentence, "Il contratto è regolato dalla legge italiana.", start, end
+    end = _last_day(start, months, anniversary=True)
+    last = end - dt.timedelta(days=1)
+    amount = f"{WORDS_EN.get(n, str(n))} ({n}) {unit}{'s' if n > 1 else ''}"
+    opening = (f"SERVICES AGREEMENT This Services Agreement is entered into as of {start:%B} {start.day}, {start.year} "
+               f"(the \u201cEffective Date\u201d) by and between Alder Grove Systems, Inc. and Wrenfield Retail LLC.")
+    printed = f"{last:%B} {last.day}, {last.year}"
+    kind = seed % 11
+    sentence = [
+        f"Unless terminated earlier, this Agreement shall continue through {printed}.",
+        f"The Term shall end at 11:59 p.m. on {printed}.",
+        f"This Agreement shall remain in force until the date that is {amount} after the Effective Date.",
+        f"This Agreement shall be valid through {printed}.",
+        f"The Agreement shall be in effect from the Effective Date through and including {printed}.",
+        f"This Agreement shall be effective until {printed}.",
+        f"The term of this Agreement shall run until {printed}.",
+        f"The initial term of this Agreement shall be from the Effective Date to {printed}.",
+        f"This Agreement will terminate automatically on {printed}.",
+        f"Unless earlier terminated, this Agreement shall continue in effect until the expiration of {amount} "
+        f"following the Effective Date.",
+        f"The term of this Agreement shall be a period of {amount}.",
+    ][kind]
+    return opening, sentence, "This Agreement shall be governed by the laws of the State of Ohio.", start, \
+        end if kind in (2, 9, 10) else last

@@ -28,17 +28,21 @@ def _initial():
     return contract_terms.Term(3, "year", "", -1)
 
 
-@pytest.mark.parametrize("seed", range(39))
-def test_english_renewal_clauses(seed):
-    sentence, expected = gen.renewal_en(seed)
-    found = contract_terms.renewal("The initial term of this Agreement is three (3) years. " + sentence, _initial())
-    assert (found[0] if found else None) == expected, (sentence, found)
+# (generator, how many seeds, the term sentence before the clause)
+_RENEWAL_POOLS = {
+    "en": (gen.renewal_en, 39, "The initial term of this Agreement is three (3) years. "),
+    "more-en": (gen.renewal_more_en, 30, "The initial term of this Agreement is three (3) years. "),
+    "it": (gen.renewal_it, 36, "Il contratto ha durata di tre anni. "),
+    "more-it": (gen.renewal_more_it, 24, "Il contratto ha durata di tre anni. "),
+}
 
 
-@pytest.mark.parametrize("seed", range(36))
-def test_italian_renewal_clauses(seed):
-    sentence, expected = gen.renewal_it(seed)
-    found = contract_terms.renewal("Il contratto ha durata di tre anni. " + sentence, _initial())
+@pytest.mark.parametrize(("pool", "seed"), [(p, s) for p, (_, n, _) in _RENEWAL_POOLS.items() for s in range(n)])
+def test_renewal_clauses(pool, seed):
+    """English and Italian renewal sentences (``more-``: the wordings of the second pools)."""
+    make, _, before = _RENEWAL_POOLS[pool]
+    sentence, expected = make(seed)
+    found = contract_terms.renewal(before + sentence, _initial())
     assert (found[0] if found else None) == expected, (sentence, found)
 
 
@@ -67,7 +71,20 @@ def test_term_stated_as_start_and_duration_or_end(seed, language, vocab):
     dal", "scade il"; "an initial term of … beginning …", "end twenty-four (24) months thereafter",
     "remain in force until", "expire two (2) years after the Effective Date", "until the second
     anniversary of the Effective Date", "through the third anniversary thereof", "expire at midnight on"."""
-    opening, sentence, closing, start, end = gen.term_clause(seed, language)
+    _assert_term(gen.term_clause(seed, language), language, vocab)
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+@pytest.mark.parametrize("seed", range(22))
+def test_more_term_wordings(seed, language, vocab):
+    """"validità di 24 mesi", "in vigore per 2 anni", "scadrà decorsi 12 mesi", "sino a tutto il",
+    "durerà due anni"; "continue through", "end at 11:59 p.m. on", "until the date that is two (2)
+    years after the Effective Date", "valid through", "through and including"."""
+    _assert_term(gen.term_more(seed, language), language, vocab)
+
+
+def _assert_term(clause, language, vocab):
+    opening, sentence, closing, start, end = clause
     doc = gen.Contract()
     for text in (opening, sentence, closing):
         doc.prose(text)
@@ -145,3 +162,4 @@ def test_a_partnership_and_its_general_partner_are_two_parties(form_a, form_b, v
 
     assert _same("Harlow Capital, Inc.", "Harlow Capital Incorporated")
     assert _same("Harlow Capital LLC", "Harlow Capital, L.L.C.")
+

@@ -17,15 +17,19 @@ from ..textnorm import compact, fold
 from . import contract_terms
 from .contract_dates import deed_dates
 from .contract_refs import refers_elsewhere
-from .dates import find_dates
+from .date_phrases import spelled
+from .dates import find_dates as _find_dates
 from .labelled import Reading, make_field
 from .layout import Layout, Span
+from .ocr_dates import repair
 from .parties import contract_parties, phrase_pattern
 from .party_tables import described_parties, signature_parties, table_parties
 from .vocabulary import Vocabulary
 
 # How far into the document the opening clause may sit, and how far a party list may run.
 _OPENING_CHARS = 5000
+# Words between a start phrase and a date that make the date an end: "effective until …".
+_UNTIL = re.compile(r"(?i)\b(?:until|through|fino|sino)\b")
 # How far recitals may run when nothing ends them.
 _RECITALS_CHARS = 2500
 
@@ -52,6 +56,12 @@ class _Text:
         return self.spans[index] if 0 <= index < len(self.spans) else None
 
 
+def find_dates(text: str, *, month_first: bool = False):
+    # A scanned contract's dates as printed ("March l5, 20 19"), dates spelled out ("the first day
+    # of July, 2010"); both rewrites keep positions.
+    return _find_dates(spelled(repair(text)), month_first=month_first)
+
+
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
     rules = {name: vocab.rules("contract", name) for name in ("parties", "dates", "governing_law")}
     month_first = language in rules["dates"].get("month_first_languages", ["en"])
@@ -72,7 +82,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         "agreement_date": _phrase_date(doc, dates.get("agreement_date", []), month_first=month_first, earliest=True,
                                        limit=_OPENING_CHARS, others=others, skip=recitals),
         "effective_date": _phrase_date(doc, dates.get("effective_date", []), month_first=month_first, others=others,
-                                       skip=recitals),
+                                       skip=recitals, until=_UNTIL),
         "expiration_date": _phrase_date(doc, dates.get("expiration_date", []), month_first=month_first,
                                         skip=recitals),
     }
@@ -82,7 +92,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         value, raw, pos = deed[0]
         fields["agreement_date"] = _field(value, raw, doc.span_at(pos), 0.75)
     if "agreement_date" not in fields:
-        signed = _signed_on(doc, dates, month_first=month_first)
+        signed = _signed_on(doc, dates, month_first=month_first, skip=recitals)
         if signed is not None:
             fields["agreement_date"] = signed
     if "agreement_date" not in fields:
@@ -171,19 +181,23 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest: bool = False,
                  limit: int | None = None, others: bool = False,
-                 skip: list[tuple[int, int]] = ()) -> ExtractedField | None:
+                 skip: list[tuple[int, int]] = (), until: re.Pattern | None = None) -> ExtractedField | None:
     """A date within a few words after a phrase (or just before it, for a defined term).
 
     With ``earliest`` the hit that comes first in the text wins (the preamble's date comes before
     the dates of agreements it mentions); otherwise the first phrase in vocabulary order that
     has a hit. With ``others``, a date the sentence gives to another document ("the Purchase
-    Agreement dated …") is passed over, and so is any phrase inside the ``skip`` spans (recitals).
+    Agreement dated …") is passed over, and so is any phrase inside the ``skip`` spans (recitals),
+    and a date ``until`` says is where something ends ("shall be effective until December 31").
     """
     text = doc.text if limit is None else doc.text[:limit]
+    lowered = text.lower()
     hits: list[tuple[int, int, object, str]] = []  # position, rank, value, raw
     for rank, phrase in enumerate(phrases):
         defined = phrase.startswith("=")  # '=(the "Effective Date")': the date stands before the term
         body = phrase.lstrip("=")
+        if " ".join(body.split()).lower() not in lowered:
+            continue  # the text is whitespace-collapsed: a phrase absent as a string cannot match
         for match in re.finditer(phrase_pattern(body), text, re.I):
             if defined:
                 window = text[max(0, match.start() - 80) : match.start()]
@@ -196,7 +210,7 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
             window = text[match.end() : match.end() + 60]
             dates = find_dates(window, month_first=month_first)
             if dates and dates[0][2] <= 25 and not (others and refers_elsewhere(text, match.end())) \
-                    and not _inside(match.start(), skip):
+                    and not _inside(match.start(), skip) and not (until and until.search(window[: dates[0][2]])):
                 value, raw, pos = dates[0]
                 hits.append((match.end() + pos, rank, value, raw))
                 break
@@ -208,24 +222,30 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
     return _field(value, raw, doc.span_at(position), 0.8 - 0.02 * min(rank, 10))
 
 
-def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField | None:
+_SIGNING_FORMULA = re.compile(r"(?i)(?:letto|fatto|redatto)\b[\w ,]{0,40}?\bsottoscritto[.,;:]?\s+")
+
+
+def _signed_on(doc: _Text, rules: dict, *, month_first: bool,
+               skip: list[tuple[int, int]] = ()) -> ExtractedField | None:
     """The signature date where it is printed with its place or its own label, anywhere in the
     text: "Luogo e data: Pavia, 16-06-2025", "Milano, lì 24-05-2024", "Data di stipula: …"; a
     label cell wrapped over two lines ("Data di 19 gennaio 2025 sottoscrizione"); or a letter's
-    "Brescia, 30/11/2022" on a line of its own."""
+    "Brescia, 30/11/2022" on a line of its own. Never in the recitals (``skip``): "Premesso che le
+    Parti hanno sottoscritto in data …" dates an earlier agreement."""
     folded = fold(doc.text)
     hits: list[tuple[int, object, str]] = []
     for phrase in rules.get("signed_on", []):
         for match in re.finditer(r"\b" + phrase_pattern(phrase) + r"\b", folded, re.I):
             window = doc.text[match.end() : match.end() + 60]
             found = find_dates(window, month_first=month_first)
-            if found and found[0][2] <= 30 and not re.search(r"(?i)nascit|birth", window[: found[0][2]]):
+            if found and found[0][2] <= 30 and not re.search(r"(?i)nascit|birth", window[: found[0][2]]) \
+                    and not _inside(match.start(), skip):
                 value, raw, pos = found[0]
                 hits.append((match.end() + pos, value, raw))
                 break
     for match in re.finditer(rules.get("signed_clause", r"(?!x)x"), folded, re.I):
         found = find_dates(doc.text[match.end() : match.end() + 40], month_first=month_first)
-        if found and found[0][2] <= 10:
+        if found and found[0][2] <= 10 and not _inside(match.start(), skip):
             hits.append((match.end() + found[0][2], found[0][0], found[0][1]))
             break
     for match in re.finditer(r"\bdata\s+di\s+(?=.{6,25}?\s+(?:sottoscrizione|stipula|firma)\b)", folded, re.I):
@@ -235,11 +255,15 @@ def _signed_on(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedField 
     if not hits:
         for index, span in enumerate(doc.spans):
             line = " ".join(span.text.split())
+            # "Letto, confermato e sottoscritto. Milano, 26 settembre 2023" on one line
+            formula = _SIGNING_FORMULA.match(line)
+            offset = formula.end() if formula else 0
+            line = line[offset:]
             if re.fullmatch(r"[A-Z][\w'’. ]{1,30},\s*(?:l[iì]\s*,?\s*)?\S.{4,22}", line):
                 found = find_dates(line, month_first=month_first)
                 if found and found[0][2] > 0 and len(line) - found[0][2] - len(found[0][1]) <= 1:
                     value, raw, pos = found[0]
-                    hits.append((doc.starts[index] + pos, value, raw))
+                    hits.append((doc.starts[index] + offset + pos, value, raw))
                     break
     if not hits:
         return None
@@ -306,7 +330,7 @@ def _signature_date(doc: _Text, rules: dict, *, month_first: bool) -> ExtractedF
     """A date printed by the signatures ("Date: 8/11/08") when the text gives none."""
     tail_start = max(0, len(doc.text) - 2500)
     for match in re.finditer(rules.get("signature_date", r"\b(?:date|dated)\s*:"), doc.text[tail_start:], re.I):
-        dates = find_dates(doc.text[tail_start + match.end() : tail_start + match.end() + 30], month_first=month_first)
+        dates = find_dates(doc.text[tail_start + match.end() : tail_start + match.end() + 50], month_first=month_first)
         if dates:
             value, raw, pos = dates[0]
             return _field(value, raw, doc.span_at(tail_start + match.end() + pos), 0.4)

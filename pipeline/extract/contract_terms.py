@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty-six": 36, "sixty": 60,
+    "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "sixty": 60,
+    "ninety": 90, "trenta": 30, "novanta": 90, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "twenty": 20, "twenty-five": 25, "forty-eight": 48, "quindici": 15, "venti": 20, "quarantotto": 48,
     "un": 1, "uno": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8,
     "nove": 9, "dieci": 10, "undici": 11, "dodici": 12, "diciotto": 18, "ventiquattro": 24, "trentasei": 36,
     "sessanta": 60, "a": 1, "an": 1,
@@ -33,6 +35,13 @@ _DURATION = re.compile(
     r"\b(?:durata|term|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?for|"
     r"remain\s+in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+for|(?:be|remain)\s+(?:effective|valid|in\s+force)\s+for|"
     # "shall expire two (2) years after the Effective Date", "end twenty-four (24) months thereafter"
+    # Italian: "validità di 24 mesi", "efficacia per un periodo di tre anni", "in vigore per 2 anni",
+    # "durerà due anni", "stipulato per un periodo di 36 mesi"
+    r"validit[aà]|efficacia|in\s+vigore\s+per|durer[aà]|(?:stipulat|conclus)[oa]\s+per|"
+    # "scadrà decorsi 12 mesi dalla sottoscrizione", "remain in force until the date that is two (2)
+    # years after the Effective Date"
+    r"(?:(?:scad|cess|termin)\w*\s+(?:decorsi|trascorsi)|until\s+the\s+(?:date\s+(?:that|which)\s+is|expiration\s+of|end\s+of))(?=\s+"
+    + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:") + r")|"
     r"(?:expire|end|terminate)(?:\s+on\s+the\s+date\s+(?:that\s+is|which\s+is|falling))?(?=\s+"
     + _NUMBER.replace("?P<count>", "?:") + _ASIDE + r"\s+" + _UNIT.replace("?P<unit>", "?:")
     + r"\s+(?:after|thereafter|from|following)\b))\b"
@@ -155,32 +164,48 @@ def date_ranges(text: str, find_dates) -> list[tuple[dt.date, dt.date, str, int]
 # "continue for successive periods": continuing is renewing only when the periods repeat (else
 # it states the initial term: "shall continue for a period of three years").
 _RENEW = (r"(?:rinnov\w*|rinnover\w*|prorog\w*|renew\w*|extend\w*|"
-          r"continu\w*(?=[^.;]{0,30}?\b(?:successive|consecutive|year[\s-]to[\s-]year|from\s+year\s+to\s+year)\b))")
+          r"continu\w*(?=[^.;]{0,30}?\b(?:successive|consecutive|(?:year|month)[\s-]to[\s-](?:year|month)|"
+          r"from\s+(?:year|month)\s+to\s+(?:year|month))\b))")
+# A renewal may be counted in days ("successive thirty (30) day periods"), a term is not.
+_RENEWAL_UNIT = r"(?P<unit>years?|months?|days?|anni|anno|mesi|mese|giorni)\b"
 # "di biennio in biennio": a period renewing itself, named by its length.
 _EACH = {"anno": (1, "year"), "biennio": (2, "year"), "triennio": (3, "year"), "quadriennio": (4, "year"),
          "quinquennio": (5, "year"), "semestre": (6, "month"), "trimestre": (3, "month"), "mese": (1, "month")}
 _RENEWAL = re.compile(
     r"(?i)\b" + _RENEW + r"\b[^.;]{0,80}?(?:"
-    r"(?P<yearly>from\s+year\s+to\s+year|year[\s-]to[\s-]year|periodi\s+annuali|annual(?:ly|[ei])?\b)"
+    r"(?P<yearly>from\s+year\s+to\s+year|year[\s-]to[\s-]year|periodi\s+annuali|annual(?:ly|[ei])?\b|"
+    r"ogni\s+anno\b|each\s+year\b(?!\s+for\b)|every\s+year\b)"
+    r"|(?P<monthly>from\s+month\s+to\s+month|month[\s-]to[\s-]month|di\s+mese\s+in\s+mese|mensilmente)"
     r"|\bdi (?P<each>" + "|".join(_EACH) + r") in (?P=each)\b"
     r"|\bdi (?P<every>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     + r") (?P<every_unit>mesi|anni) in (?P=every) (?P=every_unit)\b"
     r"|(?P<same>(?:(?:periodi|period[oi]?|periods?|terms?)\s+(?:di\s+)?(?:uguale|pari|equal|the\s+same|identica|like)"
-    r"\s+(?:durata|length|duration))|(?:per|for)\s+(?:un\s+|an\s+|the\s+|a\s+)?(?:uguale|pari|identico|medesimo|"
-    r"equal|same|like)\s+(?:periodo|period|term))"
+    r"\s+(?:durata|length|duration))|(?:per|for)\s+(?:un\s+|una\s+|an\s+|the\s+|a\s+)?(?:uguale|eguale|pari|identic[oa]|medesim[oa]|"
+    r"equal|same|like)\s+(?:periodo|period|term|durata|duration)|"
+    r"(?:per|for)\s+(?:un\s+|una\s+)?(?:periodo|durata)\s+(?:identic[oa]|uguale|eguale|equivalente)\b)"
     r"|(?P<one>\b(?:per|for) (?:un|an|one) (?:ulteriore|additional|further) (?:anno|year|mese|month)\b)"
     r"|\b(?:per|for) (?:un|una) (?:ulteriore|altro|nuovo) (?P<once>" + "|".join(_EACH) + r")\b"
-    r"|\b(?:per|for) (?:(?:un|an?|one)(?: \(1\))? (?:or more )?)?"
+    r"|\b(?:per|for) (?:periodi|period[oi]) (?:successivi )?di (?P<unit_first>anni|mesi) (?P<count_first>\d{1,3}|"
+    + "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True)) + r")\b"
+    # "for an unlimited number of successive …", "for five (5) successive …", "for additional, successive …"
+    r"|\b(?:per|for) (?:(?:an? unlimited number of|up to \w+(?: \(\d{1,2}\))?|\w+ \(\d{1,2}\)|additional,) (?=successive))?"
+    r"(?:(?:un|an?|one)(?: \(1\))? (?:or more )?)?"
     r"(?:(?P<succ>successiv\w*|ulterior\w*|additional|successive|subsequent|consecutive|further) )?"
     r"(?:(?:renewal )?(?:period[oi]?|periods?|terms?),? )?(?:(?P<succ2>successiv\w*|ulterior\w*|consecutiv\w*|subsequent) )?"
     r"(?:(?:di|of) )?"
-    + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?" + _UNIT + r")")
+    + _NUMBER + _ASIDE + r" ?(?:(?:additional|successive) )?-?" + _RENEWAL_UNIT + r")")
 # "sarà prorogato di un anno", "shall be extended by one (1) year": once, by the period named.
 _BY = re.compile(r"(?i)\b(?:prorogat\w*|rinnovat\w*|extended|renewed)\s+(?:(?:automaticamente|tacitamente|"
                  r"automatically)\s+)?(?:di|by)\s+" + _NUMBER + _ASIDE + r"\s+" + _UNIT)
 # Renewed with no period stated: for the initial term again.
 _AUTOMATIC = re.compile(r"(?i)\b(?:renew\w* automatically|automatically (?:be )?renew\w*|rinnov\w* (?:tacitamente|"
                         r"automaticamente)|(?:tacitamente|automaticamente) rinnov\w*)\b")
+# After a renewal for one period, words that make it happen again and again.
+_AGAIN = re.compile(r"(?i)[^.;]{0,25}?\b(?:on\s+each\s+anniversary|each\s+year|every\s+year|annually|"
+                    r"ogni\s+anno|a\s+ogni\s+scadenza|alla\s+scadenza\s+di\s+ciascun|"
+                    r"e\s+cos[iì]\s+(?:di\s+seguito|successivamente|via)|and\s+so\s+on|"
+                    r"(?:and\s+)?thereafter\s+from\s+(?:year\s+to\s+year|time\s+to\s+time)|"
+                    r"continue\s+to\s+(?:renew|be\s+renewed)|for\s+like\s+periods)")
 _NO_RENEWAL = re.compile(r"(?i)(?:non\s+(?:è\s+)?previst|esclu\w*|not\s+(?:be\s+)?(?:automatically\s+)?renew|"
                          r"no\s+(?:automatic\s+)?renewal|senza\s+(?:alcun\s+)?rinnovo|"
                          r"non\s+(?:è\s+|sarà\s+)?(?:si\s+)?(?:tacitamente\s+|automaticamente\s+)?rinnov)")
@@ -196,6 +221,13 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
             continue
         if match.group("yearly"):
             return "successive 1 year", clause, match.start()
+        if match.group("monthly"):
+            return "successive 1 month", clause, match.start()
+        if match.group("unit_first"):  # "per periodi successivi di anni due"
+            raw = match.group("count_first")
+            count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw.lower()]
+            unit = "year" if match.group("unit_first").lower() == "anni" else "month"
+            return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
         if match.group("each"):
             count, unit = _EACH[match.group("each").lower()]
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
@@ -208,7 +240,8 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
             return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
         if match.group("one"):
             unit = "year" if re.search(r"(?i)anno|year", match.group("one")) else "month"
-            return f"1 {unit}", clause, match.start()
+            again = _AGAIN.match(text, match.end())  # "per un ulteriore anno, e così di seguito"
+            return f"{'successive ' if again else ''}1 {unit}", clause, match.start()
         if match.group("same"):
             if initial is None:
                 continue
@@ -218,21 +251,22 @@ def renewal(text: str, initial: Term | None) -> tuple[str, str, int] | None:
         count = int(count_raw) if count_raw.isdigit() else NUMBER_WORDS.get(count_raw.lower())
         if not count:
             continue
-        unit = "year" if match.group("unit").lower().startswith(("year", "ann")) else "month"
-        # "for one (1) or more one (1) month periods": the plural may follow the unit
+        unit_raw = match.group("unit").lower()
+        unit = "year" if unit_raw.startswith(("year", "ann")) else "day" if unit_raw.startswith(("day", "giorn")) \
+            else "month"
+        # "for one (1) or more one (1) month periods", "for one (1) year renewal periods": the plural
+        # may follow the unit
         plural = re.search(r"(?i)\b(?:periodi|periods|terms|successiv|successive|consecutive|ciascuno|each|or more)\b",
-                           clause + text[match.end() : match.end() + 10])
+                           clause + text[match.end() : match.end() + 10]) or \
+            re.match(r"(?i)\s+renewal\s+(?:periods|terms)\b", text[match.end() :match.end() + 20])
         # "for an additional one year period on each anniversary of the Effective Date": again and again
         # "per un anno e così di seguito", "… and thereafter from year to year", "and shall continue to renew"
-        plural = plural or re.match(r"(?i)[^.;]{0,25}?\b(?:on\s+each\s+anniversary|each\s+year|every\s+year|annually|"
-                                    r"ogni\s+anno|a\s+ogni\s+scadenza|alla\s+scadenza\s+di\s+ciascun|"
-                                    r"e\s+cos[iì]\s+(?:di\s+seguito|successivamente|via)|and\s+so\s+on|"
-                                    r"(?:and\s+)?thereafter\s+from\s+(?:year\s+to\s+year|time\s+to\s+time)|"
-                                    r"continue\s+to\s+(?:renew|be\s+renewed)|for\s+like\s+periods)",
-                                    text[match.end() : match.end() + 60])
+        plural = plural or _AGAIN.match(text, match.end())
         succ = (match.group("succ") or match.group("succ2") or "").lower()
         if plural or succ.startswith(("successiv", "consecutiv")):
             return f"successive {count} {unit}{'s' if count > 1 else ''}", clause, match.start()
+        if unit == "day":
+            continue  # "extended for thirty (30) days" to cure or to notify: no renewal term
         return f"{count} {unit}{'s' if count > 1 else ''}", clause, match.start()
     for match in _BY.finditer(text):
         if not _NO_RENEWAL.search(text[max(0, match.start() - 40) : match.end()]):

@@ -126,6 +126,10 @@ def phrase_pattern(text: str) -> str:
     return r"\s+".join(map(re.escape, text.split()))
 
 
+# A numbered section's heading or a section word: what follows a sentence, never a name.
+_HEADING = re.compile(r"(?:\d{1,2}\.(?:\d{1,2}\.?)?|(?:ARTICLE|Article|SECTION|Section|Art\.)\s+[\dIVX]{1,4}\.?)\s+[A-Z]")
+
+
 def sentence_end(text: str) -> int | None:
     """Where the first sentence of ``text`` ends (a full stop that is not an abbreviation's)."""
     for match in re.finditer(r"\.\s+(?=[A-Z(\"“0-9])|\.$", text):
@@ -133,6 +137,10 @@ def sentence_end(text: str) -> int | None:
         last = before[-1].lower().strip(",(") if before else ""
         last = re.sub(r"^[a-z]{1,3}['’]", "", last)  # "l'Avv.", "dell'Ing.": the title after the article
         if last in _ABBREVIATIONS or len(last) <= 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
+            if _HEADING.match(text, match.end()):
+                # "… and Driftwood Data LLC." then "1. Appointment": the legal form's full stop ends
+                # the sentence too.
+                return match.start() + 1
             continue
         if re.match(r"\((?:[\"“”'‘’«]|the\b|[a-z])", text[match.end() :]):
             continue  # "…, Toronto Ont. (the “Consultant”), and …": an alias follows an abbreviation
@@ -237,7 +245,7 @@ def plausible(name: str, rules: dict) -> bool:
 
 
 # What Italian company names print after the legal form: the company's state or its one member.
-_STATUS = re.compile(r"(?i)\s+(?:in\s+liquidazione|unipersonale|a\s+socio\s+unico|con\s+socio\s+unico|"
+_STATUS = re.compile(r"(?i)(?<!\s)\s+(?:in\s+liquidazione|unipersonale|a\s+socio\s+unico|con\s+socio\s+unico|"
                      r"in\s+concordato\s+preventivo|in\s+amministrazione\s+straordinaria)$")
 
 _SMALL_WORDS = {"and", "or", "as", "the", "by", "between", "among", "this", "that", "with", "for", "each", "any",

@@ -68,7 +68,7 @@ def _labelled(cell: str, following: str, labels: list[str]) -> str | None:
     """'Denominazione: ACME' in one cell, or 'Denominazione' with the name in the next cell."""
     head, sep, rest = cell.partition(":")
     key = compact(head)
-    if key in labels:
+    if key in labels or (sep and misread_of(key, labels)):
         value = rest.strip() if sep and rest.strip() else following
         return clean_name(value) or None
     words = cell.split()  # "Denominazione ACME S.r.l." read as one run
@@ -80,6 +80,30 @@ def _labelled(cell: str, following: str, labels: list[str]) -> str | None:
     return None
 
 
+def misread_of(key: str, words) -> bool:
+    """Whether ``key`` is a long label or role word as OCR misreads it on a scan: "Denommazione",
+    "Denonunazione" (m / nu for mi, in), "Licenziatano" (n for ri): within two edits of exactly
+    one of ``words`` when it is ten letters or more, one edit from seven."""
+    allowed = 2 if len(key) >= 10 else 1 if len(key) >= 7 else 0
+    if not allowed:
+        return False
+    near = [w for w in words if abs(len(w) - len(key)) <= allowed and _edits(key, w, allowed) <= allowed]
+    return len(near) == 1
+
+
+def _edits(a: str, b: str, bound: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``bound + 1`` once it exceeds ``bound``."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > bound:
+            return bound + 1
+        previous = current
+    return previous[-1]
+
+
 def _role_row(first: str, second: str, roles: set[str]) -> str | None:
     """'Fornitore | ACME S.r.l., con sede in …': a role (or a short alias) and a described party."""
     if len(first.split()) > 3 or not first[:1].isupper():
@@ -88,7 +112,8 @@ def _role_row(first: str, second: str, roles: set[str]) -> str | None:
     if described is None:
         return None
     name = second[: described.start()].strip(" ,")
-    if compact(first) not in roles and not compact(name).startswith(compact(first)):
+    if compact(first) not in roles and not misread_of(compact(first), roles) \
+            and not compact(name).startswith(compact(first)):
         return None  # neither a role nor the short name the contract then uses
     return clean_name(name) or None
 
