@@ -179,6 +179,23 @@ def test_each_page_of_a_born_digital_pdf_is_loaded_once(tmp_path, monkeypatch):
     assert len(loaded) == len(alone)
 
 
+def test_the_command_leaves_its_heap_to_exit_and_a_caller_keeps_its_own():
+    """Run as the process's entry point, the command puts its objects out of the collector's reach
+    before exiting (shutdown then does not walk the heap); called with arguments it does not."""
+    import gc
+
+    from pipeline.cli import main
+
+    probe = ("import atexit, gc, sys; atexit.register(lambda: print('frozen', gc.get_freeze_count() > 1000)); "
+             "from pipeline.cli import main; sys.argv = ['archivio', '--version']; sys.exit(main())")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-2:] == ["frozen", "True"]
+    before = gc.get_freeze_count()
+    assert main(["--version"]) == 0
+    assert gc.get_freeze_count() == before
+
+
 # -- journal: commits an ingested document no longer pays ----------------------------------------
 def test_a_kept_file_is_handed_off_when_enqueued(settings, tmp_path, monkeypatch):
     from pipeline.intake import Intake
