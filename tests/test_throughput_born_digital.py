@@ -67,10 +67,16 @@ def test_classifier_scores_are_the_patterns_own(tmp_path, settings):
         words = [t.literal.strip() for t in picked]
         texts.append(" ".join(rng.choice([w, w.upper(), w + "s", "x" + w, w + "\n" + w, f"{w} {w} {w}"])
                               for w in words).replace("a", rng.choice(["a", "à"])))
+        texts.append(" ".join(words[:3] * 3))  # a term first and last, and back to back with itself
 
-    # The same rules with the substring test disabled (an empty literal is in every text).
-    unfiltered = dataclasses.replace(rules, terms={c: [dataclasses.replace(t, literal="") for t in ts]
-                                                   for c, ts in rules.terms.items()})
+    # The same rules with the substring test disabled (an empty literal is in every text), each
+    # term counted by its words between white space looked behind and ahead of.
+    def looked_around(term):
+        words = term.literal.split()
+        return re.compile(r"(?<=\s)" + r"\s+".join(map(re.escape, words)) + r"(?=\s)") if words else term.pattern
+
+    unfiltered = dataclasses.replace(rules, terms={c: [dataclasses.replace(t, literal="", pattern=looked_around(t))
+                                                       for t in ts] for c, ts in rules.terms.items()})
     reference = unfiltered.scores
 
     assert any(v for text in texts for c, v in reference(text).items() if c != "other")
