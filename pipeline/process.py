@@ -60,7 +60,7 @@ def analyse(path: Path, settings: Settings, *, today: dt.date | None = None, tit
     looked = survey(path, media_type, settings)
     separators = looked.separators
     media_type, pages = read_pages(path, settings, media_type=media_type,
-                                   skip=frozenset(separators) | frozenset(looked.blank), layers=looked.layers)
+                                   skip=frozenset(separators) | frozenset(looked.blank))
     return analyse_read(path, media_type, pages, separators, settings, title=title or path.name, today=today,
                         started=started)
 
@@ -87,10 +87,9 @@ def analyse_read(path: Path, media_type: str, pages: list[Page], separators: dic
 
 
 def read_pages(path: Path, settings: Settings, *, media_type: str | None = None,
-               skip: frozenset[int] = frozenset(), layers: dict | None = None) -> tuple[str, list[Page]]:
+               skip: frozenset[int] = frozenset()) -> tuple[str, list[Page]]:
     """The document's media type and its pages of positioned words (text layer or OCR); pages
-    in ``skip`` (separator sheets) come back empty, unread. ``layers``: text layers the survey
-    read already (page number → ``pdfwords.LayerPage``), taken instead of reading them again."""
+    in ``skip`` (separator sheets) come back empty, unread."""
     from .structured import STRUCTURED
     from .text import iter_pages, sniff
 
@@ -99,7 +98,7 @@ def read_pages(path: Path, settings: Settings, *, media_type: str | None = None,
         raise UnsupportedFileError("an e-invoice, .p7m or mail message has no pages to read: use analyse()",
                                    path=str(path))
     pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type,
-                            skip=skip, layers=layers))
+                            skip=skip))
     failed = [p for p in pages if p.method == "empty" and p.warnings]
     if pages and len(failed) == len(pages):
         raise ReadError(f"no page could be read ({failed[0].warnings[0]})", path=str(path))

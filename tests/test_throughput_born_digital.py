@@ -152,39 +152,6 @@ def test_reading_a_born_digital_pdf_imports_no_archive_copy_library(tmp_path):
     assert out.stdout.strip() == ""
 
 
-def test_each_page_of_a_born_digital_pdf_is_loaded_once(tmp_path, monkeypatch):
-    """The survey before reading (separator sheets, blank pages) reads each page's text layer to
-    learn whether it has one; reading takes those layers instead of loading the pages again, and
-    gets the same pages as reading alone."""
-    from gen_text_layer import drawn_layers
-    from support import make_settings
-
-    from pipeline import process
-    from pipeline.split import separators, survey
-    from pipeline.text import pdf, pdfwords
-
-    settings = make_settings(tmp_path)
-    path = drawn_layers(tmp_path / "layers.pdf")  # text pages and an empty one
-    _, alone = process.read_pages(path, settings)
-    assert len(alone) > 2 and any(p.method == "text" for p in alone) and any(not p.words for p in alone)
-    loaded = []
-
-    def counted(page):
-        loaded.append(page)
-        return pdfwords.read_layer(page)
-
-    monkeypatch.setattr(separators, "read_layer", counted)
-    monkeypatch.setattr(pdf, "read_layer", counted)
-    looked = survey(path, "application/pdf", settings)
-    assert sorted(looked.layers) == list(range(1, len(alone) + 1))
-    _, shared = process.read_pages(path, settings, layers=looked.layers)
-    assert shared == alone
-    assert len(loaded) == len(alone), "a page's text layer was read twice"
-    loaded.clear()
-    assert process.analyse(path, settings).pages == len(alone)
-    assert len(loaded) == len(alone)
-
-
 def test_the_command_leaves_its_heap_to_exit_and_a_caller_keeps_its_own():
     """Run as the process's entry point, the command puts its objects out of the collector's reach
     before exiting (shutdown then does not walk the heap); called with arguments it does not."""

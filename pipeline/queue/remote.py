@@ -95,7 +95,7 @@ class RemoteWorker:
                                 return "split", page_count(path), {**message, "skip": skip, "separators": {
                                     str(n): kind for n, kind in looked.separators.items()}}
                             media_type, pages = read_pages(path, self.settings, media_type=media_type,
-                                                           skip=frozenset(skip), layers=looked.layers)
+                                                           skip=frozenset(skip))
                             metrics.ocr_pages(pages, time.monotonic() - started)
                         analysis = self._analyse(path, message, media_type, pages, looked.separators, started)
             except NotFoundError:

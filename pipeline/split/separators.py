@@ -21,7 +21,6 @@ import zxingcpp
 from PIL import Image, ImageOps
 
 from ..config import SplitSettings
-from ..text.pdfwords import LayerPage, read_layer
 from ..text.sniff import PDF
 
 log = logging.getLogger(__name__)
@@ -37,9 +36,6 @@ class Survey:
 
     separators: dict[int, str] = field(default_factory=dict)  # page → why it is a separator sheet
     blank: set[int] = field(default_factory=set)  # pages with (next to) no ink: not worth OCR
-    # Each page's text layer, read to learn whether the page has one: reading takes it from here
-    # instead of loading the page and building its text again (most of a born-digital look's cost).
-    layers: dict[int, LayerPage] = field(default_factory=dict)
 
 
 def survey_pages(path: Path, media_type: str, settings: SplitSettings, *, max_pages: int,
@@ -52,7 +48,7 @@ def survey_pages(path: Path, media_type: str, settings: SplitSettings, *, max_pa
     values = {v.strip() for v in settings.separator_values if v.strip()}
     if settings.patch_t:
         values.add(PATCH_T_VALUE)
-    for number, image in _small_pages(path, media_type, settings.barcode_dpi, max_pages, max_pixels, survey.layers):
+    for number, image in _small_pages(path, media_type, settings.barcode_dpi, max_pages, max_pixels):
         try:
             reason = separator_reason(image, values, patch_t=settings.patch_t) if settings.separators else None
             if reason:
@@ -150,22 +146,22 @@ def _patch_pattern(narrow: float, wide: float) -> re.Pattern[bytes]:
     return re.compile(rb"(?<![\x00])(?:%s)(?![\x00])(?:[^\x00]{%d}|$)" % (b"|".join(bars), quiet))
 
 
-def _has_text_layer(page: pdfium.PdfPage, number: int, layers: dict[int, LayerPage]) -> bool:
+def _has_text_layer(page: pdfium.PdfPage) -> bool:
     try:
-        layer = read_layer(page)
+        textpage = page.get_textpage()
+        try:
+            return textpage.count_chars() >= 20
+        finally:
+            textpage.close()
     except pdfium.PdfiumError:
         return False
-    layers[number] = layer
-    return layer.count >= 20
 
 
-def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int, max_pixels: int = 200_000_000,
-                 layers: dict[int, LayerPage] | None = None) -> Iterator[tuple[int, Image.Image]]:
+def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int,
+                 max_pixels: int = 200_000_000) -> Iterator[tuple[int, Image.Image]]:
     """Each page as a small grey image (dpi recorded in ``info``); pages past ``max_pages`` are
     not looked at (reading refuses such a document anyway). A one-page document is no stack:
-    nothing to look at. The text layers read on the way are kept in ``layers`` (page number →
-    layer)."""
-    layers = {} if layers is None else layers
+    nothing to look at."""
     if media_type == PDF:
         try:
             pdf = pdfium.PdfDocument(str(path))
@@ -177,7 +173,7 @@ def _small_pages(path: Path, media_type: str, dpi: int, max_pages: int, max_pixe
             for index in range(min(len(pdf), max_pages)):
                 page = pdf[index]
                 try:
-                    if _has_text_layer(page, index + 1, layers):
+                    if _has_text_layer(page):
                         continue  # born digital: neither a separator sheet nor a blank scan
                     width, height = page.get_size()
                     if width * height * (dpi / 72) ** 2 > max_pixels:

@@ -27,7 +27,7 @@ from ..records import Page, Word
 from .. import cores
 from .blank import is_blank
 from .ocr import OcrOptions, ocr_page
-from .pdfwords import LayerPage, read_layer
+from .pdfwords import read_layer
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +70,9 @@ def _diagnose(path: Path, renderer_message: str) -> ReadError:
 
 
 def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int,
-             pages: range | None = None, skip: frozenset[int] = frozenset(),
-             layers: dict[int, LayerPage] | None = None) -> Iterator[Page]:
+             pages: range | None = None, skip: frozenset[int] = frozenset()) -> Iterator[Page]:
     """Yield the document's pages in order (only the 0-based ``pages``, for a part of a long scan
-    read by one of several workers); pages numbered in ``skip`` come back empty, unread; a page
-    whose text layer is in ``layers`` (page number → layer, read by the survey) is not read again."""
-    layers = {} if layers is None else layers
+    read by one of several workers); pages numbered in ``skip`` come back empty, unread."""
     with _open_pdfium(path) as rendering:
         count = len(rendering)
         if count == 0:
@@ -96,7 +93,7 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
                     readers.ready(number, Page(number=number, width=0, height=0, method="empty"))
                 else:
                     try:
-                        page = _text_layer_page(rendering, index, number, min_text_chars, layers.pop(number, None))
+                        page = _text_layer_page(rendering, index, number, min_text_chars)
                         if page is None:
                             readers.read(number, _render(rendering, index, number, dpi, path), options)
                         else:
@@ -223,17 +220,14 @@ def _name_tree_keys(tree, depth: int = 0) -> list[str]:
     return out
 
 
-def _text_layer_page(pdf: pdfium.PdfDocument, index: int, number: int, min_chars: int,
-                     layer: LayerPage | None = None) -> Page | None:
-    """The page's words if its text layer is real, else None (the page must be OCRed); ``layer``:
-    the page's layer read already."""
+def _text_layer_page(pdf: pdfium.PdfDocument, index: int, number: int, min_chars: int) -> Page | None:
+    """The page's words if its text layer is real, else None (the page must be OCRed)."""
     try:
-        if layer is None:
-            pdf_page = pdf[index]
-            try:
-                layer = read_layer(pdf_page)
-            finally:
-                pdf_page.close()
+        pdf_page = pdf[index]
+        try:
+            layer = read_layer(pdf_page)
+        finally:
+            pdf_page.close()
     except pdfium.PdfiumError as exc:  # a damaged content stream: OCR the rendering instead
         log.debug("page %d: text layer failed (%s)", number, exc)
         return None

@@ -36,18 +36,16 @@ class LayerPage:
     width: float
     height: float
     real_chars: int  # printable characters with a Unicode mapping
-    count: int = 0  # PDFium's count of the page's characters (FPDFText_CountChars), generated ones included
 
 
 def read_layer(page: pdfium.PdfPage) -> LayerPage:
     left, bottom, right, top = page.get_mediabox()
     textpage = page.get_textpage()
     try:
-        count = textpage.count_chars()
         chars, real = _chars(textpage.raw, left, top)
     finally:
         textpage.close()
-    return LayerPage(words=_words(chars), width=right - left, height=top - bottom, real_chars=real, count=count)
+    return LayerPage(words=_words(chars), width=right - left, height=top - bottom, real_chars=real)
 
 
 def _bare(func, restype):
