@@ -169,46 +169,6 @@ def test_the_command_leaves_its_heap_to_exit_and_a_caller_keeps_its_own():
     assert gc.get_freeze_count() == before
 
 
-def test_contract_phrases_match_the_lowered_text_as_they_match_case_blind(tmp_path):
-    """A contract's dates are found after phrases matched case-blind; on a text without İ, ı and ſ
-    an ASCII phrase is searched case-sensitively in the lowered text instead: the same matches."""
-    from pipeline.extract.contract import _UNLOWERABLE, _phrase_matches
-    from pipeline.extract.parties import phrase_pattern
-
-    # Character by character: a case-blind match of an ASCII character is equality once lowered.
-    cased = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).lower() != chr(c) or chr(c).upper() != chr(c)]
-    others = [c for c in cased + [chr(i) for i in range(256)] if not _UNLOWERABLE.search(c)]
-    for c in map(chr, range(32, 127)):
-        blind = re.compile(re.escape(c), re.I)
-        assert [x for x in others if blind.fullmatch(x)] == [x for x in others if x.lower() == c.lower()], c
-
-    def strings(node):
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict):
-            for value in node.values():
-                yield from strings(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from strings(value)
-
-    vocabulary = tomllib.loads((Path(__file__).parents[1] / "config" / "fields.toml").read_text(encoding="utf-8"))
-    phrases = sorted({s.lstrip("=") for s in strings(vocabulary) if len(s) < 60 and s.strip()})
-    assert len(phrases) > 100 and any(p.isascii() for p in phrases) and not all(p.isascii() for p in phrases)
-    rng = random.Random(11)
-    texts = ["\f".join(p.text for p in read.pages) for read in _texts(tmp_path)]
-    for _ in range(30):
-        picked = rng.sample(phrases, 8)
-        texts.append(" ".join(rng.choice([p, p.upper(), p.title(), p.replace(" ", "\n  "), "x" + p, p.replace("k", "\u212a"),
-                                          p.replace("i", "\u0131"), p.replace("s", "\u017f"), p.replace("i", "\u0130"),
-                                          p.replace("e", "è"), p + " 12 marzo 2024"]) for p in picked))
-    for text in texts:
-        lowered = None if _UNLOWERABLE.search(text) else text.lower()
-        for phrase in phrases:
-            expected = [m.span() for m in re.finditer(phrase_pattern(phrase), text, re.I)]
-            assert [m.span() for m in _phrase_matches(phrase, text, lowered)] == expected, (phrase, text[:80])
-
-
 # -- journal: commits an ingested document no longer pays ----------------------------------------
 def test_a_kept_file_is_handed_off_when_enqueued(settings, tmp_path, monkeypatch):
     from pipeline.intake import Intake
