@@ -119,8 +119,7 @@ def _load(path: Path) -> RuleClassifier:
         raise ConfigError(f"{path}: unknown document class(es) {sorted(unknown)}; expected {_VOCABULARY}")
     terms = {
         doc_class: [
-            _Term(re.compile(r"(?<=\s)" + r"\s+".join(map(re.escape, parts)) + r"(?=\s)"), float(w),
-                  f" {' '.join(parts)} " if parts else "")
+            _Term(_counting(parts), float(w), f" {' '.join(parts)} " if parts else "")
             for term, w in data.get(doc_class, {}).items()
             for parts in [_prepare(term).split()]
         ]
@@ -136,6 +135,17 @@ def _load(path: Path) -> RuleClassifier:
         min_evidence=float(settings.get("min_evidence", 0.0)),
         shape_weights=shape_weights,
     )
+
+
+def _counting(parts: list[str]) -> re.Pattern[str]:
+    """The term's occurrences in a prepared text (words between single spaces, a space at each
+    end): each is the term's words preceded by its space and followed by one. Written with the
+    leading space matched rather than looked behind, so that the regex engine scans for the
+    literal instead of trying every position; a space between two occurrences is matched by the
+    second only (the first looks ahead at it), so the count is that of ``(?<=\\s)…(?=\\s)``."""
+    if not parts:
+        return re.compile(r"(?<=\s)(?=\s)")
+    return re.compile(" " + " ".join(map(re.escape, parts)) + "(?= )")
 
 
 def _shape_weights(path: Path, table: dict) -> dict[str, dict[str, float]]:

@@ -161,6 +161,26 @@ def _start_workers_early(args: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line (``sys.argv`` when ``argv`` is None: the process's own entry point)."""
+    code = _run(argv)
+    if argv is None:
+        _leave_the_heap_to_exit()
+    return code
+
+
+def _leave_the_heap_to_exit() -> None:
+    """Called where the process exits right after: every object alive is put out of the garbage
+    collector's reach (``gc.freeze``), so that shutdown does not walk the whole heap (pydantic's
+    schemas, the reading code) again: about 0.05 s of CPU at the end of every command, in the
+    tail of a small batch. Nothing is left to a finalizer: files, the journal and the index are
+    closed or committed before the command returns (and Python promises no finalizer at exit).
+    Not when ``main`` is called with arguments (tests, an embedding program): that process goes on."""
+    import gc
+
+    gc.freeze()
+
+
+def _run(argv: list[str] | None) -> int:
     _start_workers_early(sys.argv[1:] if argv is None else list(argv))
     try:
         result = cli.main(args=argv, prog_name="archivio", standalone_mode=False)
