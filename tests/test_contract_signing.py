@@ -124,3 +124,16 @@ def test_parties_table_read_with_misread_labels(seed, vocab):
     damaged = gen.damaged_labels(doc, random.Random(seed))
     fields = contract.extract(Layout([damaged.page()]), vocab, language="it", today=TODAY)
     assert sorted(map(_words, fields["parties"].value)) == sorted(map(_words, doc.fields["parties"]))
+
+
+@pytest.mark.parametrize("odd, letter", [("İ", "i"), ("ı", "i"), ("ſ", "s"), ("\u212a", "k")])
+def test_a_phrase_skipped_as_absent_is_one_the_case_blind_pattern_cannot_find(odd, letter):
+    # The quick string test before each phrase's search must agree with re.I, which reads these
+    # letters as ASCII ones: a text printing them must not lose a phrase the pattern finds.
+    from pipeline.extract.contract import _REGEX_FOLDS
+    from pipeline.extract.parties import phrase_pattern
+
+    for phrase in ["dated as of", "this agreement is made", "sottoscritto in data", "keep in effect until"]:
+        text = f"Signed by both parties {phrase.replace(letter, odd)} March 1, 2020."
+        assert re.search(phrase_pattern(phrase), text, re.I)
+        assert " ".join(phrase.split()).lower() in text.translate(_REGEX_FOLDS).lower()

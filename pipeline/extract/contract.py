@@ -179,6 +179,11 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
+# A case-blind regex matches these as the ASCII letters, lower() does not ("İ" even grows a combining
+# dot): folded first, the string test below never skips a phrase the pattern would find.
+_REGEX_FOLDS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
 def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest: bool = False,
                  limit: int | None = None, others: bool = False,
                  skip: list[tuple[int, int]] = (), until: re.Pattern | None = None) -> ExtractedField | None:
@@ -191,7 +196,7 @@ def _phrase_date(doc: _Text, phrases: list[str], *, month_first: bool, earliest:
     and a date ``until`` says is where something ends ("shall be effective until December 31").
     """
     text = doc.text if limit is None else doc.text[:limit]
-    lowered = text.lower()
+    lowered = text.translate(_REGEX_FOLDS).lower()
     hits: list[tuple[int, int, object, str]] = []  # position, rank, value, raw
     for rank, phrase in enumerate(phrases):
         defined = phrase.startswith("=")  # '=(the "Effective Date")': the date stands before the term
