@@ -224,3 +224,22 @@ def test_the_engine_is_the_systems_tesseract():
 
     command = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=60).stdout
     assert tesserocr.tesseract_version().split()[:2] == command.split()[:2]
+
+
+def test_a_tesserocr_without_its_own_data_reads_the_commands(monkeypatch):
+    """The tesserocr wheel looks for its language data in "./" and brings none: the engine then
+    reads the files the command reads (the system's ita/eng/osd)."""
+    import tesserocr
+
+    listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60).stdout
+    commands = listing.splitlines()[0].split('"')[1]
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    monkeypatch.setattr(tesserocr, "get_languages", lambda *a: ("./", []))
+    engine._tessdata.cache_clear()
+    try:
+        assert engine._tessdata() == commands
+        monkeypatch.setenv("TESSDATA_PREFIX", "/elsewhere/tessdata")
+        engine._tessdata.cache_clear()
+        assert engine._tessdata() == "/elsewhere/tessdata"
+    finally:
+        engine._tessdata.cache_clear()
