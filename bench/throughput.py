@@ -216,19 +216,26 @@ sys.exit(code)
 """
 
 
-def time_archivio(files: list[Path], workers: int, office: Path, settings: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds of `archivio ingest`, and CPU seconds of its whole process tree (the fork
-    server and the workers it forks, Tesseract and Ghostscript included)."""
+def time_archivio(files: list[Path], workers: int, office: Path, settings: dict[str, str],
+                  python: str = sys.executable) -> tuple[float, float]:
+    """Wall seconds of `archivio ingest` run by ``python``, and CPU seconds of its whole process
+    tree (the fork server and the workers it forks, Tesseract and Ghostscript included)."""
     shutil.rmtree(office, ignore_errors=True)
     office.mkdir(parents=True)
     report = office / "tree-cpu.json"
-    done = subprocess.run([sys.executable, "-c", _REAPER, str(report), sys.executable, "-m", "pipeline", "ingest",
+    done = subprocess.run([sys.executable, "-c", _REAPER, str(report), python, "-m", "pipeline", "ingest",
                            "-j", str(workers), *map(str, files)],
                           env={**office_env(office), **settings}, capture_output=True, text=True)
     if done.returncode:
         print(f"  archivio ingest exited {done.returncode}: {done.stderr.strip()[-300:]}", file=sys.stderr)
     measured = json.loads(report.read_text())
     return measured["wall"], measured["cpu"]
+
+
+def _tesseract_of(python: str) -> str:
+    """The Tesseract an interpreter's archivio reads with (its tesserocr, or the command)."""
+    probe = "from pipeline.text import engine; print(engine.version('api'))"
+    return subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=ROOT).stdout.strip()
 
 
 def wall_times(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
@@ -266,14 +273,20 @@ def main() -> None:
     parser.add_argument("--against", action="append", default=[], metavar="ARCHIVIO_NAME=VALUE",
                         help="also time archivio with these settings over --set in the same rounds (a before/after "
                              "pair on the same raw timings), e.g. ARCHIVIO_OCR_ENGINE=cli")
+    parser.add_argument("--against-python", metavar="PYTHON",
+                        help="also time archivio run by this interpreter (another venv, e.g. with another "
+                             "tesserocr and so another Tesseract) in the same rounds; the raw tool stays the "
+                             "`tesseract` command")
     args = parser.parse_args()
     settings = dict(item.split("=", 1) for item in args.settings)
     against = dict(item.split("=", 1) for item in args.against)
     if any(not name.startswith("ARCHIVIO_") for name in [*settings, *against]):
         parser.error("--set and --against take ARCHIVIO_NAME=VALUE")
-    variants = {"archivio": settings}
+    variants = {"archivio": (settings, sys.executable)}
     if against:
-        variants[f"archivio {' '.join(args.against)}"] = {**settings, **against}
+        variants[f"archivio {' '.join(args.against)}"] = ({**settings, **against}, sys.executable)
+    if args.against_python:
+        variants[f"archivio {_tesseract_of(args.against_python)}"] = (settings, args.against_python)
 
     work = Path(tempfile.mkdtemp(prefix="archivio-throughput-"))
     try:
@@ -291,6 +304,9 @@ def main() -> None:
               f"workers {args.workers}; best of {args.rounds} rounds, alternating", file=sys.stderr)
         if settings:
             print(f"archivio settings: {' '.join(args.settings)}", file=sys.stderr)
+        print(f"archivio reads with {_tesseract_of(sys.executable)}; raw tool: "
+              f"{subprocess.run(['tesseract', '--version'], capture_output=True, text=True).stdout.split(chr(10))[0]}",
+              file=sys.stderr)
         rows = []
         with multiprocessing.get_context("fork").Pool(args.workers) as pool:
             pool.map(_warm, range(args.workers))
@@ -303,7 +319,7 @@ def main() -> None:
                             raw.append(time_raw(pool, kind, files[kind]))
                         else:
                             arch[which].append(time_archivio(files[kind], args.workers, work / f"office-{kind}",
-                                                             variants[which]))
+                                                             *variants[which]))
                     print(f"  {kind} round {r + 1}: raw {raw[-1][0]:.1f} s (CPU {raw[-1][1]:.1f}), "
                           + ", ".join(f"{name} {t[-1][0]:.1f} s (CPU {t[-1][1]:.1f})" for name, t in arch.items())
                           + f", load {os.getloadavg()[0]:.1f}", file=sys.stderr)

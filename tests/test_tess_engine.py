@@ -219,8 +219,27 @@ def test_leptonicas_complaints_stay_out_of_the_workers_output():
 def test_the_engine_is_the_systems_tesseract():
     """scripts/setup builds tesserocr against the system's libtesseract; the PyPI wheel bundles
     another version (5.5.4 against the command's 5.3.0 here), which read 12 % of a receipt
-    photo's words differently."""
+    photo's words differently and the dev corpus's receipt totals and dates worse (issue 13)."""
     import tesserocr
 
     command = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=60).stdout
     assert tesserocr.tesseract_version().split()[:2] == command.split()[:2]
+
+
+def test_a_tesserocr_without_its_own_data_reads_the_commands(monkeypatch):
+    """The tesserocr wheel looks for its language data in "./" and brings none: the engine then
+    reads the files the command reads (the system's ita/eng/osd)."""
+    import tesserocr
+
+    listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60).stdout
+    commands = listing.splitlines()[0].split('"')[1]
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    monkeypatch.setattr(tesserocr, "get_languages", lambda *a: ("./", []))
+    engine._tessdata.cache_clear()
+    try:
+        assert engine._tessdata() == commands
+        monkeypatch.setenv("TESSDATA_PREFIX", "/elsewhere/tessdata")
+        engine._tessdata.cache_clear()
+        assert engine._tessdata() == "/elsewhere/tessdata"
+    finally:
+        engine._tessdata.cache_clear()

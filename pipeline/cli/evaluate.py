@@ -30,8 +30,8 @@ from .main import Context, cli, pass_ctx
               help="Write one JSON line per file: expected vs predicted class and fields, for error analysis.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVIO_EVAL_CACHE",
               help="Developers only: keep what reading (OCR) produced in this folder and reuse it while the "
-                   "file, the OCR settings and the reading code are unchanged. Times then exclude OCR, and "
-                   "the report says so. Also ARCHIVIO_EVAL_CACHE.")
+                   "file, the OCR settings, the reading code and the Tesseract version are unchanged. Times then "
+                   "exclude OCR, and the report says so. Also ARCHIVIO_EVAL_CACHE.")
 @click.option("--given-class", is_flag=True,
               help="Extract each file's fields as its labelled class, to measure extraction apart from "
                    "classification (the classification figures are unchanged).")

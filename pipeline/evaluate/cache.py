@@ -1,8 +1,10 @@
 """A developer's cache of what reading produced, so extraction can be iterated on without
 re-running OCR on every scan.
 
-Keyed by the file's SHA-256, the OCR settings and a fingerprint of the reading code
-(``pipeline/text`` and the photo reader's judge), so changing either reads the file again. Never used by the product; a
+Keyed by the file's SHA-256, the OCR settings, a fingerprint of the reading code
+(``pipeline/text`` and the photo reader's judge) and the Tesseract and Leptonica versions that
+read (another library reads other words from the same pixels), so changing any reads the file
+again. Never used by the product; a
 reported figure must say when its reading came from here.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..records import Page
+from ..text import engine
 
 _FORMAT = 1
 
@@ -44,7 +47,8 @@ class ReadCache:
 
     def key(self, path: Path, settings: Settings) -> str:
         ocr = settings.ocr.model_dump_json()
-        digest = hashlib.sha256(f"{_FORMAT}|{_file_sha256(path)}|{ocr}|{_code_fingerprint()}".encode())
+        library = engine.version(settings.ocr.engine)
+        digest = hashlib.sha256(f"{_FORMAT}|{_file_sha256(path)}|{ocr}|{_code_fingerprint()}|{library}".encode())
         return digest.hexdigest()
 
     def get(self, key: str) -> tuple[str, list[Page]] | None:

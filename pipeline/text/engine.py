@@ -25,6 +25,8 @@ import ctypes
 import functools
 import logging
 import os
+import re
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -114,11 +116,48 @@ def _new_engine(languages: str, dictionaries: bool):
 
     variables = {} if dictionaries else {"load_system_dawg": "0", "load_freq_dawg": "0"}
     try:
-        # Tesseract's own data folder, as the command finds it (TESSDATA_PREFIX or the built-in path).
-        return tesserocr.PyTessBaseAPI(path=os.environ.get("TESSDATA_PREFIX", tesserocr.get_languages()[0]),
-                                       lang=languages, variables=variables)
+        return tesserocr.PyTessBaseAPI(path=_tessdata(), lang=languages, variables=variables)
     except RuntimeError as exc:
         raise OcrError(f"Tesseract cannot load the languages {languages!r}: {exc}") from None
+
+
+@functools.cache
+def _tessdata() -> str:
+    """The language data the command reads (the system's ita/eng/osd files): TESSDATA_PREFIX,
+    else the folder tesserocr was built to look in when it holds any, else the command's own.
+    A tesserocr wheel looks in "./" and brings no data."""
+    import tesserocr
+
+    if os.environ.get("TESSDATA_PREFIX"):
+        return os.environ["TESSDATA_PREFIX"]
+    built_in, languages = tesserocr.get_languages()
+    if languages:
+        return built_in
+    try:
+        listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
+                                 timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        listing = ""
+    # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):'
+    found = re.search(r'"([^"]+)"', listing.splitlines()[0] if listing else "")
+    return found.group(1) if found else built_in
+
+
+@functools.cache
+def version(engine: str) -> str:
+    """The Tesseract and Leptonica that read with ``engine`` ("tesseract 5.5.4 leptonica-1.87.0"):
+    the same settings read differently with another library, so a cache of readings keys on it."""
+    if engine == "api" and _api_available():
+        import tesserocr
+
+        banner = tesserocr.tesseract_version()
+    else:
+        try:
+            banner = subprocess.run(["tesseract", "--version"], capture_output=True, text=True,
+                                    timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            banner = "tesseract missing"
+    return " ".join(line.strip() for line in banner.splitlines()[:2])
 
 
 @contextmanager

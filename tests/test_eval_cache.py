@@ -1,0 +1,68 @@
+"""The eval's read cache keeps a reading only for the Tesseract that made it: another library
+version reads other words from the same pixels (the tesserocr wheel's 5.5.4 against the
+system's 5.3.0), so its readings must not stand for this one's (issue 13)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.evaluate.cache import ReadCache
+from pipeline.text import engine
+
+
+@pytest.fixture
+def versions():
+    engine.version.cache_clear()
+    yield
+    engine.version.cache_clear()
+
+
+@pytest.fixture
+def scan(tmp_path):
+    path = tmp_path / "page.png"
+    path.write_bytes(b"not really a picture, only its bytes are hashed")
+    return path
+
+
+def _command_version() -> str:
+    banner = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=60).stdout
+    return " ".join(line.strip() for line in banner.splitlines()[:2])
+
+
+def test_the_version_is_the_library_that_reads(versions):
+    import tesserocr
+
+    kept = tesserocr.tesseract_version().split()
+    assert engine.version("api") == f"{kept[0]} {kept[1]} {kept[2]}"  # "tesseract 5.x.y leptonica-1.y.z"
+    assert engine.version("cli") == _command_version()
+
+
+def test_without_tesserocr_the_version_is_the_commands(versions, monkeypatch):
+    monkeypatch.setattr(engine, "_api_available", lambda: False)  # the api setting falls back to the command
+    assert engine.version("api") == _command_version()
+
+
+def test_another_tesseract_reads_under_another_key(versions, monkeypatch, tmp_path, scan):
+    settings = load_settings(env={}, cwd=tmp_path)
+    cache = ReadCache(tmp_path / "cache")
+    monkeypatch.setattr(engine, "version", lambda name: "tesseract 5.3.0 leptonica-1.82.0")
+    old = cache.key(scan, settings)
+    assert cache.key(scan, settings) == old  # the same library: the reading is reused
+    cache.put(old, "image/png", [])
+    monkeypatch.setattr(engine, "version", lambda name: "tesseract 5.5.4 leptonica-1.87.0")
+    new = cache.key(scan, settings)
+    assert new != old and cache.get(new) is None
+    monkeypatch.setattr(engine, "version", lambda name: "tesseract 5.3.0 leptonica-1.87.0")
+    assert cache.key(scan, settings) not in (old, new)  # Leptonica decodes and thresholds the pixels
+
+
+def test_the_key_asks_for_the_engine_the_settings_choose(versions, monkeypatch, tmp_path, scan):
+    asked = []
+    monkeypatch.setattr(engine, "version", lambda name: asked.append(name) or name)
+    cache = ReadCache(tmp_path / "cache")
+    cache.key(scan, load_settings(env={"ARCHIVIO_OCR_ENGINE": "cli"}, cwd=tmp_path))
+    cache.key(scan, load_settings(env={}, cwd=tmp_path))
+    assert asked == ["cli", "api"]
