@@ -197,6 +197,18 @@ def test_cash_handed_over_whose_change_line_ocr_lost_does_not_doubt_the_total(ki
 
 
 @pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("readings", [1, 3])
+def test_cash_above_a_misread_total_whose_change_figure_ocr_garbled_still_doubts_it(kind, readings):
+    # "TOTALE 122,25 / CONTANTE 130,00 / RESTO 2:75": the change line was read, its figure was
+    # not, so nothing says the total is what was paid; the cash above it is no confirmation (a
+    # second look that re-reads the change line garbled again changes nothing).
+    for seed in SEEDS:
+        s = slip(seed, kind, total_figure="misread", change_figure="garbled")
+        total = total_of(*[s] * readings)
+        assert total.value != s.fields["total_amount"] and total.confidence <= receipt._DOUBTED, s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_cash_figure_with_cents_that_disagrees_with_the_total_still_doubts_it(kind):
     # No change line read and a cash figure that is no whole amount: one of the two is misread.
     for seed in SEEDS:
@@ -224,3 +236,17 @@ def test_a_card_line_read_otherwise_in_another_reading_doubts_a_total_whose_firs
         assert total.value == s.fields["total_amount"] and total.confidence <= receipt._DOUBTED, otherwise
         agreeing = total_of(dataclasses.replace(s, rows=garbled), s)
         assert agreeing.confidence > receipt._DOUBTED, s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_readings_that_agree_on_the_total_are_as_sure_as_the_surest_of_them(kind):
+    # The first reading lost the total's label ("Zu zahten EUR 43,43"), so it found the figure
+    # only as cash minus change, at a guess's confidence; the second look re-read the line and
+    # read the label, the figure and the payment lines that confirm it. Both say the same total:
+    # the surer reading's word stands, not the first reading's guess.
+    for seed in SEEDS:
+        lost, again = slip(seed, kind, total_label="garbled"), slip(seed, kind)
+        alone, sure = total_of(lost), total_of(again)
+        agreed = total_of(lost, again)
+        assert agreed.value == again.fields["total_amount"] and alone.confidence < sure.confidence, lost.rows
+        assert agreed.confidence >= sure.confidence, (agreed, sure)

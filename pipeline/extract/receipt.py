@@ -100,7 +100,12 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
     if len(values) <= 1 or len({r.value for r in values}) == 1:
         first = values[0] if values else None
         if first is not None and len(values) > 1:
-            first = first.model_copy(update={"confidence": min(1.0, round(first.confidence * 1.2, 3))})
+            # As sure as the surest reading: a second look re-reads the lines the first reading
+            # left doubtful, and where it reads the total's label and the payment lines that
+            # confirm it, the first reading's guess at the same figure (the label lost) is no
+            # reason to doubt it.
+            surest = max(r.confidence for r in values)
+            first = first.model_copy(update={"confidence": min(1.0, round(surest * 1.2, 3))})
         return first
 
     def support(result: ExtractedField, index: int) -> tuple:
@@ -397,8 +402,10 @@ def _contradicted_by_payment(value: Decimal, found_in: list[dict[str, list[Candi
 def _change_unread(value: Decimal, found: dict[str, list[Candidate]]) -> bool:
     """The only payment figures that disagree with the total are whole amounts above it, on a slip
     where no change line was read: cash handed over ("CASH 50.00" under "TOTAL 28.30") whose change
-    line OCR lost, not a misread of either figure."""
-    if _paid(found)[0] is not None:
+    line OCR lost, not a misread of either figure. A change line whose label was read and its
+    figure not ("RESTO 2:75") was printed: what was handed back is unknown, and the cash above
+    the total confirms nothing (a misread "122,25" under "CONTANTE 130,00" stays a person's call)."""
+    if _paid(found)[0] is not None or found.get("change"):
         return False
     other = [c.reading.value for c in found.get("tendered", []) if _money_figure(c) and c.reading.value != value]
     return bool(other) and all(v > value and v % 1 == 0 for v in other)
