@@ -209,6 +209,17 @@ def test_cash_above_a_misread_total_whose_change_figure_ocr_garbled_still_doubts
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_cash_above_a_total_the_slip_prints_twice_whose_change_figure_ocr_garbled_does_not_doubt_it(kind):
+    # "SUB TOTAL 54,39 / TOTAL 54,39 / CONTANTE 60,00 / RESTO 5/61": the slip itself backs the total.
+    for seed in range(12):
+        s = slip(seed, kind, subtotal=True, change_figure="garbled")
+        if any(text.startswith("0:") for row in s.rows for text, _ in row):
+            continue  # "RESTO 0:76" reads as no change at all ("0"): cash minus nothing, another kind
+        total = total_of(s)
+        assert total.value == s.fields["total_amount"] and total.confidence > receipt._DOUBTED, s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_cash_figure_with_cents_that_disagrees_with_the_total_still_doubts_it(kind):
     # No change line read and a cash figure that is no whole amount: one of the two is misread.
     for seed in SEEDS:

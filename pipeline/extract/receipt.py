@@ -53,7 +53,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
             short = _paid_over_short_total(layout, found, total)
             if short is not None:
                 total = _doubted(short)
-            elif not _change_unread(value, found):
+            elif not _change_unread(value, found, layout):
                 total = _doubted(total)
         elif _readings_differ_by_a_digit(total, totals, readings, found_in):
             total = _doubted(total)
@@ -147,8 +147,7 @@ def _readings_differ_by_a_digit(total: ExtractedField, totals: list[ExtractedFie
     right is a person's call."""
     value = Decimal(total.value)
     for layout, found in zip(readings, found_in):
-        printed = sum(amount == value and bool(_WITH_CENTS.search(raw))
-                      for span in layout.spans() for amount, raw, _ in find_amounts(span.text))
+        printed = _printed_with_cents(layout, value)
         paid = _paid(found)[0]
         paying = any(c.reading.value == value and _money_figure(c) for c in found.get("tendered", []))
         if printed >= 2 or paid == value or paying:
@@ -399,16 +398,25 @@ def _contradicted_by_payment(value: Decimal, found_in: list[dict[str, list[Candi
     return any(_contradicted(value, found, _paid(found)[0]) for found in found_in[1:])
 
 
-def _change_unread(value: Decimal, found: dict[str, list[Candidate]]) -> bool:
+def _change_unread(value: Decimal, found: dict[str, list[Candidate]], layout: Layout) -> bool:
     """The only payment figures that disagree with the total are whole amounts above it, on a slip
     where no change line was read: cash handed over ("CASH 50.00" under "TOTAL 28.30") whose change
     line OCR lost, not a misread of either figure. A change line whose label was read and its
     figure not ("RESTO 2:75") was printed: what was handed back is unknown, and the cash above
-    the total confirms nothing (a misread "122,25" under "CONTANTE 130,00" stays a person's call)."""
-    if _paid(found)[0] is not None or found.get("change"):
+    the total confirms nothing (a misread "122,25" under "CONTANTE 130,00" stays a person's call)
+    unless the slip prints the total twice ("SUBTOTALE 54,39 / TOTALE EURO 54,39")."""
+    if _paid(found)[0] is not None:
+        return False
+    if found.get("change") and _printed_with_cents(layout, value) < 2:
         return False
     other = [c.reading.value for c in found.get("tendered", []) if _money_figure(c) and c.reading.value != value]
     return bool(other) and all(v > value and v % 1 == 0 for v in other)
+
+
+def _printed_with_cents(layout: Layout, value: Decimal) -> int:
+    """How many times the slip prints ``value`` with its cents (a total and its repetitions)."""
+    return sum(amount == value and bool(_WITH_CENTS.search(raw))
+               for span in layout.spans() for amount, raw, _ in find_amounts(span.text))
 
 
 def _doubted(field: ExtractedField) -> ExtractedField:
