@@ -49,8 +49,8 @@ READINGS = {"whole": False, "second_look": True}
 FIELDS = ("total_amount", "date", "merchant_name")
 
 
-def _work(job: tuple[str, int, str, str, str | None]) -> dict:
-    kind, seed, variant, folder, cache_dir = job
+def _work(job: tuple[str, int, str, str, str | None, bool]) -> dict | None:
+    kind, seed, variant, folder, cache_dir, cached_only = job
     from gen_slips import render, slip
 
     from pipeline.config import load_settings
@@ -71,6 +71,8 @@ def _work(job: tuple[str, int, str, str, str | None]) -> dict:
         spent = cache.folder / key[:2] / f"{key}.cpu" if cache else None
         if hit is not None and spent.exists():
             (media, pages), cpu = hit, float(spent.read_text())
+        elif cached_only:
+            return None
         else:
             started = time.process_time()
             media, pages = read_pages(photo, chosen)
@@ -148,6 +150,7 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="keep each reading here (the eval read-cache: keyed by the photo,"
                         " the OCR settings and the reading code) to re-score extraction changes without OCR;"
                         " CPU is then the first reading's")
+    parser.add_argument("--cached-only", action="store_true", help="with --cache: score only the slips already read")
     parser.add_argument("--summary", type=Path, help="only print the tables of an earlier --out file")
     parser.add_argument("--differences", action="store_true", help="also list the slips whose totals the readings judge differently")
     args = parser.parse_args()
@@ -157,7 +160,7 @@ def main() -> int:
         # One OpenMP thread per reading, as the pipeline's workers run Tesseract.
         os.environ["OMP_THREAD_LIMIT"] = "1"
         folder = tempfile.mkdtemp(prefix="second-look-")
-        jobs = [(kind, seed, variant, folder, str(args.cache) if args.cache else None) for variant in args.variants.split(",")
+        jobs = [(kind, seed, variant, folder, str(args.cache) if args.cache else None, args.cached_only) for variant in args.variants.split(",")
                 for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)]
         rows = []
         sink = args.out.open("w") if args.out else None
@@ -167,6 +170,8 @@ def main() -> int:
             with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
                 results = pool.imap_unordered(_work, jobs)
                 for row in results:
+                    if row is None:
+                        continue
                     rows.append(row)
                     if sink:
                         sink.write(json.dumps(row) + "\n")
@@ -174,6 +179,8 @@ def main() -> int:
         else:
             for job in jobs:
                 row = _work(job)
+                if row is None:
+                    continue
                 rows.append(row)
                 if sink:
                     sink.write(json.dumps(row) + "\n")

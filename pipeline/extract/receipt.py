@@ -120,7 +120,10 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
         sure = kind == "amount" and (sure_read[index] if sure_read is not None
                                      else (result.confidence or 0) >= _SURE_VOTE)
         summed = kind == "amount" and Decimal(result.value) in sums
-        return (paid > 0, summed, cents, paid, sure, -index)
+        # A reading that read a total's label beats one that lost every total label and guessed
+        # the total from the figures (a second look at faint print may read the totals as noise).
+        labelled = kind != "amount" or any(c.reading.value > 0 for c in found_in[index].get("total_amount", []))
+        return (paid > 0, summed, cents, labelled, paid, sure, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
