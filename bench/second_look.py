@@ -111,19 +111,19 @@ def summary(rows: list[dict]) -> str:
             f" | {sum(x['right'] and not x['sure'] for x in t)} | {sum(r[name]['date']['right'] for r in rows)}"
             f" | {sum(r[name]['merchant_name']['right'] for r in rows)}"
             f" | {sum(r[name]['cpu'] for r in rows) / max(1, len(rows)):.2f} | {sum(r[name]['second_look'] for r in rows)} |")
-    # Per variant, the review figures of the total: where the readings part.
-    lines += ["", "| variant | whole: wrong as sure / right to review | second look: wrong as sure / right to review |",
-              "|---|---|---|"]
+    # Per variant: where the readings part.
+    lines += ["", "| variant | reading | totals right | wrong filed as sure | right sent to review | dates right |"
+              " merchants right | CPU s/slip |", "|" + "---|" * 8]
     for variant in VARIANTS:
         part = [r for r in rows if r["variant"] == variant]
-        if not part:
-            continue
-        cells = []
-        for name in READINGS:
+        for name in READINGS if part else ():
             t = [r[name]["total_amount"] for r in part]
-            cells.append(f"{sum(x['sure'] and not x['right'] and x['value'] is not None for x in t)} / "
-                         f"{sum(x['right'] and not x['sure'] for x in t)}")
-        lines.append(f"| {variant} ({len(part)}) | {cells[0]} | {cells[1]} |")
+            lines.append(
+                f"| {variant} ({len(part)}) | {name} | {sum(x['right'] for x in t)}"
+                f" | {sum(x['sure'] and not x['right'] and x['value'] is not None for x in t)}"
+                f" | {sum(x['right'] and not x['sure'] for x in t)} | {sum(r[name]['date']['right'] for r in part)}"
+                f" | {sum(r[name]['merchant_name']['right'] for r in part)}"
+                f" | {sum(r[name]['cpu'] for r in part) / len(part):.2f} |")
     return "\n".join(lines)
 
 

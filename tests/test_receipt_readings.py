@@ -280,3 +280,14 @@ def test_a_reading_that_lost_every_total_label_does_not_outvote_one_that_read_it
         first.alternate = second
         total = receipt.extract(Layout([first]), VOCAB, language=None, today=TODAY)["total_amount"]
         assert total.value == s.fields["total_amount"] and total.confidence < 0.5, (total, s.rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_card_line_read_where_the_total_label_was_lost_is_no_guess_in_the_vote(kind):
+    # The first reading lost the total's label but read the card line ("PAGAMENTO ELETTRONICO
+    # 170,40"): that is what was paid, not a guess; another reading's labelled misread does not win.
+    for seed in SEEDS:
+        lost, misread = slip(seed, kind, payment="card", total_label="none"), slip(seed, kind, payment="card",
+                                                                                     total_figure="leading")
+        total = total_of(lost, misread)
+        assert total.value == lost.fields["total_amount"], (total, lost.rows)

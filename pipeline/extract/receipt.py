@@ -120,9 +120,11 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
         sure = kind == "amount" and (sure_read[index] if sure_read is not None
                                      else (result.confidence or 0) >= _SURE_VOTE)
         summed = kind == "amount" and Decimal(result.value) in sums
-        # A reading that read a total's label beats one that lost every total label and guessed
-        # the total from the figures (a second look at faint print may read the totals as noise).
-        labelled = kind != "amount" or any(c.reading.value > 0 for c in found_in[index].get("total_amount", []))
+        # A reading that read a total's label (or the card or cash line that says what was paid)
+        # beats one that lost them and guessed the total from the figures (a second look at faint
+        # print may read the totals as noise).
+        labelled = kind != "amount" or any(c.reading.value > 0 for c in found_in[index].get("total_amount", [])) \
+            or any(_money_figure(c) and f"{c.reading.value:.2f}" == result.value for c in found_in[index].get("tendered", []))
         return (paid > 0, summed, cents, labelled, paid, sure, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
