@@ -26,6 +26,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -99,7 +100,7 @@ def summary(rows: list[dict]) -> str:
     lines = [f"{len(rows)} slips ({', '.join(f'{k} {v}' for k, v in sorted(Counter(r['variant'] for r in rows).items()))};"
              f" {', '.join(f'{k} {v}' for k, v in sorted(Counter(r['kind'] for r in rows).items()))})", ""]
     head = ("| reading | totals right | wrong | missing | wrong filed as sure | right sent to review |"
-            " dates right | merchants right | CPU s/slip | pages re-read |")
+            " dates right | merchants right | CPU s/slip | photos read more than once |")
     lines += [head, "|" + "---|" * 10]
     for name in READINGS:
         t = [r[name]["total_amount"] for r in rows]
@@ -139,6 +140,17 @@ def differences(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def _results(jobs: list, processes: int):
+    """Each job's row as it is done, in ``processes`` processes."""
+    if processes <= 1:
+        yield from map(_work, jobs)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        yield from pool.imap_unordered(_work, jobs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=20, help="slips per kind and variant")
@@ -164,29 +176,18 @@ def main() -> int:
                 for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)]
         rows = []
         sink = args.out.open("w") if args.out else None
-        if args.jobs > 1:
-            import multiprocessing
-
-            with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
-                results = pool.imap_unordered(_work, jobs)
-                for row in results:
-                    if row is None:
-                        continue
-                    rows.append(row)
-                    if sink:
-                        sink.write(json.dumps(row) + "\n")
-                        sink.flush()
-        else:
-            for job in jobs:
-                row = _work(job)
+        try:
+            for row in _results(jobs, args.jobs):
                 if row is None:
                     continue
                 rows.append(row)
                 if sink:
                     sink.write(json.dumps(row) + "\n")
                     sink.flush()
-        if sink:
-            sink.close()
+        finally:
+            if sink:
+                sink.close()
+            shutil.rmtree(folder, ignore_errors=True)
     rows.sort(key=lambda r: (r["variant"], r["kind"], r["seed"]))
     print(summary(rows))
     if args.differences:
