@@ -89,10 +89,11 @@ _SURE_VOTE = 0.5
 
 def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
           sure_read: list[bool] | None = None, sums: set[Decimal] = frozenset()) -> ExtractedField | None:
-    """One field from several readings: agreement wins outright; otherwise the total that equals
-    what was paid (cash minus change, in any reading; in more readings beats in fewer), else the
-    total that a tax summary's net and tax add up to (``sums``), else a
-    figure read with its cents, else a total read surely, else the first reading's. A figure the other readings also print is no evidence: a photo's
+    """One field from several readings: agreement wins outright, as sure as the surest reading;
+    otherwise the total that equals what was paid (cash minus change, in any reading; in more
+    readings beats in fewer), else the total that a tax summary's net and tax add up to (``sums``),
+    else a figure read with its cents, else one read under a total label or on the card or cash
+    line (not guessed from the figures), else a total read surely, else the first reading's. A figure the other readings also print is no evidence: a photo's
     further readings re-read the same lines of the same crop, and agree with each other on a
     misread as often as not (measured on receipt photos: counting them cost 0.015 F1 on totals
     and 0.007 on dates)."""
