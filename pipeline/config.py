@@ -83,9 +83,11 @@ class OcrSettings(_Section):
     photo_alternates: list[str]
     # Photos: read once, then re-read enlarged only the lines whose total/date the first reading
     # leaves uncorroborated (replaces ``photo_alternates`` and the whole-page enlargement). Off by
-    # default: about 2.5x cheaper and as many right totals on the dev corpus (F1 0.936 both), but
-    # its confidences are a little less telling: of 142 receipts, 2 wrong totals filed as sure
-    # against 1 and 28 right ones sent to review against 24. The office chooses that trade, not us.
+    # default: about 2.5x cheaper and as many right totals on the dev corpus (134 vs 132 of 142),
+    # but its confidences are a little less telling there (2 wrong totals filed as sure against 1,
+    # 23 right ones sent to review against 18), and on faint thin print (bench/second_look.py,
+    # generated slips) it sends twice the right totals to review and costs more than the whole
+    # readings, its enlarged strips reading noise. The office chooses that trade, not us.
     photo_second_look: bool = False
     dictionaries: bool
     upscale_below: int = Field(ge=0, le=10000)

@@ -29,7 +29,9 @@ Knobs, each a kind of difficulty seen on real slips:
   letters at a few per cent confidence, as OCR reads dotted leaders).
 - ``cash_label``: "total" (the cash line printed "TOTAL CASH" / "TOTAL TENDERED"), with
   ``total_label="garbled"`` the cash figure is the only one under a total label.
-- ``change_figure``: "lost_point" (the change read without its decimal point, "3120").
+- ``change_figure``: "lost_point" (the change read without its decimal point, "3120"), "unread"
+  (the change line lost by OCR altogether) or "garbled" (its label read, its figure not: the
+  decimal point read as a colon, "2:75", which no amount reader takes for 2.75).
 - ``subtotal``: a "SUB TOTAL (Inc tax)" line over the total, printing the same figure.
 - ``date_read``: how OCR read the printed date: "commas" (its dots or slashes read as commas,
   "15,04,24 16:15"), "letter_o" (a zero read as O), "letter_l" (a one read as l; a zero as O
@@ -262,7 +264,8 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
         rows.append(_words((["TOTAL"] if cash_label == "total" else []) + k["cash"]) + [(cash, 500)])
         back = _money(given - rounded, dec)
         if change_figure != "unread":  # "unread": the change line lost by OCR altogether
-            rows.append(_words(k["change"]) + [(back.replace(dec, "") if change_figure == "lost_point" else back, 500)])
+            shown = {"lost_point": back.replace(dec, ""), "garbled": back.replace(dec, ":")}.get(change_figure, back)
+            rows.append(_words(k["change"]) + [(shown, 500)])
     elif payment == "card":
         rows.append(_words(k["card"]) + [(_money(rounded, dec), 500)])
     if legal_at == "bottom":

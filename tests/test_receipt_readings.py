@@ -197,6 +197,29 @@ def test_cash_handed_over_whose_change_line_ocr_lost_does_not_doubt_the_total(ki
 
 
 @pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("readings", [1, 3])
+def test_cash_above_a_misread_total_whose_change_figure_ocr_garbled_still_doubts_it(kind, readings):
+    # "TOTALE 122,25 / CONTANTE 130,00 / RESTO 2:75": the change line was read, its figure was
+    # not, so nothing says the total is what was paid; the cash above it is no confirmation (a
+    # second look that re-reads the change line garbled again changes nothing).
+    for seed in SEEDS:
+        s = slip(seed, kind, total_figure="misread", change_figure="garbled")
+        total = total_of(*[s] * readings)
+        assert total.value != s.fields["total_amount"] and total.confidence <= receipt._DOUBTED, s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cash_above_a_total_the_slip_prints_twice_whose_change_figure_ocr_garbled_does_not_doubt_it(kind):
+    # "SUB TOTAL 54,39 / TOTAL 54,39 / CONTANTE 60,00 / RESTO 5/61": the slip itself backs the total.
+    for seed in range(12):
+        s = slip(seed, kind, subtotal=True, change_figure="garbled")
+        if any(text.startswith("0:") for row in s.rows for text, _ in row):
+            continue  # "RESTO 0:76" reads as no change at all ("0"): cash minus nothing, another kind
+        total = total_of(s)
+        assert total.value == s.fields["total_amount"] and total.confidence > receipt._DOUBTED, s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_cash_figure_with_cents_that_disagrees_with_the_total_still_doubts_it(kind):
     # No change line read and a cash figure that is no whole amount: one of the two is misread.
     for seed in SEEDS:
@@ -224,3 +247,47 @@ def test_a_card_line_read_otherwise_in_another_reading_doubts_a_total_whose_firs
         assert total.value == s.fields["total_amount"] and total.confidence <= receipt._DOUBTED, otherwise
         agreeing = total_of(dataclasses.replace(s, rows=garbled), s)
         assert agreeing.confidence > receipt._DOUBTED, s.rows
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_readings_that_agree_on_the_total_are_as_sure_as_the_surest_of_them(kind):
+    # The first reading lost the total's label ("Zu zahten EUR 43,43"), so it found the figure
+    # only as cash minus change, at a guess's confidence; the second look re-read the line and
+    # read the label, the figure and the payment lines that confirm it. Both say the same total:
+    # the surer reading's word stands, not the first reading's guess.
+    for seed in SEEDS:
+        lost, again = slip(seed, kind, total_label="garbled"), slip(seed, kind)
+        alone, sure = total_of(lost), total_of(again)
+        agreed = total_of(lost, again)
+        assert agreed.value == again.fields["total_amount"] and alone.confidence < sure.confidence, lost.rows
+        assert agreed.confidence >= sure.confidence, (agreed, sure)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_reading_that_lost_every_total_label_does_not_outvote_one_that_read_it(kind):
+    # Faint thin print: the first reading read "TOTALE EURO 81,80" unsurely; the second look's
+    # strip read the total lines as noise, so its total is a guess from the figures left (the
+    # largest item, read surely). The labelled total wins the vote, and stays a person's call.
+    for seed in SEEDS:
+        s = slip(seed, kind, payment="none")
+        first = reading(s)
+        figure = s.fields["total_amount"].replace(".", _KINDS[kind]["decimal"])
+        first.words = [dataclasses.replace(w, conf=30.0) if w.text == figure else w for w in first.words]
+        total_row = next(i for i, row in enumerate(s.rows) if row[-1][0] == figure)
+        noise = dataclasses.replace(s, rows=s.rows[:total_row] + [[("SRLOT/", 40), ("2S", 120), ("OSS", 160)]]
+                                    + s.rows[total_row + 1:])
+        second = reading(noise)
+        first.alternate = second
+        total = receipt.extract(Layout([first]), VOCAB, language=None, today=TODAY)["total_amount"]
+        assert total.value == s.fields["total_amount"] and total.confidence < 0.5, (total, s.rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_card_line_read_where_the_total_label_was_lost_is_no_guess_in_the_vote(kind):
+    # The first reading lost the total's label but read the card line ("PAGAMENTO ELETTRONICO
+    # 170,40"): that is what was paid, not a guess; another reading's labelled misread does not win.
+    for seed in SEEDS:
+        lost, misread = slip(seed, kind, payment="card", total_label="none"), slip(seed, kind, payment="card",
+                                                                                     total_figure="leading")
+        total = total_of(lost, misread)
+        assert total.value == lost.fields["total_amount"], (total, lost.rows)
