@@ -10,6 +10,7 @@ uses); zxing-cpp has no patch codes, so the bars are measured here.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -114,16 +115,25 @@ def _bars_found(bw: Image.Image, dpi: float) -> bool:
     step = max(1, round(mm))  # one scan line per millimetre
     width, height = bw.size
     data = bw.tobytes()
-    needed = 19 * mm / step
-    run = 0
-    for y in range(0, height, step):
-        if pattern.search(data, y * width, (y + 1) * width):
-            run += 1
-            if run >= needed:
-                return True
-        else:
-            run = 0
-    return False
+    rows = len(range(0, height, step))
+    needed = max(1, math.ceil(19 * mm / step))  # consecutive scan lines crossing the bars
+
+    def crosses(row: int) -> bool:
+        y = row * step
+        return pattern.search(data, y * width, (y + 1) * width) is not None
+
+    def run_through(row: int) -> bool:  # does the run of crossing lines through ``row`` reach ``needed``?
+        length, below, above = 1, row - 1, row + 1
+        while length < needed and below >= 0 and crosses(below):
+            length, below = length + 1, below - 1
+        while length < needed and above < rows and crosses(above):
+            length, above = length + 1, above + 1
+        return length >= needed
+
+    # Any ``needed`` consecutive lines include one whose number is a multiple of ``needed`` (less
+    # one): only those are searched first, a run is followed only through one that crosses.
+    # Same answer as searching every line, at a fraction of the cost on a page of text.
+    return any(crosses(row) and run_through(row) for row in range(needed - 1, rows, needed))
 
 
 @lru_cache(maxsize=8)
