@@ -202,15 +202,17 @@ sys.exit(code)
 """
 
 
-def time_archivio(files: list[Path], workers: int, office: Path, settings: dict[str, str]) -> tuple[float, float]:
+def time_archivio(files: list[Path], workers: int, office: Path, settings: dict[str, str],
+                  code: Path | None = None) -> tuple[float, float]:
     """Wall seconds of `archivio ingest`, and CPU seconds of its whole process tree (the fork
-    server and the workers it forks, Tesseract and Ghostscript included)."""
+    server and the workers it forks, Tesseract and Ghostscript included). ``code``: another
+    checkout's pipeline (run from there, with this venv)."""
     shutil.rmtree(office, ignore_errors=True)
     office.mkdir(parents=True)
     report = office / "tree-cpu.json"
     done = subprocess.run([sys.executable, "-c", _REAPER, str(report), sys.executable, "-m", "pipeline", "ingest",
                            "-j", str(workers), *map(str, files)],
-                          env={**office_env(office), **settings}, capture_output=True, text=True)
+                          env={**office_env(office), **settings}, capture_output=True, text=True, cwd=code)
     if done.returncode:
         print(f"  archivio ingest exited {done.returncode}: {done.stderr.strip()[-300:]}", file=sys.stderr)
     measured = json.loads(report.read_text())
@@ -249,14 +251,21 @@ def main() -> None:
     parser.add_argument("--against", action="append", default=[], metavar="ARCHIVIO_NAME=VALUE",
                         help="also time archivio with these settings over --set in the same rounds (a before/after "
                              "pair on the same raw timings), e.g. ARCHIVIO_OCR_ENGINE=cli")
+    parser.add_argument("--against-code", type=Path, metavar="CHECKOUT",
+                        help="also time archivio from another checkout (e.g. main's, `git worktree add --detach`) "
+                             "in the same rounds, with this venv: a before/after pair of code on the same raw timings")
     args = parser.parse_args()
     settings = dict(item.split("=", 1) for item in args.settings)
     against = dict(item.split("=", 1) for item in args.against)
     if any(not name.startswith("ARCHIVIO_") for name in [*settings, *against]):
         parser.error("--set and --against take ARCHIVIO_NAME=VALUE")
     variants = {"archivio": settings}
+    codes = {"archivio": None}
     if against:
         variants[f"archivio {' '.join(args.against)}"] = {**settings, **against}
+    if args.against_code:
+        name = f"archivio code {args.against_code}"
+        variants[name], codes[name] = settings, args.against_code.resolve()
 
     work = Path(tempfile.mkdtemp(prefix="archivio-throughput-"))
     try:
@@ -283,7 +292,7 @@ def main() -> None:
                             raw.append(time_raw(pool, kind, files[kind]))
                         else:
                             arch[which].append(time_archivio(files[kind], args.workers, work / f"office-{kind}",
-                                                             variants[which]))
+                                                             variants[which], codes[which]))
                     print(f"  {kind} round {r + 1}: raw {raw[-1][0]:.1f} s (CPU {raw[-1][1]:.1f}), "
                           + ", ".join(f"{name} {t[-1][0]:.1f} s (CPU {t[-1][1]:.1f})" for name, t in arch.items())
                           + f", load {os.getloadavg()[0]:.1f}", file=sys.stderr)

@@ -115,3 +115,61 @@ def test_separator_sheets_and_scanned_text_are_judged_as_by_every_line(tmp_path)
     answers = [has_patch_t(page, 100) for page in pages]
     assert answers == [_reference(page, 100) for page in pages]
     assert answers[0] is True and not any(answers[1:])
+
+
+# -- the look on the reading's own rendering ------------------------------------------------------
+def _looked_on_reading(path, settings, dpi=300):
+    import pypdfium2 as pdfium
+
+    from pipeline.split import PageLook
+
+    look = PageLook(settings, dpi)
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            look(index + 1, page.render(scale=dpi / 72, grayscale=True).to_pil())
+            page.close()
+    finally:
+        pdf.close()
+    return look.survey
+
+
+@pytest.mark.parametrize("kind", ["code128", "qr", "patch_t"])
+def test_the_look_on_the_reading_rendering_finds_what_its_own_rendering_found(tmp_path, kind):
+    from gen_stacks import build_stack, invoice_pages
+    from pipeline.config import SplitSettings
+    from pipeline.split import survey_pages
+
+    a, _ = invoice_pages(tmp_path / "a.pdf", 1, pages=2)
+    b, _ = invoice_pages(tmp_path / "b.pdf", 2)
+    stack = build_stack(tmp_path / "stack.pdf", [a, b, a], seed=7, dpi=150, separator=kind,
+                        duplex_backs=kind == "qr")
+    settings = SplitSettings(by_content=True)
+    own = survey_pages(stack.path, "application/pdf", settings, max_pages=50)
+    looked = _looked_on_reading(stack.path, settings)
+    assert (looked.separators, looked.blank) == (own.separators, own.blank)
+    assert sorted(looked.separators) == stack.separators and sorted(looked.blank) == stack.backs
+
+
+@pytest.mark.ocr
+def test_a_stack_is_read_once_its_separator_sheet_not_at_all(tmp_path, monkeypatch):
+    from gen_stacks import build_stack, invoice_pages
+    from pipeline import process
+    from pipeline.split import separators
+    from pipeline.text import engine
+    from support import make_settings
+
+    a, first = invoice_pages(tmp_path / "a.pdf", 11)
+    b, second = invoice_pages(tmp_path / "b.pdf", 12)
+    stack = build_stack(tmp_path / "stack.pdf", [a, b], seed=3, dpi=150, separator="qr")
+    renders, readings = [], []
+    real_small, real_read = separators._small_pages, engine.image_to_data
+    monkeypatch.setattr(separators, "_small_pages", lambda *a, **k: renders.append(1) or real_small(*a, **k))
+    monkeypatch.setattr(engine, "image_to_data", lambda *a, **k: readings.append(1) or real_read(*a, **k))
+    settings = make_settings(tmp_path / "office", **{"ocr.fix_orientation": False})
+    analysis = process.analyse(stack.path, settings)
+    assert renders == [] and len(readings) == 2  # no rendering of its own; the sheet (page 2) not read
+    assert [p.analysis.fields["number"].value for p in analysis.derived.parts] == [first, second]
+    assert [(p.first, p.last) for p in analysis.derived.parts] == [(1, 1), (3, 3)]
+    analysis.derived.discard()
