@@ -269,7 +269,10 @@ def _has_layer(pdf: pdfium.PdfDocument, index: int) -> bool:
     too little of it was real to be read without OCR."""
     from ..split.separators import _has_text_layer
 
-    page = pdf[index]
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        return True  # not looked at, as the survey passed over a page it could not open
     try:
         return _has_text_layer(page)
     finally:
