@@ -217,15 +217,16 @@ sys.exit(code)
 
 
 def time_archivio(files: list[Path], workers: int, office: Path, settings: dict[str, str],
-                  python: str = sys.executable) -> tuple[float, float]:
+                  python: str = sys.executable, code: Path | None = None) -> tuple[float, float]:
     """Wall seconds of `archivio ingest` run by ``python``, and CPU seconds of its whole process
-    tree (the fork server and the workers it forks, Tesseract and Ghostscript included)."""
+    tree (the fork server and the workers it forks, Tesseract and Ghostscript included). ``code``:
+    another checkout's pipeline (run from there)."""
     shutil.rmtree(office, ignore_errors=True)
     office.mkdir(parents=True)
     report = office / "tree-cpu.json"
     done = subprocess.run([sys.executable, "-c", _REAPER, str(report), python, "-m", "pipeline", "ingest",
                            "-j", str(workers), *map(str, files)],
-                          env={**office_env(office), **settings}, capture_output=True, text=True)
+                          env={**office_env(office), **settings}, capture_output=True, text=True, cwd=code)
     if done.returncode:
         print(f"  archivio ingest exited {done.returncode}: {done.stderr.strip()[-300:]}", file=sys.stderr)
     measured = json.loads(report.read_text())
@@ -277,16 +278,22 @@ def main() -> None:
                         help="also time archivio run by this interpreter (another venv, e.g. with another "
                              "tesserocr and so another Tesseract) in the same rounds; the raw tool stays the "
                              "`tesseract` command")
+    parser.add_argument("--against-code", type=Path, metavar="CHECKOUT",
+                        help="also time archivio from another checkout (e.g. main's, `git worktree add --detach`) "
+                             "in the same rounds, with this venv: a before/after pair of code on the same raw timings")
     args = parser.parse_args()
     settings = dict(item.split("=", 1) for item in args.settings)
     against = dict(item.split("=", 1) for item in args.against)
     if any(not name.startswith("ARCHIVIO_") for name in [*settings, *against]):
         parser.error("--set and --against take ARCHIVIO_NAME=VALUE")
-    variants = {"archivio": (settings, sys.executable)}
+    # name -> (settings, interpreter, checkout to run from)
+    variants = {"archivio": (settings, sys.executable, None)}
     if against:
-        variants[f"archivio {' '.join(args.against)}"] = ({**settings, **against}, sys.executable)
+        variants[f"archivio {' '.join(args.against)}"] = ({**settings, **against}, sys.executable, None)
     if args.against_python:
-        variants[f"archivio {_tesseract_of(args.against_python)}"] = (settings, args.against_python)
+        variants[f"archivio {_tesseract_of(args.against_python)}"] = (settings, args.against_python, None)
+    if args.against_code:
+        variants[f"archivio code {args.against_code}"] = (settings, sys.executable, args.against_code.resolve())
 
     work = Path(tempfile.mkdtemp(prefix="archivio-throughput-"))
     try:

@@ -46,9 +46,10 @@ class Analysis:
 
 def analyse(path: Path, settings: Settings, *, today: dt.date | None = None, title: str | None = None) -> Analysis:
     """Read, classify and extract; then split a stack and build the archive copies (``derive``)."""
-    from .split import survey
+    from .split import PageLook, survey
     from .structured import STRUCTURED, analyse_structured
     from .text import sniff
+    from .text.sniff import PDF
 
     started = time.monotonic()
     media_type = sniff(path)
@@ -56,11 +57,13 @@ def analyse(path: Path, settings: Settings, *, today: dt.date | None = None, tit
         # Fields come from the e-invoice's XML itself, a mail's from its headers: nothing to OCR.
         return analyse_structured(path, media_type, settings, today=today)
     # Separator sheets (and blank pages, when splitting by content) are found on small
-    # renderings before OCR, and then not read at all.
-    looked = survey(path, media_type, settings)
-    separators = looked.separators
+    # renderings before OCR, and then not read at all: a PDF's on the pages reading renders.
+    look = PageLook(settings.split, settings.ocr.dpi) \
+        if media_type == PDF and PageLook.folds(settings.split, settings.ocr.dpi) else None
+    looked = look.survey if look else survey(path, media_type, settings)
     media_type, pages = read_pages(path, settings, media_type=media_type,
-                                   skip=frozenset(separators) | frozenset(looked.blank))
+                                   skip=frozenset(looked.separators) | frozenset(looked.blank), look=look)
+    separators = looked.separators
     return analyse_read(path, media_type, pages, separators, settings, title=title or path.name, today=today,
                         started=started)
 
@@ -87,7 +90,7 @@ def analyse_read(path: Path, media_type: str, pages: list[Page], separators: dic
 
 
 def read_pages(path: Path, settings: Settings, *, media_type: str | None = None,
-               skip: frozenset[int] = frozenset()) -> tuple[str, list[Page]]:
+               skip: frozenset[int] = frozenset(), look=None) -> tuple[str, list[Page]]:
     """The document's media type and its pages of positioned words (text layer or OCR); pages
     in ``skip`` (separator sheets) come back empty, unread."""
     from .structured import STRUCTURED
@@ -98,7 +101,7 @@ def read_pages(path: Path, settings: Settings, *, media_type: str | None = None,
         raise UnsupportedFileError("an e-invoice, .p7m or mail message has no pages to read: use analyse()",
                                    path=str(path))
     pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type,
-                            skip=skip))
+                            skip=skip, look=look))
     failed = [p for p in pages if p.method == "empty" and p.warnings]
     if pages and len(failed) == len(pages):
         raise ReadError(f"no page could be read ({failed[0].warnings[0]})", path=str(path))

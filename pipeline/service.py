@@ -281,6 +281,20 @@ def expand(paths: Iterable[Path], ignore: Iterable[str] = ()) -> tuple[list[tupl
     return out, skipped
 
 
+def largest_first(files: list[tuple[Path, Path | None]]) -> list[tuple[Path, Path | None]]:
+    """A batch in the order to read it: largest file first (files of one size keep their order).
+    A scan's size follows its pages and ink, so its reading time: started first, a long scan
+    reads while the small ones share the other cores, instead of being the batch's tail that
+    one worker reads alone while the others wait (longest job first)."""
+    def size(item: tuple[Path, Path | None]) -> int:
+        try:
+            return item[0].stat().st_size
+        except OSError:
+            return 0  # intake says what is wrong with it
+
+    return sorted(files, key=size, reverse=True)  # sorted() stays stable when reversed
+
+
 def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -96,7 +96,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | Non
 
     Same processing as `archivio watch`. Without --move the files stay where they are; a file
     that cannot be archived is listed at the end and its reason written to the quarantine
-    folder.
+    folder. Larger files are read first, so that a long scan does not finish the batch alone.
 
     \b
     Examples:
@@ -107,9 +107,10 @@ def ingest(ctx: Context, paths: tuple[Path, ...], move: bool, workers: int | Non
 
     settings = ctx.settings
     start_server(settings)
-    from ..service import StopFlag, expand, run_ingest
+    from ..service import StopFlag, expand, largest_first, run_ingest
 
     files, skipped = expand(paths, settings.watch.ignore)
+    files = largest_first(files)
     stop = StopFlag()
     stop.install()
     bar = tqdm(total=len(files), unit="doc", desc="archiving", file=sys.stderr, disable=ctx.quiet)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..config import Settings
 from ..records import Page
 from .boundaries import PartPlan, SplitPlan, header_identity, is_blank, page_of, plan_stack
-from .separators import Survey, find_separators, looks_blank, separator_reason, survey_pages
+from .separators import PageLook, Survey, find_separators, looks_blank, separator_reason, survey_pages
 
 
 def plan_parts(pages: list[Page], separators: dict[int, str], settings: Settings) -> SplitPlan:
@@ -50,5 +50,5 @@ def survey(path: Path, media_type: str, settings: Settings) -> Survey:
                         max_pixels=settings.ocr.max_image_pixels)
 
 
-__all__ = ["PartPlan", "SplitPlan", "plan_parts", "survey", "Survey", "survey_pages", "looks_blank", "find_separators", "separator_reason",
+__all__ = ["PageLook", "PartPlan", "SplitPlan", "plan_parts", "survey", "Survey", "survey_pages", "looks_blank", "find_separators", "separator_reason",
            "plan_stack", "is_blank", "page_of"]

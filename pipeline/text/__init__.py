@@ -19,10 +19,11 @@ from .sniff import PDF, sniff
 
 
 def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str | None = None,
-               pages: range | None = None, skip: frozenset[int] = frozenset()) -> Iterator[Page]:
+               pages: range | None = None, skip: frozenset[int] = frozenset(), look=None) -> Iterator[Page]:
     """The document's pages, read one at a time. A page that cannot be read comes back blank
     with a warning saying why; the document fails only when it cannot be opened at all. Pages
-    numbered in ``skip`` (separator sheets) come back empty without being read."""
+    numbered in ``skip`` (separator sheets) come back empty without being read; so do a PDF's
+    pages ``look`` (``split.PageLook``) judges separators as they are rendered."""
     from .ocr import OcrOptions, alternate_options
 
     media_type = media_type or sniff(path)
@@ -34,7 +35,7 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
         from .pdf import read_pdf
 
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages,
-                        pages=pages, skip=skip)
+                        pages=pages, skip=skip, look=look)
     # Image files are mostly photos and scans of slips: their own segmentation mode.
     photo = dataclasses.replace(options, psm=ocr.photo_psm)
     judge = None

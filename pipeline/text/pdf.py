@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from contextlib import contextmanager
@@ -70,9 +70,12 @@ def _diagnose(path: Path, renderer_message: str) -> ReadError:
 
 
 def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int,
-             pages: range | None = None, skip: frozenset[int] = frozenset()) -> Iterator[Page]:
+             pages: range | None = None, skip: frozenset[int] = frozenset(),
+             look: Callable[[int, Image.Image], bool] | None = None) -> Iterator[Page]:
     """Yield the document's pages in order (only the 0-based ``pages``, for a part of a long scan
-    read by one of several workers); pages numbered in ``skip`` come back empty, unread."""
+    read by one of several workers); pages numbered in ``skip`` come back empty, unread. ``look``
+    (``split.PageLook``) sees each scanned page's rendering of a document of two pages or more
+    before it is read, and may keep it from being read (a separator sheet: empty, unread)."""
     with _open_pdfium(path) as rendering:
         count = len(rendering)
         if count == 0:
@@ -95,7 +98,13 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
                     try:
                         page = _text_layer_page(rendering, index, number, min_text_chars)
                         if page is None:
-                            readers.read(number, _render(rendering, index, number, dpi, path), options)
+                            image = _render(rendering, index, number, dpi, path)
+                            if look is not None and count > 1 and not _has_layer(rendering, index) \
+                                    and look(number, image):
+                                image.close()
+                                readers.ready(number, Page(number=number, width=0, height=0, method="empty"))
+                            else:
+                                readers.read(number, image, options)
                         else:
                             readers.ready(number, page)
                     except ReadError as exc:
@@ -253,6 +262,21 @@ def assign_lines(words: list[Word]) -> list[Word]:
             anchor = word
         out.append(Word(word.text, word.x0, word.y0, word.x1, word.y1, word.conf, line))
     return out
+
+
+def _has_layer(pdf: pdfium.PdfDocument, index: int) -> bool:
+    """A page with text the look passes over (``split.separators._has_text_layer``), though
+    too little of it was real to be read without OCR."""
+    from ..split.separators import _has_text_layer
+
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        return True  # not looked at, as the survey passed over a page it could not open
+    try:
+        return _has_text_layer(page)
+    finally:
+        page.close()
 
 
 def _render(pdf: pdfium.PdfDocument, index: int, number: int, dpi: int, path: Path) -> Image.Image:
