@@ -10,7 +10,8 @@ from PIL import Image, UnidentifiedImageError
 
 from ..errors import CorruptDocumentError, DocumentTooLargeError, OcrError, TooManyPagesError
 from ..records import Page
-from .ocr import OcrOptions, ocr_page
+from .cleanup import clean
+from .ocr import OcrOptions, ocr_page, prepare
 from .photo import Judge, read_photo
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                            warnings=[f"page {index + 1} could not be decoded: {exc}"])
                 continue
             try:
+                # Faded or unevenly lit print made legible once, for every reading of the frame.
+                frame = clean(prepare(frame))
                 if judge is not None:
                     # A second look at the lines that matter replaces whole extra readings.
                     yield read_photo(frame, index + 1, options, judge=judge)
