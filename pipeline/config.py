@@ -87,6 +87,9 @@ class OcrSettings(_Section):
     # its confidences are a little less telling: of 142 receipts, 2 wrong totals filed as sure
     # against 1 and 28 right ones sent to review against 24. The office chooses that trade, not us.
     photo_second_look: bool = False
+    # Photos whose print is faded or whose paper is unevenly lit are flattened and their ink
+    # stretched before Tesseract reads them (pipeline/text/cleanup.py); crisp ones are untouched.
+    photo_cleanup: bool = True
     dictionaries: bool
     upscale_below: int = Field(ge=0, le=10000)
     threshold: Literal["otsu", "adaptive", "sauvola"]

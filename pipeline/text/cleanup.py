@@ -2,11 +2,11 @@
 
 Thermal print fades to a grey not far from the paper's, and a phone lights a slip unevenly.
 Tesseract finds lines and words on a binarised page: under a shadow the paper at one end is
-darker than the ink at the other, so Otsu's one threshold loses whole lines, and Sauvola's local
-one is tuned for black ink. The paper's own brightness is estimated (a grey closing, far wider
-than a stroke, taken on a reduced copy: cheap), the page divided by it, so the paper is white
-everywhere, and the ink stretched to black. Only a page whose paper is uneven or whose ink is
-faint is changed: a crisp print is returned as it is, at the cost of the measurement alone.
+darker than the ink at the other, so Otsu's one threshold loses whole lines, and faint strokes
+break up. The paper's own brightness is estimated (a grey closing far wider than a stroke, on a
+reduced copy: cheap), the page divided by it, so the paper is white everywhere, and the ink
+stretched to black. Only a page whose paper is uneven or whose ink is faint is changed: a crisp
+print is returned as it is, at the cost of the measurement alone.
 """
 
 from __future__ import annotations
@@ -15,21 +15,24 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageFilter
 
-# The measurement and the background are taken on a copy this many times smaller.
-_REDUCE = 4
-# The closing's window on the reduced copy (x4 on the page): wider than any stroke of text.
+# The measurement and the background are taken on a copy about this wide (a slip's paper
+# varies slowly; text strokes are a few pixels there).
+_PROBE_SIDE = 250
+# The closing's window on that copy: wider than any stroke of text on a slip photographed whole.
 _WINDOW = 9
 # Paper brightness varying by more than this (grey levels, 5th-95th percentile) is a shadow.
 _UNEVEN = 40.0
-# Ink whose darkest strokes stay this light against their paper (0 black, 255 paper) is faded.
+# Ink whose darkest strokes stay this light against their paper (0 black, 255 paper) is faded;
+# a print from a fresh thermal roll or a laser, photographed or scanned, is darker than 100.
 _FAINT = 110.0
-# The darkest strokes: this quantile of the flattened page (text covers a few per cent of a slip).
-_INK_QUANTILE = 0.5
+# The darkest strokes: this percentile of the flattened page (text covers a few per cent of it).
+_INK_PERCENTILE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Look:
-    """What the measurement found: the paper's spread and how dark the ink is, flattened."""
+    """What the measurement found: how much the paper's brightness varies and how light the
+    darkest ink is once the paper is flattened."""
 
     uneven: float
     ink: float
@@ -39,40 +42,68 @@ class Look:
         return self.uneven > _UNEVEN or self.ink > _FAINT
 
 
-def _background(image: Image.Image) -> Image.Image:
-    small = image.reduce(_REDUCE) if min(image.size) >= 8 * _REDUCE else image
-    paper = small.filter(ImageFilter.MaxFilter(_WINDOW)).filter(ImageFilter.MinFilter(_WINDOW))
-    return paper.filter(ImageFilter.GaussianBlur(_WINDOW / 2))
+def _reduction(image: Image.Image) -> int:
+    return max(1, min(image.size) // _PROBE_SIDE)
+
+
+def _paper(image: Image.Image, reduce: int) -> Image.Image:
+    """The paper's brightness on a copy ``reduce`` times smaller: text closed over by the
+    brightest surroundings, then smoothed."""
+    import numpy as np
+
+    small = np.asarray(image.reduce(reduce) if reduce > 1 else image)
+    # A grey closing, separable and vectorised (Pillow's rank filters sort every window).
+    closed = _slide(_slide(_slide(_slide(small, np.max, 0), np.max, 1), np.min, 0), np.min, 1)
+    return Image.fromarray(closed, "L").filter(ImageFilter.GaussianBlur(_WINDOW / 2))
+
+
+def _slide(a, pick, axis: int):
+    import numpy as np
+
+    half = _WINDOW // 2
+    padded = np.pad(a, [(half, half) if i == axis else (0, 0) for i in range(2)], mode="edge")
+    return pick(np.lib.stride_tricks.sliding_window_view(padded, _WINDOW, axis=axis), axis=-1)
+
+
+def _flat(image, paper, reduce: int):
+    """Every ``reduce``-th pixel as it is (an average would lighten thin strokes) over the
+    paper's brightness there, 255 = paper."""
+    import numpy as np
+
+    paper = np.asarray(paper, dtype=np.float32)
+    page = np.asarray(image, dtype=np.float32)[: paper.shape[0] * reduce: reduce, : paper.shape[1] * reduce: reduce]
+    return page / np.maximum(paper[: page.shape[0], : page.shape[1]], 1.0) * 255.0, paper
 
 
 def measure(image: Image.Image) -> Look:
+    return _measured(image)[0]
+
+
+def _measured(image: Image.Image) -> tuple[Look, Image.Image]:
+    """The look of ``image`` and its paper's brightness on the reduced copy."""
     import numpy as np
 
-    grey = image if image.mode == "L" else image.convert("L")
-    paper = np.asarray(_background(grey), dtype=np.float32)
-    # Every REDUCE-th pixel as it is (an average would lighten thin strokes), over the paper
-    # brightness around it.
-    page = np.asarray(grey, dtype=np.float32)[: paper.shape[0] * _REDUCE: _REDUCE, : paper.shape[1] * _REDUCE: _REDUCE]
-    paper = paper[: page.shape[0], : page.shape[1]]
-    flat = np.clip(page / np.maximum(paper, 1.0) * 255.0, 0, 255)
+    reduce = _reduction(image)
+    small_paper = _paper(image, reduce)
+    flat, paper = _flat(image, small_paper, reduce)
     low, high = np.percentile(paper, [5, 95])
-    return Look(uneven=float(high - low), ink=float(np.percentile(flat, _INK_QUANTILE)))
+    look = Look(uneven=float(high - low), ink=float(np.percentile(np.minimum(flat, 255.0), _INK_PERCENTILE)))
+    return look, small_paper
 
 
-def clean(image: Image.Image, look: Look | None = None) -> Image.Image:
-    """``image`` (grey) with its paper made white and its ink black, if it needs it."""
+def clean(image: Image.Image) -> Image.Image:
+    """``image`` (grey) with its paper made white and its ink stretched to black, if it is
+    faded or unevenly lit; otherwise ``image`` itself."""
     import numpy as np
 
-    if image.mode != "L":
+    if image.mode != "L" or min(image.size) < 2 * _WINDOW:
         return image
-    look = look or measure(image)
+    look, small_paper = _measured(image)
     if not look.needs_cleaning:
         return image
-    paper = _background(image).resize(image.size, Image.BILINEAR)
-    page = np.asarray(image, dtype=np.float32)
-    flat = page / np.maximum(np.asarray(paper, dtype=np.float32), 1.0) * 255.0
-    ink = float(np.percentile(flat[:: _REDUCE, :: _REDUCE], _INK_QUANTILE))
-    # Stretch the flattened ink's range to the full one: faint strokes come out dark.
-    span = max(250.0 - ink, 1.0)
-    out = np.clip((flat - ink) * (255.0 / span), 0, 255).astype(np.uint8)
+    full = np.asarray(small_paper.resize(image.size, Image.BILINEAR), dtype=np.float32)
+    flat = np.asarray(image, dtype=np.float32) / np.maximum(full, 1.0) * 255.0
+    # The flattened ink's range stretched to the full one: faint strokes come out dark.
+    span = max(250.0 - look.ink, 1.0)
+    out = np.clip((flat - look.ink) * (255.0 / span), 0, 255).astype(np.uint8)
     return Image.fromarray(out, "L")
