@@ -75,3 +75,13 @@ def test_faded_slips_read_through_the_pipeline(tmp_path, monkeypatch, second_loo
             got = analysis.fields.get(name)
             assert compare(name, s.fields[name], got.value if got else None).fuzzy_tp == 1, \
                 (kind, seed, look, name, s.fields[name], got, analysis.text)
+
+
+def test_a_crisp_slip_on_a_dark_table_is_not_flattened(tmp_path):
+    # The table's step to the paper is no shadow: flattening would turn it into texture.
+    slip_photo = grey(render(slip(2, "de"), tmp_path / "s.jpg", 2))
+    table = Image.new("L", (slip_photo.width * 2, slip_photo.height + 200), 45)
+    table.paste(slip_photo, (slip_photo.width // 2, 100))
+    look = measure(table)
+    assert look.uneven > 40 and not look.needs_cleaning, look
+    assert clean(table) is table

@@ -20,11 +20,15 @@ from PIL import Image, ImageFilter
 _PROBE_SIDE = 250
 # The closing's window on that copy: wider than any stroke of text on a slip photographed whole.
 _WINDOW = 9
-# Paper brightness varying by more than this (grey levels, 5th-95th percentile) is a shadow.
+# Paper brightness varying by more than this (grey levels, 5th-95th percentile) is a shadow...
 _UNEVEN = 40.0
-# Ink whose darkest strokes stay this light against their paper (0 black, 255 paper) is faded;
-# a print from a fresh thermal roll or a laser, photographed or scanned, is darker than 100.
-_FAINT = 110.0
+# ... when it varies smoothly: a step steeper than this (grey levels per pixel of the reduced
+# copy, 99th percentile) is the slip's edge on a table or a board, which flattening would turn
+# into a page of texture (shadows of the generated slips: under 1.5; a slip on a table: 10+).
+_EDGE = 5.0
+# Ink whose darkest strokes stay this light against their paper (0 black, 255 paper) is faded.
+# Fresh thermal or laser print, photographed or scanned: under 115; faded rolls: 150 and more.
+_FAINT = 125.0
 # The darkest strokes: this percentile of the flattened page (text covers a few per cent of it).
 _INK_PERCENTILE = 0.5
 
@@ -36,10 +40,11 @@ class Look:
 
     uneven: float
     ink: float
+    edges: float = 0.0
 
     @property
     def needs_cleaning(self) -> bool:
-        return self.uneven > _UNEVEN or self.ink > _FAINT
+        return self.ink > _FAINT or (self.uneven > _UNEVEN and self.edges < _EDGE)
 
 
 def _reduction(image: Image.Image) -> int:
@@ -87,7 +92,9 @@ def _measured(image: Image.Image) -> tuple[Look, Image.Image]:
     small_paper = _paper(image, reduce)
     flat, paper = _flat(image, small_paper, reduce)
     low, high = np.percentile(paper, [5, 95])
-    look = Look(uneven=float(high - low), ink=float(np.percentile(np.minimum(flat, 255.0), _INK_PERCENTILE)))
+    rise, run = np.gradient(paper)
+    look = Look(uneven=float(high - low), ink=float(np.percentile(np.minimum(flat, 255.0), _INK_PERCENTILE)),
+                edges=float(np.percentile(np.hypot(rise, run), 99)))
     return look, small_paper
 
 
