@@ -65,6 +65,7 @@ def test_faded_slips_read_through_the_pipeline(tmp_path, monkeypatch, second_loo
     from pipeline.process import analyse_pages, read_pages
 
     monkeypatch.setenv("ARCHIVIO_OCR_PHOTO_SECOND_LOOK", str(second_look).lower())
+    monkeypatch.setenv("ARCHIVIO_OCR_PHOTO_CLEANUP", "true")
     settings = load_settings()
     for kind, seed, look in FADED:
         s = slip(seed, kind)
@@ -85,3 +86,28 @@ def test_a_crisp_slip_on_a_dark_table_is_not_flattened(tmp_path):
     look = measure(table)
     assert look.uneven > 40 and not look.needs_cleaning, look
     assert clean(table) is table
+
+
+class _Cleaned(Exception):
+    pass
+
+
+@pytest.mark.parametrize("on", [False, True])
+def test_the_setting_decides_whether_photos_are_measured_at_all(tmp_path, monkeypatch, on):
+    from pipeline.config import load_settings
+    from pipeline.text import image as image_reader
+    from pipeline.text import iter_pages
+
+    def cleaned(_image):
+        raise _Cleaned
+
+    monkeypatch.setattr(image_reader, "clean", cleaned)
+    monkeypatch.setenv("ARCHIVIO_OCR_PHOTO_CLEANUP", str(on).lower())
+    photo = tmp_path / "blank.png"
+    Image.new("L", (60, 40), 255).save(photo)
+    settings = load_settings()
+    if on:
+        with pytest.raises(_Cleaned):
+            list(iter_pages(photo, settings.ocr, max_pages=1))
+    else:
+        assert [p.number for p in iter_pages(photo, settings.ocr, max_pages=1)] == [1]
