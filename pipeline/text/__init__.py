@@ -44,7 +44,8 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
     from .image import read_image
 
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
-                      alternates=alternate_options(photo, ocr.photo_alternates), skip=skip, judge=judge)
+                      alternates=alternate_options(photo, ocr.photo_alternates), skip=skip, judge=judge,
+                      cleanup=ocr.photo_cleanup)
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int) -> ReadResult:

@@ -10,7 +10,8 @@ from PIL import Image, UnidentifiedImageError
 
 from ..errors import CorruptDocumentError, DocumentTooLargeError, OcrError, TooManyPagesError
 from ..records import Page
-from .ocr import OcrOptions, ocr_page
+from .cleanup import clean
+from .ocr import OcrOptions, ocr_page, prepare
 from .photo import Judge, read_photo
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int,
                alternates: tuple[OcrOptions, ...] = (), skip: frozenset[int] = frozenset(),
-               judge: Judge | None = None) -> Iterator[Page]:
+               judge: Judge | None = None, cleanup: bool = False) -> Iterator[Page]:
     # Pillow's own bomb guard is a global; we check the size ourselves per frame so the limit
     # comes from our settings and the error names the file.
     Image.MAX_IMAGE_PIXELS = None
@@ -60,6 +61,9 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                            warnings=[f"page {index + 1} could not be decoded: {exc}"])
                 continue
             try:
+                if cleanup:
+                    # Faded or unevenly lit print made legible once, for every reading of the frame.
+                    frame = clean(prepare(frame))
                 if judge is not None:
                     # A second look at the lines that matter replaces whole extra readings.
                     yield read_photo(frame, index + 1, options, judge=judge)
