@@ -288,7 +288,8 @@ def largest_first(files: list[tuple[Path, Path | None]]) -> list[tuple[Path, Pat
     one worker reads alone while the others wait (longest job first)."""
     def size(item: tuple[Path, Path | None]) -> int:
         try:
-            return item[0].stat().st_size
+            # lstat: a link is never followed here, wherever it points (intake refuses it).
+            return item[0].lstat().st_size
         except OSError:
             return 0  # intake says what is wrong with it
 

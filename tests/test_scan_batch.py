@@ -29,6 +29,19 @@ def test_largest_first_orders_by_size_and_keeps_the_order_of_equal_sizes(tmp_pat
     assert [p.name for p, _ in largest_first(items)] == ["b", "e", "d", "a", "c", "gone"]
 
 
+def test_largest_first_never_follows_a_link(tmp_path):
+    # Ordering must not touch what a link points at (outside the inbox): it is sized as the link.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "big.bin").write_bytes(b"x" * 100_000)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "real.pdf").write_bytes(b"x" * 5_000)
+    (inbox / "link.pdf").symlink_to(outside / "big.bin")
+    items = [(inbox / "link.pdf", None), (inbox / "real.pdf", None)]
+    assert [p.name for p, _ in largest_first(items)] == ["real.pdf", "link.pdf"]
+
+
 def test_ingest_takes_a_batch_in_largest_first(tmp_path, monkeypatch):
     from reportlab.pdfgen import canvas
 
