@@ -311,13 +311,16 @@ def test_an_sdi_message_filed_before_its_invoice_is_linked_when_the_invoice_arri
 
     drop = tmp_path / "drop"
     drop.mkdir()
-    # The SdI delivers the invoice and its metadata file together; here the metadata is filed first.
-    (drop / "0-IT01234567890_abc12_MT_001.xml").write_bytes(
-        sdi_message("MetadatiInvioFile", file_name="IT01234567890_abc12.xml.p7m", sdi_id="777"))
-    (drop / "IT01234567890_abc12.xml.p7m").write_bytes(sign(fattura(), signer))
+    # The SdI delivers the invoice and its metadata file together; here the metadata is filed first,
+    # by a batch of its own (a batch's order is ingest's choice: largest first).
+    metadata_file = drop / "0-IT01234567890_abc12_MT_001.xml"
+    metadata_file.write_bytes(sdi_message("MetadatiInvioFile", file_name="IT01234567890_abc12.xml.p7m", sdi_id="777"))
+    invoice_file = drop / "IT01234567890_abc12.xml.p7m"
+    invoice_file.write_bytes(sign(fattura(), signer))
     env = office_env(office, ARCHIVIO_WORKERS_COUNT="1")
-    done = archivio(office, "ingest", str(drop), env=env)
-    assert done.returncode == 0, done.stdout + done.stderr
+    for batch in (metadata_file, invoice_file):
+        done = archivio(office, "ingest", str(batch), env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
     records = [json.loads(p.read_text()) for p in (office / "data" / "store" / "records").rglob("*.json")]
     by_name = {r["source"]["filename"]: r for r in records if "id" in r}
     invoice, metadata = by_name["IT01234567890_abc12.xml.p7m"], by_name["0-IT01234567890_abc12_MT_001.xml"]
