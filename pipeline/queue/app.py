@@ -42,6 +42,7 @@ def make_app(settings: Settings, *, tasks: bool = False) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,  # a worker waits out a broker outage, however long
         broker_connection_timeout=5,
+        worker_consumer="pipeline.queue.reconnect:PromptConsumer",  # back within 5 s of the broker
         # Not Celery's "cancel" on connection loss: with the broker down the cancel fails, the task
         # is terminated as revoked and its message acknowledged on reconnection, i.e. lost (seen in
         # tests/test_distributed.py). Left running, its acknowledgement cannot be sent on the new
