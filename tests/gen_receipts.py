@@ -40,7 +40,8 @@ Knobs, each a kind of difficulty seen on real slips:
   "15/84/2024", "15.04.2824"), "slash_seven" / "slash_one" (both separators read as 7 or 1,
   "1570472024"), "slash_lost" (the second separator lost, "15/042024"), "mixed" (the second
   separator read as a comma, "15.04,2024"), "letter_s" / "letter_b" / "letter_z" (a 5, 8 or 2 read
-  as S, B or Z; a 2 of the year where the date has no such digit).
+  as S, B or Z; a 2 of the year where the date has no such digit), "short_year_glued" (the
+  year printed with two digits and the time glued to it, "15.04.2416:15").
 - ``other_date``: a line above the sale's date printing another date: "expiry" (a voucher's or a
   card's validity), "due" (a payment's due date), "printed" (when the slip was printed again).
 - ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
@@ -340,6 +341,9 @@ def _misread_date(text: str, how: str) -> str:
     elif how == "mixed":
         cut = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
         date = date[:cut] + ("," if date[cut] != "," else ".") + date[cut + 1:]
+    elif how == "short_year_glued":
+        date = date[:-4] + date[-2:]
+        return text[:match.start()] + date + text[match.end():].lstrip(" ")
     elif how in _AS_LETTER:
         digit, letter = _AS_LETTER[how]
         if digit not in date:

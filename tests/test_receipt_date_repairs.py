@@ -49,6 +49,15 @@ def test_a_date_misread_on_any_slip_is_read_and_reported_less_sure(kind, how):
             assert date.confidence < plain.confidence, (date, plain)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_two_digit_year_with_the_time_glued_to_it(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, date_read="short_year_glued")
+        date = _date(s.rows)
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+        assert date.raw in _printed(s)
+
+
 @pytest.mark.parametrize("how", ["slash_seven", "slash_one", "slash_lost", "filled_zero", "mixed"])
 def test_a_labelled_date_whose_separators_were_misread(how):
     """Beside a date label ("DATE: 0270272024"), the figures are cut into day, month and year."""

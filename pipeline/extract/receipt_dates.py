@@ -1,7 +1,7 @@
 """A till slip's date as OCR reads thermal print: the dots of "15.04.20 16:15" read as commas,
 an O for a zero or an l for a one inside the date ("3O/O3/2018", "l5.04.2020"), a space OCR put
 beside a separator ("15.04. 2020", "30 /03/2018", "2017 -06-26"), the time glued to the year
-("30/01/201816:10"). The printed text is repaired only inside
+("30/01/201816:10", "30/01/1816:10"). The printed text is repaired only inside
 something shaped like a day, a month and a year, and the raw text reported is what was printed.
 
 Beyond letters, thermal print fills the loop of a 0 so that OCR reads 8, 6 or 9 ("30/83/2818"),
@@ -33,7 +33,7 @@ from .vocabulary import Vocabulary
 _D = r"[0-9OoIl|SBZ]"
 _SHAPED = re.compile(
     rf"(?<![\w,.])({_D}{{1,2}}) ?([./\-,]) ?({_D}{{1,2}}) ?([./\-,]) ?"
-    rf"({_D}{{4}}(?=\d{{1,2}}:\d\d)|(?:{_D}{{4}}|{_D}{{2}})(?![\w]))")
+    rf"({_D}{{4}}(?=\d{{1,2}}:\d\d)|{_D}{{2}}(?=\d{{1,2}}:\d\d)|(?:{_D}{{4}}|{_D}{{2}})(?![\w]))")
 # The year first ("2017-06-26"), with a space OCR put beside a separator: only the spaces are repaired.
 _YEAR_FIRST = re.compile(r"(?<![\w,.])(\d{4})( ?[./-] ?)(\d{1,2})( ?[./-] ?)(\d{1,2})(?![\w])")
 # Commas between day, month and year only with a time beside them: "1,50,20" alone may be money.
@@ -87,7 +87,7 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
         pieces.append(text[last:match.start()])
         start = sum(len(p) for p in pieces)
         if text[match.end():match.end() + 1].isdigit():
-            repaired += " "  # "30/01/201816:10": the time OCR glued to the year
+            repaired += " "  # "30/01/201816:10", "30/01/1816:10": the time OCR glued to the year
         pieces.append(repaired)
         spans.append((start, start + len(repaired), match.start(), match.end(), fixed))
         last = match.end()
