@@ -126,3 +126,29 @@ def test_a_date_on_a_date_label_line_beats_a_later_date_of_another_line():
     assert date.value == "2018-03-30"
     rows[2] = "Date : 30/03/2018 8:15 PM"
     assert date.confidence < _date([_words(r) for r in rows]).confidence
+
+
+@pytest.mark.parametrize("kind", ["my", "it", "de"])
+@pytest.mark.parametrize("letters", [{"0": "O"}, {"1": "l"}, {"0": "O", "1": "I"}])
+def test_a_date_with_a_months_name_read_through_letters_for_digits(kind, letters):
+    """ "3O MAR 2O18", "l5 MAR 2018": tills of every kind (tests/gen_slips.py) print the month's name."""
+    import gen_slips
+
+    today = dt.date(2025, 6, 1)
+    tried = 0
+    for seed in range(10):
+        s = gen_slips.slip(seed, kind, date="dd mon yyyy")
+        when = dt.date.fromisoformat(s.fields["date"])
+        printed = f"{when.day:02d} {gen_slips._MONTHS[when.month - 1]} {when.year}"
+        misread = printed
+        for digit, letter in letters.items():
+            misread = misread.replace(digit, letter, 1)
+        if misread == printed:
+            continue
+        tried += 1
+        lines = [line.replace(printed, misread) for line in s.lines]
+        date = receipt.extract(Layout([page(gen_slips.rows(lines))]), VOCAB, language=None, today=today)["date"]
+        assert (date.value, date.raw) == (s.fields["date"], misread), lines
+        plain = receipt.extract(Layout([page(gen_slips.rows(s.lines))]), VOCAB, language=None, today=today)["date"]
+        assert date.confidence < plain.confidence
+    assert tried >= 3

@@ -1,7 +1,8 @@
 """A till slip's date as OCR reads thermal print: the dots of "15.04.20 16:15" read as commas,
 an O for a zero or an l for a one inside the date ("3O/O3/2018", "l5.04.2020"), a space OCR put
 beside a separator ("15.04. 2020", "30 /03/2018", "2017 -06-26"), the time glued to the year
-("30/01/201816:10", "30/01/1816:10"). The printed text is repaired only inside
+("30/01/201816:10", "30/01/1816:10"), letters in a date with a month's name ("3O MAR 2O18"). The
+printed text is repaired only inside
 something shaped like a day, a month and a year, and the raw text reported is what was printed.
 
 Beyond letters, thermal print fills the loop of a 0 so that OCR reads 8, 6 or 9 ("30/83/2818"),
@@ -24,7 +25,7 @@ from typing import NamedTuple
 from ..records import ExtractedField
 from ..textnorm import fold
 from . import validate
-from .dates import find_dates
+from .dates import MONTHS, find_dates
 from .labelled import Candidate, Reading, make_field, to_field
 from .layout import Layout, Span
 from .vocabulary import Vocabulary
@@ -36,6 +37,9 @@ _SHAPED = re.compile(
     rf"({_D}{{4}}(?=\d{{1,2}}:\d\d)|{_D}{{2}}(?=\d{{1,2}}:\d\d)|(?:{_D}{{4}}|{_D}{{2}})(?![\w]))")
 # The year first ("2017-06-26"), with a space OCR put beside a separator: only the spaces are repaired.
 _YEAR_FIRST = re.compile(r"(?<![\w,.])(\d{4})( ?[./-] ?)(\d{1,2})( ?[./-] ?)(\d{1,2})(?![\w])")
+# A day, a month's name and a year ("3O MAR 2O18", "l5-Jan-2O"): letters read for digits are put back.
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NAMED = re.compile(rf"(?<![\w])({_D}{{1,2}})([ \-/.]{{1,2}})((?i:{_MONTH_NAMES}))(?![a-zA-Z])(\.?[ \-/,]{{1,2}})({_D}{{4}}|{_D}{{2}})(?![\w])")
 # Commas between day, month and year only with a time beside them: "1,50,20" alone may be money.
 _TIME_AFTER = re.compile(r"\s+\d{1,2}[:.]\d{2}(?!\d)")
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
@@ -51,7 +55,9 @@ class TillDate(NamedTuple):
     value: dt.date
     raw: str  # as printed (read)
     pos: int  # where in the text
-    repaired: int  # 0 read as printed, 1 letters read for digits ("3O/O3"), 2 digits misread ("30/83")
+    # 0 read as printed; 1 letters read for digits ("3O/O3"); 2 a year read decades ahead ("2078"),
+    # as ``find_dates`` repairs it; 3 an impossible date's digits put back ("30/83/2818").
+    repaired: int
 
 
 def till_dates(text: str, *, month_first: bool, today: dt.date) -> list[tuple[dt.date, str, int]]:
@@ -78,11 +84,14 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
                 continue
             parts = [part.translate(_AS_DIGIT) for part in (day, month, year)]
             fixed = int(parts != [day, month, year])
-            if not _valid(parts, month_first=month_first, today=today):
+            as_read = find_dates(".".join(parts), month_first=month_first, today=today)
+            if as_read and _year_repaired(as_read[0][0], parts[2]):
+                fixed = 2  # "2078": find_dates puts the year back
+            elif not as_read:
                 unconfused = _unconfused(parts, month_first=month_first, today=today)
                 if unconfused is None:
                     continue
-                parts, fixed = unconfused, 2
+                parts, fixed = unconfused, 3
             repaired = ".".join(parts) if "," in sep + sep2 or sep != sep2 else sep.join(parts)
         pieces.append(text[last:match.start()])
         start = sum(len(p) for p in pieces)
@@ -93,17 +102,31 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
         last = match.end()
     pieces.append(text[last:])
     repaired_text = "".join(pieces)
+    # Dates with a month's name: the same letters for digits ("3O MAR 2O18"), the length kept.
+    lettered = _NAMED.sub(_named_digits, repaired_text)
     out: list[TillDate] = []
-    for value, raw, pos in find_dates(repaired_text, month_first=month_first, today=today):
+    for value, raw, pos in find_dates(lettered, month_first=month_first, today=today):
         printed = next(((a, b, f) for start, end, a, b, f in spans if start <= pos < end), None)
         if printed is not None:
             out.append(TillDate(value, text[printed[0]:printed[1]], printed[0], printed[2]))
         else:
-            # A year OCR read decades ahead ("2078") is repaired by ``find_dates``: less sure too.
-            years = re.findall(r"\d{4}", raw)
-            out.append(TillDate(value, raw, _printed_position(pos, spans),
-                                2 if years and str(value.year) not in years else 0))
+            read = repaired_text[pos:pos + len(raw)]  # as printed: only shaped spans were rewritten
+            level = 2 if _year_repaired(value, read) else int(read != raw)
+            out.append(TillDate(value, read, _printed_position(pos, spans), level))
     return out
+
+
+def _named_digits(match: re.Match) -> str:
+    day, sep, month, sep2, year = match.groups()
+    if sum(ch.isdigit() for ch in day + year) < 2:
+        return match.group(0)
+    return day.translate(_AS_DIGIT) + sep + month + sep2 + year.translate(_AS_DIGIT)
+
+
+def _year_repaired(value: dt.date, raw: str) -> bool:
+    """``find_dates`` put back a year OCR read decades ahead ("2078" for 2018)."""
+    years = re.findall(r"\d{4}", raw)
+    return bool(years) and str(value.year) not in years
 
 
 def _separators_agree(sep: str, sep2: str, text: str, end: int) -> bool:
@@ -281,6 +304,8 @@ def slip_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabula
     if labelled:
         best = min(labelled, key=lambda c: (c.rank, c.order))
         field = to_field(best, label_count=4)
+        if _year_repaired(best.reading.value, best.reading.raw):
+            field = field.model_copy(update={"confidence": _less_sure(field.confidence, True)})
         for hit in read_till_dates(best.span.text, month_first=month_first, today=today):
             if best.reading.raw in hit.raw and hit.raw != best.reading.raw:
                 # "DATE: l3/02/2024": the label's reader took "3/02/2024", the till's misread 1 lost.
@@ -336,7 +361,7 @@ def _first_on_slip(layout: Layout, other: re.Pattern | None, *, month_first: boo
         for hit in read_till_dates(span.text, month_first=month_first, today=today):
             if _names_other_date(span.text[:hit.pos], other):
                 continue
-            if hit.repaired == 2:
+            if hit.repaired == 3:
                 guessed = guessed or (hit, span)
                 continue
             return make_field(Reading(hit.value, hit.raw), span, _less_sure(0.8 * (span.confidence or 1.0), hit.repaired))
