@@ -41,7 +41,9 @@ Knobs, each a kind of difficulty seen on real slips:
   "1570472024"), "slash_lost" (the second separator lost, "15/042024"), "mixed" (the second
   separator read as a comma, "15.04,2024"), "letter_s" / "letter_b" / "letter_z" (a 5, 8 or 2 read
   as S, B or Z; a 2 of the year where the date has no such digit), "short_year_glued" (the
-  year printed with two digits and the time glued to it, "15.04.2416:15").
+  year printed with two digits and the time glued to it, "15.04.2416:15"), "stroke_bar" /
+  "stroke_back" / "stroke_i" (the slashes read as another stroke: "15|04|2024", "15\\04\\2024",
+  "15I04I2024"; dates printed with dashes or dots are left alone).
 - ``other_date``: a line above the sale's date printing another date: "expiry" (a voucher's or a
   card's validity), "due" (a payment's due date), "printed" (when the slip was printed again).
 - ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
@@ -304,6 +306,8 @@ _OTHER_DATES = {
     "my": {"expiry": "VOUCHER EXPIRY DATE:", "due": "DUE DATE:", "printed": "PRINTED DATE:"},
     "en": {"expiry": "POINTS EXPIRE", "due": "PAYMENT DUE", "printed": "REPRINTED"},
 }
+# A slash and the stroke OCR reads for it.
+_STROKES = {"stroke_bar": "|", "stroke_back": "\\", "stroke_i": "I"}
 # A digit and the letter OCR reads for it.
 _AS_LETTER = {"letter_s": ("5", "S"), "letter_b": ("8", "B"), "letter_z": ("2", "Z")}
 
@@ -341,6 +345,8 @@ def _misread_date(text: str, how: str) -> str:
     elif how == "mixed":
         cut = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
         date = date[:cut] + ("," if date[cut] != "," else ".") + date[cut + 1:]
+    elif how in _STROKES:
+        date = date.replace("/", _STROKES[how])
     elif how == "short_year_glued":
         date = date[:-4] + date[-2:]
         return text[:match.start()] + date + text[match.end():].lstrip(" ")

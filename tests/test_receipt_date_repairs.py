@@ -58,6 +58,18 @@ def test_a_two_digit_year_with_the_time_glued_to_it(kind):
         assert date.raw in _printed(s)
 
 
+@pytest.mark.parametrize("kind", ["my", "en"])  # the kinds printing slashes
+@pytest.mark.parametrize("how", ["stroke_bar", "stroke_back", "stroke_i"])
+def test_a_slash_read_as_another_stroke(kind, how):
+    for seed in SEEDS:
+        s = slip(seed, kind, date_read=how)
+        assert "/" not in _printed(s)
+        date = _date(s.rows)
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+        assert date.raw in _printed(s)
+        assert date.confidence < _date(slip(seed, kind).rows).confidence
+
+
 @pytest.mark.parametrize("how", ["slash_seven", "slash_one", "slash_lost", "filled_zero", "mixed"])
 def test_a_labelled_date_whose_separators_were_misread(how):
     """Beside a date label ("DATE: 0270272024"), the figures are cut into day, month and year."""

@@ -37,6 +37,10 @@ _SHAPED = re.compile(
     rf"({_D}{{4}}(?=\d{{1,2}}:\d\d)|{_D}{{2}}(?=\d{{1,2}}:\d\d)|(?:{_D}{{4}}|{_D}{{2}})(?![\w]))")
 # The year first ("2017-06-26"), with a space OCR put beside a separator: only the spaces are repaired.
 _YEAR_FIRST = re.compile(r"(?<![\w,.])(\d{4})( ?[./-] ?)(\d{1,2})( ?[./-] ?)(\d{1,2})(?![\w])")
+# A slash read as another stroke ("30|03|2018", "30\\03\\2018", "30I03I2018"): only between figures
+# read as digits, so that an I or an l stays a 1 wherever it may be one.
+_STROKED = re.compile(r"(?<![\w,.])(\d{1,2})([|\\!Il/])(\d{1,2})([|\\!Il/])(\d{4}|\d{2})(?![\w])")
+_STROKES = "|\\!Il"
 # A day, a month's name and a year ("3O MAR 2O18", "l5-Jan-2O"): letters read for digits are put back.
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NAMED = re.compile(rf"(?<![\w])({_D}{{1,2}})([ \-/.]{{1,2}})((?i:{_MONTH_NAMES}))(?![a-zA-Z])(\.?[ \-/,]{{1,2}})({_D}{{4}}|{_D}{{2}})(?![\w])")
@@ -80,10 +84,15 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
         else:
             day, sep, month, sep2, year = match.groups()
             digits = sum(ch.isdigit() for ch in day + month + year)
-            if digits < 4 or not _separators_agree(sep, sep2, text, match.end()):
+            stroked = match.re is _STROKED
+            if stroked and not (sep + sep2).strip("/"):
+                continue  # two slashes: the shape above
+            if digits < 4 or not stroked and not _separators_agree(sep, sep2, text, match.end()):
                 continue
             parts = [part.translate(_AS_DIGIT) for part in (day, month, year)]
-            fixed = int(parts != [day, month, year])
+            fixed = int(parts != [day, month, year] or stroked)
+            if stroked:
+                sep = sep2 = "/"
             as_read = find_dates(".".join(parts), month_first=month_first, today=today)
             if as_read and _year_repaired(as_read[0][0], parts[2]):
                 fixed = 2  # "2078": find_dates puts the year back
@@ -140,7 +149,10 @@ def _separators_agree(sep: str, sep2: str, text: str, end: int) -> bool:
 def _shaped(text: str) -> list[re.Match]:
     """Day-first and year-first date shapes in the order printed, none overlapping another."""
     out: list[re.Match] = []
-    for match in sorted([*_SHAPED.finditer(text), *_YEAR_FIRST.finditer(text)], key=lambda m: m.start()):
+    found = [*_SHAPED.finditer(text), *_YEAR_FIRST.finditer(text)]
+    if any(ch in text for ch in _STROKES):
+        found += _STROKED.finditer(text)
+    for match in sorted(found, key=lambda m: m.start()):
         if not out or match.start() >= out[-1].end():
             out.append(match)
     return out
