@@ -43,7 +43,8 @@ _STROKED = re.compile(r"(?<![\w,.])(\d{1,2})([|\\!Il/])(\d{1,2})([|\\!Il/])(\d{4
 _STROKES = "|\\!Il"
 # A day, a month's name and a year ("3O MAR 2O18", "l5-Jan-2O"): letters read for digits are put back.
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_NAMED = re.compile(rf"(?<![\w])({_D}{{1,2}})([ \-/.]{{1,2}})((?i:{_MONTH_NAMES}))(?![a-zA-Z])(\.?[ \-/,]{{1,2}})({_D}{{4}}|{_D}{{2}})(?![\w])")
+# The month's name itself may be one letter off ("18 Nar 2018"): a word of 3 to 9 letters there.
+_NAMED = re.compile(rf"(?<![\w])({_D}{{1,2}})([ \-/.]{{1,2}})([A-Za-z]{{3,9}})(?![a-zA-Z])(\.?[ \-/,]{{1,2}})({_D}{{4}}|{_D}{{2}})(?![\w])")
 # Commas between day, month and year only with a time beside them: "1,50,20" alone may be money.
 _TIME_AFTER = re.compile(r"\s+\d{1,2}[:.]\d{2}(?!\d)")
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
@@ -129,7 +130,24 @@ def _named_digits(match: re.Match) -> str:
     day, sep, month, sep2, year = match.groups()
     if sum(ch.isdigit() for ch in day + year) < 2:
         return match.group(0)
+    month = _month_named(month)
+    if month is None:
+        return match.group(0)
     return day.translate(_AS_DIGIT) + sep + month + sep2 + year.translate(_AS_DIGIT)
+
+
+def _month_named(word: str) -> str | None:
+    """``word`` if it names a month; else the one month's name of its length one letter away
+    ("Nar", "Har" -> Mar; "Mer" is Mar or Mei: none), cased like it; else None."""
+    folded = fold(word)
+    if folded in MONTHS:
+        return word
+    near = {name: MONTHS[name] for name in MONTHS
+            if len(name) == len(folded) and sum(a != b for a, b in zip(name, folded)) == 1}
+    if len(set(near.values())) != 1:
+        return None
+    name = next(iter(near))
+    return name.upper() if word.isupper() else name.capitalize() if word[:1].isupper() else name
 
 
 def _year_repaired(value: dt.date, raw: str) -> bool:
