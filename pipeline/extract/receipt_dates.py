@@ -1,9 +1,10 @@
 """A till slip's date as OCR reads thermal print: the dots of "15.04.20 16:15" read as commas,
 an O for a zero or an l for a one inside the date ("3O/O3/2018", "l5.04.2020"), a space OCR put
 beside a separator ("15.04. 2020", "30 /03/2018", "2017 -06-26"), the time glued to the year
-("30/01/201816:10", "30/01/1816:10"), letters in a date with a month's name ("3O MAR 2O18"). The
-printed text is repaired only inside
-something shaped like a day, a month and a year, and the raw text reported is what was printed.
+("30/01/201816:10", "30/01/1816:10"), letters in a date with a month's name ("3O MAR 2O18") or
+the month's name one letter off ("18 Nar 2018"), a slash read as another stroke ("30|03|2018").
+The printed text is repaired only inside something shaped like a day, a month and a year, and the
+raw text reported is what was printed.
 
 Beyond letters, thermal print fills the loop of a 0 so that OCR reads 8, 6 or 9 ("30/83/2818"),
 and a 1 loses its foot and reads 7 ("2078"); a slash reads 7 or 1, or is lost ("117052078"). Such
@@ -224,7 +225,7 @@ def _variants(part: str, limit: int = 2) -> list[tuple[int, str]]:
     return out
 
 
-def _unconfused(parts: list[str], *, month_first: bool, today: dt.date, cost: int = 0) -> list[str] | None:
+def _unconfused(parts: list[str], *, month_first: bool, today: dt.date) -> list[str] | None:
     """The one real, plausible date the fewest misread digits away from an impossible reading:
     only the impossible parts change ("30/83/2818" -> 30/03/2018; "31/02/2024" stays unread)."""
     if not all(p.isdigit() for p in parts):
