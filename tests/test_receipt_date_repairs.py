@@ -89,6 +89,21 @@ def test_another_date_printed_above_the_sale_is_not_its_date(kind, other):
         assert date is not None and date.value == s.fields["date"], (date, _printed(s))
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_reprints_date_is_the_sale_date_only_when_the_slip_prints_no_other(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, other_date="printed")
+        sale = next(i for i, row in enumerate(s.rows) if any(":" in text for text, _ in row[-1:]))
+        alone = s.rows[:sale] + s.rows[sale + 1:]  # the sale's date line lost
+        printed = _date(alone)
+        reprint = (dt.date.fromisoformat(s.fields["date"]) + dt.timedelta(days=1)).isoformat()
+        assert printed is not None and printed.value == reprint, _printed(s)
+        assert printed.confidence < _date(s.rows).confidence
+        expiry = slip(seed, kind, other_date="expiry")
+        sale = next(i for i, row in enumerate(expiry.rows) if any(":" in text for text, _ in row[-1:]))
+        assert _date(expiry.rows[:sale] + expiry.rows[sale + 1:]) is None  # a voucher's expiry never is
+
+
 def test_another_date_below_a_misread_sale_date_is_not_taken_for_it():
     for seed in SEEDS:
         s = slip(seed, "my", other_date="expiry", date_read="slash_seven")

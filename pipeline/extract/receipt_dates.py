@@ -312,8 +312,10 @@ def _cuts(figures: str) -> list[tuple[list[str], int]]:
 
 
 # -- which line ----------------------------------------------------------------------------------
-def _other_dates(vocab: Vocabulary) -> re.Pattern | None:
-    words = vocab.rules("receipt", "dates").get("other_dates", [])
+def _other_dates(vocab: Vocabulary, *, printing: bool = True) -> re.Pattern | None:
+    """Words naming another date than the sale's; with ``printing``, a reprint's date as well."""
+    rules = vocab.rules("receipt", "dates")
+    words = [*rules.get("other_dates", []), *(rules.get("print_dates", []) if printing else [])]
     if not words:
         return None
     return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True)) + r")(?![a-z])")
@@ -328,8 +330,22 @@ def slip_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabula
               today: dt.date) -> ExtractedField | None:
     """The date of the sale: the first labelled date; else the date of a date label's line read
     through repairs; else the first date on the slip as printed, then as repaired; never a date
-    on a line that names another date (expiry, due, printed, ...)."""
-    other = _other_dates(vocab)
+    on a line that names another date (expiry, due, ...); a reprint's date only when the slip
+    prints no other, and less sure."""
+    field = _sale_date(layout, found, vocab, _other_dates(vocab), month_first=month_first, today=today)
+    if field is None:
+        field = _sale_date(layout, found, vocab, _other_dates(vocab, printing=False), month_first=month_first,
+                           today=today)
+        if field is not None:
+            field = field.model_copy(update={"confidence": _less_sure(field.confidence, True)})
+    if field is None:
+        return None
+    error = validate.issue_date(dt.date.fromisoformat(field.value), today=today)
+    return field.model_copy(update={"valid": error is None, "error": error})
+
+
+def _sale_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabulary, other: re.Pattern | None, *,
+               month_first: bool, today: dt.date) -> ExtractedField | None:
     labelled = [c for c in found.get("date", []) if not _labels_other_date(layout, c, other)]
     field = None
     if labelled:
@@ -347,10 +363,7 @@ def slip_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabula
         field = _on_a_label_line(layout, vocab, other, month_first=month_first, today=today)
     if field is None:
         field = _first_on_slip(layout, other, month_first=month_first, today=today)
-    if field is None:
-        return None
-    error = validate.issue_date(dt.date.fromisoformat(field.value), today=today)
-    return field.model_copy(update={"valid": error is None, "error": error})
+    return field
 
 
 def _less_sure(confidence: float, repaired: int | bool) -> float:
