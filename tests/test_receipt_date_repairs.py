@@ -209,3 +209,21 @@ def test_a_months_name_one_letter_off_names_its_month_when_no_other_is_as_near(k
         else:  # "MER" is MAR or MEI: the date is not guessed
             assert date is None, (date, lines)
     assert taken >= 8
+
+
+@pytest.mark.parametrize("kind", ["my", "it", "de"])
+@pytest.mark.parametrize("filled", ["8", "9", "6"])
+def test_a_year_first_date_with_a_filled_zero(kind, filled):
+    """ "2017-86-26": the ISO form (tests/gen_slips.py) with a 0 read as 8, 9 or 6."""
+    import gen_slips
+
+    today = dt.date(2025, 6, 1)
+    for seed in range(8):
+        s = gen_slips.slip(seed, kind, date="yyyy-mm-dd")
+        printed = s.fields["date"]
+        year, month, day = printed.split("-")
+        misread = f"{year}-{filled}{month[1]}-{day}" if month[0] == "0" else f"{year[0]}{filled}{year[2:]}-{month}-{day}"
+        lines = [line.replace(printed, misread) for line in s.lines]
+        assert lines != s.lines
+        date = receipt.extract(Layout([page(gen_slips.rows(lines))]), VOCAB, language=None, today=today)["date"]
+        assert (date.value, date.raw) == (printed, misread), lines

@@ -80,8 +80,15 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
         fixed = 0
         if match.re is _YEAR_FIRST:
             year, sep, month, sep2, day = match.groups()
-            if " " not in sep + sep2 or sep.strip() != sep2.strip():
+            if sep.strip() != sep2.strip():
                 continue
+            if not find_dates(f"{year}-{month}-{day}", today=today):  # "2017-86-26": a filled 0
+                unconfused = _unconfused([day, month, year], month_first=False, today=today)
+                if unconfused is None:
+                    continue
+                (day, month, year), fixed = unconfused, 3
+            elif " " not in sep + sep2:
+                continue  # as printed: ``find_dates`` reads it
             repaired = sep.strip().join((year, month, day))
         else:
             day, sep, month, sep2, year = match.groups()
