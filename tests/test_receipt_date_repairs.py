@@ -121,6 +121,14 @@ def test_an_impossible_date_is_repaired_with_the_fewest_changes(text, expected):
     assert dates[0].repaired
 
 
+@pytest.mark.parametrize("text", ["16/69/20 10:15", "91.05.2023", "2017-86-26"])
+def test_a_date_whose_digits_were_put_back_is_no_date_as_read(text):
+    """The photo reader asks ``till_dates`` whether a line read surely holds a date: a digit
+    misread is a reason to read the line again, whatever the repair would make of it."""
+    assert read_till_dates(text, month_first=False, today=TODAY)[0].repaired == 3
+    assert till_dates(text, month_first=False, today=TODAY) == []
+
+
 @pytest.mark.parametrize("text", [
     "31/02/2024 10:15",  # a real day and a real month: nothing says which figure is wrong
     "15/83/1988 10:15",  # no plausible year within the repairs

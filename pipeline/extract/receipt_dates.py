@@ -67,8 +67,11 @@ class TillDate(NamedTuple):
 
 
 def till_dates(text: str, *, month_first: bool, today: dt.date) -> list[tuple[dt.date, str, int]]:
-    """Every date of a slip's line, repaired as above, with its printed raw text and position."""
-    return [(d.value, d.raw, d.pos) for d in read_till_dates(text, month_first=month_first, today=today)]
+    """Every date of a slip's line, repaired as above, with its printed raw text and position —
+    but not one whose digits had to be put back: "16/69/20" is a line misread (the photo reader
+    reads such a line again), whatever date the fewest changes would make of it."""
+    return [(d.value, d.raw, d.pos) for d in read_till_dates(text, month_first=month_first, today=today)
+            if d.repaired < 3]
 
 
 def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[TillDate]:
