@@ -35,7 +35,17 @@ Knobs, each a kind of difficulty seen on real slips:
 - ``subtotal``: a "SUB TOTAL (Inc tax)" line over the total, printing the same figure.
 - ``date_read``: how OCR read the printed date: "commas" (its dots or slashes read as commas,
   "15,04,24 16:15"), "letter_o" (a zero read as O), "letter_l" (a one read as l; a zero as O
-  where the date has no one), "spaced" (a space read after the second separator, "15.04. 2024").
+  where the date has no one), "spaced" (a space read after the second separator, "15.04. 2024"),
+  "filled_zero" (a 0 whose loop thermal print filled read as 8, where it makes the date impossible:
+  "15/84/2024", "15.04.2824"), "slash_seven" / "slash_one" (both separators read as 7 or 1,
+  "1570472024"), "slash_lost" (the second separator lost, "15/042024"), "mixed" (the second
+  separator read as a comma, "15.04,2024"), "letter_s" / "letter_b" / "letter_z" (a 5, 8 or 2 read
+  as S, B or Z; a 2 of the year where the date has no such digit), "short_year_glued" (the
+  year printed with two digits and the time glued to it, "15.04.2416:15"), "stroke_bar" /
+  "stroke_back" / "stroke_i" (the slashes read as another stroke: "15|04|2024", "15\\04\\2024",
+  "15I04I2024"; dates printed with dashes or dots are left alone).
+- ``other_date``: a line above the sale's date printing another date: "expiry" (a voucher's or a
+  card's validity), "due" (a payment's due date), "printed" (when the slip was printed again).
 - ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
 - ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
   line printed just above the registration (VAT) number.
@@ -171,7 +181,8 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
          after: str | None = None, total_figure: str = "plain", logo_read: str | None = None,
          web: bool = False, tax_line: bool = False, rounding_figure: str = "plain", leader: str | None = None,
          cash_label: str = "plain", change_figure: str = "plain", subtotal: bool = False,
-         date_read: str = "plain", columns: bool = False, cash_figure: str = "plain") -> Slip:
+         date_read: str = "plain", columns: bool = False, cash_figure: str = "plain",
+         other_date: str | None = None) -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
@@ -220,6 +231,11 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     if after:
         header.append(_words(rng.choice(k[after])))
     rows += header
+    if other_date:
+        # Later than the sale for an expiry or a due date, the next day for a reprint.
+        later = when + dt.timedelta(days={"expiry": 365, "due": 30, "printed": 1}[other_date])
+        printed = k["date"].format(d=later).split(" ", 1)[1] if k["date"].startswith("DATE:") else k["date"].format(d=later)
+        rows.append(_words(f"{_OTHER_DATES[kind][other_date]} {printed.split()[0]}"))
     rows.append(_words(_misread_date(k["date"].format(d=when), date_read)))
     if columns:
         rows.append(_words(k["columns"]))
@@ -283,6 +299,19 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     return Slip(rows, fields, unsure)
 
 
+# How each kind's slips name another date than the sale's.
+_OTHER_DATES = {
+    "it": {"expiry": "BUONO VALIDO FINO AL", "due": "SCADENZA PAGAMENTO", "printed": "STAMPATO IL"},
+    "de": {"expiry": "GUTSCHEIN GÜLTIG BIS", "due": "FÄLLIG AM", "printed": "KOPIE GEDRUCKT"},
+    "my": {"expiry": "VOUCHER EXPIRY DATE:", "due": "DUE DATE:", "printed": "PRINTED DATE:"},
+    "en": {"expiry": "POINTS EXPIRE", "due": "PAYMENT DUE", "printed": "REPRINTED"},
+}
+# A slash and the stroke OCR reads for it.
+_STROKES = {"stroke_bar": "|", "stroke_back": "\\", "stroke_i": "I"}
+# A digit and the letter OCR reads for it.
+_AS_LETTER = {"letter_s": ("5", "S"), "letter_b": ("8", "B"), "letter_z": ("2", "Z")}
+
+
 def _misread_date(text: str, how: str) -> str:
     """The printed date line as OCR read it (see ``date_read``); the time beside it is kept."""
     import re
@@ -300,4 +329,30 @@ def _misread_date(text: str, how: str) -> str:
     elif how == "spaced":
         cut = max(date.rfind("."), date.rfind("/"), date.rfind("-")) + 1
         date = date[:cut] + " " + date[cut:]
+    elif how == "filled_zero":
+        day, month, year = re.split(r"[./-]", date)
+        seps = re.findall(r"[./-]", date)
+        if month.startswith("0"):
+            month = "8" + month[1:]  # no month 8x: the month is impossible as read
+        else:
+            year = year[0] + "8" + year[2:]  # "2824": a year centuries ahead
+        date = day + seps[0] + month + seps[1] + year
+    elif how in ("slash_seven", "slash_one"):
+        date = re.sub(r"[./-]", "7" if how == "slash_seven" else "1", date)
+    elif how == "slash_lost":
+        cut = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
+        date = date[:cut] + date[cut + 1:]
+    elif how == "mixed":
+        cut = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
+        date = date[:cut] + ("," if date[cut] != "," else ".") + date[cut + 1:]
+    elif how in _STROKES:
+        date = date.replace("/", _STROKES[how])
+    elif how == "short_year_glued":
+        date = date[:-4] + date[-2:]
+        return text[:match.start()] + date + text[match.end():].lstrip(" ")
+    elif how in _AS_LETTER:
+        digit, letter = _AS_LETTER[how]
+        if digit not in date:
+            digit, letter = "2", "Z"
+        date = date.replace(digit, letter, 1)
     return text[:match.start()] + date + text[match.end():]

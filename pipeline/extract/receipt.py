@@ -18,7 +18,7 @@ from .amounts import currency_code, find_amounts
 from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
-from .receipt_dates import till_dates
+from .receipt_dates import slip_date
 from .receipt_plausible import plausible_total
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
@@ -67,7 +67,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     if vat is not None and total is not None and Decimal(vat.value) >= Decimal(total.value):
         del fields["vat_amount"]  # a "VAT" line that is not smaller than the total is not the VAT
 
-    date = _vote([_date(lay, f, month_first, today) for lay, f in zip(readings, found_in)], found_in, "date")
+    date = _vote([slip_date(lay, f, vocab, month_first=month_first, today=today) for lay, f in zip(readings, found_in)],
+                 found_in, "date")
     if date is not None:
         fields["date"] = date
     merchant = _merchant(layout, vocab)
@@ -594,32 +595,6 @@ def _paid(found: dict[str, list[Candidate]], totals: list[Candidate] | None = No
     paid = given.reading.value - back.reading.value
     lines = {(c.span.page.number, c.span.top) for c in (given, back)}
     return (paid if paid > 0 else None), lines
-
-
-# -- date --------------------------------------------------------------------------------------
-def _date(layout: Layout, found: dict[str, list[Candidate]], month_first: bool, today: dt.date) -> ExtractedField | None:
-    labelled = found.get("date", [])
-    if labelled:
-        best = min(labelled, key=lambda c: (c.rank, c.order))
-        field = to_field(best, label_count=4)
-        for value, raw, _ in till_dates(best.span.text, month_first=month_first, today=today):
-            if best.reading.raw in raw and raw != best.reading.raw:
-                # "DATE: l3/02/2024": the label's reader took "3/02/2024", the till's misread 1 lost.
-                field = field.model_copy(update={"value": value.isoformat(), "raw": raw})
-                break
-    else:
-        # Tills print the date without a label: the first plausible date on the slip.
-        field = None
-        for span in layout.spans():
-            hits = till_dates(span.text, month_first=month_first, today=today)
-            if hits:
-                value, raw, _ = hits[0]
-                field = make_field(Reading(value, raw), span, 0.8 * (span.confidence or 1.0))
-                break
-    if field is None:
-        return None
-    error = validate.issue_date(dt.date.fromisoformat(field.value), today=today)
-    return field.model_copy(update={"valid": error is None, "error": error})
 
 
 # -- merchant and address ----------------------------------------------------------------------

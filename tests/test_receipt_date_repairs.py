@@ -1,0 +1,237 @@
+"""A till slip's date when OCR misread its digits or separators, and when the slip prints other
+dates: generated slips of every kind (tests/gen_receipts.py, ``date_read`` and ``other_date``).
+
+Kinds: a 0 read as 8 where that makes the date impossible ("15/84/2024"), a slash read as 7 or 1
+or lost ("1570472024", "15/042024"), one separator read as a comma ("15.04,2024"), a 5, 8 or 2
+read as S, B or Z; a voucher's expiry, a payment's due date or a reprint's date printed above
+the sale's. A repaired date is reported less sure than the same date read as printed, and a
+repair that does not lead to one real, plausible date is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gen_receipts import KINDS, _words, slip
+from pipeline.config import config_dir
+from pipeline.extract import receipt
+from pipeline.extract.layout import Layout
+from pipeline.extract.receipt_dates import label_run_date, read_till_dates, till_dates
+from pipeline.extract.vocabulary import load_vocabulary
+from test_extract_reading import page
+
+TODAY = dt.date(2025, 1, 15)
+SEEDS = range(6)
+VOCAB = load_vocabulary(config_dir() / "fields.toml")
+
+
+def _date(rows):
+    return receipt.extract(Layout([page(rows)]), VOCAB, language=None, today=TODAY).get("date")
+
+
+def _printed(s) -> str:
+    return " ".join(text for row in s.rows for text, _ in row)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("how", ["filled_zero", "mixed", "letter_s", "letter_b", "letter_z"])
+def test_a_date_misread_on_any_slip_is_read_and_reported_less_sure(kind, how):
+    for seed in SEEDS:
+        s = slip(seed, kind, date_read=how)
+        date = _date(s.rows)
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+        assert date.raw in _printed(s)
+        assert date.valid
+        plain = _date(slip(seed, kind).rows)
+        if how != "mixed":  # a figure put back: less sure (a separator read as another is no figure)
+            assert date.confidence < plain.confidence, (date, plain)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_two_digit_year_with_the_time_glued_to_it(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, date_read="short_year_glued")
+        date = _date(s.rows)
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+        assert date.raw in _printed(s)
+
+
+@pytest.mark.parametrize("kind", ["my", "en"])  # the kinds printing slashes
+@pytest.mark.parametrize("how", ["stroke_bar", "stroke_back", "stroke_i"])
+def test_a_slash_read_as_another_stroke(kind, how):
+    for seed in SEEDS:
+        s = slip(seed, kind, date_read=how)
+        assert "/" not in _printed(s)
+        date = _date(s.rows)
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+        assert date.raw in _printed(s)
+        assert date.confidence < _date(slip(seed, kind).rows).confidence
+
+
+@pytest.mark.parametrize("how", ["slash_seven", "slash_one", "slash_lost", "filled_zero", "mixed"])
+def test_a_labelled_date_whose_separators_were_misread(how):
+    """Beside a date label ("DATE: 0270272024"), the figures are cut into day, month and year."""
+    for seed in SEEDS:
+        s = slip(seed, "my", date_read=how)
+        date = _date(s.rows)
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+        assert date.confidence < _date(slip(seed, "my").rows).confidence
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("other", ["expiry", "due", "printed"])
+def test_another_date_printed_above_the_sale_is_not_its_date(kind, other):
+    for seed in SEEDS:
+        s = slip(seed, kind, other_date=other)
+        date = _date(s.rows)
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_reprints_date_is_the_sale_date_only_when_the_slip_prints_no_other(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, other_date="printed")
+        sale = next(i for i, row in enumerate(s.rows) if any(":" in text for text, _ in row[-1:]))
+        alone = s.rows[:sale] + s.rows[sale + 1:]  # the sale's date line lost
+        printed = _date(alone)
+        reprint = (dt.date.fromisoformat(s.fields["date"]) + dt.timedelta(days=1)).isoformat()
+        assert printed is not None and printed.value == reprint, _printed(s)
+        assert printed.confidence < _date(s.rows).confidence
+        expiry = slip(seed, kind, other_date="expiry")
+        sale = next(i for i, row in enumerate(expiry.rows) if any(":" in text for text, _ in row[-1:]))
+        assert _date(expiry.rows[:sale] + expiry.rows[sale + 1:]) is None  # a voucher's expiry never is
+
+
+def test_another_date_below_a_misread_sale_date_is_not_taken_for_it():
+    for seed in SEEDS:
+        s = slip(seed, "my", other_date="expiry", date_read="slash_seven")
+        assert _date(s.rows).value == s.fields["date"], _printed(s)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Date : 30/83/2818 8:15 PM", "2018-03-30"),  # month and year: one filled 0 each
+    ("Date : 36/03/2018 8:15 PM", "2018-03-30"),  # the day: 36 is no day, 30 is the one repair
+    ("Z5/04/2018 10:15", "2018-04-25"),  # the 2 read as Z is not dropped ("5/04/2018")
+])
+def test_an_impossible_date_is_repaired_with_the_fewest_changes(text, expected):
+    dates = read_till_dates(text, month_first=False, today=TODAY)
+    assert [d.value.isoformat() for d in dates] == [expected]
+    assert dates[0].repaired
+
+
+@pytest.mark.parametrize("text", ["16/69/20 10:15", "91.05.2023", "2017-86-26"])
+def test_a_date_whose_digits_were_put_back_is_no_date_as_read(text):
+    """The photo reader asks ``till_dates`` whether a line read surely holds a date: a digit
+    misread is a reason to read the line again, whatever the repair would make of it."""
+    assert read_till_dates(text, month_first=False, today=TODAY)[0].repaired == 3
+    assert till_dates(text, month_first=False, today=TODAY) == []
+
+
+@pytest.mark.parametrize("text", [
+    "31/02/2024 10:15",  # a real day and a real month: nothing says which figure is wrong
+    "15/83/1988 10:15",  # no plausible year within the repairs
+    "1070572024 10:00",  # a run of figures without a date label is not cut into a date
+    "12,83,20",  # commas and no time: money, not a date to repair
+])
+def test_what_is_not_one_date_is_not_repaired(text):
+    assert till_dates(text, month_first=False, today=TODAY) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("117052078", "2018-05-11"),  # a slash read as 7, the other lost, the year's 1 read as 7
+    ("1170572018", "2018-05-11"),
+    ("11/0572018", "2018-05-11"),
+    ("20180511", "2018-05-11"),
+    ("1212024", None),  # 12/1/2024 or 1/2/2024: two dates as near, neither taken
+    ("12345678", None),
+    ("11/05/0078", None),
+])
+def test_a_date_labels_figures_are_cut_only_into_one_plausible_date(text, expected):
+    got = label_run_date(text, month_first=False, today=TODAY)
+    assert (got[0].isoformat() if got else None) == expected
+
+
+def test_a_date_on_a_date_label_line_beats_a_later_date_of_another_line():
+    """ "Date : 30/83/2818" read through its filled zeros, not the kitchen printer's time stamp below."""
+    rows = ["BREWERY SDN BHD", "TEL: 03-1234 5678", "Date : 30/83/2818 8:15 PM", "ORDER : 30/01/2018 11:19 PM",
+            "TIGER BUCKET 95.00", "TOTAL 95.00", "CASH 100.00", "CHANGE 5.00"]
+    date = _date([_words(r) for r in rows])
+    assert date.value == "2018-03-30"
+    rows[2] = "Date : 30/03/2018 8:15 PM"
+    assert date.confidence < _date([_words(r) for r in rows]).confidence
+
+
+@pytest.mark.parametrize("kind", ["my", "it", "de"])
+@pytest.mark.parametrize("letters", [{"0": "O"}, {"1": "l"}, {"0": "O", "1": "I"}])
+def test_a_date_with_a_months_name_read_through_letters_for_digits(kind, letters):
+    """ "3O MAR 2O18", "l5 MAR 2018": tills of every kind (tests/gen_slips.py) print the month's name."""
+    import gen_slips
+
+    today = dt.date(2025, 6, 1)
+    tried = 0
+    for seed in range(10):
+        s = gen_slips.slip(seed, kind, date="dd mon yyyy")
+        when = dt.date.fromisoformat(s.fields["date"])
+        printed = f"{when.day:02d} {gen_slips._MONTHS[when.month - 1]} {when.year}"
+        misread = printed
+        for digit, letter in letters.items():
+            misread = misread.replace(digit, letter, 1)
+        if misread == printed:
+            continue
+        tried += 1
+        lines = [line.replace(printed, misread) for line in s.lines]
+        date = receipt.extract(Layout([page(gen_slips.rows(lines))]), VOCAB, language=None, today=today)["date"]
+        assert (date.value, date.raw) == (s.fields["date"], misread), lines
+        plain = receipt.extract(Layout([page(gen_slips.rows(s.lines))]), VOCAB, language=None, today=today)["date"]
+        assert date.confidence < plain.confidence
+    assert tried >= 3
+
+
+# Capitals OCR reads for others on till print.
+_LOOKALIKE = {"M": "H", "N": "H", "A": "R", "J": "I", "U": "V", "O": "Q", "C": "G", "E": "F", "P": "R", "G": "C",
+              "L": "I", "Y": "V", "F": "E", "S": "5", "D": "O", "V": "Y", "T": "I", "R": "P"}
+
+
+@pytest.mark.parametrize("kind", ["my", "it", "de"])
+def test_a_months_name_one_letter_off_names_its_month_when_no_other_is_as_near(kind):
+    import gen_slips
+    from pipeline.extract.dates import MONTHS
+
+    today = dt.date(2025, 6, 1)
+    taken = 0
+    for seed in range(24):
+        s = gen_slips.slip(seed, kind, date="dd mon yyyy")
+        when = dt.date.fromisoformat(s.fields["date"])
+        name = gen_slips._MONTHS[when.month - 1]
+        at = next(i for i, ch in enumerate(name) if ch in _LOOKALIKE and ch != "S")
+        word = name[:at] + _LOOKALIKE[name[at]] + name[at + 1:]
+        printed = f"{when.day:02d} {name} {when.year}"
+        lines = [line.replace(printed, printed.replace(name, word)) for line in s.lines]
+        date = receipt.extract(Layout([page(gen_slips.rows(lines))]), VOCAB, language=None, today=today).get("date")
+        near = {MONTHS[m] for m in MONTHS if len(m) == len(word) and sum(a != b for a, b in zip(m, word.lower())) == 1}
+        if near == {when.month}:
+            taken += 1
+            assert date is not None and date.value == s.fields["date"] and word in date.raw, (date, lines)
+        else:  # "MER" is MAR or MEI: the date is not guessed
+            assert date is None, (date, lines)
+    assert taken >= 8
+
+
+@pytest.mark.parametrize("kind", ["my", "it", "de"])
+@pytest.mark.parametrize("filled", ["8", "9", "6"])
+def test_a_year_first_date_with_a_filled_zero(kind, filled):
+    """ "2017-86-26": the ISO form (tests/gen_slips.py) with a 0 read as 8, 9 or 6."""
+    import gen_slips
+
+    today = dt.date(2025, 6, 1)
+    for seed in range(8):
+        s = gen_slips.slip(seed, kind, date="yyyy-mm-dd")
+        printed = s.fields["date"]
+        year, month, day = printed.split("-")
+        misread = f"{year}-{filled}{month[1]}-{day}" if month[0] == "0" else f"{year[0]}{filled}{year[2:]}-{month}-{day}"
+        lines = [line.replace(printed, misread) for line in s.lines]
+        assert lines != s.lines
+        date = receipt.extract(Layout([page(gen_slips.rows(lines))]), VOCAB, language=None, today=today)["date"]
+        assert (date.value, date.raw) == (printed, misread), lines
