@@ -370,3 +370,29 @@ def test_a_pool_that_cannot_start_says_so_to_its_caller(settings, monkeypatch):
     pool.close()
     with pytest.raises(OSError, match="no more processes"):
         workers.WorkerPool(settings, size=2)
+
+
+# -- words: made once per word --------------------------------------------------------------------
+def test_a_text_layer_word_is_made_once_with_its_line(tmp_path, monkeypatch):
+    """The reader groups characters into plain tuples and makes each Word once, with its line
+    number; before, every word was made twice (a Word per group, then a copy with the line)."""
+    from pipeline.records import Word
+    from pipeline.text import pdf, pdfwords
+    from pipeline.text.ocr import OcrOptions
+
+    made = []
+
+    def counted(*args, **kwargs):
+        made.append(args[0])
+        return Word(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "Word", counted)
+    monkeypatch.setattr(pdfwords, "Word", counted)
+    path = italian_invoice(tmp_path / "invoice.pdf", seed=5).path
+    pages = list(pdf.read_pdf(path, OcrOptions(), dpi=150, min_text_chars=20, max_pages=10))
+    words = [w for page in pages for w in page.words]
+    assert pages and all(page.method == "text" for page in pages) and len(words) > 30
+    assert len(made) == len(words)
+    # The lines are those assign_lines gives the same words.
+    assert [(w.text, w.line) for w in words] == [(w.text, w.line) for w in pdf.assign_lines(
+        [Word(w.text, w.x0, w.y0, w.x1, w.y1, w.conf) for w in words])]
