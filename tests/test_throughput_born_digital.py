@@ -279,10 +279,11 @@ def test_documents_are_counted_for_prometheus_where_metrics_are_served(tmp_path)
 
 _EARLY = textwrap.dedent("""
     import json, sys
-    from pipeline.cli.main import _start_workers_early
-    assert "pipeline.config" not in sys.modules and "pydantic" not in sys.modules
+    from pipeline.prestart import start_workers_early
+    # Before the command's own imports: neither the settings nor click and the command modules.
+    assert not {"pipeline.config", "pydantic", "click", "pipeline.cli", "logging"} & set(sys.modules), sys.modules
     from multiprocessing import forkserver
-    _start_workers_early(json.loads(sys.argv[1]))
+    start_workers_early(json.loads(sys.argv[1]))
     print(int(forkserver._forkserver._forkserver_pid is not None))
 """)
 
@@ -313,6 +314,46 @@ def test_ingest_and_watch_start_the_fork_server_before_loading_the_settings(tmp_
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == str(started)
+
+
+@pytest.mark.parametrize("entry", ["console script", "python -m pipeline"])
+def test_the_command_starts_the_fork_server_before_importing_click(tmp_path, entry):
+    """Both ways of running ``archivio`` go through ``prestart``: the server is up before click,
+    logging and the command modules are imported (about 0.03 s of CPU earlier), and the command
+    line then finds it running rather than starting a second one."""
+    scripts = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["archivio"] == "pipeline.prestart:main"
+    probe = textwrap.dedent(f"""
+        import runpy, sys
+        from multiprocessing import forkserver
+        from pipeline import forking
+        seen = []
+        real = forking.start_server
+
+        def start_server():
+            if not seen:
+                seen.append(sorted({{"click", "logging", "pipeline.cli", "pydantic"}} & set(sys.modules)))
+            real()
+            seen.append(forkserver._forkserver._forkserver_pid)
+
+        forking.start_server = start_server
+        sys.argv = ["archivio", "-q", "ingest", {str(tmp_path / "none.pdf")!r}]
+        try:
+            if {entry!r} == "console script":
+                from pipeline.prestart import main
+                main()
+            else:
+                runpy.run_module("pipeline", run_name="__main__")
+        except SystemExit:
+            pass
+        print(seen[0], len(set(seen[1:])), seen[1] is not None)
+    """)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIO_")},
+           **{f"ARCHIVIO_PATHS_{n.upper()}": str(tmp_path / n) for n in ("inbox", "processed", "quarantine",
+                                                                        "duplicates", "data")}}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[0] == "[] 1 True"
 
 
 def test_the_shipped_queue_is_local():
