@@ -437,3 +437,17 @@ def test_a_text_layer_word_is_made_once_with_its_line(tmp_path, monkeypatch):
     # The lines are those assign_lines gives the same words.
     assert [(w.text, w.line) for w in words] == [(w.text, w.line) for w in pdf.assign_lines(
         [Word(w.text, w.x0, w.y0, w.x1, w.y1, w.conf) for w in words])]
+
+
+def test_compact_is_remembered_and_gives_what_it_computes():
+    """Extraction compacts the same words and labels over and over: ``compact`` keeps its answers
+    (a pure function of its string) and gives what computing them again gives."""
+    from pipeline.textnorm import compact
+
+    texts = ["P. IVA", "Partita I.V.A.:", "Città", "GRÖSSE", "İstanbul", "ſtraße", "N° 12/A", "", "  ", "€ 1.234,56",
+             "Kelvin K", "naïve-café", "ＦＵＬＬ", "x\u0301y"]
+    before = compact.cache_info().hits
+    first = [compact(t) for t in texts]
+    assert first == [compact.__wrapped__(t) for t in texts] == [compact(t) for t in texts]
+    assert compact.cache_info().hits >= before + len(texts)
+    assert first[0] == "piva" and first[2] == "citta"
