@@ -70,7 +70,7 @@ def test_the_characters_are_those_asked_one_by_one(layers):
         want = _asked_per_character(textpage.raw, left, top)
         assert pdfwords._chars(textpage.raw, left, top) == want
         layer = pdfwords.read_layer(page)
-        assert (layer.words, layer.real_chars) == (pdfwords._words(want[0]), want[1])
+        assert (layer.boxes, layer.real_chars) == (pdfwords._words(want[0]), want[1])
         pages += 1
     assert pages == 7
 

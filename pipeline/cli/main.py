@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import pkgutil
 import sys
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +13,7 @@ import click
 
 from .. import __version__
 from ..errors import ArchivioError
+from ..prestart import start_workers_early as _start_workers_early
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -118,46 +117,6 @@ def cli(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> N
     environment variables; `archivio config` shows them.
     """
     ctx.obj = Context(config, verbose, quiet)
-
-
-# Commands whose documents are read by local workers; options of the group that take a value.
-_READING_COMMANDS = {"ingest", "watch"}
-_VALUED = {"-c", "--config"}
-
-
-def _start_workers_early(args: list[str]) -> None:
-    """Start the fork server before this process imports its own code (settings, store, index):
-    its import of the reading code then runs on another core. Only for a command that reads
-    with local workers; the settings are not loaded yet, so the queue backend is peeked at in the
-    environment and the user's file (the shipped default is local). When in doubt nothing is
-    started here: the pool starts the server itself, later."""
-    config, command, rest = os.environ.get("ARCHIVIO_CONFIG"), None, list(args)
-    while rest:
-        arg = rest.pop(0)
-        if arg in _VALUED and rest:
-            config = rest.pop(0)
-        elif arg.startswith("--config="):
-            config = arg.split("=", 1)[1]
-        elif arg.startswith("-") and arg.lstrip("-v") == "" or arg in ("-q", "--quiet", "--verbose"):
-            continue
-        elif not arg.startswith("-"):
-            command = arg
-            break
-        else:
-            return  # an option not known here (--help, --version, a typo): let click say
-    if command not in _READING_COMMANDS or "--help" in rest or "-h" in rest:
-        return
-    backend = os.environ.get("ARCHIVIO_QUEUE_BACKEND")
-    if backend is None and config:
-        try:
-            with Path(config).expanduser().open("rb") as fh:
-                backend = tomllib.load(fh).get("queue", {}).get("backend", "local")
-        except (OSError, ValueError, AttributeError):
-            return  # loading the settings will say what is wrong
-    if (backend or "local") == "local":
-        from ..forking import start_server
-
-        start_server()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,10 +32,14 @@ _SUBSTITUTES = {"\x02": "-"}
 @dataclass(slots=True)
 class LayerPage:
     """A page's words (top-left origin, points) and how much of its text layer is real."""
-    words: list[Word]
+    boxes: list[tuple]  # (text, x0, top, x1, bottom) per word: made Words once, with their line
     width: float
     height: float
     real_chars: int  # printable characters with a Unicode mapping
+
+    @property
+    def words(self) -> list[Word]:
+        return [Word(*box) for box in self.boxes]
 
 
 def read_layer(page: pdfium.PdfPage) -> LayerPage:
@@ -45,7 +49,7 @@ def read_layer(page: pdfium.PdfPage) -> LayerPage:
         chars, real = _chars(textpage.raw, left, top)
     finally:
         textpage.close()
-    return LayerPage(words=_words(chars), width=right - left, height=top - bottom, real_chars=real)
+    return LayerPage(boxes=_words(chars), width=right - left, height=top - bottom, real_chars=real)
 
 
 def _bare(func, restype):
@@ -138,8 +142,8 @@ def _chars(textpage, left: float, top: float) -> tuple[list[tuple], int]:
     return chars, real
 
 
-def _words(chars: list[tuple]) -> list[Word]:
-    words: list[Word] = []
+def _words(chars: list[tuple]) -> list[tuple]:
+    words: list[tuple] = []
     start = 0
     # Runs of upright and rotated characters are grouped apart, as pdfplumber does.
     for i in range(1, len(chars) + 1):
@@ -165,7 +169,7 @@ def _clusters(chars: list[tuple], key, tolerance: float) -> list[list[tuple]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _run_words(chars: list[tuple], upright: bool) -> list[Word]:
+def _run_words(chars: list[tuple], upright: bool) -> list[tuple]:
     """Lines clustered across the writing direction, characters ordered along it; a new word at
     white space, where the text runs backwards, leaves a gap or steps across. Vertical text (a
     side note, a stamp) is read top to bottom in columns."""
@@ -175,7 +179,7 @@ def _run_words(chars: list[tuple], upright: bool) -> list[Word]:
     else:
         start, end, across = 2, 4, 1
         along_tolerance, across_tolerance, order = _Y_TOLERANCE, _X_TOLERANCE, itemgetter(2, 4)
-    out: list[Word] = []
+    out: list[tuple] = []
     for line in _clusters(chars, itemgetter(across), across_tolerance):
         line.sort(key=order)
         current: list[tuple] = []
@@ -193,11 +197,10 @@ def _run_words(chars: list[tuple], upright: bool) -> list[Word]:
     return out
 
 
-def _flush(chars: list[tuple], out: list[Word]) -> None:
+def _flush(chars: list[tuple], out: list[tuple]) -> None:
     if chars:
         if len(chars) == 1:
-            text, x0, top, x1, bottom, _ = chars[0]
-            out.append(Word(text, x0, top, x1, bottom))
+            out.append(chars[0][:5])
             return
         texts, x0s, tops, x1s, bottoms, _ = zip(*chars)
-        out.append(Word("".join(texts), min(x0s), min(tops), max(x1s), max(bottoms)))
+        out.append(("".join(texts), min(x0s), min(tops), max(x1s), max(bottoms)))
