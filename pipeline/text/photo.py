@@ -74,17 +74,21 @@ def second_look(image: Image.Image, number: int, options: OcrOptions, bands: lis
                 factor: float, text_height: float) -> list[Word]:
     """The words of ``bands`` read again ``factor`` times larger, all bands in one Tesseract
     call, in the page's own coordinates."""
-    # Cut at the lines' own boxes and pad with white: a margin of the photo itself would show
-    # slices of the neighbouring lines, which Tesseract reads into the line ("Total" → "otal").
+    # Cut at the lines' own boxes and pad with the paper's grey: a margin of the photo itself
+    # would show slices of the neighbouring lines, which Tesseract reads into the line ("Total" →
+    # "otal"); and a pure white pad beside a photo's grey, noisy paper is a brighter mode than
+    # the paper itself, which Otsu may part from the paper instead of the ink (faint thin print:
+    # the whole strip read as speckles, 5-6 s of Tesseract for noise).
     pad = round(0.5 * text_height)
     gap = round(_GAP * text_height * factor) + 4
+    paper = _paper_grey(image, bands)
     crops: list[tuple[float, Image.Image]] = []
     for top, bottom in bands:
         y0 = max(0, round(top) - 1)
         y1 = min(image.height, round(bottom) + 1)
         if y1 <= y0:
             continue
-        crop = Image.new("L", (image.width, y1 - y0 + 2 * pad), 255)
+        crop = Image.new("L", (image.width, y1 - y0 + 2 * pad), paper)
         crop.paste(image.crop((0, y0, image.width, y1)), (0, pad))
         y0 -= pad
         if factor != 1.0:
@@ -93,7 +97,7 @@ def second_look(image: Image.Image, number: int, options: OcrOptions, bands: lis
     if not crops:
         return []
     strip = Image.new("L", (max(c.width for _, c in crops), sum(c.height for _, c in crops) + gap * (len(crops) + 1)),
-                      255)
+                      paper)
     placed: list[tuple[int, int, float]] = []  # strip top, strip bottom, page top
     y = gap
     for y0, crop in crops:
@@ -113,6 +117,22 @@ def second_look(image: Image.Image, number: int, options: OcrOptions, bands: lis
                     out.append(word)
                 break
     return out
+
+
+def _paper_grey(image: Image.Image, bands: list[tuple[float, float]]) -> int:
+    """The grey of the paper around the lines to read: the median of the bands' pixels (print
+    covers a small part of a line's box)."""
+    counts = [0] * 256
+    for top, bottom in bands:
+        y0, y1 = max(0, round(top) - 1), min(image.height, round(bottom) + 1)
+        if y1 > y0:
+            counts = [a + b for a, b in zip(counts, image.crop((0, y0, image.width, y1)).histogram()[:256])]
+    half, seen = sum(counts) / 2, 0
+    for grey, n in enumerate(counts):
+        seen += n
+        if seen >= half and seen:
+            return grey
+    return 255
 
 
 def _inside(w: Word, bands: list[tuple[float, float]]) -> bool:
