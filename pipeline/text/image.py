@@ -66,7 +66,7 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                     frame = clean(prepare(frame))
                 if judge is not None:
                     # A second look at the lines that matter replaces whole extra readings.
-                    yield read_photo(frame, index + 1, options, judge=judge, alternates=alternates)
+                    yield read_photo(frame, index + 1, options, judge=judge)
                 else:
                     yield ocr_page(frame, index + 1, options, alternates=alternates)
             except OcrError as exc:

@@ -8,6 +8,7 @@ stage) names the lines whose figures the reading leaves uncorroborated; those li
 enlarged to the measured text height, stacked into one strip and read in a single Tesseract
 call per binarisation (two). Each strip reading, with the first reading's words elsewhere,
 hangs off ``page.alternate`` for extraction to vote with; the first reading stays the page.
+Faded print is the exception to "enlarged": its strips are cleaned and read at their own size.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import replace
 from PIL import Image
 
 from ..records import Page, Word
+from .cleanup import clean, measure
 from .ocr import OcrOptions, _median_height, _recognise, ocr_page, prepare
 
 # Bands (top, bottom) in the first reading's pixels worth a second look.
@@ -31,13 +33,7 @@ _GAP = 0.6  # white space between stacked bands, in text heights
 _FEW_WORDS = 10
 
 
-def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: Judge | None,
-               alternates: tuple[OcrOptions, ...] = ()) -> Page:
-    if judge is not None and alternates and _faded(image):
-        # Faded print: the second look's strips read its lines less well than whole readings
-        # enlarged (generated thin Courier slips: 4 dates lost of 60, twice the right totals
-        # sent to review), so such a photo is read whole, in every mode, as without a second look.
-        return ocr_page(image, number, options, alternates=alternates)
+def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: Judge | None) -> Page:
     # One reading; orientation detection only when that reading does not look upright.
     first = ocr_page(image, number, replace(options, text_height=0, read_first=True))
     if _legibility(first) < _FEW_WORDS and options.threshold != "adaptive":
@@ -61,6 +57,15 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     # figure, extraction's vote has three readings to weigh, as with whole extra readings.
     looks = [options, replace(options, threshold="sauvola")] if factor >= _MIN_FACTOR else \
         [replace(options, threshold="sauvola"), replace(options, threshold="adaptive")]
+    if _faded(upright):
+        # Faded print (thin grey strokes on noisy paper): enlarged, its speckles grow with its
+        # strokes and the strips read worse than the first reading did (generated thin Courier
+        # slips: 18 right totals sent to review of 60, against 10 for whole readings). Flattened
+        # and stretched to black (cleanup.py) and read at the photo's own size, its lines come
+        # out surer than the first reading's.
+        upright = clean(upright)
+        factor = 1.0
+        looks = [options, replace(options, threshold="sauvola")]
     readings = []
     for look in looks:
         words = second_look(upright, number, look, bands, max(factor, 1.0), height)
@@ -126,10 +131,7 @@ def second_look(image: Image.Image, number: int, options: OcrOptions, bands: lis
 
 
 def _faded(image: Image.Image) -> bool:
-    from .cleanup import measure
-
-    grey = prepare(image)
-    return grey.mode == "L" and min(grey.size) >= 32 and measure(grey).faded
+    return image.mode == "L" and min(image.size) >= 32 and measure(image).faded
 
 
 def _paper_grey(image: Image.Image, bands: list[tuple[float, float]]) -> int:
