@@ -41,6 +41,7 @@ def test_faded_print_is_told_from_grey_print_photographed_roughly(tmp_path, kind
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["my", "it", "de"])
 def test_a_faded_photos_lines_are_read_again_cleaned_and_lead_the_vote(tmp_path, kind):
     """Faded print enlarged reads worse than the first reading did (its speckles grow with its
@@ -68,6 +69,7 @@ def test_a_faded_photos_lines_are_read_again_cleaned_and_lead_the_vote(tmp_path,
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["my", "it"])
 def test_a_strip_of_grey_noisy_paper_is_read_as_print_not_as_speckles(tmp_path, kind):
     """A photo's paper is grey and noisy: padded with pure white, the enlarged strip had a
