@@ -1,7 +1,7 @@
 """The photo second look on faint print (issue 13): its strips must not read a photo's grey,
 noisy paper as print, and a faded slip's lines, which enlarged strips read worse than the first
-reading did, are re-read cleaned at the photo's own size and lead the vote. Generated slips (tests/gen_slips.py, tests/gen_faded.py), real
-Tesseract where marked."""
+reading did, are re-read cleaned at the photo's own size and lead the vote. Generated slips
+(tests/gen_slips.py, tests/gen_faded.py), real Tesseract where marked."""
 
 from __future__ import annotations
 
