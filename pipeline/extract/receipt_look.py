@@ -19,6 +19,7 @@ from ..records import Page
 from .amounts import find_amounts
 from .labelled import claimed_hits, labelled_candidates
 from .layout import Layout, Span
+from .receipt_dates import till_dates
 from .vocabulary import Vocabulary, load_vocabulary
 
 # A figure or date read with every character at least this sure needs no second look.
@@ -55,7 +56,7 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
         return []
     found = labelled_candidates(layout, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
                                 month_first=False, today=today or dt.date.today())
-    if _total_corroborated(spans, found) and _date_corroborated(spans, found):
+    if _total_corroborated(spans, found) and _date_corroborated(spans, found, today or dt.date.today()):
         return []
     wanted: list[Span] = list(spans[:_HEAD_LINES])
     for name in _FIELDS:
@@ -130,7 +131,10 @@ def _total_corroborated(spans: list[Span], found: dict) -> bool:
                and re.search(r"\d[.,]\s?\d\d-?$", c.reading.raw) for c in totals)
 
 
-def _date_corroborated(spans: list[Span], found: dict) -> bool:
+def _date_corroborated(spans: list[Span], found: dict, today: dt.date) -> bool:
     if any(_sure(c.span) for c in found.get("date", [])):
         return True
-    return any(_DATE_SHAPE.search(s.text) and _sure(s) for s in spans)
+    # A date-shaped line read surely corroborates only a date read from it: small print read
+    # surely as "91.05.2023" or "16/69/20" (a digit misread) is no date, and deserves a second look.
+    return any(_DATE_SHAPE.search(s.text) and _sure(s) and till_dates(s.text, month_first=False, today=today)
+               for s in spans)

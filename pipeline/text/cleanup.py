@@ -31,6 +31,9 @@ _EDGE = 5.0
 _FAINT = 125.0
 # The darkest strokes: this percentile of the flattened page (text covers a few per cent of it).
 _INK_PERCENTILE = 0.5
+# Ink this light is a faded roll's (150 and more), not a grey but fresh print photographed roughly
+# (generated rough slips: 114-143; thin Courier rough and gen_faded's looks: 157-208).
+_FADED = 150.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,10 @@ class Look:
     @property
     def needs_cleaning(self) -> bool:
         return self.ink > _FAINT or (self.uneven > _UNEVEN and self.edges < _EDGE)
+
+    @property
+    def faded(self) -> bool:
+        return self.ink > _FADED
 
 
 def _reduction(image: Image.Image) -> int:
