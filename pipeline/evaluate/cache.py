@@ -26,8 +26,10 @@ _FORMAT = 1
 def _code_fingerprint() -> str:
     text_dir = Path(__file__).resolve().parent.parent / "text"
     digest = hashlib.sha256()
-    # The photo reader asks extraction's judge which lines to read again: part of the reading.
-    for source in [*sorted(text_dir.glob("*.py")), text_dir.parent / "extract" / "receipt_look.py"]:
+    # The photo reader asks extraction's judge which lines to read again (and it asks the till's
+    # date reader whether a sure line holds a date): part of the reading.
+    judges = [text_dir.parent / "extract" / name for name in ("receipt_look.py", "receipt_dates.py")]
+    for source in [*sorted(text_dir.glob("*.py")), *judges]:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
