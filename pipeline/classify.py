@@ -26,6 +26,10 @@ _SCORED = tuple(c for c in DOC_CLASSES if c != "other")
 _VOCABULARY = (*_SCORED, "other")
 # A text without a single word this long was not read at all (OCR noise is a stray letter or two).
 _MIN_WORD = 3
+# Shapes that are evidence only where no word of "other"'s own kinds was read: a till roll's head
+# is what is left of a slip whose body OCR lost, and little else; a brochure or a form under a
+# narrow letterhead printing its tax number has the same head and its own words below it.
+_HEAD_ONLY_SHAPES = frozenset({"till_head"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class RuleClassifier:
         body = _prepare(text)
         title = _prepare("\n".join(text.split("\f", 1)[0].splitlines()[: self.title_lines]))
         found = shapes(text) if self.shape_weights else frozenset()
+        if found & _HEAD_ONLY_SHAPES and any(t.literal in body and t.pattern.search(body) for t in self.terms["other"]):
+            found -= _HEAD_ONLY_SHAPES
         scores: dict[str, float] = {}
         for doc_class, terms in self.terms.items():
             total = self.other_threshold if doc_class == "other" else 0.0

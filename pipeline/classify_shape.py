@@ -26,8 +26,17 @@ TILL_MAX_LONG_SHARE = 0.05
 TILL_MIN_PRICED_SHARE = 0.2
 # Shapes are read on the first pages, as the model reads the beginning of a document.
 PAGES = 3
+# A seller's tax number label (Italian, German, English, Malaysian, French, Dutch), as a till prints
+# it under the shop's name: the label only, since a faint reading often keeps the label and loses
+# the digits ("VAT No Ghee Bere", "USt-IdN DE1…").
+_TAX_ID_LABEL = re.compile(r"(?i)(?<![A-Za-z])(?:p\.?\s?iva|partita\s+iva|ust[\s.-]*id|steuer[\s.-]*nr|st\.?[\s-]*nr"
+                           r"|vat\s*(?:no|reg|number|id)|gst\s*(?:reg|id|no)|sst\s*(?:reg|id|no)|n[°o]?\s*tva|btw[\s-]*nr)")
+# The head of a till roll: the shop's block (name, legal name, tax number, address) in the first
+# lines, each as narrow as the roll.
+HEAD_LINES = 8
+HEAD_WIDTH = 48
 
-SHAPES = ("till_roll", "time_of_day")
+SHAPES = ("till_roll", "time_of_day", "till_head")
 
 
 def shapes(text: str) -> frozenset[str]:
@@ -42,7 +51,23 @@ def shapes(text: str) -> frozenset[str]:
             found.add("till_roll")
     if _TIME_OF_DAY.search(head):
         found.add("time_of_day")
+    if _till_head(lines):
+        found.add("till_head")
     return frozenset(found)
+
+
+def _till_head(lines: list[str]) -> bool:
+    """Whether the text opens as a till roll does: a tax number label among the first narrow lines,
+    and, below them, almost no line as long as an A4 page prints. This is what survives of a slip
+    photographed under uneven light, whose body OCR reads as noise or not at all: no till word, no
+    price, only the shop's block. A letter or form printing its sender's VAT number runs its body
+    across the page."""
+    top = lines[:HEAD_LINES]
+    if len(top) < 4 or any(len(line) > HEAD_WIDTH for line in top[:4]):
+        return False
+    if not any(_TAX_ID_LABEL.search(line) for line in top):
+        return False
+    return sum(len(line) >= TILL_LONG_LINE for line in lines) / len(lines) <= TILL_MAX_LONG_SHARE
 
 
 def layout_tokens(text: str) -> list[str]:
@@ -59,4 +84,6 @@ def layout_tokens(text: str) -> list[str]:
               f"#priced{bisect.bisect_right((0.001, 0.1, 0.2, 0.35), priced_share)}"]
     if _TIME_OF_DAY.search(head):
         tokens.append("#time")
+    if _till_head(lines):
+        tokens.append("#tillhead")
     return tokens
