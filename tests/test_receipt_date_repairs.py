@@ -235,3 +235,83 @@ def test_a_year_first_date_with_a_filled_zero(kind, filled):
         assert lines != s.lines
         date = receipt.extract(Layout([page(gen_slips.rows(lines))]), VOCAB, language=None, today=today)["date"]
         assert (date.value, date.raw) == (printed, misread), lines
+
+
+_NUMERIC = r"(\d{1,2})([./-])(\d{2})\2(\d{4})"
+
+
+def _misread_twice(s):
+    """The slip's rows with its date misread twice, as faint print is: the month's first figure
+    filled (0 read as 8, or 1 read as 7: an impossible month, repaired) and the year's last figure
+    read one lower (a real year: the repair cannot see it). None where the date has no such form."""
+    import re
+
+    rows, found = [], False
+    for row in s.rows:
+        words = []
+        for text, x in row:
+            m = re.fullmatch(_NUMERIC, text)
+            if m and not found and m.group(4)[-1] != "0":
+                day, sep, month, year = m.groups()
+                month = {"0": "8", "1": "7"}[month[0]] + month[1]
+                text, found = f"{day}{sep}{month}{sep}{year[:-1]}{int(year[-1]) - 1}", True
+            words.append((text, x))
+        rows.append(words)
+    return rows if found else None
+
+
+def _date_of_readings(*rows_per_reading):
+    pages = [page(rows) for rows in rows_per_reading]
+    for first, second in zip(pages, pages[1:]):
+        first.alternate = second
+    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY).get("date")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_date_made_real_by_a_repair_yields_to_the_date_more_readings_read_as_printed(kind):
+    # The photo's first reading misread the date twice: the impossible month is put back, the
+    # wrong year cannot be; the two other readings read the line as printed.
+    tried = 0
+    for seed in range(20):
+        s = slip(seed, kind)
+        misread = _misread_twice(s)
+        if misread is None:
+            continue
+        tried += 1
+        alone = _date_of_readings(misread)
+        assert alone is not None and alone.value != s.fields["date"], misread  # the repair is wrong
+        assert _date_of_readings(misread, s.rows, s.rows).value == s.fields["date"], misread
+    assert tried >= 3
+
+
+def _day_off(rows):
+    """The rows with the date's day read one off, as printed-looking as the real one."""
+    import re
+
+    out, found = [], False
+    for row in rows:
+        words = []
+        for text, x in row:
+            m = re.fullmatch(r"(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})", text)
+            if m and not found:
+                day = int(m.group(1))
+                text, found = f"{day + 1 if day < 28 else day - 1:02d}{text[len(m.group(1)):]}", True
+            words.append((text, x))
+        out.append(words)
+    return out if found else None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_repair_as_many_readings_make_stands_against_one_reading_of_another_date(kind):
+    # Two readings put the same filled 0 back (the right date); the third read the day otherwise,
+    # a real date as printed: one reading outvotes nothing.
+    tried = 0
+    for seed in range(20):
+        s = slip(seed, kind, date_read="filled_zero")
+        repaired = _date_of_readings(s.rows)
+        other = _day_off(slip(seed, kind).rows)
+        if repaired is None or repaired.value != s.fields["date"] or other is None:
+            continue
+        tried += 1
+        assert _date_of_readings(s.rows, other, s.rows).value == s.fields["date"]
+    assert tried >= 3
