@@ -21,6 +21,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
+from .receipt_merchant import read_surely, repair_legal_form, trading_pair
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
@@ -676,9 +677,24 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         return (site, None) if site is not None else None
     index = best[1]
     span = spans[index]
-    name = _clean_name(span.text)
+    name = _clean_name(span.text, legal_keys)
     confidence = min(0.9, 0.15 * best[0]) * (span.confidence or 1.0)
-    if index > 0 and _continues_name(name, suffixes):
+
+    def name_like(i: int) -> bool:
+        line = spans[i]
+        return i not in continued and not _REGISTRATION_LINE.search(line.text) \
+            and not _column_headings(line.text, columns) \
+            and _name_score(_clean_name(line.text), line, i, 0.0, skip, address_words) is not None
+
+    pair = trading_pair([s.text for s in spans], index, limit=min(first_street, _HEADER_LINES), is_name=name_like,
+                        is_legal=lambda i: _is_legal_line(spans[i], legal, legal_keys),
+                        is_brand=lambda i: name_like(i) and read_surely([(w.text, w.conf) for w in spans[i].words]))
+    if pair is not None:
+        # The brand over the company that runs the shop: both name the merchant.
+        above, below = (spans[i] for i in pair)
+        name = f"{_clean_name(above.text)} {_clean_name(below.text, legal_keys)}"
+        span = Span(span.page, above.words + below.words, f"{above.text} {below.text}")
+    elif index > 0 and _continues_name(name, suffixes):
         # "PASARAYA BORONG PINTAR / SDN BHD": a name broken over two lines.
         above = spans[index - 1]
         head = _clean_name(above.text)
@@ -708,8 +724,9 @@ def _is_legal_line(span: Span, legal: set[int], keys: list[str]) -> bool:
 
 
 def _ends_in_legal_form(text: str, keys: list[str]) -> bool:
-    """The line ends in a legal form, whatever the case of the name before it ("real GmbH")."""
-    words = [compact(w) for w in text.split()]
+    """The line ends in a legal form, whatever the case of the name before it ("real GmbH"),
+    or in one OCR misread a letter of ("SON BHD")."""
+    words = [compact(w) for w in repair_legal_form(text, keys).split()]
     return len(words) >= 2 and any("".join(words[-n:]) in keys for n in range(1, min(4, len(words) - 1) + 1))
 
 
@@ -820,7 +837,9 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
     return score
 
 
-def _clean_name(text: str) -> str:
+def _clean_name(text: str, legal_keys: list[str] | None = None) -> str:
+    """The name on a line without what OCR and the till print around it; with ``legal_keys``
+    its legal form put right where OCR misread a letter of it ("SON BHD")."""
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
     if _SPACED_PAIRS.match(text):
         text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
@@ -842,6 +861,8 @@ def _clean_name(text: str) -> str:
     text = re.sub(r"^(?:[a-z]{1,2}\s++|(?=\W\W)\W++(?:\w\W++)?|\W++\w\W++)(?<=\s)(?=[A-Z0-9])", "", text)
     text = re.sub(r"(?<!\s)\s++[a-z]$|(?<!\s)(?=\s\W)\s++\W*+$", "", text)
     text = " ".join(text.split()).strip(" ,:;*-_=~'\"")
+    if legal_keys:
+        text = repair_legal_form(text, legal_keys)
     last = text.split()[-1].lower() if text.split() else ""
     if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
         text = text.rstrip(".")  # a full stop, not the end of "S.r.l." or "Inc."

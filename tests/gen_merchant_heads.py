@@ -1,0 +1,77 @@
+"""Generated slip headers where the merchant's name is hard to take whole: a brand printed over
+the company that runs the shop, with or without a speck or a logo's misread between, and a legal
+form OCR misread by a letter ("SON BHD"). Built on ``gen_slips`` (the variety of real tills), as
+positioned words with each word's reading confidence, so that a rule is tested on many slips of
+the kind rather than on one real document.
+
+``head_slip(seed, kind, ...)`` returns the rows (``[(text, x, conf)]`` per line) and what the
+merchant should come out as:
+- ``between``: what stands between the brand and the legal line: None, "speck" (a line of one
+  or two marks a logo's edge leaves, "@", "2").
+- ``brand``: "printed" (a brand line read surely over the legal name), "logo_misread" (the
+  logo read as letters at a few tens of per cent, "| N on ee ee A": no brand), or None.
+- ``form_read``: how OCR read the legal form: "plain" or "misread" (a letter confused the way
+  small till print is: "SON BHD", "SDN BND", "GMBN", "LIMITEO").
+"""
+
+from __future__ import annotations
+
+import random
+
+from gen_slips import _KINDS, rows as text_rows, slip
+
+# A form, and how OCR misreads it on small print (one confusion each).
+MISREADS = {
+    "SDN BHD": ["SON BHD", "SDN BND", "5DN BHD", "SDN 8HD"],
+    "SDN. BHD.": ["SON. BHD.", "SDN. BND."],
+    "SDN.BHD": ["SON.BHD", "SDN.8HD"],
+    "ENTERPRISE": ["ENTERPRlSE", "ENTERPR1SE"],
+    "TRADING": ["TRAD1NG", "TRADlNG"],
+    "GmbH": ["GmbN", "GmhH"],
+    "GMBH": ["GMBN", "6MBH"],
+    "GmbH & Co. KG": ["GmbN & Co. KG"],
+}  # the short forms ("AG", "SRL") are left alone by the rule: ordinary words are as near to them
+# A graphical logo as OCR reads it: letters at a few tens of per cent.
+LOGO_MISREADS = ["| N on ee ee A", "ia as", "Ll ee D"]
+SPECKS = ["@", "2", "è", "* ."]
+
+Row = list[tuple[str, float, float]]
+
+
+def _row(text: str, conf: float = 91.0, x: float = 40) -> Row:
+    out: Row = []
+    for word in text.split():
+        out.append((word, x, conf))
+        x += 9 * len(word) + 12
+    return out
+
+
+def head_slip(seed: int, kind: str, *, brand: str | None = "printed", between: str | None = None,
+              form_read: str = "plain") -> tuple[list[Row], str]:
+    """A slip whose header is [brand] [between] legal name, then the rest of a ``gen_slips``
+    slip of the same seed; and the merchant the rules should file."""
+    rng = random.Random(seed * 7 + len(kind))
+    k = _KINDS[kind]
+    forms = [f for f in k["forms"] if f in MISREADS] if form_read == "misread" else k["forms"]
+    base = slip(seed, kind, head="none", regno="none", form=rng.choice(forms))
+    legal = base.fields["merchant_name"]
+    lines = list(base.lines)
+    assert lines[0] == legal
+    rows: list[Row] = []
+    name = legal
+    if brand == "printed":
+        head = rng.choice(k["heads"])
+        rows.append(_row(head))
+        name = f"{head} {legal}"
+    elif brand == "logo_misread":
+        # Each word read at a few tens of per cent, as OCR reads a graphical logo's strokes.
+        rows.append([(w, x, rng.choice([17.0, 24.0, 29.0, 40.0])) for w, x, _ in _row(rng.choice(LOGO_MISREADS))])
+    if between == "speck":
+        rows.append(_row(rng.choice(SPECKS), conf=60.0))
+    printed = legal
+    if form_read == "misread":
+        form = base.traits["form"]
+        printed = legal[: -len(form)] + rng.choice(MISREADS[form])
+    rows.append(_row(printed))
+    rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(lines[1:])]
+    return rows, name

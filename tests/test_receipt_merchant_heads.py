@@ -1,0 +1,100 @@
+"""The merchant from a slip's header block when the name is printed over two lines or misread
+(tests/gen_merchant_heads.py): a brand over the company that runs the shop names both, a
+logo's misread over the legal name names nothing, a legal form OCR misread by a letter is put
+right. Rules of the kind, on many generated slips of every layout, never on one real document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gen_merchant_heads import head_slip
+from gen_slips import KINDS
+from pipeline.config import config_dir
+from pipeline.extract import receipt
+from pipeline.extract.layout import Layout
+from pipeline.extract.receipt_merchant import repair_legal_form, trading_pair
+from pipeline.extract.vocabulary import load_vocabulary
+from pipeline.records import Page, Word
+from pipeline.textnorm import compact
+
+TODAY = dt.date(2025, 6, 1)
+VOCAB = load_vocabulary(config_dir() / "fields.toml")
+KEYS = sorted({compact(s) for s in VOCAB.rules("receipt", "legal_forms")["suffixes"]}, key=len, reverse=True)
+SEEDS = range(12)
+
+
+def merchant_of(rows) -> str | None:
+    words = []
+    for line, row in enumerate(rows):
+        y = 100 + 40 * line
+        words += [Word(text, x, y, x + 9 * len(text), y + 20, conf, line) for text, x, conf in row]
+    found = receipt.extract(Layout([Page(number=1, width=1200, height=1700, words=words, method="ocr")]), VOCAB,
+                            language=None, today=TODAY)
+    return found["merchant_name"].value if "merchant_name" in found else None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("between", [None, "speck"])
+def test_a_brand_over_the_company_running_the_shop_names_both(kind, between):
+    # "KIKU JAPANESE RESTAURANT / TK DIVISION KITCHEN SDN BHD", "FamilyMart / @ / Maxincome
+    # Resources Sdn Bhd": labels take either line (the Italian ones both); one line alone was
+    # filed, and which one depended on the legal line's length.
+    for seed in SEEDS:
+        rows, name = head_slip(seed, kind, brand="printed", between=between)
+        assert merchant_of(rows) == name, rows[:4]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_logo_read_as_letters_over_the_legal_name_is_not_a_brand(kind):
+    # "| N on ee ee A" at 17–40 % over "AMANO MALAYSIA SDN BHD": not part of the name.
+    for seed in SEEDS:
+        rows, name = head_slip(seed, kind, brand="logo_misread")
+        assert merchant_of(rows) == name, rows[:4]
+
+
+@pytest.mark.parametrize("kind", ["my", "de"])
+@pytest.mark.parametrize("brand", [None, "printed"])
+def test_a_legal_form_misread_by_a_letter_is_put_right(kind, brand):
+    # "UNIHAKKA INTERNATIONAL SON BHD", "Frischemarkt Handels GmbN": the name filed as printed.
+    for seed in SEEDS:
+        rows, name = head_slip(seed, kind, brand=brand, form_read="misread")
+        assert merchant_of(rows) == name, rows[:4]
+
+
+@pytest.mark.parametrize("text, repaired", [
+    ("MAJU JAYA SON BHD", "MAJU JAYA SDN BHD"),
+    ("WESTERN EASTERN STATIONERY SON. BHD", "WESTERN EASTERN STATIONERY SDN. BHD"),
+    ("AMANO MALAYSIA SON BID", "AMANO MALAYSIA SDN BHD"),
+    ("Korn Backwaren GmbN", "Korn Backwaren GmbH"),
+    ("YONG TAT HARDWARE TRAD1NG", "YONG TAT HARDWARE TRADING"),
+])
+def test_a_misread_form_is_respelt_keeping_how_it_was_printed(text, repaired):
+    assert repair_legal_form(text, KEYS) == repaired
+
+
+@pytest.mark.parametrize("text", [
+    "MAJU JAYA SDN BHD",            # already a form
+    "KEDAI RUNCIT SRI",             # a word one letter from a short form ("SRL"): left alone
+    "CAFFE ANG",                    # "AG" is as near to ordinary words
+    "MAJU JAYA SOM BHO",            # three confusions: too far to be sure
+    "PASARAYA BORONG",              # no form near
+    "BHD",                          # a form alone is not a name to repair
+])
+def test_no_repair_where_no_form_is_near_enough(text):
+    assert repair_legal_form(text, KEYS) == text
+
+
+def test_the_brand_must_head_the_slip_and_stand_next_to_the_legal_line():
+    texts = ["WELCOME", "BRAND", "@", "LEGAL SDN BHD", "NO 8, JALAN PERDANA", "43000 KAJANG"]
+    legal = {3}
+
+    def pair(index, names, brands=None, limit=4):
+        return trading_pair(texts, index, limit=limit, is_legal=lambda i: i in legal,
+                            is_name=lambda i: i in names, is_brand=lambda i: i in (brands if brands is not None else names))
+    assert pair(3, {1, 3}) == (1, 3)          # over one speck line
+    assert pair(1, {1, 3}) == (1, 3)          # from the brand down
+    assert pair(3, {0, 1, 3}) is None         # a name above the brand: it heads nothing
+    assert pair(3, {1, 3}, brands={3}) is None  # the line above not read surely: no brand
+    assert pair(3, {1, 3}, limit=3) is None   # the legal line under the address's start
