@@ -4,14 +4,16 @@ form OCR misread by a letter ("SON BHD"). Built on ``gen_slips`` (the variety of
 positioned words with each word's reading confidence, so that a rule is tested on many slips of
 the kind rather than on one real document.
 
-``head_slip(seed, kind, ...)`` returns the rows (``[(text, x, conf)]`` per line) and what the
-merchant should come out as:
+``head_slip(seed, kind, ...)`` returns the rows (``[(text, x, conf)]`` per line) and the fields
+the slip should give (the merchant as the rules should file it, the address as printed):
 - ``between``: what stands between the brand and the legal line: None, "speck" (a line of one
   or two marks a logo's edge leaves, "@", "2").
 - ``brand``: "printed" (a brand line read surely over the legal name), "logo_misread" (the
   logo read as letters at a few tens of per cent, "| N on ee ee A": no brand), or None.
 - ``form_read``: how OCR read the legal form: "plain" or "misread" (a letter confused the way
-  small till print is: "SON BHD", "SDN BND", "GMBN", "LIMITEO").
+  small till print is: "SON BHD", "SDN BND", "GMBN", "TRAD1NG").
+- ``name_read``: "sure" or "unsure" (the legal line, printed large or bold, read right at 28–44 %
+  confidence, as Tesseract reads big print).
 """
 
 from __future__ import annotations
@@ -47,9 +49,9 @@ def _row(text: str, conf: float = 91.0, x: float = 40) -> Row:
 
 
 def head_slip(seed: int, kind: str, *, brand: str | None = "printed", between: str | None = None,
-              form_read: str = "plain") -> tuple[list[Row], str]:
+              form_read: str = "plain", name_read: str = "sure") -> tuple[list[Row], dict[str, str]]:
     """A slip whose header is [brand] [between] legal name, then the rest of a ``gen_slips``
-    slip of the same seed; and the merchant the rules should file."""
+    slip of the same seed; and its merchant and address."""
     rng = random.Random(seed * 7 + len(kind))
     k = _KINDS[kind]
     forms = [f for f in k["forms"] if f in MISREADS] if form_read == "misread" else k["forms"]
@@ -72,6 +74,6 @@ def head_slip(seed: int, kind: str, *, brand: str | None = "printed", between: s
     if form_read == "misread":
         form = base.traits["form"]
         printed = legal[: -len(form)] + rng.choice(MISREADS[form])
-    rows.append(_row(printed))
+    rows.append(_row(printed, conf=rng.choice([28.0, 35.0, 44.0]) if name_read == "unsure" else 91.0))
     rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(lines[1:])]
-    return rows, name
+    return rows, {"merchant_name": name, "address": base.fields["address"]}

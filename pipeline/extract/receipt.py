@@ -21,7 +21,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
-from .receipt_merchant import read_surely, repair_legal_form, trading_pair
+from .receipt_merchant import read_surely, repair_legal_form, trading_pair, unsure_name_floor
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
@@ -823,7 +823,7 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
     wordlike = sum(1 for w in tokens if sum(ch.isalpha() for ch in w) >= 2 or (len(w) == 1 and w.isupper())
                    or w.isdigit()) / len(tokens)
     confidence = sum(w.conf for w in span.words) / len(span.words) / 100 if span.words else 0.5
-    if wordlike < 0.6 or confidence < 0.45:
+    if wordlike < 0.6 or confidence < unsure_name_floor(legal_bonus):
         return None
     score = 2.0 * wordlike + 2.0 * confidence
     score += legal_bonus

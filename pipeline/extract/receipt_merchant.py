@@ -65,6 +65,20 @@ def _next_line(texts: list[str], index: int, step: int) -> int | None:
     return at if 0 <= at < len(texts) and not is_speck(texts[at]) else None
 
 
+# How unsurely a line may be read and still be the name: a line in the header that ends in a
+# legal form, or stands over the registration number, is a name by what it says; the shop's
+# name printed large or bold is read at a few tens of per cent, all its words right.
+_NAME_FLOOR, _LEGAL_NAME_FLOOR = 0.45, 0.25
+# The credit a header line gets for ending in a legal form or standing over the registration
+# number (receipt._merchant's bonus): from it on, the lower floor.
+_NAMED_BY_PLACE = 2.5
+
+
+def unsure_name_floor(legal_bonus: float) -> float:
+    """The lowest mean word confidence (0..1) at which a line may be the merchant's name."""
+    return _LEGAL_NAME_FLOOR if legal_bonus >= _NAMED_BY_PLACE else _NAME_FLOOR
+
+
 # OCR's usual confusions on till print, both ways: a misread letter and what was printed.
 _CONFUSED = {frozenset(p) for p in ("od", "0d", "0o", "5s", "8b", "nh", "ih", "mn", "eb", "1l", "il", "1i", "6b",
                                     "2z", "ce", "un", "vy", "bh", "6g")}
