@@ -63,6 +63,15 @@ def test_a_legal_form_misread_by_a_letter_is_put_right(kind, brand):
         assert fields_of(rows) == want, rows[:4]
 
 
+@pytest.mark.parametrize("greeting", ["SELAMAT DATANG", "MERCHANT COPY", "Herzlich Willkommen", "BENVENUTI"])
+def test_a_greeting_or_a_copy_mark_over_the_legal_name_is_not_a_brand(greeting):
+    for kind in KINDS:
+        for seed in range(4):
+            rows, want = head_slip(seed, kind, brand=None)
+            rows.insert(0, [(w, 40.0 + 120 * i, 91.0) for i, w in enumerate(greeting.split())])
+            assert fields_of(rows)["merchant_name"] == want["merchant_name"], rows[:3]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("brand", [None, "logo_misread"])
 def test_a_legal_name_in_large_print_read_unsurely_is_still_the_name(kind, brand):
