@@ -23,6 +23,7 @@ TODAY = dt.date(2025, 6, 1)
 VOCAB = load_vocabulary(config_dir() / "fields.toml")
 KEYS = sorted({compact(s) for s in VOCAB.rules("receipt", "legal_forms")["suffixes"]}, key=len, reverse=True)
 SEEDS = range(12)
+COURIER = "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf"
 
 
 def fields_of(rows) -> dict[str, str]:
@@ -117,3 +118,27 @@ def test_the_brand_must_head_the_slip_and_stand_next_to_the_legal_line():
     assert pair(3, {0, 1, 3}) is None         # a name above the brand: it heads nothing
     assert pair(3, {1, 3}, brands={3}) is None  # the line above not read surely: no brand
     assert pair(3, {1, 3}, limit=3) is None   # the legal line under the address's start
+
+
+# Brand over a legal line of four words and more (a shorter one was joined before as the name's
+# continuation): photographed, one plain, one rough in a thin Courier as many tills print.
+PHOTOGRAPHED = [("my", 8, {"head": "brand", "regno": "after"}, {"rough": True, "font": COURIER}),
+                ("my", 4, {"head": "brand", "regno": "none", "form": "SDN BHD"}, {})]
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize("kind, seed, traits, look", PHOTOGRAPHED)
+def test_a_photographed_brand_over_its_company_reads_as_both(tmp_path, kind, seed, traits, look):
+    from gen_slips import render, slip
+    from pipeline.config import load_settings
+    from pipeline.evaluate.score import text_key
+    from pipeline.process import analyse_pages, read_pages
+
+    s = slip(seed, kind, **traits)
+    settings = load_settings()
+    media_type, pages = read_pages(render(s, tmp_path / "slip.jpg", seed, **look), settings)
+    got = analyse_pages(media_type, pages, settings, today=TODAY).fields.get("merchant_name")
+    brand, legal = s.lines[0], s.fields["merchant_name"]
+    assert legal.startswith(s.lines[1].split()[0])
+    assert got is not None and set(text_key(f"{brand} {legal}").split()) <= set(text_key(got.value).split()), got
