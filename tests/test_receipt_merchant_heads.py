@@ -112,7 +112,8 @@ def test_the_brand_must_head_the_slip_and_stand_next_to_the_legal_line():
 
     def pair(index, names, brands=None, limit=4):
         return trading_pair(texts, index, limit=limit, is_legal=lambda i: i in legal,
-                            is_name=lambda i: i in names, is_brand=lambda i: i in (brands if brands is not None else names))
+                            is_name=lambda i: i in names,
+                            is_brand=lambda i: i in (brands if brands is not None else names))
     assert pair(3, {1, 3}) == (1, 3)          # over one speck line
     assert pair(1, {1, 3}) == (1, 3)          # from the brand down
     assert pair(3, {0, 1, 3}) is None         # a name above the brand: it heads nothing

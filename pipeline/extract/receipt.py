@@ -21,8 +21,8 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
-from .receipt_merchant import read_surely, repair_legal_form, trading_pair, unsure_name_floor
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
+from .receipt_merchant import read_surely, repair_legal_form, trading_pair, unsure_name_floor
 from .vocabulary import Vocabulary
 
 CENT = Decimal("0.01")

@@ -104,7 +104,8 @@ def repair_legal_form(text: str, keys: list[str]) -> str:
             if len(form) < _MIN_FORM or len(form) != len(key):
                 continue
             wrong = [i for i, (a, b) in enumerate(zip(key, form)) if a != b]
-            if 0 < len(wrong) <= max(1, len(form) // 3) and all(frozenset((key[i], form[i])) in _CONFUSED for i in wrong):
+            confused = all(frozenset((key[i], form[i])) in _CONFUSED for i in wrong)
+            if confused and 0 < len(wrong) <= max(1, len(form) // 3):
                 return " ".join(words[:-n] + [_respell(tail, form)])
     return text
 
