@@ -77,3 +77,32 @@ def head_slip(seed: int, kind: str, *, brand: str | None = "printed", between: s
     rows.append(_row(printed, conf=rng.choice([28.0, 35.0, 44.0]) if name_read == "unsure" else 91.0))
     rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(lines[1:])]
     return rows, {"merchant_name": name, "address": base.fields["address"]}
+
+
+# Sole traders (no legal form) and the slogans printed over them under a graphical logo.
+TRADERS = {"it": ["Panificio di Mario Rossi", "Macelleria Conti Giuseppe", "Tabaccheria Neri Anna"],
+           "de": ["Backerei Korn Inh. Karl Korn", "Kiosk Yilmaz Inh. A. Yilmaz", "Blumen Haas"],
+           "my": ["KEDAI RUNCIT AH SENG", "RESTORAN NASI KANDAR ALI", "KEDAI KOPI HOCK LEE"]}
+SLOGANS = {"it": ["Il gusto di una volta", "Dal 1962 al vostro servizio", "la qualita di sempre"],
+           "de": ["Frisch und lecker", "frisch aus dem Ofen", "Gut und günstig"],
+           "my": ["Sedap dan Murah", "sedap dan murah setiap hari", "Halal dan Bersih"]}
+TRADER_KINDS = tuple(TRADERS)
+
+
+def trader_slip(seed: int, kind: str, *, slogan: bool = True, branch: bool = False,
+                legal: bool = False) -> tuple[list[Row], dict[str, str]]:
+    """A slip whose header is [slogan] name [branch line] over the address, no registration number
+    above the address: ``legal`` False, the name is a sole trader's (no legal form), True the
+    ``gen_slips`` legal name. A slogan here reads as a sentence (most words lower-case)."""
+    rng = random.Random(seed * 11 + len(kind))
+    base = slip(seed, kind, head="none", regno="none", taxid="below_address")
+    name = base.fields["merchant_name"] if legal else rng.choice(TRADERS[kind])
+    rows: list[Row] = []
+    if slogan:
+        rows.append(_row(rng.choice([s for s in SLOGANS[kind] if sum(w[0].islower() for w in s.split()) * 2
+                                     > len(s.split())] if legal else SLOGANS[kind])))
+    rows.append(_row(name))
+    if branch:
+        rows.append(_row(rng.choice(_KINDS[kind]["branches"])))
+    rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(base.lines[1:])]
+    return rows, {"merchant_name": name, "address": base.fields["address"]}

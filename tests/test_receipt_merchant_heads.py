@@ -9,12 +9,12 @@ import datetime as dt
 
 import pytest
 
-from gen_merchant_heads import head_slip
+from gen_merchant_heads import TRADER_KINDS, head_slip, trader_slip
 from gen_slips import KINDS
 from pipeline.config import config_dir
 from pipeline.extract import receipt
 from pipeline.extract.layout import Layout
-from pipeline.extract.receipt_merchant import repair_legal_form, trading_pair
+from pipeline.extract.receipt_merchant import repair_legal_form, sentence_like, trading_pair
 from pipeline.extract.vocabulary import load_vocabulary
 from pipeline.records import Page, Word
 from pipeline.textnorm import compact
@@ -81,6 +81,43 @@ def test_a_legal_name_in_large_print_read_unsurely_is_still_the_name(kind, brand
     for seed in SEEDS:
         rows, want = head_slip(seed, kind, brand=brand, name_read="unsure")
         assert fields_of(rows) == want, rows[:4]
+
+
+@pytest.mark.parametrize("kind", TRADER_KINDS)
+@pytest.mark.parametrize("branch", [False, True])
+def test_a_sole_traders_name_over_its_address_under_a_slogan(kind, branch):
+    # "Il gusto di una volta / Panificio di Mario Rossi / Via Roma 12": no legal form, no
+    # registration number over the address: the name is the line the address stands under
+    # (a branch line between passed over), not the slogan heading the slip.
+    for seed in SEEDS:
+        rows, want = trader_slip(seed, kind, branch=branch)
+        assert fields_of(rows) == want, rows[:4]
+
+
+@pytest.mark.parametrize("kind", TRADER_KINDS)
+def test_a_branch_line_over_the_address_is_not_the_name(kind):
+    # "Panificio di Mario Rossi / PUNTO VENDITA 042 / …": upper-case, it outscored the name.
+    for seed in SEEDS:
+        rows, want = trader_slip(seed, kind, slogan=False, branch=True)
+        assert fields_of(rows) == want, rows[:4]
+
+
+@pytest.mark.parametrize("kind", TRADER_KINDS)
+def test_a_slogan_over_the_legal_name_is_not_its_brand(kind):
+    # "frisch aus dem Ofen / Korn Backwaren GmbH", "sedap dan murah setiap hari / MAJU JAYA SDN
+    # BHD": a sentence is not a trading name, nor the start of the name under it.
+    for seed in SEEDS:
+        rows, want = trader_slip(seed, kind, legal=True)
+        assert fields_of(rows) == want, rows[:4]
+
+
+@pytest.mark.parametrize("text, slogan", [
+    ("Il gusto di una volta", True), ("Fresh every day", True), ("frisch aus dem Ofen", True),
+    ("tan woon yann", True), ("Bar del Corso", False), ("KIKU JAPANESE RESTAURANT", False),
+    ("FamilyMart", False), ("Owner by Castle Blue S/B", False),
+])
+def test_a_sentence_is_told_from_a_name_by_its_lower_case_words(text, slogan):
+    assert sentence_like(text) is slogan
 
 
 @pytest.mark.parametrize("text, repaired", [

@@ -22,7 +22,8 @@ from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
-from .receipt_merchant import read_surely, repair_legal_form, trading_pair, unsure_name_floor
+from .receipt_merchant import (ABOVE_ADDRESS, is_branch, read_surely, repair_legal_form, sentence_like, trading_pair,
+                               unsure_name_floor)
 from .vocabulary import Vocabulary
 
 CENT = Decimal("0.01")
@@ -645,6 +646,15 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
     # legal form ("real GmbH") may still be the name there.
     first_address = min([i for i, s in enumerate(spans[:_HEADER_LINES]) if _starts_address(spans, i, address_words)],
                         default=_HEADER_LINES)
+    header_legal = any(_is_legal_line(s, legal, legal_keys) for s in spans[:first_address])
+    branch_words = rules.get("branch_words", [])
+    # The line the address stands under, a branch line or a company or tax number between passed
+    # over ("ROC: 1026984-X"); none without an address.
+    above_address = first_address - 1 if first_address < min(_HEADER_LINES, len(spans)) else -1
+    while above_address > 0 and (is_branch(spans[above_address].text, branch_words)
+                                 or _REGISTRATION_LINE.search(spans[above_address].text)
+                                 or re.search(r"\d{5,}", spans[above_address].text)):
+        above_address -= 1
     for index, span in enumerate(spans):
         legal_form = _is_legal_line(span, legal, legal_keys)
         if index >= _HEADER_LINES and id(span) not in legal:
@@ -656,8 +666,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         # logo's misread nor a line under the address is taken for the name.
         if _REGISTRATION_LINE.search(span.text):
             continue  # "P.IVA: 0751…", "USt-IdNr. DE…": the tax number's line, whatever is left of it
-        if _column_headings(span.text, columns):
-            continue
+        if _column_headings(span.text, columns) or (index < _HEADER_LINES and is_branch(span.text, branch_words)):
+            continue  # the items' headings; a branch line names where the shop is, not whose it is
         if (legal or site is not None) and not legal_form and ((first_address < index < _HEADER_LINES) or _logo_misread(span)):
             continue
         text = _clean_name(span.text)
@@ -670,6 +680,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
             # with or without a legal form (a sole trader has none) — unless a legal name heads
             # the line: then the line between is its branch ("FILIALE DI MONZA", "OUTLET: …").
             bonus = max(bonus, 2.5)
+        if index == above_address and not header_legal:
+            bonus = max(bonus, ABOVE_ADDRESS)  # "Il gusto di una volta / Panificio di Mario Rossi / Via Roma 12"
         score = _name_score(text, span, index, bonus, skip, address_words)
         if score is not None and (best is None or score > best[0]):
             best = (score, index)
@@ -688,7 +700,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
 
     pair = trading_pair([s.text for s in spans], index, limit=min(first_street, _HEADER_LINES), is_name=name_like,
                         is_legal=lambda i: _is_legal_line(spans[i], legal, legal_keys),
-                        is_brand=lambda i: name_like(i) and read_surely([(w.text, w.conf) for w in spans[i].words]))
+                        is_brand=lambda i: name_like(i) and not sentence_like(spans[i].text)
+                        and read_surely([(w.text, w.conf) for w in spans[i].words]))
     if pair is not None:
         # The brand over the company that runs the shop: both name the merchant.
         above, below = (spans[i] for i in pair)
@@ -698,7 +711,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         # "PASARAYA BORONG PINTAR / SDN BHD": a name broken over two lines.
         above = spans[index - 1]
         head = _clean_name(above.text)
-        if _name_score(head, above, index - 1, 0.0, skip, address_words) is not None and not re.search(r"\d", head):
+        if _name_score(head, above, index - 1, 0.0, skip, address_words) is not None and not re.search(r"\d", head) \
+                and not sentence_like(head):  # a slogan over the name ("Frisch und lecker") is not its start
             name = f"{head} {name}"
             span = Span(span.page, above.words + span.words, f"{above.text} {span.text}")
     return make_field(Reading(name, span.text), span, confidence), index
@@ -758,8 +772,8 @@ def _continues_name(name: str, suffixes: list[str]) -> bool:
     or a bracketed branch ("(SEMENYIH) SDN BHD")."""
     keys = {compact(s) for s in suffixes}
     words = name.split()
-    if name.startswith("(") or (words and compact(words[0]) in keys):
-        return True
+    if name.startswith("(") or (words and compact(words[0]) in keys and len(words) <= 3):
+        return True  # "SDN BHD", "BHD (KL)"; a longer line starting "RESTORAN …" is a name of its own
     return len(words) <= 3 and any(compact(" ".join(words[i:])) in keys for i in range(len(words)))
 
 

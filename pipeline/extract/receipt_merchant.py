@@ -38,6 +38,27 @@ def read_surely(words: list[tuple[str, float]]) -> bool:
     return bool(scored) and min(scored) >= _SURE_WORD
 
 
+def sentence_like(text: str) -> bool:
+    """A slogan rather than a name: three words or more, most of them starting lower-case
+    ("Il gusto di una volta", "Fresh every day"); a name keeps its words capitalised, but for a
+    particle or two ("Bar del Corso")."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].islower() for w in words) * 2 > len(words)
+
+
+# The credit of the line just above the address when no line of the header carries a legal form:
+# under a graphical logo and a slogan, the sole trader's name is printed over its address.
+ABOVE_ADDRESS = 1.0
+
+
+def is_branch(text: str, branch_words: list[str]) -> bool:
+    """A branch line ("CAWANGAN SETIA ALAM", "(JOHOR BAHRU BRANCH)", "Filiale 0815", "PUNTO
+    VENDITA 042"): it also stands over the address, and names where the shop is, not whose."""
+    words = [compact(w) for w in text.split()]
+    joined = f" {' '.join(words)} "
+    return any(f" {' '.join(compact(p) for p in phrase.split())} " in joined for phrase in branch_words)
+
+
 def trading_pair(texts: list[str], index: int, *, limit: int, is_legal: Callable[[int], bool],
                  is_name: Callable[[int], bool], is_brand: Callable[[int], bool]) -> tuple[int, int] | None:
     """The brand line and the legal-name line when the header prints the name over both: the
