@@ -12,8 +12,9 @@ the slip should give (the merchant as the rules should file it, the address as p
   logo read as letters at a few tens of per cent, "| N on ee ee A": no brand), or None.
 - ``form_read``: how OCR read the legal form: "plain" or "misread" (a letter confused the way
   small till print is: "SON BHD", "SDN BND", "GMBN", "TRAD1NG").
-- ``name_read``: "sure" or "unsure" (the legal line, printed large or bold, read right at 28–44 %
-  confidence, as Tesseract reads big print).
+- ``name_read``: "sure", "unsure" (the legal line, printed large or bold, read right at 28–44 %
+  confidence, as Tesseract reads big print) or "digit" (a letter of an upper-case word of the
+  name read as the digit it resembles: "0JC MARKETING", "BE5TARI RUNCIT").
 """
 
 from __future__ import annotations
@@ -74,9 +75,27 @@ def head_slip(seed: int, kind: str, *, brand: str | None = "printed", between: s
     if form_read == "misread":
         form = base.traits["form"]
         printed = legal[: -len(form)] + rng.choice(MISREADS[form])
+    if name_read == "digit":
+        printed = _letter_as_digit(printed, len(base.traits["form"].split()))
     rows.append(_row(printed, conf=rng.choice([28.0, 35.0, 44.0]) if name_read == "unsure" else 91.0))
     rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(lines[1:])]
     return rows, {"merchant_name": name, "address": base.fields["address"]}
+
+
+_AS_DIGIT = {"O": "0", "S": "5", "B": "8", "I": "1"}
+
+
+def _letter_as_digit(name: str, form_words: int) -> str:
+    """The first O, S, B or I inside an upper-case word of the name (not its legal form, not a
+    word's last letter) read as 0, 5, 8 or 1."""
+    words = name.split()
+    for i, word in enumerate(words[:-form_words]):
+        if word.isalpha() and word.isupper() and len(word) >= 3:
+            for j, ch in enumerate(word[:-1]):
+                if ch in _AS_DIGIT:
+                    words[i] = word[:j] + _AS_DIGIT[ch] + word[j + 1:]
+                    return " ".join(words)
+    return name
 
 
 # Sole traders (no legal form) and the slogans printed over them under a graphical logo.

@@ -22,8 +22,8 @@ from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
-from .receipt_merchant import (ABOVE_ADDRESS, is_branch, read_surely, repair_legal_form, sentence_like, trading_pair,
-                               unsure_name_floor)
+from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
+                               sentence_like, trading_pair, unsure_name_floor)
 from .vocabulary import Vocabulary
 
 CENT = Decimal("0.01")
@@ -853,7 +853,7 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
 
 def _clean_name(text: str, legal_keys: list[str] | None = None) -> str:
     """The name on a line without what OCR and the till print around it; with ``legal_keys``
-    its legal form put right where OCR misread a letter of it ("SON BHD")."""
+    letters OCR read as digits ("0JC") and its legal form misread by a letter ("SON BHD") put right."""
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
     if _SPACED_PAIRS.match(text):
         text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
@@ -876,7 +876,7 @@ def _clean_name(text: str, legal_keys: list[str] | None = None) -> str:
     text = re.sub(r"(?<!\s)\s++[a-z]$|(?<!\s)(?=\s\W)\s++\W*+$", "", text)
     text = " ".join(text.split()).strip(" ,:;*-_=~'\"")
     if legal_keys:
-        text = repair_legal_form(text, legal_keys)
+        text = repair_legal_form(letters_for_digits(text), legal_keys)
     last = text.split()[-1].lower() if text.split() else ""
     if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
         text = text.rstrip(".")  # a full stop, not the end of "S.r.l." or "Inc."

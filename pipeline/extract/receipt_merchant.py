@@ -131,6 +131,26 @@ def repair_legal_form(text: str, keys: list[str]) -> str:
     return text
 
 
+# A letter OCR read as the digit it resembles, inside a word of letters ("0JC MARKETING", "SH0P").
+_AS_LETTER = {"0": "O", "5": "S", "8": "B", "1": "I"}
+
+
+def letters_for_digits(text: str) -> str:
+    """Words of letters with a digit or two read in place of a letter put right, in upper-case
+    words only (a lower-case "1" is as likely an l as an i): "0JC MARKETING" → "OJC MARKETING".
+    A word of one letter ("3M", "U2"), with other digits ("A4"), ending in its digits (a code,
+    "KL8", "CS80") or joined to another by a dot or a dash ("7-ELEVEN", "N0.5") is left alone."""
+    out = []
+    for word in text.split(" "):
+        digits = [ch for ch in word if ch.isdigit()]
+        letters = sum(ch.isalpha() for ch in word)
+        if word.isalnum() and word.upper() == word and letters >= 2 and 0 < len(digits) <= 2 \
+                and all(d in _AS_LETTER for d in digits) and not word[-1].isdigit():
+            word = "".join(_AS_LETTER.get(ch, ch) for ch in word)
+        out.append(word)
+    return " ".join(out)
+
+
 def _respell(tail: str, form: str) -> str:
     """The printed tail with its letters replaced by the form's, keeping its punctuation,
     spacing and case ("SON. BHD" → "SDN. BHD")."""
