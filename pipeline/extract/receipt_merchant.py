@@ -16,6 +16,7 @@ ordinary words are as near to.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..textnorm import compact
 
@@ -107,6 +108,16 @@ _CONFUSED = {frozenset(p) for p in ("od", "0d", "0o", "5s", "8b", "nh", "ih", "m
 _MIN_FORM = 4
 
 
+@lru_cache(maxsize=8)
+def _forms(keys: tuple[str, ...]) -> tuple[frozenset[str], dict[int, list[str]]]:
+    """The forms as a set, and those long enough to repair by their length."""
+    by_length: dict[int, list[str]] = {}
+    for form in keys:
+        if len(form) >= _MIN_FORM:
+            by_length.setdefault(len(form), []).append(form)
+    return frozenset(keys), by_length
+
+
 def repair_legal_form(text: str, keys: list[str]) -> str:
     """``text`` with its closing legal form put right where OCR misread a letter or two of it
     ("MAJU JAYA SON BHD" → "MAJU JAYA SDN BHD"); unchanged when it already ends in one, or when
@@ -114,16 +125,14 @@ def repair_legal_form(text: str, keys: list[str]) -> str:
     words = text.split()
     if len(words) < 2:
         return text
-    known = set(keys)
+    known, by_length = _forms(tuple(keys))
     # The longest tail first: "SON BHD" is a misread "SDN BHD" though "BHD" alone is a form.
     for n in range(min(4, len(words) - 1), 0, -1):  # "GmbH & Co. KG": four words
         tail = " ".join(words[-n:])
         key = compact(tail)
         if key in known:
             return text
-        for form in keys:
-            if len(form) < _MIN_FORM or len(form) != len(key):
-                continue
+        for form in by_length.get(len(key), ()):
             wrong = [i for i, (a, b) in enumerate(zip(key, form)) if a != b]
             confused = all(frozenset((key[i], form[i])) in _CONFUSED for i in wrong)
             if confused and 0 < len(wrong) <= max(1, len(form) // 3):
