@@ -120,6 +120,13 @@ def test_a_branch_line_over_the_address_is_not_the_name(kind):
         assert fields_of(rows) == want, rows[:4]
 
 
+@pytest.mark.parametrize("name", ["SPORTS FACTORY OUTLET", "BRANCHETTI PELLETTERIE", "Blumen Filialweg"])
+def test_a_name_holding_a_shop_word_or_a_branch_words_letters_is_still_a_name(name):
+    rows, want = trader_slip(0, "my", slogan=False)
+    rows[0] = [(w, 40.0 + 110 * i, 91.0) for i, w in enumerate(name.split())]
+    assert fields_of(rows)["merchant_name"] == name, rows[:3]
+
+
 @pytest.mark.parametrize("kind", TRADER_KINDS)
 def test_a_slogan_over_the_legal_name_is_not_its_brand(kind):
     # "frisch aus dem Ofen / Korn Backwaren GmbH", "sedap dan murah setiap hari / MAJU JAYA SDN
