@@ -22,6 +22,8 @@ from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
+from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
+                               sentence_like, trading_pair, unsure_name_floor)
 from .vocabulary import Vocabulary
 
 CENT = Decimal("0.01")
@@ -644,6 +646,15 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
     # legal form ("real GmbH") may still be the name there.
     first_address = min([i for i, s in enumerate(spans[:_HEADER_LINES]) if _starts_address(spans, i, address_words)],
                         default=_HEADER_LINES)
+    header_legal = any(_is_legal_line(s, legal, legal_keys) for s in spans[:first_address])
+    branch_words = rules.get("branch_words", [])
+    # The line the address stands under, a branch line or a company or tax number between passed
+    # over ("ROC: 1026984-X"); none without an address.
+    above_address = first_address - 1 if first_address < min(_HEADER_LINES, len(spans)) else -1
+    while above_address > 0 and (is_branch(spans[above_address].text, branch_words)
+                                 or _REGISTRATION_LINE.search(spans[above_address].text)
+                                 or re.search(r"\d{5,}", spans[above_address].text)):
+        above_address -= 1
     for index, span in enumerate(spans):
         legal_form = _is_legal_line(span, legal, legal_keys)
         if index >= _HEADER_LINES and id(span) not in legal:
@@ -655,8 +666,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         # logo's misread nor a line under the address is taken for the name.
         if _REGISTRATION_LINE.search(span.text):
             continue  # "P.IVA: 0751…", "USt-IdNr. DE…": the tax number's line, whatever is left of it
-        if _column_headings(span.text, columns):
-            continue
+        if _column_headings(span.text, columns) or (index < _HEADER_LINES and is_branch(span.text, branch_words)):
+            continue  # the items' headings; a branch line names where the shop is, not whose it is
         if (legal or site is not None) and not legal_form and ((first_address < index < _HEADER_LINES) or _logo_misread(span)):
             continue
         text = _clean_name(span.text)
@@ -669,6 +680,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
             # with or without a legal form (a sole trader has none) — unless a legal name heads
             # the line: then the line between is its branch ("FILIALE DI MONZA", "OUTLET: …").
             bonus = max(bonus, 2.5)
+        if index == above_address and not header_legal:
+            bonus = max(bonus, ABOVE_ADDRESS)  # "Il gusto di una volta / Panificio di Mario Rossi / Via Roma 12"
         score = _name_score(text, span, index, bonus, skip, address_words)
         if score is not None and (best is None or score > best[0]):
             best = (score, index)
@@ -676,13 +689,30 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         return (site, None) if site is not None else None
     index = best[1]
     span = spans[index]
-    name = _clean_name(span.text)
+    name = _clean_name(span.text, legal_keys)
     confidence = min(0.9, 0.15 * best[0]) * (span.confidence or 1.0)
-    if index > 0 and _continues_name(name, suffixes):
+
+    def name_like(i: int) -> bool:
+        line = spans[i]
+        return i not in continued and not _REGISTRATION_LINE.search(line.text) \
+            and not _column_headings(line.text, columns) \
+            and _name_score(_clean_name(line.text), line, i, 0.0, skip, address_words) is not None
+
+    pair = trading_pair([s.text for s in spans], index, limit=min(first_street, _HEADER_LINES), is_name=name_like,
+                        is_legal=lambda i: _is_legal_line(spans[i], legal, legal_keys),
+                        is_brand=lambda i: name_like(i) and not sentence_like(spans[i].text)
+                        and read_surely([(w.text, w.conf) for w in spans[i].words]))
+    if pair is not None:
+        # The brand over the company that runs the shop: both name the merchant.
+        above, below = (spans[i] for i in pair)
+        name = f"{_clean_name(above.text)} {_clean_name(below.text, legal_keys)}"
+        span = Span(span.page, above.words + below.words, f"{above.text} {below.text}")
+    elif index > 0 and _continues_name(name, suffixes):
         # "PASARAYA BORONG PINTAR / SDN BHD": a name broken over two lines.
         above = spans[index - 1]
         head = _clean_name(above.text)
-        if _name_score(head, above, index - 1, 0.0, skip, address_words) is not None and not re.search(r"\d", head):
+        if _name_score(head, above, index - 1, 0.0, skip, address_words) is not None and not re.search(r"\d", head) \
+                and not sentence_like(head):  # a slogan over the name ("Frisch und lecker") is not its start
             name = f"{head} {name}"
             span = Span(span.page, above.words + span.words, f"{above.text} {span.text}")
     return make_field(Reading(name, span.text), span, confidence), index
@@ -708,8 +738,9 @@ def _is_legal_line(span: Span, legal: set[int], keys: list[str]) -> bool:
 
 
 def _ends_in_legal_form(text: str, keys: list[str]) -> bool:
-    """The line ends in a legal form, whatever the case of the name before it ("real GmbH")."""
-    words = [compact(w) for w in text.split()]
+    """The line ends in a legal form, whatever the case of the name before it ("real GmbH"),
+    or in one OCR misread a letter of ("SON BHD")."""
+    words = [compact(w) for w in repair_legal_form(text, keys).split()]
     return len(words) >= 2 and any("".join(words[-n:]) in keys for n in range(1, min(4, len(words) - 1) + 1))
 
 
@@ -741,8 +772,8 @@ def _continues_name(name: str, suffixes: list[str]) -> bool:
     or a bracketed branch ("(SEMENYIH) SDN BHD")."""
     keys = {compact(s) for s in suffixes}
     words = name.split()
-    if name.startswith("(") or (words and compact(words[0]) in keys):
-        return True
+    if name.startswith("(") or (words and compact(words[0]) in keys and len(words) <= 3):
+        return True  # "SDN BHD", "BHD (KL)"; a longer line starting "RESTORAN …" is a name of its own
     return len(words) <= 3 and any(compact(" ".join(words[i:])) in keys for i in range(len(words)))
 
 
@@ -806,7 +837,7 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
     wordlike = sum(1 for w in tokens if sum(ch.isalpha() for ch in w) >= 2 or (len(w) == 1 and w.isupper())
                    or w.isdigit()) / len(tokens)
     confidence = sum(w.conf for w in span.words) / len(span.words) / 100 if span.words else 0.5
-    if wordlike < 0.6 or confidence < 0.45:
+    if wordlike < 0.6 or confidence < unsure_name_floor(legal_bonus):
         return None
     score = 2.0 * wordlike + 2.0 * confidence
     score += legal_bonus
@@ -820,7 +851,9 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
     return score
 
 
-def _clean_name(text: str) -> str:
+def _clean_name(text: str, legal_keys: list[str] | None = None) -> str:
+    """The name on a line without what OCR and the till print around it; with ``legal_keys``
+    letters OCR read as digits ("0JC") and its legal form misread by a letter ("SON BHD") put right."""
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
     if _SPACED_PAIRS.match(text):
         text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
@@ -842,6 +875,8 @@ def _clean_name(text: str) -> str:
     text = re.sub(r"^(?:[a-z]{1,2}\s++|(?=\W\W)\W++(?:\w\W++)?|\W++\w\W++)(?<=\s)(?=[A-Z0-9])", "", text)
     text = re.sub(r"(?<!\s)\s++[a-z]$|(?<!\s)(?=\s\W)\s++\W*+$", "", text)
     text = " ".join(text.split()).strip(" ,:;*-_=~'\"")
+    if legal_keys:
+        text = repair_legal_form(letters_for_digits(text), legal_keys)
     last = text.split()[-1].lower() if text.split() else ""
     if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
         text = text.rstrip(".")  # a full stop, not the end of "S.r.l." or "Inc."

@@ -1,0 +1,187 @@
+"""The merchant's name from a slip's header block, where it is printed over two lines.
+
+Chains print their trading name (a brand, a restaurant's name) over the company that runs the
+shop, the line with the legal form: "KIKU JAPANESE RESTAURANT / TK DIVISION KITCHEN SDN BHD",
+"FamilyMart / Maxincome Resources Sdn Bhd". Which of the two a person files as the merchant
+varies (labels take either, and the Italian ones take both: "U2 SUPERMERCATO UNES MAXI S.P.A."):
+the honest answer names both, brand first, as a short legal line under a brand was already read.
+
+OCR also misreads the legal form itself on small till print ("SON BHD" for "SDN BHD", "GMBN"):
+the form then is not found, the line loses the credit a legal name gets, and the name is filed
+misspelt. A misread is put right only where a known legal form is a letter or two away by
+OCR's usual confusions (O/D, 5/S, 8/B, N/H), never for the short forms ("AG", "SRL") that
+ordinary words are as near to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from ..textnorm import compact
+
+# Lines of a speck or two between the brand and its legal name ("2", "@", "è"): a logo's edge.
+_SPECK_CHARS = 3
+
+
+def is_speck(text: str) -> bool:
+    return sum(ch.isalnum() for ch in text) < _SPECK_CHARS
+
+
+# A brand is printed large and read surely: a logo's edge read as letters ("| N on ee ee A") has
+# words read at a few tens of per cent.
+_SURE_WORD = 50.0
+
+
+def read_surely(words: list[tuple[str, float]]) -> bool:
+    """Every word of the line that holds a letter or a digit was read at ``_SURE_WORD`` or more."""
+    scored = [conf for text, conf in words if any(ch.isalnum() for ch in text)]
+    return bool(scored) and min(scored) >= _SURE_WORD
+
+
+def sentence_like(text: str) -> bool:
+    """A slogan rather than a name: three words or more, most of them starting lower-case
+    ("Il gusto di una volta", "Fresh every day"); a name keeps its words capitalised, but for a
+    particle or two ("Bar del Corso")."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].islower() for w in words) * 2 > len(words)
+
+
+# The credit of the line just above the address when no line of the header carries a legal form:
+# under a graphical logo and a slogan, the sole trader's name is printed over its address.
+ABOVE_ADDRESS = 1.0
+
+
+def is_branch(text: str, branch_words: list[str]) -> bool:
+    """A branch line ("CAWANGAN SETIA ALAM", "(JOHOR BAHRU BRANCH)", "Filiale 0815", "PUNTO
+    VENDITA 042"): it also stands over the address, and names where the shop is, not whose."""
+    words = [compact(w) for w in text.split()]
+    joined = f" {' '.join(words)} "
+    return any(f" {' '.join(compact(p) for p in phrase.split())} " in joined for phrase in branch_words)
+
+
+def trading_pair(texts: list[str], index: int, *, limit: int, is_legal: Callable[[int], bool],
+                 is_name: Callable[[int], bool], is_brand: Callable[[int], bool]) -> tuple[int, int] | None:
+    """The brand line and the legal-name line when the header prints the name over both: the
+    chosen line ``index`` is one of them and the other is next to it (a speck line between
+    allowed), both above ``limit`` (where the address starts). The brand is the first name the
+    slip prints (no name-like line stands above it), read surely."""
+    if index >= limit:
+        return None
+    if is_legal(index):
+        upper = _next_line(texts, index, -1)
+        if upper is not None and is_brand(upper) and not any(is_name(i) for i in range(upper)):
+            return upper, index
+    lower = _next_line(texts, index, +1)
+    if lower is not None and lower < limit and is_legal(lower) and is_name(lower) and is_brand(index) \
+            and not any(is_name(i) for i in range(index)):
+        return index, lower
+    return None
+
+
+def _next_line(texts: list[str], index: int, step: int) -> int | None:
+    """The neighbouring line, over one speck line."""
+    at = index + step
+    if 0 <= at < len(texts) and is_speck(texts[at]):
+        at += step
+    return at if 0 <= at < len(texts) and not is_speck(texts[at]) else None
+
+
+# How unsurely a line may be read and still be the name: a line in the header that ends in a
+# legal form, or stands over the registration number, is a name by what it says; the shop's
+# name printed large or bold is read at a few tens of per cent, all its words right.
+_NAME_FLOOR, _LEGAL_NAME_FLOOR = 0.45, 0.25
+# The credit a header line gets for ending in a legal form or standing over the registration
+# number (receipt._merchant's bonus): from it on, the lower floor.
+_NAMED_BY_PLACE = 2.5
+
+
+def unsure_name_floor(legal_bonus: float) -> float:
+    """The lowest mean word confidence (0..1) at which a line may be the merchant's name."""
+    return _LEGAL_NAME_FLOOR if legal_bonus >= _NAMED_BY_PLACE else _NAME_FLOOR
+
+
+# OCR's usual confusions on till print, both ways: a misread letter and what was printed.
+_CONFUSED = {frozenset(p) for p in ("od", "0d", "0o", "5s", "8b", "nh", "ih", "mn", "eb", "1l", "il", "1i", "6b",
+                                    "2z", "ce", "un", "vy", "bh", "6g")}
+# Legal forms this long or longer are repaired; a shorter one is as near to ordinary words.
+_MIN_FORM = 4
+
+
+@lru_cache(maxsize=8)
+def _forms(keys: tuple[str, ...]) -> tuple[frozenset[str], dict[int, list[str]]]:
+    """The forms as a set, and those long enough to repair by their length."""
+    by_length: dict[int, list[str]] = {}
+    for form in keys:
+        if len(form) >= _MIN_FORM:
+            by_length.setdefault(len(form), []).append(form)
+    return frozenset(keys), by_length
+
+
+def repair_legal_form(text: str, keys: list[str]) -> str:
+    """``text`` with its closing legal form put right where OCR misread a letter or two of it
+    ("MAJU JAYA SON BHD" → "MAJU JAYA SDN BHD"); unchanged when it already ends in one, or when
+    no known form is near enough. ``keys``: the legal forms, compacted, longest first."""
+    words = text.split()
+    if len(words) < 2:
+        return text
+    known, by_length = _forms(tuple(keys))
+    # The longest tail first: "SON BHD" is a misread "SDN BHD" though "BHD" alone is a form.
+    for n in range(min(4, len(words) - 1), 0, -1):  # "GmbH & Co. KG": four words
+        tail = " ".join(words[-n:])
+        key = compact(tail)
+        if key in known:
+            return text
+        for form in by_length.get(len(key), ()):
+            wrong = [i for i, (a, b) in enumerate(zip(key, form)) if a != b]
+            confused = all(frozenset((key[i], form[i])) in _CONFUSED for i in wrong)
+            if confused and 0 < len(wrong) <= max(1, len(form) // 3):
+                return " ".join(words[:-n] + [_respell(tail, form)])
+    return text
+
+
+# A letter OCR read as the digit it resembles, inside a word of letters ("0JC MARKETING", "SH0P").
+_AS_LETTER = {"0": "O", "5": "S", "8": "B", "1": "I"}
+
+
+def letters_for_digits(text: str) -> str:
+    """Words of letters with a digit or two read in place of a letter put right, in upper-case
+    words only (a lower-case "1" is as likely an l as an i): "0JC MARKETING" → "OJC MARKETING".
+    A word of one letter ("3M", "U2"), with other digits ("A4"), ending in its digits (a code,
+    "KL8", "CS80") or joined to another by a dot or a dash ("7-ELEVEN", "N0.5") is left alone."""
+    out = []
+    for word in text.split(" "):
+        digits = [ch for ch in word if ch.isdigit()]
+        letters = sum(ch.isalpha() for ch in word)
+        if word.isalnum() and word.upper() == word and letters >= 2 and 0 < len(digits) <= 2 \
+                and all(d in _AS_LETTER for d in digits) and not word[-1].isdigit():
+            word = "".join(_AS_LETTER.get(ch, ch) for ch in word)
+        out.append(word)
+    return " ".join(out)
+
+
+def _respell(tail: str, form: str) -> str:
+    """The printed tail with its letters replaced by the form's, keeping its punctuation,
+    spacing and case ("SON. BHD" → "SDN. BHD")."""
+    if sum(ch.isalnum() for ch in tail) != len(form):
+        return tail  # a letter folding changes the count ("ß"): better left as printed
+    out, at = [], 0
+    for word in tail.split(" "):
+        letters = [ch for ch in word if ch.isalpha()]
+        for ch in word:
+            if not ch.isalnum():
+                out.append(ch)
+                continue
+            right = form[at]
+            at += 1
+            if ch.lower() == right:
+                out.append(ch)
+                continue
+            # A misread letter takes its word's case when the rest of the word is one case
+            # ("TRADlNG" → "TRADING"), else its own ("GmbN" → "GmbH"); a digit its word's.
+            others = [c for c in letters if c is not ch]
+            upper = all(c.isupper() for c in others) if others and (ch.isdigit() or all(
+                c.isupper() for c in others) or all(c.islower() for c in others)) else ch.isupper()
+            out.append(right.upper() if upper else right)
+        out.append(" ")
+    return "".join(out)[:-1]
