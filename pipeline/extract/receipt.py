@@ -853,14 +853,14 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
 
 def _clean_name(text: str, legal_keys: list[str] | None = None) -> str:
     """The name on a line without what OCR and the till print around it; with ``legal_keys``
-    letters OCR read as digits ("0JC") and its legal form misread by a letter ("SON BHD") put right."""
+    letters OCR read as digits ("0MEGA") and its legal form misread by a letter ("SON BHD") put right."""
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
     if _SPACED_PAIRS.match(text):
         text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
     # Specks a photo's edge leaves after the registration number ("… SDN BHD (464868-W) È:") go with it.
     text = re.sub(r"([({][^(){}]*\d{3,}[^(){}]*[)}])(?:\s++[^\w\s]*+\w{0,2}+[^\w\s]*+(?!\S))++$", r"\1", text)
     text = re.sub(r"(?<!\s)\s*+[({][^(){}]*\d{3,}[^(){}]*[)}]?\s*$", "", text)  # "(562007-D)": a registration no.
-    # "OJC MARKETING SDN BHD CO. NO: 289639-P": the company number printed with its label after the name.
+    # "OMEGA TRADING SDN BHD CO. NO: 123456-X": the company number printed with its label after the name.
     text = re.sub(r"(?i)(?<=\S)\s+[(\[]?(?:co(?:mpany)?\.?\s*(?:reg(?:n)?\.?\s*)?no|roc(?:\s*no)?)\b\.?\s*[:.]?\s*"
                   r"[A-Z]{0,3}\d[\w-]*[)\]]?(?:\s++[^\w\s]*+\w{0,2}+[^\w\s]*+(?!\S))*+\s*$", "", text)
     words = text.split()

@@ -1,9 +1,9 @@
 """The merchant's name from a slip's header block, where it is printed over two lines.
 
 Chains print their trading name (a brand, a restaurant's name) over the company that runs the
-shop, the line with the legal form: "KIKU JAPANESE RESTAURANT / TK DIVISION KITCHEN SDN BHD",
-"FamilyMart / Maxincome Resources Sdn Bhd". Which of the two a person files as the merchant
-varies (labels take either, and the Italian ones take both: "U2 SUPERMERCATO UNES MAXI S.P.A."):
+shop, the line with the legal form: "RESTORAN SERI MELATI / MELATI FOOD SERVICES SDN BHD",
+"Bar Centrale / Centrale Ristorazione S.r.l.". Which of the two a person files as the merchant
+varies (labellers take either, and Italian practice often both: "CENTRO CASA MAXI S.P.A."):
 the honest answer names both, brand first, as a short legal line under a brand was already read.
 
 OCR also misreads the legal form itself on small till print ("SON BHD" for "SDN BHD", "GMBN"):
@@ -140,13 +140,13 @@ def repair_legal_form(text: str, keys: list[str]) -> str:
     return text
 
 
-# A letter OCR read as the digit it resembles, inside a word of letters ("0JC MARKETING", "SH0P").
+# A letter OCR read as the digit it resembles, inside a word of letters ("0MEGA TRADING", "SH0P").
 _AS_LETTER = {"0": "O", "5": "S", "8": "B", "1": "I"}
 
 
 def letters_for_digits(text: str) -> str:
     """Words of letters with a digit or two read in place of a letter put right, in upper-case
-    words only (a lower-case "1" is as likely an l as an i): "0JC MARKETING" → "OJC MARKETING".
+    words only (a lower-case "1" is as likely an l as an i): "0MEGA TRADING" → "OMEGA TRADING".
     A word of one letter ("3M", "U2"), with other digits ("A4"), ending in its digits (a code,
     "KL8", "CS80") or joined to another by a dot or a dash ("7-ELEVEN", "N0.5") is left alone."""
     out = []
