@@ -21,6 +21,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
+from .receipt_totals import zero_rated
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
@@ -387,8 +388,10 @@ _RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 def _tax_at_rate(layout: Layout, c: Candidate) -> bool:
     """A figure printed after a rate under a total's label is a tax or a charge ("Total incl. GST
     6%: 1.42", "Total Svc Chg 10% 4.06") unless it is the largest figure printed with cents above
-    it: then the rate names the tax the total includes ("TOTAL INCL. GST @6% 18.80")."""
-    if not _RATE.search(c.span.text.split(c.reading.raw)[0]):
+    it: then the rate names the tax the total includes ("TOTAL INCL. GST @6% 18.80"). At a zero
+    rate nothing is taxed: the figure is the total (receipt_totals.zero_rated)."""
+    label = c.span.text.split(c.reading.raw)[0]
+    if not _RATE.search(label) or zero_rated(label):
         return False
     above = [amount for span in layout.spans() if (span.page.number, span.top) < c.order[:2]
              for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
