@@ -21,7 +21,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import zero_rated
+from .receipt_totals import without_net_totals, zero_rated
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
@@ -40,6 +40,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         readings.append(Layout(pages))
     found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
                                     month_first=month_first, today=today) for lay in readings]
+    found_in = [without_net_totals(f) for f in found_in]
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 

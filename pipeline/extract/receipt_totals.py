@@ -28,3 +28,30 @@ def zero_rated(label: str) -> bool:
     """The text before a total's figure prints a rate, and every rate it prints is zero."""
     found = rates(label)
     return bool(found) and not any(found)
+
+
+# A total's label that says the tax is left out names the net, not the amount paid: "Total Sales
+# (Excluding GST)", "Total Excl. of GST", "Totale imponibile", "Summe ohne MwSt", "Total HT". Such
+# labels are in the vocabulary's ignore list, but OCR misreads them by a letter ("Total Salas
+# (Excluding GST)", "Total Exol. of GST", "Exci.", "Exel.", "Exduding") and the plain "total" left
+# over then labels the net. The "ex…" word is matched as OCR reads it: "ex", a c/o/e/d/k, then an
+# l or i ("excl", "exol", "exci", "exel", "exkl"), or "exdu" ("cl" read as "d").
+_EXCLUDING = re.compile(r"\bex(?:[cdeok][li1|]|du)|\b(?:before|sebelum|senza|ohne|imponibile|ht|hors)\b",
+                        re.IGNORECASE)
+_INCLUDING = re.compile(r"\bin(?:cl|kl|clusive)|\bcompres|\btermasuk\b", re.IGNORECASE)
+
+
+def names_the_net(label: str) -> bool:
+    """The text before a total's figure says the tax is excluded (and nothing says included)."""
+    return bool(_EXCLUDING.search(label)) and not _INCLUDING.search(label)
+
+
+def without_net_totals(found: dict[str, list]) -> dict[str, list]:
+    """The labelled candidates with the totals whose own line names the net taken out: they are
+    not what was paid. A figure read under its label (not beside it) is kept: its line is the
+    label's, not the figure's."""
+    totals = found.get("total_amount")
+    if not totals:
+        return found
+    kept = [c for c in totals if not (c.beside and names_the_net(c.span.text.split(c.reading.raw)[0]))]
+    return found if len(kept) == len(totals) else {**found, "total_amount": kept}
