@@ -9,10 +9,11 @@ import datetime as dt
 import pytest
 
 from gen_net_totals import NET_LABELS, net_misread_slip
+from gen_receipts import _words
 from pipeline.config import config_dir
 from pipeline.extract import receipt
 from pipeline.extract.layout import Layout
-from pipeline.extract.receipt_totals import names_the_net
+from pipeline.extract.receipt_totals import names_the_net, without_net_totals
 from pipeline.extract.vocabulary import load_vocabulary
 from test_extract_reading import page
 
@@ -33,13 +34,30 @@ def test_cash_minus_change_not_the_net_when_the_totals_figure_is_misread(net_lab
 
 
 @pytest.mark.parametrize("net_label", NET_LABELS)
-def test_under_a_tax_summary_a_wrong_total_is_never_filed_as_sure(net_label):
-    # The GST summary's "Total <net> <tax>" row is still read as a total (not settled here): what
-    # was paid contradicts it, so a person is asked.
+def test_a_tax_summarys_total_row_is_the_net_too(net_label):
+    # The GST summary's "Total <net> <tax>" row prints the net beside its tax at the slip's rate.
     for seed in range(4):
         rows, total = net_misread_slip(seed, net_label, figure="misread", summary=True)
         got = _total(rows)
-        assert got is not None and (got.value == total or got.confidence < 0.5), got
+        assert got is not None and got.value == total, (got, [" ".join(w for w, _ in r) for r in rows])
+
+
+@pytest.mark.parametrize("line, rates, expected", [
+    ("Total 95.17 5.71", "SR @ 6%", True),
+    ("Total : 95.17 5.71", "GST 6%", True),
+    ("Total 30.45 0.00", "SR @ 0.00%", False),        # at a zero rate the net is what was paid
+    ("TOTAL 54.40 3.08", "", False),                  # no rate printed: nothing says it is a tax
+    ("TOTAL 54.40 RM 5.00", "GST 6%", False),         # not the rate's share of the figure
+    ("TOTAL 54.40", "GST 6%", False),
+])
+def test_a_total_row_printing_the_net_beside_its_tax(line, rates, expected):
+    rows = [_words("ITEM 1 60.00"), _words(rates or "THANK YOU"), _words(line)]
+    lay = Layout([page(rows)])
+    found = receipt.labelled_candidates(lay, VOCAB.specs("receipt"), ignore=VOCAB.ignore("receipt"),
+                                        month_first=False, today=TODAY)
+    before = {c.reading.value for c in found.get("total_amount", [])}
+    after = {c.reading.value for c in without_net_totals(lay, found).get("total_amount", [])}
+    assert before and (after != before) == expected, (before, after)
 
 
 @pytest.mark.parametrize("net_label", NET_LABELS)

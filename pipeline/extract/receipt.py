@@ -40,7 +40,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         readings.append(Layout(pages))
     found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
                                     month_first=month_first, today=today) for lay in readings]
-    found_in = [without_net_totals(f) for f in found_in]
+    found_in = [without_net_totals(lay, f) for lay, f in zip(readings, found_in)]
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 

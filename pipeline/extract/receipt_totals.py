@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .amounts import find_amounts
+from .layout import Layout
+
 # A rate as tills print it and OCR reads it: "6%", "@6 %", "0.00%", "0,00%", "@0 00%" (the point
 # read as a space), "10.5%".
 RATE = re.compile(r"(?<![\d.,])(\d{1,2})(?:(?:[.,]|\s)(\d{1,2}))?\s?%")
@@ -46,12 +49,32 @@ def names_the_net(label: str) -> bool:
     return bool(_EXCLUDING.search(label)) and not _INCLUDING.search(label)
 
 
-def without_net_totals(found: dict[str, list]) -> dict[str, list]:
-    """The labelled candidates with the totals whose own line names the net taken out: they are
-    not what was paid. A figure read under its label (not beside it) is kept: its line is the
-    label's, not the figure's."""
+def without_net_totals(layout: Layout, found: dict[str, list]) -> dict[str, list]:
+    """The labelled candidates without the totals that are the net: a line whose label names the
+    net (``names_the_net``), or a tax summary's "Total" row, which prints the net and its tax side
+    by side ("Total 95.17 5.71": the tax is a rate the slip prints of the figure read; at a zero
+    rate the net is what was paid and the row stays). A figure read under its label (not beside it)
+    is kept: its line is the label's, not the figure's."""
     totals = found.get("total_amount")
     if not totals:
         return found
-    kept = [c for c in totals if not (c.beside and names_the_net(c.span.text.split(c.reading.raw)[0]))]
+    printed = {rate for span in layout.spans() for rate in rates(span.text) if rate}
+    kept = [c for c in totals if not (c.beside and (names_the_net(c.span.text.split(c.reading.raw)[0])
+                                                    or _net_beside_its_tax(c, printed)))]
     return found if len(kept) == len(totals) else {**found, "total_amount": kept}
+
+
+_WITH_CENTS = re.compile(r"\d[.,]\s?\d\d$")
+
+
+def _net_beside_its_tax(c, printed: set[Decimal]) -> bool:
+    """The candidate's figure is followed on its line by one figure, its tax at a rate the slip
+    prints (to the cent either way: tills round the tax per line)."""
+    after = [(value, raw) for value, raw, _ in find_amounts(c.span.text.rpartition(c.reading.raw)[2])]
+    if len(after) != 1 or not _WITH_CENTS.search(c.reading.raw) or not _WITH_CENTS.search(after[0][1]):
+        return False
+    net, tax = c.reading.value, after[0][0]
+    return 0 < tax < net and any(abs(net * rate / 100 - tax) <= _CENT for rate in printed)
+
+
+_CENT = Decimal("0.011")
