@@ -21,7 +21,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import without_net_totals, zero_rated
+from .receipt_totals import money_as_printed, without_net_totals, zero_rated
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
@@ -38,6 +38,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     while pages and all(getattr(p, "alternate", None) is not None for p in pages):
         pages = [p.alternate for p in pages]
         readings.append(Layout(pages))
+    readings = [money_as_printed(lay) for lay in readings]
+    layout = readings[0]
     found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
                                     month_first=month_first, today=today) for lay in readings]
     found_in = [without_net_totals(lay, f) for lay, f in zip(readings, found_in)]

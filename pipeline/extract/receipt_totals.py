@@ -12,6 +12,7 @@ the figures above it compare (a discount, or a misread item line, may print a la
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from .amounts import find_amounts
@@ -78,3 +79,45 @@ def _net_beside_its_tax(c, printed: set[Decimal]) -> bool:
 
 
 _CENT = Decimal("0.011")
+
+
+# A figure glued to its currency ("RM5.00", "$8.20") whose first digits OCR read as letters, the
+# glyphs of a till's font that look alike: "RMS.00" / "RMS:00" (5), "RMO.40" (0), "RMl2.50" (1),
+# "RMB.90" (8). Read as they are, such tokens lose the figure ("RMS. 30" reads as 30, "RMO. 40"
+# as 40); money is printed with cents, so only a run followed by a decimal point (or a colon read
+# for one) counts, with its cents or the cents as the next word ("RMS. 00").
+_GLUED = re.compile(r"^(RM|\$)([0-9OoSIl|BZ]{1,4})[.,:](\d{2})?$")
+_LOOK_ALIKE = str.maketrans({"O": "0", "o": "0", "S": "5", "I": "1", "l": "1", "|": "1", "B": "8", "Z": "2"})
+
+
+def _glued_figure(text: str) -> str | None:
+    """The token with its figure's letters read as the digits they look like, or None."""
+    m = _GLUED.match(text)
+    if m is None or m.group(2).isdigit():
+        return None
+    separator = "," if "," in text[len(m.group(1)) + len(m.group(2)):][:1] else "."
+    return f"{m.group(1)}{m.group(2).translate(_LOOK_ALIKE)}{separator}{m.group(3) or ''}"
+
+
+def money_as_printed(layout: Layout) -> Layout:
+    """The reading with currency-glued figures read as printed (``_GLUED``); the same layout when
+    there is none. The pages are copies: the record's text keeps what OCR read."""
+    changed = False
+    pages = []
+    for page in layout.pages:
+        words = []
+        for word in page.words:
+            fixed = _glued_figure(word.text)
+            if fixed is not None and (fixed[-1].isdigit() or _cents_follow(page, word)):
+                words.append(replace(word, text=fixed))
+                changed = True
+            else:
+                words.append(word)
+        pages.append(replace(page, words=words, alternate=None))
+    return Layout(pages) if changed else layout
+
+
+def _cents_follow(page, word) -> bool:
+    """The word after ``word`` on its line is the two digits of the cents ("RMS. 00")."""
+    after = [w for w in page.words if w.line == word.line and w.x0 > word.x0]
+    return bool(after) and re.fullmatch(r"\d{2}", min(after, key=lambda w: w.x0).text) is not None
