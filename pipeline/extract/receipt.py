@@ -21,7 +21,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import money_as_printed, without_net_totals, zero_rated
+from .receipt_totals import charged_to_card, money_as_printed, without_net_totals, zero_rated
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
@@ -98,7 +98,8 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
           put_back: list[bool] | None = None) -> ExtractedField | None:
     """One field from several readings: agreement wins outright, as sure as the surest reading;
     otherwise the total that equals what was paid (cash minus change, in any reading; in more
-    readings beats in fewer), else the total that a tax summary's net and tax add up to (``sums``),
+    readings beats in fewer), else the total a card line charges (in any reading), else the total
+    that a tax summary's net and tax add up to (``sums``),
     else a figure read with its cents, else one read under a total label or on the card or cash
     line (not guessed from the figures), else a total read surely, else the first reading's; a date read as
     printed beats one whose digits had to be put back (``put_back``). A figure the other readings
@@ -138,7 +139,9 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
         # A date made real only by putting digits back ("36/03/2019") is a misread line; another
         # reading that read a real date there as printed read the line.
         printed = put_back is None or not put_back[index]
-        return (paid > 0, summed, cents, labelled, paid, sure, printed, -index)
+        # A card is charged exactly the total: its line, in any reading, says which figure was paid.
+        card = kind == "amount" and charged_to_card(Decimal(result.value), found_in)
+        return (paid > 0, card, summed, cents, labelled, paid, sure, printed, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]

@@ -121,3 +121,20 @@ def _cents_follow(page, word) -> bool:
     """The word after ``word`` on its line is the two digits of the cents ("RMS. 00")."""
     after = [w for w in page.words if w.line == word.line and w.x0 > word.x0]
     return bool(after) and re.fullmatch(r"\d{2}", min(after, key=lambda w: w.x0).text) is not None
+
+
+# The tendered labels (config/fields.toml [receipt.tendered]) that name a card: a card is charged
+# exactly what is paid, with no change, so its line states the total a second time.
+CARD_LABELS = frozenset({
+    "pagamento elettronico", "bancomat", "carta di credito", "visa", "mastercard", "master card", "card",
+    "credit card", "debit card", "carte bancaire", "ec cash", "elec cash", "electronic cash", "girocard",
+    "kartenzahlung"})
+_MONEY = re.compile(r"\d[.,]\s?\d\d-?$")
+
+
+def charged_to_card(value: Decimal, found_in: list[dict[str, list]]) -> bool:
+    """Some reading of the slip read a card line charging ``value`` (read with its cents, no rate
+    before it): the payment confirms that total, whichever reading read the total's own line."""
+    return any(c.label in CARD_LABELS and c.reading.value == value and _MONEY.search(c.reading.raw)
+               and "%" not in c.span.text.partition(c.reading.raw)[0]
+               for found in found_in for c in found.get("tendered", []))
