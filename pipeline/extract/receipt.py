@@ -21,7 +21,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import charged_to_card, money_as_printed, without_net_totals, zero_rated
+from .receipt_totals import charged_to_card, money_as_printed, paid_with_a_colon, without_net_totals, zero_rated
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .vocabulary import Vocabulary
 
@@ -227,6 +227,10 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
             if c.reading.value == paid:
                 return to_field(c, label_count=labels, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
+        for c in sorted(totals, key=lambda c: c.order, reverse=True):
+            # The total's decimal point read as a colon ("29:75" read as 29): cash minus change says it.
+            if (raw := paid_with_a_colon(c.span.text, paid)) is not None:
+                return make_field(Reading(paid, raw), c.span, 0.8 * (c.span.confidence or 1.0))
         # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
         # 31.00) do not count against the amount paid.
         sound = [c for c in totals if not _lost_point(c, paid) and not _one_decimal(c)]

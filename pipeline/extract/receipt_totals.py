@@ -138,3 +138,12 @@ def charged_to_card(value: Decimal, found_in: list[dict[str, list]]) -> bool:
     return any(c.label in CARD_LABELS and c.reading.value == value and _MONEY.search(c.reading.raw)
                and "%" not in c.span.text.partition(c.reading.raw)[0]
                for found in found_in for c in found.get("tendered", []))
+
+
+def paid_with_a_colon(text: str, paid: Decimal) -> str | None:
+    """``paid`` printed in ``text`` with its decimal point read as a colon ("TOTAL PAYABLE: 29:75",
+    small print), or None. Only the figure cash minus change already says, and never part of a
+    time of three parts ("12:49:00")."""
+    whole, cents = f"{paid:.2f}".split(".")
+    m = re.search(rf"(?<![\d:.,]){whole}:{cents}(?![\d:])", text)
+    return m.group(0) if m else None
