@@ -1,12 +1,18 @@
-"""What a rate printed between a receipt total's label and its figure says about the figure.
+"""How a receipt's total is told from what a till prints around it, as OCR reads it.
 
-Tills print the rate of the tax a total includes inside its label ("Total Sales Inclusive GST
-@6% 18.80"), and tax lines under a total's label too ("Total incl. GST 6%: 1.42"). Which one a
-line is depends on the slip's figures (receipt.py weighs them); one case the rate settles alone:
-at a rate of nothing there is no tax to print. Tills of a country that zero-rated its sales tax
-(Malaysia's GST at 0 % from June 2018) kept the label and print "Total Sales Inclusive GST
-@0.00%" over the amount paid, so a positive figure after a zero rate is never the tax, however
-the figures above it compare (a discount, or a misread item line, may print a larger one).
+receipt.py weighs a slip's figures; these rules each settle one kind of line on their own:
+
+- A rate inside a total's label: tills print the rate of the tax a total includes ("Total Sales
+  Inclusive GST @6% 18.80") and tax lines under a total's label ("Total incl. GST 6%: 1.42").
+  At a rate of nothing there is no tax to print: tills of a country that zero-rated its sales tax
+  (Malaysia's GST at 0 % from June 2018) kept the label and print "Total Sales Inclusive GST
+  @0.00%" over the amount paid, whatever larger figure (a discount, a misread item) is above it.
+- Lines that are the net: a label that says the tax is left out, read by OCR past the
+  vocabulary's ignore list ("Total Salas (Excluding GST)"), and a tax summary's "Total" row that
+  prints the net beside its tax.
+- Money glued to its currency whose leading digits OCR read as letters ("TOTAL RMS:00").
+- What was paid: a card line charges exactly the total; cash minus change names the total even
+  where OCR read its decimal point as a colon ("29:75").
 """
 
 from __future__ import annotations
@@ -65,7 +71,8 @@ def without_net_totals(layout: Layout, found: dict[str, list]) -> dict[str, list
     return found if len(kept) == len(totals) else {**found, "total_amount": kept}
 
 
-_WITH_CENTS = re.compile(r"\d[.,]\s?\d\d$")
+# Money as tills print it: with its cents (a credit "-" after them).
+_WITH_CENTS = re.compile(r"\d[.,]\s?\d\d-?$")
 
 
 def _net_beside_its_tax(c, printed: set[Decimal]) -> bool:
@@ -129,13 +136,12 @@ CARD_LABELS = frozenset({
     "pagamento elettronico", "bancomat", "carta di credito", "visa", "mastercard", "master card", "card",
     "credit card", "debit card", "carte bancaire", "ec cash", "elec cash", "electronic cash", "girocard",
     "kartenzahlung"})
-_MONEY = re.compile(r"\d[.,]\s?\d\d-?$")
 
 
 def charged_to_card(value: Decimal, found_in: list[dict[str, list]]) -> bool:
     """Some reading of the slip read a card line charging ``value`` (read with its cents, no rate
     before it): the payment confirms that total, whichever reading read the total's own line."""
-    return any(c.label in CARD_LABELS and c.reading.value == value and _MONEY.search(c.reading.raw)
+    return any(c.label in CARD_LABELS and c.reading.value == value and _WITH_CENTS.search(c.reading.raw)
                and "%" not in c.span.text.partition(c.reading.raw)[0]
                for found in found_in for c in found.get("tendered", []))
 
