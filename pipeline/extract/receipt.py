@@ -288,8 +288,13 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
         # A payment word in a name ("BAR CENTRALE") reads the next line's number: not money.
         tendered = [c for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)]
         if tendered and not found.get("change"):
-            # Paid exactly, no change: the cash or card line is the total.
-            return to_field(max(tendered, key=lambda c: c.order), label_count=labels, confidence=0.4)
+            # Paid exactly, no change: the cash or card line is the total, as sure as the item
+            # lines make it where they add up to it too.
+            line = to_field(max(tendered, key=lambda c: c.order), label_count=labels, confidence=0.4)
+            summed = _unlabelled_total(layout, found)
+            if summed is not None and summed.value == line.value and summed.confidence > line.confidence:
+                return line.model_copy(update={"confidence": summed.confidence})
+            return line
         return _unlabelled_total(layout, found)
     return to_field(_most_supported(layout, totals), label_count=labels)
 

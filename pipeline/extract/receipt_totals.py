@@ -135,7 +135,7 @@ def _cents_follow(page, word) -> bool:
 CARD_LABELS = frozenset({
     "pagamento elettronico", "bancomat", "carta di credito", "visa", "mastercard", "master card", "card",
     "credit card", "debit card", "carte bancaire", "ec cash", "elec cash", "electronic cash", "girocard",
-    "kartenzahlung"})
+    "kartenzahlung", "kreditkarte", "ec karte"})
 
 
 def charged_to_card(value: Decimal, found_in: list[dict[str, list]]) -> bool:
