@@ -51,3 +51,19 @@ def glued_slip(seed: int, *, point: str = "plain", misread: tuple[str, ...] = ("
         rows += [f"CASH {money('cash', given)}", f"CHANGE {money('change', given - total)}"]
     rows += ["TERIMA KASIH"]
     return [_words(row) for row in rows], _m(total)
+
+
+def dollar_slip(seed: int, *, misread: str = "5", payment: str = "cash") -> tuple[list[Row], str]:
+    """A till that prints "$" before its figures, its net total's sign read as ``misread`` (5, S
+    or 8): "Total Amount: $8.20" over "Nett Total: 58.20". The slip's rows and its total."""
+    rng = random.Random(seed)
+    items = [Decimal(rng.randint(150, 2400)) / 100 for _ in range(rng.randint(1, 3))]
+    total = sum(items, Decimal("0"))
+    rows = ["KEDAI KOPI MESRA", "Invoice # : OR1803120217", "Date : 12/03/2018 13:05"]
+    rows += [f"ITEM {i + 1} 1 ${_m(p)}" for i, p in enumerate(items)]
+    rows += [f"Total Amount: ${_m(total)}", f"Nett Total: {misread}{_m(total)}"]
+    if payment == "cash":
+        given = Decimal((int(total) // 10 + 1) * 10)
+        rows += [f"CASH ${_m(given)}", f"Change ${_m(given - total)}"]
+    rows += ["THANK YOU"]
+    return [_words(row) for row in rows], _m(total)

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from gen_glued_money import POINTS, glued_slip
+from gen_glued_money import POINTS, dollar_slip, glued_slip
+from gen_receipts import _words
 from pipeline.config import config_dir
 from pipeline.extract import receipt
 from pipeline.extract.layout import Layout
@@ -52,3 +53,19 @@ def test_a_reading_without_such_a_figure_is_the_same_layout_and_the_pages_are_ne
     before = original.text
     repaired = money_as_printed(Layout([original]))
     assert original.text == before and repaired.pages[0].text != before
+
+
+@pytest.mark.parametrize("misread", ["5", "S", "8"])
+@pytest.mark.parametrize("payment", ["cash", "none"])
+def test_a_dollar_sign_read_as_a_digit_is_the_sign(misread, payment):
+    for seed in range(6):
+        rows, total = dollar_slip(seed, misread=misread, payment=payment)
+        got = _total(rows)
+        assert got is not None and got.value == total, (got, [" ".join(w for w, _ in r) for r in rows])
+
+
+def test_a_figure_not_printed_with_its_sign_elsewhere_keeps_its_digit():
+    rows = [_words(t) for t in ["ITEM 1 $8.20", "ITEM 2 $50.00", "TOTAL 58.20", "THANK YOU"]]
+    assert money_as_printed(Layout([page(rows)])).pages[0].text.count("58.20") == 1
+    rows = [_words(t) for t in ["ITEM 1 $8.20", "TOTAL 58.20", "THANK YOU"]]  # the sign printed once
+    assert "58.20" in money_as_printed(Layout([page(rows)])).pages[0].text

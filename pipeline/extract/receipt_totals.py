@@ -107,14 +107,15 @@ def _glued_figure(text: str) -> str | None:
 
 
 def money_as_printed(layout: Layout) -> Layout:
-    """The reading with currency-glued figures read as printed (``_GLUED``); the same layout when
-    there is none. The pages are copies: the record's text keeps what OCR read."""
+    """The reading with currency-glued figures read as printed (``_GLUED``, ``_sign_read_as_digit``);
+    the same layout when there is none. The pages are copies: the record's text keeps what OCR read."""
     changed = False
     pages = []
     for page in layout.pages:
+        signed = [(w, m.group(1)) for w in page.words if (m := _DOLLAR.match(w.text))]
         words = []
         for word in page.words:
-            fixed = _glued_figure(word.text)
+            fixed = _glued_figure(word.text) or _sign_read_as_digit(word, signed)
             if fixed is not None and (fixed[-1].isdigit() or _cents_follow(page, word)):
                 words.append(replace(word, text=fixed))
                 changed = True
@@ -122,6 +123,27 @@ def money_as_printed(layout: Layout) -> Layout:
                 words.append(word)
         pages.append(replace(page, words=words, alternate=None))
     return Layout(pages) if changed else layout
+
+
+# A till that prints "$" before its figures: OCR reads the sign as a 5, an S or an 8 now and then
+# ("Nett Total: 58.20" under "Total Amount: $8.20"). Read so only where the till printed the sign
+# at least twice, the same figure is printed with its sign elsewhere, and the figure as read is not
+# what the signed figures above it add up to ("$8.20" and "$50.00" over a total of 58.20).
+_DOLLAR = re.compile(r"^\$(\d{1,4}[.,]\d\d)$")
+_SIGN_AS_DIGIT = re.compile(r"^[5S8](\d{1,4}[.,]\d\d)$")
+
+
+def _sign_read_as_digit(word, signed: list) -> str | None:
+    m = _SIGN_AS_DIGIT.match(word.text)
+    if m is None or len(signed) < 2 or not any(figure == m.group(1) for _, figure in signed):
+        return None
+    above = sum((_figure(figure) for w, figure in signed if w.y1 <= word.y0), Decimal("0"))
+    as_read = _figure(word.text.replace("S", "5"))
+    return None if as_read == above else f"${m.group(1)}"
+
+
+def _figure(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
 
 
 def _cents_follow(page, word) -> bool:
