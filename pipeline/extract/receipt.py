@@ -98,8 +98,7 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
           put_back: list[bool] | None = None) -> ExtractedField | None:
     """One field from several readings: agreement wins outright, as sure as the surest reading;
     otherwise the total that equals what was paid (cash minus change, in any reading; in more
-    readings beats in fewer), else the total a card line charges (in any reading), else the total
-    that a tax summary's net and tax add up to (``sums``),
+    readings beats in fewer), else the total that a tax summary's net and tax add up to (``sums``),
     else a figure read with its cents, else one read under a total label or on the card or cash
     line (not guessed from the figures), else a total read surely, else the first reading's; a date read as
     printed beats one whose digits had to be put back (``put_back``). A figure the other readings
@@ -130,7 +129,10 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
         # and a second look read one surely. (Measured on dates too: no better, so amounts only.)
         sure = kind == "amount" and (sure_read[index] if sure_read is not None
                                      else (result.confidence or 0) >= _SURE_VOTE)
-        summed = kind == "amount" and Decimal(result.value) in sums
+        # A second statement of the total: what a tax summary's net and tax add up to, or what a
+        # card line (any reading) charges: a card is charged exactly the total.
+        summed = kind == "amount" and (Decimal(result.value) in sums
+                                       or charged_to_card(Decimal(result.value), found_in))
         # A reading that read a total's label (or the card or cash line that says what was paid)
         # beats one that lost them and guessed the total from the figures (a second look at faint
         # print may read the totals as noise).
@@ -139,9 +141,7 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
         # A date made real only by putting digits back ("36/03/2019") is a misread line; another
         # reading that read a real date there as printed read the line.
         printed = put_back is None or not put_back[index]
-        # A card is charged exactly the total: its line, in any reading, says which figure was paid.
-        card = kind == "amount" and charged_to_card(Decimal(result.value), found_in)
-        return (paid > 0, card, summed, cents, labelled, paid, sure, printed, -index)
+        return (paid > 0, summed, cents, labelled, paid, sure, printed, -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
