@@ -21,6 +21,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_dates import digits_put_back, slip_date
 from .receipt_plausible import plausible_total
+from .receipt_totals import charged_to_card, money_as_printed, paid_with_a_colon, without_net_totals, zero_rated
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
                                sentence_like, trading_pair, unsure_name_floor)
@@ -39,8 +40,11 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     while pages and all(getattr(p, "alternate", None) is not None for p in pages):
         pages = [p.alternate for p in pages]
         readings.append(Layout(pages))
+    readings = [money_as_printed(lay) for lay in readings]
+    layout = readings[0]
     found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
                                     month_first=month_first, today=today) for lay in readings]
+    found_in = [without_net_totals(lay, f) for lay, f in zip(readings, found_in)]
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 
@@ -127,7 +131,10 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
         # and a second look read one surely. (Measured on dates too: no better, so amounts only.)
         sure = kind == "amount" and (sure_read[index] if sure_read is not None
                                      else (result.confidence or 0) >= _SURE_VOTE)
-        summed = kind == "amount" and Decimal(result.value) in sums
+        # A second statement of the total: what a tax summary's net and tax add up to, or what a
+        # card line (any reading) charges: a card is charged exactly the total.
+        summed = kind == "amount" and (Decimal(result.value) in sums
+                                       or charged_to_card(Decimal(result.value), found_in))
         # A reading that read a total's label (or the card or cash line that says what was paid)
         # beats one that lost them and guessed the total from the figures (a second look at faint
         # print may read the totals as noise).
@@ -222,6 +229,10 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
             if c.reading.value == paid:
                 return to_field(c, label_count=labels, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
+        for c in sorted(totals, key=lambda c: c.order, reverse=True):
+            # The total's decimal point read as a colon ("29:75" read as 29): cash minus change says it.
+            if (raw := paid_with_a_colon(c.span.text, paid)) is not None:
+                return make_field(Reading(paid, raw), c.span, 0.8 * (c.span.confidence or 1.0))
         # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
         # 31.00) do not count against the amount paid.
         sound = [c for c in totals if not _lost_point(c, paid) and not _one_decimal(c)]
@@ -279,8 +290,13 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
         # A payment word in a name ("BAR CENTRALE") reads the next line's number: not money.
         tendered = [c for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)]
         if tendered and not found.get("change"):
-            # Paid exactly, no change: the cash or card line is the total.
-            return to_field(max(tendered, key=lambda c: c.order), label_count=labels, confidence=0.4)
+            # Paid exactly, no change: the cash or card line is the total, as sure as the item
+            # lines make it where they add up to it too.
+            line = to_field(max(tendered, key=lambda c: c.order), label_count=labels, confidence=0.4)
+            summed = _unlabelled_total(layout, found)
+            if summed is not None and summed.value == line.value and summed.confidence > line.confidence:
+                return line.model_copy(update={"confidence": summed.confidence})
+            return line
         return _unlabelled_total(layout, found)
     return to_field(_most_supported(layout, totals), label_count=labels)
 
@@ -389,8 +405,10 @@ _RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 def _tax_at_rate(layout: Layout, c: Candidate) -> bool:
     """A figure printed after a rate under a total's label is a tax or a charge ("Total incl. GST
     6%: 1.42", "Total Svc Chg 10% 4.06") unless it is the largest figure printed with cents above
-    it: then the rate names the tax the total includes ("TOTAL INCL. GST @6% 18.80")."""
-    if not _RATE.search(c.span.text.split(c.reading.raw)[0]):
+    it: then the rate names the tax the total includes ("TOTAL INCL. GST @6% 18.80"). At a zero
+    rate nothing is taxed: the figure is the total (receipt_totals.zero_rated)."""
+    label = c.span.text.split(c.reading.raw)[0]
+    if not _RATE.search(label) or zero_rated(label):
         return False
     above = [amount for span in layout.spans() if (span.page.number, span.top) < c.order[:2]
              for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]

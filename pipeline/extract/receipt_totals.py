@@ -1,0 +1,177 @@
+"""How a receipt's total is told from what a till prints around it, as OCR reads it.
+
+receipt.py weighs a slip's figures; these rules each settle one kind of line on their own:
+
+- A rate inside a total's label: tills print the rate of the tax a total includes ("Total Sales
+  Inclusive GST @6% 18.80") and tax lines under a total's label ("Total incl. GST 6%: 1.42").
+  At a rate of nothing there is no tax to print: tills of a country that zero-rated its sales tax
+  (Malaysia's GST at 0 % from June 2018) kept the label and print "Total Sales Inclusive GST
+  @0.00%" over the amount paid, whatever larger figure (a discount, a misread item) is above it.
+- Lines that are the net: a label that says the tax is left out, read by OCR past the
+  vocabulary's ignore list ("Total Salas (Excluding GST)"), and a tax summary's "Total" row that
+  prints the net beside its tax.
+- Money glued to its currency whose leading digits OCR read as letters ("TOTAL RMS:00").
+- What was paid: a card line charges exactly the total; cash minus change names the total even
+  where OCR read its decimal point as a colon ("29:75").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from .amounts import find_amounts
+from .layout import Layout
+
+# A rate as tills print it and OCR reads it: "6%", "@6 %", "0.00%", "0,00%", "@0 00%" (the point
+# read as a space), "10.5%".
+RATE = re.compile(r"(?<![\d.,])(\d{1,2})(?:(?:[.,]|\s)(\d{1,2}))?\s?%")
+
+
+def rates(text: str) -> list[Decimal]:
+    """The rates printed in ``text``, in order."""
+    return [Decimal(f"{whole}.{cents or '0'}") for whole, cents in RATE.findall(text)]
+
+
+def zero_rated(label: str) -> bool:
+    """The text before a total's figure prints a rate, and every rate it prints is zero."""
+    found = rates(label)
+    return bool(found) and not any(found)
+
+
+# A total's label that says the tax is left out names the net, not the amount paid: "Total Sales
+# (Excluding GST)", "Total Excl. of GST", "Totale imponibile", "Summe ohne MwSt", "Total HT". Such
+# labels are in the vocabulary's ignore list, but OCR misreads them by a letter ("Total Salas
+# (Excluding GST)", "Total Exol. of GST", "Exci.", "Exel.", "Exduding") and the plain "total" left
+# over then labels the net. The "ex…" word is matched as OCR reads it: "ex", a c/o/e/d/k, then an
+# l or i ("excl", "exol", "exci", "exel", "exkl"), or "exdu" ("cl" read as "d").
+_EXCLUDING = re.compile(r"\bex(?:[cdeok][li1|]|du)|\b(?:before|sebelum|senza|ohne|imponibile|ht|hors)\b",
+                        re.IGNORECASE)
+_INCLUDING = re.compile(r"\bin(?:cl|kl|clusive)|\bcompres|\btermasuk\b", re.IGNORECASE)
+
+
+def names_the_net(label: str) -> bool:
+    """The text before a total's figure says the tax is excluded (and nothing says included)."""
+    return bool(_EXCLUDING.search(label)) and not _INCLUDING.search(label)
+
+
+def without_net_totals(layout: Layout, found: dict[str, list]) -> dict[str, list]:
+    """The labelled candidates without the totals that are the net: a line whose label names the
+    net (``names_the_net``), or a tax summary's "Total" row, which prints the net and its tax side
+    by side ("Total 95.17 5.71": the tax is a rate the slip prints of the figure read; at a zero
+    rate the net is what was paid and the row stays). A figure read under its label (not beside it)
+    is kept: its line is the label's, not the figure's."""
+    totals = found.get("total_amount")
+    if not totals:
+        return found
+    printed = {rate for span in layout.spans() for rate in rates(span.text) if rate}
+    kept = [c for c in totals if not (c.beside and (names_the_net(c.span.text.split(c.reading.raw)[0])
+                                                    or _net_beside_its_tax(c, printed)))]
+    return found if len(kept) == len(totals) else {**found, "total_amount": kept}
+
+
+# Money as tills print it: with its cents (a credit "-" after them).
+_WITH_CENTS = re.compile(r"\d[.,]\s?\d\d-?$")
+
+
+def _net_beside_its_tax(c, printed: set[Decimal]) -> bool:
+    """The candidate's figure is followed on its line by one figure, its tax at a rate the slip
+    prints (to the cent either way: tills round the tax per line)."""
+    after = [(value, raw) for value, raw, _ in find_amounts(c.span.text.rpartition(c.reading.raw)[2])]
+    if len(after) != 1 or not _WITH_CENTS.search(c.reading.raw) or not _WITH_CENTS.search(after[0][1]):
+        return False
+    net, tax = c.reading.value, after[0][0]
+    return 0 < tax < net and any(abs(net * rate / 100 - tax) <= _CENT for rate in printed)
+
+
+_CENT = Decimal("0.011")
+
+
+# A figure glued to its currency ("RM5.00", "$8.20") whose first digits OCR read as letters, the
+# glyphs of a till's font that look alike: "RMS.00" / "RMS:00" (5), "RMO.40" (0), "RMl2.50" (1),
+# "RMB.90" (8). Read as they are, such tokens lose the figure ("RMS. 30" reads as 30, "RMO. 40"
+# as 40); money is printed with cents, so only a run followed by a decimal point (or a colon read
+# for one) counts, with its cents or the cents as the next word ("RMS. 00").
+_GLUED = re.compile(r"^(RM|\$)([0-9OoSIl|BZ]{1,4})[.,:](\d{2})?$")
+_LOOK_ALIKE = str.maketrans({"O": "0", "o": "0", "S": "5", "I": "1", "l": "1", "|": "1", "B": "8", "Z": "2"})
+
+
+def _glued_figure(text: str) -> str | None:
+    """The token with its figure's letters read as the digits they look like, or None."""
+    m = _GLUED.match(text)
+    if m is None or m.group(2).isdigit():
+        return None
+    separator = "," if "," in text[len(m.group(1)) + len(m.group(2)):][:1] else "."
+    return f"{m.group(1)}{m.group(2).translate(_LOOK_ALIKE)}{separator}{m.group(3) or ''}"
+
+
+def money_as_printed(layout: Layout) -> Layout:
+    """The reading with currency-glued figures read as printed (``_GLUED``, ``_sign_read_as_digit``);
+    the same layout when there is none. The pages are copies: the record's text keeps what OCR read."""
+    changed = False
+    pages = []
+    for page in layout.pages:
+        signed = [(w, m.group(1)) for w in page.words if (m := _DOLLAR.match(w.text))]
+        words = []
+        for word in page.words:
+            fixed = _glued_figure(word.text) or _sign_read_as_digit(word, signed)
+            if fixed is not None and (fixed[-1].isdigit() or _cents_follow(page, word)):
+                words.append(replace(word, text=fixed))
+                changed = True
+            else:
+                words.append(word)
+        pages.append(replace(page, words=words, alternate=None))
+    return Layout(pages) if changed else layout
+
+
+# A till that prints "$" before its figures: OCR reads the sign as a 5, an S or an 8 now and then
+# ("Nett Total: 58.20" under "Total Amount: $8.20"). Read so only where the till printed the sign
+# at least twice, the same figure is printed with its sign elsewhere, and the figure as read is not
+# what the signed figures above it add up to ("$8.20" and "$50.00" over a total of 58.20).
+_DOLLAR = re.compile(r"^\$(\d{1,4}[.,]\d\d)$")
+_SIGN_AS_DIGIT = re.compile(r"^[5S8](\d{1,4}[.,]\d\d)$")
+
+
+def _sign_read_as_digit(word, signed: list) -> str | None:
+    m = _SIGN_AS_DIGIT.match(word.text)
+    if m is None or len(signed) < 2 or not any(figure == m.group(1) for _, figure in signed):
+        return None
+    above = sum((_figure(figure) for w, figure in signed if w.y1 <= word.y0), Decimal("0"))
+    as_read = _figure(word.text.replace("S", "5"))
+    return None if as_read == above else f"${m.group(1)}"
+
+
+def _figure(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def _cents_follow(page, word) -> bool:
+    """The word after ``word`` on its line is the two digits of the cents ("RMS. 00")."""
+    after = [w for w in page.words if w.line == word.line and w.x0 > word.x0]
+    return bool(after) and re.fullmatch(r"\d{2}", min(after, key=lambda w: w.x0).text) is not None
+
+
+# The tendered labels (config/fields.toml [receipt.tendered]) that name a card: a card is charged
+# exactly what is paid, with no change, so its line states the total a second time.
+CARD_LABELS = frozenset({
+    "pagamento elettronico", "bancomat", "carta di credito", "visa", "mastercard", "master card", "card",
+    "credit card", "debit card", "carte bancaire", "ec cash", "elec cash", "electronic cash", "girocard",
+    "kartenzahlung", "kreditkarte", "ec karte"})
+
+
+def charged_to_card(value: Decimal, found_in: list[dict[str, list]]) -> bool:
+    """Some reading of the slip read a card line charging ``value`` (read with its cents, no rate
+    before it): the payment confirms that total, whichever reading read the total's own line."""
+    return any(c.label in CARD_LABELS and c.reading.value == value and _WITH_CENTS.search(c.reading.raw)
+               and "%" not in c.span.text.partition(c.reading.raw)[0]
+               for found in found_in for c in found.get("tendered", []))
+
+
+def paid_with_a_colon(text: str, paid: Decimal) -> str | None:
+    """``paid`` printed in ``text`` with its decimal point read as a colon ("TOTAL PAYABLE: 29:75",
+    small print), or None. Only the figure cash minus change already says, and never part of a
+    time of three parts ("12:49:00")."""
+    whole, cents = f"{paid:.2f}".split(".")
+    m = re.search(rf"(?<![\d:.,]){whole}:{cents}(?![\d:])", text)
+    return m.group(0) if m else None
