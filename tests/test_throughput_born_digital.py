@@ -451,3 +451,61 @@ def test_compact_is_remembered_and_gives_what_it_computes():
     assert first == [compact.__wrapped__(t) for t in texts] == [compact(t) for t in texts]
     assert compact.cache_info().hits >= before + len(texts)
     assert first[0] == "piva" and first[2] == "citta"
+
+
+# -- start-up: the fork server's preload is the critical path of a small batch -------------------
+_PRELOAD_COLLECTIONS = """
+import gc, json, sys
+runs, during = [], []
+
+
+def seen(phase, info):
+    if phase == "start":
+        runs.append(info["generation"])
+        # From the preload's first statements on (the module is in sys.modules while it runs).
+        if "pipeline.preload" in sys.modules and "contextlib" in vars(sys.modules["pipeline.preload"]):
+            during.append(info["generation"])
+
+
+gc.callbacks.append(seen)
+import pipeline.preload
+collected_during = len(during)
+garbage = [[] for _ in range(5000)]
+for item in garbage:
+    item.append(item)  # cycles made after the preload, as a worker's reading makes them
+del garbage, item
+gc.collect(0)
+print(json.dumps({"during": collected_during, "enabled": gc.isenabled(), "after": len(runs) - collected_during,
+                  "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_the_preload_imports_without_collecting_and_leaves_the_collector_on():
+    """No worker can start before the fork server has imported the reading code: the collector,
+    which would run through those imports about a hundred times for no garbage, waits until they
+    are done; the workers forked after them collect as usual."""
+    out = subprocess.run([sys.executable, "-c", _PRELOAD_COLLECTIONS], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["during"] == 0
+    assert seen["enabled"] and seen["after"] >= 1
+    assert seen["frozen"] > 10_000  # the imported code is out of the collector's reach
+
+
+def test_a_failed_preload_leaves_the_collector_on():
+    """The fork server goes on when the preload raises ImportError: its workers must still collect."""
+    probe = ("import builtins, gc, sys\n"
+             "real = builtins.__import__\n"
+             "def refuse(name, *a, **k):\n"
+             "    if name == 'pdfminer.pdfdocument' or (a and a[2] and 'extract' in a[2]):\n"
+             "        raise ImportError('refused by the test')\n"
+             "    return real(name, *a, **k)\n"
+             "builtins.__import__ = refuse\n"
+             "try:\n"
+             "    import pipeline.preload\n"
+             "except ImportError:\n"
+             "    pass\n"
+             "print(gc.isenabled())\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "True"
