@@ -19,7 +19,7 @@ _READING_COMMANDS = {"ingest", "watch"}
 _VALUED = {"-c", "--config"}
 
 
-def start_workers_early(args: list[str]) -> None:
+def start_workers_early(args: list[str], *, by_fork: bool = False) -> None:
     config, command, rest = os.environ.get("ARCHIVIO_CONFIG"), None, list(args)
     while rest:
         arg = rest.pop(0)
@@ -48,13 +48,14 @@ def start_workers_early(args: list[str]) -> None:
     if (backend or "local") == "local":
         from .forking import start_server
 
-        start_server()
+        start_server(by_fork=by_fork)
 
 
 def main() -> int:
-    """The console script: the fork server first, then the command line (``cli.main``, which
-    finds the server running)."""
-    start_workers_early(sys.argv[1:])
+    """The console script: the fork server first (this process forked, before it imports anything
+    of its own: ``forking.start_server``), then the command line (``cli.main``, which finds the
+    server running)."""
+    start_workers_early(sys.argv[1:], by_fork=True)
     from .cli.main import main as command_line
 
     return command_line()
