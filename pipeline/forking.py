@@ -4,6 +4,7 @@ it, where there is no fork server. The watcher itself is never forked: it runs t
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import sys
@@ -75,6 +76,7 @@ def _fork_server() -> bool:
                 code = 1
                 try:
                     os.close(alive_w)  # its own copy would keep it alive after every client is gone
+                    gc.enable()  # as a new interpreter would: the preload and the workers collect
                     forkserver.main(listener.fileno(), alive_r, server._preload_modules)
                     code = 0
                 except SystemExit as exc:  # how the server ends once the command has exited

@@ -586,3 +586,47 @@ def _running_with(text: str) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+_PAUSED = """
+import gc, json, sys
+from multiprocessing import forkserver
+from pipeline import forking, prestart
+runs, at_settings = [], {}
+gc.callbacks.append(lambda phase, info: runs.append(1) if phase == "start" else None)
+
+
+def watch(frame, event, arg):
+    if event == "call" and frame.f_code.co_name == "load_settings" and not at_settings:
+        at_settings.update(collections=len(runs), collecting=gc.isenabled())
+
+
+sys.setprofile(watch)
+sys.argv = ["archivio", "-q", "ingest", sys.argv[1]]
+try:
+    prestart.main()
+except SystemExit:
+    pass
+sys.setprofile(None)
+worker = forking.context().Process(target=exec, args=("import gc, os; os._exit(0 if gc.isenabled() else 3)",))
+worker.start()
+worker.join(30)
+print(json.dumps({**at_settings, "after": gc.isenabled(), "worker_exit": worker.exitcode}))
+"""
+
+
+def test_the_entry_point_imports_without_collecting_until_the_settings_are_loaded(tmp_path):
+    """The command's own imports (pydantic, the settings classes, click) race the fork server's to
+    the first document: the collector waits until the settings are loaded (every working command
+    loads them first), then runs as usual, and the fork server forked before it paused collects."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIO_")},
+           **{f"ARCHIVIO_PATHS_{n.upper()}": str(tmp_path / n) for n in ("inbox", "processed", "quarantine",
+                                                                        "duplicates", "data")}}
+    (tmp_path / "note.txt").write_text("not a document")  # refused at intake: no reading needed
+    out = subprocess.run([sys.executable, "-c", _PAUSED, str(tmp_path / "note.txt")], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["collections"] == 0 and seen["collecting"] is False
+    assert seen["after"] is True
+    assert seen["worker_exit"] == 0
