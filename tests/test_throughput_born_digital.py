@@ -599,6 +599,8 @@ gc.callbacks.append(lambda phase, info: runs.append(1) if phase == "start" else 
 def watch(frame, event, arg):
     if event == "call" and frame.f_code.co_name == "load_settings" and not at_settings:
         at_settings.update(collections=len(runs), collecting=gc.isenabled())
+    elif event == "call" and frame.f_code.co_name == "setup_logging" and "frozen" not in at_settings:
+        at_settings.update(frozen=gc.get_freeze_count(), collecting_after=gc.isenabled())
 
 
 sys.setprofile(watch)
@@ -618,7 +620,8 @@ print(json.dumps({**at_settings, "after": gc.isenabled(), "worker_exit": worker.
 def test_the_entry_point_imports_without_collecting_until_the_settings_are_loaded(tmp_path):
     """The command's own imports (pydantic, the settings classes, click) race the fork server's to
     the first document: the collector waits until the settings are loaded (every working command
-    loads them first), then runs as usual, and the fork server forked before it paused collects."""
+    loads them first), then runs as usual over what is made after them, and the fork server forked
+    before it paused collects."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIO_")},
            **{f"ARCHIVIO_PATHS_{n.upper()}": str(tmp_path / n) for n in ("inbox", "processed", "quarantine",
                                                                         "duplicates", "data")}}
@@ -628,5 +631,7 @@ def test_the_entry_point_imports_without_collecting_until_the_settings_are_loade
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["collections"] == 0 and seen["collecting"] is False
+    # Once they are loaded it collects again, and not through what the imports made (long-lived).
+    assert seen["collecting_after"] is True and seen["frozen"] > 10_000
     assert seen["after"] is True
     assert seen["worker_exit"] == 0
