@@ -68,10 +68,10 @@ def _fork_server() -> bool:
             alive_r, alive_w = os.pipe()
             try:
                 pid = os.fork()
-            except OSError:
+            except OSError:  # no process to spare: the usual start says so, as it always did
                 os.close(alive_r)
                 os.close(alive_w)
-                raise
+                return False
             if pid == 0:  # the server: it never returns into the command
                 code = 1
                 try:

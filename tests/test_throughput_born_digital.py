@@ -519,6 +519,10 @@ from multiprocessing import forkserver
 from pipeline import forking, prestart
 if sys.argv[1] == "thread":
     threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+if sys.argv[1] == "fork fails":
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    os.fork = no_fork
 prestart.start_workers_early(["ingest", "a.pdf"], by_fork=sys.argv[1] != "in-process")
 server = forkserver._forkserver._forkserver_pid
 with open(f"/proc/{server}/cmdline", "rb") as fh, open("/proc/self/cmdline", "rb") as own:
@@ -534,14 +538,16 @@ print(json.dumps({"server": server, "new_interpreter": new_interpreter,
 """
 
 
-@pytest.mark.parametrize("how, forked", [("entry point", True), ("thread", False), ("in-process", False)])
+@pytest.mark.parametrize("how, forked", [("entry point", True), ("thread", False), ("in-process", False),
+                                         ("fork fails", False)])
 def test_the_command_forks_its_fork_server(how, forked):
     """Started by the ``archivio`` entry point, before it has imported anything of its own, the
     fork server is the command forked: it begins importing the reading code at once instead of
     after a new interpreter's start-up and multiprocessing's imports (0.03-0.05 s, before any
     worker can start). It serves workers as the started one does, and ends with the command. Not
     with a thread running (a fork copies only the calling thread) nor from a caller that is not
-    the entry point (tests, an embedding program): those start a new interpreter as before."""
+    the entry point (tests, an embedding program), nor when the fork fails: those start a new
+    interpreter as before."""
     if forking.context().get_start_method() != "forkserver":
         pytest.skip("no fork server on this platform")
     out = subprocess.run([sys.executable, "-c", _FORKED, how], capture_output=True, text=True, timeout=120)
