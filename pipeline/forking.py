@@ -4,7 +4,11 @@ it, where there is no fork server. The watcher itself is never forked: it runs t
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
+import os
+import sys
+import threading
 
 
 def context() -> mp.context.BaseContext:
@@ -15,11 +19,72 @@ def context() -> mp.context.BaseContext:
     return ctx
 
 
-def start_server() -> None:
+def start_server(*, by_fork: bool = False) -> None:
     """Start the fork server now rather than with the first pool: its import of the reading code
-    (about 0.4 s of CPU, before any worker can start) then runs on another core while the caller
-    goes on with its own start-up. Nothing to start where workers are spawned."""
-    if context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    (about 0.2 s of CPU, before any worker can start) then runs on another core while the caller
+    goes on with its own start-up. Nothing to start where workers are spawned.
 
+    ``by_fork``: the caller is a fresh command that has imported nothing of its own yet (the
+    ``archivio`` entry point, ``pipeline.prestart``): the server is then this process forked,
+    instead of a new interpreter started for it, and begins importing the reading code at once
+    (a new interpreter's start-up and multiprocessing's imports cost it 0.03-0.05 s first, on the
+    critical path of every batch). It serves exactly as the started one does."""
+    if context().get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    if not (by_fork and _fork_server()):
         forkserver.ensure_running()
+
+
+# The Pythons whose fork server this module knows how to start by fork: ``ForkServer.ensure_running``
+# and ``forkserver.main`` as 3.11, 3.12 and 3.13 have them (3.14 adds an authentication key). Any other
+# starts its server itself.
+_FORKABLE = {(3, 11), (3, 12), (3, 13)}
+
+
+def _fork_server() -> bool:
+    """``ForkServer.ensure_running`` with a fork where it starts a new interpreter: the same
+    listener, alive pipe, preload and bookkeeping. False (nothing done) where that is not safe:
+    another Python, a server already there, or threads in this process (a fork copies only the
+    calling thread, with every lock as it was)."""
+    from multiprocessing import connection, forkserver, resource_tracker, util
+
+    server = getattr(forkserver, "_forkserver", None)
+    if (sys.version_info[:2] not in _FORKABLE or threading.active_count() != 1 or server is None
+            or getattr(server, "_forkserver_pid", 0) is not None
+            or not hasattr(server, "_forkserver_alive_fd") or not hasattr(server, "_preload_modules")):
+        return False
+    import socket
+
+    with server._lock:
+        resource_tracker.ensure_running()
+        with socket.socket(socket.AF_UNIX) as listener:
+            address = connection.arbitrary_address("AF_UNIX")
+            listener.bind(address)
+            if not util.is_abstract_socket_namespace(address):
+                os.chmod(address, 0o600)
+            listener.listen()
+            alive_r, alive_w = os.pipe()
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare: the usual start says so, as it always did
+                os.close(alive_r)
+                os.close(alive_w)
+                return False
+            if pid == 0:  # the server: it never returns into the command
+                code = 1
+                try:
+                    os.close(alive_w)  # its own copy would keep it alive after every client is gone
+                    gc.enable()  # as a new interpreter would: the preload and the workers collect
+                    forkserver.main(listener.fileno(), alive_r, server._preload_modules)
+                    code = 0
+                except SystemExit as exc:  # how the server ends once the command has exited
+                    code = exc.code if isinstance(exc.code, int) else 0
+                finally:
+                    os._exit(code)
+            os.close(alive_r)
+        server._forkserver_address = address
+        server._forkserver_alive_fd = alive_w
+        server._forkserver_pid = pid
+    return True

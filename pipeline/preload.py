@@ -7,22 +7,32 @@ from __future__ import annotations
 import contextlib
 import gc
 
-from . import classify, derive, doubt, extract, language, process, split, structured  # noqa: F401
-from .config import Settings
-from .logjson import document  # noqa: F401
-from .store import open_archive  # noqa: F401
-from .text import ocr, pdf  # noqa: F401
+# The imports below allocate hundreds of thousands of objects and almost no garbage: the collector
+# would run about a hundred times through them (0.015-0.02 s of CPU) while no worker can start yet,
+# on the critical path of every batch. It is off until they are done and on again for the workers,
+# whatever happens (the fork server goes on after a failed preload).
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    from . import classify, derive, doubt, extract, language, process, split, structured  # noqa: F401
+    from .config import Settings
+    from .logjson import document  # noqa: F401
+    from .store import open_archive  # noqa: F401
+    from .text import ocr, pdf  # noqa: F401
 
-with contextlib.suppress(ImportError):  # what a PDF's catalog is inspected with (text.pdf._active_content)
-    import pdfminer.pdfdocument  # noqa: F401
-    import pdfminer.pdfparser  # noqa: F401
-    import pdfminer.pdftypes  # noqa: F401
+    with contextlib.suppress(ImportError):  # what a PDF's catalog is inspected with (text.pdf._active_content)
+        import pdfminer.pdfdocument  # noqa: F401
+        import pdfminer.pdfparser  # noqa: F401
+        import pdfminer.pdftypes  # noqa: F401
 
-# The settings' validators are built on first use (``defer_build``): once here, not per worker.
-with contextlib.suppress(Exception):
-    Settings.model_rebuild(force=True)
+    # The settings' validators are built on first use (``defer_build``): once here, not per worker.
+    with contextlib.suppress(Exception):
+        Settings.model_rebuild(force=True)
 
-# All of the above lives as long as the server and is shared by every worker it forks: put out of
-# the collector's reach, it is not walked again by each worker's full collections (about 0.02 s of
-# CPU per worker on a small batch) nor copied page by page as those walks touch it.
-gc.freeze()
+    # All of the above lives as long as the server and is shared by every worker it forks: put out
+    # of the collector's reach, it is not walked again by each worker's full collections (about
+    # 0.02 s of CPU per worker on a small batch) nor copied page by page as those walks touch it.
+    gc.freeze()
+finally:
+    if _collecting:
+        gc.enable()

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from docgen import contract, english_invoice, german_invoice, italian_invoice
+from pipeline import forking
 
 
 def _texts(tmp_path: Path) -> list[str]:
@@ -330,10 +331,10 @@ def test_the_command_starts_the_fork_server_before_importing_click(tmp_path, ent
         seen = []
         real = forking.start_server
 
-        def start_server():
+        def start_server(**how):
             if not seen:
                 seen.append(sorted({{"click", "logging", "pipeline.cli", "pydantic"}} & set(sys.modules)))
-            real()
+            real(**how)
             seen.append(forkserver._forkserver._forkserver_pid)
 
         forking.start_server = start_server
@@ -451,3 +452,192 @@ def test_compact_is_remembered_and_gives_what_it_computes():
     assert first == [compact.__wrapped__(t) for t in texts] == [compact(t) for t in texts]
     assert compact.cache_info().hits >= before + len(texts)
     assert first[0] == "piva" and first[2] == "citta"
+
+
+# -- start-up: the fork server's preload is the critical path of a small batch -------------------
+_PRELOAD_COLLECTIONS = """
+import gc, json, sys
+runs, during = [], []
+
+
+def seen(phase, info):
+    if phase == "start":
+        runs.append(info["generation"])
+        # From the preload's first statements on (the module is in sys.modules while it runs).
+        if "pipeline.preload" in sys.modules and "contextlib" in vars(sys.modules["pipeline.preload"]):
+            during.append(info["generation"])
+
+
+gc.callbacks.append(seen)
+import pipeline.preload
+collected_during = len(during)
+garbage = [[] for _ in range(5000)]
+for item in garbage:
+    item.append(item)  # cycles made after the preload, as a worker's reading makes them
+del garbage, item
+gc.collect(0)
+print(json.dumps({"during": collected_during, "enabled": gc.isenabled(), "after": len(runs) - collected_during,
+                  "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_the_preload_imports_without_collecting_and_leaves_the_collector_on():
+    """No worker can start before the fork server has imported the reading code: the collector,
+    which would run through those imports about a hundred times for no garbage, waits until they
+    are done; the workers forked after them collect as usual."""
+    out = subprocess.run([sys.executable, "-c", _PRELOAD_COLLECTIONS], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["during"] == 0
+    assert seen["enabled"] and seen["after"] >= 1
+    assert seen["frozen"] > 10_000  # the imported code is out of the collector's reach
+
+
+def test_a_failed_preload_leaves_the_collector_on():
+    """The fork server goes on when the preload raises ImportError: its workers must still collect."""
+    probe = ("import builtins, gc, sys\n"
+             "real = builtins.__import__\n"
+             "def refuse(name, *a, **k):\n"
+             "    if name == 'pdfminer.pdfdocument' or (a and a[2] and 'extract' in a[2]):\n"
+             "        raise ImportError('refused by the test')\n"
+             "    return real(name, *a, **k)\n"
+             "builtins.__import__ = refuse\n"
+             "try:\n"
+             "    import pipeline.preload\n"
+             "except ImportError:\n"
+             "    pass\n"
+             "print(gc.isenabled())\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "True"
+
+
+# -- the command's fork server is the command forked, not a new interpreter ---------------------
+_FORKED = """
+import json, os, sys, threading, time
+from multiprocessing import forkserver
+from pipeline import forking, prestart
+if sys.argv[1] == "thread":
+    threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+if sys.argv[1] == "fork fails":
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    os.fork = no_fork
+prestart.start_workers_early(["ingest", "a.pdf"], by_fork=sys.argv[1] != "in-process")
+server = forkserver._forkserver._forkserver_pid
+with open(f"/proc/{server}/cmdline", "rb") as fh, open("/proc/self/cmdline", "rb") as own:
+    new_interpreter = fh.read() != own.read()  # a new interpreter runs multiprocessing's own command
+ctx = forking.context()
+worker = ctx.Process(target=time.sleep, args=(1,))
+worker.start()
+with open(f"/proc/{worker.pid}/stat") as fh:
+    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+worker.join(30)
+print(json.dumps({"server": server, "new_interpreter": new_interpreter,
+                  "worker_of_server": parent == server, "worker_exit": worker.exitcode}))
+"""
+
+
+@pytest.mark.parametrize("how, forked", [("entry point", True), ("thread", False), ("in-process", False),
+                                         ("fork fails", False)])
+def test_the_command_forks_its_fork_server(how, forked):
+    """Started by the ``archivio`` entry point, before it has imported anything of its own, the
+    fork server is the command forked: it begins importing the reading code at once instead of
+    after a new interpreter's start-up and multiprocessing's imports (0.03-0.05 s, before any
+    worker can start). It serves workers as the started one does, and ends with the command. Not
+    with a thread running (a fork copies only the calling thread) nor from a caller that is not
+    the entry point (tests, an embedding program), nor when the fork fails: those start a new
+    interpreter as before."""
+    if forking.context().get_start_method() != "forkserver":
+        pytest.skip("no fork server on this platform")
+    out = subprocess.run([sys.executable, "-c", _FORKED, how], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["new_interpreter"] is not forked
+    assert seen["worker_of_server"] and seen["worker_exit"] == 0
+    deadline = time.monotonic() + 20  # the server goes once its only client, the command, is gone
+    while _alive(seen["server"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(seen["server"])
+
+
+def test_an_ingest_through_the_forked_server_files_every_document(tmp_path):
+    """The real command, run as ``python -m pipeline``: documents read by workers of the forked
+    server are filed, and no process of the batch outlives it."""
+    docs = [italian_invoice(tmp_path / "invoice.pdf", seed=11).path, contract(tmp_path / "contract.pdf", seed=3).path]
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIO_")},
+           **{f"ARCHIVIO_PATHS_{n.upper()}": str(tmp_path / n) for n in ("inbox", "processed", "quarantine",
+                                                                        "duplicates", "data")}}
+    command = subprocess.Popen([sys.executable, "-m", "pipeline", "-q", "ingest", "-j", "2", *map(str, docs)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).parents[1])
+    out, err = command.communicate(timeout=180)
+    assert command.returncode == 0, err
+    assert "2 filed" in out
+    # The forked server and its workers carry the command's own command line (these files' paths).
+    deadline = time.monotonic() + 20
+    while _running_with(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running_with(str(tmp_path))
+
+
+def _running_with(text: str) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/cmdline", "rb") as fh:
+                    if text.encode() in fh.read() and _alive(int(name)):
+                        found.append(int(name))
+            except OSError:
+                continue
+    return found
+
+
+_PAUSED = """
+import gc, json, sys
+from multiprocessing import forkserver
+from pipeline import forking, prestart
+runs, at_settings = [], {}
+gc.callbacks.append(lambda phase, info: runs.append(1) if phase == "start" else None)
+
+
+def watch(frame, event, arg):
+    if event == "call" and frame.f_code.co_name == "load_settings" and not at_settings:
+        at_settings.update(collections=len(runs), collecting=gc.isenabled())
+    elif event == "call" and frame.f_code.co_name == "setup_logging" and "frozen" not in at_settings:
+        at_settings.update(frozen=gc.get_freeze_count(), collecting_after=gc.isenabled())
+
+
+sys.setprofile(watch)
+sys.argv = ["archivio", "-q", "ingest", sys.argv[1]]
+try:
+    prestart.main()
+except SystemExit:
+    pass
+sys.setprofile(None)
+worker = forking.context().Process(target=exec, args=("import gc, os; os._exit(0 if gc.isenabled() else 3)",))
+worker.start()
+worker.join(30)
+print(json.dumps({**at_settings, "after": gc.isenabled(), "worker_exit": worker.exitcode}))
+"""
+
+
+def test_the_entry_point_imports_without_collecting_until_the_settings_are_loaded(tmp_path):
+    """The command's own imports (pydantic, the settings classes, click) race the fork server's to
+    the first document: the collector waits until the settings are loaded (every working command
+    loads them first), then runs as usual over what is made after them, and the fork server forked
+    before it paused collects."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIO_")},
+           **{f"ARCHIVIO_PATHS_{n.upper()}": str(tmp_path / n) for n in ("inbox", "processed", "quarantine",
+                                                                        "duplicates", "data")}}
+    (tmp_path / "note.txt").write_text("not a document")  # refused at intake: no reading needed
+    out = subprocess.run([sys.executable, "-c", _PAUSED, str(tmp_path / "note.txt")], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["collections"] == 0 and seen["collecting"] is False
+    # Once they are loaded it collects again, and not through what the imports made (long-lived).
+    assert seen["collecting_after"] is True and seen["frozen"] > 10_000
+    assert seen["after"] is True
+    assert seen["worker_exit"] == 0

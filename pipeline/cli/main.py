@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from ..errors import ArchivioError
+from ..prestart import resume_collection as _resume_collection
 from ..prestart import start_workers_early as _start_workers_early
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Context:
             from ..config import load_settings  # pydantic: after the fork server has started (main)
 
             self._settings = load_settings(self.config_file)
+            _resume_collection()  # paused by the entry point for the imports (prestart)
             setup_logging(self._settings, self.verbose, self.quiet)
         return self._settings
 
