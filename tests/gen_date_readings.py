@@ -55,3 +55,18 @@ def date_line_lost(rows: list[Row]) -> list[Row] | None:
     """The rows without the line that prints the date (a reading that read it as noise)."""
     kept = [row for row in rows if not any(_DATE.fullmatch(text) for text, _ in row)]
     return kept if len(kept) < len(rows) else None
+
+
+def year_misread(rows: list[Row], century: str) -> list[Row] | None:
+    """The rows with the first date's year's first two figures read as ``century`` ("0078",
+    "9078" for 2018: thermal print loses the year's first figures), day and month as printed."""
+    out, found = [], False
+    for row in rows:
+        words = []
+        for text, x in row:
+            m = _DATE.fullmatch(text)
+            if m and not found and len(m.group(4)) == 4:
+                text, found = text[:-4] + century + text[-2:], True
+            words.append((text, x))
+        out.append(words)
+    return out if found else None

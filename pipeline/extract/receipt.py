@@ -19,6 +19,7 @@ from .labelled import Candidate, Reading, labelled_candidates, make_field, pick,
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_date_vote import date_ranks, settled
+from .receipt_date_year import year_guessed
 from .receipt_dates import slip_date
 from .receipt_plausible import plausible_total
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
@@ -69,7 +70,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         del fields["vat_amount"]  # a "VAT" line that is not smaller than the total is not the VAT
 
     dates = [slip_date(lay, f, vocab, month_first=month_first, today=today) for lay, f in zip(readings, found_in)]
-    date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates)
+    date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates) \
+        or year_guessed(readings, vocab, month_first=month_first, today=today)
     if date is not None:
         fields["date"] = date
     merchant = _merchant(layout, vocab)
