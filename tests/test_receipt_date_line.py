@@ -8,22 +8,14 @@ Seen on photographed slips: the line under a barcode, "3182 748433/01 02.03.20 1
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 
 from gen_receipts import KINDS, slip
-from pipeline.extract.receipt_look import lines_to_reread
-from test_receipt_look import first_reading
+from test_receipt_look import reread
 
-TODAY = dt.date(2025, 1, 15)
 _DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
-
-
-def _reread(rows, line: int) -> bool:
-    top = 100 + 40 * line
-    return any(b0 <= top + 10 <= b1 for b0, b1 in lines_to_reread(first_reading(rows), today=TODAY))
 
 
 def _date_row(rows) -> tuple[int, int]:
@@ -39,7 +31,7 @@ def test_the_time_line_of_a_date_read_as_noise_is_read_again(kind, noise):
         rows = [list(row) for row in s.rows]
         rows[at] = [w for j, w in enumerate(rows[at]) if j != i] + ([(noise, rows[at][i][1])] if noise else [])
         assert any(re.fullmatch(r"\d\d:\d\d", t) for t, _ in rows[at])
-        assert _reread(rows, at), (kind, seed, rows[at])
+        assert reread(rows, at), (kind, seed, rows[at])
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -50,4 +42,4 @@ def test_a_time_printed_apart_from_a_date_read_is_not_read_again(kind):
         s = slip(seed, kind, payment="cash")
         rows = [list(row) for row in s.rows]
         rows.insert(4, [("Opening", 40), ("08:30", 160)])
-        assert not _reread(rows, 4), (kind, seed)
+        assert not reread(rows, 4), (kind, seed)

@@ -37,6 +37,8 @@ def _date(*rows_per_reading):
 
 
 def _cases(kind, choice=0):
+    """(slip, its rows with the date misread, its rows with the date's line lost), at least 3."""
+    cases = []
     for seed in SEEDS:
         s = slip(seed, kind)
         misread = misread_into_another_date(s.rows, choice)
@@ -44,36 +46,30 @@ def _cases(kind, choice=0):
         if misread is None or lost is None or _date(misread) is None:
             continue
         assert _date(misread).value != s.fields["date"]  # a real date, the wrong one
-        yield s, misread, lost
+        cases.append((s, misread, lost))
+    assert len(cases) >= 3, kind
+    return cases
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("choice", [0, 1])
 def test_the_date_two_readings_read_beats_the_first_readings_misread(kind, choice):
-    tried = 0
     for s, misread, _ in _cases(kind, choice):
-        tried += 1
         date = _date(misread, s.rows, s.rows)
         assert date.value == s.fields["date"], misread
         assert date.confidence >= REVIEW_BELOW  # two readings of three: filed
-    assert tried >= 3
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_first_readings_date_read_by_two_stands_against_one_misread(kind):
-    tried = 0
     for s, misread, _ in _cases(kind):
-        tried += 1
         assert _date(s.rows, misread, s.rows).value == s.fields["date"]
         assert _date(s.rows, s.rows, misread).value == s.fields["date"]
-    assert tried >= 3
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_one_reading_against_one_is_a_guess_sent_to_review(kind):
-    tried = 0
     for s, misread, lost in _cases(kind):
-        tried += 1
         sure = _date(s.rows, s.rows, lost)
         assert sure.value == s.fields["date"] and sure.confidence >= REVIEW_BELOW
         for readings in [(misread, s.rows, lost), (s.rows, misread, lost), (s.rows, lost, misread)]:
@@ -81,20 +77,16 @@ def test_one_reading_against_one_is_a_guess_sent_to_review(kind):
             first = _date(readings[0]) or _date(readings[1])
             assert date.value == first.value  # the page's own reading, where it read one
             assert date.confidence < REVIEW_BELOW, readings
-    assert tried >= 3
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_date_only_one_reading_read_is_no_tie(kind):
-    tried = 0
     for s, _, lost in _cases(kind):
-        tried += 1
         alone = _date(s.rows)
         for readings in [(s.rows, lost, lost), (lost, s.rows, lost)]:
             date = _date(*readings)
             assert date.value == s.fields["date"]
             assert date.confidence >= min(alone.confidence, REVIEW_BELOW)
-    assert tried >= 3
 
 
 def test_ranks_count_the_readings_of_each_date():
