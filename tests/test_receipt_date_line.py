@@ -2,8 +2,8 @@
 the time's line gets the second look, which may read the date. Generated slips of every kind
 (tests/gen_receipts.py print the time on the date's line), never one real document.
 
-Seen on photographed slips: the line under a barcode, "3182 748433/01 02.03.20 15:59", read as
-"3182 | U3) 15:59" (the bars' ends run into the figures); read again enlarged it gave the date.
+Seen on photographed slips: the line under a barcode, "0412 123456/01 02.03.20 15:59", read as
+"0412 | U3) 15:59" (the bars' ends run into the figures); read again enlarged it gave the date.
 """
 
 from __future__ import annotations

@@ -65,15 +65,17 @@ def _guess(layout: Layout, vocab: Vocabulary, *, month_first: bool, today: dt.da
 def _with_year(day: int, month: int, year: str, today: dt.date) -> dt.date | None:
     """The one plausible date with the year's last two figures as read or with the fewest
     confusions put back; None when the day and month are no date, or two years are as near."""
-    tail = year[2:].translate(_AS_DIGIT)
-    if not tail.isdigit() or year.translate(_AS_DIGIT).isdigit() and _plausible_year(int(year.translate(_AS_DIGIT)), today):
+    tail, figures = year[2:].translate(_AS_DIGIT), year.translate(_AS_DIGIT)
+    if not tail.isdigit():
+        return None
+    if figures.isdigit() and _plausible_year(int(figures), today):
         return None  # a year read as a plausible year is the strict readers' business
     for changes in range(3):
         found = set()
-        for figures in _put_back(tail, changes):
+        for last in _put_back(tail, changes):
             for century in {today.year // 100, (today.year - _YEARS) // 100}:
                 try:
-                    value = dt.date(century * 100 + int(figures), month, day)
+                    value = dt.date(century * 100 + int(last), month, day)
                 except ValueError:
                     continue
                 if _plausible_year(value.year, today) and value <= today:

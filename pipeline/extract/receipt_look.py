@@ -74,8 +74,8 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     wanted += dated
     if not dated and not any(till_dates(s.text, month_first=False, today=today or dt.date.today()) for s in spans):
         # No line read holds a date: the date's line was read as noise, and where a till prints
-        # the time beside it ("3182 | U3) 15:59" for "3182 748433/01 02.03.20 15:59"), the time
-        # read is the way back to it.
+        # the time beside it, the time read is the way back to it (a line under a barcode, its
+        # figures run into by the bars' ends: "0412 | U3) 15:59" for "0412 123456/01 02.03.20 15:59").
         wanted += [s for s in spans if _TIME_SHAPE.search(s.text)]
     # Every line ending in a figure in the slip's lower half, where totals are printed: a total
     # label lost to small print, and the figures that corroborate the total (its repetitions,
