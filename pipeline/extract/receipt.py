@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from decimal import Decimal
 
 from ..records import ExtractedField
@@ -19,7 +18,9 @@ from .amounts import currency_code, find_amounts
 from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
-from .receipt_dates import digits_put_back, slip_date
+from .receipt_date_vote import date_ranks, settled
+from .receipt_date_year import year_guessed
+from .receipt_dates import slip_date
 from .receipt_plausible import plausible_total
 from .receipt_totals import charged_to_card, money_as_printed, paid_with_a_colon, without_net_totals, zero_rated
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
@@ -75,7 +76,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         del fields["vat_amount"]  # a "VAT" line that is not smaller than the total is not the VAT
 
     dates = [slip_date(lay, f, vocab, month_first=month_first, today=today) for lay, f in zip(readings, found_in)]
-    date = _vote(dates, found_in, "date", put_back=_outread_repairs(dates, month_first=month_first, today=today))
+    date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates) \
+        or year_guessed(readings, vocab, month_first=month_first, today=today)
     if date is not None:
         fields["date"] = date
     merchant = _merchant(layout, vocab)
@@ -97,17 +99,17 @@ _SURE_VOTE = 0.5
 
 def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
           sure_read: list[bool] | None = None, sums: set[Decimal] = frozenset(),
-          put_back: list[bool] | None = None) -> ExtractedField | None:
+          rank: list[tuple] | None = None) -> ExtractedField | None:
     """One field from several readings: agreement wins outright, as sure as the surest reading;
     otherwise the total that equals what was paid (cash minus change, in any reading; in more
     readings beats in fewer), else the total that a tax summary's net and tax add up to (``sums``),
     else a figure read with its cents, else one read under a total label or on the card or cash
-    line (not guessed from the figures), else a total read surely, else the first reading's; a date read as
-    printed beats one whose digits had to be put back (``put_back``). A figure the other readings
+    line (not guessed from the figures), else a total read surely, else the first reading's. A total the other readings
     also print is no evidence: a photo's
     further readings re-read the same lines of the same crop, and agree with each other on a
-    misread as often as not (measured on receipt photos: counting them cost 0.015 F1 on totals
-    and 0.007 on dates)."""
+    misread as often as not (measured on receipt photos: counting them cost 0.015 F1 on totals).
+    Dates by ``rank`` (``receipt_date_vote.date_ranks``: more readings win since the second look
+    re-reads only doubtful lines; whole re-readings had cost 0.007 counted)."""
     values = [r for r in results if r is not None]
     if len(values) <= 1 or len({r.value for r in values}) == 1:
         first = values[0] if values else None
@@ -140,23 +142,10 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
         # print may read the totals as noise).
         labelled = kind != "amount" or any(c.reading.value > 0 for c in found_in[index].get("total_amount", [])) \
             or any(_money_figure(c) and f"{c.reading.value:.2f}" == result.value for c in found_in[index].get("tendered", []))
-        # A date made real only by putting digits back ("36/03/2019") is a misread line; another
-        # reading that read a real date there as printed read the line.
-        printed = put_back is None or not put_back[index]
-        return (paid > 0, summed, cents, labelled, paid, sure, printed, -index)
+        return (paid > 0, summed, cents, labelled, paid, sure, rank[index] if rank else (), -index)
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
-
-
-def _outread_repairs(dates: list[ExtractedField | None], *, month_first: bool, today: dt.date) -> list[bool]:
-    """Which readings' dates were made real only by putting digits back ("36/03/2019") while more
-    readings read another date as printed: that line was misread there. A repair that as many
-    readings make stands (a lone reading taking "5, 23.00" for a date outvotes nothing)."""
-    put_back = [d is not None and digits_put_back(d, month_first=month_first, today=today) for d in dates]
-    read = Counter(d.value for d in dates if d is not None)
-    printed = [read[d.value] for d, repaired in zip(dates, put_back) if d is not None and not repaired]
-    return [repaired and any(n > read[d.value] for n in printed) for d, repaired in zip(dates, put_back)]
 
 
 def _net_plus_tax(readings: list[Layout]) -> set[Decimal]:

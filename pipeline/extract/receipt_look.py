@@ -28,6 +28,8 @@ _SURE = 0.80
 _HEAD_LINES = 3
 # Something shaped like a printed date, whether or not OCR read it as a valid one.
 _DATE_SHAPE = re.compile(r"\d{1,4}\s?[./\-]\s?\d{1,2}\s?[./\-]\s?\d{2,4}")
+# A time of day ("15:59", "5:02:54 PM"): tills print the date on the time's line.
+_TIME_SHAPE = re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?(?![\d.,])")
 _FIELDS = ("total_amount", "tendered", "change", "rounding", "date")
 # A line that ends in a figure, maybe followed by a currency or a VAT class ("19,77 A",
 # "5.00 RM", "12,50 EUR").
@@ -68,7 +70,13 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     # it again for the figure.
     hits = claimed_hits(layout, vocab.specs("receipt"), vocab.ignore("receipt"))
     wanted += [layout.line_span(hit) for name in _FIELDS if name != "date" for _, hit in hits.get(name, [])]
-    wanted += [s for s in spans if _DATE_SHAPE.search(s.text)]
+    dated = [s for s in spans if _DATE_SHAPE.search(s.text)]
+    wanted += dated
+    if not dated and not any(till_dates(s.text, month_first=False, today=today or dt.date.today()) for s in spans):
+        # No line read holds a date: the date's line was read as noise, and where a till prints
+        # the time beside it, the time read is the way back to it (a line under a barcode, its
+        # figures run into by the bars' ends: "0412 | U3) 15:59" for "0412 123456/01 02.03.20 15:59").
+        wanted += [s for s in spans if _TIME_SHAPE.search(s.text)]
     # Every line ending in a figure in the slip's lower half, where totals are printed: a total
     # label lost to small print, and the figures that corroborate the total (its repetitions,
     # the lines it sums) are read again too.

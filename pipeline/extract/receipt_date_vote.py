@@ -1,0 +1,38 @@
+"""Which date a receipt photo files when its readings disagree on it.
+
+A photo's first reading and the second look's two re-readings of its doubtful lines (two
+binarisations of the enlarged line) each give a date. Where the date's line was not read again,
+the re-readings copy the first reading's words, so they disagree only where the line was read
+three times. Then the date more readings read wins: two readings of "20/03/2018" beat one of
+"20/03/2013", two of "30/03/2018" one of "36/03/2019" put back to a real date, and two repairs of
+"26/05/2078" one reading that took "5, 23.00" for a date. Between as many readings the first
+reading's date stands (the page's own reading: enlarging legible print misreads it too, and OCR's
+confidence picks the right one no more often), and it is a guess: it goes to review, never filed
+as sure.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..records import ExtractedField
+
+# A date the readings left as a tie is a person's call: no surer than the review threshold allows.
+DOUBTED = 0.45
+
+
+def date_ranks(dates: list[ExtractedField | None]) -> list[tuple]:
+    """Per reading, how well its date is supported (higher wins): how many readings read it."""
+    read = Counter(d.value for d in dates if d is not None)
+    return [() if d is None else (read[d.value],) for d in dates]
+
+
+def settled(date: ExtractedField | None, dates: list[ExtractedField | None]) -> ExtractedField | None:
+    """The date the vote chose, sent to review when no more readings read it than read another."""
+    if date is None:
+        return None
+    read = Counter(d.value for d in dates if d is not None)
+    others = [n for value, n in read.items() if value != date.value]
+    if not others or read[date.value] > max(others):
+        return date
+    return date.model_copy(update={"confidence": min(date.confidence, DOUBTED)})

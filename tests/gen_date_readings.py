@@ -1,0 +1,72 @@
+"""Readings of a generated till slip's date as a photo's readings disagree on it: one digit of
+the day or the month read as another glyph thermal print is confused with (0/8/6/9, 1/7, 3/8,
+5/6/8), where the misread still makes a real date; or the date's line lost altogether.
+
+Each returns the slip's rows as that reading gives them (gen_receipts.slip(...).rows), or None
+when the slip's date has no such misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+Row = list[tuple[str, float]]
+
+# Printed -> what OCR may read for it on thermal print.
+_CONFUSED = {"0": "86", "8": "03", "6": "058", "9": "0", "1": "7", "7": "1", "3": "8", "5": "68"}
+_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})")
+
+
+def _real(day: str, month: str, year: str) -> bool:
+    try:
+        dt.date(int(year) if len(year) == 4 else 2000 + int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def misread_into_another_date(rows: list[Row], choice: int = 0) -> list[Row] | None:
+    """The rows with one figure of the first date's day or month read as a glyph it is confused
+    with, so that another real date is read (``choice`` picks among the possible misreads)."""
+    out, found = [], False
+    for row in rows:
+        words = []
+        for text, x in row:
+            m = _DATE.fullmatch(text)
+            if m and not found:
+                day, sep, month, year = m.groups()
+                options = [(d, month) for d in _variants(day)] + [(day, mo) for mo in _variants(month)]
+                options = [(d, mo) for d, mo in options if _real(d, mo, year)]
+                if not options:
+                    return None
+                d, mo = options[choice % len(options)]
+                text, found = f"{d}{sep}{mo}{sep}{year}", True
+            words.append((text, x))
+        out.append(words)
+    return out if found else None
+
+
+def _variants(part: str) -> list[str]:
+    return [part[:i] + other + part[i + 1:] for i, ch in enumerate(part) for other in _CONFUSED.get(ch, "")]
+
+
+def date_line_lost(rows: list[Row]) -> list[Row] | None:
+    """The rows without the line that prints the date (a reading that read it as noise)."""
+    kept = [row for row in rows if not any(_DATE.fullmatch(text) for text, _ in row)]
+    return kept if len(kept) < len(rows) else None
+
+
+def year_misread(rows: list[Row], century: str) -> list[Row] | None:
+    """The rows with the first date's year's first two figures read as ``century`` ("0078",
+    "9078" for 2018: thermal print loses the year's first figures), day and month as printed."""
+    out, found = [], False
+    for row in rows:
+        words = []
+        for text, x in row:
+            m = _DATE.fullmatch(text)
+            if m and not found and len(m.group(4)) == 4:
+                text, found = text[:-4] + century + text[-2:], True
+            words.append((text, x))
+        out.append(words)
+    return out if found else None
