@@ -376,14 +376,6 @@ def _sale_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabul
     return field
 
 
-def digits_put_back(field: ExtractedField, *, month_first: bool, today: dt.date) -> bool:
-    """True when the date reported was made a real date only by putting digits back: its printed
-    text holds it repaired and never as printed."""
-    hits = [d for d in read_till_dates(field.raw, month_first=month_first, today=today)
-            if d.value.isoformat() == field.value]
-    return bool(hits) and all(d.repaired for d in hits)
-
-
 def _less_sure(confidence: float, repaired: int | bool) -> float:
     return round(confidence * REPAIRED, 3) if repaired else confidence
 
