@@ -48,7 +48,7 @@ def _looks_like_name(text: str) -> bool:
 
 
 def company_names(layout: Layout, suffixes: list[str]) -> Iterator[tuple[Reading, Span]]:
-    """Names ending in a legal form, in reading order: "Coolblue B.V.", "Aldi GmbH & Co. KG"."""
+    """Names ending in a legal form, in reading order: "Rossi Forniture B.V.", "Kaufhaus Berg GmbH & Co. KG"."""
     if not suffixes:
         return
     keys = sorted({compact(s) for s in suffixes if compact(s)}, key=len, reverse=True)

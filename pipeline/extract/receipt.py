@@ -631,7 +631,7 @@ _NOT_NAME = re.compile(r"^\W*$|\d{4,}|@|www\.|https?:|:|\btel\b|\bfax\b", re.I)
 
 def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | None] | None:
     """The merchant: the best-looking name among the slip's first lines and the lines that end
-    in a legal form ("... SDN BHD", "Aldi GmbH & Co. KG", often printed at the bottom)."""
+    in a legal form ("... SDN BHD", "Kaufhaus Berg GmbH & Co. KG", often printed at the bottom)."""
     rules = vocab.rules("receipt", "merchant")
     skip = [compact(s) for s in rules.get("not_names", [])]
     columns = {fold(w) for w in rules.get("column_words", [])}
@@ -679,7 +679,7 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
             continue
         text = _clean_name(span.text)
         # A legal-form line in the header block is the name under a graphical logo; one in the
-        # footer ("Aldi GmbH & Co. KG, Filiale …") only when the header offers nothing better.
+        # footer ("Kaufhaus Berg GmbH & Co. KG, Filiale …") only when the header offers nothing better.
         bonus = (3.0 if index < _HEADER_LINES else 1.0) if id(span) in legal else 0.0
         if index < first_street and index + 1 < len(spans) and _REGISTRATION_LINE.search(spans[index + 1].text) \
                 and not (index > 0 and _is_legal_line(spans[index - 1], legal, legal_keys)):
@@ -861,7 +861,7 @@ def _name_score(text: str, span: Span, index: int, legal_bonus: float, skip: lis
 def _clean_name(text: str, legal_keys: list[str] | None = None) -> str:
     """The name on a line without what OCR and the till print around it; with ``legal_keys``
     letters OCR read as digits ("0MEGA") and its legal form misread by a letter ("SON BHD") put right."""
-    text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "A L D I" -> "ALDI"
+    text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)  # "B E R G" -> "BERG"
     if _SPACED_PAIRS.match(text):
         text = text.replace(" ", "")  # a letter-spaced word OCR read in pairs: "AL DI", "KO RN HA US"
     # Specks a photo's edge leaves after the registration number ("… SDN BHD (464868-W) È:") go with it.
