@@ -20,15 +20,12 @@ from . import validate
 from .labelled import Reading, make_field
 from .layout import Layout
 from .receipt_date_vote import DOUBTED
-from .receipt_dates import _names_other_date, _other_dates
+from .receipt_dates import _AS_DIGIT, _MISREAD, _names_other_date, _other_dates
+from .receipt_dates import _REPAIR_YEARS as _YEARS
 from .vocabulary import Vocabulary
 
 # Day and month read as printed, then four characters where the year was printed.
 _GARBLED = re.compile(r"(?<![\w,.])(\d{1,2}) ?([./-]) ?(\d{1,2}) ?\2 ?([0-9A-Za-z]{4})(?![0-9])")
-_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2"})
-# Read -> printed, as thermal print misreads: a filled 0, a 1 without its foot.
-_MISREAD = {"8": "0", "6": "0", "9": "0", "7": "1"}
-_YEARS = 25
 
 
 def year_guessed(readings: list[Layout], vocab: Vocabulary, *, month_first: bool,
