@@ -166,7 +166,8 @@ def _clusters(chars: list[tuple], key, tolerance: float) -> list[list[tuple]]:
     # Every cluster has a character, so a list per cluster in order is the result: no dictionary
     # of groups to fill and sort, nor an empty list made per character (0.01 s of CPU a batch).
     groups: list[list[tuple]] = [[] for _ in range(cluster + 1)]
-    for char, value in zip(chars, map(key, chars)):  # in their order within each cluster, as a stable sort by cluster leaves them
+    # In their order within each cluster, as a stable sort by cluster leaves them.
+    for char, value in zip(chars, map(key, chars)):
         groups[ids[value]].append(char)
     return groups
 
