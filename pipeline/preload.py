@@ -5,14 +5,15 @@ importing it again (about 0.4 s of CPU per worker, the larger part of a small ba
 from __future__ import annotations
 
 import contextlib
-import gc
+
+from .prestart import pause_collection, resume_collection
 
 # The imports below allocate hundreds of thousands of objects and almost no garbage: the collector
 # would run about a hundred times through them (0.015-0.02 s of CPU) while no worker can start yet,
 # on the critical path of every batch. It is off until they are done and on again for the workers,
 # whatever happens (the fork server goes on after a failed preload).
-_collecting = gc.isenabled()
-gc.disable()
+paused = pause_collection()
+loaded = False
 try:
     from . import classify, derive, doubt, extract, language, process, split, structured  # noqa: F401
     from .config import Settings
@@ -32,7 +33,7 @@ try:
     # All of the above lives as long as the server and is shared by every worker it forks: put out
     # of the collector's reach, it is not walked again by each worker's full collections (about
     # 0.02 s of CPU per worker on a small batch) nor copied page by page as those walks touch it.
-    gc.freeze()
+    loaded = True
 finally:
-    if _collecting:
-        gc.enable()
+    if paused:
+        resume_collection(freeze=loaded)

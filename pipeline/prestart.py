@@ -73,16 +73,24 @@ def main() -> int:
 _paused = False
 
 
-def pause_collection() -> None:
+def pause_collection() -> bool:
+    """The collector off, if it is on, until ``resume_collection``: for a start-up's imports (the
+    command's here, the fork server's in ``pipeline.preload``). False where it was off already
+    (paused by a caller further up, who turns it on again)."""
     global _paused
     if gc.isenabled():
         gc.disable()
         _paused = True
+        return True
+    return False
 
 
-def resume_collection() -> None:
+def resume_collection(*, freeze: bool = True) -> None:
+    """The collector on again if ``pause_collection`` turned it off; what was made meanwhile first
+    put out of its reach (``freeze``), or its first collections would walk all of it anyway."""
     global _paused
     if _paused:
         _paused = False
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         gc.enable()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +40,10 @@ class Word:
     line: int = 0  # words sharing a number are on one printed line, in reading order
 
 
+# A page's lines are grouped on every reading of its text (twice a page, at least): C getters.
+_X0, _Y0 = attrgetter("x0"), attrgetter("y0")
+
+
 @dataclass(slots=True)
 class Page:
     number: int  # 1-based
@@ -57,8 +62,8 @@ class Page:
         groups: dict[int, list[Word]] = {}
         for word in self.words:
             groups.setdefault(word.line, []).append(word)
-        ordered = sorted(groups.values(), key=lambda ws: (min(w.y0 for w in ws), min(w.x0 for w in ws)))
-        return [sorted(ws, key=lambda w: w.x0) for ws in ordered]
+        ordered = sorted(groups.values(), key=lambda ws: (min(map(_Y0, ws)), min(map(_X0, ws))))
+        return [sorted(ws, key=_X0) for ws in ordered]
 
     @property
     def text(self) -> str:

@@ -84,6 +84,7 @@ class Layout:
         # Each line's words run together: a label can match exactly only where it is a substring.
         self._joined: dict[int, list[str]] = {n: ["".join(parts) for parts in lines] for n, lines in self._compact.items()}
         self.slope: dict[int, float] = {n: _skew(lines) for n, lines in self.lines.items()}
+        self._spans: list[Span] | None = None
 
     # -- labels -------------------------------------------------------------------------------
     def find(self, labels: list[str] | tuple[str, ...]) -> list[LabelHit]:
@@ -149,8 +150,12 @@ class Layout:
         return out
 
     def spans(self) -> list[Span]:
-        """Every printed line as a span, in reading order."""
-        return [Span(p, line, " ".join(w.text for w in line)) for p in self.pages for line in self.lines[p.number]]
+        """Every printed line as a span, in reading order (a new list of the same spans each time:
+        a document's extraction asks for them a few dozen times)."""
+        if self._spans is None:
+            self._spans = [Span(p, line, " ".join(w.text for w in line)) for p in self.pages
+                           for line in self.lines[p.number]]
+        return list(self._spans)
 
     def line_span(self, hit: LabelHit) -> Span:
         return Span(hit.page, hit.line, " ".join(w.text for w in hit.line))

@@ -51,12 +51,15 @@ def company_names(layout: Layout, suffixes: list[str]) -> Iterator[tuple[Reading
     """Names ending in a legal form, in reading order: "Rossi Forniture B.V.", "Kaufhaus Berg GmbH & Co. KG"."""
     if not suffixes:
         return
-    keys = sorted({compact(s) for s in suffixes if compact(s)}, key=len, reverse=True)
+    keys = frozenset(compact(s) for s in suffixes if compact(s))
+    if not keys:
+        return
+    longest = max(map(len, keys))
     for span in layout.spans():
         words = span.words
         parts = [compact(w.text) for w in words]
         for end in range(len(words)):
-            matched = _suffix_ending_at(parts, end, keys)
+            matched = _suffix_ending_at(parts, end, keys, longest)
             if matched is None:
                 continue
             start = _name_start(words, matched)
@@ -69,14 +72,15 @@ def company_names(layout: Layout, suffixes: list[str]) -> Iterator[tuple[Reading
             break
 
 
-def _suffix_ending_at(parts: list[str], end: int, keys: list[str]) -> int | None:
-    """Index of the first word of a legal form that ends at word ``end``, if one does."""
+def _suffix_ending_at(parts: list[str], end: int, keys: frozenset[str], longest: int) -> int | None:
+    """Index of the first word of a legal form that ends at word ``end``, if one does (``longest``:
+    the longest key's length, asked once per document rather than once per word)."""
     acc = ""
     for start in range(end, max(-1, end - 4), -1):
         acc = parts[start] + acc
         if acc in keys:
             return start
-        if len(acc) > max(len(k) for k in keys):
+        if len(acc) > longest:
             return None
     return None
 
