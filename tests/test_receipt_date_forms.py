@@ -1,0 +1,130 @@
+"""A till slip's date printed in the forms tills and POS systems print beyond gen_slips' six
+(tests/gen_date_kinds.py), as OCR reads them: a month's name first with a letter read for a digit
+("Sep 2Z, 2018"), a space read inside a figure ("2 4/04/2019", "23/04/20 23"), a year after an
+apostrophe ("30 Mar'18"), a year-first date without separators before the time, a batch number
+printed like a date, and a time printed with dots ("14.05.16") beside the date or alone.
+
+A wrong date filed as sure is worse than a date sent to review: where nothing tells which figure
+is the date, the date goes to review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gen_date_kinds import FORMS, rows, slip
+from gen_slips import KINDS
+from pipeline.config import config_dir
+from pipeline.extract import receipt
+from pipeline.extract.layout import Layout
+from pipeline.extract.vocabulary import load_vocabulary
+from test_extract_reading import page
+
+TODAY = dt.date(2025, 6, 1)
+SEEDS = range(12)
+VOCAB = load_vocabulary(config_dir() / "fields.toml")
+REVIEW_BELOW = 0.5
+
+
+def _date(*readings):
+    """The date extraction files from a slip read once, or several times (a photo's readings)."""
+    pages = [page(r) for r in readings]
+    for first, second in zip(pages, pages[1:]):
+        first.alternate = second
+    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY).get("date")
+
+
+def _wrong_as_sure(date, want: str) -> bool:
+    return date is not None and date.value != want and date.confidence >= REVIEW_BELOW and date.valid is not False
+
+
+NEW_FORMS = ["letters_month_first", "split_figure", "apostrophe_year", "compact_before_time", "batch_above"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("form", NEW_FORMS)
+def test_a_date_in_a_form_the_till_reader_did_not_read_is_found(kind, form):
+    for seed in SEEDS:
+        s = slip(seed, kind, form)
+        date = _date(rows(s))
+        assert date is not None and date.value == s.fields["date"], (date, s.lines[:14])
+        assert date.valid
+        assert date.raw in " ".join(s.lines)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_date_read_through_letters_or_a_cut_figure_is_less_sure_than_as_printed(kind):
+    for seed in SEEDS:
+        plain = _date(rows(slip(seed, kind, "mon_dd_yyyy")))
+        lettered = _date(rows(slip(seed, kind, "letters_month_first")))
+        assert lettered.confidence < plain.confidence, (plain, lettered)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_time_printed_with_dots_before_the_date_is_never_filed_as_the_sure_date(kind):
+    right = 0
+    for seed in SEEDS:
+        s = slip(seed, kind, "dotted_time_first")
+        date = _date(rows(s))
+        assert not _wrong_as_sure(date, s.fields["date"]), (date, s.lines[:14])
+        right += date.value == s.fields["date"]
+    assert right >= len(SEEDS) * 3 // 4
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_readings_agreeing_on_a_time_with_dots_do_not_make_it_sure(kind):
+    """Each reading doubts the figure; agreement between readings must not lift the doubt."""
+    for seed in SEEDS:
+        s = slip(seed, kind, "dotted_time_first")
+        date = _date(rows(s), rows(s), rows(s))
+        assert not _wrong_as_sure(date, s.fields["date"]), (date, s.lines[:14])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_date_printed_before_a_time_with_dots_is_the_date(kind):
+    for seed in SEEDS:
+        s = slip(seed, kind, "dd.mm.yy_dotted_time")
+        date = _date(rows(s))
+        assert date is not None and date.value == s.fields["date"], (date, s.lines[:14])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_lone_time_with_dots_and_no_date_goes_to_review(kind):
+    for seed in range(4):
+        s = slip(seed, kind, "dd.mm.yy_dotted_time")
+        lines = [line.split(" ")[1] if line.count(".") == 4 and ":" not in line else line for line in s.lines]
+        lines = [line for line in lines if "TIME" not in line]
+        date = _date(rows(type(s)(lines, s.fields, s.traits)))
+        assert date is None or date.confidence < REVIEW_BELOW, (date, lines[:14])
+
+
+def test_a_dotted_date_beside_a_colon_time_stays_sure():
+    s = slip(0, "de", "dd.mm.yy_dotted_time")
+    when = dt.date.fromisoformat(s.fields["date"])
+    lines = [f"Datum {when:%d.%m.%y} 14:05" if line.count(".") == 4 else line for line in s.lines]
+    date = _date(rows(type(s)(lines, s.fields, s.traits)))
+    assert date.value == s.fields["date"] and date.confidence >= REVIEW_BELOW
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_date_after_today_goes_to_review(kind):
+    """A slip is filed after the sale: a later date is a misread year ("2026" for 2024)."""
+    for seed in range(6):
+        s = slip(seed, kind, "dd-MON-yyyy")
+        when = dt.date.fromisoformat(s.fields["date"])
+        later = f"{when.day:02d}-{when:%b}".upper() + f"-{TODAY.year + 1}"
+        lines = [line.replace(f"{when.day:02d}-{when:%b}".upper() + f"-{when.year}", later) for line in s.lines]
+        date = _date(rows(type(s)(lines, s.fields, s.traits)))
+        assert date is not None and date.confidence < REVIEW_BELOW, (date, lines[:14])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("form", sorted(set(FORMS) - {"dotted_time_first", *NEW_FORMS}))
+def test_every_form_is_read_as_printed(kind, form):
+    """Guard: the forms the till reader reads stay read (and surely where printed plainly)."""
+    for seed in range(6):
+        s = slip(seed, kind, form)
+        date = _date(rows(s))
+        assert date is not None and date.value == s.fields["date"], (date, s.lines[:14])
