@@ -2,7 +2,8 @@
 printed with dots that it reads as a date.
 
 - A month's name first with a letter read for a digit ("Mar 3O, 2018", "MAR 3O 2O18"): US and
-  Malaysian POS systems print the month first; thermal print makes OCR read 0 as O, 1 as l or I.
+  Malaysian POS systems print the month first; thermal print makes OCR read 0 as O, 1 as l or I;
+  and a day before the month's name with a lower-case i for a 1 ("1i-Mar-24").
 - A date's figure split by a space OCR read inside it ("3 0/03/2018", "30/03/2 018"): taken only
   where the line read as it is holds no date, and only when joining gives a real date.
 - A two-digit year after an apostrophe ("30 Mar'18") and a year-first date printed without
@@ -32,6 +33,8 @@ _D = r"[0-9OoIlSBZ]"
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2"})
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_FIRST = re.compile(rf"(?<![A-Za-z])((?i:{_MONTH_NAMES}))\.?[ \-/]{{1,2}}({_D}{{1,2}})(?:st|nd|rd|th)?,? ?[ \-/]?({_D}{{4}})(?![\w])")
+# A day before a month's name with a lower-case i read for a 1 ("1i-Mar-24"; O, I, l the till reader puts back).
+_DAY_WITH_I = re.compile(rf"(?<![\w])(i\d|\di|ii)[ \-/.]{{1,2}}((?i:{_MONTH_NAMES}))\.?[ \-/,]{{1,2}}(\d{{4}}|\d{{2}})(?![\w])")
 _APOSTROPHE_YEAR = re.compile(rf"(?<![\w])(\d{{1,2}})[ \-]?({_MONTH_NAMES})\.? ?['’`](\d{{2}})(?![\w])", re.IGNORECASE)
 _COMPACT_BEFORE_TIME = re.compile(r"(?<![\w.,/:-])(20\d\d)(\d\d)(\d\d) +\d{1,2}:\d\d(?!\d)")
 # A date's figures with one space read inside a part: "3 0/03/2018", "30/0 3/2018", "30/03/2 018".
@@ -81,7 +84,7 @@ def _other_form(layout: Layout, vocab: Vocabulary, *, month_first: bool, today: 
         if _names_other_date(span.text[:at], other):
             continue
         confidence = _UNLABELLED * (span.confidence or 1.0)
-        if raw.translate(_AS_DIGIT) != raw or " " in raw.strip():
+        if raw.translate(_AS_DIGIT) != raw or " " in raw.strip() or _DAY_WITH_I.match(raw):
             confidence *= REPAIRED  # a figure put back
         error = validate.issue_date(value, today=today)
         return make_field(Reading(value, raw, valid=error is None, error=error), span, confidence)
@@ -94,6 +97,9 @@ def _read(text: str, *, month_first: bool, today: dt.date) -> tuple[dt.date, str
     for match in _MONTH_FIRST.finditer(text):
         month, day, year = match.groups()
         _add(found, int(year.translate(_AS_DIGIT)), MONTHS[month.lower()], day.translate(_AS_DIGIT), match, today)
+    for match in _DAY_WITH_I.finditer(text):
+        day, month, year = match.groups()
+        _add(found, int(year) + (2000 if len(year) == 2 else 0), MONTHS[month.lower()], day.replace("i", "1"), match, today)
     for match in _APOSTROPHE_YEAR.finditer(text):
         day, month, year = match.groups()
         _add(found, 2000 + int(year), MONTHS[month.lower()], day, match, today)
