@@ -14,6 +14,7 @@ import datetime as dt
 import random
 
 from gen_slips import Slip
+from gen_slips import rows as slip_rows
 from gen_slips import slip as base_slip
 
 _MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -109,16 +110,8 @@ def slip(seed: int, kind: str, form: str) -> Slip:
 
 
 def rows(s: Slip) -> list[list[tuple[str, float]]]:
-    """The slip's lines as positioned words (what OCR gives), one row a line, 9 units a character."""
-    out = []
-    for line in s.lines:
-        words, col = [], 0
-        for token in line.split(" "):
-            if token:
-                words.append((token, 40 + 9 * col))
-            col += len(token) + 1
-        out.append(words)
-    return out
+    """The slip's lines as positioned words (what OCR gives)."""
+    return slip_rows(s.lines)
 
 
 ALL_FORMS = (*FORMS, "footer")

@@ -16,24 +16,9 @@ import pytest
 
 from gen_date_kinds import FORMS, rows, slip
 from gen_slips import KINDS
-from pipeline.config import config_dir
-from pipeline.extract import receipt
-from pipeline.extract.layout import Layout
-from pipeline.extract.vocabulary import load_vocabulary
-from test_extract_reading import page
+from test_receipt_date_vote import REVIEW_BELOW, TODAY, _date
 
-TODAY = dt.date(2025, 6, 1)
 SEEDS = range(12)
-VOCAB = load_vocabulary(config_dir() / "fields.toml")
-REVIEW_BELOW = 0.5
-
-
-def _date(*readings):
-    """The date extraction files from a slip read once, or several times (a photo's readings)."""
-    pages = [page(r) for r in readings]
-    for first, second in zip(pages, pages[1:]):
-        first.alternate = second
-    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY).get("date")
 
 
 def _wrong_as_sure(date, want: str) -> bool:
