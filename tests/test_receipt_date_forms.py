@@ -131,3 +131,43 @@ def test_a_day_with_a_lower_case_i_for_a_one_before_the_months_name(kind):
         assert date.confidence < _date(rows(s)).confidence
         checked += 1
     assert checked >= 5
+
+
+def _us_slip(printed: str, *, state: bool = True, tax: bool = True) -> list[str]:
+    return ["CORNER DELI", "12 Main St", "Springfield, IL 62701" if state else "Springfield",
+            f"{printed} 12:14", "COFFEE 3.50", *(["SALES TAX 0.28"] if tax else []), "TOTAL 3.78"]
+
+
+@pytest.mark.parametrize("month, day", [(4, 3), (11, 2), (1, 12), (7, 9)])
+def test_a_us_slip_reads_an_ambiguous_date_month_first(month, day):
+    from gen_slips import rows as slip_rows
+    date = _date(slip_rows(_us_slip(f"{month:02d}/{day:02d}/2024")))
+    assert date.value == f"2024-{month:02d}-{day:02d}", date
+
+
+@pytest.mark.parametrize("month, day", [(4, 3), (11, 2)])
+def test_an_ambiguous_date_goes_to_review_when_nothing_tells_the_country(month, day):
+    from gen_slips import rows as slip_rows
+    date = _date(slip_rows(_us_slip(f"{month:02d}/{day:02d}/2024", state=False, tax=False)))
+    assert date.confidence < REVIEW_BELOW, date
+
+
+def test_a_date_only_one_order_makes_is_not_doubted():
+    from gen_slips import rows as slip_rows
+    date = _date(slip_rows(_us_slip("04/23/2024", state=False, tax=False)))
+    assert date.value == "2024-04-23" and date.confidence >= REVIEW_BELOW, date
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_slips_of_day_first_countries_keep_an_ambiguous_date_day_first_and_sure(kind):
+    checked = 0
+    for seed in range(30):
+        s = slip(seed, kind, "yyyy/mm/dd")
+        when = dt.date.fromisoformat(s.fields["date"])
+        if when.day > 12 or when.day == when.month:
+            continue
+        lines = [line.replace(f"{when:%Y/%m/%d}", f"{when:%d/%m/%Y}") for line in s.lines]
+        date = _date(rows(type(s)(lines, s.fields, s.traits)))
+        assert date.value == s.fields["date"] and date.confidence >= REVIEW_BELOW, (date, lines[:14])
+        checked += 1
+    assert checked >= 5

@@ -78,7 +78,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     dates = [sale_date(lay, f, vocab, month_first=month_first, today=today) for lay, f in zip(readings, found_in)]
     date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates) \
         or year_guessed(readings, vocab, month_first=month_first, today=today)
-    date = doubted(date, layout, vocab, month_first=month_first, today=today)
+    date = doubted(date, layout, vocab, month_first=month_first, today=today, language=language)
     if date is not None:
         fields["date"] = date
     merchant = _merchant(layout, vocab)

@@ -62,12 +62,16 @@ def sale_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabula
 
 
 def doubted(date: ExtractedField | None, layout: Layout, vocab: Vocabulary, *, month_first: bool,
-            today: dt.date) -> ExtractedField | None:
+            today: dt.date, language: str | None = None) -> ExtractedField | None:
     """The readings' date sent to review when it may be a time printed with dots (the readings'
     agreement raised what each reading doubted) or when it lies after today: a slip is filed
-    after the sale, so a later date is a misread year or digit ("2026" for 2024)."""
+    after the sale, so a later date is a misread year or digit ("2026" for 2024). A numeric date
+    whose day and month could be either way round ("03/04/2018") is read in the order the slip's
+    country writes, and sent to review when nothing on the slip tells the country."""
     if date is None:
         return None
+    if not month_first:
+        date = _in_the_slips_order(date, layout, language)
     later = dt.date.fromisoformat(date.value) > today + dt.timedelta(days=1)
     if later or _may_be_a_time(layout, vocab, date) and _time_undecided(layout, date, month_first, today):
         return date.model_copy(update={"confidence": min(date.confidence, _DOUBT)})
@@ -199,6 +203,39 @@ def _date_beside_time(layout: Layout, vocab: Vocabulary, field: ExtractedField, 
     if not _time_undecided(layout, field, month_first, today):
         return field
     return field.model_copy(update={"confidence": min(field.confidence, _DOUBT)})
+
+
+# -- day and month order ------------------------------------------------------------------------------
+_NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})$")
+# A US slip: a town, its state and ZIP code ("Springfield, IL 62701"), a sales tax. Countries writing the day first: the
+# currency, a legal form or a tax of Malaysia, the UK and the euro countries.
+_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+           "OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()
+_MONTH_FIRST_MARKS = re.compile(rf"\w, ?(?:{'|'.join(_STATES)}) \d{{5}}(?:-\d{{4}})?\b|\b(?i:sales tax)\b")
+_DAY_FIRST_MARKS = re.compile(r"\b(?:RM|GST|SST|SDN\.? ?BHD|BERHAD|MALAYSIA|VAT|EUR|MWST|UST|GMBH|IVA|S\.?R\.?L|S\.?P\.?A|"
+                              r"SCONTRINO|KASSENBON|BON-NR|DOCUMENTO)\b|[€£]", re.IGNORECASE)
+# Languages whose countries write the day first (English is written both ways).
+_DAY_FIRST_LANGUAGES = ("it", "de", "fr", "es", "nl", "pt", "ms")
+
+
+def _in_the_slips_order(date: ExtractedField, layout: Layout, language: str | None) -> ExtractedField:
+    match = _NUMERIC.match(date.raw.strip())
+    if match is None or not (int(match[1]) <= 12 and int(match[3]) <= 12) or match[1].lstrip("0") == match[3].lstrip("0"):
+        return date  # not numeric, or only one order makes a date, or both orders make the same
+    if language in _DAY_FIRST_LANGUAGES:
+        return date
+    text = "\n".join(s.text for s in layout.spans())
+    us, day_first = _MONTH_FIRST_MARKS.search(text), _DAY_FIRST_MARKS.search(text)
+    if day_first and not us:
+        return date
+    if us and not day_first:
+        value = dt.date.fromisoformat(date.value)
+        try:
+            swapped = value.replace(month=value.day, day=value.month)
+        except ValueError:
+            return date
+        return date.model_copy(update={"value": swapped.isoformat()})
+    return date.model_copy(update={"confidence": min(date.confidence, _DOUBT)})
 
 
 def _time_undecided(layout: Layout, field: ExtractedField, month_first: bool, today: dt.date) -> bool:
