@@ -16,9 +16,22 @@ import pytest
 
 from gen_date_kinds import FORMS, rows, slip
 from gen_slips import KINDS
+from gen_slips import rows as slip_rows
 from test_receipt_date_vote import REVIEW_BELOW, TODAY, _date
 
 SEEDS = range(12)
+
+
+def _reprinted(kind: str, form: str, seeds, reprint):
+    """(slip, its lines, the date read) for each seed's slip of ``form`` whose printed date
+    ``reprint(date)`` replaces (``(old, new)``; None leaves the seed out)."""
+    for seed in seeds:
+        s = slip(seed, kind, form)
+        change = reprint(dt.date.fromisoformat(s.fields["date"]))
+        if change is None:
+            continue
+        lines = [line.replace(*change) for line in s.lines]
+        yield s, lines, _date(rows(type(s)(lines, s.fields, s.traits)))
 
 
 def _wrong_as_sure(date, want: str) -> bool:
@@ -96,12 +109,11 @@ def test_a_dotted_date_beside_a_colon_time_stays_sure():
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_date_after_today_goes_to_review(kind):
     """A slip is filed after the sale: a later date is a misread year ("2026" for 2024)."""
-    for seed in range(6):
-        s = slip(seed, kind, "dd-MON-yyyy")
-        when = dt.date.fromisoformat(s.fields["date"])
-        later = f"{when.day:02d}-{when:%b}".upper() + f"-{TODAY.year + 1}"
-        lines = [line.replace(f"{when.day:02d}-{when:%b}".upper() + f"-{when.year}", later) for line in s.lines]
-        date = _date(rows(type(s)(lines, s.fields, s.traits)))
+    def later(when):
+        day_month = f"{when.day:02d}-{when:%b}".upper()
+        return f"{day_month}-{when.year}", f"{day_month}-{TODAY.year + 1}"
+
+    for s, lines, date in _reprinted(kind, "dd-MON-yyyy", range(6), later):
         assert date is not None and date.confidence < REVIEW_BELOW, (date, lines[:14])
 
 
@@ -118,15 +130,12 @@ def test_every_form_is_read_as_printed(kind, form):
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_day_with_a_lower_case_i_for_a_one_before_the_months_name(kind):
     """Courier-like print makes OCR read a 1 as "i" ("1i-Mar-24"): put back, less sure."""
-    checked = 0
-    for seed in range(40):
-        s = slip(seed, kind, "dd-Mon-yy")
-        when = dt.date.fromisoformat(s.fields["date"])
+    def with_i(when):
         day = f"{when.day:02d}"
-        if "1" not in day:
-            continue
-        lines = [line.replace(f"{day}-{when:%b}", f"{day.replace('1', 'i', 1)}-{when:%b}") for line in s.lines]
-        date = _date(rows(type(s)(lines, s.fields, s.traits)))
+        return (f"{day}-{when:%b}", f"{day.replace('1', 'i', 1)}-{when:%b}") if "1" in day else None
+
+    checked = 0
+    for s, lines, date in _reprinted(kind, "dd-Mon-yy", range(40), with_i):
         assert date is not None and date.value == s.fields["date"], (date, lines[:14])
         assert date.confidence < _date(rows(s)).confidence
         checked += 1
@@ -140,34 +149,28 @@ def _us_slip(printed: str, *, state: bool = True, tax: bool = True) -> list[str]
 
 @pytest.mark.parametrize("month, day", [(4, 3), (11, 2), (1, 12), (7, 9)])
 def test_a_us_slip_reads_an_ambiguous_date_month_first(month, day):
-    from gen_slips import rows as slip_rows
     date = _date(slip_rows(_us_slip(f"{month:02d}/{day:02d}/2024")))
     assert date.value == f"2024-{month:02d}-{day:02d}", date
 
 
 @pytest.mark.parametrize("month, day", [(4, 3), (11, 2)])
 def test_an_ambiguous_date_goes_to_review_when_nothing_tells_the_country(month, day):
-    from gen_slips import rows as slip_rows
     date = _date(slip_rows(_us_slip(f"{month:02d}/{day:02d}/2024", state=False, tax=False)))
     assert date.confidence < REVIEW_BELOW, date
 
 
 def test_a_date_only_one_order_makes_is_not_doubted():
-    from gen_slips import rows as slip_rows
     date = _date(slip_rows(_us_slip("04/23/2024", state=False, tax=False)))
     assert date.value == "2024-04-23" and date.confidence >= REVIEW_BELOW, date
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_slips_of_day_first_countries_keep_an_ambiguous_date_day_first_and_sure(kind):
+    def day_first(when):
+        return None if when.day > 12 or when.day == when.month else (f"{when:%Y/%m/%d}", f"{when:%d/%m/%Y}")
+
     checked = 0
-    for seed in range(30):
-        s = slip(seed, kind, "yyyy/mm/dd")
-        when = dt.date.fromisoformat(s.fields["date"])
-        if when.day > 12 or when.day == when.month:
-            continue
-        lines = [line.replace(f"{when:%Y/%m/%d}", f"{when:%d/%m/%Y}") for line in s.lines]
-        date = _date(rows(type(s)(lines, s.fields, s.traits)))
+    for s, lines, date in _reprinted(kind, "yyyy/mm/dd", range(30), day_first):
         assert date.value == s.fields["date"] and date.confidence >= REVIEW_BELOW, (date, lines[:14])
         checked += 1
     assert checked >= 5
