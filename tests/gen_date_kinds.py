@@ -88,8 +88,6 @@ FORMS = {
     "batch_above": lambda w, k, r: [f"LOT {r.randint(10, 28):02d}.{r.randint(1, 12):02d}.{r.randint(10, 29):02d}",
                                     f"{w:%d.%m.%Y} {_clock(w)[:5]}"],
 }
-# Forms printed below the totals (a card slip's block or the footer) rather than in the header.
-FOOTER = {"footer": "dd/mm/yyyy"}
 
 
 def slip(seed: int, kind: str, form: str) -> Slip:
