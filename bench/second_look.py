@@ -50,8 +50,9 @@ READINGS = {"whole": False, "second_look": True}
 FIELDS = ("total_amount", "date", "merchant_name")
 
 
-def _work(job: tuple[str, int, str, str, str | None, bool]) -> dict | None:
-    kind, seed, variant, folder, cache_dir, cached_only = job
+def _work(job: tuple) -> dict | None:
+    kind, seed, variant, folder, cache_dir, cached_only, *rest = job
+    form, readings = rest if rest else (None, tuple(READINGS))
     from gen_slips import render, slip
 
     from pipeline.config import load_settings
@@ -61,10 +62,16 @@ def _work(job: tuple[str, int, str, str, str | None, bool]) -> dict | None:
 
     settings = load_settings()
     threshold = settings.review.min_key_confidence
-    s = slip(seed, kind)
-    photo = render(s, Path(folder) / f"{kind}-{seed}-{variant}.jpg", seed, **VARIANTS[variant])
+    if form:  # a date form gen_slips does not print (tests/gen_date_kinds.py)
+        from gen_date_kinds import slip as date_form_slip
+        s = date_form_slip(seed, kind, form)
+    else:
+        s = slip(seed, kind)
+    photo = render(s, Path(folder) / f"{kind}-{seed}-{variant}-{(form or '').replace('/', '_')}.jpg", seed, **VARIANTS[variant])
     out = {"kind": kind, "seed": seed, "variant": variant, "traits": s.traits, "expected": s.fields}
     for name, second in READINGS.items():
+        if name not in readings:
+            continue
         chosen = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"photo_second_look": second})})
         cache = ReadCache(Path(cache_dir)) if cache_dir else None
         key = cache.key(photo, chosen) if cache else ""
@@ -102,7 +109,8 @@ def summary(rows: list[dict]) -> str:
     head = ("| reading | totals right | wrong | missing | wrong filed as sure | right sent to review |"
             " dates right | merchants right | CPU s/slip | photos read more than once |")
     lines += [head, "|" + "---|" * 10]
-    for name in READINGS:
+    present = [name for name in READINGS if rows and name in rows[0]]
+    for name in present:
         t = [r[name]["total_amount"] for r in rows]
         right = sum(x["right"] for x in t)
         missing = sum(x["value"] is None for x in t)
@@ -117,7 +125,7 @@ def summary(rows: list[dict]) -> str:
               " merchants right | CPU s/slip |", "|" + "---|" * 8]
     for variant in VARIANTS:
         part = [r for r in rows if r["variant"] == variant]
-        for name in READINGS if part else ():
+        for name in present if part else ():
             t = [r[name]["total_amount"] for r in part]
             lines.append(
                 f"| {variant} ({len(part)}) | {name} | {sum(x['right'] for x in t)}"
@@ -125,6 +133,22 @@ def summary(rows: list[dict]) -> str:
                 f" | {sum(x['right'] and not x['sure'] for x in t)} | {sum(r[name]['date']['right'] for r in part)}"
                 f" | {sum(r[name]['merchant_name']['right'] for r in part)}"
                 f" | {sum(r[name]['cpu'] for r in part) / len(part):.2f} |")
+    return "\n".join(lines)
+
+
+def date_forms(rows: list[dict]) -> str:
+    """Dates per printed form (gen_date_kinds): right, wrong, wrong filed as sure, none found."""
+    lines = ["| date form | reading | slips | right | right sent to review | wrong | wrong filed as sure | none |",
+             "|" + "---|" * 8]
+    for form in sorted({r["traits"].get("date_kind", "") for r in rows}):
+        part = [r for r in rows if r["traits"].get("date_kind", "") == form]
+        for name in (n for n in READINGS if n in part[0]):
+            d = [r[name]["date"] for r in part]
+            right = sum(x["right"] for x in d)
+            none = sum(x["value"] is None for x in d)
+            lines.append(f"| {form or 'gen_slips'} | {name} | {len(d)} | {right} | {sum(x['right'] and not x['sure'] for x in d)}"
+                         f" | {len(d) - right - none} | {sum(x['sure'] and not x['right'] and x['value'] is not None for x in d)}"
+                         f" | {none} |")
     return "\n".join(lines)
 
 
@@ -158,6 +182,9 @@ def main() -> int:
     parser.add_argument("--kinds", default="my,it,de")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--date-forms", help="comma-separated forms of tests/gen_date_kinds.py ('all': every one):"
+                        " each slip's date printed in each form; the table then counts dates per form")
+    parser.add_argument("--readings", default=",".join(READINGS), help="which readings to run (whole, second_look)")
     parser.add_argument("--out", type=Path, help="write one JSON line per slip here")
     parser.add_argument("--cache", type=Path, help="keep each reading here (the eval read-cache: keyed by the photo,"
                         " the OCR settings and the reading code) to re-score extraction changes without OCR;"
@@ -172,7 +199,13 @@ def main() -> int:
         # One OpenMP thread per reading, as the pipeline's workers run Tesseract.
         os.environ["OMP_THREAD_LIMIT"] = "1"
         folder = tempfile.mkdtemp(prefix="second-look-")
-        jobs = [(kind, seed, variant, folder, str(args.cache) if args.cache else None, args.cached_only) for variant in args.variants.split(",")
+        forms: list = [None]
+        if args.date_forms:
+            from gen_date_kinds import ALL_FORMS
+            forms = list(ALL_FORMS) if args.date_forms == "all" else args.date_forms.split(",")
+        readings = tuple(args.readings.split(","))
+        jobs = [(kind, seed, variant, folder, str(args.cache) if args.cache else None, args.cached_only, form, readings)
+                for form in forms for variant in args.variants.split(",")
                 for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)]
         rows = []
         sink = args.out.open("w") if args.out else None
@@ -190,6 +223,9 @@ def main() -> int:
             shutil.rmtree(folder, ignore_errors=True)
     rows.sort(key=lambda r: (r["variant"], r["kind"], r["seed"]))
     print(summary(rows))
+    if any("date_kind" in r["traits"] for r in rows):
+        print()
+        print(date_forms(rows))
     if args.differences:
         print()
         print(differences(rows))

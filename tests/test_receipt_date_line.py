@@ -43,3 +43,25 @@ def test_a_time_printed_apart_from_a_date_read_is_not_read_again(kind):
         rows = [list(row) for row in s.rows]
         rows.insert(4, [("Opening", 40), ("08:30", 160)])
         assert not reread(rows, 4), (kind, seed)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("noise", ["ops 731.4 {year} 08537", "DIL OL {year} 0885)"])
+def test_a_date_line_read_as_noise_with_its_year_kept_is_read_again(kind, noise):
+    """No date, no date shape, no time read anywhere: the line that still prints the year is the
+    way back to the date ("03 / 11 / 2022 08:57" read "ops 731.4 2022 08537")."""
+    for seed in range(6):
+        s = slip(seed, kind, payment="cash")
+        at, _ = _date_row(s.rows)
+        rows = [[w for w in row if not re.search(r"\d:\d\d", w[0])] for row in s.rows]
+        rows[at] = [(word, 40 + 60 * j) for j, word in enumerate(noise.format(year=s.fields["date"][:4]).split())]
+        assert reread(rows, at), (kind, seed, rows[at])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_year_line_is_not_read_again_when_the_date_was_read(kind):
+    for seed in range(6):
+        s = slip(seed, kind, payment="cash")
+        rows = [list(row) for row in s.rows]
+        rows.insert(4, [("Since", 40), ("1998", 120)])
+        assert not reread(rows, 4), (kind, seed)

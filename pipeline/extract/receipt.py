@@ -20,7 +20,7 @@ from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_date_vote import date_ranks, settled
 from .receipt_date_year import year_guessed
-from .receipt_dates import slip_date
+from .receipt_date_forms import doubted, sale_date
 from .receipt_plausible import plausible_total
 from .receipt_totals import charged_to_card, money_as_printed, paid_with_a_colon, without_net_totals, zero_rated
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
@@ -75,9 +75,10 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     if vat is not None and total is not None and Decimal(vat.value) >= Decimal(total.value):
         del fields["vat_amount"]  # a "VAT" line that is not smaller than the total is not the VAT
 
-    dates = [slip_date(lay, f, vocab, month_first=month_first, today=today) for lay, f in zip(readings, found_in)]
+    dates = [sale_date(lay, f, vocab, month_first=month_first, today=today) for lay, f in zip(readings, found_in)]
     date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates) \
         or year_guessed(readings, vocab, month_first=month_first, today=today)
+    date = doubted(date, layout, vocab, month_first=month_first, today=today, language=language)
     if date is not None:
         fields["date"] = date
     merchant = _merchant(layout, vocab)

@@ -30,6 +30,8 @@ _HEAD_LINES = 3
 _DATE_SHAPE = re.compile(r"\d{1,4}\s?[./\-]\s?\d{1,2}\s?[./\-]\s?\d{2,4}")
 # A time of day ("15:59", "5:02:54 PM"): tills print the date on the time's line.
 _TIME_SHAPE = re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?(?![\d.,])")
+# A year of this century or the last's end standing alone, as a date's line prints it.
+_YEAR_SHAPE = re.compile(r"(?<![\d.,])(?:19[89]\d|20[0-4]\d)(?![\d.,])")
 _FIELDS = ("total_amount", "tendered", "change", "rounding", "date")
 # A line that ends in a figure, maybe followed by a currency or a VAT class ("19,77 A",
 # "5.00 RM", "12,50 EUR").
@@ -77,6 +79,10 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
         # the time beside it, the time read is the way back to it (a line under a barcode, its
         # figures run into by the bars' ends: "0412 | U3) 15:59" for "0412 123456/01 02.03.20 15:59").
         wanted += [s for s in spans if _TIME_SHAPE.search(s.text)]
+        # Nor the time: the date label's line (its figures read as letters, "Date: Il0SP0IB") and
+        # the lines printing a year ("ops 731.4 2022 08537" for "03 / 11 / 2022 08:57").
+        wanted += [layout.line_span(hit) for _, hit in hits.get("date", [])]
+        wanted += [s for s in spans if _YEAR_SHAPE.search(s.text)]
     # Every line ending in a figure in the slip's lower half, where totals are printed: a total
     # label lost to small print, and the figures that corroborate the total (its repetitions,
     # the lines it sums) are read again too.
