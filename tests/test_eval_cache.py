@@ -66,3 +66,28 @@ def test_the_key_asks_for_the_engine_the_settings_choose(versions, monkeypatch, 
     cache.key(scan, load_settings(env={"ARCHIVIO_OCR_ENGINE": "cli"}, cwd=tmp_path))
     cache.key(scan, load_settings(env={}, cwd=tmp_path))
     assert asked == ["cli", "api"]
+
+
+def test_a_label_added_to_the_shipped_vocabulary_reads_again(versions, monkeypatch, tmp_path, scan):
+    # The photo reader's second look picks the lines to read again by the vocabulary's labels: a
+    # reading made before a total's label was added is not the reading the code makes now.
+    import shutil
+
+    from pipeline.evaluate import cache as cache_module
+
+    shipped = cache_module.config_dir()
+    config = tmp_path / "config"
+    shutil.copytree(shipped, config)
+    monkeypatch.setattr(cache_module, "config_dir", lambda: config)
+    monkeypatch.setattr(engine, "version", lambda name: "tesseract 5.3.0 leptonica-1.82.0")
+    settings = load_settings(env={}, cwd=tmp_path)
+    cache = ReadCache(tmp_path / "cache")
+    cache_module._code_fingerprint.cache_clear()
+    try:
+        old = cache.key(scan, settings)
+        with (config / "fields.toml").open("a") as fh:
+            fh.write("\n# a label added\n")
+        cache_module._code_fingerprint.cache_clear()
+        assert cache.key(scan, settings) != old
+    finally:
+        cache_module._code_fingerprint.cache_clear()

@@ -2,10 +2,10 @@
 re-running OCR on every scan.
 
 Keyed by the file's SHA-256, the OCR settings, a fingerprint of the reading code
-(``pipeline/text`` and the photo reader's judge) and the Tesseract and Leptonica versions that
-read (another library reads other words from the same pixels), so changing any reads the file
-again. Never used by the product; a
-reported figure must say when its reading came from here.
+(``pipeline/text``, the photo reader's judge and the labels it reads by) and the Tesseract and
+Leptonica versions that read (another library reads other words from the same pixels), so changing
+any reads the file again. Never used by the product; a reported figure must say when its reading
+came from here.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pickle
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import Settings
+from ..config import Settings, config_dir
 from ..records import Page
 from ..text import engine
 
@@ -27,8 +27,11 @@ def _code_fingerprint() -> str:
     text_dir = Path(__file__).resolve().parent.parent / "text"
     digest = hashlib.sha256()
     # The photo reader asks extraction's judge which lines to read again (and it asks the till's
-    # date reader whether a sure line holds a date): part of the reading.
+    # date reader whether a sure line holds a date): part of the reading. The judge finds the lines
+    # by the shipped vocabulary's labels (a total's, a tendered amount's), so a label added there
+    # changes what is read again too.
     judges = [text_dir.parent / "extract" / name for name in ("receipt_look.py", "receipt_dates.py")]
+    judges.append(config_dir() / "fields.toml")
     for source in [*sorted(text_dir.glob("*.py")), *judges]:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
