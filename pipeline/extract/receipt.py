@@ -22,7 +22,8 @@ from .receipt_date_vote import date_ranks, settled
 from .receipt_date_year import year_guessed
 from .receipt_dates import slip_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import charged_to_card, money_as_printed, paid_with_a_colon, without_net_totals, zero_rated
+from .receipt_totals import (charged_to_card, money_as_printed, paid_with_a_colon, running_total, without_net_totals,
+                             zero_rated)
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
                                sentence_like, trading_pair, unsure_name_floor)
@@ -50,7 +51,9 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     fields: dict[str, ExtractedField] = {}
 
     spec = vocab.spec("receipt", "total_amount")
-    labels = len(spec.labels) if spec else 1
+    # A label's rank is weighed against the labels the confidences were measured with: labels
+    # added since (at the end) rank lower still, and leave every other label's confidence as it was.
+    labels = min(len(spec.labels), _RANKED_LABELS) if spec else 1
     totals = [_total(lay, f, labels, _read_elsewhere(found_in, i)) for i, (lay, f) in enumerate(zip(readings, found_in))]
     totals = [_confirmed_by_payment(lay, f, t, found_in) for lay, f, t in zip(readings, found_in, totals)]
     total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)],
@@ -93,6 +96,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     return fields
 
 
+# How many total labels the vocabulary listed when the rank penalty was measured on the dev corpus.
+_RANKED_LABELS = 46
 # A figure's reading confidence from which it counts as read surely in the vote.
 _SURE_VOTE = 0.5
 
@@ -219,9 +224,10 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
             if c.reading.value == paid:
                 return to_field(c, label_count=labels, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
-            # The total's decimal point read as a colon ("29:75" read as 29): cash minus change says it.
+            # The total's decimal point read as a colon ("29:75" read as 29) or lost ("RM2840"): cash
+            # minus change says it, as surely as when the total line is not read at all.
             if (raw := paid_with_a_colon(c.span.text, paid)) is not None:
-                return make_field(Reading(paid, raw), c.span, 0.8 * (c.span.confidence or 1.0))
+                return make_field(Reading(paid, raw), c.span, max(0.5, 0.8 * (c.span.confidence or 1.0)))
         # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
         # 31.00) do not count against the amount paid.
         sound = [c for c in totals if not _lost_point(c, paid) and not _one_decimal(c)]
@@ -511,15 +517,13 @@ def _unlabelled_total(layout: Layout, found: dict[str, list[Candidate]]) -> Extr
     largest figure printed with cents (items, tax and subtotals are parts of what is paid) on a
     slip with no cash or change line. The last is a guess: sent to review."""
     spans = layout.spans()
-    above: list[Decimal] = []
-    for span in spans:
-        amounts = [(v, raw) for v, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
-        if not amounts:
-            continue
-        value, raw = amounts[-1]
-        if len(above) >= 2 and value > 0 and value == sum(above):
-            return make_field(Reading(value, raw), span, 0.5 * (span.confidence or 1.0))
-        above.append(value)
+    lines = [(span, amounts[-1]) for span in spans
+             if (amounts := [(v, raw) for v, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)])]
+    # The subtotal, or the total the service charge, tax, discount and rounding after it come to.
+    at = running_total([value for _, (value, _) in lines])
+    if at is not None:
+        span, (value, raw) = lines[at]
+        return make_field(Reading(value, raw), span, 0.5 * (span.confidence or 1.0))
     printed: dict[Decimal, list[tuple[Span, str]]] = {}
     for span in spans:
         for value, raw, _ in find_amounts(span.text):

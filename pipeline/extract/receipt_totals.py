@@ -66,9 +66,24 @@ def without_net_totals(layout: Layout, found: dict[str, list]) -> dict[str, list
     if not totals:
         return found
     printed = {rate for span in layout.spans() for rate in rates(span.text) if rate}
-    kept = [c for c in totals if not (c.beside and (names_the_net(c.span.text.split(c.reading.raw)[0])
-                                                    or _net_beside_its_tax(c, printed)))]
-    return found if len(kept) == len(totals) else {**found, "total_amount": kept}
+    kept = [_gross_of_its_row(c) for c in totals if not (c.beside and (names_the_net(c.span.text.split(c.reading.raw)[0])
+                                                                       or _net_beside_its_tax(c, printed)))]
+    return found if kept == totals else {**found, "total_amount": kept}
+
+
+def _gross_of_its_row(c):
+    """A tax table's sum row read under a total's label takes the row's first figure, the net:
+    "Gesamt 94,26 6,60 100,86" (net, tax, gross, as German and British tills print the table).
+    Where the figures after it on its line add up with it to the last one, the last is the
+    gross, what was paid: the candidate reads that instead."""
+    after = [(value, raw) for value, raw, _ in find_amounts(c.span.text.rpartition(c.reading.raw)[2])]
+    if not c.beside or len(after) < 2 or not _WITH_CENTS.search(c.reading.raw) \
+            or not all(_WITH_CENTS.search(raw) for _, raw in after):
+        return c
+    gross, raw = after[-1]
+    if c.reading.value <= 0 or c.reading.value + sum(v for v, _ in after[:-1]) != gross:
+        return c
+    return replace(c, reading=replace(c.reading, value=gross, raw=raw))
 
 
 # Money as tills print it: with its cents (a credit "-" after them).
@@ -170,8 +185,35 @@ def charged_to_card(value: Decimal, found_in: list[dict[str, list]]) -> bool:
 
 def paid_with_a_colon(text: str, paid: Decimal) -> str | None:
     """``paid`` printed in ``text`` with its decimal point read as a colon ("TOTAL PAYABLE: 29:75",
-    small print), or None. Only the figure cash minus change already says, and never part of a
-    time of three parts ("12:49:00")."""
+    small print) or lost ("AMOUNT DUE RM5995": a point lost between figures glued to their
+    currency, which no amount reader takes for 59.95), or None. Only the figure cash minus change
+    already says, and never part of a time of three parts ("12:49:00")."""
     whole, cents = f"{paid:.2f}".split(".")
-    m = re.search(rf"(?<![\d:.,]){whole}:{cents}(?![\d:])", text)
+    m = re.search(rf"(?<![\d:.,]){whole}:{cents}(?![\d:])", text) \
+        or re.search(rf"(?<![\d.,:]){whole}{cents}(?![\d.,:])", text)
     return m.group(0) if m else None
+
+
+def running_total(figures: list[Decimal]) -> int | None:
+    """Where a slip whose total labels OCR lost prints its total: ``figures`` are the last money
+    figure of each line, in order. The first figure that is the sum of two or more lines above
+    it is the subtotal; a till then prints what it adds or takes off (service charge, sales tax
+    on top, a discount, the rounding adjustment) and the total they come to: the first later
+    figure that is the subtotal plus the adjustments between ("SUB TOTAL 92.48 / SVC CHG 10% 9.25
+    / GST 6% 6.10 / ROUNDING 0.02 / 107.85"). The index of that figure, else of the subtotal (the
+    total where nothing is added), else None. An adjustment is smaller than the subtotal: a cash
+    line ends the search."""
+    for end in range(2, len(figures)):
+        sub = figures[end]
+        if sub <= 0 or sub != sum(figures[:end]):
+            continue
+        running = sub
+        for index in range(end + 1, min(end + 7, len(figures))):
+            figure = figures[index]
+            if index > end + 1 and figure == running:
+                return index
+            if abs(figure) >= sub:
+                break
+            running += figure
+        return end
+    return None
