@@ -13,11 +13,13 @@ Traits drawn per slip (``slip(seed, country, **force)`` fixes any of them):
   "Betrag EUR 12,34"), with its own "TOTAL" and "APPR CODE" lines;
 - ``summary``: the tax summary under the payment (the net, the tax and, on some tills, the gross);
 - ``qty``: a total count line ("Total Qty: 4", "Posten: 4") above the totals;
-- ``sign``: the currency glued to the figures ("RM12.30", "£12.30", "$12.30") or apart.
+- ``sign``: the currency glued to the figures ("RM12.30", "£12.30", "$12.30") or apart;
+- ``minus``: how a discount or a rounding down is printed: "-0.02", "0.02-" or "(0.02)".
 
 ``damage`` (never drawn, only forced) is what OCR does to the text of the total's line, for the
 rule tests: "none", "label_lost" (the label read as junk), "point_lost" ("1230" for 12.30),
-"label_misread" (one letter of the label misread: "T0TAL", "JUMIAH").
+"label_misread" (one letter of the label misread: "T0TAL", "JUMIAH"), "digit_misread" (one
+digit of the total's figure misread, as OCR does on faded print in every reading).
 
 Totals as the dev corpus's README says: the amount paid, after rounding and discounts; the
 service charge and tax are part of it; a tip written on a card slip by hand is not printed.
@@ -66,22 +68,23 @@ BLOCKS = {
 
 
 class _Ctx:
-    def __init__(self, country: str, sign: str):
-        self.country, self.sign = country, sign
+    def __init__(self, country: str, sign: str, minus: str = "lead"):
+        self.country, self.sign, self.minus = country, sign, minus
         self.dec = _DECIMAL[country]
         self.cur = _CURRENCY[country]
 
     def m(self, value: Decimal, *, signed: bool = False) -> str:
-        text = f"{value:.2f}".replace(".", self.dec)
+        text = f"{abs(value):.2f}".replace(".", self.dec)
         if signed and self.sign == "glued":
-            text = text.replace("-", "")
-            return f"{'-' if value < 0 else ''}{self.cur}{text}"
-        return text
+            text = f"{self.cur}{text}"
+        if value >= 0:
+            return text
+        return {"lead": f"-{text}", "trail": f"{text}-", "paren": f"({text})"}[self.minus]
 
     def row(self, left: str, value: Decimal, *, signed: bool = True) -> str:
         figure = self.m(value, signed=signed)
         if self.sign == "apart" and signed and self.cur in "£$":
-            figure = f"{self.cur}{figure}" if value >= 0 else f"-{self.cur}{figure[1:]}"
+            figure = f"{self.cur} {figure}"
         gap = max(1, WIDTH - len(left) - len(figure))
         return left + " " * gap + figure
 
@@ -213,7 +216,9 @@ def slip(seed: int, country: str, **force: str) -> Slip:
 
     block = draw("block", BLOCKS[country])
     sign = draw("sign", ["apart", "glued", "none"] if country in ("my", "uk", "us") else ["none"])
-    c = _Ctx(country, sign)
+    # Drawn apart so that adding it left every other trait of a seed as it was.
+    traits["minus"] = force.get("minus", random.Random(seed + 7919).choice(["lead", "lead", "trail", "paren"]))
+    c = _Ctx(country, sign, traits["minus"])
     lines = list(_HEADS[country])
     qty_at = draw("qty", ["none", "above"])
     gross = Decimal("0")
@@ -302,6 +307,11 @@ def _damaged(lines: list[str], damage: str, c: _Ctx, total: Decimal, rng: random
         label = "~- ," if label.strip() else label
     elif damage == "point_lost":
         rest = rest.replace(figure, figure.replace(c.dec, ""))
+    elif damage == "digit_misread":
+        digits = [i for i, ch in enumerate(figure) if ch.isdigit()]
+        i = rng.choice(digits)
+        wrong = str((int(figure[i]) + rng.choice([1, 2, 3, 5, 7])) % 10)
+        rest = rest.replace(figure, figure[:i] + wrong + figure[i + 1:])
     elif damage == "label_misread":
         spots = [i for i, ch in enumerate(label) if ch in _MISREADS]
         if spots:

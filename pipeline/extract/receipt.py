@@ -22,8 +22,8 @@ from .receipt_date_vote import date_ranks, settled
 from .receipt_date_year import year_guessed
 from .receipt_dates import slip_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import (charged_to_card, money_as_printed, paid_with_a_colon, running_total, without_net_totals,
-                             zero_rated)
+from .receipt_totals import (chain_total, charged_to_card, money_as_printed, one_digit_apart, paid_with_a_colon, restated,
+                             running_total, table_grosses, without_net_totals, zero_rated)
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
                                sentence_like, trading_pair, unsure_name_floor)
@@ -59,6 +59,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)],
                   _net_plus_tax(readings))
     if total is not None:
+        total = _restated(layout, found, total)
         value = Decimal(total.value)
         if _contradicted_by_payment(value, found_in) and not _paid_as_read_again(value, found_in):
             short = _paid_over_short_total(layout, found, total)
@@ -151,6 +152,30 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
+
+
+def _restated(layout: Layout, found: dict[str, list[Candidate]], total: ExtractedField) -> ExtractedField:
+    """The total as two of the slip's other statements of it say, where the figure read on the
+    total's line is said by none of them (a digit misread on the total's line: "TOTAL 131.79" over
+    "CASH 140.00 / CHANGE 8.81", after "SUB TOTAL 123.76 / SST 6% 7.43"). Where only one says
+    otherwise, and by one digit, the total goes to review: either line may be the misread one."""
+    paid = _paid(found)[0]
+    exact = set() if any(_money_figure(c) for c in found.get("change", [])) else {
+        c.reading.value for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)}
+    chain = chain_total(layout, total.raw) if total.raw else None
+    statements = [{paid} if paid is not None else set(), exact, {chain} if chain is not None else set(),
+                  table_grosses(layout)]
+    value = Decimal(total.value)
+    other = restated(value, statements)
+    if other is None:
+        # One other line says it with a digit otherwise: which is misread? (The payment lines'
+        # own contradictions are weighed after the vote, with the other readings' payment lines.)
+        if not any(value in said for said in statements) \
+                and any(one_digit_apart(value, figure) for said in statements[2:] for figure in said):
+            return _doubted(total)
+        return total
+    return ExtractedField(value=f"{other:.2f}", raw=f"{total.raw} (the slip's other lines: {other:.2f})",
+                          confidence=0.6, page=total.page)
 
 
 def _net_plus_tax(readings: list[Layout]) -> set[Decimal]:

@@ -10,7 +10,12 @@ receipt.py weighs a slip's figures; these rules each settle one kind of line on 
 - Lines that are the net: a label that says the tax is left out, read by OCR past the
   vocabulary's ignore list ("Total Salas (Excluding GST)"), and a tax summary's "Total" row that
   prints the net beside its tax.
-- Money glued to its currency whose leading digits OCR read as letters ("TOTAL RMS:00").
+- Money glued to its currency whose leading digits OCR read as letters ("TOTAL RMS:00"); credits
+  printed in brackets, with the minus before the currency or after the figure ("(0.02)",
+  "-RM0.02", "0.02-").
+- A tax table's sum row ("Gesamt <net> <tax> <gross>"): the gross is the total, not the net.
+- Where the total labels are lost: the figure the subtotal and the charges, tax, discount and
+  rounding under it come to.
 - What was paid: a card line charges exactly the total; cash minus change names the total even
   where OCR read its decimal point as a colon ("29:75").
 """
@@ -122,15 +127,15 @@ def _glued_figure(text: str) -> str | None:
 
 
 def money_as_printed(layout: Layout) -> Layout:
-    """The reading with currency-glued figures read as printed (``_GLUED``, ``_sign_read_as_digit``);
-    the same layout when there is none. The pages are copies: the record's text keeps what OCR read."""
+    """The reading with currency-glued figures and credits read as printed (``_GLUED``,
+    ``_sign_read_as_digit``, ``_credit``); the same layout when there is none. The pages are copies: the record's text keeps what OCR read."""
     changed = False
     pages = []
     for page in layout.pages:
         signed = [(w, m.group(1)) for w in page.words if (m := _DOLLAR.match(w.text))]
         words = []
         for word in page.words:
-            fixed = _glued_figure(word.text) or _sign_read_as_digit(word, signed)
+            fixed = _glued_figure(word.text) or _sign_read_as_digit(word, signed) or _credit(word.text)
             if fixed is not None and (fixed[-1].isdigit() or _cents_follow(page, word)):
                 words.append(replace(word, text=fixed))
                 changed = True
@@ -138,6 +143,24 @@ def money_as_printed(layout: Layout) -> Layout:
                 words.append(word)
         pages.append(replace(page, words=words, alternate=None))
     return Layout(pages) if changed else layout
+
+
+# A credit (a discount, a rounding down, a returned deposit) as tills print it besides "-0.02":
+# in brackets, "(0.02)", "(RM0.02)", or its minus before the currency, "-RM0.02", "-£2.50". The
+# amount reader takes both for positive figures, and a rounding or discount read so puts every
+# total the slip's figures come to out by twice the credit.
+# A minus after the figure ("0.02-") the amount reader takes, but not the label reader, which
+# reads a label's figure without what follows it: written before the figure, it is read either way.
+_CREDIT = re.compile(r"^(?:\((RM|\$|£|€|EUR)?(\d{1,6}[.,]\d\d)\)|-(RM|\$|£|€|EUR)(\d{1,6}[.,]\d\d)"
+                     r"|(RM|\$|£|€|EUR)?(\d{1,6}[.,]\d\d)-)$")
+
+
+def _credit(text: str) -> str | None:
+    m = _CREDIT.match(text)
+    if m is None:
+        return None
+    at = next(i for i in (2, 4, 6) if m.group(i))
+    return f"{m.group(at - 1) or ''}-{m.group(at)}"
 
 
 # A till that prints "$" before its figures: OCR reads the sign as a 5, an S or an 8 now and then
@@ -217,3 +240,69 @@ def running_total(figures: list[Decimal]) -> int | None:
             running += figure
         return end
     return None
+
+
+def _money_lines(layout: Layout) -> list[tuple[tuple, Decimal]]:
+    """Each line's last figure printed with cents, with where the line is (page, top)."""
+    out = []
+    for span in layout.spans():
+        money = [value for value, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
+        if money and span.words:
+            out.append(((span.page.number, span.top), money[-1]))
+    return out
+
+
+def chain_total(layout: Layout, total_raw: str) -> Decimal | None:
+    """What the lines above the total's line say it is: the subtotal (a figure that is the sum of
+    two or more item lines above it) plus every figure printed between it and the total's line
+    (service charge, tax on top, discounts, rounding), each smaller than the subtotal; without a
+    subtotal, the sum of the lines above. None where the total's line is not found."""
+    lines = _money_lines(layout)
+    # The first line printing it: a total is repeated below (a payment line, "Nett Total"), not above.
+    at = min((i for i, (where, _) in enumerate(lines)
+              if any(raw == total_raw for span in layout.spans() if (span.page.number, span.top) == where
+                     for _, raw, _ in find_amounts(span.text))), default=None)
+    if at is None:
+        return None
+    figures = [value for _, value in lines[:at]]
+    for end in range(2, len(figures)):
+        sub = figures[end]
+        if sub <= 0 or sub != sum(figures[:end]):
+            continue
+        rest = figures[end + 1:]
+        return None if any(abs(f) >= sub for f in rest) else sub + sum(rest, Decimal("0"))
+    # No subtotal: the item lines (and deposits, discounts) straight above the total add up to it.
+    return sum(figures, Decimal("0")) if len(figures) >= 2 else None
+
+
+def table_grosses(layout: Layout) -> set[Decimal]:
+    """The gross of each tax table row that prints the net, the tax and the gross side by side
+    ("B 7% 117,93 8,25 126,18", "A 20% 10.00 2.00 12.00"): a statement of the total where the table
+    has one rate."""
+    out = set()
+    for span in layout.spans():
+        money = [value for value, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
+        if len(money) >= 3 and 0 < money[-2] < money[-3] and money[-3] + money[-2] == money[-1]:
+            out.add(money[-1])
+    return out
+
+
+def one_digit_apart(a: Decimal, b: Decimal) -> bool:
+    """The two figures differ in one digit, as a misread digit makes them ("19.16" and "19.46")."""
+    x, y = f"{a:.2f}", f"{b:.2f}"
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y)) == 1
+
+
+def restated(value: Decimal, statements: list[set[Decimal]]) -> Decimal | None:
+    """The total two of the slip's other statements of it agree on, where none says ``value``:
+    ``statements`` are what each independent source says (cash minus change, the card or
+    exact-cash line, the subtotal and the lines under it, the tax table's gross). A figure misread
+    on the total's line is likelier than two other printed lines misread to the same figure."""
+    if any(value in said for said in statements):
+        return None
+    counts: dict[Decimal, int] = {}
+    for said in statements:
+        for figure in said:
+            counts[figure] = counts.get(figure, 0) + 1
+    agreed = [figure for figure, n in counts.items() if n >= 2 and figure > 0]
+    return agreed[0] if len(agreed) == 1 else None
