@@ -157,12 +157,15 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
 def _restated(layout: Layout, found: dict[str, list[Candidate]], total: ExtractedField) -> ExtractedField:
     """The total as two of the slip's other statements of it say, where the figure read on the
     total's line is said by none of them (a digit misread on the total's line: "TOTAL 131.79" over
-    "CASH 140.00 / CHANGE 8.81", after "SUB TOTAL 123.76 / SST 6% 7.43"). Where only one says
-    otherwise, and by one digit, the total goes to review: either line may be the misread one."""
+    "CASH 140.00 / CHANGE 8.81", after "SUB TOTAL 123.76 / SST 6% 7.43"), sent to review. Where
+    only one says otherwise, and by one digit, the total goes to review: either line may be the
+    misread one."""
+    if _printed_with_cents(layout, Decimal(total.value)) >= 2:
+        return total  # two lines say it (a subtotal, "Nett Total"): the item misread is elsewhere
     paid = _paid(found)[0]
     exact = set() if any(_money_figure(c) for c in found.get("change", [])) else {
         c.reading.value for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)}
-    chain = chain_total(layout, total.raw) if total.raw else None
+    chain = chain_total(layout, total.raw, Decimal(total.value)) if total.raw else None
     statements = [{paid} if paid is not None else set(), exact, {chain} if chain is not None else set(),
                   table_grosses(layout)]
     value = Decimal(total.value)
@@ -174,8 +177,9 @@ def _restated(layout: Layout, found: dict[str, list[Candidate]], total: Extracte
                 and any(one_digit_apart(value, figure) for said in statements[2:] for figure in said):
             return _doubted(total)
         return total
+    # Still a person's call: the photo disagrees with itself.
     return ExtractedField(value=f"{other:.2f}", raw=f"{total.raw} (the slip's other lines: {other:.2f})",
-                          confidence=0.6, page=total.page)
+                          confidence=_DOUBTED, page=total.page)
 
 
 def _net_plus_tax(readings: list[Layout]) -> set[Decimal]:

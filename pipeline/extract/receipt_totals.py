@@ -252,11 +252,12 @@ def _money_lines(layout: Layout) -> list[tuple[tuple, Decimal]]:
     return out
 
 
-def chain_total(layout: Layout, total_raw: str) -> Decimal | None:
+def chain_total(layout: Layout, total_raw: str, value: Decimal) -> Decimal | None:
     """What the lines above the total's line say it is: the subtotal (a figure that is the sum of
     two or more item lines above it) plus every figure printed between it and the total's line
     (service charge, tax on top, discounts, rounding), each smaller than the subtotal; without a
-    subtotal, the sum of the lines above. None where the total's line is not found."""
+    subtotal, the sum of the lines above, each smaller than ``value`` (the total as read). None
+    where the total's line is not found."""
     lines = _money_lines(layout)
     # The first line printing it: a total is repeated below (a payment line, "Nett Total"), not above.
     at = min((i for i, (where, _) in enumerate(lines)
@@ -271,8 +272,11 @@ def chain_total(layout: Layout, total_raw: str) -> Decimal | None:
             continue
         rest = figures[end + 1:]
         return None if any(abs(f) >= sub for f in rest) else sub + sum(rest, Decimal("0"))
-    # No subtotal: the item lines (and deposits, discounts) straight above the total add up to it.
-    return sum(figures, Decimal("0")) if len(figures) >= 2 else None
+    # No subtotal: the item lines (and deposits, discounts) straight above the total add up to it,
+    # each smaller than the total as read (a line as large is a subtotal whose items did not add up).
+    if len(figures) >= 2 and all(abs(f) < value for f in figures):
+        return sum(figures, Decimal("0"))
+    return None
 
 
 def table_grosses(layout: Layout) -> set[Decimal]:
