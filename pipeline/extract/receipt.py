@@ -167,7 +167,7 @@ def _restated(layout: Layout, found: dict[str, list[Candidate]], total: Extracte
         c.reading.value for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)}
     chain = chain_total(layout, total.raw, Decimal(total.value)) if total.raw else None
     statements = [{paid} if paid is not None else set(), exact, {chain} if chain is not None else set(),
-                  table_grosses(layout)]
+                  table_grosses(layout), _rounded_above(found, total)]
     value = Decimal(total.value)
     other = restated(value, statements)
     if other is None:
@@ -180,6 +180,23 @@ def _restated(layout: Layout, found: dict[str, list[Candidate]], total: Extracte
     # Still a person's call: the photo disagrees with itself.
     return ExtractedField(value=f"{other:.2f}", raw=f"{total.raw} (the slip's other lines: {other:.2f})",
                           confidence=_DOUBTED, page=total.page)
+
+
+def _rounded_above(found: dict[str, list[Candidate]], total: ExtractedField) -> set[Decimal]:
+    """What the last total above the rounding line and the adjustment come to, where the total
+    was read under the rounding line ("Total Incl GST 250.53 / Rounding Adj 0.02 / Total Rounded
+    250.25" says 250.55)."""
+    rounding = [c for c in found.get("rounding", []) if abs(c.reading.value) <= _ROUNDING_MAX
+                and _WITH_CENTS.search(c.reading.raw)]
+    if not rounding:
+        return set()
+    line = max(rounding, key=lambda c: c.order)
+    totals = found.get("total_amount", [])
+    after = [c for c in totals if c.order > line.order and f"{c.reading.value:.2f}" == total.value]
+    before = [c for c in totals if c.order < line.order and c.reading.value > 0]
+    if not after or not before:
+        return set()
+    return {max(before, key=lambda c: c.order).reading.value + line.reading.value}
 
 
 def _net_plus_tax(readings: list[Layout]) -> set[Decimal]:

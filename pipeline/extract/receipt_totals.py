@@ -270,8 +270,14 @@ def chain_total(layout: Layout, total_raw: str, value: Decimal) -> Decimal | Non
         sub = figures[end]
         if sub <= 0 or sub != sum(figures[:end]):
             continue
-        rest = figures[end + 1:]
-        return None if any(abs(f) >= sub for f in rest) else sub + sum(rest, Decimal("0"))
+        running = sub
+        for f in figures[end + 1:]:
+            if abs(f) >= sub:
+                # A total above the total's line ("TOTAL 149.71 / BALANCE DUE 149.91"): what the
+                # subtotal and the lines under it came to there, or nothing to go by.
+                return f if f == running else None
+            running += f
+        return running
     # No subtotal: the item lines (and deposits, discounts) straight above the total add up to it,
     # each smaller than the total as read (a line as large is a subtotal whose items did not add up).
     if len(figures) >= 2 and all(abs(f) < value for f in figures):
