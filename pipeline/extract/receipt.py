@@ -15,15 +15,15 @@ from ..records import ExtractedField
 from ..textnorm import compact, fold
 from . import validate
 from .amounts import currency_code, find_amounts
-from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
+from .labelled import Candidate, Reading, claimed_hits, labelled_candidates, make_field, pick, to_field
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_date_vote import date_ranks, settled
 from .receipt_date_year import year_guessed
 from .receipt_dates import slip_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import (chain_total, charged_to_card, money_as_printed, one_digit_apart, paid_with_a_colon, restated,
-                             running_total, table_grosses, without_net_totals, zero_rated)
+from .receipt_totals import (chain_total, charged_to_card, figures_under_labels, money_as_printed, one_digit_apart, paid_with_a_colon, restated,
+                             running_total, says, table_grosses, without_net_totals, zero_rated)
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
                                sentence_like, trading_pair, unsure_name_floor)
@@ -47,6 +47,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
                                     month_first=month_first, today=today) for lay in readings]
     found_in = [without_net_totals(lay, f) for lay, f in zip(readings, found_in)]
+    found_in = [figures_under_labels(lay, f, claimed_hits(lay, vocab.specs("receipt"), vocab.ignore("receipt"))
+                                     .get("total_amount", [])) for lay, f in zip(readings, found_in)]
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 
@@ -160,43 +162,46 @@ def _restated(layout: Layout, found: dict[str, list[Candidate]], total: Extracte
     "CASH 140.00 / CHANGE 8.81", after "SUB TOTAL 123.76 / SST 6% 7.43"), sent to review. Where
     only one says otherwise, and by one digit, the total goes to review: either line may be the
     misread one."""
-    if _printed_with_cents(layout, Decimal(total.value)) >= 2:
-        return total  # two lines say it (a subtotal, "Nett Total"): the item misread is elsewhere
+    value = Decimal(total.value)
+    # Printed twice (a subtotal, "Nett Total"): items that do not add up to it are the misread ones.
+    twice = _printed_with_cents(layout, value) >= 2
     paid = _paid(found)[0]
     exact = set() if any(_money_figure(c) for c in found.get("change", [])) else {
         c.reading.value for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)}
-    chain = chain_total(layout, total.raw, Decimal(total.value)) if total.raw else None
+    chain = None if twice or not total.raw else chain_total(layout, total.raw, value)
     statements = [{paid} if paid is not None else set(), exact, {chain} if chain is not None else set(),
-                  table_grosses(layout), _rounded_above(found, total)]
-    value = Decimal(total.value)
+                  table_grosses(layout), _rounded_above(layout, found, total)]
     other = restated(value, statements)
     if other is None:
         # One other line says it with a digit otherwise: which is misread? (The payment lines'
         # own contradictions are weighed after the vote, with the other readings' payment lines.)
-        if not any(value in said for said in statements) \
-                and any(one_digit_apart(value, figure) for said in statements[2:] for figure in said):
+        if not any(says(figure, value) for said in statements for figure in said) \
+                and any(one_digit_apart(value, figure, total.raw) for said in statements[2:] for figure in said):
             return _doubted(total)
+        if chain is not None and 0 < abs(value - chain) <= _ROUNDING_MAX and value % _ROUNDING_STEP:
+            return _doubted(total)  # within a rounding of the lines above, yet not rounded: a misread cent
         return total
     # Still a person's call: the photo disagrees with itself.
     return ExtractedField(value=f"{other:.2f}", raw=f"{total.raw} (the slip's other lines: {other:.2f})",
                           confidence=_DOUBTED, page=total.page)
 
 
-def _rounded_above(found: dict[str, list[Candidate]], total: ExtractedField) -> set[Decimal]:
-    """What the last total above the rounding line and the adjustment come to, where the total
-    was read under the rounding line ("Total Incl GST 250.53 / Rounding Adj 0.02 / Total Rounded
-    250.25" says 250.55)."""
+def _rounded_above(layout: Layout, found: dict[str, list[Candidate]], total: ExtractedField) -> set[Decimal]:
+    """What the figure printed just above the rounding line and the adjustment come to, where the
+    total was read under the rounding line ("Total Incl GST 250.53 / Rounding Adj 0.02 / Total
+    Rounded 250.25" says 250.55)."""
     rounding = [c for c in found.get("rounding", []) if abs(c.reading.value) <= _ROUNDING_MAX
                 and _WITH_CENTS.search(c.reading.raw)]
     if not rounding:
         return set()
     line = max(rounding, key=lambda c: c.order)
-    totals = found.get("total_amount", [])
-    after = [c for c in totals if c.order > line.order and f"{c.reading.value:.2f}" == total.value]
-    before = [c for c in totals if c.order < line.order and c.reading.value > 0]
-    if not after or not before:
+    if not any(c.order > line.order and f"{c.reading.value:.2f}" == total.value for c in found.get("total_amount", [])):
         return set()
-    return {max(before, key=lambda c: c.order).reading.value + line.reading.value}
+    own = {id(w) for w in line.span.words}
+    above = [amount for span in layout.spans()
+             if span.words and (span.page.number, span.top) < line.order[:2] and not any(id(w) in own for w in span.words)
+             for amount, raw, _ in find_amounts(span.text)[-1:] if _WITH_CENTS.search(raw)]
+    return {above[-1] + line.reading.value} if above and above[-1] > 0 else set()
 
 
 def _net_plus_tax(readings: list[Layout]) -> set[Decimal]:

@@ -27,6 +27,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .amounts import find_amounts
+from .labelled import Candidate, Reading
 from .layout import Layout
 
 # A rate as tills print it and OCR reads it: "6%", "@6 %", "0.00%", "0,00%", "@0 00%" (the point
@@ -256,7 +257,7 @@ def chain_total(layout: Layout, total_raw: str, value: Decimal) -> Decimal | Non
     """What the lines above the total's line say it is: the subtotal (a figure that is the sum of
     two or more item lines above it) plus every figure printed between it and the total's line
     (service charge, tax on top, discounts, rounding), each smaller than the subtotal; without a
-    subtotal, the sum of the lines above, each smaller than ``value`` (the total as read). None
+    subtotal, the sum of the lines above where none prints ``value`` (the total as read). None
     where the total's line is not found."""
     lines = _money_lines(layout)
     # The first line printing it: a total is repeated below (a payment line, "Nett Total"), not above.
@@ -279,28 +280,45 @@ def chain_total(layout: Layout, total_raw: str, value: Decimal) -> Decimal | Non
             running += f
         return running
     # No subtotal: the item lines (and deposits, discounts) straight above the total add up to it,
-    # each smaller than the total as read (a line as large is a subtotal whose items did not add up).
-    if len(figures) >= 2 and all(abs(f) < value for f in figures):
+    # unless one of them prints the total as read (a subtotal whose items did not add up).
+    if len(figures) >= 2 and value not in figures:
         return sum(figures, Decimal("0"))
     return None
 
 
 def table_grosses(layout: Layout) -> set[Decimal]:
     """The gross of each tax table row that prints the net, the tax and the gross side by side
-    ("B 7% 117,93 8,25 126,18", "A 20% 10.00 2.00 12.00"): a statement of the total where the table
-    has one rate."""
+    ("B 7% 117,93 8,25 126,18", "A 20% 10.00 2.00 12.00"), or the net and its tax at the rate it
+    prints ("SR @ 6% 68.30 4.10"): a statement of the total where the table has one rate."""
     out = set()
     for span in layout.spans():
         money = [value for value, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
         if len(money) >= 3 and 0 < money[-2] < money[-3] and money[-3] + money[-2] == money[-1]:
             out.add(money[-1])
+        elif len(money) >= 2 and 0 < money[-1] < money[-2] and any(
+                abs(money[-2] * rate / 100 - money[-1]) <= _CENT for rate in rates(span.text) if rate):
+            out.add(money[-2] + money[-1])  # "SR @ 6% 68.30 4.10": the net and its tax at the printed rate
     return out
 
 
-def one_digit_apart(a: Decimal, b: Decimal) -> bool:
-    """The two figures differ in one digit, as a misread digit makes them ("19.16" and "19.46")."""
-    x, y = f"{a:.2f}", f"{b:.2f}"
+def one_digit_apart(a: Decimal, b: Decimal, raw: str | None = None) -> bool:
+    """The two figures differ in one digit, as a misread digit makes them ("19.16" and "19.46");
+    ``raw``: ``a`` as read, whose digits count as printed ("03.25" is "83.25" with its 8 misread)."""
+    x = re.sub(r"\D", "", raw) if raw and re.search(r"\d[.,]\d\d", raw) else f"{a:.2f}".replace(".", "")
+    y = f"{b:.2f}".replace(".", "").lstrip("-")
     return len(x) == len(y) and sum(p != q for p, q in zip(x, y)) == 1
+
+
+_FIVE_CENTS = Decimal("0.05")
+
+
+def says(figure: Decimal, value: Decimal) -> bool:
+    """``figure`` states the total ``value``: the same, or what a till that rounds cash to 5 cents
+    rounds it to (the items' sum and the tax table say 54.41, the slip's total 54.40)."""
+    if figure == value:
+        return True
+    rounded = (figure / _FIVE_CENTS).quantize(Decimal("1"), rounding="ROUND_HALF_UP") * _FIVE_CENTS
+    return value % _FIVE_CENTS == 0 and rounded == value
 
 
 def restated(value: Decimal, statements: list[set[Decimal]]) -> Decimal | None:
@@ -308,7 +326,7 @@ def restated(value: Decimal, statements: list[set[Decimal]]) -> Decimal | None:
     ``statements`` are what each independent source says (cash minus change, the card or
     exact-cash line, the subtotal and the lines under it, the tax table's gross). A figure misread
     on the total's line is likelier than two other printed lines misread to the same figure."""
-    if any(value in said for said in statements):
+    if any(says(figure, value) for said in statements for figure in said):
         return None
     counts: dict[Decimal, int] = {}
     for said in statements:
@@ -316,3 +334,29 @@ def restated(value: Decimal, statements: list[set[Decimal]]) -> Decimal | None:
             counts[figure] = counts.get(figure, 0) + 1
     agreed = [figure for figure, n in counts.items() if n >= 2 and figure > 0]
     return agreed[0] if len(agreed) == 1 else None
+
+
+# A line of nothing but a money figure, with its currency perhaps: "58,13", "RM 72.40", "$12.30".
+_LONE_FIGURE = re.compile(r"^(?:RM|EUR|€|\$|£)?\s?(-?\d{1,6}[.,]\d\d)$")
+
+
+def figures_under_labels(layout: Layout, found: dict[str, list], hits: list) -> dict[str, list]:
+    """The total read from the line right under its label where the label stands alone on its
+    line and the till printed the figure there, at the roll's right edge ("TOTALE EURO" /
+    "58,13"): the label reader looks under the label's own columns, and finds nothing there or a
+    figure of a line further down (a tax table's net). ``hits``: the total's (rank, label hit)s."""
+    totals = list(found.get("total_amount", []))
+    changed = False
+    for rank, hit in hits:
+        if find_amounts(layout.right(hit).text):
+            continue  # a figure beside the label: the label reader read it
+        under = layout.following(hit, 1)
+        m = _LONE_FIGURE.match(under[0].text.strip()) if under else None
+        if m is None:
+            continue
+        value = Decimal(m.group(1).replace(",", "."))
+        kept = [c for c in totals if c.hit is not hit]
+        totals = kept + [Candidate("total_amount", rank, hit.order, Reading(value, m.group(1)), under[0], False,
+                                   hit.label, hit)]
+        changed = True
+    return {**found, "total_amount": totals} if changed else found
