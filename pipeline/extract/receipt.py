@@ -22,8 +22,9 @@ from .receipt_date_vote import date_ranks, settled
 from .receipt_date_year import year_guessed
 from .receipt_dates import slip_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import (chain_total, charged_to_card, figures_under_labels, money_as_printed, one_digit_apart, paid_with_a_colon, restated,
-                             running_total, says, table_grosses, without_net_totals, zero_rated)
+from .receipt_totals import (chain_total, charged_to_card, figures_under_labels, money_as_printed, one_digit_apart,
+                             paid_with_a_colon, rates, restated, running_total, says, table_grosses, without_net_totals,
+                             zero_rated)
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
                                sentence_like, trading_pair, unsure_name_floor)
@@ -199,7 +200,8 @@ def _rounded_above(layout: Layout, found: dict[str, list[Candidate]], total: Ext
         return set()
     own = {id(w) for w in line.span.words}
     above = [amount for span in layout.spans()
-             if span.words and (span.page.number, span.top) < line.order[:2] and not any(id(w) in own for w in span.words)
+             if span.words and (span.page.number, span.top) < line.order[:2]
+             and not any(id(w) in own for w in span.words)
              for amount, raw, _ in find_amounts(span.text)[-1:] if _WITH_CENTS.search(raw)]
     return {above[-1] + line.reading.value} if above and above[-1] > 0 else set()
 
@@ -445,16 +447,13 @@ def _rounded_below(layout: Layout, line: Candidate, total: Decimal) -> Extracted
     return None
 
 
-_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-
-
 def _tax_at_rate(layout: Layout, c: Candidate) -> bool:
     """A figure printed after a rate under a total's label is a tax or a charge ("Total incl. GST
     6%: 1.42", "Total Svc Chg 10% 4.06") unless it is the largest figure printed with cents above
     it: then the rate names the tax the total includes ("TOTAL INCL. GST @6% 18.80"). At a zero
     rate nothing is taxed: the figure is the total (receipt_totals.zero_rated)."""
     label = c.span.text.split(c.reading.raw)[0]
-    if not _RATE.search(label) or zero_rated(label):
+    if not rates(label) or zero_rated(label):
         return False
     above = [amount for span in layout.spans() if (span.page.number, span.top) < c.order[:2]
              for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]

@@ -72,8 +72,8 @@ def without_net_totals(layout: Layout, found: dict[str, list]) -> dict[str, list
     if not totals:
         return found
     printed = {rate for span in layout.spans() for rate in rates(span.text) if rate}
-    kept = [_gross_of_its_row(c) for c in totals if not (c.beside and (names_the_net(c.span.text.split(c.reading.raw)[0])
-                                                                       or _net_beside_its_tax(c, printed)))]
+    kept = [_gross_of_its_row(c) for c in totals
+            if not (c.beside and (names_the_net(c.span.text.split(c.reading.raw)[0]) or _net_beside_its_tax(c, printed)))]
     return found if kept == totals else {**found, "total_amount": kept}
 
 
@@ -129,7 +129,8 @@ def _glued_figure(text: str) -> str | None:
 
 def money_as_printed(layout: Layout) -> Layout:
     """The reading with currency-glued figures and credits read as printed (``_GLUED``,
-    ``_sign_read_as_digit``, ``_credit``); the same layout when there is none. The pages are copies: the record's text keeps what OCR read."""
+    ``_sign_read_as_digit``, ``_credit``); the same layout when there is none. The pages are
+    copies: the record's text keeps what OCR read."""
     changed = False
     pages = []
     for page in layout.pages:
