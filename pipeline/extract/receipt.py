@@ -15,7 +15,7 @@ from ..records import ExtractedField
 from ..textnorm import compact, fold
 from . import validate
 from .amounts import currency_code, find_amounts
-from .labelled import Candidate, Reading, claimed_hits, labelled_candidates, make_field, pick, to_field
+from .labelled import Candidate, Reading, candidates, claimed_hits, make_field, pick, reader_for, to_field
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_date_vote import date_ranks, settled
@@ -45,11 +45,15 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         readings.append(Layout(pages))
     readings = [money_as_printed(lay) for lay in readings]
     layout = readings[0]
-    found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
-                                    month_first=month_first, today=today) for lay in readings]
+    # labelled_candidates, with the label hits kept: the total's are looked at again below.
+    specs = vocab.specs("receipt")
+    hits_in = [claimed_hits(lay, specs, vocab.ignore("receipt")) for lay in readings]
+    found_in = [{spec.name: candidates(lay, spec, hits.get(spec.name, []),
+                                       reader_for(spec.kind, month_first=month_first, today=today)) for spec in specs}
+                for lay, hits in zip(readings, hits_in)]
     found_in = [without_net_totals(lay, f) for lay, f in zip(readings, found_in)]
-    found_in = [figures_under_labels(lay, f, claimed_hits(lay, vocab.specs("receipt"), vocab.ignore("receipt"))
-                                     .get("total_amount", [])) for lay, f in zip(readings, found_in)]
+    found_in = [figures_under_labels(lay, f, hits.get("total_amount", []))
+                for lay, f, hits in zip(readings, found_in, hits_in)]
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 

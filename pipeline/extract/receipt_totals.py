@@ -244,14 +244,19 @@ def running_total(figures: list[Decimal]) -> int | None:
     return None
 
 
-def _money_lines(layout: Layout) -> list[tuple[tuple, Decimal]]:
-    """Each line's last figure printed with cents, with where the line is (page, top)."""
-    out = []
+def _money_lines(layout: Layout, raw: str) -> tuple[list[Decimal], int | None]:
+    """Each line's last figure printed with cents, in order, and the index among them of the
+    first line that prints ``raw`` (None if none does)."""
+    figures: list[Decimal] = []
+    at = None
     for span in layout.spans():
-        money = [value for value, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
-        if money and span.words:
-            out.append(((span.page.number, span.top), money[-1]))
-    return out
+        found = find_amounts(span.text) if span.words else []
+        money = [value for value, r, _ in found if _WITH_CENTS.search(r)]
+        if at is None and any(r == raw for _, r, _ in found) and money:
+            at = len(figures)
+        if money:
+            figures.append(money[-1])
+    return figures, at
 
 
 def chain_total(layout: Layout, total_raw: str, value: Decimal) -> Decimal | None:
@@ -260,14 +265,11 @@ def chain_total(layout: Layout, total_raw: str, value: Decimal) -> Decimal | Non
     (service charge, tax on top, discounts, rounding), each smaller than the subtotal; without a
     subtotal, the sum of the lines above where none prints ``value`` (the total as read). None
     where the total's line is not found."""
-    lines = _money_lines(layout)
     # The first line printing it: a total is repeated below (a payment line, "Nett Total"), not above.
-    at = min((i for i, (where, _) in enumerate(lines)
-              if any(raw == total_raw for span in layout.spans() if (span.page.number, span.top) == where
-                     for _, raw, _ in find_amounts(span.text))), default=None)
+    lines, at = _money_lines(layout, total_raw)
     if at is None:
         return None
-    figures = [value for _, value in lines[:at]]
+    figures = lines[:at]
     for end in range(2, len(figures)):
         sub = figures[end]
         if sub <= 0 or sub != sum(figures[:end]):
