@@ -53,6 +53,9 @@ _ITEMS = {
     "it": ["CAFFE", "CORNETTO", "ACQUA NAT 0,5L", "PANINO", "SPREMUTA"],
     "de": ["Milch 3,5%", "Brot", "Butter", "Bananen", "Joghurt"],
 }
+# The legal name each head prints (the merchant, as the dev corpus's README labels it).
+_MERCHANTS = {"my": "KEDAI RUNCIT SRI JAYA SDN BHD", "uk": "HOLLYBROOK STORES LTD", "us": "CORNER MARKET #118",
+              "it": "BOTTEGA ROSSI S.R.L.", "de": "Kornhaus Backwaren GmbH"}
 _CURRENCY = {"my": "RM", "uk": "£", "us": "$", "it": "EUR", "de": "EUR"}
 _DECIMAL = {"my": ".", "uk": ".", "us": ".", "it": ",", "de": ","}
 
@@ -259,7 +262,8 @@ def slip(seed: int, country: str, **force: str) -> Slip:
         lines += _card_slip(country, c, due)
     lines.append({"my": "TERIMA KASIH", "uk": "THANK YOU FOR SHOPPING", "us": "THANK YOU",
                   "it": "GRAZIE E ARRIVEDERCI", "de": "Vielen Dank"}[country])
-    return Slip(lines, {"total_amount": f"{total:.2f}"}, traits)
+    return Slip(lines, {"total_amount": f"{total:.2f}", "merchant_name": _MERCHANTS[country],
+                        "date": "2018-05-14" if country == "my" else "2023-05-14"}, traits)
 
 
 def _summary(country: str, c: _Ctx, total: Decimal, block: str) -> list[str]:
