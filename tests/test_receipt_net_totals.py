@@ -12,6 +12,7 @@ from gen_net_totals import NET_LABELS, net_misread_slip
 from gen_receipts import _words
 from pipeline.config import config_dir
 from pipeline.extract import receipt
+from pipeline.extract.labelled import labelled_candidates
 from pipeline.extract.layout import Layout
 from pipeline.extract.receipt_totals import names_the_net, without_net_totals
 from pipeline.extract.vocabulary import load_vocabulary
@@ -53,8 +54,8 @@ def test_a_tax_summarys_total_row_is_the_net_too(net_label):
 def test_a_total_row_printing_the_net_beside_its_tax(line, rates, expected):
     rows = [_words("ITEM 1 60.00"), _words(rates or "THANK YOU"), _words(line)]
     lay = Layout([page(rows)])
-    found = receipt.labelled_candidates(lay, VOCAB.specs("receipt"), ignore=VOCAB.ignore("receipt"),
-                                        month_first=False, today=TODAY)
+    found = labelled_candidates(lay, VOCAB.specs("receipt"), ignore=VOCAB.ignore("receipt"),
+                                month_first=False, today=TODAY)
     before = {c.reading.value for c in found.get("total_amount", [])}
     after = {c.reading.value for c in without_net_totals(lay, found).get("total_amount", [])}
     assert before and (after != before) == expected, (before, after)

@@ -15,14 +15,16 @@ from ..records import ExtractedField
 from ..textnorm import compact, fold
 from . import validate
 from .amounts import currency_code, find_amounts
-from .labelled import Candidate, Reading, labelled_candidates, make_field, pick, to_field
+from .labelled import Candidate, Reading, candidates, claimed_hits, make_field, pick, reader_for, to_field
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_date_vote import date_ranks, settled
 from .receipt_date_year import year_guessed
 from .receipt_date_forms import doubted, sale_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import charged_to_card, money_as_printed, paid_with_a_colon, without_net_totals, zero_rated
+from .receipt_totals import (chain_total, charged_to_card, figures_under_labels, money_as_printed, one_digit_apart,
+                             paid_with_a_colon, rates, restated, running_total, says, table_grosses, without_net_totals,
+                             zero_rated)
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
                                sentence_like, trading_pair, unsure_name_floor)
@@ -43,19 +45,28 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         readings.append(Layout(pages))
     readings = [money_as_printed(lay) for lay in readings]
     layout = readings[0]
-    found_in = [labelled_candidates(lay, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
-                                    month_first=month_first, today=today) for lay in readings]
+    # labelled_candidates, with the label hits kept: the total's are looked at again below.
+    specs = vocab.specs("receipt")
+    hits_in = [claimed_hits(lay, specs, vocab.ignore("receipt")) for lay in readings]
+    found_in = [{spec.name: candidates(lay, spec, hits.get(spec.name, []),
+                                       reader_for(spec.kind, month_first=month_first, today=today)) for spec in specs}
+                for lay, hits in zip(readings, hits_in)]
     found_in = [without_net_totals(lay, f) for lay, f in zip(readings, found_in)]
+    found_in = [figures_under_labels(lay, f, hits.get("total_amount", []))
+                for lay, f, hits in zip(readings, found_in, hits_in)]
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 
     spec = vocab.spec("receipt", "total_amount")
-    labels = len(spec.labels) if spec else 1
+    # A label's rank is weighed against the labels the confidences were measured with: labels
+    # added since (at the end) rank lower still, and leave every other label's confidence as it was.
+    labels = min(len(spec.labels), _RANKED_LABELS) if spec else 1
     totals = [_total(lay, f, labels, _read_elsewhere(found_in, i)) for i, (lay, f) in enumerate(zip(readings, found_in))]
     totals = [_confirmed_by_payment(lay, f, t, found_in) for lay, f, t in zip(readings, found_in, totals)]
     total = _vote(totals, found_in, "amount", [_figure_sure(lay, t) for lay, t in zip(readings, totals)],
                   _net_plus_tax(readings))
     if total is not None:
+        total = _restated(layout, found, total)
         value = Decimal(total.value)
         if _contradicted_by_payment(value, found_in) and not _paid_as_read_again(value, found_in):
             short = _paid_over_short_total(layout, found, total)
@@ -94,6 +105,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     return fields
 
 
+# How many total labels the vocabulary listed when the rank penalty was measured on the dev corpus.
+_RANKED_LABELS = 46
 # A figure's reading confidence from which it counts as read surely in the vote.
 _SURE_VOTE = 0.5
 
@@ -147,6 +160,55 @@ def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
 
     scored = [(support(r, i), r) for i, r in enumerate(results) if r is not None]
     return max(scored, key=lambda item: item[0])[1]
+
+
+def _restated(layout: Layout, found: dict[str, list[Candidate]], total: ExtractedField) -> ExtractedField:
+    """The total as two of the slip's other statements of it say, where the figure read on the
+    total's line is said by none of them (a digit misread on the total's line: "TOTAL 131.79" over
+    "CASH 140.00 / CHANGE 8.81", after "SUB TOTAL 123.76 / SST 6% 7.43"), sent to review. Where
+    only one says otherwise, and by one digit, the total goes to review: either line may be the
+    misread one."""
+    value = Decimal(total.value)
+    # Printed twice (a subtotal, "Nett Total"): items that do not add up to it are the misread ones.
+    twice = _printed_with_cents(layout, value) >= 2
+    paid = _paid(found)[0]
+    exact = set() if any(_money_figure(c) for c in found.get("change", [])) else {
+        c.reading.value for c in found.get("tendered", []) if c.reading.value > 0 and _money_figure(c)}
+    chain = None if twice or not total.raw else chain_total(layout, total.raw, value)
+    statements = [{paid} if paid is not None else set(), exact, {chain} if chain is not None else set(),
+                  table_grosses(layout), _rounded_above(layout, found, total)]
+    other = restated(value, statements)
+    if other is None:
+        # One other line says it with a digit otherwise: which is misread? (The payment lines'
+        # own contradictions are weighed after the vote, with the other readings' payment lines.)
+        if not any(says(figure, value) for said in statements for figure in said) \
+                and any(one_digit_apart(value, figure, total.raw) for said in statements[2:] for figure in said):
+            return _doubted(total)
+        if chain is not None and 0 < abs(value - chain) <= _ROUNDING_MAX and value % _ROUNDING_STEP:
+            return _doubted(total)  # within a rounding of the lines above, yet not rounded: a misread cent
+        return total
+    # Still a person's call: the photo disagrees with itself.
+    return ExtractedField(value=f"{other:.2f}", raw=f"{total.raw} (the slip's other lines: {other:.2f})",
+                          confidence=_DOUBTED, page=total.page)
+
+
+def _rounded_above(layout: Layout, found: dict[str, list[Candidate]], total: ExtractedField) -> set[Decimal]:
+    """What the figure printed just above the rounding line and the adjustment come to, where the
+    total was read under the rounding line ("Total Incl GST 250.53 / Rounding Adj 0.02 / Total
+    Rounded 250.25" says 250.55)."""
+    rounding = [c for c in found.get("rounding", []) if abs(c.reading.value) <= _ROUNDING_MAX
+                and _WITH_CENTS.search(c.reading.raw)]
+    if not rounding:
+        return set()
+    line = max(rounding, key=lambda c: c.order)
+    if not any(c.order > line.order and f"{c.reading.value:.2f}" == total.value for c in found.get("total_amount", [])):
+        return set()
+    own = {id(w) for w in line.span.words}
+    above = [amount for span in layout.spans()
+             if span.words and (span.page.number, span.top) < line.order[:2]
+             and not any(id(w) in own for w in span.words)
+             for amount, raw, _ in find_amounts(span.text)[-1:] if _WITH_CENTS.search(raw)]
+    return {above[-1] + line.reading.value} if above and above[-1] > 0 else set()
 
 
 def _net_plus_tax(readings: list[Layout]) -> set[Decimal]:
@@ -220,9 +282,10 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
             if c.reading.value == paid:
                 return to_field(c, label_count=labels, confidence=min(1.0, 0.95 * (c.span.confidence or 1.0)))
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
-            # The total's decimal point read as a colon ("29:75" read as 29): cash minus change says it.
+            # The total's decimal point read as a colon ("29:75" read as 29) or lost ("RM2840"): cash
+            # minus change says it, as surely as when the total line is not read at all.
             if (raw := paid_with_a_colon(c.span.text, paid)) is not None:
-                return make_field(Reading(paid, raw), c.span, 0.8 * (c.span.confidence or 1.0))
+                return make_field(Reading(paid, raw), c.span, max(0.5, 0.8 * (c.span.confidence or 1.0)))
         # No labelled total agrees. Labelled totals read without their decimal point ("3100" for
         # 31.00) do not count against the amount paid.
         sound = [c for c in totals if not _lost_point(c, paid) and not _one_decimal(c)]
@@ -389,16 +452,13 @@ def _rounded_below(layout: Layout, line: Candidate, total: Decimal) -> Extracted
     return None
 
 
-_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-
-
 def _tax_at_rate(layout: Layout, c: Candidate) -> bool:
     """A figure printed after a rate under a total's label is a tax or a charge ("Total incl. GST
     6%: 1.42", "Total Svc Chg 10% 4.06") unless it is the largest figure printed with cents above
     it: then the rate names the tax the total includes ("TOTAL INCL. GST @6% 18.80"). At a zero
     rate nothing is taxed: the figure is the total (receipt_totals.zero_rated)."""
     label = c.span.text.split(c.reading.raw)[0]
-    if not _RATE.search(label) or zero_rated(label):
+    if not rates(label) or zero_rated(label):
         return False
     above = [amount for span in layout.spans() if (span.page.number, span.top) < c.order[:2]
              for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
@@ -512,15 +572,13 @@ def _unlabelled_total(layout: Layout, found: dict[str, list[Candidate]]) -> Extr
     largest figure printed with cents (items, tax and subtotals are parts of what is paid) on a
     slip with no cash or change line. The last is a guess: sent to review."""
     spans = layout.spans()
-    above: list[Decimal] = []
-    for span in spans:
-        amounts = [(v, raw) for v, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
-        if not amounts:
-            continue
-        value, raw = amounts[-1]
-        if len(above) >= 2 and value > 0 and value == sum(above):
-            return make_field(Reading(value, raw), span, 0.5 * (span.confidence or 1.0))
-        above.append(value)
+    lines = [(span, amounts[-1]) for span in spans
+             if (amounts := [(v, raw) for v, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)])]
+    # The subtotal, or the total the service charge, tax, discount and rounding after it come to.
+    at = running_total([value for _, (value, _) in lines])
+    if at is not None:
+        span, (value, raw) = lines[at]
+        return make_field(Reading(value, raw), span, 0.5 * (span.confidence or 1.0))
     printed: dict[Decimal, list[tuple[Span, str]]] = {}
     for span in spans:
         for value, raw, _ in find_amounts(span.text):

@@ -6,7 +6,8 @@ figures printed with cents count as money here: a postcode ("81200") or a phone 
 price, and counting it would let any total pass.
 
 A lost decimal point is repaired when the slip itself confirms the repaired figure (printed
-again with its cents on a card or cash line, or the sum of the lines above the total); the
+again with its cents on a card or cash line, the sum of the lines above the total, or what the
+subtotal and the charges, tax, discount and rounding under it come to); the
 repaired value still goes to review. Any other implausible total keeps its value, marked
 invalid, with its confidence halved: a person looks at it rather than filing a wild value as
 if sure.
@@ -20,6 +21,7 @@ from decimal import Decimal
 from ..records import ExtractedField
 from .amounts import find_amounts
 from .layout import Layout
+from .receipt_totals import running_total
 
 # A total more than this many times every other priced figure of the slip together is a misread.
 IMPLAUSIBLE_FACTOR = 10
@@ -45,7 +47,8 @@ def plausible_total(layout: Layout, total: ExtractedField) -> ExtractedField:
         line = max((i for i, s in enumerate(spans) if any(raw == total.raw for _, raw, _ in find_amounts(s.text))),
                    default=len(spans))
         above = sum((amount for index, amount in priced if index < line), Decimal("0"))
-        if repaired == above or any(amount == repaired for index, amount in priced if index != line):
+        if repaired == above or any(amount == repaired for index, amount in priced if index != line) \
+                or _comes_to(spans, line, repaired):
             return total.model_copy(update={
                 "value": f"{repaired:.2f}", "valid": None,
                 "error": f"total read as {total.raw}: its decimal point restored from the slip's other figures",
@@ -54,3 +57,18 @@ def plausible_total(layout: Layout, total: ExtractedField) -> ExtractedField:
              f"together ({others:.2f}, figures printed with cents)")
     return total.model_copy(update={"valid": False, "error": error,
                                     "confidence": round((total.confidence or 0.5) * 0.5, 3)})
+
+
+def _comes_to(spans: list, line: int, repaired: Decimal) -> bool:
+    """The repaired figure is what the subtotal and the service charge, tax, discount or rounding
+    printed under it come to (``receipt_totals.running_total``), read on the total's line."""
+    figures, at = [], None
+    for index, span in enumerate(spans):
+        if index == line:
+            at = len(figures)
+            figures.append(repaired)
+            continue
+        money = [amount for amount, raw, _ in find_amounts(span.text) if _WITH_CENTS.search(raw)]
+        if money:
+            figures.append(money[-1])
+    return at is not None and running_total(figures) == at
