@@ -101,7 +101,7 @@ def read_pages(path: Path, settings: Settings, *, media_type: str | None = None,
         raise UnsupportedFileError("an e-invoice, .p7m or mail message has no pages to read: use analyse()",
                                    path=str(path))
     pages = list(iter_pages(path, settings.ocr, max_pages=settings.workers.max_pages, media_type=media_type,
-                            skip=skip, look=look))
+                            skip=skip, look=look, vocabulary=settings.extract.vocabulary))
     failed = [p for p in pages if p.method == "empty" and p.warnings]
     if pages and len(failed) == len(pages):
         raise ReadError(f"no page could be read ({failed[0].warnings[0]})", path=str(path))

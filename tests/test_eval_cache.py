@@ -68,26 +68,19 @@ def test_the_key_asks_for_the_engine_the_settings_choose(versions, monkeypatch, 
     assert asked == ["cli", "api"]
 
 
-def test_a_label_added_to_the_shipped_vocabulary_reads_again(versions, monkeypatch, tmp_path, scan):
+
+def test_a_label_added_to_the_vocabulary_reads_again(versions, monkeypatch, tmp_path, scan):
     # The photo reader's second look picks the lines to read again by the vocabulary's labels: a
     # reading made before a total's label was added is not the reading the code makes now.
-    import shutil
+    from pipeline.config import config_dir
 
-    from pipeline.evaluate import cache as cache_module
-
-    shipped = cache_module.config_dir()
-    config = tmp_path / "config"
-    shutil.copytree(shipped, config)
-    monkeypatch.setattr(cache_module, "config_dir", lambda: config)
     monkeypatch.setattr(engine, "version", lambda name: "tesseract 5.3.0 leptonica-1.82.0")
-    settings = load_settings(env={}, cwd=tmp_path)
+    vocabulary = tmp_path / "fields.toml"
+    vocabulary.write_bytes((config_dir() / "fields.toml").read_bytes())
     cache = ReadCache(tmp_path / "cache")
-    cache_module._code_fingerprint.cache_clear()
-    try:
-        old = cache.key(scan, settings)
-        with (config / "fields.toml").open("a") as fh:
-            fh.write("\n# a label added\n")
-        cache_module._code_fingerprint.cache_clear()
-        assert cache.key(scan, settings) != old
-    finally:
-        cache_module._code_fingerprint.cache_clear()
+    shipped = cache.key(scan, load_settings(env={}, cwd=tmp_path))
+    configured = load_settings(env={"ARCHIVIO_EXTRACT_VOCABULARY": str(vocabulary)}, cwd=tmp_path)
+    assert cache.key(scan, configured) == shipped  # the same labels: the reading is reused
+    with vocabulary.open("a") as fh:
+        fh.write("\n# a label added\n")
+    assert cache.key(scan, configured) != shipped

@@ -113,3 +113,28 @@ def test_a_slip_on_a_dark_background_is_read_with_local_thresholds():
     page = read_photo(image, 1, OPTIONS, judge=None)
     text = page.text
     assert "TOTALE 2,70" in text and "CENTRALE" in text
+
+
+def test_the_second_look_finds_its_lines_by_the_configured_vocabulary(small_print, monkeypatch, tmp_path):
+    # An office that adds its tills' total labels to its own fields.toml (extract.vocabulary) must
+    # have the second look re-read those lines too, not only the shipped labels' lines.
+    from pipeline import process
+    from pipeline.config import config_dir, load_settings
+    from pipeline.extract import receipt_look
+
+    vocabulary = tmp_path / "fields.toml"
+    vocabulary.write_bytes((config_dir() / "fields.toml").read_bytes())
+    asked = []
+    judge = receipt_look.lines_to_reread
+
+    def spy(page, vocabulary=None, **kwargs):
+        asked.append(vocabulary)
+        return judge(page, vocabulary, **kwargs)
+
+    monkeypatch.setattr(receipt_look, "lines_to_reread", spy)
+    _, photo = small_print
+    for env, expected in (({}, None), ({"ARCHIVIO_EXTRACT_VOCABULARY": str(vocabulary)}, vocabulary)):
+        asked.clear()
+        settings = load_settings(env={"ARCHIVIO_OCR_PHOTO_SECOND_LOOK": "true", **env}, cwd=tmp_path)
+        _, pages = process.read_pages(photo, settings)
+        assert pages and asked == [expected]

@@ -15,7 +15,7 @@ import pickle
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import Settings, config_dir
+from ..config import Settings
 from ..records import Page
 from ..text import engine
 
@@ -27,11 +27,8 @@ def _code_fingerprint() -> str:
     text_dir = Path(__file__).resolve().parent.parent / "text"
     digest = hashlib.sha256()
     # The photo reader asks extraction's judge which lines to read again (and it asks the till's
-    # date reader whether a sure line holds a date): part of the reading. The judge finds the lines
-    # by the shipped vocabulary's labels (a total's, a tendered amount's), so a label added there
-    # changes what is read again too.
+    # date reader whether a sure line holds a date): part of the reading.
     judges = [text_dir.parent / "extract" / name for name in ("receipt_look.py", "receipt_dates.py")]
-    judges.append(config_dir() / "fields.toml")
     for source in [*sorted(text_dir.glob("*.py")), *judges]:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
@@ -53,7 +50,10 @@ class ReadCache:
     def key(self, path: Path, settings: Settings) -> str:
         ocr = settings.ocr.model_dump_json()
         library = engine.version(settings.ocr.engine)
-        digest = hashlib.sha256(f"{_FORMAT}|{_file_sha256(path)}|{ocr}|{_code_fingerprint()}|{library}".encode())
+        # The judge finds the lines to read again by the vocabulary's labels (a total's, a tendered
+        # amount's): a label added there changes what is read again.
+        labels = _file_sha256(settings.extract_vocabulary)
+        digest = hashlib.sha256(f"{_FORMAT}|{_file_sha256(path)}|{ocr}|{_code_fingerprint()}|{library}|{labels}".encode())
         return digest.hexdigest()
 
     def get(self, key: str) -> tuple[str, list[Page]] | None:

@@ -7,6 +7,7 @@ Tesseract is this package's business alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,11 +20,13 @@ from .sniff import PDF, sniff
 
 
 def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str | None = None,
-               pages: range | None = None, skip: frozenset[int] = frozenset(), look=None) -> Iterator[Page]:
+               pages: range | None = None, skip: frozenset[int] = frozenset(), look=None,
+               vocabulary: Path | None = None) -> Iterator[Page]:
     """The document's pages, read one at a time. A page that cannot be read comes back blank
     with a warning saying why; the document fails only when it cannot be opened at all. Pages
     numbered in ``skip`` (separator sheets) come back empty without being read; so do a PDF's
-    pages ``look`` (``split.PageLook``) judges separators as they are rendered."""
+    pages ``look`` (``split.PageLook``) judges separators as they are rendered. ``vocabulary``:
+    the field labels a photo's second look finds its lines by (the shipped ones when None)."""
     from .ocr import OcrOptions, alternate_options
 
     media_type = media_type or sniff(path)
@@ -41,6 +44,9 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
     judge = None
     if ocr.photo_second_look:
         from ..extract.receipt_look import lines_to_reread as judge
+
+        if vocabulary is not None:
+            judge = functools.partial(judge, vocabulary=vocabulary)
     from .image import read_image
 
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
