@@ -238,8 +238,14 @@ def _signed_on(doc: _Text, rules: dict, *, month_first: bool,
     "Brescia, 30/11/2022" on a line of its own. Never in the recitals (``skip``): "Premesso che le
     Parti hanno sottoscritto in data …" dates an earlier agreement."""
     folded = fold(doc.text)
+    # Each phrase is a case-blind scan of the whole text, which the regex engine cannot start from a
+    # literal (a contract's 34 phrases: ~9 ms a long contract). A phrase absent from the text with
+    # its spaces made single cannot match, and a plain substring test says so in microseconds.
+    spaced = " ".join(folded.split())
     hits: list[tuple[int, object, str]] = []
     for phrase in rules.get("signed_on", []):
+        if fold(" ".join(phrase.split())) not in spaced:
+            continue
         for match in re.finditer(r"\b" + phrase_pattern(phrase) + r"\b", folded, re.I):
             window = doc.text[match.end() : match.end() + 60]
             found = find_dates(window, month_first=month_first)
