@@ -83,6 +83,9 @@ class Layout:
         }
         # Each line's words run together: a label can match exactly only where it is a substring.
         self._joined: dict[int, list[str]] = {n: ["".join(parts) for parts in lines] for n, lines in self._compact.items()}
+        # The page's lines in one string (a compact key has letters and digits only, so none spans a
+        # line break): most labels are on no line of a page, and one substring test says so.
+        self._page_joined: dict[int, str] = {n: "\n".join(lines) for n, lines in self._joined.items()}
         self.slope: dict[int, float] = {n: _skew(lines) for n, lines in self.lines.items()}
         self._spans: list[Span] | None = None
 
@@ -95,8 +98,10 @@ class Layout:
             if not key:
                 continue
             for page in self.pages:
-                joined = self._joined[page.number]
                 loose = page.method == "ocr"  # OCR lines are also matched with one letter wrong
+                if not loose and key not in self._page_joined[page.number]:
+                    continue
+                joined = self._joined[page.number]
                 for index, line in enumerate(self.lines[page.number]):
                     if loose or key in joined[index]:
                         hits.extend(_match_line(label, key, page, index, line, self._compact[page.number][index]))
