@@ -257,19 +257,25 @@ def same_content_under_two_names(inbox, scratch):
 
 
 # -- live cases: they need the watcher running ----------------------------------------------
+# A file closed after writing is complete (Linux says so: close-write) and taken at once; one that
+# has not settled is one its writer still holds open, so these two change it before closing it.
 def removed_before_taken(inbox, scratch):
     path = inbox / "ripensamento.pdf"
-    path.write_bytes(_invoice_bytes(scratch, 18))
-    time.sleep(0.3)  # well within the settle time
-    path.unlink()
+    with path.open("wb") as fh:
+        fh.write(_invoice_bytes(scratch, 18))
+        fh.flush()
+        time.sleep(0.3)  # well within the settle time
+        path.unlink()
     return ["ripensamento.pdf"]
 
 
 def renamed_before_taken(inbox, scratch):
     path = inbox / "bozza.pdf"
-    path.write_bytes(_invoice_bytes(scratch, 19))
-    time.sleep(0.3)
-    path.rename(inbox / "definitiva.pdf")
+    with path.open("wb") as fh:
+        fh.write(_invoice_bytes(scratch, 19))
+        fh.flush()
+        time.sleep(0.3)
+        path.rename(inbox / "definitiva.pdf")
     return ["definitiva.pdf"]
 
 
