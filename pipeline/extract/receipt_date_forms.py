@@ -25,12 +25,12 @@ from . import validate
 from .dates import MONTHS
 from .labelled import Candidate, Reading, make_field
 from .layout import Layout
-from .receipt_dates import REPAIRED, _names_other_date, _other_dates, read_till_dates, slip_date
+from .receipt_dates import _AS_DIGIT, REPAIRED, _names_other_date, _other_dates, read_till_dates, slip_date
 from .vocabulary import Vocabulary
 
-# A digit or a letter OCR reads for one on till print: O, I, l, and S (5), B (8), Z (2).
+# A digit or a letter OCR reads for one on till print: O, I, l, and S (5), B (8), Z (2); put back
+# with the till reader's table (its "|" for 1 never occurs in these forms).
 _D = r"[0-9OoIlSBZ]"
-_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2"})
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_FIRST = re.compile(rf"(?<![A-Za-z])((?i:{_MONTH_NAMES}))\.?[ \-/]{{1,2}}({_D}{{1,2}})(?:st|nd|rd|th)?,? ?[ \-/]?({_D}{{4}})(?![\w])")
 # A day before a month's name with a lower-case i read for a 1 ("1i-Mar-24"; O, I, l the till reader puts back).
