@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Callable
 
 from celery.worker.consumer import Consumer
@@ -71,6 +72,13 @@ class PromptConsumer(Consumer):
     """Celery's consumer with a short reconnection schedule and a quiet log while it retries
     (``worker_consumer`` in the app)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # At every broker loss Celery repeats a nine-line warning that its default for cancelling
+        # running tasks will change; the app sets that option explicitly (and says why), so it is
+        # noise. Installed here, after Celery's logging setup has turned its warnings to "always".
+        warnings.filterwarnings("ignore", message=r"\s*In Celery 5.1 we introduced an optional breaking change")
+
     def ensure_connected(self, conn):
         ensure = conn.ensure_connection
 
@@ -87,6 +95,28 @@ class PromptConsumer(Consumer):
         if away is not None:
             log.info("broker reachable again after %.0f s and %d failed attempts", away, fold.attempts)
         return connected
+
+    def on_connection_error_after_connected(self, exc):
+        # Celery closes the lost connection before reconnecting, and closing a Redis channel gives
+        # its unacknowledged messages back to the queue over that same dead connection. With a
+        # message held (a document waiting to retry, e.g. while Elasticsearch is away) kombu fails
+        # there with an AttributeError Celery does not expect, and the whole worker stops with
+        # "Unrecoverable error". Nothing needs giving back at that moment: the messages stay in
+        # the broker's unacknowledged set and return after the visibility timeout.
+        connection = self.connection
+        if connection is not None:
+            close = connection.close
+
+            def close_lost() -> None:
+                try:
+                    close()
+                except Exception as err:  # noqa: BLE001 - the connection is gone whatever failed
+                    log.info("the lost broker connection could not be closed cleanly (%s: %s); its "
+                             "unacknowledged documents return after the visibility timeout",
+                             type(err).__name__, err)
+
+            connection.close = close_lost
+        super().on_connection_error_after_connected(exc)
 
 
 class folded_retries:
