@@ -8,14 +8,15 @@ import re
 from decimal import Decimal
 
 from ..records import ExtractedField
-from . import validate
+from . import identifiers, validate
 from .amounts import currency_tokens
 from .dates import find_dates
 from .labelled import (Candidate, Reading, labelled_candidates, make_field, pick, read_iban, read_text, read_vat,
                        to_field)
-from .layout import Layout, Span
+from .layout import Layout, Span, value_words
 from .header_block import anchors, header_first
 from .names import company_names, name_after_heading
+from .rate_rows import rate_rows
 from .rate_sums import per_rate_sums
 from .sections import Sections
 from .totals import choose
@@ -39,7 +40,10 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         cands = found.get(name, [])
         if name == "number":
             header = vocab.rules("invoice", "number_header")
-            where = anchors(layout, best["date"], header.get("titles", []))
+            # "Invoice to", "Rechnung an": a party's heading, not the number's label.
+            cands = [c for c in cands if c.hit is None
+                     or not sections.in_heading(c.hit.page.number, c.hit.line_index, c.hit.words[0].x0)]
+            where = anchors(layout, best["date"], header.get("titles", []), sections)
             cands = header_first(_number_shaped(cands), where, generic=tuple(header.get("generic", ())),
                                  reach=float(header.get("reach", 4.0)))
         best[name] = pick(cands, spec.pick if spec else "first")
@@ -116,17 +120,34 @@ def _unlabelled_vat(fields: dict[str, ExtractedField], layout: Layout, sections:
     """A prefixed VAT id printed without a label (footers often do): the first valid one outside
     the buyer's section."""
     for span in layout.spans():
-        for match in re.finditer(r"\b[A-Z]{2}[\s.]?[0-9A-Z][0-9A-Z.\s]{6,14}[0-9A-Z]\b", span.text):
-            reading = read_vat(match.group(0))
-            if reading is None or not reading.valid or reading.value[:2].isdigit():
-                continue
-            word = span.words[0]
+        for reading in _prefixed_vats(span.text):
+            # Where the id itself is printed: a line of the reader may join two columns.
+            word = value_words(span.words, reading.raw)[0]
             if sections.role_at(span.page.number, word.x0, word.y0) in ("customer", "neutral"):
                 continue
             if reading.value == fields.get("customer_vat", ExtractedField(value=None)).value:
                 continue
             fields["vendor_vat"] = make_field(reading, span, 0.5 * span.confidence if span.words else 0.5)
             return
+
+
+_PREFIXED = re.compile(r"\b[A-Z]{2}[\s.]?[0-9A-Z][0-9A-Z.\s]{6,14}[0-9A-Z]\b")
+
+
+def _prefixed_vats(text: str):
+    """The valid prefixed VAT ids of a line: cut by each country's grammar wherever one may
+    start ("SIRET/TVA FR33178351482": the token run from "TVA" is no id, "FR…" is), then the
+    token runs the grammar does not know."""
+    if not _PREFIXED.search(text):
+        return  # most lines: no capital pair before a long run of digits and capitals
+    for value, raw in identifiers.vat_readings(text):
+        check = validate.vat_id(value)
+        if check.valid and not check.value[:2].isdigit():
+            yield Reading(check.value, raw, True, None)
+    for match in _PREFIXED.finditer(text):
+        reading = read_vat(match.group(0))
+        if reading is not None and reading.valid and not reading.value[:2].isdigit():
+            yield reading
 
 
 def _party_name(layout: Layout, found: dict[str, list[Candidate]], sections: Sections, role: str,
@@ -165,9 +186,10 @@ def _totals(fields: dict[str, ExtractedField], layout: Layout, found: dict[str, 
     sum_labels = tuple(l for name in ("net_amount", "vat_amount") for s in vocab.specs("invoice", name)
                        for l in s.sum_labels)
     nets, vats = found.get("net_amount", []), found.get("vat_amount", [])
+    row_nets, row_vats = rate_rows(layout)
     chosen = choose(nets, vats, found.get("total_amount", []), sum_labels=sum_labels,
                     adjustments=found.get("adjustments", []),
-                    per_rate=(per_rate_sums(layout, nets), per_rate_sums(layout, vats)))
+                    per_rate=(per_rate_sums(layout, nets) + row_nets, per_rate_sums(layout, vats) + row_vats))
     for name, cand in (("net_amount", chosen.net), ("vat_amount", chosen.vat), ("total_amount", chosen.total)):
         if cand is not None:
             fields[name] = to_field(cand, label_count=10)
@@ -221,14 +243,52 @@ def _iban(fields: dict[str, ExtractedField], layout: Layout, found: dict[str, li
     if best is not None and best.reading.valid:
         fields["iban"] = to_field(best, label_count=4)
         return
-    # An IBAN printed without a label: any that passes its checks.
-    for span in layout.spans():
+    # An IBAN printed without a label, or broken over two lines: any that passes its checks.
+    spans = layout.spans()
+    for index, span in enumerate(spans):
         reading = read_iban(span.text)
         if reading is not None and reading.valid:
             fields["iban"] = make_field(reading, span, 0.6 * (span.confidence or 1.0))
             return
+        joined = _continued(layout, span, reading)
+        if joined is not None:
+            # Its raw text is both lines': the box is the first line's, where it starts.
+            fields["iban"] = make_field(joined, span, 0.6 * (span.confidence or 1.0))
+            return
     if best is not None:
         fields["iban"] = to_field(best, label_count=4)
+
+
+_IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\s?\d{2}(?:\s?[A-Z0-9]){4}")
+
+
+def _continued(layout: Layout, span: Span, reading: Reading | None) -> Reading | None:
+    """An IBAN whose groups run on to the next line ("IBAN: IT60 X054 2811 1010" over "0000 0123
+    456"): the line's IBAN start joined with the line printed right under it, kept only when
+    the whole passes its check. Only a line where an IBAN starts and none is complete is tried."""
+    if reading is not None and reading.valid:
+        return None
+    match = _IBAN_START.search(span.text.upper())
+    if match is None:
+        return None
+    lines = layout.lines[span.page.number]
+    first = value_words(span.words, span.text[match.start():])[0]
+    height = max(w.y1 - w.y0 for w in span.words) or 1.0
+    bottom = max(w.y1 for w in span.words)
+    for line in lines:
+        top = min(w.y0 for w in line)
+        if not bottom - 0.3 * height < top <= bottom + 1.5 * height:
+            continue
+        # Under the label or under the IBAN's first groups, not a column further right.
+        left = min(span.words[0].x0, first.x0) - 2 * height
+        under = [w for w in line if left <= w.x0 <= span.words[-1].x1]
+        if not under:
+            continue
+        text = span.text[match.start():] + " " + " ".join(w.text for w in under)
+        joined = read_iban(text)
+        if joined is not None and joined.valid:
+            return joined
+    return None
 
 
 # -- dates -------------------------------------------------------------------------------------

@@ -156,10 +156,15 @@ def read_number(text: str) -> Reading | None:
         if stripped == text:
             break
         text = stripped
+    # A date written with its month in words ("26 December 2022") is several tokens: none of
+    # them is the number. Only looked for when the text has a letter run a month could be.
+    in_date = [(pos, pos + len(raw)) for _, raw, pos in find_dates(text)] if re.search(r"[A-Za-z]{3}", text) else []
     for match in _NUMBER_TOKEN.finditer(text):
         token = match.group(0).strip("./-_")
         if text[match.start() - 1 : match.start()] == "(" and text[match.end() : match.end() + 1] == ")":
             continue  # "(380)": a document type code, not the number
+        if any(start <= match.start() and match.end() <= end for start, end in in_date):
+            continue
         dates = find_dates(token)
         if (dates and len(dates[0][1]) >= len(token) - 1) or re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]?", token):
             continue  # "del 12/03/2024" is the date, not the number
@@ -237,7 +242,10 @@ def candidates(layout: Layout, spec: FieldSpec, hits: list[tuple[int, LabelHit]]
             # Nothing beside the label: the value is under it. Other words beside it (a table's
             # header row): only a value right under the label, in its column.
             reach = 1.5 if _has_value_words(right) else 6.0
-            spans += [(s, False) for s in layout.below(hit, max_lines=below, reach=reach)]
+            # A document number is cut from a phrase ("26" of "26 December 2022") only under a
+            # title word with nothing beside it; amounts and dates keep their reading.
+            whole = reach > 1.5 and spec.kind == "number"
+            spans += [(s, False) for s in layout.below(hit, max_lines=below, reach=reach, whole=whole)]
         for span, beside in spans:
             reading = reader(span.text) if span.text else None
             if reading is not None:
