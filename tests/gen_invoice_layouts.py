@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import string
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -741,6 +740,28 @@ def write_pdf(doc: Doc, path: Path) -> Path:
     return path
 
 
+def ocr_page(doc: Doc, *, slope: float = 0.02, dpi: int = 200, replace: dict[str, str] | None = None):
+    """The document as Tesseract reads a tilted scan of it, without running Tesseract: pixel
+    coordinates, the page turned by ``slope`` (dy/dx), and each printed cell a line of its own
+    (OCR splits a row at wide gaps, and the tilt puts the right-hand cells of a row lower).
+    ``replace`` misreads a cell's text ("27,11" → "2ISI")."""
+    from pipeline.records import Page, Word
+
+    scale = dpi / 72
+    words, line = [], 0
+    for x, y, text, size, _ in sorted(doc.texts, key=lambda t: (t[1], t[0])):
+        text = (replace or {}).get(text, text)
+        cx = x
+        for part in text.split():
+            width = 0.55 * size * len(part)
+            px0, px1 = cx * scale, (cx + width) * scale
+            top = (y - size) * scale + slope * px0
+            words.append(Word(part, px0, top, px1, top + size * 1.1 * scale, 88.0, line))
+            cx += width + 0.28 * size
+        line += 1
+    return Page(number=1, width=595 * scale, height=842 * scale, words=words, method="ocr")
+
+
 def write_corpus(folder: Path, seeds: range, *, scan_seeds: range = range(0), kinds=KINDS,
                  languages=LANGUAGES) -> list[dict]:
     """Every kind × language × seed as a born-digital PDF, the ``scan_seeds`` ones also as a
@@ -769,4 +790,4 @@ def write_corpus(folder: Path, seeds: range, *, scan_seeds: range = range(0), ki
     return rows
 
 
-__all__ = ["KINDS", "LANGUAGES", "Doc", "build", "write_pdf", "write_corpus", "money"]
+__all__ = ["KINDS", "LANGUAGES", "Doc", "build", "ocr_page", "write_pdf", "write_corpus", "money"]

@@ -55,5 +55,19 @@ def header_first(cands: list[Candidate], where: list[Anchor], *, generic: tuple[
     pool = specific if any(c.hit is not None for c in specific) else cands
     if len({str(c.reading.value) for c in pool}) < 2:
         return pool
+    # A bare title word ("INVOICE") whose "value" lies far across its row is reading the other
+    # column (the buyer's street number beside the title): not while a nearer reading exists.
+    pool = [c for c in pool if compact(c.label) not in bare or not _far(c)] or pool
     header = [c for c in pool if near(c, where, reach)]
     return header or pool
+
+
+# Word heights between a label and a value beside it beyond which the value is another block's.
+_FAR = 8.0
+
+
+def _far(c: Candidate) -> bool:
+    if c.hit is None or not c.beside or not c.span.words:
+        return False
+    last = c.hit.words[-1]
+    return c.span.words[0].x0 - last.x1 > _FAR * max(last.y1 - last.y0, 1.0)

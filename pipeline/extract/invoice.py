@@ -64,9 +64,24 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 
 def _number_shaped(cands: list[Candidate]) -> list[Candidate]:
     """Candidates whose value looks like a document number: a lone digit ("Fattura 1 di 2",
-    "Invoice  Page 1") is one only when nothing else is offered."""
+    "Invoice  Page 1") is one only when nothing else is offered; a prefixed VAT id that passes
+    its check is never one (OCR joins "FACTURE" to the "N° TVA FR…" beside it)."""
+    cands = [c for c in cands if not _a_vat_id(c)]
     shaped = [c for c in cands if len(str(c.reading.value)) > 1]
     return shaped or cands
+
+
+# A tax id's label before a value: what follows it is that id ("P.IVA 01234567890").
+_TAX_LABEL = re.compile(r"(?i)(?<![A-Za-z])(?:p\.?\s?iva|partita\s+iva|vat(?:\s*(?:no|reg|number|id))?|n[°o]?\s*tva|tva|"
+                        r"ust[\s.-]*id\w*|btw|c\.\s?f\.?|cod\.?\s?fisc\w*)(?![A-Za-z])")
+
+
+def _a_vat_id(c: Candidate) -> bool:
+    value = str(c.reading.value)
+    if len(value) >= 10 and value[:2].isalpha() and value[2:4].isdigit() and validate.vat_id(value).valid:
+        return True
+    before = c.span.text[: max(c.span.text.find(c.reading.raw), 0)]
+    return bool(_TAX_LABEL.search(before))
 
 
 # -- parties -----------------------------------------------------------------------------------
@@ -89,11 +104,18 @@ def _parties(fields: dict[str, ExtractedField], layout: Layout, found: dict[str,
             by_role[_role(sections, c)].append(c)
         vendor = _first_valid(own["vendor"]) or _first_valid(by_role["vendor"])
         customer = _first_valid(own["customer"]) or _first_valid(by_role["customer"])
+        footer = None
         if vendor is None and not by_role["vendor"]:
-            # No seller heading: the seller prints its own id first, in the header.
+            # No seller heading: the seller prints its own id first, in the header, unless its
+            # footer prints another (the buyer's window printed the first).
             loose = [c for c in by_role[None] if customer is None or c.reading.value != customer.reading.value]
-            vendor = _first_valid(loose)
-        if vendor is not None:
+            vendor = _first_valid(_footer_first(loose))
+            if kind == "vat_id" and (vendor is None or not _in_footer(vendor)):
+                footer = _footer_vat(layout, {c.reading.value for c in own["customer"] + by_role["customer"]}
+                                     | ({vendor.reading.value} if vendor is not None else set()))
+        if footer is not None:
+            fields[vendor_field] = make_field(footer[0], footer[1], 0.6 * (footer[1].confidence or 1.0))
+        elif vendor is not None:
             fields[vendor_field] = to_field(vendor, label_count=8)
         if customer is not None and (vendor is None or customer is not vendor):
             fields[customer_field] = to_field(customer, label_count=8)
@@ -104,6 +126,49 @@ def _parties(fields: dict[str, ExtractedField], layout: Layout, found: dict[str,
         name = _party_name(layout, found, sections, role, vocab)
         if name is not None:
             fields[name_field] = name
+
+
+# The page's footer: its bottom part, where the issuer prints its registration (REA, HRB, RCS,
+# company number) and often its only VAT id.
+_FOOTER = 0.85
+
+
+def _in_footer(c: Candidate) -> bool:
+    return bool(c.span.page.height) and c.order[1] >= _FOOTER * c.span.page.height
+
+
+# An Italian registration line ("Cap. Soc. € 10.000 i.v. - REA MI-123456"): a bare 11-digit
+# number on it that passes the Partita IVA check is the issuer's.
+_REGISTRATION = re.compile(r"\b(?:REA|Cap\.?\s?Soc|C\.?C\.?I\.?A\.?A|Reg(?:istro|\.)\s?(?:delle\s)?Imp)", re.I)
+
+
+def _footer_vat(layout: Layout, known: set[str]) -> tuple[Reading, Span] | None:
+    """A valid VAT id in a page's footer, printed with or without a label, other than the ids
+    already ``known`` (the buyer's, the header's)."""
+    for span in layout.spans():
+        if not span.page.height or span.top < _FOOTER * span.page.height:
+            continue
+        for reading in _prefixed_vats(span.text):
+            if reading.value not in known:
+                return reading, span
+        if _REGISTRATION.search(span.text):
+            for match in re.finditer(r"(?<![\dA-Za-z])\d{11}(?![\d])", span.text):
+                check = validate.vat_id(match.group(0))
+                if check.valid and check.value not in known:
+                    return Reading(check.value, match.group(0), True, None), span
+    return None
+
+
+def _footer_first(cands: list[Candidate]) -> list[Candidate]:
+    """With no heading to tell, ids that disagree: the one in the page's footer is the issuer's
+    (an address window prints the buyer's id first, with no heading over it; no invoice prints
+    its buyer's id in its footer)."""
+    valid = {c.reading.value for c in cands if c.reading.valid}
+    if len(valid) < 2:
+        return cands
+    footer = [c for c in cands if c.reading.valid and c.span.page.height
+              and c.order[1] >= _FOOTER * c.span.page.height]
+    return footer + [c for c in cands if c not in footer]
 
 
 def _first_valid(cands: list[Candidate]) -> Candidate | None:

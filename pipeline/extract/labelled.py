@@ -149,8 +149,13 @@ _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*|\d+
 _NUMBER_PREFIX = re.compile(r"^(?:n[°º.]|nr\.|no\.|num\.|(?:n|nr|no|num)(?=[\s\d:#])|#|:)\s*(?=\S)", re.I)
 
 
+# A number OCR split after one of its separators ("INV-2025- 1543"): the two parts are one.
+# The part after holds a digit or is a short code in capitals ("1218/ PA").
+_SPLIT_AFTER_SEPARATOR = re.compile(r"(?<=[A-Za-z0-9][-/])\s+(?=[A-Za-z0-9]*\d|[A-Z]{1,4}(?![A-Za-z0-9]))")
+
+
 def read_number(text: str) -> Reading | None:
-    text = text.strip()
+    text = _SPLIT_AFTER_SEPARATOR.sub("", text.strip())
     while True:
         stripped = _NUMBER_PREFIX.sub("", text, count=1).strip(" :#")
         if stripped == text:

@@ -11,7 +11,7 @@ still decides: rows that are not the whole summary do not add up to the total.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .amounts import find_amounts
 from .labelled import Candidate, Reading
@@ -28,6 +28,9 @@ def rate_rows(layout: Layout) -> tuple[list[Candidate], list[Candidate]]:
     and VAT candidates; empty when no row proves itself. One row per rate: an items table
     that prints each line's VAT proves its rows too, and the summary under it is the later."""
     rows: dict[Decimal, tuple[Decimal, Decimal, Span]] = {}
+    # A row whose tax OCR could not read ("5,5% 492,92 2ISI"): its base, the tax it implies. Used
+    # only in a second sum, which the total then has to confirm.
+    unread: dict[Decimal, tuple[Decimal, Decimal, Span]] = {}
     for span in layout.spans():
         if "%" not in span.text:
             continue  # most lines: no rate, nothing to read
@@ -35,14 +38,40 @@ def rate_rows(layout: Layout) -> tuple[list[Candidate], list[Candidate]]:
         if len(rates) != 1:
             continue
         rate = Decimal(rates[0].replace(",", "."))
-        amounts = [(value, raw) for value, raw, pos in find_amounts(_RATE.sub(" ", span.text))
+        # The row is a band across the page, not the reader's line: on a tilted scan OCR puts
+        # the right-hand columns of "20% 7,014.30 1,402.86" on a line of their own.
+        text = _row_text(layout, span) if span.page.method == "ocr" else span.text
+        amounts = [(value, raw) for value, raw, pos in find_amounts(_RATE.sub(" ", text))
                    if re.search(r"[.,]\d{2}$", raw) and value >= 0]
         found = _base_and_tax(rate, [value for value, _ in amounts])
-        if found is None:
-            continue
-        rows[rate] = (*found, span)
+        if found is not None:
+            rows[rate] = (*found, span)
+        elif len(amounts) == 1 and rate > 0 and span.page.method == "ocr":
+            base = amounts[0][0]
+            unread[rate] = (base, (base * rate / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), span)
     if not rows or all(tax == 0 for _, tax, _ in rows.values()):
         return [], []
+    nets, vats = _sums(rows)
+    extra = {rate: row for rate, row in unread.items() if rate not in rows}
+    if extra:
+        more_nets, more_vats = _sums({**rows, **extra})
+        nets, vats = nets + more_nets, vats + more_vats
+    return nets, vats
+
+
+def _row_text(layout: Layout, span: Span) -> str:
+    """The row of the span's first word as a band across the page; where two words of the band
+    stand in one column (the row above drifted into it), the one level with the row."""
+    anchor = span.words[0]
+    middle = (anchor.y0 + anchor.y1) / 2
+    kept: list = []
+    for w in sorted(layout.row_words(span.page, (anchor,)), key=lambda w: abs((w.y0 + w.y1) / 2 - middle)):
+        if not any(w.x0 < k.x1 and k.x0 < w.x1 for k in kept):
+            kept.append(w)
+    return " ".join(w.text for w in sorted(kept, key=lambda w: w.x0))
+
+
+def _sums(rows: dict[Decimal, tuple[Decimal, Decimal, Span]]) -> tuple[list[Candidate], list[Candidate]]:
     ordered = sorted(rows.values(), key=lambda r: (r[2].page.number, r[2].top))
     first = ordered[0][2]
     order = (first.page.number, first.top, first.words[0].x0)
