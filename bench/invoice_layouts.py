@@ -46,6 +46,7 @@ def _score(labels: list[dict], outcomes: dict[str, object]) -> list[dict]:
             rows.append({"file": label["file"], "kind": label["kind"], "language": label["language"],
                          "scanned": label["scanned"], "field": name, "verdict": verdict, "expected": want,
                          "got": got, "raw": got_field.get("raw") if got_field else None,
+                         "valid": got_field.get("valid") if got_field else None,
                          "class": out.doc_class, "error": out.error})
     return rows
 
@@ -109,6 +110,10 @@ def summary(result: dict, against: dict | None = None) -> str:
     if against:
         c = against["cpu"]
         lines.append(f"  against: reading {c['read_cpu_s']} s, classify+extract {c['analyse_cpu_s']} s (ratio {c['analyse_over_read']})")
+    sure_wrong = [r for r in result["rows"] if r["verdict"] == "wrong" and r.get("valid") is True
+                  and r["field"] in ("vendor_vat", "iban")]
+    lines.append(f"identifiers wrong but reported valid: {len(sure_wrong)}"
+                 + "".join(f"\n  {r['file']} {r['field']} {r['got']} (printed {r['expected']})" for r in sure_wrong))
     for title, key in (("field", lambda r: (r["field"],)),
                        ("field × scan", lambda r: (r["field"], "scan" if r["scanned"] else "pdf")),
                        ("field × kind", lambda r: (r["field"], r["kind"]))):

@@ -227,3 +227,26 @@ def test_iban_with_one_ocr_confusion_in_an_alphanumeric_account_is_repaired_by_i
         else:
             refused_wrongly += 1  # two repairs pass: left for review, not guessed
     assert tried > 100 and repaired >= 0.9 * tried
+
+
+def test_a_french_iban_misread_that_mod_97_lets_through_is_caught_by_its_rib_key():
+    import random
+
+    from stdnum import iban as std_iban
+
+    from gen_identifiers import iban as make_iban
+    from pipeline.extract import validate
+
+    confusions = {"O": "0", "0": "O", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z"}
+    rng = random.Random(11)
+    through = 0
+    for _ in range(400):
+        value = make_iban(rng, "FR")
+        assert validate.iban(value).valid
+        for i in range(4, len(value)):
+            if value[i] in confusions:
+                misread = value[:i] + confusions[value[i]] + value[i + 1 :]
+                if std_iban.is_valid(misread):
+                    through += 1
+                    assert not validate.iban(misread).valid
+    assert through >= 5  # mod 97 alone lets some through: the RIB key is what catches them
