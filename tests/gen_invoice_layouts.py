@@ -380,6 +380,34 @@ def _other_numbers(rng: random.Random, lab: dict) -> list[tuple[str, str]]:
     return pool[: rng.randint(2, 5)]
 
 
+def _head(doc: Doc, rng: random.Random, lab: dict, *, sellers: list[str] | None = None) -> str:
+    """The common head: the seller's block with its VAT id on the left, the buyer's on the
+    right; returns the seller's country."""
+    country = COUNTRY[doc.language]
+    vendor = _vat(rng, country)
+    printed, labelled = _vat_printed(vendor, rng, prefix_optional=True)
+    doc.expected["vendor_vat"] = labelled
+    _seller_block(doc, 40, 50, rng.choice(sellers or VENDORS[doc.language]), rng.choice(STREETS[doc.language]),
+                  f"{lab['vat']} {printed}")
+    _customer_block(doc, 330, 100, lab["to"], rng.choice(CUSTOMERS[doc.language]), rng.choice(STREETS[doc.language]), None)
+    return country
+
+
+def _title_number_date(doc: Doc, rng: random.Random, lab: dict, title: str, sep: str = "") -> None:
+    number, date = _meta(doc, rng)
+    doc.put(40, 170, title, 14, True)
+    doc.put(40, 188, f"{rng.choice(lab['number'])}{sep} {number}")
+    doc.put(40, 200, f"{rng.choice(lab['date'])}{sep} {date}")
+
+
+def _body(doc: Doc, rng: random.Random, lab: dict, p: Printer, country: str, y: float) -> float:
+    """One-rate items, the totals as label/value rows and the bank details; where it ends."""
+    lines = _lines(rng, doc.language, RATES[doc.language][:1], big=rng.random() < 0.5)
+    y = _items_table(doc, y, lines, p, lab, with_rate=False)
+    y = _standard_totals(doc, y, lines, p, lab, rng)
+    return _iban_block(doc, y + 20, rng, country, lab)
+
+
 # -- the kinds ----------------------------------------------------------------------------------
 def right_header(language: str, seed: int) -> Doc:
     doc, rng, lab, p = _start("right_header", language, seed)
@@ -401,10 +429,7 @@ def right_header(language: str, seed: int) -> Doc:
         y += 12
     _customer_block(doc, 330, max(y + 10, 150), lab["to"], rng.choice(CUSTOMERS[language]), rng.choice(STREETS[language]),
                     None)
-    lines = _lines(rng, language, RATES[language][:1], big=rng.random() < 0.5)
-    y = _items_table(doc, 260, lines, p, lab, with_rate=False)
-    y = _standard_totals(doc, y, lines, p, lab, rng)
-    _iban_block(doc, y + 20, rng, country, lab)
+    _body(doc, rng, lab, p, country, 260)
     return doc
 
 
@@ -429,22 +454,14 @@ def boxed_header(language: str, seed: int) -> Doc:
         doc.boxes.append((x - 4, 196, width, 16))
         doc.put(x, 192, label, 8, True)
         doc.put(x, 207, value)
-    lines = _lines(rng, language, RATES[language][:1], big=rng.random() < 0.5)
-    y = _items_table(doc, 245, lines, p, lab, with_rate=False)
-    y = _standard_totals(doc, y, lines, p, lab, rng)
-    _iban_block(doc, y + 20, rng, country, lab)
+    _body(doc, rng, lab, p, country, 245)
     return doc
 
 
 def one_liner(language: str, seed: int) -> Doc:
     """"Fattura n. 12/2024 del 03/04/2024": the number and the date on one line, other numbers above."""
     doc, rng, lab, p = _start("one_liner", language, seed)
-    country = COUNTRY[language]
-    vendor = _vat(rng, country)
-    printed, labelled = _vat_printed(vendor, rng, prefix_optional=True)
-    doc.expected["vendor_vat"] = labelled
-    _seller_block(doc, 40, 50, rng.choice(VENDORS[language]), rng.choice(STREETS[language]), f"{lab['vat']} {printed}")
-    _customer_block(doc, 330, 100, lab["to"], rng.choice(CUSTOMERS[language]), rng.choice(STREETS[language]), None)
+    country = _head(doc, rng, lab)
     number, date = _meta(doc, rng)
     y = 170
     for label, value in _other_numbers(rng, lab)[:2]:
@@ -453,10 +470,7 @@ def one_liner(language: str, seed: int) -> Doc:
     head = {"it": ["Fattura n.", "FATTURA N.", "Fattura nr."], "en": ["Invoice No.", "INVOICE No."],
             "de": ["Rechnung Nr.", "RECHNUNG Nr."], "fr": ["Facture n°", "FACTURE N°"]}[language]
     doc.put(40, y + 8, f"{rng.choice(head)} {number} {lab['dated']} {date}", 12, True)
-    lines = _lines(rng, language, RATES[language][:1], big=rng.random() < 0.5)
-    y = _items_table(doc, y + 40, lines, p, lab, with_rate=False)
-    y = _standard_totals(doc, y, lines, p, lab, rng)
-    _iban_block(doc, y + 20, rng, country, lab)
+    _body(doc, rng, lab, p, country, y + 40)
     return doc
 
 
@@ -478,10 +492,7 @@ def footer_vat(language: str, seed: int) -> Doc:
     doc.put(40, 130, f"{lab['title']}", 14, True)
     doc.put(40, 148, f"{rng.choice(lab['number'])} {number}")
     doc.put(40, 160, f"{rng.choice(lab['date'])} {date}")
-    lines = _lines(rng, language, RATES[language][:1], big=rng.random() < 0.5)
-    y = _items_table(doc, 200, lines, p, lab, with_rate=False)
-    y = _standard_totals(doc, y, lines, p, lab, rng)
-    y = _iban_block(doc, y + 20, rng, country, lab)
+    y = _body(doc, rng, lab, p, country, 200)
     reg = {"it": f"Cap. Soc. € 10.000,00 i.v. - REA MI-{rng.randint(100000, 999999)}",
            "en": f"Registered in England No. {rng.randint(1000000, 9999999)}",
            "de": f"Amtsgericht München HRB {rng.randint(10000, 99999)}",
@@ -517,10 +528,7 @@ def cf_piva(language: str, seed: int) -> Doc:
     number, date = _meta(doc, rng)
     doc.put(40, 210, f"{lab['title']} {rng.choice(lab['number']).split()[-1]} {number}", 12, True)
     doc.put(40, 224, f"{rng.choice(lab['date'])}: {date}")
-    lines = _lines(rng, language, RATES[language][:1], big=rng.random() < 0.5)
-    y = _items_table(doc, 260, lines, p, lab, with_rate=False)
-    y = _standard_totals(doc, y, lines, p, lab, rng)
-    _iban_block(doc, y + 20, rng, country, lab)
+    _body(doc, rng, lab, p, country, 260)
     return doc
 
 
@@ -528,12 +536,7 @@ def professional(language: str, seed: int) -> Doc:
     """A professional's fee note: pension fund on the fee, VAT on fee + fund, withholding tax on
     the fee, stamp duty; the taxable base is fee + fund, the total the document's total."""
     doc, rng, lab, p = _start("professional", language, seed)
-    country = COUNTRY[language]
-    vendor = _vat(rng, country)
-    printed, labelled = _vat_printed(vendor, rng, prefix_optional=True)
-    doc.expected["vendor_vat"] = labelled
-    _seller_block(doc, 40, 50, rng.choice(PROFESSIONALS[language]), rng.choice(STREETS[language]), f"{lab['vat']} {printed}")
-    _customer_block(doc, 330, 100, lab["to"], rng.choice(CUSTOMERS[language]), rng.choice(STREETS[language]), None)
+    country = _head(doc, rng, lab, sellers=PROFESSIONALS[language])
     number, date = _meta(doc, rng)
     title = {"it": rng.choice(["FATTURA", "PARCELLA", "FATTURA"]), "en": "INVOICE", "de": "HONORARRECHNUNG",
              "fr": "NOTE D'HONORAIRES"}[language]
@@ -576,16 +579,8 @@ def professional(language: str, seed: int) -> Doc:
 def discount(language: str, seed: int) -> Doc:
     """A totals table whose goods total is cut by a discount row before the taxable base."""
     doc, rng, lab, p = _start("discount", language, seed)
-    country = COUNTRY[language]
-    vendor = _vat(rng, country)
-    printed, labelled = _vat_printed(vendor, rng, prefix_optional=True)
-    doc.expected["vendor_vat"] = labelled
-    _seller_block(doc, 40, 50, rng.choice(VENDORS[language]), rng.choice(STREETS[language]), f"{lab['vat']} {printed}")
-    _customer_block(doc, 330, 100, lab["to"], rng.choice(CUSTOMERS[language]), rng.choice(STREETS[language]), None)
-    number, date = _meta(doc, rng)
-    doc.put(40, 170, lab["title"], 14, True)
-    doc.put(40, 188, f"{rng.choice(lab['number'])}: {number}")
-    doc.put(40, 200, f"{rng.choice(lab['date'])}: {date}")
+    country = _head(doc, rng, lab)
+    _title_number_date(doc, rng, lab, lab["title"], ":")
     lines = _lines(rng, language, RATES[language][:1], big=True)
     y = _items_table(doc, 240, lines, p, lab, with_rate=False)
     goods = sum(lines.nets_by_rate().values(), Decimal(0))
@@ -616,10 +611,7 @@ def split_payment(language: str, seed: int) -> Doc:
     buyer = rng.choice(PUBLIC_BODIES) if language == "it" else rng.choice(CUSTOMERS[language])
     _customer_block(doc, 330, 100, lab["to"], buyer, rng.choice(STREETS[language]),
                     f"{lab['cf']} {rng.randint(80000000000, 99999999999)}" if language == "it" else None)
-    number, date = _meta(doc, rng)
-    doc.put(40, 170, lab["title"], 14, True)
-    doc.put(40, 188, f"{rng.choice(lab['number'])} {number}")
-    doc.put(40, 200, f"{rng.choice(lab['date'])} {date}")
+    _title_number_date(doc, rng, lab, lab["title"])
     doc.put(40, 212, {"it": f"CIG Z{rng.randint(10, 99)}3A{rng.randint(1000, 9999)}F  CUP J{rng.randint(10, 99)}B{rng.randint(10000, 99999)}",
                       "en": f"Purchase order {rng.randint(10000, 99999)}", "de": f"Bestellung {rng.randint(10000, 99999)}",
                       "fr": f"Bon de commande {rng.randint(10000, 99999)}"}[language], 8)
@@ -661,10 +653,7 @@ def reverse_charge(language: str, seed: int) -> Doc:
         _customer_block(doc, 330, 100, lab["bill_to"], rng.choice(CUSTOMERS[rng.choice(LANGUAGES)]), "Europa",
                         f"{lab['vat']} {customer}")
         doc.features.append("order=vendor_first")
-    number, date = _meta(doc, rng)
-    doc.put(40, 170, lab["title"], 14, True)
-    doc.put(40, 188, f"{rng.choice(lab['number'])} {number}")
-    doc.put(40, 200, f"{rng.choice(lab['date'])} {date}")
+    _title_number_date(doc, rng, lab, lab["title"])
     lines = _lines(rng, language, [0], big=True)
     y = _items_table(doc, 240, lines, p, lab, with_rate=False)
     net = sum(lines.nets_by_rate().values(), Decimal(0))
@@ -683,16 +672,8 @@ def reverse_charge(language: str, seed: int) -> Doc:
 def multi_rate(language: str, seed: int) -> Doc:
     """A VAT summary table with two or three rates; no total net printed, only the total."""
     doc, rng, lab, p = _start("multi_rate", language, seed)
-    country = COUNTRY[language]
-    vendor = _vat(rng, country)
-    printed, labelled = _vat_printed(vendor, rng, prefix_optional=True)
-    doc.expected["vendor_vat"] = labelled
-    _seller_block(doc, 40, 50, rng.choice(VENDORS[language]), rng.choice(STREETS[language]), f"{lab['vat']} {printed}")
-    _customer_block(doc, 330, 100, lab["to"], rng.choice(CUSTOMERS[language]), rng.choice(STREETS[language]), None)
-    number, date = _meta(doc, rng)
-    doc.put(40, 170, lab["title"], 14, True)
-    doc.put(40, 188, f"{rng.choice(lab['number'])} {number}")
-    doc.put(40, 200, f"{rng.choice(lab['date'])} {date}")
+    country = _head(doc, rng, lab)
+    _title_number_date(doc, rng, lab, lab["title"])
     rates = RATES[language][: rng.randint(2, len(RATES[language]))]
     lines = _lines(rng, language, rates, big=rng.random() < 0.5)
     y = _items_table(doc, 240, lines, p, lab)

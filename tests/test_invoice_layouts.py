@@ -54,15 +54,23 @@ def _wrong(doc, fields, names) -> dict:
     return out
 
 
-def _check(extract, kind, names, languages=LANGUAGES):
-    bad = {}
-    for language in languages:
-        for seed in SEEDS:
-            doc = build(kind, language, seed)
-            wrong = _wrong(doc, extract(doc), names)
-            if wrong:
-                bad[doc.name] = wrong
+def _check(read, kinds, names, languages=LANGUAGES) -> int:
+    """Every document of ``kinds`` × ``languages`` × SEEDS read by ``read`` (which may return None
+    to leave one out): no field of ``names`` wrong. Returns how many were read."""
+    bad, count = {}, 0
+    for kind in (kinds,) if isinstance(kinds, str) else kinds:
+        for language in languages:
+            for seed in SEEDS:
+                doc = build(kind, language, seed)
+                fields = read(doc)
+                if fields is None:
+                    continue
+                count += 1
+                wrong = _wrong(doc, fields, names)
+                if wrong:
+                    bad[(doc.name, tuple(doc.features))] = wrong
     assert not bad
+    return count
 
 
 def test_number_in_a_boxed_header_among_order_customer_and_page_numbers(extract):
@@ -90,15 +98,7 @@ def test_vat_summary_proves_itself_whatever_its_column_headings(extract):
 
 
 def test_iban_grouped_in_one_run_or_broken_over_two_lines(extract):
-    bad = {}
-    for kind in ("right_header", "discount", "split_payment"):
-        for language in LANGUAGES:
-            for seed in SEEDS:
-                doc = build(kind, language, seed)
-                wrong = _wrong(doc, extract(doc), ("iban",))
-                if wrong:
-                    bad[(doc.name, tuple(doc.features))] = wrong
-    assert not bad
+    _check(extract, ("right_header", "discount", "split_payment"), ("iban",))
 
 
 @pytest.mark.parametrize("kind", ["professional", "discount", "split_payment"])
@@ -120,14 +120,7 @@ def extract_ocr():
 
 
 def test_vat_summary_rows_on_a_tilted_scan_are_bands_not_ocr_lines(extract_ocr):
-    bad = {}
-    for language in LANGUAGES:
-        for seed in SEEDS:
-            doc = build("multi_rate", language, seed)
-            wrong = _wrong(doc, extract_ocr(doc, slope=0.02), ("net_amount", "vat_amount", "total_amount"))
-            if wrong:
-                bad[doc.name] = wrong
-    assert not bad
+    _check(lambda doc: extract_ocr(doc, slope=0.02), "multi_rate", ("net_amount", "vat_amount", "total_amount"))
 
 
 def _summary_rows(doc):
@@ -140,62 +133,39 @@ def _summary_rows(doc):
 
 
 def test_a_summary_row_whose_tax_ocr_garbled_is_taken_when_the_total_confirms_it(extract_ocr):
-    bad = {}
-    for language in LANGUAGES:
-        for seed in SEEDS:
-            doc = build("multi_rate", language, seed)
-            last = _summary_rows(doc)[-1]
-            garbled = {last[2][1]: "2ISI"}
-            wrong = _wrong(doc, extract_ocr(doc, replace=garbled), ("net_amount", "vat_amount", "total_amount"))
-            if wrong:
-                bad[doc.name] = wrong
-    assert not bad
+    def garbled(doc):
+        last = _summary_rows(doc)[-1]
+        return extract_ocr(doc, replace={last[2][1]: "2ISI"})
+
+    _check(garbled, "multi_rate", ("net_amount", "vat_amount", "total_amount"))
 
 
 def test_a_number_ocr_split_after_its_separator_is_read_whole(extract_ocr):
-    bad = {}
-    for language in LANGUAGES:
-        for seed in SEEDS:
-            doc = build("right_header", language, seed)
-            number = doc.expected["number"]
-            cut = max(number.rfind("-"), number.rfind("/"))
-            if cut < 1:
-                continue
-            split = {number: number[: cut + 1] + " " + number[cut + 1 :]}
-            wrong = _wrong(doc, extract_ocr(doc, slope=0.0, replace=split), ("number",))
-            if wrong:
-                bad[doc.name] = wrong
-    assert len(bad) == 0 and len(SEEDS) * len(LANGUAGES) > 0
+    def split(doc):
+        number = doc.expected["number"]
+        cut = max(number.rfind("-"), number.rfind("/"))
+        if cut < 1:
+            return None
+        return extract_ocr(doc, slope=0.0, replace={number: number[: cut + 1] + " " + number[cut + 1 :]})
+
+    assert _check(split, "right_header", ("number",)) >= 4
 
 
 def test_a_vat_id_joined_to_the_title_line_is_not_the_number(extract_ocr):
     """OCR joins "FACTURE" to the buyer's "N° TVA FR…" printed level with it: "Facture n°" then
     labels a VAT id. The number under its own label is the document's."""
-    bad = {}
-    for language in LANGUAGES:
-        for seed in SEEDS:
-            doc = build("footer_vat", language, seed)
-            title = next(t for t in doc.texts if t[3] == 14)
-            vat_line = next(t for t in doc.texts if t[0] == 330 and t[2].startswith(L[language]["vat"]))
-            doc.texts.remove(vat_line)
-            doc.texts.append((title[0] + 90, title[1], vat_line[2], 9, False))
-            joined = extract_ocr(doc, slope=0.0)
-            wrong = _wrong(doc, joined, ("number",))
-            if wrong:
-                bad[doc.name] = wrong
-    assert not bad
+    def joined(doc):
+        title = next(t for t in doc.texts if t[3] == 14)
+        vat_line = next(t for t in doc.texts if t[0] == 330 and t[2].startswith(L[doc.language]["vat"]))
+        doc.texts.remove(vat_line)
+        doc.texts.append((title[0] + 90, title[1], vat_line[2], 9, False))
+        return extract_ocr(doc, slope=0.0)
+
+    _check(joined, "footer_vat", ("number",))
 
 
 def test_the_sellers_vat_printed_only_in_the_footer_beats_the_buyers_in_an_unheaded_window(extract):
-    bad = {}
-    for language in LANGUAGES:
-        for seed in SEEDS:
-            doc = build("footer_vat", language, seed)
-            fields = extract(doc)
-            wrong = _wrong(doc, fields, ("vendor_vat", "number", "iban"))
-            if wrong:
-                bad[doc.name] = wrong
-    assert not bad
+    _check(extract, "footer_vat", ("vendor_vat", "number", "iban"))
 
 
 def test_iban_with_one_ocr_confusion_in_an_alphanumeric_account_is_repaired_by_its_checks():
