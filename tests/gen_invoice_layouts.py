@@ -15,7 +15,9 @@ Each ``kind`` is one way real invoices differ from the few layouts the corpus sh
 - ``discount``: a totals table with a discount row between the goods total and the taxable base;
 - ``split_payment``: VAT split payment to a public body (the amount to pay is the net);
 - ``reverse_charge``: an EU seller, VAT 0 by reverse charge, customer's VAT printed;
-- ``multi_rate``: a VAT summary table with two or three rates and no printed total net.
+- ``multi_rate``: a VAT summary table with two or three rates and no printed total net;
+- ``two_page``: items running onto a second page, a subtotal carried forward at the foot of
+  page 1 and again at the head of page 2, the number repeated with "page 2/2".
 
 Every document also draws at random: thousands separators of its language (1.234,56 / 1,234.56 /
 1 234,56), the currency sign before or after, an IBAN printed in groups of four, as one run, or
@@ -36,7 +38,8 @@ from gen_identifiers import vat_id
 
 LANGUAGES = ("it", "en", "de", "fr")
 KINDS = ("right_header", "boxed_header", "one_liner", "footer_vat", "cf_piva", "professional", "discount",
-         "split_payment", "reverse_charge", "multi_rate")
+         "split_payment", "reverse_charge", "multi_rate", "two_page")
+PAGE = 842.0  # an A4 page's height in points: a text at y = PAGE + 50 is on page 2
 
 CENT = Decimal("0.01")
 
@@ -697,6 +700,29 @@ def multi_rate(language: str, seed: int) -> Doc:
     return doc
 
 
+def two_page(language: str, seed: int) -> Doc:
+    """Items running onto a second page: page 1 ends with the running subtotal carried forward,
+    page 2 repeats the seller and the number with "page 2/2" before the rest and the totals."""
+    doc, rng, lab, p = _start("two_page", language, seed)
+    country = _head(doc, rng, lab)
+    _title_number_date(doc, rng, lab, lab["title"])
+    lines = Lines([(rng.choice(ITEMS[language]), Decimal(rng.randint(1, 9)), Decimal(rng.randint(500, 30000)) / 100,
+                    RATES[language][0]) for _ in range(rng.randint(44, 52))])
+    first, rest = Lines(lines.items[:38]), Lines(lines.items[38:])
+    y = _items_table(doc, 240, first, p, lab, with_rate=False)
+    carried = sum(first.nets_by_rate().values(), Decimal(0))
+    forward = {"it": "Riporto", "en": "Carried forward", "de": "Übertrag", "fr": "Report"}[language]
+    _totals_rows(doc, y, [(forward, p(carried))])
+    number = doc.expected["number"]
+    doc.put(40, PAGE + 50, rng.choice(VENDORS[language]), 10, True)
+    doc.put(330, PAGE + 50, f"{lab['title']} {number} - {lab['page']} 2/2", 9)
+    y = _totals_rows(doc, PAGE + 90, [(forward, p(carried))])
+    y = _items_table(doc, y + 10, rest, p, lab, with_rate=False)
+    y = _standard_totals(doc, y, lines, p, lab, rng)
+    _iban_block(doc, y + 20, rng, country, lab)
+    return doc
+
+
 BUILDERS = {name: globals()[name] for name in KINDS}
 
 
@@ -711,12 +737,17 @@ def write_pdf(doc: Doc, path: Path) -> Path:
 
     height = A4[1]
     c = canvas.Canvas(str(path), pagesize=A4)
-    c.setLineWidth(0.5)
-    for x, y, w, h in doc.boxes:
-        c.rect(x, height - y - h, w, h)
-    for x, y, text, size, bold in doc.texts:
-        c.setFont("Helvetica-Bold" if bold else "Helvetica", size)
-        c.drawString(x, height - y, text)
+    pages = 1 + int(max(y for _, y, *_ in doc.texts) // PAGE)
+    for page in range(pages):  # y runs on from page to page: PAGE points each
+        c.setLineWidth(0.5)
+        for x, y, w, h in doc.boxes:
+            if int(y // PAGE) == page:
+                c.rect(x, height - y % PAGE - h, w, h)
+        for x, y, text, size, bold in doc.texts:
+            if int(y // PAGE) == page:
+                c.setFont("Helvetica-Bold" if bold else "Helvetica", size)
+                c.drawString(x, height - y % PAGE, text)
+        c.showPage()
     c.save()
     return path
 

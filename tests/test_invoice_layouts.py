@@ -220,3 +220,7 @@ def test_a_french_iban_misread_that_mod_97_lets_through_is_caught_by_its_rib_key
                     through += 1
                     assert not validate.iban(misread).valid
     assert through >= 5  # mod 97 alone lets some through: the RIB key is what catches them
+
+
+def test_two_pages_with_a_subtotal_carried_forward_and_the_number_repeated(extract):
+    _check(extract, "two_page", ("number", "date", "vendor_vat", "net_amount", "vat_amount", "total_amount", "iban"))
