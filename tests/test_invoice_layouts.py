@@ -224,3 +224,16 @@ def test_a_french_iban_misread_that_mod_97_lets_through_is_caught_by_its_rib_key
 
 def test_two_pages_with_a_subtotal_carried_forward_and_the_number_repeated(extract):
     _check(extract, "two_page", ("number", "date", "vendor_vat", "net_amount", "vat_amount", "total_amount", "iban"))
+
+
+def test_a_number_printed_with_spaces_around_its_separator_is_read_whole(extract):
+    """"123 / 2024", "INV - 2024 - 0815": the number is the whole, as its record writes it."""
+    def spaced(doc):
+        number = doc.expected["number"]
+        if not any(sep in number for sep in "/-"):
+            return None
+        printed = number.replace("/", " / ").replace("-", " - ")
+        doc.texts = [(x, y, printed if text == number else text, size, bold) for x, y, text, size, bold in doc.texts]
+        return extract(doc)
+
+    assert _check(spaced, ("right_header", "boxed_header"), ("number",)) >= 8

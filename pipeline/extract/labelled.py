@@ -154,6 +154,17 @@ _NUMBER_PREFIX = re.compile(r"^(?:n[°º.]|nr\.|no\.|num\.|(?:n|nr|no|num)(?=[\s
 _SPLIT_AFTER_SEPARATOR = re.compile(r"(?<=[A-Za-z0-9][-/])\s+(?=[A-Za-z0-9]*\d|[A-Z]{1,4}(?![A-Za-z0-9]))")
 
 
+# A number printed with spaces around its separator ("123 / 2024", "2024 - 0815"); not when a
+# date follows the separator ("12 - 15/03/2024" is a number and its date).
+_SPACED_SEPARATOR = re.compile(r"(?<=[A-Z0-9])\s+([-/])\s+(?=[A-Za-z0-9]*\d|[A-Z]{1,4}(?![A-Za-z0-9]))")
+
+
+def _joined_separator(match: re.Match) -> str:
+    rest = match.string[match.end() :]
+    found = find_dates(rest)
+    return match.group(0) if found and found[0][2] == 0 else match.group(1)
+
+
 def read_number(text: str) -> Reading | None:
     text = _SPLIT_AFTER_SEPARATOR.sub("", text.strip())
     while True:
@@ -161,6 +172,7 @@ def read_number(text: str) -> Reading | None:
         if stripped == text:
             break
         text = stripped
+    text = _SPACED_SEPARATOR.sub(_joined_separator, text)  # after the prefix: "N - 12" is number 12
     # A date written with its month in words ("26 December 2022") is several tokens: none of
     # them is the number. Only looked for when the text has a letter run a month could be.
     in_date = [(pos, pos + len(raw)) for _, raw, pos in find_dates(text)] if re.search(r"[A-Za-z]{3}", text) else []
@@ -247,9 +259,10 @@ def candidates(layout: Layout, spec: FieldSpec, hits: list[tuple[int, LabelHit]]
             # Nothing beside the label: the value is under it. Other words beside it (a table's
             # header row): only a value right under the label, in its column.
             reach = 1.5 if _has_value_words(right) else 6.0
-            # A document number is cut from a phrase ("26" of "26 December 2022") only under a
-            # title word with nothing beside it; amounts and dates keep their reading.
-            whole = reach > 1.5 and spec.kind == "number"
+            # A document number is not cut from its phrase ("26" of "26 December 2022" under a
+            # title, "INV - 2024" of "INV - 2024 - 2990" in a table cell); amounts and dates keep
+            # their reading.
+            whole = ("phrase" if reach > 1.5 else "number") if spec.kind == "number" else ""
             spans += [(s, False) for s in layout.below(hit, max_lines=below, reach=reach, whole=whole)]
         for span, beside in spans:
             reading = reader(span.text) if span.text else None
