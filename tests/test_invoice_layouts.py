@@ -237,3 +237,32 @@ def test_a_number_printed_with_spaces_around_its_separator_is_read_whole(extract
         return extract(doc)
 
     assert _check(spaced, ("right_header", "boxed_header"), ("number",)) >= 8
+
+
+def test_a_swiss_uid_printed_unlabelled_in_the_footer_is_the_sellers(extract):
+    """"CHE-116.281.710 MWST · Handelsregister …": a prefix of three letters and hyphens."""
+    import random
+
+    from stdnum.ch import uid
+
+    rng = random.Random(5)
+
+    def swiss(doc):
+        if doc.language != "de":
+            return None
+        while True:
+            body = "".join(rng.choice("0123456789") for _ in range(8))
+            check = uid.calc_check_digit(body)
+            if len(check) == 1:
+                break
+        number = body + check
+        printed = f"CHE-{number[:3]}.{number[3:6]}.{number[6:]} MWST"
+        old = doc.expected["vendor_vat"]
+        footer = max(doc.texts, key=lambda t: t[1])
+        doc.texts.remove(footer)
+        doc.texts.append((footer[0], footer[1], footer[2].replace(old[:2] + " " + old[2:], printed).replace(old, printed),
+                          footer[3], footer[4]))
+        doc.expected["vendor_vat"] = printed
+        return extract(doc)
+
+    assert _check(swiss, "footer_vat", ("vendor_vat",), languages=("de",)) == len(SEEDS)

@@ -196,7 +196,8 @@ def _unlabelled_vat(fields: dict[str, ExtractedField], layout: Layout, sections:
             return
 
 
-_PREFIXED = re.compile(r"\b[A-Z]{2}[\s.]?[0-9A-Z][0-9A-Z.\s]{6,14}[0-9A-Z]\b")
+# A prefix and a run of digits and capitals, the Swiss "CHE-123.456.788" included.
+_PREFIXED = re.compile(r"\b[A-Z]{2,3}[\s.\-]?[0-9A-Z][0-9A-Z.\s\-]{6,14}[0-9A-Z]\b")
 
 
 def _prefixed_vats(text: str):
