@@ -81,7 +81,8 @@ def run(args) -> dict:
 
     folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="invoice-layouts-"))
     if not (folder / "labels.jsonl").is_file():
-        gen_invoice_layouts.write_corpus(folder, range(args.seeds), scan_seeds=range(args.scans))
+        kinds = tuple(args.kinds.split(",")) if args.kinds else gen_invoice_layouts.KINDS
+        gen_invoice_layouts.write_corpus(folder, range(args.seeds), scan_seeds=range(args.scans), kinds=kinds)
     labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line]
     items = load_labels(folder)
     started = time.monotonic()
@@ -135,6 +136,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=3, help="documents per kind and language")
     parser.add_argument("--scans", type=int, default=1, help="of those, how many seeds are also scanned")
+    parser.add_argument("--kinds", help="comma-separated kinds of gen_invoice_layouts (default: all)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--cache", help="OCR read cache folder (archivio eval --cache)")
     parser.add_argument("--folder", help="where the documents are written (kept; reused when it has labels.jsonl)")
