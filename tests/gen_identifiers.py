@@ -46,7 +46,17 @@ def iban(rng: random.Random, country: str) -> str:
         bban += "".join(rng.choice(pool) for _ in range(count))
     if country == "IT":
         bban = validate.italian_cin(bban[1:]) + bban[1:]
+    if country == "FR":
+        bban = bban[:21] + _rib_key(bban[:21])
     return country + std_iban.calc_check_digits(country + "00" + bban) + bban
+
+
+def _rib_key(bban21: str) -> str:
+    """A French account's RIB key (bank, branch, account; letters by their place in A-I, J-R,
+    S-Z), written here from the published formula rather than taken from the product."""
+    digits = "".join(ch if ch.isdigit() else str("ABCDEFGHIJKLMNOPQRSTUVWXYZ".index(ch) % 9 + 1
+                                                 + (1 if ch >= "S" else 0)) for ch in bban21)
+    return f"{97 - (89 * int(digits[:5]) + 15 * int(digits[5:10]) + 3 * int(digits[10:])) % 97:02d}"
 
 
 def _parts(spec: str):

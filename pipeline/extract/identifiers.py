@@ -208,6 +208,33 @@ def _iban_at(text: str, upper: str, pos: int, head: str) -> Iterator[tuple[str, 
     fitted = _shape_fits(head + "".join(chars)[2:], shape)
     if fitted is not None:
         yield fitted, text[pos:i].strip()
+        repaired = _alphanumeric_repair(fitted, shape)
+        if repaired is not None:
+            yield repaired, text[pos:i].strip()
+
+
+# Where an account holds letters and digits alike ("c" in the registry), the shape cannot say
+# which of O and 0 was printed: OCR's confusions there, each way.
+_EITHER_WAY = {"O": "0", "0": "O", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z",
+               "G": "6", "6": "G", "Q": "0", "D": "0"}
+
+
+def _alphanumeric_repair(value: str, shape: str) -> str | None:
+    """The one reading that passes the IBAN's checks (mod 97, an Italian CIN) with a single
+    confusion undone at a letter-or-digit position; None when the value passes already, or when
+    none or several repairs do (two would be a guess)."""
+    from .validate import iban as checked
+
+    if checked(value).valid:
+        return None
+    passing = set()
+    for index, (ch, kind) in enumerate(zip(value, shape)):
+        other = _EITHER_WAY.get(ch) if kind == "x" else None
+        if other is not None:
+            candidate = value[:index] + other + value[index + 1 :]
+            if checked(candidate).valid:
+                passing.add(candidate)
+    return passing.pop() if len(passing) == 1 else None
 
 
 # -- Codice Fiscale ----------------------------------------------------------------------------

@@ -149,17 +149,39 @@ _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*|\d+
 _NUMBER_PREFIX = re.compile(r"^(?:n[°º.]|nr\.|no\.|num\.|(?:n|nr|no|num)(?=[\s\d:#])|#|:)\s*(?=\S)", re.I)
 
 
+# A number OCR split after one of its separators ("INV-2025- 1543"): the two parts are one.
+# The part after holds a digit or is a short code in capitals ("1218/ PA").
+_SPLIT_AFTER_SEPARATOR = re.compile(r"(?<=[A-Za-z0-9][-/])\s+(?=[A-Za-z0-9]*\d|[A-Z]{1,4}(?![A-Za-z0-9]))")
+
+
+# A number printed with spaces around its separator ("123 / 2024", "2024 - 0815"); not when a
+# date follows the separator ("12 - 15/03/2024" is a number and its date).
+_SPACED_SEPARATOR = re.compile(r"(?<=[A-Z0-9])\s+([-/])\s+(?=[A-Za-z0-9]*\d|[A-Z]{1,4}(?![A-Za-z0-9]))")
+
+
+def _joined_separator(match: re.Match) -> str:
+    rest = match.string[match.end() :]
+    found = find_dates(rest)
+    return match.group(0) if found and found[0][2] == 0 else match.group(1)
+
+
 def read_number(text: str) -> Reading | None:
-    text = text.strip()
+    text = _SPLIT_AFTER_SEPARATOR.sub("", text.strip())
     while True:
         stripped = _NUMBER_PREFIX.sub("", text, count=1).strip(" :#")
         if stripped == text:
             break
         text = stripped
+    text = _SPACED_SEPARATOR.sub(_joined_separator, text)  # after the prefix: "N - 12" is number 12
+    # A date written with its month in words ("26 December 2022") is several tokens: none of
+    # them is the number. Only looked for when the text has a letter run a month could be.
+    in_date = [(pos, pos + len(raw)) for _, raw, pos in find_dates(text)] if re.search(r"[A-Za-z]{3}", text) else []
     for match in _NUMBER_TOKEN.finditer(text):
         token = match.group(0).strip("./-_")
         if text[match.start() - 1 : match.start()] == "(" and text[match.end() : match.end() + 1] == ")":
             continue  # "(380)": a document type code, not the number
+        if any(start <= match.start() and match.end() <= end for start, end in in_date):
+            continue
         dates = find_dates(token)
         if (dates and len(dates[0][1]) >= len(token) - 1) or re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]?", token):
             continue  # "del 12/03/2024" is the date, not the number
@@ -237,7 +259,11 @@ def candidates(layout: Layout, spec: FieldSpec, hits: list[tuple[int, LabelHit]]
             # Nothing beside the label: the value is under it. Other words beside it (a table's
             # header row): only a value right under the label, in its column.
             reach = 1.5 if _has_value_words(right) else 6.0
-            spans += [(s, False) for s in layout.below(hit, max_lines=below, reach=reach)]
+            # A document number is not cut from its phrase ("26" of "26 December 2022" under a
+            # title, "INV - 2024" of "INV - 2024 - 2990" in a table cell); amounts and dates keep
+            # their reading.
+            whole = ("phrase" if reach > 1.5 else "number") if spec.kind == "number" else ""
+            spans += [(s, False) for s in layout.below(hit, max_lines=below, reach=reach, whole=whole)]
         for span, beside in spans:
             reading = reader(span.text) if span.text else None
             if reading is not None:

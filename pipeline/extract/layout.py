@@ -12,6 +12,7 @@ falls inside the label's band.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..records import Box, Page, Word
@@ -135,8 +136,10 @@ class Layout:
                     out.append(w)
         return out
 
-    def below(self, hit: LabelHit, max_lines: int = 2, *, reach: float = 6.0) -> list[Span]:
-        """Lines just under the label that overlap it horizontally, nearest first."""
+    def below(self, hit: LabelHit, max_lines: int = 2, *, reach: float = 6.0, whole: str = "") -> list[Span]:
+        """Lines just under the label that overlap it horizontally, nearest first. ``whole``: a
+        phrase the reach cuts is taken whole ("26 December 2022" under a title, not "26") with
+        "phrase", or only through the parts of a number ("INV - 2024 - 2990") with "number"."""
         label_words = hit.words
         x0 = min(w.x0 for w in label_words)
         x1 = max(w.x1 for w in label_words)
@@ -148,6 +151,8 @@ class Layout:
             if top <= y1 - height * 0.3 or top > y1 + height * 3.5 * max_lines:
                 continue
             near = tuple(w for w in line if w.x1 >= x0 - height and w.x0 <= x1 + reach * height)
+            if near and whole:
+                near = _whole_run(line, near, numbers_only=whole == "number")
             if near:
                 out.append(Span(hit.page, near, " ".join(w.text for w in near)))
             if len(out) >= max_lines:
@@ -180,6 +185,24 @@ class Layout:
                 if len(out) >= count:
                     return out
         return out if seen else []
+
+
+_NUMBER_PART = re.compile(r"[-/]|[A-Za-z0-9/.\-]*\d[A-Za-z0-9/.\-]*|[A-Z]{1,4}")
+
+
+def _whole_run(line: tuple[Word, ...], near: tuple[Word, ...], *, numbers_only: bool = False) -> tuple[Word, ...]:
+    """``near`` and the words that continue its last word's phrase on the line (a gap under
+    one word height; table cells are further apart); with ``numbers_only``, only separators and
+    words holding a digit or a short code in capitals continue it."""
+    index = line.index(near[-1])
+    out = list(near)
+    for w in line[index + 1 :]:
+        if w.x0 - out[-1].x1 > max(out[-1].y1 - out[-1].y0, 1.0):
+            break
+        if numbers_only and not _NUMBER_PART.fullmatch(w.text):
+            break
+        out.append(w)
+    return tuple(out)
 
 
 def _skew(lines: list[tuple[Word, ...]]) -> float:

@@ -27,6 +27,7 @@ class Heading:
     line_index: int
     text: str
     after: tuple = ()  # the words after the heading phrase on its run ("Sold by: ACME Ltd")
+    end: float = 0.0  # where its run of words ends on its line
 
 
 class Sections:
@@ -49,6 +50,11 @@ class Sections:
     def heading_lines(self) -> set[tuple[int, int]]:
         return {(h.page, h.line_index) for h in self.headings}
 
+    def in_heading(self, page: int, line_index: int, x: float) -> bool:
+        """Whether a word starting at ``x`` on that line is part of a heading's own run of words
+        (a table header row holding "Cod. cliente" is not a heading in its other cells)."""
+        return any(h.page == page and h.line_index == line_index and h.x0 - 1 <= x <= h.end for h in self.headings)
+
     def __bool__(self) -> bool:
         return any(h.role != "neutral" for h in self.headings)
 
@@ -63,8 +69,8 @@ def _find_headings(layout: Layout, headings: dict[str, tuple[str, ...]]) -> list
             role_of[phrase] = role
     best: dict[tuple[int, int, int], tuple[int, Heading]] = {}
     for hit in layout.find(list(role_of)):
-        if len(hit.line) > _MAX_HEADING_WORDS:
-            continue
+        if len(hit.line) > _MAX_HEADING_WORDS or hit.rest[:1].isdigit():
+            continue  # "Facture A397" is a number's label and value, not the heading "Facture à"
         run_index, run = _run_of(hit.line, hit.start)
         if hit.line.index(run[0]) + 3 < hit.start:
             continue  # a heading opens its line ("Dati del cedente"); further in, the phrase is prose
@@ -72,7 +78,7 @@ def _find_headings(layout: Layout, headings: dict[str, tuple[str, ...]]) -> list
         key = (hit.page.number, hit.line_index, run_index)
         after = tuple(w for w in run if w.x0 > hit.line[hit.end].x1 - 1)
         heading = Heading(role, hit.page.number, min(w.y0 for w in run), run[0].x0, hit.page.width,
-                          hit.line_index, " ".join(w.text for w in run), after)
+                          hit.line_index, " ".join(w.text for w in run), after, run[-1].x1)
         priority = _PRIORITY.index(role)
         if key not in best or priority < best[key][0]:
             best[key] = (priority, heading)
@@ -81,10 +87,44 @@ def _find_headings(layout: Layout, headings: dict[str, tuple[str, ...]]) -> list
     out = []
     for heading in found:
         right = [h.x0 for h in found if h.page == heading.page and abs(h.y - heading.y) < 3 and h.x0 > heading.x0 + 5]
-        if right:
-            heading = replace(heading, x1=min(right))
+        gutter = _next_column(layout, heading)
+        if right or gutter is not None:
+            heading = replace(heading, x1=min(right + ([gutter] if gutter is not None else [])))
         out.append(heading)
     return sorted(out, key=lambda h: (h.page, h.y, h.x0))
+
+
+# A second column starts this far right of a heading (a fraction of the page's width): closer, a
+# wide gap is more likely a label's value printed at a tab stop than another block.
+_COLUMN_MIN = 0.3
+_COLUMN_LINES = 6
+
+
+def _next_column(layout: Layout, heading: Heading) -> float | None:
+    """Where another block of lines begins to the right of a heading's column, if one does: the
+    seller's address printed beside the buyer's window, both under no common heading. A block
+    is two or more runs of words (a line's first word, or one after a wide gap) left-aligned
+    within the heading's first lines, far enough right."""
+    page = next(p for p in layout.pages if p.number == heading.page)
+    lines = layout.lines[heading.page]
+    own = lines[heading.line_index]
+    height = max((w.y1 - w.y0) for w in own) or 1.0
+    top, bottom = heading.y - height, heading.y + _COLUMN_LINES * 1.5 * height
+    least = heading.x0 + _COLUMN_MIN * (page.width or 600)
+    starts: list[float] = []
+    for line in lines:
+        if not top <= line[0].y0 <= bottom:
+            continue
+        gap = 2.5 * (max((w.y1 - w.y0) for w in line) or 1.0)
+        for before, word in zip((None,) + line, line):
+            if word.x0 >= least and (before is None or word.x0 - before.x1 > gap):
+                starts.append(word.x0)
+                break
+    starts.sort()
+    for a, b in zip(starts, starts[1:]):
+        if b - a <= 5:
+            return a - 5
+    return None
 
 
 def _run_of(line, index: int):
