@@ -8,7 +8,8 @@ Kinds and looks:
 - ``counter-till`` / ``counter-half``: receipts; born-digital PDF ("digital"), the PDF scanned
   ("scan", ``docgen.scan_pdf``), and for the roll a phone photo ("photo", ``gen_slips.render``);
 - ``billed-<language>`` (a4) and ``billed-half-<language>``: invoices; "digital" and "scan";
-- ``faint``: receipts whose body is nearly invisible (``render_faint``): "photo" only.
+- ``faint``: receipts whose body is nearly invisible (``render_faint``), ``faint-title``: only the
+  shop's name and the title kept their ink: "photo" only.
 
 Seeds are fixed (``--first-seed``); ``--cache`` keeps each reading (the eval read-cache) and
 ``--out`` / ``--rescore`` re-classify stored texts with this tree's classifier, without OCR.
@@ -34,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 KINDS = {"counter-till": ("digital", "scan", "photo"), "counter-half": ("digital", "scan"),
          **{f"billed-{lang}": ("digital", "scan") for lang in ("en", "my", "it", "de")},
          **{f"billed-half-{lang}": ("digital", "scan") for lang in ("en", "my")},
-         "faint": ("photo",)}
+         "faint": ("photo",), "faint-title": ("photo",)}
 
 
 def _sale(kind: str, seed: int):
@@ -63,8 +64,8 @@ def _work(job: tuple) -> dict:
     elif look == "scan":
         from docgen import scan_pdf
         path = scan_pdf(g.pdf(sale, Path(f"{stem}-src.pdf")), stem.with_suffix(".pdf"), seed)
-    elif kind == "faint":
-        path = g.render_faint(sale, stem.with_suffix(".jpg"), seed)
+    elif kind.startswith("faint"):
+        path = g.render_faint(sale, stem.with_suffix(".jpg"), seed, dark="title" if kind == "faint-title" else "head")
     else:
         from gen_slips import Slip, render
         path = render(Slip(lines=sale.lines, fields={}), stem.with_suffix(".jpg"), seed)

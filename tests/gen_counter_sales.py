@@ -304,10 +304,11 @@ def pdf(sale: Sale, path: Path) -> Path:
     return path
 
 
-def render_faint(sale: Sale, dest: Path, seed: int, *, body_ink: int | None = None) -> Path:
+def render_faint(sale: Sale, dest: Path, seed: int, *, body_ink: int | None = None, dark: str = "head") -> Path:
     """A photo of a faded counter slip: the head (down to the title) printed darker, as a roll
     keeps its top best, the body nearly as light as the paper (``body_ink``, drawn per seed when
-    not given; the paper is 248), under a shadow."""
+    not given; the paper is 248), under a shadow. ``dark="title"``: only the shop's name and the
+    title kept their ink (printed bold or double height, they fade last)."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -320,7 +321,8 @@ def render_faint(sale: Sale, dest: Path, seed: int, *, body_ink: int | None = No
     image = Image.new("L", (width, step * len(sale.lines) + 120), paper)
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(sale.lines):
-        draw.text((40, 60 + i * step), line, fill=rng.randint(120, 160) if i < head else body_ink, font=face)
+        kept = i < head if dark == "head" else i in (0, head - 1)
+        draw.text((40, 60 + i * step), line, fill=rng.randint(120, 160) if kept else body_ink, font=face)
     image = image.rotate(rng.uniform(-1.0, 1.0), resample=Image.BICUBIC, expand=True, fillcolor=paper)
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 0.7)))
     pixels = np.asarray(image, dtype=np.float32)
