@@ -18,13 +18,7 @@ Seeds are fixed (``--first-seed``); ``--cache`` keeps each reading (the eval rea
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
-import multiprocessing
-import os
-import shutil
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -52,11 +46,8 @@ def _sale(kind: str, seed: int):
 def _work(job: tuple) -> dict:
     kind, look, seed, folder, cache_dir = job
     import gen_counter_sales as g
-    from pipeline.config import load_settings
-    from pipeline.evaluate.cache import ReadCache
-    from pipeline.process import analyse_pages, read_pages
+    from classify_slips import read_and_classify
 
-    settings = load_settings()
     sale = _sale(kind, seed)
     stem = Path(folder) / f"{kind}-{seed}"
     if look == "digital":
@@ -69,26 +60,8 @@ def _work(job: tuple) -> dict:
     else:
         from gen_slips import Slip, render
         path = render(Slip(lines=sale.lines, fields={}), stem.with_suffix(".jpg"), seed)
-    cache = ReadCache(Path(cache_dir)) if cache_dir else None
-    key = cache.key(path, settings) if cache else ""
-    hit = cache.get(key) if cache else None
-    media, pages = hit if hit is not None else read_pages(path, settings)
-    if cache and hit is None:
-        cache.put(key, media, pages)
-    got = analyse_pages(media, pages, settings, today=dt.date(2025, 6, 1)).classification
     return {"kind": kind, "look": look, "seed": seed, "expected": sale.doc_class, "traits": sale.traits,
-            "class": got.doc_class, "confidence": got.confidence, "scores": got.scores,
-            "text": "\f".join(p.text for p in pages)}
-
-
-def rescore(rows: list[dict]) -> list[dict]:
-    from pipeline.classify import classify_text
-    from pipeline.config import load_settings
-    settings = load_settings()
-    for row in rows:
-        got = classify_text(row["text"], settings)
-        row.update({"class": got.doc_class, "confidence": got.confidence, "scores": got.scores})
-    return rows
+            **read_and_classify(path, cache_dir)}
 
 
 def summary(rows: list[dict], min_confidence: float, *, wrong_lines: bool = True) -> str:
@@ -113,35 +86,19 @@ def summary(rows: list[dict], min_confidence: float, *, wrong_lines: bool = True
 
 
 def main() -> int:
+    from classify_slips import add_arguments, rows_of
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, default=4, help="documents per kind and look")
-    parser.add_argument("--first-seed", type=int, default=0)
+    add_arguments(parser, seeds=4, what="documents")
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--looks", default="digital,scan,photo")
-    parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--cache", type=Path, help="keep each reading here (the eval read-cache)")
-    parser.add_argument("--out", type=Path, help="write one JSON line per document (with its text) here")
-    parser.add_argument("--rescore", type=Path, help="classify the texts of an earlier --out file again, without OCR")
     args = parser.parse_args()
     from pipeline.config import load_settings
-    min_confidence = load_settings().classify.min_confidence
-    if args.rescore:
-        rows = rescore([json.loads(line) for line in args.rescore.read_text().splitlines() if line.strip()])
-    else:
-        os.environ["OMP_THREAD_LIMIT"] = "1"  # one OpenMP thread per reading, as the workers run Tesseract
-        folder = tempfile.mkdtemp(prefix="counter-sales-")
-        looks = set(args.looks.split(","))
-        jobs = [(kind, look, seed, folder, str(args.cache) if args.cache else None)
-                for kind in args.kinds.split(",") for look in KINDS[kind] if look in looks
-                for seed in range(args.first_seed, args.first_seed + args.seeds)]
-        try:
-            with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
-                rows = list(pool.imap_unordered(_work, jobs))
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        if args.out:
-            args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    print(summary(rows, min_confidence))
+    looks = set(args.looks.split(","))
+    jobs = [(kind, look, seed) for kind in args.kinds.split(",") for look in KINDS[kind] if look in looks
+            for seed in range(args.first_seed, args.first_seed + args.seeds)]
+    rows = rows_of(args, _work, jobs, "counter-sales-")
+    print(summary(rows, load_settings().classify.min_confidence))
     return 0
 
 
