@@ -242,7 +242,7 @@ def billed_invoice(seed: int, language: str = "en", width: str = "a4") -> Sale:
         if rng.random() < 0.7:
             lines.append(buyer_tax)
         lines += ["", _row(_fill("Invoice No: {n6}", rng), f"Invoice Date: {when:%d/%m/%Y}", w),
-                  _row(rng.choice(["Terms: C.O.D.", "Payment Terms: Cash on delivery", "Terms: Due on receipt",
+                  _row(rng.choice(["Terms: C.O.D.", "Payment Terms: Cash on delivery", "Terms: Due on receipt", "Payable on receipt",
                                    "Payment terms: 14 days"]), f"Due Date: {due:%d/%m/%Y}", w)]
         if language == "my" and rng.random() < 0.5:
             lines.append(rng.choice(_STAFF))
