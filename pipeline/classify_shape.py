@@ -41,9 +41,12 @@ HEAD_WIDTH = 48
 # the currency before the figure ("[MO.00" for RM0.00). Not a balance or an amount due: those
 # close invoices too. Nor a "change fee" or a changed clause: a word between label and amount
 # other than "due" or "amount" is not allowed.
-_CHANGE_GIVEN = re.compile(r"(?im)^[ \t]*[^\w\n]{0,3}[ \t]*(?:change(?:\s+(?:due|amt|amount))?|resto|r[uü]ckgeld|wechselgeld|kembali(?:an)?"
-                           r"|monnaie\s+rendue|rendu|wisselgeld)\b\s*(?:\(\w{1,3}\))?\s*[:=]?\s*\S{0,4}?\d*[.,]\s?\d\d"
-                           r"(?:\s*[A-Za-z€$£]{1,3})?\W{0,3}$")
+# Every run of blanks is matched by one term only, so that a line of thousands of blanks costs
+# linear time (no two adjacent terms can both take the same blanks).
+_CHANGE_GIVEN = re.compile(r"(?im)^[ \t]*(?:[^\w\s][ \t]*){0,3}"
+                           r"(?:change(?:[ \t]+(?:due|amt|amount))?|resto|r[uü]ckgeld|wechselgeld|kembali(?:an)?"
+                           r"|monnaie[ \t]+rendue|rendu|wisselgeld)\b[ \t]*(?:\(\w{1,3}\)[ \t]*)?(?:[:=][ \t]*)?"
+                           r"[^\d\s]{0,4}?\d*[.,][ \t]?\d\d(?:[ \t]*[A-Za-z€$£]{1,3})?[ \t]*(?:[^\w\s]{1,3}[ \t]*)?$")
 # A card number masked but for its last four digits, as a payment terminal prints it on the slip
 # ("************1234", "XXXX XXXX XXXX 1234"); an online order's "Visa ending in 1234" or
 # "****1234" is shorter.
