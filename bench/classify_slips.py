@@ -50,11 +50,6 @@ def _slip(source: str, kind: str, seed: int):
 
 def _work(job: tuple) -> dict:
     source, kind, seed, look, folder, cache_dir = job
-    from pipeline.config import load_settings
-    from pipeline.evaluate.cache import ReadCache
-    from pipeline.process import analyse_pages, read_pages
-
-    settings = load_settings()
     photo = Path(folder) / f"{source}-{kind}-{seed}-{look}.jpg"
     how = LOOKS[look]
     if isinstance(how, str):
@@ -63,15 +58,26 @@ def _work(job: tuple) -> dict:
     else:
         from gen_slips import render
         render(_slip(source, kind, seed), photo, seed, **how)
+    return {"source": source, "kind": kind, "seed": seed, "look": look, **read_and_classify(photo, cache_dir)}
+
+
+def read_and_classify(path: Path, cache_dir: str | None) -> dict:
+    """The file read by the real pipeline (through the read-cache when given) and classified: the
+    class, confidence, scores and the text read."""
+    from pipeline.config import load_settings
+    from pipeline.evaluate.cache import ReadCache
+    from pipeline.process import analyse_pages, read_pages
+
+    settings = load_settings()
     cache = ReadCache(Path(cache_dir)) if cache_dir else None
-    key = cache.key(photo, settings) if cache else ""
+    key = cache.key(path, settings) if cache else ""
     hit = cache.get(key) if cache else None
-    media, pages = hit if hit is not None else read_pages(photo, settings)
+    media, pages = hit if hit is not None else read_pages(path, settings)
     if cache and hit is None:
         cache.put(key, media, pages)
     got = analyse_pages(media, pages, settings, today=dt.date(2025, 6, 1)).classification
-    return {"source": source, "kind": kind, "seed": seed, "look": look, "class": got.doc_class,
-            "confidence": got.confidence, "scores": got.scores, "text": "\f".join(p.text for p in pages)}
+    return {"class": got.doc_class, "confidence": got.confidence, "scores": got.scores,
+            "text": "\f".join(p.text for p in pages)}
 
 
 def _rescore(rows: list[dict]) -> list[dict]:
@@ -99,34 +105,43 @@ def summary(rows: list[dict], min_confidence: float) -> str:
     return "\n".join(out)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, default=3, help="slips per source, kind and look")
+def add_arguments(parser: argparse.ArgumentParser, *, seeds: int, what: str) -> None:
+    parser.add_argument("--seeds", type=int, default=seeds, help=f"{what} per kind and look")
     parser.add_argument("--first-seed", type=int, default=0)
-    parser.add_argument("--looks", default=",".join(LOOKS))
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--cache", type=Path, help="keep each reading here (the eval read-cache)")
-    parser.add_argument("--out", type=Path, help="write one JSON line per slip (with its text) here")
+    parser.add_argument("--out", type=Path, help=f"write one JSON line per {what[:-1]} (with its text) here")
     parser.add_argument("--rescore", type=Path, help="classify the texts of an earlier --out file again, without OCR")
+
+
+def rows_of(args: argparse.Namespace, work, jobs: list[tuple], prefix: str) -> list[dict]:
+    """The rows of ``--rescore``'s file classified again, or ``work`` run on each job (its tuple
+    followed by a temporary folder for the images and the cache folder) in ``--jobs`` workers."""
+    if args.rescore:
+        return _rescore([json.loads(line) for line in args.rescore.read_text().splitlines() if line.strip()])
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # one OpenMP thread per reading, as the workers run Tesseract
+    folder = tempfile.mkdtemp(prefix=prefix)
+    cache = str(args.cache) if args.cache else None
+    try:
+        with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
+            rows = list(pool.imap_unordered(work, [(*job, folder, cache) for job in jobs]))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if args.out:
+        args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser, seeds=3, what="slips")
+    parser.add_argument("--looks", default=",".join(LOOKS))
     args = parser.parse_args()
     from pipeline.config import load_settings
-    min_confidence = load_settings().classify.min_confidence
-    if args.rescore:
-        rows = _rescore([json.loads(line) for line in args.rescore.read_text().splitlines() if line.strip()])
-    else:
-        os.environ["OMP_THREAD_LIMIT"] = "1"  # one OpenMP thread per reading, as the workers run Tesseract
-        folder = tempfile.mkdtemp(prefix="classify-slips-")
-        jobs = [(source, kind, seed, look, folder, str(args.cache) if args.cache else None)
-                for look in args.looks.split(",") for source, kinds in SOURCES.items() for kind in kinds
-                for seed in range(args.first_seed, args.first_seed + args.seeds)]
-        try:
-            with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
-                rows = list(pool.imap_unordered(_work, jobs))
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        if args.out:
-            args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    print(summary(rows, min_confidence))
+    jobs = [(source, kind, seed, look) for look in args.looks.split(",") for source, kinds in SOURCES.items()
+            for kind in kinds for seed in range(args.first_seed, args.first_seed + args.seeds)]
+    rows = rows_of(args, _work, jobs, "classify-slips-")
+    print(summary(rows, load_settings().classify.min_confidence))
     return 0
 
 

@@ -36,7 +36,23 @@ _TAX_ID_LABEL = re.compile(r"(?i)(?<![A-Za-z])(?:p\.?\s?iva|partita\s+iva|ust[\s
 HEAD_LINES = 8
 HEAD_WIDTH = 48
 
-SHAPES = ("till_roll", "time_of_day", "till_head")
+# Change handed back over the counter: a line that opens with the change label and ends in its
+# amount ("Change $0.00", "CHANGE DUE : 3.30", "Resto 0,50", "Rückgeld 1,20 EUR"); OCR may garble
+# the currency before the figure ("[MO.00" for RM0.00). Not a balance or an amount due: those
+# close invoices too. Nor a "change fee" or a changed clause: a word between label and amount
+# other than "due" or "amount" is not allowed.
+# Every run of blanks is matched by one term only, so that a line of thousands of blanks costs
+# linear time (no two adjacent terms can both take the same blanks).
+_CHANGE_GIVEN = re.compile(r"(?im)^[ \t]*(?:[^\w\s][ \t]*){0,3}"
+                           r"(?:change(?:[ \t]+(?:due|amt|amount))?|resto|r[uü]ckgeld|wechselgeld|kembali(?:an)?"
+                           r"|monnaie[ \t]+rendue|rendu|wisselgeld)\b[ \t]*(?:\(\w{1,3}\)[ \t]*)?(?:[:=][ \t]*)?"
+                           r"[^\d\s]{0,4}?\d*[.,][ \t]?\d\d(?:[ \t]*[A-Za-z€$£]{1,3})?[ \t]*(?:[^\w\s]{1,3}[ \t]*)?$")
+# A card number masked but for its last four digits, as a payment terminal prints it on the slip
+# ("************1234", "XXXX XXXX XXXX 1234"); an online order's "Visa ending in 1234" or
+# "****1234" is shorter.
+_MASKED_CARD = re.compile(r"(?<![*Xx])(?:[*Xx][\s-]?){8,}\d{4}(?!\d)")
+
+SHAPES = ("till_roll", "time_of_day", "till_head", "paid_at_counter")
 
 
 def shapes(text: str) -> frozenset[str]:
@@ -53,7 +69,17 @@ def shapes(text: str) -> frozenset[str]:
         found.add("time_of_day")
     if _till_head(lines):
         found.add("till_head")
+    if _paid_at_counter(head):
+        found.add("paid_at_counter")
     return frozenset(found)
+
+
+def _paid_at_counter(text: str) -> bool:
+    """Whether the sale was settled as the document printed: change handed back, or a payment
+    terminal's masked card number. A shop's cash bill or simplified tax invoice prints "INVOICE"
+    and an invoice number, even a customer's name, but the customer pays at the counter; an
+    invoice paid in cash says so ("paid by cash", "pagamento: contanti") without counting change."""
+    return bool(_CHANGE_GIVEN.search(text) or _MASKED_CARD.search(text))
 
 
 def _till_head(lines: list[str]) -> bool:

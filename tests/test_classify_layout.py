@@ -58,7 +58,7 @@ def test_invoices_printing_a_time_stay_invoices(make, tmp_path, shipped):
 
 
 def test_shapes_of_a_slip_and_of_prose():
-    assert shapes(_slip_text(1, "my")) == {"till_roll", "time_of_day"}
+    assert shapes(_slip_text(1, "my")) == {"till_roll", "time_of_day", "paid_at_counter"}
     prose = "\n".join(["This Agreement is entered into by and between the parties named below, each of them"] * 8)
     assert shapes(prose) == frozenset()
     assert shapes("Opening hours 9-19\nscale 1:100.000\nratio 3:2") == frozenset()
