@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from .classify_model import load_model
 from .classify_shape import SHAPES, shapes
 from .config import Settings
 from .errors import ConfigError
-from .records import DOC_CLASSES, Classification
+from .records import DOC_CLASSES, Classification, Page
 from .textnorm import collapse, fold, words
 
 _SCORED = tuple(c for c in DOC_CLASSES if c != "other")
@@ -57,10 +58,11 @@ class RuleClassifier:
     def from_file(cls, path: Path) -> RuleClassifier:
         return _load(path)
 
-    def scores(self, text: str) -> dict[str, float]:
+    def scores(self, text: str, pages: Sequence[Page] | None = None) -> dict[str, float]:
+        """``pages``: those the text was read from, whose layout the shapes also weigh."""
         body = _prepare(text)
         title = _prepare("\n".join(text.split("\f", 1)[0].splitlines()[: self.title_lines]))
-        found = shapes(text) if self.shape_weights else frozenset()
+        found = shapes(text, pages) if self.shape_weights else frozenset()
         if found & _HEAD_ONLY_SHAPES and any(t.literal in body and t.pattern.search(body) for t in self.terms["other"]):
             found -= _HEAD_ONLY_SHAPES
         scores: dict[str, float] = {}
@@ -77,10 +79,10 @@ class RuleClassifier:
             scores[doc_class] = round(total, 3)
         return scores
 
-    def probabilities(self, text: str) -> tuple[dict[str, float], dict[str, float]]:
+    def probabilities(self, text: str, pages: Sequence[Page] | None = None) -> tuple[dict[str, float], dict[str, float]]:
         """The scores and a softmax over them, "other" competing with ``other_threshold`` plus
         the evidence of its own kinds."""
-        scores = self.scores(text)
+        scores = self.scores(text, pages)
         top = max(scores.values())
         exps = {c: math.exp((s - top) / self.temperature) for c, s in scores.items()}
         total = sum(exps.values())
@@ -101,8 +103,8 @@ class RuleClassifier:
         floor = max(self.min_evidence, scores["other"] - self.other_threshold)
         return frozenset(c for c, v in scores.items() if c == "other" or v > floor)
 
-    def classify(self, text: str) -> Classification:
-        scores, probs = self.probabilities(text)
+    def classify(self, text: str, pages: Sequence[Page] | None = None) -> Classification:
+        scores, probs = self.probabilities(text, pages)
         best = max(probs, key=lambda c: (probs[c], c != "other"))
         return Classification(doc_class=best, confidence=round(probs[best], 4), scores=scores, method="rules")
 
@@ -163,9 +165,10 @@ def _shape_weights(path: Path, table: dict) -> dict[str, dict[str, float]]:
     return {c: {s: float(w) for s, w in weights.items()} for c, weights in table.items()}
 
 
-def classify_text(text: str, settings: Settings) -> Classification:
+def classify_text(text: str, settings: Settings, pages: Sequence[Page] | None = None) -> Classification:
     """The document's class: the rules' and the learned model's probabilities, blended by
-    ``classify.model_weight`` (0 = rules only, 1 = model only)."""
+    ``classify.model_weight`` (0 = rules only, 1 = model only). ``pages``: those the text was
+    read from, where a page's width says what its characters cannot (``classify_shape.wide_page``)."""
     rules = RuleClassifier.from_file(settings.classify_vocabulary)
     if not any(len(w) >= _MIN_WORD for w in words(text)):
         # Nothing was read (a blank page, a photo OCR could not read): "other" is then a default,
@@ -174,10 +177,10 @@ def classify_text(text: str, settings: Settings) -> Classification:
     weight = settings.classify.model_weight
     model_path = settings.classify_model
     if weight <= 0 or model_path is None:
-        return rules.classify(text)
-    scores, rule_probs = rules.probabilities(text)
+        return rules.classify(text, pages)
+    scores, rule_probs = rules.probabilities(text, pages)
     if not rules.has_evidence(scores):
-        return rules.classify(text)
+        return rules.classify(text, pages)
     return combine(rules, scores, rule_probs, load_model(model_path).probabilities(text), weight)
 
 

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
+import statistics
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .records import Page
 
 # A price at the end of a line, with its tax code or currency after it ("13.00 SR", "4,50 A",
 # "RM5.00"); OCR sometimes splits the decimals ("5. 00").
@@ -54,9 +60,24 @@ _MASKED_CARD = re.compile(r"(?<![*Xx])(?:[*Xx][\s-]?){8,}\d{4}(?!\d)")
 
 SHAPES = ("till_roll", "time_of_day", "till_head", "paid_at_counter")
 
+# Where the text's characters say "narrow" but the page does not. A sparse A4 invoice (one column:
+# the seller's block, "Rechnung Nr. … vom …", four item lines, the sums, the IBAN) has no line of
+# 60 characters either, and reads as a till roll by its text alone; on the page its item lines run
+# from the left margin to the amounts at the right one. A line's width is measured in character
+# cells (its span over the page's median character width), which a till roll cannot exceed however
+# it was photographed or scanned: 48 columns, 64 in a small font.
+WIDE_CELLS = 72
+WIDE_SHARE = 0.15  # of the lines of two words or more
+# OCR's words below this confidence are left out: the noise read around a photographed slip
+# (table edge, background) lies far from the print and would widen its lines.
+WIDE_MIN_CONFIDENCE = 70
+_ROLL_SHAPES = frozenset({"till_roll", "till_head"})
 
-def shapes(text: str) -> frozenset[str]:
-    """The shapes (of ``SHAPES``) the text has."""
+
+def shapes(text: str, pages: Sequence[Page] | None = None) -> frozenset[str]:
+    """The shapes (of ``SHAPES``) the text has. ``pages``, those the text was read from: where
+    they print lines wider than any till roll (``wide_page``) the roll's shapes are ruled out,
+    whatever the characters say."""
     head = "\n".join(text.split("\f")[:PAGES])
     lines = [line.strip() for line in head.splitlines() if line.strip()]
     found = set()
@@ -69,9 +90,28 @@ def shapes(text: str) -> frozenset[str]:
         found.add("time_of_day")
     if _till_head(lines):
         found.add("till_head")
+    if found & _ROLL_SHAPES and pages and wide_page(pages):  # measured only where it can decide
+        found -= _ROLL_SHAPES
     if _paid_at_counter(head):
         found.add("paid_at_counter")
     return frozenset(found)
+
+
+def wide_page(pages: Sequence[Page]) -> bool:
+    """Whether the first pages print lines wider than a till roll could (``WIDE_CELLS``)."""
+    spans: list[float] = []
+    for page in pages[:PAGES]:
+        words = [w for w in page.words if len(w.text) >= 2 and w.conf >= WIDE_MIN_CONFIDENCE]
+        if len(words) < 5:
+            continue
+        cell = statistics.median((w.x1 - w.x0) / len(w.text) for w in words)
+        if cell <= 0:
+            continue
+        for line in page.lines():
+            kept = [w for w in line if w.conf >= WIDE_MIN_CONFIDENCE and any(c.isalnum() for c in w.text)]
+            if len(kept) >= 2:
+                spans.append((kept[-1].x1 - kept[0].x0) / cell)
+    return bool(spans) and sum(span >= WIDE_CELLS for span in spans) / len(spans) >= WIDE_SHARE
 
 
 def _paid_at_counter(text: str) -> bool:

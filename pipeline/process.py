@@ -126,7 +126,7 @@ def analyse_pages(media_type: str, pages: list[Page], settings: Settings, *, tod
         warnings.append("no text found on any page (blank pages, or a photo without writing)")
 
     language = detect_language(text)
-    classification = classify_text(text, settings)
+    classification = classify_text(text, settings, pages)
     # ``given_class`` (archivio eval --given-class) extracts as the labelled class, to measure
     # extraction apart from classification.
     extraction = extract_fields(given_class or classification.doc_class, pages, language=language,

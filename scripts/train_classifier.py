@@ -47,9 +47,10 @@ from pipeline.records import DOC_CLASSES  # noqa: E402
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
-def read_texts(corpus: Path, items, settings, cache_dir: Path | None) -> list[str]:
+def read_texts(corpus: Path, items, settings, cache_dir: Path | None) -> tuple[list[str], list[list]]:
+    """Each file's text and its pages (the rules also weigh a page's layout)."""
     cache = ReadCache(cache_dir) if cache_dir else None
-    texts = []
+    texts, pages = [], []
     for item in tqdm(items, desc="reading", unit="file"):
         path = corpus / item.file
         hit = None
@@ -61,7 +62,8 @@ def read_texts(corpus: Path, items, settings, cache_dir: Path | None) -> list[st
             if cache:
                 cache.put(key, *hit)
         texts.append("\f".join(p.text for p in hit[1]))
-    return texts
+        pages.append(hit[1])
+    return texts, pages
 
 
 def group_of(item) -> str:
@@ -151,11 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     items = [i for i in select(load_labels(args.corpus), limit=None, match=None, split=args.split)
              if not _is_structured(i)]
-    texts = read_texts(args.corpus, items, settings, args.cache)
+    texts, pages = read_texts(args.corpus, items, settings, args.cache)
     labels = [i.doc_class for i in items]
     groups = [group_of(i) for i in items]
     rules = RuleClassifier.from_file(settings.classify_vocabulary)
-    rule_scores, rule_probs = zip(*(rules.probabilities(t) for t in texts)) if texts else ((), ())
+    rule_scores, rule_probs = zip(*(rules.probabilities(t, p) for t, p in zip(texts, pages))) if texts else ((), ())
     # As in the product (classify_text): without a word of any class, the rules decide alone.
     evidence = [rules.has_evidence(s) for s in rule_scores]
 
