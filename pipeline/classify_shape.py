@@ -67,7 +67,6 @@ SHAPES = ("till_roll", "time_of_day", "till_head", "paid_at_counter")
 # cells (its span over the page's median character width), which a till roll cannot exceed however
 # it was photographed or scanned: 48 columns, 64 in a small font.
 WIDE_CELLS = 72
-WIDE_SHARE = 0.15  # of the lines of two words or more
 # OCR's words below this confidence are left out: the noise read around a photographed slip
 # (table edge, background) lies far from the print and would widen its lines.
 WIDE_MIN_CONFIDENCE = 70
@@ -98,20 +97,22 @@ def shapes(text: str, pages: Sequence[Page] | None = None) -> frozenset[str]:
 
 
 def wide_page(pages: Sequence[Page]) -> bool:
-    """Whether the first pages print lines wider than a till roll could (``WIDE_CELLS``)."""
-    spans: list[float] = []
+    """Whether a page's print runs wider than a till roll could (``WIDE_CELLS``): the span of its
+    words, the outermost twentieth on each side left out, over its median character width. A
+    span, not the lines: OCR numbers the columns of an invoice's table as lines of their own, and
+    on a page scanned a degree askew a label and its amount at the right margin are not level."""
     for page in pages[:PAGES]:
-        words = [w for w in page.words if len(w.text) >= 2 and w.conf >= WIDE_MIN_CONFIDENCE]
+        words = [w for w in page.words
+                 if w.conf >= WIDE_MIN_CONFIDENCE and len(w.text) >= 2 and any(c.isalnum() for c in w.text)]
         if len(words) < 5:
             continue
         cell = statistics.median((w.x1 - w.x0) / len(w.text) for w in words)
-        if cell <= 0:
-            continue
-        for line in page.lines():
-            kept = [w for w in line if w.conf >= WIDE_MIN_CONFIDENCE and any(c.isalnum() for c in w.text)]
-            if len(kept) >= 2:
-                spans.append((kept[-1].x1 - kept[0].x0) / cell)
-    return bool(spans) and sum(span >= WIDE_CELLS for span in spans) / len(spans) >= WIDE_SHARE
+        outer = len(words) // 20
+        left = sorted(w.x0 for w in words)[outer]
+        right = sorted(w.x1 for w in words)[-1 - outer]
+        if cell > 0 and (right - left) / cell >= WIDE_CELLS:
+            return True
+    return False
 
 
 def _paid_at_counter(text: str) -> bool:

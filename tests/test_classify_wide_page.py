@@ -4,15 +4,17 @@ how wide they run (``classify_shape.wide_page``).
 A one-column A4 invoice — seller's block, "Rechnung Nr. … vom …", a few item lines, the sums, the
 IBAN — has no line of 60 characters, so by its text alone it has a till roll's shape and a till's
 head (a tax number among the first narrow lines): German and French ones came out receipts
-(generated: 26 of 240 born-digital invoices, all one-line-header and professional-fee layouts).
-On the page their item lines run from margin to margin, in character cells far wider than a roll.
+(generated: 26 of 240 born-digital invoices and 10 of 80 scans, all one-line-header and
+professional-fee layouts). On the page their print runs from margin to margin, in character cells
+far wider than a roll; scanned, OCR splits the rows into cells and tilts them, so it is the span of
+the page's words that is measured, not its lines.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from gen_invoice_layouts import build, write_pdf
+from gen_invoice_layouts import build, ocr_page, write_pdf
 from pipeline.classify import RuleClassifier, classify_text
 from pipeline.classify_shape import WIDE_CELLS, shapes, wide_page
 from pipeline.config import load_settings
@@ -75,6 +77,7 @@ def sparse_invoices(tmp_path_factory):
         doc = build(kind, language, seed)
         _, pages = read_pages(write_pdf(doc, folder / f"{doc.name}.pdf"), settings)
         read.append((doc.name, pages))
+        read.append((f"{doc.name} scanned askew", [ocr_page(doc, slope=0.017)]))
     return settings, read
 
 
