@@ -21,6 +21,7 @@ from PIL import Image
 from ..records import Page, Word
 from .cleanup import clean, measure
 from .ocr import OcrOptions, _median_height, _recognise, ocr_page, prepare
+from .specks import despeckled, speckled
 
 # Bands (top, bottom) in the first reading's pixels worth a second look.
 Judge = Callable[[Page], list[tuple[float, float]]]
@@ -68,6 +69,10 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
         upright = clean(upright)
         factor = 1.0
         looks = [replace(options, threshold="sauvola"), options]
+    elif speckled(upright):
+        # Specks enlarged with the lines grow into stops and commas the strips read as print;
+        # the first reading, at the scan's own size, mostly skipped them and stays as read.
+        upright = despeckled(upright)
     readings = []
     for look in looks:
         words = second_look(upright, number, look, bands, max(factor, 1.0), height)
