@@ -14,7 +14,8 @@ KIND of damage (the slip's content, and so its labelled fields, are ``gen_slips.
 - ``bold``: a bold, condensed till face whose letters run into each other.
 
 Every look is saved as a greyscale JPEG of quality 30-60, as scanned receipts are filed.
-``render_scanned`` writes the image; ``total_line`` says which of the slip's lines holds the total.
+Looks combine: "faded+lowres" is faded print scanned at a low resolution. ``render_scanned``
+writes the image; ``total_line`` says which of the slip's lines holds the total.
 """
 
 from __future__ import annotations
@@ -85,17 +86,19 @@ def render_scanned(slip_: Slip, dest: Path, seed: int, look: str = "dotmatrix", 
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-    if look not in LOOKS:
-        raise ValueError(f"unknown look {look!r}; known: {LOOKS}")
-    rng = random.Random(seed * 7 + LOOKS.index(look))
+    kinds = look.split("+")
+    if not kinds or any(k not in LOOKS for k in kinds):
+        raise ValueError(f"unknown look {look!r}; known: {LOOKS} (joined with '+' to combine)")
+    rng = random.Random(seed * 7 + sum(LOOKS.index(k) for k in kinds))
     quality = quality if quality is not None else rng.randint(30, 60)
     paper = rng.randint(240, 250)
-    ink = {"faded": rng.randint(150, 180), "dotmatrix": rng.randint(90, 140)}.get(look, rng.randint(30, 70))
-    size = {"bold": rng.randint(20, 23)}.get(look, rng.randint(18, 21))
-    font = {"bold": NARROW_BOLD}.get(look, MONO)
+    ink = rng.randint(150, 180) if "faded" in kinds else rng.randint(90, 140) if "dotmatrix" in kinds else \
+        rng.randint(30, 70)
+    size = rng.randint(20, 23) if "bold" in kinds else rng.randint(18, 21)
+    font = NARROW_BOLD if "bold" in kinds else MONO
     face = ImageFont.truetype(font, size)
     step = int(size * 1.45)
-    double = total_line(slip_) if look == "double" else -1
+    double = total_line(slip_) if "double" in kinds else -1
     rows = len(slip_.lines) + (1 if double >= 0 else 0)
     chars = max(WIDTH, *(len(line) for line in slip_.lines))
     # A condensed face is narrower than the monospaced roll: its lines are spaced to the roll's
@@ -108,7 +111,7 @@ def render_scanned(slip_: Slip, dest: Path, seed: int, look: str = "dotmatrix", 
     cells = max(10, round(1.2 * size / pitch))
     y = margin
     for i, line in enumerate(slip_.lines):
-        if look == "dotmatrix":
+        if "dotmatrix" in kinds:
             strip = _dot_line(line, pitch, pitch * rng.uniform(0.55, 0.7), ink, paper, cells)
             strip = strip.resize((round(strip.width * size * 0.62 / (cells * 0.6 * pitch)), strip.height))
             image.paste(strip, (margin, y))
@@ -129,7 +132,7 @@ def render_scanned(slip_: Slip, dest: Path, seed: int, look: str = "dotmatrix", 
             draw.text((margin, y), line, fill=ink, font=face)
         y += step
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.6)))
-    if look == "lowres":
+    if "lowres" in kinds:
         # Scanned at a lower resolution: capitals 8-10 pixels high.
         shrink = rng.uniform(8.0, 10.0) / (0.73 * size)
         image = image.resize((round(image.width * shrink), round(image.height * shrink)), Image.BILINEAR)
@@ -137,7 +140,7 @@ def render_scanned(slip_: Slip, dest: Path, seed: int, look: str = "dotmatrix", 
     h, w = pixels.shape
     noise = np.frombuffer(rng.randbytes(h * w), dtype=np.uint8).reshape(h, w).astype(np.float32)
     pixels = pixels + (noise - 127.5) * 0.04
-    if look == "speckle":
+    if "speckle" in kinds:
         ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
         angle = rng.uniform(0.0, 6.28)
         ramp = np.cos(angle) * xs / w + np.sin(angle) * ys / h
