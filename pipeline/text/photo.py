@@ -53,6 +53,11 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     if judge is None or not options.text_height or first.method != "ocr" or not first.words:
         return first
     bands = judge(first)
+    if not bands and spotted:
+        # A reading of a page its specks were taken from does not corroborate itself: a small
+        # speckled scan's date read surely as "28/11/24" for 25/11/24 would have been filed as
+        # sure. Every line is read again (speckled pages are few; their strips are cheap now).
+        bands = _every_line(first)
     if not bands:
         return first
     height = _median_height(first.words) or options.text_height / 2
@@ -164,6 +169,21 @@ def _paper_grey(image: Image.Image, bands: list[tuple[float, float]]) -> int:
         if seen >= half and seen:
             return grey
     return 255
+
+
+def _every_line(page: Page) -> list[tuple[float, float]]:
+    """Every line of ``page`` as a band (top, bottom), lines that overlap merged."""
+    boxes: dict[int, tuple[float, float]] = {}
+    for w in page.words:
+        top, bottom = boxes.get(w.line, (w.y0, w.y1))
+        boxes[w.line] = (min(top, w.y0), max(bottom, w.y1))
+    merged: list[tuple[float, float]] = []
+    for top, bottom in sorted(boxes.values()):
+        if merged and top <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
 
 
 def _inside(w: Word, bands: list[tuple[float, float]]) -> bool:
