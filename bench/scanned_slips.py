@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from second_look import TODAY  # noqa: E402
+from second_look import TODAY, collect  # noqa: E402
 
 FIELDS = ("total_amount", "date")
 OUTCOMES = ("right", "right_review", "wrong_sure", "wrong_review", "none")
@@ -120,30 +119,9 @@ def main() -> int:
         folder = tempfile.mkdtemp(prefix="scanned-slips-")
         jobs = [(look, kind, seed, folder, args.dump) for look in args.looks.split(",")
                 for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)]
-        rows = []
-        sink = args.out.open("w") if args.out else None
-        try:
-            for row in _results_of(jobs, args.jobs):
-                rows.append(row)
-                if sink:
-                    sink.write(json.dumps(row) + "\n")
-                    sink.flush()
-        finally:
-            if sink:
-                sink.close()
-            shutil.rmtree(folder, ignore_errors=True)
+        rows = collect(jobs, args.jobs, args.out, folder, _work)
     print(summary(rows))
     return 0
-
-
-def _results_of(jobs: list, processes: int):
-    if processes <= 1:
-        yield from map(_work, jobs)
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        yield from pool.imap_unordered(_work, jobs)
 
 
 if __name__ == "__main__":
