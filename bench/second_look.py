@@ -164,15 +164,37 @@ def differences(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def _results(jobs: list, processes: int):
-    """Each job's row as it is done, in ``processes`` processes."""
+def _results(jobs: list, processes: int, work=None):
+    """Each job's row as it is done (``work``, this bench's reading by default), in
+    ``processes`` processes."""
+    work = work or _work
     if processes <= 1:
-        yield from map(_work, jobs)
+        yield from map(work, jobs)
         return
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        yield from pool.imap_unordered(_work, jobs)
+        yield from pool.imap_unordered(work, jobs)
+
+
+def collect(jobs: list, processes: int, out: Path | None, folder: str, work=None) -> list[dict]:
+    """The jobs' rows (those not None), each written to ``out`` as one JSON line as it comes;
+    ``folder`` (the rendered images) removed at the end."""
+    rows = []
+    sink = out.open("w") if out else None
+    try:
+        for row in _results(jobs, processes, work):
+            if row is None:
+                continue
+            rows.append(row)
+            if sink:
+                sink.write(json.dumps(row) + "\n")
+                sink.flush()
+    finally:
+        if sink:
+            sink.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
 
 
 def main() -> int:
@@ -207,20 +229,7 @@ def main() -> int:
         jobs = [(kind, seed, variant, folder, str(args.cache) if args.cache else None, args.cached_only, form, readings)
                 for form in forms for variant in args.variants.split(",")
                 for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)]
-        rows = []
-        sink = args.out.open("w") if args.out else None
-        try:
-            for row in _results(jobs, args.jobs):
-                if row is None:
-                    continue
-                rows.append(row)
-                if sink:
-                    sink.write(json.dumps(row) + "\n")
-                    sink.flush()
-        finally:
-            if sink:
-                sink.close()
-            shutil.rmtree(folder, ignore_errors=True)
+        rows = collect(jobs, args.jobs, args.out, folder)
     rows.sort(key=lambda r: (r["variant"], r["kind"], r["seed"]))
     print(summary(rows))
     if any("date_kind" in r["traits"] for r in rows):

@@ -1,0 +1,128 @@
+"""Till slips laid on a flat-bed scanner (tests/gen_scanned_slips.py: dot-matrix print, faded
+thermal print, low resolution, speckle and uneven background, a double-height total, a bold
+condensed face; grey JPEG of quality 30-60), read through the default pipeline reading (one
+reading, then the second look at the lines the judge names; real Tesseract, in process, one
+OpenMP thread) and analysed. Per look, for the total and the date: right (filed as sure), right
+but sent to review, wrong filed as sure, wrong sent to review, none found; and CPU seconds per
+slip (this process's, Tesseract included). CPU is noisy on a shared machine: compare runs of the
+same hour.
+
+Usage:
+    .venv/bin/python bench/scanned_slips.py --seeds 10 --jobs 2 --out /tmp/scan.jsonl
+    .venv/bin/python bench/scanned_slips.py --summary /tmp/scan.jsonl
+    .venv/bin/python bench/scanned_slips.py --seeds 4 --looks dotmatrix --dump   # what was read
+
+Seeds are fixed (``--first-seed``), so two runs read the same images.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from second_look import TODAY, collect  # noqa: E402
+
+FIELDS = ("total_amount", "date")
+OUTCOMES = ("right", "right_review", "wrong_sure", "wrong_review", "none")
+
+
+def _lines(page) -> list[str]:
+    """A reading's text, line by line, top to bottom (for looking at what Tesseract made of it)."""
+    rows: dict[int, list] = {}
+    for w in page.words:
+        rows.setdefault(w.line, []).append(w)
+    ordered = sorted(rows.values(), key=lambda ws: min(w.y0 for w in ws))
+    return [" ".join(f"{w.text}" for w in sorted(ws, key=lambda w: w.x0)) for ws in ordered]
+
+
+def _work(job: tuple) -> dict:
+    look, kind, seed, folder, dump = job
+    from gen_scanned_slips import render_scanned
+    from gen_slips import slip
+
+    from pipeline.config import load_settings
+    from pipeline.evaluate.score import compare
+    from pipeline.process import analyse_pages, read_pages
+
+    settings = load_settings()
+    threshold = settings.review.min_key_confidence
+    s = slip(seed, kind)
+    image = render_scanned(s, Path(folder) / f"{look}-{kind}-{seed}.jpg", seed, look)
+    started = time.process_time()
+    media, pages = read_pages(image, settings)
+    cpu = time.process_time() - started
+    analysis = analyse_pages(media, pages, settings, today=TODAY)
+    receipt = analysis.classification.doc_class == "receipt"
+    out: dict = {"look": look, "kind": kind, "seed": seed, "expected": {f: s.fields[f] for f in FIELDS},
+                 "cpu": round(cpu, 3), "second_look": any(p.alternate is not None for p in pages)}
+    for field in FIELDS:
+        f = analysis.fields.get(field) if receipt else None
+        value = f.value if f else None
+        right = compare(field, s.fields[field], value).fuzzy_tp == 1
+        sure = bool(f and f.confidence >= threshold and f.valid is not False)
+        outcome = "none" if value is None else ("right" if sure else "right_review") if right else \
+            ("wrong_sure" if sure else "wrong_review")
+        out[field] = {"value": value, "raw": f.raw if f else None, "confidence": f.confidence if f else None,
+                      "outcome": outcome}
+    if dump:
+        readings, page = [], pages[0] if pages else None
+        while page is not None:
+            readings.append(_lines(page))
+            page = page.alternate
+        out["readings"] = readings
+    return out
+
+
+def summary(rows: list[dict]) -> str:
+    looks = sorted({r["look"] for r in rows})
+    lines = []
+    for field in FIELDS:
+        lines += [f"{field}:", "| look | slips | " + " | ".join(OUTCOMES) + " | CPU s/slip | second looks |",
+                  "|" + "---|" * (len(OUTCOMES) + 4)]
+        for look in looks + ["all"]:
+            part = [r for r in rows if look in ("all", r["look"])]
+            counts = [sum(r[field]["outcome"] == o for r in part) for o in OUTCOMES]
+            lines.append(f"| {look} | {len(part)} | " + " | ".join(map(str, counts))
+                         + f" | {sum(r['cpu'] for r in part) / max(1, len(part)):.2f}"
+                         f" | {sum(r['second_look'] for r in part)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    from gen_scanned_slips import LOOKS
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, default=10, help="slips per look and kind")
+    parser.add_argument("--first-seed", type=int, default=0)
+    parser.add_argument("--kinds", default="my", help="gen_slips kinds (my, it, de)")
+    parser.add_argument("--looks", default=",".join(LOOKS))
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--out", type=Path, help="write one JSON line per slip here")
+    parser.add_argument("--dump", action="store_true", help="keep every reading's lines in the rows (with --out)")
+    parser.add_argument("--summary", type=Path, help="only print the tables of an earlier --out file")
+    args = parser.parse_args()
+    if args.summary:
+        rows = [json.loads(line) for line in args.summary.read_text().splitlines() if line.strip()]
+    else:
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        folder = tempfile.mkdtemp(prefix="scanned-slips-")
+        jobs = [(look, kind, seed, folder, args.dump) for look in args.looks.split(",")
+                for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)]
+        rows = collect(jobs, args.jobs, args.out, folder, _work)
+    print(summary(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
