@@ -319,9 +319,10 @@ def test_ingest_and_watch_start_the_fork_server_before_loading_the_settings(tmp_
 
 @pytest.mark.parametrize("entry", ["console script", "python -m pipeline"])
 def test_the_command_starts_the_fork_server_before_importing_click(tmp_path, entry):
-    """Both ways of running ``archivio`` go through ``prestart``: the server is up before click,
-    logging and the command modules are imported (about 0.03 s of CPU earlier), and the command
-    line then finds it running rather than starting a second one."""
+    """Both ways of running ``archivio`` go through ``prestart``: the server is up before click
+    and the command modules are imported (about 0.03 s of CPU earlier), and the command line then
+    finds it running rather than starting a second one. What the command and the workers both
+    need (the settings' classes, pydantic) is imported before it, once for both processes."""
     scripts = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["archivio"] == "pipeline.prestart:main"
     probe = textwrap.dedent(f"""
@@ -333,7 +334,7 @@ def test_the_command_starts_the_fork_server_before_importing_click(tmp_path, ent
 
         def start_server(**how):
             if not seen:
-                seen.append(sorted({{"click", "logging", "pipeline.cli", "pydantic"}} & set(sys.modules)))
+                seen.append(sorted({{"click", "tqdm", "pipeline.cli", "pipeline.config", "pydantic"}} & set(sys.modules)))
             real(**how)
             seen.append(forkserver._forkserver._forkserver_pid)
 
@@ -354,7 +355,7 @@ def test_the_command_starts_the_fork_server_before_importing_click(tmp_path, ent
                                                                         "duplicates", "data")}}
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split("\n")[0] == "[] 1 True"
+    assert out.stdout.split("\n")[0] == "['pipeline.config', 'pydantic'] 1 True"
 
 
 def test_the_shipped_queue_is_local():
@@ -581,6 +582,18 @@ block = shared_memory.SharedMemory(create=True, size=64)  # registered with the 
 print(block.name, flush=True)
 block.close()
 """
+
+
+def test_a_process_the_command_forks_collects_without_walking_what_it_inherited():
+    """The command imports with the collector off before it forks the fork server and the
+    resource tracker; each turns it on as a new interpreter has it, with the inherited objects out
+    of its reach, so that its first collection does not walk the command's imports."""
+    probe = ("import gc; gc.disable(); kept = [(i, [i]) for i in range(200_000)]; "
+             "from pipeline import forking; forking._collector_on(); "
+             "print(gc.isenabled(), gc.get_count()[0] < 10_000, gc.get_freeze_count() >= 400_000)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True", "True"]
 
 
 def test_the_forked_resource_tracker_cleans_up_what_the_command_leaked():
