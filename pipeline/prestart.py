@@ -12,6 +12,7 @@ starts the server itself, later.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import sys
@@ -74,11 +75,50 @@ def main() -> int:
     """The console script: the fork server first (this process forked once it has imported what
     both need, before anything of its own: ``forking.start_server``), then the command line
     (``cli.main``, which finds the server running)."""
+    if _started_as_the_command():
+        atexit.register(_leave, os.getpid())  # first, so that it runs last
     pause_collection()  # the server turns it on again for itself and the workers it forks
     start_workers_early(sys.argv[1:], by_fork=True)
     from .cli.main import main as command_line
 
-    return command_line()
+    global _exit_code
+    _exit_code = command_line()
+    return _exit_code
+
+
+# The command's exit status once it has returned one; None while it runs (or if it raised).
+_exit_code: int | None = None
+
+
+def _started_as_the_command() -> bool:
+    """Whether this interpreter was started to run the command (the ``archivio`` script, ``python
+    -m pipeline``), rather than a program that calls ``main`` and goes on after it."""
+    argv = list(getattr(sys, "orig_argv", ()))[1:]
+    while argv and argv[0].startswith("-") and argv[0] not in ("-m", "-c"):
+        if argv.pop(0) in ("-X", "-W") and argv:
+            argv.pop(0)  # the option's value
+    if argv[:1] == ["-m"]:
+        return argv[1:2] == ["pipeline"]
+    return bool(argv) and os.path.basename(argv[0]) == "archivio"
+
+
+def _leave(pid: int) -> None:
+    """The command's last exit handler: once the command has returned and every other handler
+    has run (threads joined, logs flushed, the workers' server and tracker told to stop), the
+    process ends without tearing its modules down one by one, which frees every object the
+    command made (0.01 s, the last step of every batch's wall time). Nothing is lost: files, the
+    journal and the index are closed before the command returns, and Python promises no
+    finaliser at exit. Only where the interpreter was started for the command; not in a process
+    this one forked, nor after an exception."""
+    if _exit_code is None or os.getpid() != pid:
+        return
+    code = _exit_code
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            code = code or 120  # as Python exits when it cannot flush them
+    os._exit(code)
 
 
 # The command's own imports (click, pydantic and the settings classes, the command's modules)
