@@ -104,10 +104,12 @@ class Dispatcher:
         if not free or not self.health.ready(STORE):
             return
         try:
-            # Documents are sent ahead of a worker's need (``WorkerPool.free``) only while more than
-            # one a worker would still wait behind them: the batch's last ones go to whichever
-            # worker is free first, or one could be left reading two while another has nothing.
-            if free > idle and self.journal.queued() < free + len(self.pool.workers):
+            # Documents are sent ahead of a worker's need (``WorkerPool.free``) only while at least
+            # two a worker would still wait behind them: the batch's last ones go to whichever
+            # worker is free first, or one could be left reading two long ones while another has
+            # nothing (a file's size says little of its reading time: a short contract's dense
+            # text takes longer than a long invoice's images).
+            if free > idle and self.journal.queued() < free + 2 * len(self.pool.workers):
                 free = idle
             if not free:
                 return

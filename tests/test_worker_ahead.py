@@ -117,10 +117,10 @@ class _Journal:
         return []
 
 
-@pytest.mark.parametrize("queued, claimed", [(6, [3]), (5, [3]), (4, [2]), (2, [2]), (0, [2])])
-def test_documents_go_ahead_only_while_more_than_one_a_worker_wait_behind_them(queued, claimed):
-    """Two idle workers and one document that may go ahead: it goes only when at least one
-    document a worker would still be waiting after this claim."""
+@pytest.mark.parametrize("queued, claimed", [(8, [3]), (7, [3]), (6, [2]), (4, [2]), (2, [2]), (0, [2])])
+def test_documents_go_ahead_only_while_two_a_worker_wait_behind_them(queued, claimed):
+    """Two idle workers and one document that may go ahead: it goes only when at least two
+    documents a worker would still be waiting after this claim."""
     dispatcher = object.__new__(dispatch.Dispatcher)
     dispatcher.pool = SimpleNamespace(idle=2, free=3, workers=[object(), object()])
     dispatcher.health = SimpleNamespace(ready=lambda service: True)
@@ -133,6 +133,6 @@ def test_no_document_goes_ahead_of_busy_workers_at_the_end_of_a_batch():
     dispatcher = object.__new__(dispatch.Dispatcher)
     dispatcher.pool = SimpleNamespace(idle=0, free=1, workers=[object(), object()])
     dispatcher.health = SimpleNamespace(ready=lambda service: True)
-    dispatcher.journal = _Journal(2)
+    dispatcher.journal = _Journal(4)
     dispatcher._dispatch()
     assert dispatcher.journal.claimed == []
