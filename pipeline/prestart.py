@@ -65,10 +65,17 @@ _SHARED = ("pipeline.process", "pipeline.store", "pipeline.parts", "pipeline.log
 
 
 def _import_shared() -> None:
+    import contextlib
     import importlib
 
     for name in _SHARED:
         importlib.import_module(name)
+    # The settings' validators are built on first use (``defer_build``): by the command to load its
+    # settings, by the server's preload for its workers; built once, here, for both.
+    from .config import Settings
+
+    with contextlib.suppress(Exception):  # the preload builds them (and loading the settings says why not)
+        Settings.model_rebuild()
 
 
 def main() -> int:
