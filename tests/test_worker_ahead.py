@@ -57,11 +57,11 @@ def test_a_worker_reads_the_document_sent_ahead_without_waiting_for_the_pool(poo
     for job, seconds, size in ((1, "0.6", 1000), (2, "0.3", 10), (3, "0.3", 10)):
         pool.submit(Task(job, "0" * 64, seconds, size))
     assert pool.free == 0 and pool.idle == 0 and sorted(t.job_id for t in pool.busy) == [1, 2, 3]
-    time.sleep(1.2)  # nobody collects meanwhile
+    time.sleep(1.5)  # nobody collects meanwhile
     results = {r.task.job_id: r.analysis for r in _collect(pool, 3, within=1)}
     # Behind the smaller document, read by the same worker the moment it finished the first one.
     assert results[3]["slot"] == results[2]["slot"] != results[1]["slot"]
-    assert results[3]["began"] - results[2]["began"] < 0.45
+    assert results[3]["began"] - results[2]["began"] < 0.9  # 0.3 s after it: not after a collect (none was made)
     assert pool.free == 3
 
 
