@@ -363,7 +363,8 @@ def test_the_command_starts_the_fork_server_before_importing_click(tmp_path, ent
 
         def start_server(**how):
             if not seen:
-                seen.append(sorted({{"click", "tqdm", "pipeline.cli", "pipeline.config", "pydantic"}} & set(sys.modules)))
+                early = {{"click", "tqdm", "pipeline.cli", "pipeline.config", "pydantic"}}
+                seen.append(sorted(early & set(sys.modules)))
             real(**how)
             seen.append(forkserver._forkserver._forkserver_pid)
 
