@@ -100,11 +100,20 @@ class Dispatcher:
         in the store; the embedded one has nothing more to do."""
 
     def _dispatch(self) -> None:
-        idle = self.pool.idle
-        if not idle or not self.health.ready(STORE):
+        idle, free = self.pool.idle, self.pool.free
+        if not free or not self.health.ready(STORE):
             return
         try:
-            for job in self.journal.claim(idle):
+            # Documents are sent ahead of a worker's need (``WorkerPool.free``) only while at least
+            # two a worker would still wait behind them: the batch's last ones go to whichever
+            # worker is free first, or one could be left reading two long ones while another has
+            # nothing (a file's size says little of its reading time: a short contract's dense
+            # text takes longer than a long invoice's images).
+            if free > idle and self.journal.queued() < free + 2 * len(self.pool.workers):
+                free = idle
+            if not free:
+                return
+            for job in self.journal.claim(free):
                 self._start(job)
         except StoreUnavailableError as exc:
             self.health.failed(STORE, exc.reason)
@@ -125,7 +134,7 @@ class Dispatcher:
                                           path=job.filename, stage="store"))
             return
         self._running[job.id] = (job, time.monotonic())
-        self.pool.submit(Task(job.id, job.sha256, job.filename))
+        self.pool.submit(Task(job.id, job.sha256, job.filename, job.size))
 
     @property
     def in_flight(self) -> int:

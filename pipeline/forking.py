@@ -77,7 +77,7 @@ def _fork_server() -> bool:
                 code = 1
                 try:
                     os.close(alive_w)  # its own copy would keep it alive after every client is gone
-                    gc.enable()  # as a new interpreter would: the preload and the workers collect
+                    _collector_on()  # the preload and the workers collect
                     forkserver.main(listener.fileno(), alive_r, server._preload_modules)
                     code = 0
                 except SystemExit as exc:  # how the server ends once the command has exited
@@ -89,6 +89,15 @@ def _fork_server() -> bool:
         server._forkserver_alive_fd = alive_w
         server._forkserver_pid = pid
     return True
+
+
+def _collector_on() -> None:
+    """In a process the command forked: the collector on, as a new interpreter has it. What it
+    inherited (the command's imports, made with the collector off: ``prestart``) is put out of
+    its reach first, or its first collections would walk all of it (0.02 s of CPU in the resource
+    tracker, and in the fork server before its preload)."""
+    gc.freeze()
+    gc.enable()
 
 
 def _fork_tracker(resource_tracker) -> None:
@@ -118,6 +127,7 @@ def _fork_tracker(resource_tracker) -> None:
             code = 1
             try:
                 os.close(w)  # its own copy would keep it waiting after the command is gone
+                _collector_on()
                 resource_tracker.main(r)  # unblocks the signals once they are ignored
                 code = 0
             except SystemExit as exc:  # 3.12 on: how it ends, saying whether it had to clean up

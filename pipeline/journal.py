@@ -177,6 +177,10 @@ class Journal:
             raise
         return [_job({**dict(r), "state": RUNNING, "attempts": r["attempts"] + 1}) for r in rows]
 
+    def queued(self) -> int:
+        """How many jobs wait to be claimed."""
+        return self._db().execute("SELECT count(*) FROM jobs WHERE state = ?", (QUEUED,)).fetchone()[0]
+
     def requeue(self, job_id: int) -> None:
         self.mark(job_id, QUEUED)
 

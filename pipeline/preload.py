@@ -26,9 +26,10 @@ try:
         import pdfminer.pdfparser  # noqa: F401
         import pdfminer.pdftypes  # noqa: F401
 
-    # The settings' validators are built on first use (``defer_build``): once here, not per worker.
+    # The settings' validators are built on first use (``defer_build``): once here, not per worker
+    # (unless the command built them before forking this server: ``prestart._import_shared``).
     with contextlib.suppress(Exception):
-        Settings.model_rebuild(force=True)
+        Settings.model_rebuild()
 
     # All of the above lives as long as the server and is shared by every worker it forks: put out
     # of the collector's reach, it is not walked again by each worker's full collections (about
