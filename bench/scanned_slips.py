@@ -18,10 +18,7 @@ Seeds are fixed (``--first-seed``), so two runs read the same images.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from second_look import TODAY, collect  # noqa: E402
+from second_look import TODAY, rows_for  # noqa: E402
 
 FIELDS = ("total_amount", "date")
 OUTCOMES = ("right", "right_review", "wrong_sure", "wrong_review", "none")
@@ -112,14 +109,9 @@ def main() -> int:
     parser.add_argument("--dump", action="store_true", help="keep every reading's lines in the rows (with --out)")
     parser.add_argument("--summary", type=Path, help="only print the tables of an earlier --out file")
     args = parser.parse_args()
-    if args.summary:
-        rows = [json.loads(line) for line in args.summary.read_text().splitlines() if line.strip()]
-    else:
-        os.environ["OMP_THREAD_LIMIT"] = "1"
-        folder = tempfile.mkdtemp(prefix="scanned-slips-")
-        jobs = [(look, kind, seed, folder, args.dump) for look in args.looks.split(",")
-                for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)]
-        rows = collect(jobs, args.jobs, args.out, folder, _work)
+    rows = rows_for(args, "scanned-slips-", lambda folder: [
+        (look, kind, seed, folder, args.dump) for look in args.looks.split(",")
+        for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)], _work)
     print(summary(rows))
     return 0
 

@@ -197,6 +197,17 @@ def collect(jobs: list, processes: int, out: Path | None, folder: str, work=None
     return rows
 
 
+def rows_for(args: argparse.Namespace, prefix: str, make_jobs, work=None) -> list[dict]:
+    """The rows of an earlier ``--out`` file (``args.summary``), else those of the jobs
+    ``make_jobs(folder)`` run now over ``args.jobs`` processes (images rendered in ``folder``)."""
+    if args.summary:
+        return [json.loads(line) for line in args.summary.read_text().splitlines() if line.strip()]
+    # One OpenMP thread per reading, as the pipeline's workers run Tesseract.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    folder = tempfile.mkdtemp(prefix=prefix)
+    return collect(make_jobs(folder), args.jobs, args.out, folder, work)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=20, help="slips per kind and variant")
@@ -215,21 +226,15 @@ def main() -> int:
     parser.add_argument("--summary", type=Path, help="only print the tables of an earlier --out file")
     parser.add_argument("--differences", action="store_true", help="also list the slips whose totals the readings judge differently")
     args = parser.parse_args()
-    if args.summary:
-        rows = [json.loads(line) for line in args.summary.read_text().splitlines() if line.strip()]
-    else:
-        # One OpenMP thread per reading, as the pipeline's workers run Tesseract.
-        os.environ["OMP_THREAD_LIMIT"] = "1"
-        folder = tempfile.mkdtemp(prefix="second-look-")
-        forms: list = [None]
-        if args.date_forms:
-            from gen_date_kinds import ALL_FORMS
-            forms = list(ALL_FORMS) if args.date_forms == "all" else args.date_forms.split(",")
-        readings = tuple(args.readings.split(","))
-        jobs = [(kind, seed, variant, folder, str(args.cache) if args.cache else None, args.cached_only, form, readings)
-                for form in forms for variant in args.variants.split(",")
-                for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)]
-        rows = collect(jobs, args.jobs, args.out, folder)
+    forms: list = [None]
+    if args.date_forms:
+        from gen_date_kinds import ALL_FORMS
+        forms = list(ALL_FORMS) if args.date_forms == "all" else args.date_forms.split(",")
+    readings = tuple(args.readings.split(","))
+    rows = rows_for(args, "second-look-", lambda folder: [
+        (kind, seed, variant, folder, str(args.cache) if args.cache else None, args.cached_only, form, readings)
+        for form in forms for variant in args.variants.split(",")
+        for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)])
     rows.sort(key=lambda r: (r["variant"], r["kind"], r["seed"]))
     print(summary(rows))
     if any("date_kind" in r["traits"] for r in rows):

@@ -11,11 +11,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,33 +42,10 @@ def main() -> int:
     parser.add_argument("--cached-only", action="store_true", help="with --cache: score only the slips already read")
     parser.add_argument("--summary", type=Path, help="only print the tables of an earlier --out file")
     args = parser.parse_args()
-    if args.summary:
-        rows = [json.loads(line) for line in args.summary.read_text().splitlines() if line.strip()]
-    else:
-        os.environ["OMP_THREAD_LIMIT"] = "1"
-        folder = tempfile.mkdtemp(prefix="till-kinds-")
-        jobs = [(kind, seed, variant, folder, str(args.cache) if args.cache else None, args.cached_only)
-                for variant in args.variants.split(",") for kind in args.kinds.split(",")
-                for seed in range(args.first_seed, args.first_seed + args.seeds)]
-        rows = []
-        try:
-            if args.jobs <= 1:
-                results = map(_work, jobs)
-            else:
-                import multiprocessing
-
-                pool = multiprocessing.get_context("spawn").Pool(args.jobs)
-                results = pool.imap_unordered(_work, jobs)
-            with (args.out.open("w") if args.out else open(os.devnull, "w")) as sink:
-                for row in results:
-                    if row is not None:
-                        rows.append(row)
-                        sink.write(json.dumps(row) + "\n")
-            if args.jobs > 1:
-                pool.close()
-                pool.join()
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+    rows = second_look.rows_for(args, "till-kinds-", lambda folder: [
+        (kind, seed, variant, folder, str(args.cache) if args.cache else None, args.cached_only)
+        for variant in args.variants.split(",") for kind in args.kinds.split(",")
+        for seed in range(args.first_seed, args.first_seed + args.seeds)], _work)
     rows.sort(key=lambda r: (r["variant"], r["kind"], r["seed"]))
     print(second_look.summary(rows))
     return 0
