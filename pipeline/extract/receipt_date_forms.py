@@ -25,7 +25,7 @@ from . import validate
 from .dates import MONTHS
 from .labelled import Candidate, Reading, make_field
 from .layout import Layout
-from .receipt_dates import _AS_DIGIT, REPAIRED, _names_other_date, _other_dates, read_till_dates, slip_date
+from .receipt_dates import AS_DIGIT, REPAIRED, names_other_date, other_date_labels, read_till_dates, slip_date
 from .vocabulary import Vocabulary
 
 # A digit or a letter OCR reads for one on till print: O, I, l, and S (5), B (8), Z (2); put back
@@ -79,16 +79,16 @@ def doubted(date: ExtractedField | None, layout: Layout, vocab: Vocabulary, *, m
 
 
 def _other_form(layout: Layout, vocab: Vocabulary, *, month_first: bool, today: dt.date) -> ExtractedField | None:
-    other = _other_dates(vocab, printing=False)
+    other = other_date_labels(vocab, printing=False)
     for span in layout.spans():
         read = _read(span.text, month_first=month_first, today=today)
         if read is None:
             continue
         value, raw, at = read
-        if _names_other_date(span.text[:at], other):
+        if names_other_date(span.text[:at], other):
             continue
         confidence = _UNLABELLED * (span.confidence or 1.0)
-        if raw.translate(_AS_DIGIT) != raw or " " in raw.strip() or _DAY_WITH_I.match(raw):
+        if raw.translate(AS_DIGIT) != raw or " " in raw.strip() or _DAY_WITH_I.match(raw):
             confidence *= REPAIRED  # a figure put back
         error = validate.issue_date(value, today=today)
         return make_field(Reading(value, raw, valid=error is None, error=error), span, confidence)
@@ -100,7 +100,7 @@ def _read(text: str, *, month_first: bool, today: dt.date) -> tuple[dt.date, str
     found: list[tuple[dt.date, str, int]] = []
     for match in _MONTH_FIRST.finditer(text):
         month, day, year = match.groups()
-        _add(found, int(year.translate(_AS_DIGIT)), MONTHS[month.lower()], day.translate(_AS_DIGIT), match, today)
+        _add(found, int(year.translate(AS_DIGIT)), MONTHS[month.lower()], day.translate(AS_DIGIT), match, today)
     for match in _DAY_WITH_I.finditer(text):
         day, month, year = match.groups()
         _add(found, int(year) + (2000 if len(year) == 2 else 0), MONTHS[month.lower()], day.replace("i", "1"), match, today)
@@ -188,13 +188,13 @@ def _date_beside_time(layout: Layout, vocab: Vocabulary, field: ExtractedField, 
                       today: dt.date) -> ExtractedField:
     """The first date on the slip that cannot be a time; else ``field`` — sent to review when the
     slip prints no time with a colon (the figure may be the slip's only time)."""
-    other = _other_dates(vocab)
+    other = other_date_labels(vocab)
     spans = layout.spans()
     # A figure that would be a date after today is no date: then the other may be one, time-shaped or not.
     later = dt.date.fromisoformat(field.value) > today + dt.timedelta(days=1)
     for span in spans:
         for hit in read_till_dates(span.text, month_first=month_first, today=today):
-            if hit.repaired or hit.raw == field.raw or _names_other_date(span.text[:hit.pos], other) \
+            if hit.repaired or hit.raw == field.raw or names_other_date(span.text[:hit.pos], other) \
                     or _time_shaped(hit.raw) and not (later and hit.value <= today):
                 continue
             error = validate.issue_date(hit.value, today=today)

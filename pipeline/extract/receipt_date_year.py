@@ -20,8 +20,7 @@ from . import validate
 from .labelled import Reading, make_field
 from .layout import Layout
 from .receipt_date_vote import DOUBTED
-from .receipt_dates import _AS_DIGIT, _MISREAD, _names_other_date, _other_dates
-from .receipt_dates import _REPAIR_YEARS as _YEARS
+from .receipt_dates import AS_DIGIT, MISREAD, REPAIR_YEARS, names_other_date, other_date_labels
 from .vocabulary import Vocabulary
 
 # Day and month read as printed, then four characters where the year was printed.
@@ -43,9 +42,9 @@ def year_guessed(readings: list[Layout], vocab: Vocabulary, *, month_first: bool
 
 def _guess(layout: Layout, vocab: Vocabulary, *, month_first: bool, today: dt.date) -> ExtractedField | None:
     spec = vocab.spec("receipt", "date")
-    other = _other_dates(vocab)
+    other = other_date_labels(vocab)
     for hit in layout.find(spec.labels if spec else ()):
-        if _names_other_date(" ".join(w.text for w in hit.line[:hit.end + 1]), other):
+        if names_other_date(" ".join(w.text for w in hit.line[:hit.end + 1]), other):
             continue
         right = layout.right(hit)
         m = _GARBLED.search(right.text)
@@ -62,7 +61,7 @@ def _guess(layout: Layout, vocab: Vocabulary, *, month_first: bool, today: dt.da
 def _with_year(day: int, month: int, year: str, today: dt.date) -> dt.date | None:
     """The one plausible date with the year's last two figures as read or with the fewest
     confusions put back; None when the day and month are no date, or two years are as near."""
-    tail, figures = year[2:].translate(_AS_DIGIT), year.translate(_AS_DIGIT)
+    tail, figures = year[2:].translate(AS_DIGIT), year.translate(AS_DIGIT)
     if not tail.isdigit():
         return None
     if figures.isdigit() and _plausible_year(int(figures), today):
@@ -70,7 +69,7 @@ def _with_year(day: int, month: int, year: str, today: dt.date) -> dt.date | Non
     for changes in range(3):
         found = set()
         for last in _put_back(tail, changes):
-            for century in {today.year // 100, (today.year - _YEARS) // 100}:
+            for century in {today.year // 100, (today.year - REPAIR_YEARS) // 100}:
                 try:
                     value = dt.date(century * 100 + int(last), month, day)
                 except ValueError:
@@ -89,11 +88,11 @@ def _put_back(tail: str, changes: int) -> list[str]:
         return [tail]
     out = []
     for i, ch in enumerate(tail):
-        if ch in _MISREAD:
-            rest = tail[:i] + _MISREAD[ch] + tail[i + 1:]
+        if ch in MISREAD:
+            rest = tail[:i] + MISREAD[ch] + tail[i + 1:]
             out += [rest] if changes == 1 else [r for r in _put_back(rest, changes - 1) if r != tail]
     return out
 
 
 def _plausible_year(year: int, today: dt.date) -> bool:
-    return today.year - _YEARS <= year <= today.year
+    return today.year - REPAIR_YEARS <= year <= today.year

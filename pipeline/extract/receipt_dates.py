@@ -48,11 +48,11 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NAMED = re.compile(rf"(?<![\w])({_D}{{1,2}})([ \-/.]{{1,2}})([A-Za-z]{{3,9}})(?![a-zA-Z])(\.?[ \-/,]{{1,2}})({_D}{{4}}|{_D}{{2}})(?![\w])")
 # Commas between day, month and year only with a time beside them: "1,50,20" alone may be money.
 _TIME_AFTER = re.compile(r"\s+\d{1,2}[:.]\d{2}(?!\d)")
-_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
+AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
 # What thermal print's digits are misread as, read -> printed: a filled 0, a 1 without its foot.
-_MISREAD = {"8": "0", "6": "0", "9": "0", "7": "1"}
+MISREAD = {"8": "0", "6": "0", "9": "0", "7": "1"}
 # How far back a repaired date's year may lie: a slip is filed within years, not decades.
-_REPAIR_YEARS = 25
+REPAIR_YEARS = 25
 # A date read only through repairs is that much less sure than one read as printed.
 REPAIRED = 0.7
 
@@ -101,7 +101,7 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
                 continue  # two slashes: the shape above
             if digits < 4 or not stroked and not _separators_agree(sep, sep2, text, match.end()):
                 continue
-            parts = [part.translate(_AS_DIGIT) for part in (day, month, year)]
+            parts = [part.translate(AS_DIGIT) for part in (day, month, year)]
             fixed = int(parts != [day, month, year] or stroked)
             if stroked:
                 sep = sep2 = "/"
@@ -144,7 +144,7 @@ def _named_digits(match: re.Match) -> str:
     month = _month_named(month)
     if month is None:
         return match.group(0)
-    return day.translate(_AS_DIGIT) + sep + month + sep2 + year.translate(_AS_DIGIT)
+    return day.translate(AS_DIGIT) + sep + month + sep2 + year.translate(AS_DIGIT)
 
 
 def _month_named(word: str) -> str | None:
@@ -207,7 +207,7 @@ def _date_of(parts: list[str], *, month_first: bool) -> dt.date | None:
 
 
 def _plausible(value: dt.date, today: dt.date) -> bool:
-    return today.year - _REPAIR_YEARS <= value.year and value <= today + dt.timedelta(days=31)
+    return today.year - REPAIR_YEARS <= value.year and value <= today + dt.timedelta(days=31)
 
 
 def _valid(parts: list[str], *, month_first: bool, today: dt.date) -> bool:
@@ -221,17 +221,17 @@ def _impossible(parts: list[str], *, month_first: bool, today: dt.date) -> list[
     day, month = (second, first) if month_first else (first, second)
     day_bad = not 1 <= int(day) <= 31
     month_bad = not 1 <= int(month) <= 12
-    year_bad = len(year) == 4 and not today.year - _REPAIR_YEARS <= int(year) <= today.year
+    year_bad = len(year) == 4 and not today.year - REPAIR_YEARS <= int(year) <= today.year
     return [month_bad, day_bad, year_bad] if month_first else [day_bad, month_bad, year_bad]
 
 
 def _variants(part: str, limit: int = 2) -> list[tuple[int, str]]:
     """``part`` with up to ``limit`` of its digits put back to the digit they are misread for."""
-    places = [i for i, ch in enumerate(part) if ch in _MISREAD]
+    places = [i for i, ch in enumerate(part) if ch in MISREAD]
     out = []
     for count in range(1, limit + 1):
         for chosen in itertools.combinations(places, count):
-            out.append((count, "".join(_MISREAD[ch] if i in chosen else ch for i, ch in enumerate(part))))
+            out.append((count, "".join(MISREAD[ch] if i in chosen else ch for i, ch in enumerate(part))))
     return out
 
 
@@ -273,7 +273,7 @@ def label_run_date(text: str, *, month_first: bool, today: dt.date) -> tuple[dt.
     if match is None:
         return None
     raw = match.group(0)
-    figures = raw.translate(_AS_DIGIT)
+    figures = raw.translate(AS_DIGIT)
     if sum(ch.isdigit() for ch in figures) < 6:
         return None
     found: dict[int, set[dt.date]] = {}
@@ -322,7 +322,7 @@ def _cuts(figures: str) -> list[tuple[list[str], int]]:
 
 
 # -- which line ----------------------------------------------------------------------------------
-def _other_dates(vocab: Vocabulary, *, printing: bool = True) -> re.Pattern | None:
+def other_date_labels(vocab: Vocabulary, *, printing: bool = True) -> re.Pattern | None:
     """Words naming another date than the sale's; with ``printing``, a reprint's date as well."""
     rules = vocab.rules("receipt", "dates")
     words = [*rules.get("other_dates", []), *(rules.get("print_dates", []) if printing else [])]
@@ -331,7 +331,7 @@ def _other_dates(vocab: Vocabulary, *, printing: bool = True) -> re.Pattern | No
     return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True)) + r")(?![a-z])")
 
 
-def _names_other_date(before: str, other: re.Pattern | None) -> bool:
+def names_other_date(before: str, other: re.Pattern | None) -> bool:
     """The words before a date on its line name another date than the sale's."""
     return other is not None and other.search(fold(before)) is not None
 
@@ -342,9 +342,9 @@ def slip_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabula
     through repairs; else the first date on the slip as printed, then as repaired; never a date
     on a line that names another date (expiry, due, ...); a reprint's date only when the slip
     prints no other, and less sure."""
-    field = _sale_date(layout, found, vocab, _other_dates(vocab), month_first=month_first, today=today)
+    field = _sale_date(layout, found, vocab, other_date_labels(vocab), month_first=month_first, today=today)
     if field is None:
-        field = _sale_date(layout, found, vocab, _other_dates(vocab, printing=False), month_first=month_first,
+        field = _sale_date(layout, found, vocab, other_date_labels(vocab, printing=False), month_first=month_first,
                            today=today)
         if field is not None:
             field = field.model_copy(update={"confidence": _less_sure(field.confidence, True)})
@@ -385,7 +385,7 @@ def _labels_other_date(layout: Layout, c: Candidate, other: re.Pattern | None) -
         return False
     line = layout.line_span(c.hit).text
     at = line.find(c.reading.raw) if c.beside else -1
-    return _names_other_date(line[:at] if at >= 0 else line, other)
+    return names_other_date(line[:at] if at >= 0 else line, other)
 
 
 def _on_a_label_line(layout: Layout, vocab: Vocabulary, other: re.Pattern | None, *, month_first: bool,
@@ -394,7 +394,7 @@ def _on_a_label_line(layout: Layout, vocab: Vocabulary, other: re.Pattern | None
     spec = vocab.spec("receipt", "date")
     for hit in layout.find(spec.labels if spec else ()):
         line = layout.line_span(hit)
-        if _names_other_date(" ".join(w.text for w in hit.line[:hit.end + 1]), other):
+        if names_other_date(" ".join(w.text for w in hit.line[:hit.end + 1]), other):
             continue
         right = layout.right(hit)
         dates = read_till_dates(right.text, month_first=month_first, today=today)
@@ -413,7 +413,7 @@ def _first_on_slip(layout: Layout, other: re.Pattern | None, *, month_first: boo
     guessed: tuple[TillDate, Span] | None = None
     for span in layout.spans():
         for hit in read_till_dates(span.text, month_first=month_first, today=today):
-            if _names_other_date(span.text[:hit.pos], other):
+            if names_other_date(span.text[:hit.pos], other):
                 continue
             if hit.repaired == 3:
                 guessed = guessed or (hit, span)
