@@ -11,7 +11,8 @@ alternating (raw first in odd rounds, archivio first in even ones), best of ROUN
 - born-digital: PDFs with a text layer; raw = pdfplumber `extract_words` on every page.
 
 Raw work runs in a pool of WORKERS processes started (and imports done) before the clock
-starts; `archivio ingest -j WORKERS` runs as a fresh process into a fresh office each time,
+starts, and every timed run starts after `sync` (one run's writeback is not the next one's cost);
+`archivio ingest -j WORKERS` runs as a fresh process into a fresh office each time,
 start-up, classification, extraction, filing and indexing included. The ratio raw/archivio
 is what to read: absolute times on a shared machine are noise. CPU seconds (user + system,
 the Tesseract and Ghostscript children included) are printed beside the wall times: on a
@@ -322,6 +323,9 @@ def main() -> None:
                 for r in range(args.rounds):
                     order = ["raw", *variants] if r % 2 == 0 else [*variants, "raw"]
                     for which in order:
+                        # What the last run wrote (a scan batch's office: tens of MB) reaches the disk
+                        # before the clock starts, not during the next run's fsyncs.
+                        os.sync()
                         if which == "raw":
                             raw.append(time_raw(pool, kind, files[kind]))
                         else:
