@@ -166,8 +166,7 @@ def _footer_first(cands: list[Candidate]) -> list[Candidate]:
     valid = {c.reading.value for c in cands if c.reading.valid}
     if len(valid) < 2:
         return cands
-    footer = [c for c in cands if c.reading.valid and c.span.page.height
-              and c.order[1] >= _FOOTER * c.span.page.height]
+    footer = [c for c in cands if c.reading.valid and _in_footer(c)]
     return footer + [c for c in cands if c not in footer]
 
 
