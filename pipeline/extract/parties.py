@@ -45,12 +45,20 @@ _DESCRIPTION = re.compile(
 def contract_parties(text: str, rules: dict) -> list[str]:
     opening = text[:5000]
     preamble = preamble_parties(opening, rules)
+    # Names are defined as parties before the recitals; what the recitals define ("the television
+    # show known as Night Cast (hereinafter “Night Cast”)", «Software», «Immobile») is no party.
+    heading = _RECITALS_HEAD.search(opening, 200)
+    defining = opening[: heading.start()] if heading else opening
     # With two parties named by the preamble, a name defined by its own short name ('Morgan Stanley
     # & Co. ("Morgan Stanley")') is an adviser, a brand or an affiliate; one defined by a role is a party.
-    defined = defined_parties(opening, rules, roles_only=len(preamble) >= 2)
+    defined = defined_parties(defining, rules, roles_only=len(preamble) >= 2)
     if len(preamble) >= 2:  # but the full name of a party the preamble gave by its short name is kept
-        defined += [d for d in defined_parties(opening, rules) if d not in defined
+        defined += [d for d in defined_parties(defining, rules) if d not in defined
                     and any(_same(d, p) and len(p.split()) == 1 for p in preamble)]
+    # A defined name that holds a party of the preamble and more ("Harbor Lane Capital, L.P. and
+    # Brightwater Holdings LLC", "England and Wales, Verity Labs, Inc.") is two names run together.
+    defined = [d for d in defined if not any(len(p.split()) >= 2 and compact(p) in compact(d) != compact(p)
+                                             for p in preamble)]
     signers = signatories(text, rules)
     names: list[str] = []
     # A person signing for themselves is a party of an agreement with an individual (an employee,
@@ -75,6 +83,10 @@ def contract_parties(text: str, rules: dict) -> list[str]:
         if len(signing) >= 2:
             return [next((n for n in names if _same(n, s)), s) for s in signing][:_MAX_PARTIES]
     return names[:_MAX_PARTIES]
+
+
+_RECITALS_HEAD = re.compile(r"\b(?:WHEREAS|Whereas|RECITALS|Recitals|WITNESSETH|Witnesseth|BACKGROUND|PREMESSO|Premesso|"
+                            r"PREMESSE|Premesse)\b")
 
 
 def _same(a: str, b: str) -> bool:
@@ -150,7 +162,9 @@ def sentence_end(text: str) -> int | None:
 
 def _split(tail: str, joiners: list[str], rules: dict) -> list[str]:
     stops = rules.get("stop", ["whereas", "recitals", "witnesseth", "background"])
-    stop_re = re.compile(r"\b(?:" + "|".join(map(re.escape, stops)) + r")\b", re.I)
+    # "referred to in this Agreement as “Company”": a stop phrase after a preposition describes a party.
+    stop_re = re.compile(r"(?<!\bin )(?<!\bto )(?<!\bof )(?<!\bby )(?<!\bunder )\b(?:"
+                         + "|".join(map(re.escape, stops)) + r")\b", re.I)
     end = stop_re.search(tail)
     if end:
         names = _split_at(tail[: end.start()], joiners, rules)
@@ -173,16 +187,78 @@ def _split_at(tail: str, joiners: list[str], rules: dict) -> list[str]:
     if sentence is not None:
         tail = tail[:sentence]
     # Aliases and descriptions in brackets go; they may hold "and" themselves.
-    flat = _ALIAS.sub(" | ", tail)
-    join_re = re.compile(r"(?:,|;)?(?<!\s)\s++(?:" + "|".join(map(re.escape, joiners)) + r"):?\s+(?=[A-Z\"“])|;\s*", re.I)
+    # A list's numbers go first: "(1) Alpha AB and Beta, Inc., and (2) Gamma Co., Ltd." (taken as an
+    # alias, "(2)" would leave the joiner before no name).
+    flat = _ALIAS.sub(" | ", _LIST_NUMBER.sub("", tail))
+    # "the laws of England and Wales": a jurisdiction's "and" joins no parties.
+    flat = _JURISDICTION_AND.sub(r"\1 & ", flat)
+    join_re = re.compile(r"(?:,|;)?(?<!\s)\s++(?:" + "|".join(map(re.escape, joiners))
+                         + r"):?\s+(?=[A-Z\"“])|;\s*", re.I)
     names: list[str] = []
-    for chunk in join_re.split(flat):
-        name = clean_name(chunk, rules)
-        if name and plausible(name, rules) and not any(_same(name, n) for n in names):
-            names.append(name)
+    for joined in join_re.split(flat):
+        for chunk in _listed(joined):
+            name, relaxed = _party_name(chunk, rules)
+            if name and plausible(name, rules, described=relaxed) and not any(_same(name, n) for n in names):
+                names.append(name)
         if len(names) >= _MAX_PARTIES:
             break
-    return names
+    return names[:_MAX_PARTIES]
+
+
+_LIST_NUMBER = re.compile(r"(?<![\w)])\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+(?=[A-Z])")
+_JURISDICTION_AND = re.compile(r"(\blaws?\s+of\s+(?:the\s+)?[A-Z][\w.]*)\s+and\s+(?=[A-Z])")
+
+# A company's legal form ending a name: "Inc.", "L.P.", "Co., Ltd.", "S.r.l.", "S.p.A.", "S.n.c.".
+_ENDS_IN_FORM = re.compile(
+    r"(?i)(?:\b(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|plc|lp|l\.p|llp|n\.v|b\.v|ag|gmbh|s\.a|"
+    r"s\.?\s?r\.?\s?l(?:\.?\s?s)?|s\.?\s?p\.?\s?a|s\.?\s?n\.?\s?c|s\.?\s?a\.?\s?s|s\.?\s?s)\.?)$")
+# A piece that is a legal form only: the rest of the name before its comma ("Acme, Inc.").
+_FORM_ONLY = re.compile(r"(?i)^\s*(?:inc|llc|l\.l\.c|ltd|limited|corp|co|plc|lp|l\.p|llp|n\.v|b\.v)\.?\s*$")
+
+
+def _listed(chunk: str) -> list[str]:
+    """A joiner's chunk split where a comma starts the next party of a list: "A, a Delaware
+    corporation (alias), B, Inc., an Ohio corporation", "tra le società A S.r.l., con sede in …,
+    B S.p.A., con sede in …". A piece after a comma starts a party when it is a name ending in a
+    legal form (with the next piece when that is the form: "B, Inc."); commas inside a description
+    (an address, "Westlake, Texas") start none."""
+    pieces = chunk.split(",")
+    groups: list[list[str]] = [[pieces[0]]]
+    for i in range(1, len(pieces)):
+        piece = pieces[i]
+        candidate = piece
+        if i + 1 < len(pieces) and _FORM_ONLY.match(pieces[i + 1].split("|")[0]):
+            candidate = piece + "," + pieces[i + 1].split("|")[0]
+        bare = candidate.replace("|", " ").strip()
+        bare = re.sub(r"^(?:\(?\d{1,2}\)\s*)", "", bare)
+        starts = (not _FORM_ONLY.match(piece.split("|")[0]) and bare[:1].isupper()
+                  and _ENDS_IN_FORM.search(bare) is not None and "|" not in piece.split("|")[0]
+                  and any(len(g.strip(" |")) > 0 for g in groups[-1]))
+        if starts and plausible(clean_name(bare), {}):
+            groups.append([piece])
+        else:
+            groups[-1].append(piece)
+    return [",".join(g) for g in groups]
+
+
+# "Apex Media, a division of Marlow Analytics, Inc.": a division is no legal person; the company is the party.
+_DIVISION_OF = re.compile(r"(?i),?\s+an?\s+(?:division|unit|business\s+unit|operating\s+division)\s+of\s+(?=[A-Z])")
+# A corporate description after a name: the words before it are a company's name, whatever their case.
+_CORPORATE = re.compile(r"(?i)^,\s*an?\s+[^,|]{0,50}\b(?:corporation|company|partnership|limited)\b")
+
+
+def _party_name(chunk: str, rules: dict) -> tuple[str, bool]:
+    """The party's name in a chunk and whether a corporate description follows it ("i-deal
+    networks, a Florida corporation": a name in lower case that is nonetheless a company's)."""
+    division = _DIVISION_OF.search(chunk)
+    if division:
+        chunk = chunk[division.end() :]
+    name = clean_name(chunk, rules)
+    if not name:
+        return "", False
+    at = chunk.find(name)
+    described = at >= 0 and _CORPORATE.match(chunk[at + len(name) :]) is not None
+    return name, described
 
 
 # What a party's name may be printed after: a list number ("1)", "(2)", "a."), a bracket left by an
@@ -220,8 +296,9 @@ def _description_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\s)\s*+[,;-]?\s*+(?<=\s)(?:" + "|".join(phrase_pattern(w) for w in words) + r")\b", re.I)
 
 
-def plausible(name: str, rules: dict) -> bool:
-    """A proper name, not a role, a pronoun or a stretch of prose."""
+def plausible(name: str, rules: dict, *, described: bool = False) -> bool:
+    """A proper name, not a role, a pronoun or a stretch of prose. ``described``: a corporate
+    description follows the name, which may then be printed in lower case ("i-deal networks")."""
     words = _STATUS.sub("", name).split()  # "Omega S.r.l. in liquidazione": a company's state, not prose
     if not 1 <= len(words) <= 10 or len(name) > 100 or len(name) < 2:
         return False
@@ -241,6 +318,8 @@ def plausible(name: str, rules: dict) -> bool:
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS)
     # A brand may start in lower case before a capital: "eGain", "iVillage", "i-on".
     initial = words[0][:1].isupper() or re.match(r"[a-z]{1,2}(?:[A-Z]|-[a-z])", words[0]) is not None
+    if described and len(words) <= 4 and re.match(r"[a-z]{1,2}-?[a-zA-Z]", words[0]):
+        return True
     return capitals >= max(1, len(words) - 1) and initial
 
 

@@ -1,0 +1,203 @@
+"""Generated contracts (English and Italian) as positioned words, for WHO a contract binds, with the
+parties as labelled (names as printed in the parties block, without aliases or titles):
+
+- preambles naming one to five parties: "by and among A, a Delaware corporation ("Parent"), B, C
+  and D (each a "Party")", numbered "(1) A and B, and (2) C, D and E", Italian "tra le società A,
+  con sede in …, B … e C", "tra: 1) A …; 2) B …"; each party's legal form kept whole ("Inc.",
+  "L.P.", "Co., Ltd.", "Incorporated", "S.r.l.", "S.p.A.", "S.n.c.");
+- an individual who is a party ("and Jonathan R. Hale, an individual residing at …", "e il Sig.
+  Mario Rossi, nato a …, C.F. …");
+- a company named as the division of another ("Apex Media, a division of Marlow Analytics, Inc."):
+  the company is the party;
+- people who are not parties: officers signing "By: / Name: / Title:", a countersigner under
+  "ACKNOWLEDGED AND AGREED: A, Inc. /s/ …", witnesses, a notary, the legal representative "in
+  persona del legale rappresentante Sig. …", "per accettazione" signers of a company;
+- defined terms that are not parties: a product, a brand, a show, premises ("the software known as
+  Nimbus (hereinafter "Nimbus" or the "Software")", «Immobile», «Marchio»);
+- a description "referred to in this Agreement as" that is not where the preamble ends.
+
+Names and clauses come from pools written here, not from any corpus document.
+"""
+
+from __future__ import annotations
+
+import random
+
+from gen_contracts_it import Contract
+
+COMPANIES_EN = ["Harbor Lane Capital, L.P.", "Kestrel Optics Co., Ltd.", "Marlow Analytics, Inc.",
+                "Quillon Systems Incorporated", "Brightwater Holdings LLC", "Tamarind Foods Corporation",
+                "Orchard Peak Partners L.P.", "Sable Ridge Ltd.", "Northgate Media PLC", "Verity Labs, Inc.",
+                "Juniper Creek Energy, Inc.", "Halcyon Biotech Co., Ltd."]
+DESCRIPTIONS_EN = ["a Delaware corporation", "a Delaware limited partnership", "a Japanese corporation",
+                   "a Cayman Islands exempted company", "an Ohio corporation", "a New York limited liability company",
+                   "a company organized under the laws of England and Wales"]
+ALIASES_EN = ["Parent", "Buyer", "Seller", "Licensor", "Licensee", "Investor", "Guarantor"]
+PEOPLE_EN = ["Jonathan R. Hale", "Maria Okafor", "Peter Lindqvist", "Susan K. Moreau", "Graham Whitlock"]
+OFFICERS_EN = ["Laura Fenwick", "Arjun Mehta", "Daniel Brooks", "Claire Dubois", "Victor Ramsey"]
+WITNESSES_EN = ["Helen Carter", "Oscar Nguyen", "Priya Raman"]
+PRODUCTS_EN = [("software", "Nimbus", "Software"), ("television show", "Night Cast", "Show"),
+               ("trademarks", "BlueHarbor", "Licensed Marks"), ("product line", "Everfresh", "Products")]
+
+COMPANIES_IT = ["Arcobaleno Servizi S.r.l.", "Ferro & Legno S.p.A.", "Orsini Costruzioni S.n.c.",
+                "Nordest Imballaggi S.r.l.", "Gallo Informatica S.r.l.", "Valpadana Alimenti S.p.A.",
+                "Marino Trasporti S.a.s.", "Solaria Energia S.r.l.", "Tecnoverde S.r.l.s.", "Brenta Meccanica S.p.A."]
+PEOPLE_IT = ["Mario Rossi", "Giulia Fontana", "Marco Esposito", "Elena Ricci", "Davide Colombo", "Sara Greco"]
+CITIES_IT = ["Milano", "Torino", "Bologna", "Padova", "Bari", "Genova", "Verona", "Ancona"]
+ROLES_IT = ["Fornitore", "Cliente", "Committente", "Appaltatore", "Garante", "Licenziante", "Licenziatario"]
+PRODUCTS_IT = [("il software denominato «Gestio»", "Software"), ("il marchio «Fiorella»", "Marchio"),
+               ("l'immobile sito in Via Garibaldi 8", "Immobile"), ("il prodotto «Lumen»", "Prodotto")]
+
+
+def _english_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _sign_en(c: Contract, name: str, officer: str, rng: random.Random) -> None:
+    c.line(name.upper() if rng.random() < 0.5 else name)
+    c.line(f"By: /s/ {officer}")
+    c.line(f"Name: {officer}")
+    c.line(f"Title: {rng.choice(['President', 'Chief Executive Officer', 'General Partner', 'Director'])}")
+
+
+def parties_en(seed: int) -> Contract:
+    """An English contract naming one to five parties in one of six preamble styles."""
+    rng = random.Random(seed)
+    style = seed % 6
+    c = Contract()
+    count = [4, 2, 5, 2, 2, 3][style] if seed % 12 < 6 else [3, 2, 5, 2, 2, 5][style]
+    companies = rng.sample(COMPANIES_EN, count)
+    person = rng.choice(PEOPLE_EN)
+    officers = rng.sample(OFFICERS_EN, 5)
+    title = rng.choice(["LICENSE AGREEMENT", "JOINT VENTURE AGREEMENT", "SPONSORSHIP AGREEMENT", "SERVICES AGREEMENT"])
+    c.line(title)
+    people: list[str] = []
+    if style == 0:  # many companies, each described, some aliased, then the collective alias
+        items = []
+        for i, name in enumerate(companies):
+            item = name
+            if rng.random() < 0.7:
+                item += f", {rng.choice(DESCRIPTIONS_EN)}"
+            if i < len(ALIASES_EN) and rng.random() < 0.6:
+                item += f" (\u201c{ALIASES_EN[i]}\u201d)"
+            items.append(item)
+        c.prose(f"This {title.title()} (this \u201cAgreement\u201d) is entered into as of March 3, 2019 by and "
+                f"among {_english_list(items)} (each a \u201cParty\u201d and together the \u201cParties\u201d).")
+        parties = companies
+    elif style == 1:  # a company and an individual
+        c.prose(f"This {title.title()} is made by and between {companies[0]}, {rng.choice(DESCRIPTIONS_EN)} "
+                f"(the \u201cCompany\u201d), and {person}, an individual residing at 12 Elm Street, Boston, "
+                f"Massachusetts (\u201cConsultant\u201d).")
+        parties = [companies[0], person]
+        people = [person]
+    elif style == 2:  # numbered groups
+        first, second = companies[:2], companies[2:]
+        c.prose(f"This {title.title()} is made and entered into effective as of June 1, 2020 by and among (1) "
+                f"{first[0]}, {rng.choice(DESCRIPTIONS_EN)} (\u201c{first[0].split()[0]}\u201d) and {first[1]}, "
+                f"{rng.choice(DESCRIPTIONS_EN)}, and (2) {second[0]}, {rng.choice(DESCRIPTIONS_EN)} "
+                f"(\u201c{second[0].split()[0]}\u201d), {second[1]}, {rng.choice(DESCRIPTIONS_EN)} "
+                f"(\u201c{second[1].split()[0]} Holding\u201d) and {second[2]}, {rng.choice(DESCRIPTIONS_EN)}.")
+        parties = companies
+    elif style == 3:  # a division of a company
+        division = rng.choice(["Apex Media", "Summit Creative", "Lantern Studios"])
+        c.prose(f"This {title.title()} (\u201cAgreement\u201d) is entered into as of May 4, 2018, by and between "
+                f"{division}, a division of {companies[0]} (\u201c{division.split()[0]}\u201d) with offices at 300 "
+                f"Center Street, Detroit, Michigan and {companies[1]} (\u201c{companies[1].split()[0]}\u201d) with "
+                f"offices at 170 Fifth Avenue, New York.")
+        parties = companies
+    elif style == 4:  # described "referred to in this Agreement as"
+        short = [n.split()[0] for n in companies]
+        c.prose(f"THIS AGREEMENT made this 5th day of December, 2017, between {companies[0]}, "
+                f"{rng.choice(DESCRIPTIONS_EN)}, whose principal place of business is located at 20 Navasota Cove, "
+                f"Westlake, Texas, referred to in this Agreement as \u201cCompany\u201d or \u201c{short[0]}\u201d, and "
+                f"{companies[1]}, {rng.choice(DESCRIPTIONS_EN)}, referred to in this Agreement as \u201cSponsor\u201d "
+                f"or \u201c{short[1]}\u201d.")
+        parties = companies
+    else:  # plain list with a lower-case brand and a name ending in "Incorporated"
+        names = companies[:-1] + ["e-volve interactive"]
+        items = [f"{n}, {rng.choice(DESCRIPTIONS_EN)}" for n in names]
+        c.prose(f"This {title.title()} is entered into by and among {_english_list(items)}.")
+        parties = names
+    kind, product, alias = rng.choice(PRODUCTS_EN)
+    c.prose(f"WHEREAS, the Company owns the {kind} known as {product} (hereinafter \u201c{product}\u201d or the "
+            f"\u201c{alias}\u201d);")
+    c.prose("NOW, THEREFORE, the Parties agree as follows: 1. Grant. The Company grants the rights set out in "
+            "this Agreement. 2. Governing Law. This Agreement shall be governed by the laws of the State of New York.")
+    c.line("IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first above written.")
+    for i, name in enumerate(parties):
+        if name in people:
+            c.line(f"/s/ {name}")
+            c.line(name)
+            if rng.random() < 0.6:
+                c.line(f"Witness: /s/ {rng.choice(WITNESSES_EN)}")
+        else:
+            _sign_en(c, name, officers[i], rng)
+    if rng.random() < 0.5:
+        c.line(f"ACKNOWLEDGED AND AGREED: {parties[0]}")
+        c.line(f"/s/ {officers[-1]}")
+    if rng.random() < 0.4:
+        c.prose(f"Subscribed and sworn to before me this 3rd day of May, 2019. /s/ {rng.choice(WITNESSES_EN)} "
+                f"Notary Public")
+    c.fields["parties"] = parties
+    return c
+
+
+def _company_it(name: str, rng: random.Random, *, representative: bool = True) -> str:
+    city = rng.choice(CITIES_IT)
+    text = f"{name}, con sede in {city}, Via Roma {rng.randrange(1, 90)}, P.IVA 0{rng.randrange(10**9, 10**10)}"
+    if representative:
+        title = rng.choice(["Sig.", "Dott.", "Sig.ra", "Ing."])
+        text += f", in persona del legale rappresentante pro tempore {title} {rng.choice(PEOPLE_IT)}"
+    return text
+
+
+def parties_it(seed: int) -> Contract:
+    """An Italian contract naming two to five parties in one of four preamble styles."""
+    rng = random.Random(seed)
+    style = seed % 4
+    c = Contract()
+    count = [3, 2, 4, 3][style] if seed % 8 < 4 else [4, 2, 5, 2][style]
+    companies = rng.sample(COMPANIES_IT, count)
+    person = rng.choice(PEOPLE_IT)
+    roles = rng.sample(ROLES_IT, 5)
+    c.line(rng.choice(["CONTRATTO DI FORNITURA", "CONTRATTO DI LICENZA", "ACCORDO QUADRO", "CONTRATTO DI APPALTO"]))
+    if style == 0:  # "tra le società A, …, B, … e C, …"
+        items = [f"{_company_it(n, rng)} (di seguito il «{roles[i]}»)" if rng.random() < 0.5 else _company_it(n, rng)
+                 for i, n in enumerate(companies)]
+        text = ", ".join(items[:-1]) + " e " + items[-1]
+        c.prose(f"Il presente contratto è stipulato tra le società {text} (di seguito congiuntamente le «Parti»).")
+        parties = companies
+    elif style == 1:  # a company and an individual
+        c.prose(f"Il presente contratto è stipulato tra {_company_it(companies[0], rng)} (di seguito il «{roles[0]}») "
+                f"e il Sig. {person}, nato a {rng.choice(CITIES_IT)} il 3 marzo 1975, C.F. RSSMRA75C03A662X, "
+                f"residente in {rng.choice(CITIES_IT)}, Via Verdi 4 (di seguito il «{roles[1]}»).")
+        parties = [companies[0], person]
+    elif style == 2:  # numbered
+        items = [f"{i + 1}) {_company_it(n, rng)} (di seguito «{roles[i]}»)" for i, n in enumerate(companies)]
+        c.line("TRA")
+        for item in items:
+            c.prose(item + ";")
+        parties = companies
+    else:  # short list
+        c.prose(f"Con la presente scrittura privata, tra {', '.join(companies[:-1])} e {companies[-1]} si conviene "
+                f"quanto segue.")
+        parties = companies
+    what, alias = rng.choice(PRODUCTS_IT)
+    c.prose(f"Premesso che il {roles[0]} è titolare di {what} (di seguito il «{alias}»), si conviene quanto segue.")
+    c.prose("Art. 1 – Oggetto. Le Parti convengono quanto segue. Art. 2 – Legge applicabile. Il presente "
+            "contratto è regolato dalla legge italiana.")
+    c.line("Letto, confermato e sottoscritto.")
+    for name in parties:
+        if name == person:
+            c.line("Per accettazione")
+            c.line(name)
+        else:
+            c.line(f"Per {name}")
+            c.line(f"Il legale rappresentante Sig. {rng.choice(PEOPLE_IT)}")
+    if rng.random() < 0.5:
+        c.line("Per accettazione")
+        c.line(f"{rng.choice(PEOPLE_IT)}")
+    if rng.random() < 0.3:
+        c.line(f"Visto per l'autentica delle firme: Dott. {rng.choice(PEOPLE_IT)}, Notaio in {rng.choice(CITIES_IT)}")
+    c.fields["parties"] = parties
+    return c
