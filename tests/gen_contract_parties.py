@@ -60,6 +60,55 @@ def _sign_en(c: Contract, name: str, officer: str, rng: random.Random) -> None:
     c.line(f"Title: {rng.choice(['President', 'Chief Executive Officer', 'General Partner', 'Director'])}")
 
 
+def undertaking_en(seed: int, *, scanned: bool = False) -> Contract:
+    """An employee's or a consultant's undertaking: the company named by the opening ("As a
+    condition of my employment with ACME, Inc."), the individual only by their signature, which
+    sits among people who are not parties: a witness, the company's officer countersigning under
+    "ACKNOWLEDGED AND AGREED: ACME, Inc.", a notary. Both the company and the individual are parties.
+    ``scanned``: the signature's initial read by OCR with a comma ("/s/ Jonathan R, Hale")."""
+    rng = random.Random(seed)
+    style = seed % 4
+    c = Contract()
+    company = rng.choice(COMPANIES_EN)
+    person = rng.choice(PEOPLE_EN)
+    officer, witness, notary = rng.sample(OFFICERS_EN + WITNESSES_EN, 3)
+    c.line("CONFIDENTIAL INFORMATION AND INVENTION ASSIGNMENT AGREEMENT")
+    c.prose(f"As a condition of my {rng.choice(['employment', 'relationship', 'consulting engagement'])} with "
+            f"{company}, its subsidiaries, affiliates, successors or assigns (together the \u201cCompany\u201d), "
+            f"and in consideration of the compensation paid to me by the Company, I agree to the following:")
+    c.prose("1. Confidential Information. I agree at all times to hold in strictest confidence the Confidential "
+            "Information of the Company. 2. Governing Law. This Agreement shall be governed by the laws of the "
+            "State of California.")
+    c.line("IN WITNESS WHEREOF, the undersigned has executed this Agreement as of March 27, 2013.")
+    signed = person.replace(". ", ", ") if scanned else person
+    if style == 0:
+        c.line(f"Date: March 27, 2013 /s/ {signed.upper()}")
+        c.line(f"Signature {person.upper()}")
+    elif style == 1:
+        c.line(f"By: /s/ {signed}")
+        c.line(f"Name: {person}")
+        c.line("Address: 12 Elm Street, Palo Alto")
+    elif style == 2:
+        c.line(f"/s/ {signed}")
+        c.line(f"{person} (Print Name)")
+    else:
+        c.line(f"EMPLOYEE: /s/ {signed}")
+    witnessing = rng.randrange(3)
+    if witnessing == 0:
+        c.line(f"Witness: /s/ {witness}")
+        c.line(f"Signature {witness} Name (typed or printed)")
+    elif witnessing == 1:
+        c.line(f"Witness By: /s/ {witness}")
+        c.line(f"Name: {witness}")
+    if rng.random() < 0.6:
+        c.line(f"ACKNOWLEDGED AND AGREED: {company}")
+        c.line(f"/s/ {officer}")
+    if rng.random() < 0.4:
+        c.prose(f"Subscribed and sworn to before me this 3rd day of May, 2013. /s/ {notary} Notary Public")
+    c.fields["parties"] = [company, person]
+    return c
+
+
 def parties_en(seed: int) -> Contract:
     """An English contract naming one to five parties in one of six preamble styles."""
     rng = random.Random(seed)

@@ -234,7 +234,15 @@ def _listed(chunk: str) -> list[str]:
         starts = (not _FORM_ONLY.match(piece.split("|")[0]) and bare[:1].isupper()
                   and _ENDS_IN_FORM.search(bare) is not None and "|" not in piece.split("|")[0]
                   and any(len(g.strip(" |")) > 0 for g in groups[-1]))
-        if starts and plausible(clean_name(bare), {}):
+        name = clean_name(bare) if starts else ""
+        # The name itself ends in the form, with a word before it ("INC. c/o Management, Inc." is no name).
+        # The name ends in its form, or only its form follows the name ("Quillon Systems Incorporated",
+        # the form a description word cuts off); "Redwood CA 94061; Beta, Inc." starts no party.
+        printed = bare.split("|")[0].strip()
+        rest = printed[len(name) :] if name and printed.startswith(name) else None
+        formed = name and (_ENDS_IN_FORM.search(name) or rest is not None and re.fullmatch(
+            r"(?i)[\s,]*(?:incorporated|inc|llc|ltd|limited|corp|corporation|plc|l\.?p)\.?", rest))
+        if formed and not _FORM_ONLY.match(name.split()[0]) and plausible(name, {}):
             groups.append([piece])
         else:
             groups[-1].append(piece)
@@ -510,7 +518,7 @@ def signing_companies(text: str, rules: dict) -> list[str]:
 
 # The signature line of the individual party: "EMPLOYEE: /s/ Jane Doe", "ASSOCIATE: … /s/ Jane Doe"
 # (the company's officer signs "By: /s/ …" beside it), "Employee: Jane Doe (Print Name)".
-_PERSON = r"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z]\.)? [A-Z][a-z'’\-]+)"  # more words run into the next column
+_PERSON = r"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z][.,])? [A-Z][a-z'’\-]+)"  # "R," an initial as a scan reads it  # more words run into the next column
 _ROLE_NAME = re.compile(r"^ ?" + _PERSON + r"|/ ?s/ ?" + _PERSON.replace("?P<name>", "?P<signed>")
                         + r"|" + _PERSON.replace("?P<name>", "?P<printed>") + r" \((?i:print(?:ed)? name|name)\)")
 _NOT_A_NAME = re.compile(r"(?i)(?:by|name|title|date|signature|print|address|its)\b")
@@ -529,30 +537,50 @@ def role_signers(text: str, rules: dict) -> list[str]:
             name = found.group("name") or found.group("signed") or found.group("printed")
             if re.search(r"(?i)\bby ?:? ?$", window[: found.start()]) or _NOT_A_NAME.match(name):
                 continue
+            if _WITNESS_BEFORE.search(window[: found.start()].replace("/s/", "").rstrip()) \
+                    or _ENDS_IN_FORM.search(window[: found.start()].replace("/s/", "").rstrip(" :,")):
+                break  # past the individual's signature: a witness's, or an officer's under the company
+            name = re.sub(r" ([A-Z]), ", r" \1. ", name)
             if plausible(name, rules):
                 return [name]
     return []
 
 
-_SIGNED = re.compile(r"(?P<by>\b(?i:by|name)\s*:?\s*)?/\s?s/\s*(?P<name>[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]*){1,3})")
+# (An initial's full stop may be read as a comma on a scan: "William B, West".)
+_SIGNED = re.compile(r"(?P<by>\b(?i:by|name)\s*:?\s*)?/\s?s/\s*(?P<name>[A-Z][A-Za-z.'\-]+"
+                     r"(?:\s+(?:[A-Z],(?=\s[A-Z])|[A-Z][A-Za-z.'\-]*)){1,3})")
 
+
+_WITNESS_BEFORE = re.compile(r"(?i)\b(?:witness(?:ed)?|attest(?:ed)?|in\s+the\s+presence\s+of)\b[\s:]*(?:by\s*:?\s*)?$")
+_NOTARY = re.compile(r"(?i)\b(?:notary|commissioner\s+for\s+oaths|justice\s+of\s+the\s+peace)\b")
+_SWORN_BEFORE = re.compile(r"(?i)\b(?:sworn|acknowledged|subscribed)\b[^/]{0,40}\bbefore\s+me\b")
 
 _OFFICER = re.compile(r"\b(?:Title|Its|President|Vice President|Chief|Officer|CEO|CFO|COO|Secretary|Treasurer|"
                       r"Director|Counsel|Chairman|Manager|Partner|Senior|Executive Vice)\b")
 
 
 def signatories(text: str, rules: dict) -> list[str]:
-    """People who sign for themselves: "/s/ Jane Doe" not preceded by "By:" (an officer signing
-    for a company writes "By: /s/ ...")."""
+    """People who sign for themselves: "/s/ Jane Doe" not under a company's name (an officer
+    signing for a company writes "ACME, Inc. By: /s/ ...", "ACKNOWLEDGED AND AGREED: ACME, Inc.
+    /s/ ..."), nor as a witness or a notary. "By: /s/ Jane Doe" with no company above it is the
+    individual's own signature."""
     out: list[str] = []
     for match in _SIGNED.finditer(text):
-        if match.group("by"):
-            continue
+        before = text[max(0, match.start() - 80) : match.start()]
+        if match.group("by") and (match.group("by").strip(" :").lower() != "by" or _ENDS_IN_FORM.search(
+                before.rstrip(" :,")) or re.search(r"(?i)\b(?:its|title)\s*:?\s*$", before)):
+            continue  # "Name: /s/", or a company's officer signing "ACME, Inc. By: /s/ …"
+        if _WITNESS_BEFORE.search(before):
+            continue  # a witness: "Witness: /s/ …", "Witness By: /s/ …", "Witnessed by /s/ …"
+        if not match.group("by") and _ENDS_IN_FORM.search(before.rstrip(" :,")):
+            continue  # signing under the company's name, for the company
         after = text[match.end() : match.end() + 80]
-        if _OFFICER.search(after):
-            continue  # signing as an officer of a company
+        if _OFFICER.search(after) or _NOTARY.search(text[match.start("name") : match.end() + 40]) \
+                or _SWORN_BEFORE.search(before):
+            continue  # signing as an officer of a company, or as a notary
         words = re.split(r"\s+(?:By|Name|Title|Date|Its)\b", match.group("name"))[0].split()
         # "Jane Doe" or "Ray M. Dolby": more words run into the next signature block.
+        words = [re.sub(r"^([A-Z]),$", r"\1.", w) for w in words]
         words = words[:3] if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[1]) else words[:2]
         name = " ".join(words).strip(" ,.")
         if len(name.split()) >= 2 and plausible(name, rules) and not any(_same(name, n) for n in out):
