@@ -200,12 +200,26 @@ def _company_it(name: str, rng: random.Random, *, representative: bool = True) -
     return text
 
 
+# Names as Italian companies also print them: in capitals, the form without dots, a limited
+# partnership named after its partner.
+COMPANIES_IT_PRINTED = ["ROSSI IMPIANTI SRL", "Edilnord SpA", "Vetreria Moretti s.n.c.",
+                        "Bianchi & Figli S.a.s. di Luca Bianchi & C.", "TERMOIDRAULICA BASSI S.R.L.",
+                        "Cantine Serra Srl"]
+NUMBERS_IT = ["duemilaventiquattro", "duemilaventicinque", "duemilaventisei"]
+
+
 def parties_it(seed: int) -> Contract:
-    """An Italian contract naming two to five parties in one of four preamble styles."""
+    """An Italian contract naming two to five parties in one of eight preamble styles: a list
+    "tra le società A, B e C", a company and a person, a numbered list, a short list, a letter
+    ("Spett.le B … con la presente A conferma a B"), a notarial deed ("sono comparsi: il Sig. X …
+    in qualità di legale rappresentante della società A …; la Sig.ra Y …"), names printed in
+    capitals or without dots, a guarantor joining ("con l'intervento di C … in qualità di garante")."""
     rng = random.Random(seed)
-    style = seed % 4
+    style = seed % 8
+    if style >= 4:
+        return _parties_it_more(seed, style, rng)
     c = Contract()
-    count = [3, 2, 4, 3][style] if seed % 8 < 4 else [4, 2, 5, 2][style]
+    count = [3, 2, 4, 3][style] if seed % 16 < 8 else [4, 2, 5, 2][style]
     companies = rng.sample(COMPANIES_IT, count)
     person = rng.choice(PEOPLE_IT)
     roles = rng.sample(ROLES_IT, 5)
@@ -248,5 +262,66 @@ def parties_it(seed: int) -> Contract:
         c.line(f"{rng.choice(PEOPLE_IT)}")
     if rng.random() < 0.3:
         c.line(f"Visto per l'autentica delle firme: Dott. {rng.choice(PEOPLE_IT)}, Notaio in {rng.choice(CITIES_IT)}")
+    c.fields["parties"] = parties
+    return c
+
+
+def _sign_it(c: Contract, parties: list[str], people: list[str], rng: random.Random) -> None:
+    c.line("Letto, confermato e sottoscritto.")
+    for name in parties:
+        if name in people:
+            c.line("Per accettazione")
+            c.line(name)
+        else:
+            c.line(f"Per {name}")
+            c.line(f"Il legale rappresentante Sig. {rng.choice(PEOPLE_IT)}")
+
+
+def _parties_it_more(seed: int, style: int, rng: random.Random) -> Contract:
+    c = Contract()
+    city = rng.choice(CITIES_IT)
+    people: list[str] = []
+    if style == 4:  # a letter: the sender's head, "Spett.le" the addressee, "con la presente A conferma a B"
+        a, b = rng.sample(COMPANIES_IT + COMPANIES_IT_PRINTED, 2)
+        c.line(a)
+        c.line(f"Via Trieste {rng.randrange(1, 99)}, {city} – P.IVA 0{rng.randrange(10**9, 10**10)}")
+        c.line(f"Spett.le {b}")
+        c.line(f"Via Manzoni {rng.randrange(1, 99)}, {rng.choice(CITIES_IT)}")
+        c.line(f"{city}, 12/03/2025")
+        c.line("Oggetto: Contratto di manutenzione")
+        c.prose(f"Egregi Signori, con la presente {a} (di seguito il «Fornitore») conferma a {b} (di seguito il "
+                f"«Committente») l'accordo raggiunto, alle condizioni che seguono.")
+        parties = [a, b]
+    elif style == 5:  # a notarial deed
+        a = rng.choice(COMPANIES_IT + COMPANIES_IT_PRINTED)
+        rep, person = rng.sample(PEOPLE_IT, 2)
+        notary = rng.choice(["Paolo Neri", "Anna Ferraris", "Stefano Villa"])
+        c.prose(f"L'anno {rng.choice(NUMBERS_IT)}, il giorno dodici del mese di marzo, in {city}, avanti a me Dott. "
+                f"{notary}, Notaio in {city}, iscritto nel Collegio Notarile di {city}, sono comparsi: il Sig. {rep}, "
+                f"nato a {rng.choice(CITIES_IT)} il 4 aprile 1968, il quale interviene al presente atto in qualità di "
+                f"legale rappresentante della società {a}, con sede in {city}, P.IVA 0{rng.randrange(10**9, 10**10)} "
+                f"(di seguito la «Parte Venditrice»); la Sig.ra {person}, nata a {rng.choice(CITIES_IT)} il 9 "
+                f"settembre 1979, C.F. FNTGLI79P49F205Z, residente in {rng.choice(CITIES_IT)} (di seguito la «Parte "
+                f"Acquirente»).")
+        c.prose(f"Detti comparenti, della cui identità personale io Notaio sono certo, mi richiedono di ricevere il "
+                f"presente atto.")
+        parties = [a, person]
+        people = [person]
+    elif style == 6:  # names in capitals or without dots
+        a, b = rng.sample(COMPANIES_IT_PRINTED, 2)
+        c.prose(f"Il presente contratto è concluso tra {_company_it(a, rng)} (di seguito il «Fornitore») e "
+                f"{_company_it(b, rng, representative=False)} (di seguito il «Cliente»).")
+        parties = [a, b]
+    else:  # a guarantor joins the two parties
+        a, b, g = rng.sample(COMPANIES_IT + COMPANIES_IT_PRINTED, 3)
+        c.prose(f"Il presente contratto di locazione è stipulato tra {_company_it(a, rng)} (di seguito il "
+                f"«Locatore») e {_company_it(b, rng)} (di seguito il «Conduttore»), con l'intervento di "
+                f"{_company_it(g, rng, representative=False)}, in qualità di fideiussore (di seguito il «Garante»).")
+        parties = [a, b, g]
+    what, alias = rng.choice(PRODUCTS_IT)
+    c.prose(f"Premesso che il Fornitore è titolare di {what} (di seguito il «{alias}»), si conviene quanto segue.")
+    c.prose("Art. 1 – Oggetto. Le Parti convengono quanto segue. Art. 2 – Legge applicabile. Il presente "
+            "contratto è regolato dalla legge italiana.")
+    _sign_it(c, parties, people, rng)
     c.fields["parties"] = parties
     return c

@@ -44,7 +44,7 @@ _DESCRIPTION = re.compile(
 
 def contract_parties(text: str, rules: dict) -> list[str]:
     opening = text[:5000]
-    preamble = preamble_parties(opening, rules)
+    preamble = notarial_parties(opening, rules) or preamble_parties(opening, rules)
     # Names are defined as parties before the recitals; what the recitals define ("the television
     # show known as Night Cast (hereinafter “Night Cast”)", «Software», «Immobile») is no party.
     heading = _RECITALS_HEAD.search(opening, 200)
@@ -134,6 +134,34 @@ def preamble_parties(opening: str, rules: dict) -> list[str]:
     return single
 
 
+# A notarial deed names its parties as the people appearing before the notary: "avanti a me …
+# Notaio …, sono comparsi: il Sig. X, nato a …, il quale interviene in qualità di legale
+# rappresentante della società A S.r.l. …; la Sig.ra Y, nata a …". The party is the company a
+# person appears for, or the person in their own name.
+_APPEARING = re.compile(r"(?i)\b(?:sono\s+comparsi|(?:è|e')\s+comparso|(?:è|e')\s+comparsa|si\s+sono\s+costituiti)\b\s*:?\s*")
+_APPEARING_END = re.compile(r"(?i)\b(?:detti\s+comparenti|i\s+comparenti|comparenti\s+della\s+cui|della\s+cui\s+identit|"
+                            r"premesso|premesse|io\s+notaio)\b")
+_APPEARS_FOR = re.compile(r"(?i)\b(?:legale\s+rappresentante|amministratore\s+unico|amministratore\s+delegato|"
+                          r"procuratore(?:\s+speciale)?|presidente\s+del\s+consiglio\s+di\s+amministrazione)"
+                          r"(?:\s+pro\s+tempore)?,?\s+(?:della|dello|del|di)\s+(?:società\s+|ditta\s+)?")
+
+
+def notarial_parties(opening: str, rules: dict) -> list[str]:
+    start = _APPEARING.search(opening)
+    if start is None:
+        return []
+    end = _APPEARING_END.search(opening, start.end())
+    block = opening[start.end() : end.start() if end else start.end() + _PARTY_CHARS]
+    names: list[str] = []
+    for person in re.split(r";\s*|\s+(?:e|ed)\s+(?=(?:il|la)\s+(?:Sig|Dott|Avv|Ing|Rag|Geom|Arch|Prof)|società\s)", block):
+        person = re.sub(r"^\W*(?:-\s*)?(?:e\s+|ed\s+)?", "", person)
+        acting = _APPEARS_FOR.search(person)
+        name = clean_name(person[acting.end() :] if acting else person, rules)
+        if name and plausible(name, rules) and not any(_same(name, n) for n in names):
+            names.append(name)
+    return names[:_MAX_PARTIES]
+
+
 def phrase_pattern(text: str) -> str:
     return r"\s+".join(map(re.escape, text.split()))
 
@@ -192,7 +220,7 @@ def _split_at(tail: str, joiners: list[str], rules: dict) -> list[str]:
     flat = _ALIAS.sub(" | ", _LIST_NUMBER.sub("", tail))
     # "the laws of England and Wales": a jurisdiction's "and" joins no parties.
     flat = _JURISDICTION_AND.sub(r"\1 & ", flat)
-    join_re = re.compile(r"(?:,|;)?(?<!\s)\s++(?:" + "|".join(map(re.escape, joiners))
+    join_re = re.compile(r"(?:,|;)?(?<!\s)\s++(?:" + "|".join(map(re.escape, joiners)) + r"|" + _JOINING
                          + r"):?\s+(?=[A-Z\"“])|;\s*", re.I)
     names: list[str] = []
     for joined in join_re.split(flat):
@@ -205,6 +233,9 @@ def _split_at(tail: str, joiners: list[str], rules: dict) -> list[str]:
     return names[:_MAX_PARTIES]
 
 
+# Italian words that join one more party to a list: "tra A e B, con l'intervento di C, in qualità di
+# garante", "tra A, B nonché C" (with the society or title words _LEADING then takes off).
+_JOINING = r"nonch[ée]|con\s+l['’]intervento\s+(?:di|del(?:la|lo|l['’])?)|alla\s+presenza\s+(?:di|del(?:la)?)"
 _LIST_NUMBER = re.compile(r"(?<![\w)])\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+(?=[A-Z])")
 _JURISDICTION_AND = re.compile(r"(\blaws?\s+of\s+(?:the\s+)?[A-Z][\w.]*)\s+and\s+(?=[A-Z])")
 
@@ -367,8 +398,11 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
         name = _name_before(before)
         head = since[: since.rfind(name.split()[0])] if name and name.split()[0] in since else ""
         described = _described_by(rules)
-        if head.strip() and (_REPRESENTED.search(head) or _ADDRESSED.search(head)
-                             or (described is not None and described.search(head))):
+        # (A company's name right before the alias is the party whatever came before it: a letter's
+        # head with its address and P.IVA above "con la presente ACME S.r.l. (di seguito «Fornitore»)".)
+        if head.strip() and not _ENDS_IN_FORM.search(name) and (
+                _REPRESENTED.search(head) or _ADDRESSED.search(head)
+                or (described is not None and described.search(head))):
             # What ends the stretch is an address or a representative ("IREYA B.V, having an address at
             # …, represented by Andrea van Elsas (“Consultant”)", "Beta S.r.l., con sede in Corso
             # Italia 5, Padova (di seguito «Cliente»)"): the party is named where the stretch starts.
@@ -435,6 +469,9 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name)).lower()
 
 
+_FORM_WORD = re.compile(r"(?i)(?:inc|llc|ltd|corp|plc|s\.r\.l(?:\.s)?|srl|s\.p\.a|spa|s\.n\.c|snc|s\.a\.s|sas)\.?")
+
+
 def _name_before(text: str) -> str:
     """The name that ends ``text``, its description ("a Delaware corporation") left out."""
     text = text.rstrip(" ,")
@@ -459,7 +496,8 @@ def _name_before(text: str) -> str:
             break  # the end of an earlier alias: 'Company") and ...'
         if _NOT_A_PARTY.search(bare) or bare.endswith(":"):
             break  # a heading before the name: "JOINT VENTURE AGREEMENT Collectible Concepts ..."
-        if bare[:1].isupper() or bare[:1].isdigit() or bare.lower() in _CONNECTORS or bare.lower() in ("inc", "llc"):
+        if bare[:1].isupper() or bare[:1].isdigit() or bare.lower() in _CONNECTORS or bare.lower() in ("inc", "llc") \
+                or _FORM_WORD.fullmatch(bare):  # "Vetreria Moretti s.n.c.": a legal form in lower case
             name.insert(0, token)
             if token.endswith((".", ";", ":")) and bare.lower() not in _ABBREVIATIONS and len(name) > 1 \
                     and not re.fullmatch(r"(?:[A-Za-z]\.)+", bare + "."):
