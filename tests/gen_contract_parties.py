@@ -312,11 +312,21 @@ def _parties_it_more(seed: int, style: int, rng: random.Random) -> Contract:
         c.prose(f"Il presente contratto è concluso tra {_company_it(a, rng)} (di seguito il «Fornitore») e "
                 f"{_company_it(b, rng, representative=False)} (di seguito il «Cliente»).")
         parties = [a, b]
-    else:  # a guarantor joins the two parties
+    else:  # a guarantor joins the two parties, a company in the preamble or a person in a sentence of its own
         a, b, g = rng.sample(COMPANIES_IT + COMPANIES_IT_PRINTED, 3)
-        c.prose(f"Il presente contratto di locazione è stipulato tra {_company_it(a, rng)} (di seguito il "
-                f"«Locatore») e {_company_it(b, rng)} (di seguito il «Conduttore»), con l'intervento di "
-                f"{_company_it(g, rng, representative=False)}, in qualità di fideiussore (di seguito il «Garante»).")
+        if seed % 16 == 7:
+            c.prose(f"Il presente contratto di locazione è stipulato tra {_company_it(a, rng)} (di seguito il "
+                    f"«Locatore») e {_company_it(b, rng)} (di seguito il «Conduttore»), con l'intervento di "
+                    f"{_company_it(g, rng, representative=False)}, in qualità di fideiussore (di seguito il "
+                    f"«Garante»).")
+        else:
+            g = rng.choice(PEOPLE_IT)
+            c.prose(f"Il presente contratto di locazione è stipulato tra {_company_it(a, rng)} (di seguito il "
+                    f"«Locatore») e {_company_it(b, rng)} (di seguito il «Conduttore»).")
+            c.prose(f"Interviene al presente contratto, in qualità di fideiussore, il Sig. {g}, nato a "
+                    f"{rng.choice(CITIES_IT)} il 2 febbraio 1960, C.F. RSSMRA60B02F205X, residente in "
+                    f"{rng.choice(CITIES_IT)} (di seguito il «Garante»).")
+            people = [g]
         parties = [a, b, g]
     what, alias = rng.choice(PRODUCTS_IT)
     c.prose(f"Premesso che il Fornitore è titolare di {what} (di seguito il «{alias}»), si conviene quanto segue.")

@@ -408,6 +408,11 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
             # Italia 5, Padova (di seguito «Cliente»)"): the party is named where the stretch starts.
             intro = list(re.finditer(r"(?i)\b(?:between|among|tra|fra|and|e|ed)\s+", head))
             start = intro[-1].end() if intro else 0
+            titled = list(_TITLED.finditer(head))
+            if not intro and titled and not _REPRESENTED.search(head[: titled[-1].start()]):
+                # "Interviene al presente contratto, in qualità di fideiussore, il Sig. Mario Rossi, nato
+                # a … (di seguito il «Garante»)": a sentence of its own names the person after the title.
+                start = titled[-1].start()
             name = clean_name(since[start:], rules)
         if not name or not plausible(name, rules):
             name = _name_at_alias_word(since, raw_aliases)
@@ -420,6 +425,8 @@ def defined_parties(opening: str, rules: dict, *, roles_only: bool = False) -> l
     return out
 
 
+_TITLED = re.compile(r"\b(?:il|la|lo|l['’])\s*(?:Sig\.(?:ra)?|Sigg\.|Dott\.(?:ssa)?|Avv\.|Ing\.|Geom\.|Rag\.|Arch\.|"
+                     r"Prof\.(?:ssa)?|società)\s+(?=[A-Z])")
 _BARE_ALIAS = re.compile(r"^\(\s*(?:THE\s+)?([A-Z][A-Z-]{2,20})\s*\)$")
 
 # An address between a party's name and its alias.
