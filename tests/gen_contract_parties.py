@@ -335,3 +335,53 @@ def _parties_it_more(seed: int, style: int, rng: random.Random) -> Contract:
     _sign_it(c, parties, people, rng)
     c.fields["parties"] = parties
     return c
+
+
+LONG_COMPANIES_IT = ["Costruzioni Meccaniche Riunite S.r.l.", "Nordest Imballaggi Industriali S.p.A.",
+                     "Bianchi & Figli S.a.s. di Luca Bianchi & C.", "Cooperativa Agricola Valle Verde Soc. Coop.",
+                     "Officine Elettromeccaniche Lombarde S.r.l.", "Trasporti Internazionali Adriatici S.p.A."]
+
+
+def tables_it(seed: int) -> Contract:
+    """An Italian contract whose parties sit in a table with names too long for their cell: the
+    name wraps onto the next line ("Denominazione: Costruzioni Meccaniche" over "Riunite S.r.l.").
+    Three layouts: label and name in one cell, label and name in cells side by side, a role
+    row ("Fornitore | Costruzioni Meccaniche Riunite" over "S.r.l., con sede in …")."""
+    rng = random.Random(seed)
+    layout = seed % 3
+    a, b = rng.sample(LONG_COMPANIES_IT, 2)
+
+    def wrapped(name: str) -> tuple[str, str]:
+        words = name.split()
+        cut = len(words) - rng.choice([1, 2]) if len(words) > 3 else len(words) - 1
+        return " ".join(words[:cut]), " ".join(words[cut:])
+
+    (a1, a2), (b1, b2) = wrapped(a), wrapped(b)
+    c = Contract()
+    c.line(rng.choice(["CONTRATTO DI FORNITURA", "CONTRATTO DI APPALTO DI SERVIZI", "CONTRATTO DI LICENZA"]))
+    if layout == 0:
+        c.line("TRA LE PARTI")
+        c.cells((f"Denominazione: {a1}", 40), (f"Denominazione: {b1}", 640))
+        c.cells((a2, 40), (b2, 640))
+        c.cells(("Sede legale: Via Roma 12, Milano", 40), ("Sede legale: Corso Italia 5, Bari", 640))
+        c.cells(("P.IVA: 01234567897", 40), ("P.IVA: 09876543217", 640))
+    elif layout == 1:
+        c.line("TRA LE PARTI")
+        c.cells(("Denominazione", 40), (a1, 260), ("Denominazione", 680), (b1, 860))
+        c.cells((a2, 260), (b2, 860))
+        c.cells(("Sede legale", 40), ("Via Roma 12", 260), ("Sede legale", 680), ("Corso Italia 5", 860))
+    else:
+        roles = rng.choice([("Fornitore", "Cliente"), ("Committente", "Appaltatore"), ("Licenziante", "Licenziatario"),
+                            ("Ditta Manutentrice", "Committente")])
+        c.line("CONDIZIONI PARTICOLARI")
+        c.cells(("Contratto n.", 40), (f"FORN-2026-{rng.randrange(1000, 9999)}", 260))
+        first, _, rest = roles[0].partition(" ")
+        c.cells((first, 40), (a1, 260))  # a role of two words wraps with the name beside it
+        c.cells(*([(rest, 40)] if rest else []), (f"{a2}, con sede in Via Roma 12, Milano, P.IVA 01234567897", 260))
+        c.cells((roles[1], 40), (f"{b}, con sede in Corso Italia 5, Bari", 260))
+    c.prose("Art. 1 – Oggetto. Le Parti convengono quanto segue. Art. 2 – Legge applicabile. Il presente "
+            "contratto è regolato dalla legge italiana.")
+    c.line("Letto, confermato e sottoscritto.")
+    c.cells(("Per il Fornitore", 40), ("Per il Cliente", 600))
+    c.fields["parties"] = [a, b]
+    return c

@@ -1,7 +1,8 @@
 """Who a contract binds, on generated contracts (tests/gen_contract_parties.py): preambles listing
 one to five parties with their legal forms whole, English and Italian; an individual who is a party;
 a division of a company; signatories, witnesses, notaries and representatives who are not parties;
-defined products, brands and premises that are not parties; letters and notarial deeds (issue 15).
+defined products, brands and premises that are not parties; letters and notarial deeds; names a
+table cell wraps onto the next line (issue 15).
 
 A party matches as the evaluation matches it (token-set similarity >= 0.9): "Quillon Systems" for
 "Quillon Systems Incorporated" is kept on purpose (a label may print the form "Inc.")."""
@@ -59,6 +60,12 @@ def test_individual_party_among_witnesses_notaries_and_officers(seed, scanned, v
 def test_italian_preamble_parties(seed, vocab):
     doc = gen.parties_it(seed)
     _assert_same_parties(_parties(doc, vocab, "it"), doc.fields["parties"])
+
+
+@pytest.mark.parametrize("seed", range(18))
+def test_italian_table_names_wrapped_onto_the_next_line_are_read_whole(seed, vocab):
+    doc = gen.tables_it(seed)
+    assert _parties(doc, vocab, "it") == doc.fields["parties"]
 
 
 def test_legal_forms_are_kept_whole_in_a_list(vocab):

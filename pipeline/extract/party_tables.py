@@ -27,19 +27,58 @@ _DESCRIBED = re.compile(r"(?i),?(?<!\s)\s++(?:con\s+sede|sede\s+legale|nat[oa]\s
 
 def cells(layout: Layout, *, max_lines: int = _OPENING_LINES) -> list[list[str]]:
     """The opening lines as lists of cells (text runs split at wide gaps)."""
-    rows: list[list[str]] = []
+    return [[text for text, _, _ in row] for row in placed_cells(layout, max_lines=max_lines)]
+
+
+def placed_cells(layout: Layout, *, max_lines: int = _OPENING_LINES) -> list[list[tuple[str, float, float]]]:
+    """The opening lines as lists of cells, each with where it starts and the height of its words."""
+    rows: list[list[tuple[str, float, float]]] = []
     for span in layout.spans()[:max_lines]:
         words = span.words
         if not words:
             continue
         height = max(1.0, sorted(w.y1 - w.y0 for w in words)[len(words) // 2])
-        row: list[list[str]] = [[words[0].text]]
+        row: list[list] = [[words[0].x0, words[0].text]]
         for before, word in zip(words, words[1:]):
             if word.x0 - before.x1 > 1.6 * height:
-                row.append([])
+                row.append([word.x0])
             row[-1].append(word.text)
-        rows.append([" ".join(c) for c in row])
+        rows.append([(" ".join(c[1:]), c[0], height) for c in row])
     return rows
+
+
+def _continued(name: str, placed: list[list[tuple[str, float, float]]], number: int, index: int,
+               labels: list[str], roles: set[str]) -> str:
+    """A name a table cell wraps onto the next line ("Denominazione: Costruzioni Meccaniche" over
+    "Riunite S.r.l."): the next row's cell that starts where this cell starts, when the name
+    then ends in its legal form. A name that has its form already, a next cell that is a label,
+    a role or a "Label: value" is no continuation."""
+    if LEGAL_FORM.search(name.strip(" ,;")) or number + 1 >= len(placed) or index >= len(placed[number]):
+        return name
+    _, x, height = placed[number][index]
+    if index > 0:
+        # The next line's cell under this row's label: the label wrapping too ("Ditta" over
+        # "Manutentrice"), or the label of the table's next row ("Vitali | Vitali Forniture S.r.l., …",
+        # "Cliente | …") after a row that holds no name ("Contratto n. | FORN-2026-8593").
+        label_x = placed[number][index - 1][1]
+        below = [(t, x0) for t, x0, _ in placed[number + 1] if abs(x0 - label_x) <= 1.5 * height]
+        value = next((t for t, x0, _ in placed[number + 1] if abs(x0 - x) <= 1.5 * height), "")
+        if below and (re.search(r"\d", name) or compact(below[0][0]) in roles or compact(below[0][0]) in labels
+                      or compact(value).startswith(compact(below[0][0]))):
+            return name
+    for text, x0, _ in placed[number + 1]:
+        if abs(x0 - x) > 1.5 * height:
+            continue
+        head = text.split(",")[0]
+        described = _DESCRIBED.search(text)
+        head = text[: described.start()] if described else head
+        head = head.strip(" ,;")
+        if not head or ":" in head or compact(head) in labels or compact(head.split()[0]) in roles \
+                or not head[:1].isupper() and not head.startswith("&") and not LEGAL_FORM.match(head):
+            return name
+        joined = f"{name.rstrip()} {head}"
+        return joined if LEGAL_FORM.search(joined) and len(head.split()) <= 5 else name
+    return name
 
 
 def table_parties(layout: Layout, rules: dict) -> list[str]:
@@ -47,18 +86,41 @@ def table_parties(layout: Layout, rules: dict) -> list[str]:
     labels = [compact(l) for l in rules.get("name_labels", [])]
     roles = {compact(r) for r in rules.get("roles", [])}
     names: list[str] = []
-    rows = cells(layout)
+    placed = placed_cells(layout)
+    rows = [[text for text, _, _ in row] for row in placed]
+    wrapped_rows: set[int] = set()  # the second lines of wrapped role rows
     for number, row in enumerate(rows):
         for index, cell in enumerate(row):
             following = row[index + 1] if index + 1 < len(row) else ""
+            beside = following
             if not following and len(row) == 1 and number + 1 < len(rows):
                 # OCR reads a table's label cell and its value as lines of their own.
                 following = rows[number + 1][0]
                 if _labelled(following, "", labels) is not None or compact(following) in labels:
                     following = ""
             name = _labelled(cell, following, labels)
-            if name is None and index == 0 and len(row) >= 2:
+            if name is not None and following and not beside:
+                pass  # the value is the next line's: no wrapped name to look for below it
+            elif name is not None:
+                # The name sits in this cell ("Denominazione: …") or the one beside it.
+                at = index if _labelled(cell, "", labels) else index + 1
+                name = clean_name(_continued(name, placed, number, at, labels, roles))
+            if name is None and index == 0 and len(row) >= 2 and number not in wrapped_rows:
                 name = _role_row(cell, row[1], roles)
+                if name is None and not _DESCRIBED.search(row[1]):
+                    # "Fornitore | Costruzioni Meccaniche Riunite" over "S.r.l., con sede in …", the role
+                    # wrapping with it ("Ditta | …" over "Manutentrice | S.r.l., con sede in …")
+                    wrapped = _continued(row[1].strip(" ,"), placed, number, 1, labels, roles)
+                    if wrapped != row[1].strip(" ,") and number + 1 < len(rows):
+                        below = placed[number + 1]
+                        value = next(t for t, x0, h in below if abs(x0 - placed[number][1][1]) <= 1.5 * h)
+                        described = wrapped + ", " + value.split(",", 1)[-1]
+                        label = cell
+                        if below[0][0] != value:
+                            label = f"{cell} {below[0][0]}"
+                        name = _role_row(cell, described, roles) or _role_row(label, described, roles)
+                        if name:
+                            wrapped_rows.add(number + 1)
             if name and plausible(name, rules) and not any(compact(name) == compact(n) for n in names):
                 names.append(name)
     return names
@@ -122,7 +184,8 @@ def _role_row(first: str, second: str, roles: set[str]) -> str | None:
 LEGAL_FORM = re.compile(
     r"(?i)(?:\bS\.?\s?[rR]\.?\s?[lLI1]\.?(?:\s?s\.?)?|\bS\.?\s?p\.?\s?A\.?|\bS\.?\s?n\.?\s?c\.?|"
     r"\bS\.?\s?a\.?\s?s\.?|\bS\.?\s?c\.?\s?a\.?\s?r\.?\s?l\.?|\bcoop\.?|\bInc\.?|\bLLC|\bL\.L\.C\.|\bLtd\.?|"
-    r"\bLimited|\bCorp\.?|\bCorporation|\bGmbH|\bAG|\bPLC|\bS\.A\.?|\bB\.V\.?|\bN\.V\.?)$")
+    r"\bLimited|\bCorp\.?|\bCorporation|\bGmbH|\bAG|\bPLC|\bS\.A\.?|\bB\.V\.?|\bN\.V\.?|"
+    r"&\s?C\.?)$")  # "S.a.s. di Luca Bianchi & C.": a partnership named after its partner and company
 # A signature block's heading cell: "Per il Fornitore", "Per Vitali", "IL CLIENTE", "For the Supplier".
 _SIGNING_FOR = re.compile(r"(?i)^(?:per|for)\s+\S|^(?:il|la|l['’]|lo)\s*\S")
 _SIGNATURE_REACH = 6
