@@ -151,14 +151,14 @@ def parties_en(seed: int) -> Contract:
         division = rng.choice(["Apex Media", "Summit Creative", "Lantern Studios"])
         c.prose(f"This {title.title()} (\u201cAgreement\u201d) is entered into as of May 4, 2018, by and between "
                 f"{division}, a division of {companies[0]} (\u201c{division.split()[0]}\u201d) with offices at 300 "
-                f"Center Street, Detroit, Michigan and {companies[1]} (\u201c{companies[1].split()[0]}\u201d) with "
-                f"offices at 170 Fifth Avenue, New York.")
+                f"Harbor Road, Toledo, Ohio and {companies[1]} (\u201c{companies[1].split()[0]}\u201d) with "
+                f"offices at 41 Lake Street, Chicago.")
         parties = companies
     elif style == 4:  # described "referred to in this Agreement as"
         short = [n.split()[0] for n in companies]
         c.prose(f"THIS AGREEMENT made this 5th day of December, 2017, between {companies[0]}, "
-                f"{rng.choice(DESCRIPTIONS_EN)}, whose principal place of business is located at 20 Navasota Cove, "
-                f"Westlake, Texas, referred to in this Agreement as \u201cCompany\u201d or \u201c{short[0]}\u201d, and "
+                f"{rng.choice(DESCRIPTIONS_EN)}, whose principal place of business is located at 8 Mill Lane, "
+                f"Springfield, Ohio, referred to in this Agreement as \u201cCompany\u201d or \u201c{short[0]}\u201d, and "
                 f"{companies[1]}, {rng.choice(DESCRIPTIONS_EN)}, referred to in this Agreement as \u201cSponsor\u201d "
                 f"or \u201c{short[1]}\u201d.")
         parties = companies
@@ -374,7 +374,7 @@ def tables_it(seed: int) -> Contract:
         roles = rng.choice([("Fornitore", "Cliente"), ("Committente", "Appaltatore"), ("Licenziante", "Licenziatario"),
                             ("Ditta Manutentrice", "Committente")])
         c.line("CONDIZIONI PARTICOLARI")
-        c.cells(("Contratto n.", 40), (f"FORN-2026-{rng.randrange(1000, 9999)}", 260))
+        c.cells(("Contratto n.", 40), (f"{rng.randrange(2020, 2027)}/{rng.randrange(10, 999)}", 260))
         first, _, rest = roles[0].partition(" ")
         c.cells((first, 40), (a1, 260))  # a role of two words wraps with the name beside it
         c.cells(*([(rest, 40)] if rest else []), (f"{a2}, con sede in Via Roma 12, Milano, P.IVA 01234567897", 260))

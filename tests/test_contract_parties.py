@@ -79,11 +79,11 @@ def test_legal_forms_are_kept_whole_in_a_list(vocab):
 
 def test_commas_inside_a_description_start_no_party():
     # An address's commas, a care-of company and a place that ends like a form start no party.
-    one = "DAVID DUVAL ENTERPRISES, INC. c/o International Management, Inc., IMG Center, 1360 East 9th Street"
+    one = "HOLLIS MARINE SERVICES, INC. c/o Harbor Management, Inc., Pier Building, 44 West 2nd Street"
     assert _listed(one) == [one]
-    two = "Boyd Enterprises, LLC, a Texas limited liability company, located at 20 Cove, Westlake, Texas"
+    two = "Tamarind Foods, LLC, an Ohio limited liability company, located at 8 Mill Lane, Springfield, Ohio"
     assert _listed(two) == [two]
-    three = "Alpha Chapter | , having its office at 1311 Madison Avenue, Redwood CA 94061; Beta Alumni, Inc. |"
+    three = "Alpha Chapter | , having its office at 12 Elm Street, Dover DE 19901; Beta Alumni, Inc. |"
     assert len(_listed(three)) == 1
 
 

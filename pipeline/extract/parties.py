@@ -252,7 +252,7 @@ def _listed(chunk: str) -> list[str]:
     corporation (alias), B, Inc., an Ohio corporation", "tra le società A S.r.l., con sede in …,
     B S.p.A., con sede in …". A piece after a comma starts a party when it is a name ending in a
     legal form (with the next piece when that is the form: "B, Inc."); commas inside a description
-    (an address, "Westlake, Texas") start none."""
+    (an address, "Springfield, Ohio") start none."""
     pieces = chunk.split(",")
     groups: list[list[str]] = [[pieces[0]]]
     for i in range(1, len(pieces)):
@@ -268,7 +268,7 @@ def _listed(chunk: str) -> list[str]:
         name = clean_name(bare) if starts else ""
         # The name itself ends in the form, with a word before it ("INC. c/o Management, Inc." is no name).
         # The name ends in its form, or only its form follows the name ("Quillon Systems Incorporated",
-        # the form a description word cuts off); "Redwood CA 94061; Beta, Inc." starts no party.
+        # the form a description word cuts off); "Dover DE 19901; Beta, Inc." starts no party.
         printed = bare.split("|")[0].strip()
         rest = printed[len(name) :] if name and printed.startswith(name) else None
         formed = name and (_ENDS_IN_FORM.search(name) or rest is not None and re.fullmatch(

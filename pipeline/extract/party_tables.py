@@ -58,8 +58,8 @@ def _continued(name: str, placed: list[list[tuple[str, float, float]]], number: 
     _, x, height = placed[number][index]
     if index > 0:
         # The next line's cell under this row's label: the label wrapping too ("Ditta" over
-        # "Manutentrice"), or the label of the table's next row ("Vitali | Vitali Forniture S.r.l., …",
-        # "Cliente | …") after a row that holds no name ("Contratto n. | FORN-2026-8593").
+        # "Manutentrice"), or the label of the table's next row ("Rossi | Rossi Forniture S.r.l., …",
+        # "Cliente | …") after a row that holds no name ("Contratto n. | 2024/117").
         label_x = placed[number][index - 1][1]
         below = [(t, x0) for t, x0, _ in placed[number + 1] if abs(x0 - label_x) <= 1.5 * height]
         value = next((t for t, x0, _ in placed[number + 1] if abs(x0 - x) <= 1.5 * height), "")
