@@ -161,6 +161,18 @@ def logo_slip(seed: int, kind: str, *, evidence: str, fragment: str | None = Non
     - "provider": only a mail provider's or a service's address ("korn@gmx.de"): no name;
     - "none": nothing names it.
     Returns the rows and the merchant the rules should file (absent: none)."""
+    lines, want = logo_lines(seed, kind, evidence=evidence)
+    rng = random.Random(seed * 17 + len(kind))
+    rows: list[Row] = []
+    if fragment is not None:
+        confs = [55.0, 59.0, 65.0] if fragment == "sure" else [16.0, 28.0, 31.0, 45.0]
+        rows.append(_row(rng.choice(FRAGMENTS), conf=rng.choice(confs)))
+    rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(lines)]
+    return rows, want
+
+
+def logo_lines(seed: int, kind: str, *, evidence: str) -> tuple[list[str], dict[str, str]]:
+    """``logo_slip``'s slip as printed lines (the logo prints no text), for a photograph."""
     rng = random.Random(seed * 13 + len(kind) + EVIDENCE.index(evidence))
     base = slip(seed, kind, head="none", regno="none", taxid="below_address")
     legal = base.fields["merchant_name"]
@@ -184,9 +196,4 @@ def logo_slip(seed: int, kind: str, *, evidence: str, fragment: str | None = Non
     elif evidence == "provider":
         foot.append(rng.choice(PROVIDERS[kind]).format(slug=slug.replace("-", "")))
     lines[-1:-1] = foot  # over the slip's last line, its greeting
-    rows: list[Row] = []
-    if fragment is not None:
-        confs = [55.0, 59.0, 65.0] if fragment == "sure" else [16.0, 28.0, 31.0, 45.0]
-        rows.append(_row(rng.choice(FRAGMENTS), conf=rng.choice(confs)))
-    rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(lines)]
-    return rows, want
+    return lines, want

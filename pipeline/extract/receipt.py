@@ -990,7 +990,7 @@ def _clean_name(text: str, legal_keys: list[str] | None = None) -> str:
     if legal_keys:
         text = repair_legal_form(letters_for_digits(text), legal_keys)
     last = text.split()[-1].lower() if text.split() else ""
-    if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
+    if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd", "coop")):
         text = text.rstrip(".")  # a full stop, not the end of "S.r.l." or "Inc."
     return text.strip()
 
