@@ -145,3 +145,22 @@ def test_a_cooperative_or_a_less_common_form_in_the_foot_names_the_shop(kind, na
         lines = [name if line == want["merchant_name"] else line for line in lines]
         rows = [[(w, x, 91.0) for w, x in row] for row in text_rows(lines)]
         assert fields_of(rows) == {**want, "merchant_name": name}, lines
+
+
+def test_a_greeting_that_sends_the_customer_to_a_service_names_no_shop():
+    from gen_merchant_heads import logo_lines
+    from gen_slips import rows as text_rows
+    for kind in KINDS:
+        for seed in range(4):
+            lines, want = logo_lines(seed, kind, evidence="none")
+            lines.insert(-1, "Danke! Besuchen Sie uns bei Facebook")
+            assert "merchant_name" not in fields_of([[(w, x, 91.0) for w, x in row] for row in text_rows(lines)])
+
+
+@pytest.mark.parametrize("name", ["B & BEST RESTAURANT", "A & W RESTAURANT", "M & S FOOD SDN BHD"])
+def test_an_initial_and_an_ampersand_that_start_the_name_stay(name):
+    # A guard (it held before): the junk a logo's edge leaves before a name is cut ("> & BEST"
+    # loses its lost initial's "&"), a printed initial is not.
+    rows, want = logo_slip(0, "my", evidence="none")
+    rows.insert(0, [(w, 40.0 + 40 * i, 91.0) for i, w in enumerate(name.split())])
+    assert fields_of(rows)["merchant_name"] == name

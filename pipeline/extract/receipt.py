@@ -861,7 +861,7 @@ def _named_elsewhere(layout: Layout, rules: dict) -> ExtractedField | None:
         name = named_in_greeting(span.text, greetings, after, not_names) if greetings else None
         if name is not None:
             name = _clean_name(name)
-            if name:
+            if name and compact(name) not in services:  # "Danke! Besuchen Sie uns bei Facebook"
                 return make_field(Reading(name, span.text), span, _GREETING_NAME * (span.confidence or 1.0))
         if site is None:
             found = domain_brand(span.text, services)
