@@ -780,8 +780,8 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
         # heads the slip, and filed as less sure than one ("Aldi GmbH & Co. KG, Schloß Holte":
         # its seat after the comma is no part of it).
         name = _without_seat(name, legal_keys)
-        read = [w.conf for w in span.words[:len(name.split())]]
-        confidence = max(confidence, _FOOT_NAME * sum(read) / len(read) / 100)
+        # As surely as the name's own words were read, not the seat's ("Schlo®" at 19 %).
+        confidence = max(confidence, _FOOT_NAME * min(w.conf for w in span.words[:len(name.split())]) / 100)
 
     def name_like(i: int) -> bool:
         line = spans[i]
@@ -862,7 +862,9 @@ def _named_elsewhere(layout: Layout, rules: dict) -> ExtractedField | None:
         if name is not None:
             name = _clean_name(name)
             if name and compact(name) not in services:  # "Danke! Besuchen Sie uns bei Facebook"
-                return make_field(Reading(name, span.text), span, _GREETING_NAME * (span.confidence or 1.0))
+                # As surely as the name's words were read, not the greeting's ("fiir" at 69 %).
+                read = min(w.conf for w in span.words[-len(name.split()):]) / 100
+                return make_field(Reading(name, span.text), span, _GREETING_NAME * read)
         if site is None:
             found = domain_brand(span.text, services)
             if found is not None:
