@@ -10,7 +10,8 @@ rule), wrong, missing; "none" and "provider" slips count right when nothing is f
 extraction's CPU time per slip (``receipt.extract`` alone).
 
 Usage:
-    PYTHONPATH=. .venv/bin/python bench/merchant_elsewhere.py --seeds 6 --pages /tmp/me-pages --out /tmp/me.json
+    PYTHONPATH=. .venv/bin/python bench/merchant_elsewhere.py --seeds 4 --pages /tmp/me-pages --out /tmp/me.json
+    PYTHONPATH=. .venv/bin/python bench/merchant_elsewhere.py --first-seed 4 --seeds 4 --pages /tmp/me-pages
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ COURIER = "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf"
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=6)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--pages", type=Path, required=True)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
@@ -54,7 +56,7 @@ def main() -> None:
     rows = []
     for kind in KINDS:
         for evidence in EVIDENCE:
-            for seed in range(args.seeds):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 lines, want = logo_lines(seed, kind, evidence=evidence)
                 rough = seed % 2 == 1
                 cached = args.pages / f"{kind}-{evidence}-{seed}.pickle"

@@ -123,6 +123,13 @@ def test_the_name_a_greeting_gives(text, name):
     ("MAJUJAYA@GMAIL.COM", None),
     ("www.lotteriadegliscontrini.gov.it", None),
     ("Services www.ingenico.de/datenschutz", None),
+    # As OCR reads till print: a blank after "www." or around a dot, a dot doubled; a provider
+    # misread by a letter; a misread word after a dot is no top-level domain.
+    ("www. aeon.com.my", "AEON"),
+    ("www. frischemarkt .de", "FRISCHEMARKT"),
+    ("Kontakt@99-speed-mart.. com.my", "99 SPEED MART"),
+    ("panificiorossi@gmaii.com si", None),
+    ("| S@rvizio.eliant i@hav_nanculy aL", None),
 ])
 def test_the_brand_a_web_or_mail_address_names(text, brand):
     from pipeline.extract.receipt_merchant import domain_brand

@@ -238,9 +238,13 @@ def _words_after(text: str, count: int) -> str:
     return text[matches[count].start():] if count < len(matches) else ""
 
 
-# A web address ("www.roller.de", "ww.roller.de": OCR lost a w) or a mail address's domain.
-_WEB = re.compile(r"(?i)(?<![\w@.])(?:https?://)?w{2,3}\.((?:[a-z0-9][a-z0-9-]{0,40}\.){1,3}[a-z]{2,6})\b")
-_MAIL = re.compile(r"(?i)[\w.+-]+@((?:[a-z0-9][a-z0-9-]{0,40}\.){1,3}[a-z]{2,6})\b")
+# A web address ("www.roller.de", "ww.roller.de": OCR lost a w) or a mail address's domain; OCR
+# of till print puts a blank after "www." or around a dot and doubles a dot ("www. aeon.com.my",
+# "frischemarkt .de", "mart.. com.my"). The top-level domain is a country's or a short generic
+# one: a longer run of letters after a dot is a misread word ("S@rvizio.eliant").
+_DOMAIN = r"((?:[a-z0-9][a-z0-9-]{0,40}\s?\.\.?\s?){1,3}(?:[a-z]{2,3}|info|shop|store|online))\b"
+_WEB = re.compile(r"(?i)(?<![\w@.])(?:https?://)?w{2,3}\.\s?" + _DOMAIN)
+_MAIL = re.compile(r"(?i)[\w.+-]+@" + _DOMAIN)
 # Second-level labels under a country's code: "shop.com.my", "example.co.uk".
 _SECOND_LEVEL = {"com", "co", "net", "org", "gov", "edu", "ac", "or", "ne"}
 
@@ -249,19 +253,33 @@ def domain_brand(text: str, services: list[str]) -> tuple[str, str] | None:
     """The brand a line's web or mail address names, and the address as printed:
     "www.backstube-korn.de" → "BACKSTUBE KORN", "info@rossi-ferramenta.it" → "ROSSI
     FERRAMENTA". None for a mail provider's or a service's domain (``services``: "gmail",
-    "ingenico"), or a government site ("lotteriadegliscontrini.gov.it")."""
+    "ingenico"; also misread by a letter, "gmaii"), or a government site
+    ("lotteriadegliscontrini.gov.it")."""
     for pattern in (_WEB, _MAIL):
         for match in pattern.finditer(text):
-            labels = match.group(1).lower().split(".")
+            labels = re.split(r"\s*\.+\s*", match.group(1).lower())
             if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
                 labels = labels[:-1]
             if len(labels) < 2 or "gov" in labels:
                 continue
             name = labels[-2]
-            if name in services or sum(ch.isalpha() for ch in name) < 3:
+            if sum(ch.isalpha() for ch in name) < 3 or any(_one_apart(name, s) for s in services):
                 continue
             return name.replace("-", " ").upper(), match.group(0)
     return None
+
+
+def _one_apart(word: str, known: str) -> bool:
+    """``word`` is ``known``, or (for five letters and more) ``known`` with one letter misread,
+    dropped or added."""
+    if word == known:
+        return True
+    if len(known) < 5 or abs(len(word) - len(known)) > 1:
+        return False
+    if len(word) == len(known):
+        return sum(a != b for a, b in zip(word, known)) == 1
+    short, long_ = sorted((word, known), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 # A logo OCR read as letters: one short word ("LDL", "Wii", "LoD."), however surely read.
