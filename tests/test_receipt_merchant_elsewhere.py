@@ -127,6 +127,8 @@ def test_the_name_a_greeting_gives(text, name):
     # misread by a letter; a misread word after a dot is no top-level domain.
     ("www. aeon.com.my", "AEON"),
     ("www. frischemarkt .de", "FRISCHEMARKT"),
+    ("www .99-speed-mart.com.my", "99 SPEED MART"),
+    ("www, 99-speed-mart .com. my", "99 SPEED MART"),
     ("Kontakt@99-speed-mart.. com.my", "99 SPEED MART"),
     ("panificiorossi@gmaii.com si", None),
     ("| S@rvizio.eliant i@hav_nanculy aL", None),

@@ -239,11 +239,11 @@ def _words_after(text: str, count: int) -> str:
 
 
 # A web address ("www.roller.de", "ww.roller.de": OCR lost a w) or a mail address's domain; OCR
-# of till print puts a blank after "www." or around a dot and doubles a dot ("www. aeon.com.my",
-# "frischemarkt .de", "mart.. com.my"). The top-level domain is a country's or a short generic
+# of till print puts a blank around a dot, doubles a dot, or reads the one after "www" as a comma
+# ("www. aeon.com.my", "www .99-speed-mart", "www, 99-speed-mart", "frischemarkt .de", "mart.. com.my"). The top-level domain is a country's or a short generic
 # one: a longer run of letters after a dot is a misread word ("S@rvizio.eliant").
 _DOMAIN = r"((?:[a-z0-9][a-z0-9-]{0,40}\s?\.\.?\s?){1,3}(?:[a-z]{2,3}|info|shop|store|online))\b"
-_WEB = re.compile(r"(?i)(?<![\w@.])(?:https?://)?w{2,3}\.\s?" + _DOMAIN)
+_WEB = re.compile(r"(?i)(?<![\w@.])(?:https?://)?w{2,3}\s?[.,]\s?" + _DOMAIN)
 _MAIL = re.compile(r"(?i)[\w.+-]+@" + _DOMAIN)
 # Second-level labels under a country's code: "shop.com.my", "example.co.uk".
 _SECOND_LEVEL = {"com", "co", "net", "org", "gov", "edu", "ac", "or", "ne"}
