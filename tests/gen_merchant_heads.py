@@ -125,3 +125,75 @@ def trader_slip(seed: int, kind: str, *, slogan: bool = True, branch: bool = Fal
         rows.append(_row(rng.choice(_KINDS[kind]["branches"])))
     rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(base.lines[1:])]
     return rows, {"merchant_name": name, "address": base.fields["address"]}
+
+
+# -- a graphical logo and the other places a slip names its merchant ------------------------------
+# A logo OCR reads as a short fragment: a word of a few letters ("LDL", "Wii", "LoD."), read
+# "sure" (at 55–65 %, as a bold logo's strokes sometimes are) or "unsure" (at 15–45 %).
+FRAGMENTS = ["LDL", "Wii", "LoD.", "LèDIL", "Ll", "OBl", "AEN"]
+# The thank-you line that names the shop, per kind; "{name}" is the brand as printed.
+THANKS = {"it": ["Grazie per aver scelto {name}", "GRAZIE PER AVER SCELTO {name}!", "Grazie per aver acquistato da {name}"],
+          "de": ["Vielen Dank für Ihren Einkauf bei {name}!", "Danke für Ihren Einkauf bei {name}",
+                 "Vielen Dank fiir Ihren Einkauf bei {name}"],
+          "my": ["THANK YOU FOR SHOPPING AT {name}", "Thank you for shopping with {name}!",
+                 "THANK YOU FOR DINING AT {name}"]}
+_TLD = {"it": "it", "de": "de", "my": "com.my"}
+# Where a web or mail address names the mail provider or the card terminal's, not the shop.
+PROVIDERS = {"it": ["{slug}@libero.it", "{slug}@gmail.com", "www.lotteriadegliscontrini.gov.it"],
+             "de": ["{slug}@t-online.de", "{slug}@gmx.de", "www.ingenico.de/datenschutz"],
+             "my": ["{slug}@gmail.com", "{slug}@yahoo.com", "www.myeg.com.my"]}
+EVIDENCE = ("foot_legal", "foot_legal_seat", "thanks", "web", "email", "provider", "none")
+# The town a company is registered in, printed after its legal name on the foot line
+# ("Aldi GmbH & Co. KG, Schloß Holte").
+_SEATS = {"it": ["Milano", "Bologna"], "de": ["Schloß Holte", "Mülheim an der Ruhr", "Neckarsulm"],
+          "my": ["Petaling Jaya", "Johor Bahru"]}
+
+
+def logo_slip(seed: int, kind: str, *, evidence: str, fragment: str | None = None) -> tuple[list[Row], dict[str, str]]:
+    """A slip under a graphical logo: no line over the address prints the name (``fragment``:
+    None, or what OCR made of the logo, "sure" or "unsure"); what names the merchant is
+    ``evidence``, printed in the foot:
+    - "foot_legal": the company's legal name ("Korn Backwaren GmbH"), the name to file;
+      "foot_legal_seat": followed by its seat (", Schloß Holte"), which is no part of it;
+    - "thanks": a thank-you line naming the brand ("… Einkauf bei BACKSTUBE KORN");
+    - "web" / "email": the shop's own web or mail address ("www.backstube-korn.de",
+      "info@backstube-korn.de"): the brand, words joined by a hyphen in the address;
+    - "provider": only a mail provider's or a service's address ("korn@gmx.de"): no name;
+    - "none": nothing names it.
+    Returns the rows and the merchant the rules should file (absent: none)."""
+    lines, want = logo_lines(seed, kind, evidence=evidence)
+    rng = random.Random(seed * 17 + len(kind))
+    rows: list[Row] = []
+    if fragment is not None:
+        confs = [55.0, 59.0, 65.0] if fragment == "sure" else [16.0, 28.0, 31.0, 45.0]
+        rows.append(_row(rng.choice(FRAGMENTS), conf=rng.choice(confs)))
+    rows += [[(w, x, 91.0) for w, x in row] for row in text_rows(lines)]
+    return rows, want
+
+
+def logo_lines(seed: int, kind: str, *, evidence: str) -> tuple[list[str], dict[str, str]]:
+    """``logo_slip``'s slip as printed lines (the logo prints no text), for a photograph."""
+    rng = random.Random(seed * 13 + len(kind) + EVIDENCE.index(evidence))
+    base = slip(seed, kind, head="none", regno="none", taxid="below_address")
+    legal = base.fields["merchant_name"]
+    lines = list(base.lines[1:])  # the address heads the slip
+    brand = rng.choice(_KINDS[kind]["heads"])
+    slug = "-".join("".join(ch for ch in w.lower() if ch.isalnum()) for w in brand.split())
+    want: dict[str, str] = {"address": base.fields["address"]}
+    foot: list[str] = []
+    if evidence in ("foot_legal", "foot_legal_seat"):
+        foot.append(f"{legal}, {rng.choice(_SEATS[kind])}" if evidence == "foot_legal_seat" else legal)
+        want["merchant_name"] = legal
+    elif evidence == "thanks":
+        foot.append(rng.choice(THANKS[kind]).format(name=brand))
+        want["merchant_name"] = brand
+    elif evidence == "web":
+        foot.append(f"www.{slug}.{_TLD[kind]}")
+        want["merchant_name"] = slug.replace("-", " ").upper()  # the brand's words, its stops lost
+    elif evidence == "email":
+        foot.append(f"{rng.choice(['info', 'shop', 'servizio.clienti' if kind == 'it' else 'kontakt'])}@{slug}.{_TLD[kind]}")
+        want["merchant_name"] = slug.replace("-", " ").upper()
+    elif evidence == "provider":
+        foot.append(rng.choice(PROVIDERS[kind]).format(slug=slug.replace("-", "")))
+    lines[-1:-1] = foot  # over the slip's last line, its greeting
+    return lines, want

@@ -26,8 +26,9 @@ from .receipt_totals import (chain_total, charged_to_card, figures_under_labels,
                              paid_with_a_colon, rates, restated, running_total, says, table_grosses, without_net_totals,
                              zero_rated)
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
-from .receipt_merchant import (ABOVE_ADDRESS, is_branch, letters_for_digits, read_surely, repair_legal_form,
-                               sentence_like, trading_pair, unsure_name_floor)
+from .receipt_merchant import (ABOVE_ADDRESS, domain_brand, is_branch, letters_for_digits, logo_fragment,
+                               named_in_greeting, read_surely, repair_legal_form, sentence_like, trading_pair,
+                               unsure_name_floor)
 from .vocabulary import Vocabulary
 
 CENT = Decimal("0.01")
@@ -685,6 +686,9 @@ def _paid(found: dict[str, list[Candidate]], totals: list[Candidate] | None = No
 # -- merchant and address ----------------------------------------------------------------------
 _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
 _SPACED_PAIRS = re.compile(r"^[A-Z]{1,2}(?: [A-Z]{1,2})+$")
+# A line that starts with a label of a word or two and its colon ("INV NO: CS0225…", "Kasse:"),
+# or ends in one: the value is a number, a person, a time; the name is never labelled so.
+_LABEL_END = re.compile(r"^\W{0,2}(?:[^\W\d_]+\.?\s?){1,2}:|[^\W\d_]{2,}\.?\s?:\s*$")
 _NOT_NAME = re.compile(r"^\W*$|\d{4,}|@|www\.|https?:|:|\btel\b|\bfax\b", re.I)
 
 
@@ -701,7 +705,12 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
              if found.words and found.words[0] in s.words}
     best: tuple[float, int] | None = None
     legal_keys = sorted({compact(s) for s in suffixes if compact(s)}, key=len, reverse=True)
-    site = _web_brand(layout)
+    site = _named_elsewhere(layout, rules)
+    # The first word of each name printed elsewhere: a short brand over the address that one
+    # starts with is confirmed by it ("AL DI" over "… Aldi GmbH & Co. KG").
+    named_elsewhere = {compact(text.split()[0]) for text in
+                       [s.text for s in spans[_HEADER_LINES:] if id(s) in legal] + ([site.value] if site else [])
+                       if text.split()}
     continued = _address_continuations(spans[:_HEADER_LINES], address_words, legal, legal_keys)
     # The name comes before its address: below a street line, a line over the registration
     # number is the address's last line ("MALAYSIA"), not a name.
@@ -736,6 +745,15 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
             continue  # the items' headings; a branch line names where the shop is, not whose it is
         if (legal or site is not None) and not legal_form and ((first_address < index < _HEADER_LINES) or _logo_misread(span)):
             continue
+        # A graphical logo read as a short fragment over the address ("LDL", "Wii"): read
+        # unsurely, never a name; read fairly surely, not over a name printed elsewhere.
+        fragment = index < first_address and not legal_form and logo_fragment(
+            _clean_name(span.text), [(w.text, w.conf) for w in span.words])
+        if fragment == "unsure" or (fragment and (legal or site is not None)
+                                    and compact(_clean_name(span.text)) not in named_elsewhere):
+            continue  # (the brand the legal name or the web address starts with stays: "ALDI")
+        if _LABEL_END.search(span.text) and not legal_form:
+            continue  # "INV NO: CS…", "Kassierer:": a label and its value
         text = _clean_name(span.text)
         # A legal-form line in the header block is the name under a graphical logo; one in the
         # footer ("Kaufhaus Berg GmbH & Co. KG, Filiale …") only when the header offers nothing better.
@@ -757,6 +775,13 @@ def _merchant(layout: Layout, vocab: Vocabulary) -> tuple[ExtractedField, int | 
     span = spans[index]
     name = _clean_name(span.text, legal_keys)
     confidence = min(0.9, 0.15 * best[0]) * (span.confidence or 1.0)
+    if index >= _HEADER_LINES:
+        # The legal name in the foot, under a graphical logo: said plainly, but not where a name
+        # heads the slip, and filed as less sure than one ("Aldi GmbH & Co. KG, Schloß Holte":
+        # its seat after the comma is no part of it).
+        name = _without_seat(name, legal_keys)
+        # As surely as the name's own words were read, not the seat's ("Schlo®" at 19 %).
+        confidence = max(confidence, _FOOT_NAME * min(w.conf for w in span.words[:len(name.split())]) / 100)
 
     def name_like(i: int) -> bool:
         line = spans[i]
@@ -818,19 +843,42 @@ def _logo_misread(span: Span) -> bool:
     return any(w.conf < _LOGO_CONFIDENCE and sum(ch.isalpha() for ch in w.text) >= 3 for w in span.words)
 
 
-# A web address: "www.roller.de", "ww.roller.de" (OCR lost a w), "https://www.shop.co.uk".
-_WEB = re.compile(r"(?i)(?<![\w@.])(?:https?://)?w{2,3}\.([a-z0-9][a-z0-9-]{1,30})\.[a-z]{2,3}(?:\.[a-z]{2})?\b")
+# How sure a name is that the slip gives only in its foot: its legal name, a greeting naming
+# it, its web or mail address (below a header name's; review sees them as unsure).
+_FOOT_NAME, _GREETING_NAME, _DOMAIN_NAME = 0.45, 0.4, 0.3
 
 
-def _web_brand(layout: Layout) -> ExtractedField | None:
-    """The brand from the slip's web address when no line names the merchant (a graphical logo
-    and no legal name printed): "www.roller.de" → "ROLLER". An e-mail's domain is the mail
-    provider's, not the merchant's."""
+def _named_elsewhere(layout: Layout, rules: dict) -> ExtractedField | None:
+    """The merchant as the slip names it outside its header, when no line there prints it (a
+    graphical logo): a greeting ("Vielen Dank für Ihren Einkauf bei BACKSTUBE KORN") before a
+    web or mail address ("www.roller.de" → "ROLLER"); a mail provider's or a service's domain
+    ("gmx.de", "ingenico.de") names no shop."""
+    greetings, after = rules.get("greetings", []), rules.get("greeting_name_after", [])
+    not_names = rules.get("greeting_not_names", [])
+    services = [s.casefold() for s in rules.get("not_merchant_domains", [])]
+    site = None
     for span in layout.spans():
-        match = _WEB.search(span.text)
-        if match:
-            return make_field(Reading(match.group(1).upper(), match.group(0)), span, 0.3 * (span.confidence or 1.0))
-    return None
+        name = named_in_greeting(span.text, greetings, after, not_names) if greetings else None
+        if name is not None:
+            name = _clean_name(name)
+            if name and compact(name) not in services:  # "Danke! Besuchen Sie uns bei Facebook"
+                # As surely as the name's words were read, not the greeting's ("fiir" at 69 %).
+                read = min(w.conf for w in span.words[-len(name.split()):]) / 100
+                return make_field(Reading(name, span.text), span, _GREETING_NAME * read)
+        if site is None:
+            found = domain_brand(span.text, services)
+            if found is not None:
+                site = make_field(Reading(*found), span, _DOMAIN_NAME * (span.confidence or 1.0))
+    return site
+
+
+def _without_seat(name: str, legal_keys: list[str]) -> str:
+    """A legal name without the town of its seat printed after it: "Aldi GmbH & Co. KG, Schloß
+    Holte" → "Aldi GmbH & Co. KG"."""
+    head, comma, tail = name.rpartition(",")
+    if comma and _ends_in_legal_form(head, legal_keys) and not re.search(r"\d", tail) and len(tail.split()) <= 4:
+        return head.strip()
+    return name
 
 
 def _continues_name(name: str, suffixes: list[str]) -> bool:
@@ -944,7 +992,7 @@ def _clean_name(text: str, legal_keys: list[str] | None = None) -> str:
     if legal_keys:
         text = repair_legal_form(letters_for_digits(text), legal_keys)
     last = text.split()[-1].lower() if text.split() else ""
-    if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd")):
+    if text.endswith(".") and not ("." in last[:-1] or last[:-1] in ("inc", "ltd", "co", "corp", "bhd", "coop")):
         text = text.rstrip(".")  # a full stop, not the end of "S.r.l." or "Inc."
     return text.strip()
 

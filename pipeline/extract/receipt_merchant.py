@@ -15,10 +15,11 @@ ordinary words are as near to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from ..textnorm import compact
+from ..textnorm import compact, fold
 
 # Lines of a speck or two between the brand and its legal name ("2", "@", "è"): a logo's edge.
 _SPECK_CHARS = 3
@@ -185,3 +186,111 @@ def _respell(tail: str, form: str) -> str:
             out.append(right.upper() if upper else right)
         out.append(" ")
     return "".join(out)[:-1]
+
+
+# -- where else a slip names its merchant --------------------------------------------------------
+# Under a graphical logo no line over the address prints the name; a slip still says whose it is
+# elsewhere: its greeting ("Vielen Dank für Ihren Einkauf bei BACKSTUBE KORN", "Grazie per aver
+# scelto CONAD", "THANK YOU FOR SHOPPING AT AEON"), its web or mail address. Each is weaker
+# evidence than a printed name, and filed with less confidence.
+
+def named_in_greeting(text: str, greetings: list[str], before_name: list[str], not_names: list[str]) -> str | None:
+    """The name a greeting line gives the shop: what follows the first of ``before_name`` ("bei",
+    "at", "scelto") after a greeting word ("Dank", "grazie", "thank you", "willkommen"), up to the
+    sentence's end; None when the line is no greeting or names no one ("… shopping with us")."""
+    folded = fold(text)
+    words = re.findall(r"[^\W_]+", folded)
+    greeted = _first_phrase(words, greetings, 0)
+    if greeted is None:
+        return None
+    stops = {fold(w) for w in not_names}
+    at = greeted
+    while (found := _first_phrase(words, before_name, at)) is not None:
+        # The word found, in the printed text: its position in words of letters and digits.
+        name = _words_after(text, found)
+        name = re.split(r"[!,;:?]| - ", name)[0].strip(" '\"*-")
+        first = fold(name.split()[0]) if name.split() else ""
+        # "… with us", "… at the shop": no name; "AT THE BODY SHOP" in capitals is one.
+        if name and (first not in stops or name.isupper()) and sum(ch.isalpha() for ch in name) >= 3 and len(name.split()) <= 5 \
+                and not sentence_like(name):
+            return name
+        at = found
+    return None
+
+
+def _first_phrase(words: list[str], phrases: list[str], start: int) -> int | None:
+    """The index of the word after the first of ``phrases`` (word sequences) found at ``start``
+    or later."""
+    best = None
+    for phrase in phrases:
+        parts = fold(phrase).split()
+        for i in range(start, len(words) - len(parts) + 1):
+            if words[i:i + len(parts)] == parts:
+                if best is None or i + len(parts) < best:
+                    best = i + len(parts)
+                break
+    return best
+
+
+def _words_after(text: str, count: int) -> str:
+    """``text`` after its first ``count`` words of letters and digits."""
+    matches = list(re.finditer(r"[^\W_]+", text))
+    return text[matches[count].start():] if count < len(matches) else ""
+
+
+# A web address ("www.roller.de", "ww.roller.de": OCR lost a w) or a mail address's domain; OCR
+# of till print puts a blank around a dot, doubles a dot, or reads the one after "www" as a comma
+# ("www. aeon.com.my", "www .99-speed-mart", "www, 99-speed-mart", "frischemarkt .de", "mart.. com.my"). The top-level domain is a country's or a short generic
+# one: a longer run of letters after a dot is a misread word ("S@rvizio.eliant").
+_DOMAIN = r"((?:[a-z0-9][a-z0-9-]{0,40}\s?\.\.?\s?){1,3}(?:[a-z]{2,3}|info|shop|store|online))\b"
+_WEB = re.compile(r"(?i)(?<![\w@.])(?:https?://)?w{2,3}\s?[.,]\s?" + _DOMAIN)
+_MAIL = re.compile(r"(?i)[\w.+-]+@" + _DOMAIN)
+# Second-level labels under a country's code: "shop.com.my", "example.co.uk".
+_SECOND_LEVEL = {"com", "co", "net", "org", "gov", "edu", "ac", "or", "ne"}
+
+
+def domain_brand(text: str, services: list[str]) -> tuple[str, str] | None:
+    """The brand a line's web or mail address names, and the address as printed:
+    "www.backstube-korn.de" → "BACKSTUBE KORN", "info@rossi-ferramenta.it" → "ROSSI
+    FERRAMENTA". None for a mail provider's or a service's domain (``services``: "gmail",
+    "ingenico"; also misread by a letter, "gmaii"), or a government site
+    ("lotteriadegliscontrini.gov.it")."""
+    for pattern in (_WEB, _MAIL):
+        for match in pattern.finditer(text):
+            labels = re.split(r"\s*\.+\s*", match.group(1).lower())
+            if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+                labels = labels[:-1]
+            if len(labels) < 2 or "gov" in labels:
+                continue
+            name = labels[-2]
+            if sum(ch.isalpha() for ch in name) < 3 or any(_one_apart(name, s) for s in services):
+                continue
+            return name.replace("-", " ").upper(), match.group(0)
+    return None
+
+
+def _one_apart(word: str, known: str) -> bool:
+    """``word`` is ``known``, or (for five letters and more) ``known`` with one letter misread,
+    dropped or added."""
+    if word == known:
+        return True
+    if len(known) < 5 or abs(len(word) - len(known)) > 1:
+        return False
+    if len(word) == len(known):
+        return sum(a != b for a, b in zip(word, known)) == 1
+    short, long_ = sorted((word, known), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+# A logo OCR read as letters: one short word ("LDL", "Wii", "LoD."), however surely read.
+_FRAGMENT_LETTERS = 5
+
+
+def logo_fragment(text: str, words: list[tuple[str, float]]) -> str | None:
+    """"unsure" when the line is one short word read below ``_SURE_WORD`` (a logo's strokes),
+    "short" when it is one short word read surely (a logo read as letters, or a short brand:
+    only other evidence tells), else None."""
+    tokens = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    if len(tokens) != 1 or sum(ch.isalpha() for ch in tokens[0]) > _FRAGMENT_LETTERS:
+        return None
+    return "short" if read_surely(words) else "unsure"
