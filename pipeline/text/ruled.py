@@ -39,6 +39,8 @@ _MIN_BAND_300DPI = 24
 _UNREAD_SHARE = 0.3
 # ... and that ink is at least this many pixels (at 300 dpi): a few characters' worth.
 _MIN_UNREAD_300DPI = 400
+# A word read at least this surely (Tesseract's 0-100) is taken as read.
+_SURE = 60
 # Grey the cleared rules and the padding are painted with.
 _PAPER = 255
 
@@ -95,16 +97,40 @@ def boxed_rereading(image: Image.Image, page: Page, options: OcrOptions, dpi: fl
     words = list(page.words)
     next_line = max((w.line for w in words), default=-1) + 1
     for band in bands:
-        found = _read_band(pixels, band, options, scale)
-        if not found:
+        # What the band's second reading is sure of fills what the first left out; where both read
+        # the same place, a word the first reading was sure of stays (a cell it had read well is
+        # not re-read worse), a doubtful one ("Ihr Zeichen Ces" for three cells) gives way.
+        found = [w for w in _read_band(pixels, band, options, scale) if w.conf >= _SURE]
+        kept = [w for w in words if not band.holds(w) or w.conf >= _SURE or not any(_overlap(w, f) for f in found)]
+        added = [w for w in found if not any(_overlap(w, k) for k in kept if band.holds(k))]
+        if not added:
             continue
-        words = [w for w in words if not band.holds(w)]
         lines: dict[int, int] = {}
-        for w in found:
-            line = lines.setdefault(w.line, next_line + len(lines))
-            words.append(replace(w, line=line))
+        added = [replace(w, line=lines.setdefault(w.line, next_line + len(lines))) for w in added]
         next_line += len(lines)
+        # The first reading's words that stay in the band join the new line they sit on, so that
+        # a row reads as one line ("Ihr" "Zeichen" kept, "Datum Rechnungs-Nr." added beside them).
+        rows = {}
+        for w in added:
+            top, bottom = rows.get(w.line, (w.y0, w.y1))
+            rows[w.line] = (min(top, w.y0), max(bottom, w.y1))
+        words = [replace(w, line=_row_of(w, rows)) if band.holds(w) and _row_of(w, rows) is not None else w
+                 for w in kept] + added
     return replace(page, words=words)
+
+
+def _row_of(w: Word, rows: dict[int, tuple[float, float]]) -> int | None:
+    """The new line whose height the word shares for the most part, if any."""
+    best, share = None, 0.5
+    for line, (top, bottom) in rows.items():
+        common = min(bottom, w.y1) - max(top, w.y0)
+        if common / max(w.y1 - w.y0, 1.0) > share:
+            best, share = line, common / max(w.y1 - w.y0, 1.0)
+    return best
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
 
 
 def horizontal_rules(pixels: np.ndarray, scale: float = 1.0) -> list[Rule]:
