@@ -314,6 +314,8 @@ def _exact_hits(label: str, key: str, page: Page, index: int, line: tuple[Word, 
             continue
         acc = ""
         for end in range(start, len(line)):
+            if end > start and _cell_gap(line[end - 1], line[end]):
+                break  # a label does not run across a table's cells ("Data | Fattura n.")
             acc += parts[end]
             if len(acc) >= len(key):
                 if not acc.startswith(key):
@@ -326,6 +328,16 @@ def _exact_hits(label: str, key: str, page: Page, index: int, line: tuple[Word, 
             if not key.startswith(acc):
                 break
     return out
+
+
+# A gap between two words wider than this many word heights parts a table's cells (a space
+# between words of one label is about a third of a height; a tab stop in a text line is wider).
+_CELL_GAP = 2.0
+
+
+def _cell_gap(before: Word, after: Word) -> bool:
+    height = max(before.y1 - before.y0, after.y1 - after.y0, 1.0)
+    return after.x0 - before.x1 > _CELL_GAP * height
 
 
 def _rest_after(text: str, consumed: int) -> str | None:
