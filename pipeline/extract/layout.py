@@ -91,8 +91,10 @@ class Layout:
         self._spans: list[Span] | None = None
 
     # -- labels -------------------------------------------------------------------------------
-    def find(self, labels: list[str] | tuple[str, ...]) -> list[LabelHit]:
-        """Every occurrence of any of ``labels``, in label order, then in reading order."""
+    def find(self, labels: list[str] | tuple[str, ...], *, cells: bool = False) -> list[LabelHit]:
+        """Every occurrence of any of ``labels``, in label order, then in reading order. ``cells``:
+        the page is a form whose wide gaps part cells, which no label runs across (an invoice's
+        boxed header "Data | Fattura n."; a till slip spaces one label's words as widely)."""
         hits: list[LabelHit] = []
         for label in labels:
             key = compact(label)
@@ -105,7 +107,8 @@ class Layout:
                 joined = self._joined[page.number]
                 for index, line in enumerate(self.lines[page.number]):
                     if loose or key in joined[index]:
-                        hits.extend(_match_line(label, key, page, index, line, self._compact[page.number][index]))
+                        hits.extend(_match_line(label, key, page, index, line, self._compact[page.number][index],
+                                                cells))
         return hits
 
     # -- neighbourhoods -----------------------------------------------------------------------
@@ -289,8 +292,8 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _match_line(label: str, key: str, page: Page, index: int, line: tuple[Word, ...],
-                parts: list[str]) -> list[LabelHit]:
-    out = _exact_hits(label, key, page, index, line, parts)
+                parts: list[str], cells: bool = False) -> list[LabelHit]:
+    out = _exact_hits(label, key, page, index, line, parts, cells)
     if page.method == "ocr" and len(key) >= _FUZZY_MIN and " " not in label.strip():
         taken = {i for h in out for i in range(h.start, h.end + 1)}
         for start in range(len(line)):
@@ -307,14 +310,14 @@ def _match_line(label: str, key: str, page: Page, index: int, line: tuple[Word, 
 
 
 def _exact_hits(label: str, key: str, page: Page, index: int, line: tuple[Word, ...],
-                parts: list[str]) -> list[LabelHit]:
+                parts: list[str], cells: bool = False) -> list[LabelHit]:
     out = []
     for start in range(len(line)):
         if not parts[start] or not key.startswith(parts[start][: len(key)]):
             continue
         acc = ""
         for end in range(start, len(line)):
-            if end > start and _cell_gap(line[end - 1], line[end]):
+            if cells and end > start and _cell_gap(line[end - 1], line[end]):
                 break  # a label does not run across a table's cells ("Data | Fattura n.")
             acc += parts[end]
             if len(acc) >= len(key):
