@@ -48,7 +48,7 @@ COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
 _INT_COLUMNS = COLUMNS[:10]
 
 _lock = threading.Lock()
-_free: dict[tuple[str, bool, str], list[Any]] = {}
+_free: dict[tuple[str, bool], list[Any]] = {}
 _fallback_said = False
 
 
@@ -109,14 +109,14 @@ def _quiet_leptonica() -> None:
         log.debug("Leptonica messages not silenced: %s", exc)
 
 
-def _new_engine(languages: str, dictionaries: bool, models: str = ""):
+def _new_engine(languages: str, dictionaries: bool):
     import tesserocr
 
     _quiet_leptonica()
 
     variables = {} if dictionaries else {"load_system_dawg": "0", "load_freq_dawg": "0"}
     try:
-        return tesserocr.PyTessBaseAPI(path=models or _tessdata(), lang=languages, variables=variables)
+        return tesserocr.PyTessBaseAPI(path=_tessdata(), lang=languages, variables=variables)
     except RuntimeError as exc:
         raise OcrError(f"Tesseract cannot load the languages {languages!r}: {exc}") from None
 
@@ -161,13 +161,13 @@ def version(engine: str) -> str:
 
 
 @contextmanager
-def _engine(languages: str, dictionaries: bool, models: str = "") -> Iterator[Any]:
-    key = (languages, dictionaries, models)
+def _engine(languages: str, dictionaries: bool) -> Iterator[Any]:
+    key = (languages, dictionaries)
     with _lock:
         stack = _free.setdefault(key, [])
         api = stack.pop() if stack else None
     if api is None:
-        api = _new_engine(languages, dictionaries, models)
+        api = _new_engine(languages, dictionaries)
     kept = False
     try:
         yield api
@@ -199,7 +199,7 @@ def _recognise(api, timeout: float, what: str) -> None:
 
 
 def _api_data(image: Image.Image, options: OcrOptions, number: int) -> dict[str, list]:
-    with _engine(options.languages, options.dictionaries, options.models) as api:
+    with _engine(options.languages, options.dictionaries) as api:
         api.SetPageSegMode(options.psm)
         api.SetVariable("thresholding_method", str(options.threshold_method))
         _set_image(api, image)

@@ -48,7 +48,6 @@ class OcrOptions:
     deskew: bool = False
     text_height: int = 0  # read again enlarged when words are smaller than this (pixels); 0 = never
     read_first: bool = False  # read upright before asking OSD, which runs only if the reading looks turned
-    models: str = ""  # a folder of Tesseract language data other than the system's ("": the system's)
     engine: str = "api"  # Tesseract kept loaded in the process ("api") or run per reading ("cli"): engine.py
 
     @property
@@ -57,8 +56,6 @@ class OcrOptions:
 
     def tesseract_config(self) -> str:
         config = f"--psm {self.psm}"
-        if self.models:
-            config += f' --tessdata-dir "{self.models}"'
         if not self.dictionaries:
             # Codes, prices and names are not dictionary words: without the word lists
             # Tesseract reads what is printed instead of the nearest word it knows.
