@@ -24,12 +24,14 @@ DIGIT_AS_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z"}
 PREFIX_MISREADS = {"IT": ["1T", "lT", "|T"], "DE": ["DE"], "BE": ["8E"], "GB": ["6B"]}
 
 
-def vat_id(rng: random.Random, country: str) -> str:
-    """A VAT id of ``country`` that passes its check (AT's body starts with U)."""
+def vat_id(rng: random.Random, country: str, starts: str = "") -> str:
+    """A VAT id of ``country`` that passes its check (AT's body starts with U), its digits
+    beginning with ``starts`` when given."""
     while True:
         length = VAT_BODY[country]
         head = "".join(rng.choice(string.digits) for _ in range(length - 2))
         head = str(rng.randint(1, 9)) + head[1:]
+        head = starts + head[len(starts):]
         if country == "NL":
             head = head[:7]
         for tail in range(100):

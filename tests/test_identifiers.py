@@ -50,6 +50,22 @@ def test_doubled_prefix_is_read_once_and_spacing_does_not_matter():
         assert read_vat(gen.grouped(value, rng) + ", Via Roma 1").value == value
 
 
+# Digits OCR could have made of the prefix's letters ("68" for "GB", "17" for "IT"): the number's own.
+LOOK_LIKE_PREFIX = {"GB": "68", "IT": "17"}
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("country", sorted(LOOK_LIKE_PREFIX))
+def test_digits_that_look_like_the_prefix_again_are_the_numbers_own(seed, country):
+    rng = random.Random(f"{seed}{country}")
+    value = gen.vat_id(rng, country, starts=LOOK_LIKE_PREFIX[country])
+    for text in (value, f"{value} Page 1/1", f"{country} {value[2:]} - Tel. 0123", gen.grouped(value, rng)):
+        reading = read_vat(text)
+        assert reading is not None and reading.valid and reading.value == value, (text, reading)
+    # Printed twice, the prefix is still read once.
+    assert read_vat(country + value + " Ltd").value == value
+
+
 def test_a_vat_id_whose_check_fails_is_cut_by_grammar_and_reported_invalid():
     value = gen.vat_id(random.Random(3), "DE")
     wrong = value[:-1] + str((int(value[-1]) + 1) % 10)

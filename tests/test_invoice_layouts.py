@@ -266,3 +266,17 @@ def test_a_swiss_uid_printed_unlabelled_in_the_footer_is_the_sellers(extract):
         return extract(doc)
 
     assert _check(swiss, "footer_vat", ("vendor_vat",), languages=("de",)) == len(SEEDS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_boxed_header_number_under_its_own_cell_whatever_the_cells_beside_it(extract, language):
+    """A boxed header's row of labels: a label does not run across two cells ("Data | Fattura n."
+    read as the date's "Data fattura" left the number unlabelled), and the title above the box
+    does not read the value under another cell ("INVOICE" over "Delivery note | Invoice #")."""
+    wrong = {}
+    for seed in range(20, 40):
+        doc = build("boxed_header", language, seed)
+        got = extract(doc).get("number")
+        if (got and normalise("number", got.value)) != normalise("number", doc.expected["number"]):
+            wrong[doc.name] = (doc.expected["number"], got and got.value)
+    assert not wrong

@@ -58,12 +58,25 @@ def header_first(cands: list[Candidate], where: list[Anchor], *, generic: tuple[
     # A bare title word ("INVOICE") whose "value" lies far across its row is reading the other
     # column (the buyer's street number beside the title): not while a nearer reading exists.
     pool = [c for c in pool if compact(c.label) not in bare or not _far(c)] or pool
+    # A value read under a label with another of the field's labels between them is that label's:
+    # the title "INVOICE" over a boxed header reads, two lines down, the cell under "Delivery note"
+    # beside the cell "Invoice #" that holds the number.
+    pool = [c for c in pool if not _under_another(c, pool)] or pool
     header = [c for c in pool if near(c, where, reach)]
     return header or pool
 
 
 # Word heights between a label and a value beside it beyond which the value is another block's.
 _FAR = 8.0
+
+
+def _under_another(c: Candidate, pool: list[Candidate]) -> bool:
+    if c.hit is None or c.beside or not c.span.words:
+        return False
+    page, top, bottom = c.hit.page.number, max(w.y1 for w in c.hit.words), min(w.y0 for w in c.span.words)
+    return any(d.hit is not None and d is not c and d.hit.page.number == page
+               and top <= min(w.y0 for w in d.hit.words) and max(w.y1 for w in d.hit.words) <= bottom
+               for d in pool)
 
 
 def _far(c: Candidate) -> bool:

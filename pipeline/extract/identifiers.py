@@ -115,22 +115,27 @@ def vat_readings(text: str) -> Iterator[tuple[str, str]]:
 
 def _vat_at(text: str, upper: str, pos: int, width: int, prefix: str) -> Iterator[tuple[str, str]]:
     after = pos + width
-    # A prefix printed twice ("GBGB…", "IT IT…") is read once.
+    starts = [after]
+    # A prefix printed twice ("GBGB…", "IT IT…") is read once. Digits that OCR could have made of
+    # the prefix's letters are more likely the number's own ("GB 688…", "IT 17…"): read as
+    # printed first, then without them.
     gap = after + 1 if upper[after : after + 1] in (" ", ".") else after
-    if upper[gap : gap + width].translate(_AS_LETTER) == prefix:
-        after = gap + width
-    while after < len(upper) and upper[after] in _SEPARATOR:
-        after += 1
-    shapes = _VAT_SHAPES[prefix]
-    body, _ = _body(upper, after, max(len(s) for s in shapes))
-    for shape in shapes:
-        if len(body) < len(shape):
-            continue
-        fitted = _shape_fits(body[: len(shape)], shape)
-        if fitted is None:
-            continue
-        raw = text[pos:_raw_end(upper, after, len(shape))].strip()
-        yield prefix + fitted + _suffix(upper, after, len(shape)), raw
+    again = upper[gap : gap + width]
+    if again.translate(_AS_LETTER) == prefix:
+        starts.insert(0 if any(c.isalpha() for c in again) else 1, gap + width)
+    for start in starts:
+        while start < len(upper) and upper[start] in _SEPARATOR:
+            start += 1
+        shapes = _VAT_SHAPES[prefix]
+        body, _ = _body(upper, start, max(len(s) for s in shapes))
+        for shape in shapes:
+            if len(body) < len(shape):
+                continue
+            fitted = _shape_fits(body[: len(shape)], shape)
+            if fitted is None:
+                continue
+            raw = text[pos:_raw_end(upper, start, len(shape))].strip()
+            yield prefix + fitted + _suffix(upper, start, len(shape)), raw
 
 
 def _suffix(upper: str, body_start: int, length: int) -> str:

@@ -30,7 +30,7 @@ _EURO_VAT_PREFIXES = {"AT", "BE", "CY", "DE", "EE", "EL", "ES", "FI", "FR", "HR"
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
     month_first = language in vocab.rules("invoice", "dates").get("month_first_languages", [])
     found = labelled_candidates(layout, vocab.specs("invoice"), ignore=vocab.ignore("invoice"),
-                                month_first=month_first, today=today)
+                                month_first=month_first, today=today, cells=True)
     sections = Sections(layout, vocab.sections("invoice"))
     fields: dict[str, ExtractedField] = {}
 

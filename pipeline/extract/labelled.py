@@ -224,15 +224,17 @@ class Candidate:
     hit: LabelHit | None = None
 
 
-def claimed_hits(layout: Layout, specs: list[FieldSpec], ignore: tuple[str, ...] = ()) -> dict[str, list[tuple[int, LabelHit]]]:
-    """For each field, its label hits (with the label's rank) that no longer label claims."""
+def claimed_hits(layout: Layout, specs: list[FieldSpec], ignore: tuple[str, ...] = (), *,
+                 cells: bool = False) -> dict[str, list[tuple[int, LabelHit]]]:
+    """For each field, its label hits (with the label's rank) that no longer label claims
+    (``cells``: no label runs across a form's cells, ``Layout.find``)."""
     owners: dict[str, list[tuple[str, int]]] = {}
     for spec in specs:
         for rank, label in enumerate(spec.labels):
             owners.setdefault(label, []).append((spec.name, rank))
     for label in ignore:
         owners.setdefault(label, []).append(("", 0))
-    hits = layout.find(list(owners))
+    hits = layout.find(list(owners), cells=cells)
     # Longest first; a hit survives when none of its words is taken by a longer one.
     hits.sort(key=lambda h: (h.fuzzy, -len(h.key), h.order))  # a guess never beats a label read as printed
     taken: dict[tuple[int, int, int], str] = {}
@@ -342,9 +344,9 @@ def make_field(reading: Reading, span: Span | None, confidence: float) -> Extrac
 
 
 def labelled_candidates(layout: Layout, specs: list[FieldSpec], *, ignore: tuple[str, ...] = (),
-                        month_first: bool, today: dt.date) -> dict[str, list[Candidate]]:
+                        month_first: bool, today: dt.date, cells: bool = False) -> dict[str, list[Candidate]]:
     """Every field's candidates from its labels."""
-    hits = claimed_hits(layout, specs, ignore)
+    hits = claimed_hits(layout, specs, ignore, cells=cells)
     return {
         spec.name: candidates(layout, spec, hits.get(spec.name, []),
                               reader_for(spec.kind, month_first=month_first, today=today))

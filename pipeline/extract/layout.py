@@ -91,8 +91,10 @@ class Layout:
         self._spans: list[Span] | None = None
 
     # -- labels -------------------------------------------------------------------------------
-    def find(self, labels: list[str] | tuple[str, ...]) -> list[LabelHit]:
-        """Every occurrence of any of ``labels``, in label order, then in reading order."""
+    def find(self, labels: list[str] | tuple[str, ...], *, cells: bool = False) -> list[LabelHit]:
+        """Every occurrence of any of ``labels``, in label order, then in reading order. ``cells``:
+        the page is a form whose wide gaps part cells, which no label runs across (an invoice's
+        boxed header "Data | Fattura n."; a till slip spaces one label's words as widely)."""
         hits: list[LabelHit] = []
         for label in labels:
             key = compact(label)
@@ -105,7 +107,8 @@ class Layout:
                 joined = self._joined[page.number]
                 for index, line in enumerate(self.lines[page.number]):
                     if loose or key in joined[index]:
-                        hits.extend(_match_line(label, key, page, index, line, self._compact[page.number][index]))
+                        hits.extend(_match_line(label, key, page, index, line, self._compact[page.number][index],
+                                                cells))
         return hits
 
     # -- neighbourhoods -----------------------------------------------------------------------
@@ -289,8 +292,8 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _match_line(label: str, key: str, page: Page, index: int, line: tuple[Word, ...],
-                parts: list[str]) -> list[LabelHit]:
-    out = _exact_hits(label, key, page, index, line, parts)
+                parts: list[str], cells: bool = False) -> list[LabelHit]:
+    out = _exact_hits(label, key, page, index, line, parts, cells)
     if page.method == "ocr" and len(key) >= _FUZZY_MIN and " " not in label.strip():
         taken = {i for h in out for i in range(h.start, h.end + 1)}
         for start in range(len(line)):
@@ -307,13 +310,15 @@ def _match_line(label: str, key: str, page: Page, index: int, line: tuple[Word, 
 
 
 def _exact_hits(label: str, key: str, page: Page, index: int, line: tuple[Word, ...],
-                parts: list[str]) -> list[LabelHit]:
+                parts: list[str], cells: bool = False) -> list[LabelHit]:
     out = []
     for start in range(len(line)):
         if not parts[start] or not key.startswith(parts[start][: len(key)]):
             continue
         acc = ""
         for end in range(start, len(line)):
+            if cells and end > start and _cell_gap(line[end - 1], line[end]):
+                break  # a label does not run across a table's cells ("Data | Fattura n.")
             acc += parts[end]
             if len(acc) >= len(key):
                 if not acc.startswith(key):
@@ -326,6 +331,16 @@ def _exact_hits(label: str, key: str, page: Page, index: int, line: tuple[Word, 
             if not key.startswith(acc):
                 break
     return out
+
+
+# A gap between two words wider than this many word heights parts a table's cells (a space
+# between words of one label is about a third of a height; a tab stop in a text line is wider).
+_CELL_GAP = 2.0
+
+
+def _cell_gap(before: Word, after: Word) -> bool:
+    height = max(before.y1 - before.y0, after.y1 - after.y0, 1.0)
+    return after.x0 - before.x1 > _CELL_GAP * height
 
 
 def _rest_after(text: str, consumed: int) -> str | None:

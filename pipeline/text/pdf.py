@@ -27,6 +27,7 @@ from ..records import Page, Word
 from .. import cores
 from .blank import is_blank
 from .ocr import OcrOptions, ocr_page
+from .ruled import boxed_rereading
 from .pdfwords import read_layer
 
 log = logging.getLogger(__name__)
@@ -293,7 +294,9 @@ def _render(pdf: pdfium.PdfDocument, index: int, number: int, dpi: int, path: Pa
     try:
         pdf_page = pdf[index]
         try:
-            return pdf_page.render(scale=dpi / 72, grayscale=True).to_pil()
+            image = pdf_page.render(scale=dpi / 72, grayscale=True).to_pil()
+            image.info["dpi"] = (dpi, dpi)
+            return image
         finally:
             pdf_page.close()
     except pdfium.PdfiumError as exc:
@@ -314,4 +317,5 @@ def _ocr_pdf_page(image: Image.Image, number: int, options: OcrOptions) -> Page:
         return Page(number=number, width=image.width, height=image.height, method="ocr")
     # Scanned pages arrive upright far more often than not: read first, and ask OSD only
     # when the reading says otherwise.
-    return ocr_page(image, number, replace(options, read_first=True))
+    page = ocr_page(image, number, replace(options, read_first=True))
+    return boxed_rereading(image, page, options, image.info.get("dpi", (300,))[0])
