@@ -12,11 +12,8 @@ import pytest
 from gen_merchant_heads import logo_slip
 from gen_slips import KINDS
 from pipeline.config import config_dir
-from pipeline.extract import receipt
-from pipeline.extract.layout import Layout
 from pipeline.extract.vocabulary import load_vocabulary
-from pipeline.records import Page, Word
-from test_receipt_merchant_heads import TODAY, fields_of
+from test_receipt_merchant_heads import extracted, fields_of
 
 SEEDS = range(12)
 VOCAB = load_vocabulary(config_dir() / "fields.toml")
@@ -24,13 +21,7 @@ RULES = VOCAB.rules("receipt", "merchant")
 
 
 def merchant_field(rows):
-    words = []
-    for line, row in enumerate(rows):
-        y = 100 + 40 * line
-        words += [Word(text, x, y, x + 9 * len(text), y + 20, conf, line) for text, x, conf in row]
-    found = receipt.extract(Layout([Page(number=1, width=1200, height=1700, words=words, method="ocr")]), VOCAB,
-                            language=None, today=TODAY)
-    return found.get("merchant_name")
+    return extracted(rows).get("merchant_name")
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -26,13 +26,18 @@ SEEDS = range(12)
 COURIER = "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf"
 
 
-def fields_of(rows) -> dict[str, str]:
+def extracted(rows) -> dict:
+    """The receipt fields of a slip given as rows of (word, x, confidence), as OCR would read it."""
     words = []
     for line, row in enumerate(rows):
         y = 100 + 40 * line
         words += [Word(text, x, y, x + 9 * len(text), y + 20, conf, line) for text, x, conf in row]
-    found = receipt.extract(Layout([Page(number=1, width=1200, height=1700, words=words, method="ocr")]), VOCAB,
-                            language=None, today=TODAY)
+    return receipt.extract(Layout([Page(number=1, width=1200, height=1700, words=words, method="ocr")]), VOCAB,
+                           language=None, today=TODAY)
+
+
+def fields_of(rows) -> dict[str, str]:
+    found = extracted(rows)
     return {name: found[name].value for name in ("merchant_name", "address") if name in found}
 
 
