@@ -84,3 +84,33 @@ def test_a_label_added_to_the_vocabulary_reads_again(versions, monkeypatch, tmp_
     with vocabulary.open("a") as fh:
         fh.write("\n# a label added\n")
     assert cache.key(scan, configured) != shipped
+
+
+def test_two_readers_of_the_same_bytes_keep_their_reading_side_by_side(tmp_path):
+    """Two corpus files with the same bytes share a key; read side by side, both put their
+    reading at once (one had been reported unreadable: the other's rename took its temporary file)."""
+    import threading
+
+    from pipeline.records import Page, Word
+
+    cache = ReadCache(tmp_path / "cache")
+    pages = [Page(number=1, width=10, height=10, words=[Word("x" * 2000, 0, 0, 1, 1)] * 200, method="ocr")]
+    failures = []
+    for round_ in range(20):
+        start = threading.Barrier(4)
+
+        def put():
+            start.wait()
+            try:
+                cache.put(f"{round_:02d}" + "ab" * 31, "image/png", pages)
+            except OSError as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=put) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not failures
+    assert cache.get("19" + "ab" * 31)[1][0].words[0].text == "x" * 2000
+    assert not list((tmp_path / "cache").rglob("*.tmp"))

@@ -11,7 +11,9 @@ came from here.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,7 +69,10 @@ class ReadCache:
     def put(self, key: str, media_type: str, pages: list[Page]) -> None:
         entry = self.folder / key[:2] / f"{key}.pickle"
         entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(".tmp")
+        # A name of its own per writer: two files with the same bytes (a corpus's duplicates) share
+        # a key, and their readers, running side by side, wrote one temporary file; the second
+        # rename found it gone and the file was reported unreadable.
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump((media_type, pages), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(entry)
