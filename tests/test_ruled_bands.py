@@ -113,6 +113,20 @@ def test_the_cells_of_a_box_the_reading_missed_are_read_and_replace_nothing_else
     assert a1565.line == next(w for w in again.words if w.text == "48736").line != words[0].line
 
 
+def test_a_band_that_cannot_be_read_again_leaves_the_page_as_read(monkeypatch):
+    """A stuck or failed second look at a box must not cost the page its own reading."""
+    from pipeline.errors import OcrError
+    from pipeline.text import ruled
+
+    def stuck(*args, **kwargs):
+        raise OcrError("Tesseract timed out on page 0 after 30 s (ocr.page_timeout)")
+
+    monkeypatch.setattr(ruled, "_recognise", stuck)
+    page = Page(number=1, width=W, height=H, words=_words([("Lorem", 200, 300)]), method="ocr")
+    again = boxed_rereading(_page(1.0), page, OcrOptions())
+    assert [w.text for w in again.words] == ["Lorem"]
+
+
 # -- generated invoices, scanned, read by real Tesseract ------------------------------------------
 @pytest.fixture(scope="module")
 def read_both(tmp_path_factory):

@@ -16,13 +16,17 @@ band is thicker). Pages without such a band come back unchanged.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
 
+from ..errors import OcrError
 from ..records import Page, Word
 from .ocr import OcrOptions, _recognise
+
+log = logging.getLogger(__name__)
 
 # Ink: darker than this grey (the core of a soft scanned stroke).
 _INK = 160
@@ -100,7 +104,13 @@ def boxed_rereading(image: Image.Image, page: Page, options: OcrOptions, dpi: fl
         # What the band's second reading is sure of fills what the first left out; where both read
         # the same place, a word the first reading was sure of stays (a cell it had read well is
         # not re-read worse), a doubtful one ("Ihr Zeichen Ces" for three cells) gives way.
-        found = [w for w in _read_band(pixels, band, options, scale) if w.conf >= _SURE]
+        try:
+            found = [w for w in _read_band(pixels, band, options, scale) if w.conf >= _SURE]
+        except OcrError as exc:
+            # A band that cannot be read again (a stuck or failed reading) leaves the page's own
+            # reading as it was: never the whole page lost for a second look at a box.
+            log.info("page %d: a boxed band was not read again: %s", page.number, exc.reason)
+            continue
         kept = [w for w in words if not band.holds(w) or w.conf >= _SURE or not any(_overlap(w, f) for f in found)]
         added = [w for w in found if not any(_overlap(w, k) for k in kept if band.holds(k))]
         if not added:
