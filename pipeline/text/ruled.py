@@ -124,7 +124,7 @@ def boxed_rereading(image: Image.Image, page: Page, options: OcrOptions, dpi: fl
         for w in added:
             top, bottom = rows.get(w.line, (w.y0, w.y1))
             rows[w.line] = (min(top, w.y0), max(bottom, w.y1))
-        words = [replace(w, line=_row_of(w, rows)) if band.holds(w) and _row_of(w, rows) is not None else w
+        words = [replace(w, line=row) if band.holds(w) and (row := _row_of(w, rows)) is not None else w
                  for w in kept] + added
     return replace(page, words=words)
 
