@@ -19,6 +19,7 @@ from dataclasses import replace
 from PIL import Image
 
 from ..records import Page, Word
+from .barcode import bar_ends_cleared, line_under_bars
 from .cleanup import clean, measure
 from .ocr import OcrOptions, _median_height, _recognise, ocr_page, prepare
 from .specks import despeckled, speckled
@@ -29,6 +30,8 @@ Judge = Callable[[Page], list[tuple[float, float]]]
 _UPSCALE_MAX = 3.0
 # Below this enlargement the second look reads the lines as they are, with local thresholding.
 _MIN_FACTOR = 1.25
+# Tesseract's page segmentation mode for a single line of text.
+_ONE_LINE = 7
 _GAP = 0.6  # white space between stacked bands, in text heights
 # Fewer confident words than this: the reading found no slip on the photo.
 _FEW_WORDS = 10
@@ -85,9 +88,19 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
         upright = clean(upright)
         factor = 1.0
         looks = [replace(options, threshold="sauvola"), options]
+    # A line under a barcode: the first reading's box of it, if any, takes in the bars or
+    # starts below the tops of the digits they run into. It is read on its own, as one line:
+    # stacked with the other lines, its cleared bars beside a scanner's dark lid, Tesseract's
+    # page layout took it for a picture and read nothing of it (a German discounter's date).
+    moved = [line_under_bars(upright, band, height) for band in bands]
+    under = _merged([new for new, old in zip(moved, bands) if new != old])
+    bands = _merged(moved)
+    rest = [band for band in bands if not any(top <= band[0] and band[1] <= bottom for top, bottom in under)]
     readings = []
     for look in looks:
-        words = second_look(upright, number, look, bands, max(factor, 1.0), height)
+        words = second_look(upright, number, look, rest, max(factor, 1.0), height) if rest else []
+        for band in under:
+            words += second_look(upright, number, replace(look, psm=_ONE_LINE), [band], max(factor, 1.0), height)
         if words:
             readings.append(_patched(first, bands, words))
     # The whole-page reading stays the page (its text is the document's): enlarging print that
@@ -121,7 +134,8 @@ def second_look(image: Image.Image, number: int, options: OcrOptions, bands: lis
         if y1 <= y0:
             continue
         crop = Image.new("L", (image.width, y1 - y0 + 2 * pad), paper)
-        crop.paste(image.crop((0, y0, image.width, y1)), (0, pad))
+        # A line under a barcode: the bars' ends are no part of it.
+        crop.paste(bar_ends_cleared(image, y0, y1, text_height), (0, pad))
         y0 -= pad
         if factor != 1.0:
             crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.LANCZOS)
@@ -177,8 +191,13 @@ def _every_line(page: Page) -> list[tuple[float, float]]:
     for w in page.words:
         top, bottom = boxes.get(w.line, (w.y0, w.y1))
         boxes[w.line] = (min(top, w.y0), max(bottom, w.y1))
+    return _merged(list(boxes.values()))
+
+
+def _merged(bands: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``bands`` in order, those that overlap as one."""
     merged: list[tuple[float, float]] = []
-    for top, bottom in sorted(boxes.values()):
+    for top, bottom in sorted(bands):
         if merged and top <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
         else:
