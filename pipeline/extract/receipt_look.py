@@ -32,6 +32,8 @@ _DATE_SHAPE = re.compile(r"\d{1,4}\s?[./\-]\s?\d{1,2}\s?[./\-]\s?\d{2,4}")
 _TIME_SHAPE = re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?(?![\d.,])")
 # A year of this century or the last's end standing alone, as a date's line prints it.
 _YEAR_SHAPE = re.compile(r"(?<![\d.,])(?:19[89]\d|20[0-4]\d)(?![\d.,])")
+# A line read this unsurely (every word, on average) was read as noise.
+_NOISE = 0.5
 _FIELDS = ("total_amount", "tendered", "change", "rounding", "date")
 # A line that ends in a figure, maybe followed by a currency or a VAT class ("19,77 A",
 # "5.00 RM", "12,50 EUR").
@@ -83,6 +85,8 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
         # the lines printing a year ("ops 731.4 2022 08537" for "03 / 11 / 2022 08:57").
         wanted += [layout.line_span(hit) for _, hit in hits.get("date", [])]
         wanted += [s for s in spans if _YEAR_SHAPE.search(s.text)]
+        # And lines read as noise only: a date line under a barcode, the bars read with it ("ULI").
+        wanted += [s for s in spans if s.confidence < _NOISE]
     # Every line ending in a figure in the slip's lower half, where totals are printed: a total
     # label lost to small print, and the figures that corroborate the total (its repetitions,
     # the lines it sums) are read again too.
