@@ -86,6 +86,27 @@ def test_a_label_added_to_the_vocabulary_reads_again(versions, monkeypatch, tmp_
     assert cache.key(scan, configured) != shipped
 
 
+def test_other_language_data_reads_again(versions, monkeypatch, tmp_path, scan):
+    # Tesseract's "best" models in place of the packaged fast ones (TESSDATA_PREFIX, or an
+    # updated tesseract-ocr-eng) read other words from the same pixels, with the same version.
+    monkeypatch.setattr(engine, "version", lambda name: "tesseract 5.3.0 leptonica-1.82.0")
+    data = tmp_path / "tessdata"
+    data.mkdir()
+    for language in ("ita", "eng", "osd"):
+        (data / f"{language}.traineddata").write_bytes(f"fast {language}".encode())
+    monkeypatch.setenv("TESSDATA_PREFIX", str(data))
+    engine.language_data.cache_clear()
+    cache = ReadCache(tmp_path / "cache")
+    settings = load_settings(env={"ARCHIVIO_OCR_ENGINE": "cli"}, cwd=tmp_path)
+    fast = cache.key(scan, settings)
+    engine.language_data.cache_clear()
+    assert cache.key(scan, settings) == fast  # the same files: the reading is reused
+    (data / "eng.traineddata").write_bytes(b"best eng")
+    engine.language_data.cache_clear()
+    assert cache.key(scan, settings) != fast
+    engine.language_data.cache_clear()
+
+
 def test_two_readers_of_the_same_bytes_keep_their_reading_side_by_side(tmp_path):
     """Two corpus files with the same bytes share a key; read side by side, both put their
     reading at once (one had been reported unreadable: the other's rename took its temporary file)."""

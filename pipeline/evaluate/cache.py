@@ -2,9 +2,9 @@
 re-running OCR on every scan.
 
 Keyed by the file's SHA-256, the OCR settings, a fingerprint of the reading code
-(``pipeline/text``, the photo reader's judge and the labels it reads by) and the Tesseract and
-Leptonica versions that read (another library reads other words from the same pixels), so changing
-any reads the file again. Never used by the product; a reported figure must say when its reading
+(``pipeline/text``, the photo reader's judge and the labels it reads by), the Tesseract and
+Leptonica versions that read (another library reads other words from the same pixels) and the
+content of the language data read with (so do other models), so changing any reads the file again. Never used by the product; a reported figure must say when its reading
 came from here.
 """
 
@@ -52,10 +52,11 @@ class ReadCache:
     def key(self, path: Path, settings: Settings) -> str:
         ocr = settings.ocr.model_dump_json()
         library = engine.version(settings.ocr.engine)
+        models = engine.language_data(settings.ocr.engine, settings.ocr.languages)
         # The judge finds the lines to read again by the vocabulary's labels (a total's, a tendered
         # amount's): a label added there changes what is read again.
         labels = _file_sha256(settings.extract_vocabulary)
-        digest = hashlib.sha256(f"{_FORMAT}|{_file_sha256(path)}|{ocr}|{_code_fingerprint()}|{library}|{labels}".encode())
+        digest = hashlib.sha256(f"{_FORMAT}|{_file_sha256(path)}|{ocr}|{_code_fingerprint()}|{library}|{models}|{labels}".encode())
         return digest.hexdigest()
 
     def get(self, key: str) -> tuple[str, list[Page]] | None:

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import hashlib
 import logging
 import os
 import re
 import subprocess
 import threading
+from pathlib import Path
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -131,8 +133,11 @@ def _tessdata() -> str:
     if os.environ.get("TESSDATA_PREFIX"):
         return os.environ["TESSDATA_PREFIX"]
     built_in, languages = tesserocr.get_languages()
-    if languages:
-        return built_in
+    return built_in if languages else _listed_tessdata() or built_in
+
+
+def _listed_tessdata() -> str:
+    """The folder the ``tesseract`` command lists its languages from ("" when it cannot say)."""
     try:
         listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
                                  timeout=30).stdout
@@ -140,7 +145,24 @@ def _tessdata() -> str:
         listing = ""
     # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):'
     found = re.search(r'"([^"]+)"', listing.splitlines()[0] if listing else "")
-    return found.group(1) if found else built_in
+    return found.group(1) if found else ""
+
+
+@functools.cache
+def language_data(engine: str, languages: str) -> str:
+    """A digest of the language data ``engine`` reads ``languages`` (and orientation) with: other
+    models read other words from the same pixels, whether an updated package replaced the
+    files or TESSDATA_PREFIX points elsewhere, so a cache of readings keys on it."""
+    if engine == "api" and _api_available():
+        folder = _tessdata()
+    else:
+        folder = os.environ.get("TESSDATA_PREFIX") or _listed_tessdata()
+    digest = hashlib.sha256()
+    for language in sorted(set(languages.split("+")) | {"osd"}):
+        data = Path(folder) / f"{language}.traineddata"
+        digest.update(language.encode())
+        digest.update(data.read_bytes() if data.is_file() else b"missing")
+    return digest.hexdigest()[:16]
 
 
 @functools.cache
