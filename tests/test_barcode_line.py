@@ -99,3 +99,14 @@ def test_the_date_printed_only_under_the_barcode_is_read(tmp_path, seed, overlap
     analysis = analyse_pages(media_type, pages, settings, today=dt.date(2026, 1, 1))
     date = analysis.fields.get("date")
     assert date is not None and date.value == s.fields["date"], date
+
+
+def test_a_band_beside_the_line_under_the_bars_is_read_once():
+    # The line under the bars is read on its own; what another band asked for overlaps it is read
+    # in the strip only outside it (the line's words would otherwise come back twice).
+    from pipeline.text.photo import _without
+
+    under = [(956.0, 1007.0)]
+    assert _without([(0.0, 100.0), (990.0, 1030.0)], under, 10) == [(0.0, 100.0), (1007.0, 1030.0)]
+    assert _without([(900.0, 1100.0)], under, 10) == [(900.0, 956.0), (1007.0, 1100.0)]
+    assert _without([(960.0, 1012.0)], under, 10) == []  # a 5-px sliver is no line

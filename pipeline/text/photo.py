@@ -94,8 +94,8 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     # page layout took it for a picture and read nothing of it (a German discounter's date).
     moved = [line_under_bars(upright, band, height) for band in bands]
     under = _merged([new for new, old in zip(moved, bands) if new != old])
+    rest = _without(_merged([new for new, old in zip(moved, bands) if new == old]), under, height / 2)
     bands = _merged(moved)
-    rest = [band for band in bands if not any(top <= band[0] and band[1] <= bottom for top, bottom in under)]
     readings = []
     for look in looks:
         words = second_look(upright, number, look, rest, max(factor, 1.0), height) if rest else []
@@ -192,6 +192,19 @@ def _every_line(page: Page) -> list[tuple[float, float]]:
         top, bottom = boxes.get(w.line, (w.y0, w.y1))
         boxes[w.line] = (min(top, w.y0), max(bottom, w.y1))
     return _merged(list(boxes.values()))
+
+
+def _without(bands: list[tuple[float, float]], taken: list[tuple[float, float]],
+             shortest: float) -> list[tuple[float, float]]:
+    """What of ``bands`` lies outside every band of ``taken`` (each read once only), leaving out
+    pieces shorter than ``shortest``."""
+    out = []
+    for top, bottom in bands:
+        pieces = [(top, bottom)]
+        for t0, t1 in taken:
+            pieces = [piece for p0, p1 in pieces for piece in ((p0, min(p1, t0)), (max(p0, t1), p1))]
+        out += [(p0, p1) for p0, p1 in pieces if p1 - p0 >= shortest]
+    return out
 
 
 def _merged(bands: list[tuple[float, float]]) -> list[tuple[float, float]]:
