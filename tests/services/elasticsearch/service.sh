@@ -75,7 +75,7 @@ start() {
     # Elasticsearch refuses to run as root, so as root (CI, containers) it runs as nobody, from a
     # copy under /tmp that nobody can reach whatever the permissions above this checkout.
     local runtime
-    runtime="/tmp/archivio-es-$(printf %s "$here" | sha256sum | cut -c1-12)"
+    runtime="$(runtime_dir)"
     if [ "$(cat "$runtime/.installed" 2>/dev/null)" != "$(cat "$cache/.installed")" ]; then
       rm -rf "$runtime"
       mkdir -p "$runtime"
@@ -145,10 +145,28 @@ EOF
   echo "export ARCHIVIO_TEST_ES_PIDFILE=$run/pid"  # the outage test pauses the node through it
 }
 
+# A live Elasticsearch process (a pid file outlives its process, and the pid may be reused).
+is_node() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ ! -d /proc ] || grep -qa elasticsearch "/proc/$1/cmdline" 2>/dev/null
+}
+
+# Where a root's node runs from (see start).
+runtime_dir() { echo "/tmp/archivio-es-$(printf %s "$here" | sha256sum | cut -c1-12)"; }
+
 stop_node() {
-  local pid
-  pid="$(cat "$run/pid" 2>/dev/null || true)"
-  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+  # The checkout's pid file, else the node's own: a run killed before it could stop its node, in
+  # a checkout deleted and cloned again at the same path (a CI workspace), left the node running
+  # on the data folder the next start would use ("Lock held by another program").
+  local pid="" candidate
+  for candidate in "$run/pid" "$run/tmp/elasticsearch.pid" "$(runtime_dir)/run/tmp/elasticsearch.pid"; do
+    pid="$(cat "$candidate" 2>/dev/null || true)"
+    if [ -n "$pid" ] && is_node "$pid"; then
+      break
+    fi
+    pid=""
+  done
+  if [ -z "$pid" ]; then
     [ "${1:-}" = quietly ] || log "not running"
     return 0
   fi
