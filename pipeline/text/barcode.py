@@ -4,9 +4,10 @@ German discounters' tills print the till, receipt number, date and time on the l
 the slip's barcode, and the bars often end inside that line's first pixels: the line's reading
 takes the bars' ends for glyphs ("3182 /48433/01] ce 15:59" for "3182 748433/01 02.03.20 15:59")
 and the date is lost. Cutting the line's top off loses the digits' tops with the bars. So a
-barcode is told by the row just above (or inside the top of) the line: many narrow bars and gaps
-side by side; and only its bars' columns are cleared, down to where the bars commonly end.
-A digit a bar runs into keeps everything below that row.
+barcode is told by a row in or just above the band asked for: many narrow bars and gaps side by
+side, their ink running straight up taller than a line of print; the band is moved onto the line
+under the bars, and only the bars' columns are cleared, down to where the bars commonly end. A
+digit a bar runs into keeps everything below that row.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
+
+from .specks import otsu
 
 # A barcode prints at least this many bars side by side...
 _MIN_BARS = 20
@@ -100,7 +103,7 @@ def _barcode(image: Image.Image, top: int, bottom: int, text_height: float) -> _
         return None
     start = max(0, top - max(2, round(_REACH * text_height)))
     grey = np.asarray(image.crop((0, start, image.width, bottom)))
-    threshold = _threshold(grey)
+    threshold = otsu(grey) + 1  # ink is darker
     ink = grey < threshold
     found = _bars_row(ink, top - start, text_height)
     if found is None:
@@ -171,20 +174,3 @@ def _barcode_span(line: np.ndarray, widest: int) -> tuple[int, int] | None:
             start = None
     return None if best is None else (best[1], best[2])
 
-
-def _threshold(grey: np.ndarray) -> int:
-    """Otsu's threshold between paper and ink."""
-    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
-    weight = np.cumsum(hist)
-    mass = np.cumsum(hist * np.arange(256))
-    total, total_mass = weight[-1], mass[-1]
-    back = weight[:-1]
-    fore = total - back
-    valid = (back > 0) & (fore > 0)
-    if not valid.any():
-        return 128
-    between = np.zeros(255)
-    mb = mass[:-1][valid] / back[valid]
-    mf = (total_mass - mass[:-1][valid]) / fore[valid]
-    between[valid] = back[valid] * fore[valid] * (mb - mf) ** 2
-    return int(np.argmax(between)) + 1

@@ -32,7 +32,7 @@ def _alone(a):
     them, and the count of all ink pixels."""
     import numpy as np
 
-    ink = a <= _otsu(a)
+    ink = a <= otsu(a)
     p = np.pad(ink, 1)
     return ink & ~(p[:-2, 1:-1] | p[2:, 1:-1] | p[1:-1, :-2] | p[1:-1, 2:]), int(ink.sum())
 
@@ -77,8 +77,9 @@ def despeckled(image: Image.Image, text_height: float) -> Image.Image:
     return Image.fromarray(np.where(near, np.asarray(smooth), a).astype(np.uint8), "L")
 
 
-def _otsu(a) -> int:
-    """Otsu's threshold of a grey array: the level that best parts its histogram in two."""
+def otsu(a) -> int:
+    """Otsu's threshold of a grey array: the level that best parts its histogram in two (ink is
+    at or below it)."""
     import numpy as np
 
     hist = np.bincount(a.ravel(), minlength=256).astype(np.float64)
