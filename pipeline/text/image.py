@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 from ..errors import CorruptDocumentError, DocumentTooLargeError, OcrError, TooManyPagesError
 from ..records import Page
 from .cleanup import clean
+from .halftone import unscreened
 from .ocr import OcrOptions, ocr_page, prepare
 from .photo import Judge, read_photo
 
@@ -61,6 +62,8 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                            warnings=[f"page {index + 1} could not be decoded: {exc}"])
                 continue
             try:
+                # A halftone scan's dots made strokes again before any reading sees the page.
+                frame = unscreened(prepare(frame))
                 if cleanup:
                     # Faded or unevenly lit print made legible once, for every reading of the frame.
                     frame = clean(prepare(frame))
