@@ -11,6 +11,7 @@ Usage:
     .venv/bin/python bench/scanned_slips.py --seeds 10 --jobs 2 --out /tmp/scan.jsonl
     .venv/bin/python bench/scanned_slips.py --summary /tmp/scan.jsonl
     .venv/bin/python bench/scanned_slips.py --seeds 4 --looks dotmatrix --dump   # what was read
+    .venv/bin/python bench/scanned_slips.py --looks faded,dotmatrix --halftone   # B/W halftone scans
 
 Seeds are fixed (``--first-seed``), so two runs read the same images.
 """
@@ -43,7 +44,8 @@ def _lines(page) -> list[str]:
 
 
 def _work(job: tuple) -> dict:
-    look, kind, seed, folder, dump = job
+    look, kind, seed, folder, dump, halftone = job
+    from gen_halftoned_slips import render_halftoned
     from gen_scanned_slips import render_scanned
     from gen_slips import slip
 
@@ -54,7 +56,8 @@ def _work(job: tuple) -> dict:
     settings = load_settings()
     threshold = settings.review.min_key_confidence
     s = slip(seed, kind)
-    image = render_scanned(s, Path(folder) / f"{look}-{kind}-{seed}.jpg", seed, look)
+    name = Path(folder) / f"{look}-{kind}-{seed}.jpg"
+    image = render_halftoned(s, name, seed, look) if halftone else render_scanned(s, name, seed, look)
     started = time.process_time()
     media, pages = read_pages(image, settings)
     cpu = time.process_time() - started
@@ -106,11 +109,13 @@ def main() -> int:
     parser.add_argument("--looks", default=",".join(LOOKS))
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--out", type=Path, help="write one JSON line per slip here")
+    parser.add_argument("--halftone", action="store_true",
+                        help="scan each slip in a B/W scanner's halftone mode (tests/gen_halftoned_slips.py)")
     parser.add_argument("--dump", action="store_true", help="keep every reading's lines in the rows (with --out)")
     parser.add_argument("--summary", type=Path, help="only print the tables of an earlier --out file")
     args = parser.parse_args()
     rows = rows_for(args, "scanned-slips-", lambda folder: [
-        (look, kind, seed, folder, args.dump) for look in args.looks.split(",")
+        (look, kind, seed, folder, args.dump, args.halftone) for look in args.looks.split(",")
         for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)], _work)
     print(summary(rows))
     return 0
