@@ -20,12 +20,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 from PIL import Image
 
 from ..errors import CorruptDocumentError, EncryptedDocumentError, ReadError, TooManyPagesError
 from ..records import Page, Word
 from .. import cores
 from .blank import is_blank
+from .halftone import unscreened_scan
 from .ocr import OcrOptions, ocr_page
 from .ruled import boxed_rereading
 from .pdfwords import read_layer
@@ -295,12 +297,35 @@ def _render(pdf: pdfium.PdfDocument, index: int, number: int, dpi: int, path: Pa
         pdf_page = pdf[index]
         try:
             image = pdf_page.render(scale=dpi / 72, grayscale=True).to_pil()
+            scan = _one_bilevel_scan(pdf_page)
+            if scan is not None:
+                image = unscreened_scan(scan, image)
             image.info["dpi"] = (dpi, dpi)
             return image
         finally:
             pdf_page.close()
     except pdfium.PdfiumError as exc:
         raise ReadError(f"page {number} cannot be rendered: {exc}", path=str(path)) from None
+
+
+def _one_bilevel_scan(page) -> Image.Image | None:
+    """The 1-bit image a scanned page is, as embedded: one image object, one bit a pixel, drawn
+    upright over the whole page of an unrotated page (what a scanner's "PDF, black and white"
+    files). None for any other page."""
+    if page.get_rotation():
+        return None
+    images = list(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+    if len(images) != 1 or images[0].get_metadata().bits_per_pixel != 1:
+        return None
+    matrix = images[0].get_matrix()
+    left, bottom, right, top = images[0].get_bounds()
+    width, height = page.get_size()
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or (right - left) * (top - bottom) < 0.9 * width * height:
+        return None
+    try:
+        return images[0].get_bitmap(render=False).to_pil()
+    except pdfium.PdfiumError:
+        return None
 
 
 def _ocr_image(image: Image.Image, number: int, options: OcrOptions, borrowed: bool) -> Page:
