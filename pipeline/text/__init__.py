@@ -34,11 +34,6 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
                          timeout=ocr.page_timeout, dictionaries=ocr.dictionaries, upscale_below=ocr.upscale_below,
                          threshold=ocr.threshold, deskew=ocr.deskew, text_height=ocr.text_height,
                          engine=ocr.engine)
-    if media_type == PDF:
-        from .pdf import read_pdf
-
-        return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages,
-                        pages=pages, skip=skip, look=look)
     # Image files are mostly photos and scans of slips: their own segmentation mode.
     photo = dataclasses.replace(options, psm=ocr.photo_psm)
     judge = None
@@ -47,6 +42,15 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
 
         if vocabulary is not None:
             judge = functools.partial(judge, vocabulary=vocabulary)
+    if media_type == PDF:
+        from .pdf import read_pdf
+        from .photo import read_slip_page
+
+        # A slip scanned to PDF on paper of its own size is read as a slip's image file is: psm
+        # 3 took its right-aligned figures for a column of their own, away from their labels.
+        slip = functools.partial(read_slip_page, options=photo, judge=judge)
+        return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages,
+                        pages=pages, skip=skip, look=look, slip=slip)
     from .image import read_image
 
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,

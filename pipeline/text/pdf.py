@@ -74,11 +74,14 @@ def _diagnose(path: Path, renderer_message: str) -> ReadError:
 
 def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int,
              pages: range | None = None, skip: frozenset[int] = frozenset(),
-             look: Callable[[int, Image.Image], bool] | None = None) -> Iterator[Page]:
+             look: Callable[[int, Image.Image], bool] | None = None,
+             slip: SlipReader | None = None) -> Iterator[Page]:
     """Yield the document's pages in order (only the 0-based ``pages``, for a part of a long scan
     read by one of several workers); pages numbered in ``skip`` come back empty, unread. ``look``
     (``split.PageLook``) sees each scanned page's rendering of a document of two pages or more
-    before it is read, and may keep it from being read (a separator sheet: empty, unread)."""
+    before it is read, and may keep it from being read (a separator sheet: empty, unread).
+    ``slip`` reads a scanned page whose paper is a till slip's (``till_roll_wide``) as an image
+    file of a slip is read; other scanned pages are read as a document's pages."""
     with _open_pdfium(path) as rendering:
         count = len(rendering)
         if count == 0:
@@ -107,7 +110,8 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
                                 image.close()
                                 readers.ready(number, Page(number=number, width=0, height=0, method="empty"))
                             else:
-                                readers.read(number, image, options)
+                                narrow = slip is not None and till_roll_wide(rendering[index])
+                                readers.read(number, image, options, slip if narrow else _ocr_pdf_page)
                         else:
                             readers.ready(number, page)
                     except ReadError as exc:
@@ -128,6 +132,13 @@ def _unread(number: int, exc: ReadError) -> Page:
     # reason, and the document is flagged.
     return Page(number=number, width=0, height=0, method="empty",
                 warnings=[f"page {number} could not be read: {exc.reason}"])
+
+
+# Reads one scanned page: (rendering, page number, the document's OCR options) -> Page.
+PageReader = Callable[[Image.Image, int, OcrOptions], Page]
+SlipReader = PageReader
+# The widest paper read as a till slip: an 80 mm roll and its scanner's margins, in points.
+_SLIP_WIDTH_PT = 110 / 25.4 * 72
 
 
 class _Readers:
@@ -151,13 +162,13 @@ class _Readers:
     def ready(self, number: int, page: Page) -> None:
         self._queue.append((number, page))
 
-    def read(self, number: int, image: Image.Image, options: OcrOptions) -> None:
+    def read(self, number: int, image: Image.Image, options: OcrOptions, reader: PageReader) -> None:
         while True:
             if self._own is None or self._own.done():
-                self._own = future = self._pool.submit(_ocr_image, image, number, options, False)
+                self._own = future = self._pool.submit(_ocr_image, reader, image, number, options, False)
                 break
             if cores.borrow():
-                future = self._pool.submit(_ocr_image, image, number, options, True)
+                future = self._pool.submit(_ocr_image, reader, image, number, options, True)
                 break
             # Own core busy, nothing to borrow: wait for a reading to end (the own one is among them).
             wait([f for _, f in self._queue if isinstance(f, Future) and not f.done()], return_when=FIRST_COMPLETED)
@@ -328,9 +339,17 @@ def _one_bilevel_scan(page) -> Image.Image | None:
         return None
 
 
-def _ocr_image(image: Image.Image, number: int, options: OcrOptions, borrowed: bool) -> Page:
+def till_roll_wide(page) -> bool:
+    """Is the page's paper no wider than a till roll and its scanner's margins? (A slip scanned to
+    PDF by a scanning app or a scanner cropping to the paper.)"""
+    return page.get_width() <= _SLIP_WIDTH_PT  # as shown: PDFium turns the size with /Rotate
+
+
+def _ocr_image(reader: PageReader, image: Image.Image, number: int, options: OcrOptions, borrowed: bool) -> Page:
     try:
-        return _ocr_pdf_page(image, number, options)
+        if reader is not _ocr_pdf_page and is_blank(image):
+            return Page(number=number, width=image.width, height=image.height, method="ocr")
+        return reader(image, number, options)
     finally:
         image.close()
         if borrowed:
