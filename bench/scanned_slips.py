@@ -1,11 +1,11 @@
 """Till slips laid on a flat-bed scanner (tests/gen_scanned_slips.py: dot-matrix print, faded
 thermal print, low resolution, speckle and uneven background, a double-height total, a bold
-condensed face; grey JPEG of quality 30-60), read through the default pipeline reading (one
-reading, then the second look at the lines the judge names; real Tesseract, in process, one
-OpenMP thread) and analysed. Per look, for the total and the date: right (filed as sure), right
-but sent to review, wrong filed as sure, wrong sent to review, none found; and CPU seconds per
-slip (this process's, Tesseract included). CPU is noisy on a shared machine: compare runs of the
-same hour.
+condensed face, worn thermal print broken into dashes; grey JPEG of quality 30-60), read through
+the default pipeline reading (one reading, then the second look at the lines the judge names;
+real Tesseract, in process, one OpenMP thread) and analysed. Per look, for the total and the
+date: right (filed as sure), right but sent to review, wrong filed as sure, wrong sent to review,
+none found; and CPU seconds per slip (this process's, Tesseract included). CPU is noisy on a
+shared machine: compare runs of the same hour.
 
 Usage:
     .venv/bin/python bench/scanned_slips.py --seeds 10 --jobs 2 --out /tmp/scan.jsonl

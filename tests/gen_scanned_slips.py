@@ -11,7 +11,12 @@ KIND of damage (the slip's content, and so its labelled fields, are ``gen_slips.
 - ``lowres``: scanned at low resolution: capitals 8-10 pixels high;
 - ``speckle``: dust and toner specks over a background that darkens unevenly across the glass;
 - ``double``: the total's line printed double height (tills print the amount to pay so);
-- ``bold``: a bold, condensed till face whose letters run into each other.
+- ``bold``: a bold, condensed till face whose letters run into each other;
+- ``dashed``: worn thermal print: a thin face whose strokes the head printed broken. A thermal
+  head prints the slip one row of dots at a time; where a worn head or fading paper drops dots,
+  horizontal streaks of missing dots a pixel or two tall, randomly spaced along the row, cut
+  every vertical stroke they cross into short dashes, and single dots drop out at random. The
+  dots left are a light grey (``dashed_print`` draws it, knobs per call).
 
 Every look is saved as a greyscale JPEG of quality 30-60, as scanned receipts are filed.
 Looks combine: "faded+lowres" is faded print scanned at a low resolution. ``render_scanned``
@@ -29,7 +34,8 @@ MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 MONO_PLAIN_BOLD = "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Bold.otf"
 NARROW_BOLD = "/usr/share/fonts/opentype/urw-base35/NimbusSansNarrow-Bold.otf"
-LOOKS = ("dotmatrix", "faded", "lowres", "speckle", "double", "bold")
+THIN = "/usr/share/fonts/truetype/dejavu/DejaVuSans-ExtraLight.ttf"
+LOOKS = ("dotmatrix", "faded", "lowres", "speckle", "double", "bold", "dashed")
 
 # Words a total's line starts with in gen_slips' blocks (the last such line before the payment).
 _TOTAL_WORDS = ("TOTAL", "NETT TOTAL", "GRAND TOTAL", "ROUNDED TOTAL", "TOTALE", "SUMME", "Zu zahlen")
@@ -80,6 +86,30 @@ def _dot_line(text: str, pitch: float, dot: float, ink: int, paper: int, cells: 
     return out
 
 
+def dashed_print(coverage, rng: random.Random, *, streaks: float | None = None, dropout: float | None = None,
+                 fire: int = 60):
+    """Where a worn thermal head fired, from ``coverage`` (a grey array, 255 where the glyphs
+    cover a pixel fully): a boolean array of the dots printed. A dot fires where the glyph
+    covers at least ``fire``/255 of it; then, along the head's rows, streaks of missing dots a
+    pixel or two tall take out runs of 3-30 dots, one starting at a dot with probability
+    ``streaks`` (drawn in 0.004-0.008 when not given: some 7-15 % of the dots), and any dot left
+    drops out with probability ``dropout`` (0.03-0.10)."""
+    import numpy as np
+
+    streaks = streaks if streaks is not None else rng.uniform(0.003, 0.006)
+    dropout = dropout if dropout is not None else rng.uniform(0.03, 0.10)
+    fired = np.asarray(coverage) >= fire
+    h, w = fired.shape
+    gen = np.random.default_rng(rng.getrandbits(32))
+    missing = np.zeros((h, w), dtype=bool)
+    starts = gen.random((h, w)) < streaks  # a streak starts here, runs on along the row
+    ys, xs = np.nonzero(starts)
+    for y, x in zip(ys, xs):
+        tall = 1 if gen.random() < 0.6 else 2
+        missing[y:y + tall, x:x + int(gen.integers(3, 31))] = True
+    return fired & ~missing & (gen.random((h, w)) >= dropout)
+
+
 def render_scanned(slip_: Slip, dest: Path, seed: int, look: str = "dotmatrix", *, quality: int | None = None) -> Path:
     """A flat-bed scan of ``slip_`` with the damage ``look`` (one of ``LOOKS``), saved as a grey
     JPEG of ``quality`` (drawn in 30-60 per seed when not given)."""
@@ -94,8 +124,12 @@ def render_scanned(slip_: Slip, dest: Path, seed: int, look: str = "dotmatrix", 
     paper = rng.randint(240, 250)
     ink = rng.randint(150, 180) if "faded" in kinds else rng.randint(90, 140) if "dotmatrix" in kinds else \
         rng.randint(30, 70)
+    dashed = "dashed" in kinds
+    if dashed:
+        # The glyphs are drawn as coverage on black and printed through the worn head below.
+        ink, paper, printed_ink, printed_paper = 255, 0, rng.randint(70, 130), paper
     size = rng.randint(20, 23) if "bold" in kinds else rng.randint(18, 21)
-    font = NARROW_BOLD if "bold" in kinds else MONO
+    font = NARROW_BOLD if "bold" in kinds else THIN if dashed else MONO
     face = ImageFont.truetype(font, size)
     step = int(size * 1.45)
     double = total_line(slip_) if "double" in kinds else -1
@@ -121,6 +155,12 @@ def render_scanned(slip_: Slip, dest: Path, seed: int, look: str = "dotmatrix", 
             ImageDraw.Draw(one).text((margin, 0), line, fill=ink, font=ImageFont.truetype(MONO_BOLD, size))
             image.paste(one.resize((one.width, 2 * step), Image.BICUBIC), (0, y))
             y += step
+        elif font == THIN:
+            # A thin proportional face printed in the till's monospaced cells.
+            for col, char in enumerate(line):
+                if char != " ":
+                    left = (size * 0.62 - face.getlength(char)) / 2
+                    draw.text((margin + col * size * 0.62 + left, y), char, fill=ink, font=face)
         elif font != MONO:
             # The condensed face, each word at its monospaced column.
             col = 0
@@ -131,6 +171,11 @@ def render_scanned(slip_: Slip, dest: Path, seed: int, look: str = "dotmatrix", 
         else:
             draw.text((margin, y), line, fill=ink, font=face)
         y += step
+    if dashed:
+        dots = dashed_print(np.asarray(image), rng)
+        shade = np.where(dots, printed_ink + np.frombuffer(rng.randbytes(dots.size), dtype=np.uint8)
+                         .reshape(dots.shape) % 40, printed_paper)
+        image = Image.fromarray(shade.astype(np.uint8), "L")
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.6)))
     if "lowres" in kinds:
         # Scanned at a lower resolution: capitals 8-10 pixels high.
