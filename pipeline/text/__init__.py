@@ -36,26 +36,36 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
                          engine=ocr.engine)
     # Image files are mostly photos and scans of slips: their own segmentation mode.
     photo = dataclasses.replace(options, psm=ocr.photo_psm)
-    judge = None
-    if ocr.photo_second_look:
-        from ..extract.receipt_look import lines_to_reread as judge
-
-        if vocabulary is not None:
-            judge = functools.partial(judge, vocabulary=vocabulary)
     if media_type == PDF:
         from .pdf import read_pdf
-        from .photo import read_slip_page
 
-        # A slip scanned to PDF on paper of its own size is read as a slip's image file is: psm
-        # 3 took its right-aligned figures for a column of their own, away from their labels.
-        slip = functools.partial(read_slip_page, options=photo, judge=judge)
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages,
-                        pages=pages, skip=skip, look=look, slip=slip)
+                        pages=pages, skip=skip, look=look, slip=functools.partial(_slip_page, photo=photo, ocr=ocr,
+                                                                                  vocabulary=vocabulary))
     from .image import read_image
 
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
-                      alternates=alternate_options(photo, ocr.photo_alternates), skip=skip, judge=judge,
-                      cleanup=ocr.photo_cleanup)
+                      alternates=alternate_options(photo, ocr.photo_alternates), skip=skip,
+                      judge=_judge(ocr, vocabulary), cleanup=ocr.photo_cleanup)
+
+
+def _judge(ocr: OcrSettings, vocabulary: Path | None):
+    """The second look's judge (receipt knowledge), None when the second look is off. Imported
+    only when a slip is read: an invoice's reading never loads the receipt rules."""
+    if not ocr.photo_second_look:
+        return None
+    from ..extract.receipt_look import lines_to_reread as judge
+
+    return judge if vocabulary is None else functools.partial(judge, vocabulary=vocabulary)
+
+
+def _slip_page(image, number: int, _document, *, photo, ocr: OcrSettings, vocabulary: Path | None) -> Page:
+    """A PDF's scanned page of a till slip, read as an image file of one is: in the image files'
+    segmentation mode (``photo``) rather than the document's, with the second look. (psm 3 took a
+    slip's right-aligned figures for a column of their own, away from their labels.)"""
+    from .photo import read_photo
+
+    return read_photo(image, number, photo, judge=_judge(ocr, vocabulary))
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int) -> ReadResult:

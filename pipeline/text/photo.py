@@ -115,13 +115,6 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     return chain[0]
 
 
-def read_slip_page(image: Image.Image, number: int, _document: OcrOptions, *, options: OcrOptions,
-                   judge: Judge | None) -> Page:
-    """A PDF's scanned page of a till slip, read as an image file of one: with ``options`` (the
-    image files' segmentation mode) rather than the document's, and the second look."""
-    return read_photo(image, number, options, judge=judge)
-
-
 def second_look(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
                 factor: float, text_height: float) -> list[Word]:
     """The words of ``bands`` read again ``factor`` times larger, all bands in one Tesseract
