@@ -12,6 +12,7 @@ Usage:
     .venv/bin/python bench/scanned_slips.py --summary /tmp/scan.jsonl
     .venv/bin/python bench/scanned_slips.py --seeds 4 --looks dotmatrix --dump   # what was read
     .venv/bin/python bench/scanned_slips.py --looks faded,dotmatrix --halftone   # B/W halftone scans
+    .venv/bin/python bench/scanned_slips.py --looks faded,lowres --pdf   # each scan filed as a PDF
 
 Seeds are fixed (``--first-seed``), so two runs read the same images.
 """
@@ -44,7 +45,9 @@ def _lines(page) -> list[str]:
 
 
 def _work(job: tuple) -> dict:
-    look, kind, seed, folder, dump, halftone = job
+    look, kind, seed, folder, dump, halftone, pdf = job
+    from PIL import Image
+
     from gen_halftoned_slips import render_halftoned
     from gen_scanned_slips import render_scanned
     from gen_slips import slip
@@ -58,6 +61,10 @@ def _work(job: tuple) -> dict:
     s = slip(seed, kind)
     name = Path(folder) / f"{look}-{kind}-{seed}.jpg"
     image = render_halftoned(s, name, seed, look) if halftone else render_scanned(s, name, seed, look)
+    if pdf:
+        # Filed as a PDF page of the slip's own size, as a scanning app or a cropping scanner does.
+        Image.open(image).save(image.with_suffix(".pdf"), resolution=200.0)
+        image = image.with_suffix(".pdf")
     started = time.process_time()
     media, pages = read_pages(image, settings)
     cpu = time.process_time() - started
@@ -111,11 +118,12 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write one JSON line per slip here")
     parser.add_argument("--halftone", action="store_true",
                         help="scan each slip in a B/W scanner's halftone mode (tests/gen_halftoned_slips.py)")
+    parser.add_argument("--pdf", action="store_true", help="file each scan as a one-page PDF of the slip's size")
     parser.add_argument("--dump", action="store_true", help="keep every reading's lines in the rows (with --out)")
     parser.add_argument("--summary", type=Path, help="only print the tables of an earlier --out file")
     args = parser.parse_args()
     rows = rows_for(args, "scanned-slips-", lambda folder: [
-        (look, kind, seed, folder, args.dump, args.halftone) for look in args.looks.split(",")
+        (look, kind, seed, folder, args.dump, args.halftone, args.pdf) for look in args.looks.split(",")
         for kind in args.kinds.split(",") for seed in range(args.first_seed, args.first_seed + args.seeds)], _work)
     print(summary(rows))
     return 0
