@@ -55,17 +55,17 @@ def _page(tmp_path, width_mm: float, height_mm: float, rotate: int = 0):
     if rotate:
         page.set_rotation(rotate)
     pdf.save(path)
-    return pdfium.PdfDocument(path)[0]
+    return pdfium.PdfDocument(path), 0
 
 
 def test_only_paper_as_narrow_as_a_till_roll_is_read_as_a_slip(tmp_path):
-    assert till_roll_wide(_page(tmp_path, 80, 240))
-    assert till_roll_wide(_page(tmp_path, 105, 148))  # a roll and its scanner's margins
-    assert not till_roll_wide(_page(tmp_path, 210, 297))  # A4: a document's page
-    assert not till_roll_wide(_page(tmp_path, 148, 210))  # A5
+    assert till_roll_wide(*_page(tmp_path, 80, 240))
+    assert till_roll_wide(*_page(tmp_path, 105, 148))  # a roll and its scanner's margins
+    assert not till_roll_wide(*_page(tmp_path, 210, 297))  # A4: a document's page
+    assert not till_roll_wide(*_page(tmp_path, 148, 210))  # A5
     # /Rotate turns the paper as it is shown (and rendered for reading).
-    assert not till_roll_wide(_page(tmp_path, 80, 240, rotate=90))  # shown 240 mm wide
-    assert till_roll_wide(_page(tmp_path, 240, 80, rotate=90))  # shown 80 mm wide
+    assert not till_roll_wide(*_page(tmp_path, 80, 240, rotate=90))  # shown 240 mm wide
+    assert till_roll_wide(*_page(tmp_path, 240, 80, rotate=90))  # shown 80 mm wide
 
 
 @pytest.mark.ocr

@@ -75,7 +75,7 @@ def _diagnose(path: Path, renderer_message: str) -> ReadError:
 def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int,
              pages: range | None = None, skip: frozenset[int] = frozenset(),
              look: Callable[[int, Image.Image], bool] | None = None,
-             slip: SlipReader | None = None) -> Iterator[Page]:
+             slip: PageReader | None = None) -> Iterator[Page]:
     """Yield the document's pages in order (only the 0-based ``pages``, for a part of a long scan
     read by one of several workers); pages numbered in ``skip`` come back empty, unread. ``look``
     (``split.PageLook``) sees each scanned page's rendering of a document of two pages or more
@@ -110,7 +110,7 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
                                 image.close()
                                 readers.ready(number, Page(number=number, width=0, height=0, method="empty"))
                             else:
-                                narrow = slip is not None and till_roll_wide(rendering[index])
+                                narrow = slip is not None and till_roll_wide(rendering, index)
                                 readers.read(number, image, options, slip if narrow else _ocr_pdf_page)
                         else:
                             readers.ready(number, page)
@@ -136,7 +136,6 @@ def _unread(number: int, exc: ReadError) -> Page:
 
 # Reads one scanned page: (rendering, page number, the document's OCR options) -> Page.
 PageReader = Callable[[Image.Image, int, OcrOptions], Page]
-SlipReader = PageReader
 # The widest paper read as a till slip: an 80 mm roll and its scanner's margins, in points.
 _SLIP_WIDTH_PT = 110 / 25.4 * 72
 
@@ -339,10 +338,14 @@ def _one_bilevel_scan(page) -> Image.Image | None:
         return None
 
 
-def till_roll_wide(page) -> bool:
+def till_roll_wide(pdf: pdfium.PdfDocument, index: int) -> bool:
     """Is the page's paper no wider than a till roll and its scanner's margins? (A slip scanned to
     PDF by a scanning app or a scanner cropping to the paper.)"""
-    return page.get_width() <= _SLIP_WIDTH_PT  # as shown: PDFium turns the size with /Rotate
+    page = pdf[index]
+    try:
+        return page.get_width() <= _SLIP_WIDTH_PT  # as shown: PDFium turns the size with /Rotate
+    finally:
+        page.close()
 
 
 def _ocr_image(reader: PageReader, image: Image.Image, number: int, options: OcrOptions, borrowed: bool) -> Page:
