@@ -15,7 +15,10 @@ Knobs, each a kind of difficulty seen on real slips:
   "1203" for 12.03) or "wild" (a figure no other on the slip can account for, a misread digit
   run) or "misread" (its last digit misread) or "short" (a units digit misread low, 22.25 read
   20.25, so the total is below the lines above it) or "leading" (its first digit misread, 60.31
-  read 80.31); the label and every other figure are printed right.
+  read 80.31) or a stroke beside its decimal separator read as a mark of its own: "stray_before"
+  ("13/,03"), "stray_after" ("13,/03"), "semicolon" (the comma read ";", "13;03") or "split"
+  (a gap read before the separator: the words "13" and ",03"); the label and every other figure
+  are printed right.
 - ``logo_read``: with a graphical logo, what OCR makes of it: None (nothing), "junk" (a line of
   letters read at a few per cent confidence) or "spaced" (the brand's one word printed
   letter-spaced, read in pairs: "KO RN HA US"; then it is the merchant).
@@ -263,8 +266,12 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
               "wild": _money(total, dec).replace(dec, "") + "7",
               "misread": _money(total, dec)[:-1] + str((int(_money(total, dec)[-1]) + 3) % 10),
               "short": _money(total - 2, dec),
-              "leading": str((int(_money(total, dec)[0]) + 2) % 10 or 1) + _money(total, dec)[1:]}[total_figure]
-    rows.append(_words(label) + [(figure, 500)])
+              "leading": str((int(_money(total, dec)[0]) + 2) % 10 or 1) + _money(total, dec)[1:],
+              "stray_before": _money(total, dec).replace(dec, "/" + dec),
+              "stray_after": _money(total, dec).replace(dec, dec + "/"),
+              "semicolon": _money(total, dec).replace(dec, ";"),
+              "split": _money(total, dec).replace(dec, " " + dec)}[total_figure]
+    rows.append(_words(label) + list(zip(figure.split(" "), (500, 500 + 9 * len(figure.split(" ")[0]) + 6))))
     if rounding:
         shown = _money(adjustment, dec) if rounding_figure == "plain" else _money(adjustment, dec)[:2] + ",." + "04"
         rows.append(_words(k["rounding"]) + [(shown, 500)])

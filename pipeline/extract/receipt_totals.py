@@ -26,6 +26,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from ..records import Word
 from .amounts import find_amounts
 from .labelled import Candidate, Reading
 from .layout import Layout
@@ -127,18 +128,55 @@ def _glued_figure(text: str) -> str | None:
     return f"{m.group(1)}{m.group(2).translate(_LOOK_ALIKE)}{separator}{m.group(3) or ''}"
 
 
+# A stroke of worn or dotted print beside a figure's decimal separator read as a mark of its own
+# ("13/,03", "13,/03"), or the comma read as a semicolon ("13;03"): the amount reader took the
+# figure for its whole part alone ("13"). Never a slash or a colon alone: "13/03" is a date,
+# "13:03" a time.
+_STRAY = re.compile(r"^(\d{1,6})(?:[/|\\'`]([.,])|([.,])[/|\\'`]|;)(\d\d)$")
+# The figure's cents read as a word of their own after a gap OCR put before the separator ("13" ",03").
+_WHOLE, _CENTS = re.compile(r"^\d{1,6}$"), re.compile(r"^[.,]\d\d$")
+
+
+def _stray_mark_figure(text: str) -> str | None:
+    m = _STRAY.match(text)
+    if m is None:
+        return None
+    return f"{m.group(1)}{m.group(2) or m.group(3) or ','}{m.group(4)}"
+
+
+def _cents_apart(page, word) -> Word | None:
+    """The word right after ``word`` on its line when it is the figure's cents with their
+    separator, no further from it than a character is wide."""
+    after = [w for w in page.words if w.line == word.line and w.x0 > word.x0]
+    if not _WHOLE.match(word.text) or not after:
+        return None
+    cents = min(after, key=lambda w: w.x0)
+    wide = (word.x1 - word.x0) / len(word.text)
+    return cents if _CENTS.match(cents.text) and cents.x0 - word.x1 <= wide else None
+
+
 def money_as_printed(layout: Layout) -> Layout:
-    """The reading with currency-glued figures and credits read as printed (``_GLUED``,
-    ``_sign_read_as_digit``, ``_credit``); the same layout when there is none. The pages are
-    copies: the record's text keeps what OCR read."""
+    """The reading with currency-glued figures, credits and figures broken at their separator read
+    as printed (``_GLUED``, ``_sign_read_as_digit``, ``_credit``, ``_STRAY``, ``_cents_apart``);
+    the same layout when there is none. The pages are copies: the record's text keeps what OCR
+    read."""
     changed = False
     pages = []
     for page in layout.pages:
         signed = [(w, m.group(1)) for w in page.words if (m := _DOLLAR.match(w.text))]
-        words = []
+        words, joined = [], set()
         for word in page.words:
-            fixed = _glued_figure(word.text) or _sign_read_as_digit(word, signed) or _credit(word.text)
-            if fixed is not None and (fixed[-1].isdigit() or _cents_follow(page, word)):
+            if id(word) in joined:
+                continue
+            fixed = _glued_figure(word.text) or _sign_read_as_digit(word, signed) or _credit(word.text) \
+                or _stray_mark_figure(word.text)
+            cents = _cents_apart(page, word) if fixed is None else None
+            if cents is not None:
+                joined.add(id(cents))
+                words = [w for w in words if w is not cents]
+                words.append(replace(word, text=word.text + cents.text, x1=cents.x1, conf=min(word.conf, cents.conf)))
+                changed = True
+            elif fixed is not None and (fixed[-1].isdigit() or _cents_follow(page, word)):
                 words.append(replace(word, text=fixed))
                 changed = True
             else:
