@@ -137,6 +137,10 @@ _STRAY = re.compile(r"^(\d{1,6})(?:[/|\\'`]([.,])|([.,])[/|\\'`]|;)(\d\d)$")
 _WHOLE, _CENTS = re.compile(r"^\d{1,6}$"), re.compile(r"^[.,]\d\d$")
 
 
+# The OCR confidence at most of a figure read through a stray mark.
+_MARKED = 40.0
+
+
 def _stray_mark_figure(text: str) -> str | None:
     m = _STRAY.match(text)
     if m is None:
@@ -177,7 +181,10 @@ def money_as_printed(layout: Layout) -> Layout:
                 words.append(replace(word, text=word.text + cents.text, x1=cents.x1, conf=min(word.conf, cents.conf)))
                 changed = True
             elif fixed is not None and (fixed[-1].isdigit() or _cents_follow(page, word)):
-                words.append(replace(word, text=fixed))
+                # The mark may have been a digit that lost strokes ("137,03" read "13/,03"): a
+                # figure read through one is not read surely, whatever OCR's confidence in it.
+                doubt = fixed == _stray_mark_figure(word.text)
+                words.append(replace(word, text=fixed, conf=min(word.conf, _MARKED) if doubt else word.conf))
                 changed = True
             else:
                 words.append(word)
