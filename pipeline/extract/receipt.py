@@ -22,8 +22,8 @@ from .receipt_date_vote import date_ranks, settled
 from .receipt_date_year import year_guessed
 from .receipt_date_forms import doubted, sale_date
 from .receipt_plausible import plausible_total
-from .receipt_totals import (chain_total, charged_to_card, figures_under_labels, money_as_printed, one_digit_apart,
-                             paid_with_a_colon, rates, restated, running_total, says, table_grosses, without_net_totals,
+from .receipt_totals import (chain_total, charged_to_card, figures_under_labels, lines_add_up_to, money_as_printed,
+                             one_digit_apart, paid_with_a_colon, rates, restated, running_total, says, table_grosses, without_net_totals,
                              zero_rated)
 from .receipt_address import POSTCODE, PRICED, STREET_LINE, is_registration, receipt_address, street_above_postcode
 from .receipt_merchant import (ABOVE_ADDRESS, domain_brand, is_branch, letters_for_digits, logo_fragment,
@@ -110,6 +110,8 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
 _RANKED_LABELS = 46
 # A figure's reading confidence from which it counts as read surely in the vote.
 _SURE_VOTE = 0.5
+# Cash minus change where the slip's lines add up to another figure: under the review threshold.
+_CONTRADICTED = 0.4
 
 
 def _vote(results: list[ExtractedField | None], found_in: list[dict], kind: str,
@@ -302,8 +304,12 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
                     if value == paid:
                         return make_field(Reading(value, raw), span, 0.6 * (span.confidence or 1.0))
             if not sound and _cash_read_cleanly(found):
-                # What the customer paid is the total, even where the total line is unreadable.
-                return ExtractedField(value=f"{paid:.2f}", raw="cash − change", confidence=0.5)
+                # What the customer paid is the total, even where the total line is unreadable;
+                # but where the slip's lines add up to another figure, the cash or the change was
+                # misread ("39.20" for 29.20): a guess a person confirms, not a total filed as sure.
+                added = lines_add_up_to(layout)
+                confidence = 0.5 if added is None or added == paid else _CONTRADICTED
+                return ExtractedField(value=f"{paid:.2f}", raw="cash − change", confidence=confidence)
     rounding = found.get("rounding", [])
     if rounding and totals:
         # After "Rounding adj." comes the amount to pay: the total below it, or the last total

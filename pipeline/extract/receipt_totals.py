@@ -304,6 +304,14 @@ def _money_lines(layout: Layout, raw: str) -> tuple[list[Decimal], int | None]:
     return figures, at
 
 
+def lines_add_up_to(layout: Layout) -> Decimal | None:
+    """The total the slip's money lines add up to (``running_total``), or None when they add up
+    to nothing."""
+    figures, _ = _money_lines(layout, "")
+    at = running_total(figures)
+    return None if at is None else figures[at]
+
+
 def chain_total(layout: Layout, total_raw: str, value: Decimal) -> Decimal | None:
     """What the lines above the total's line say it is: the subtotal (a figure that is the sum of
     two or more item lines above it) plus every figure printed between it and the total's line
