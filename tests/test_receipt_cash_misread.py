@@ -27,9 +27,11 @@ def _total(s):
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("label", ["none", "garbled"])
-def test_cash_minus_change_the_lines_contradict_goes_to_review(kind, label):
+@pytest.mark.parametrize("tax_line", [False, True])
+def test_cash_minus_change_the_lines_contradict_goes_to_review(kind, label, tax_line):
+    # With the tax the total includes printed on its own line between the items and the total.
     for seed in range(6):
-        s = slip(seed, kind, total_label=label, cash_figure="misread")
+        s = slip(seed, kind, total_label=label, cash_figure="misread", tax_line=tax_line)
         total = _total(s)
         assert total.raw == "cash − change" and total.value != s.fields["total_amount"]
         assert total.confidence < REVIEW, (seed, total)
@@ -37,8 +39,9 @@ def test_cash_minus_change_the_lines_contradict_goes_to_review(kind, label):
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("label", ["none", "garbled"])
-def test_a_total_the_lines_and_the_cash_agree_on_is_still_filed(kind, label):
+@pytest.mark.parametrize("tax_line", [False, True])
+def test_a_total_the_lines_and_the_cash_agree_on_is_still_filed(kind, label, tax_line):
     for seed in range(6):
-        s = slip(seed, kind, total_label=label)
+        s = slip(seed, kind, total_label=label, tax_line=tax_line)
         total = _total(s)
         assert total.value == s.fields["total_amount"] and total.confidence >= REVIEW, (seed, total)

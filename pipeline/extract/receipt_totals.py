@@ -305,11 +305,18 @@ def _money_lines(layout: Layout, raw: str) -> tuple[list[Decimal], int | None]:
 
 
 def lines_add_up_to(layout: Layout) -> Decimal | None:
-    """The total the slip's money lines add up to (``running_total``), or None when they add up
-    to nothing."""
+    """The total the slip's money lines add up to (``running_total``; or the sum of the lines
+    above a line of included tax, printed just over it), or None when they add up to nothing."""
     figures, _ = _money_lines(layout, "")
     at = running_total(figures)
-    return None if at is None else figures[at]
+    if at is not None:
+        return figures[at]
+    # A line of the tax the total includes printed between the items and their total ("di cui
+    # IVA 22% 2,16"): the total is the sum of the lines above that one.
+    for end in range(3, len(figures)):
+        if 0 < figures[end - 1] < figures[end] == sum(figures[:end - 1]):
+            return figures[end]
+    return None
 
 
 def chain_total(layout: Layout, total_raw: str, value: Decimal) -> Decimal | None:
