@@ -65,6 +65,11 @@ def test_a_worker_keeps_running_when_the_broker_goes_while_it_holds_a_document_a
         # its retry: a delivered, unacknowledged message.
         wait_for(lambda: "retry: Retry in" in running.log("w1"), 60, "the document to wait for its retry",
                  lambda: running.log("w1"))
+        # The retry is a new message published as the first is acknowledged: the worker holds the
+        # document once the broker has it again (killed at the very line, the broker sometimes
+        # went down between the two, and the test's premise, a held document, did not hold).
+        wait_for(lambda: messages_held(broker) >= 1, 10, "the retried document to be held in the broker",
+                 lambda: running.log("w1"))
 
         broker.kill()
         time.sleep(4)  # the consumer notices within a second and starts its reconnection schedule
