@@ -5,24 +5,11 @@ layout (tests/gen_receipts.py), never one real document."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from gen_receipts import KINDS, slip
-from pipeline.config import config_dir
-from pipeline.extract import receipt
-from pipeline.extract.layout import Layout
-from pipeline.extract.vocabulary import load_vocabulary
-from test_extract_reading import page
-
-TODAY = dt.date(2025, 1, 15)
-VOCAB = load_vocabulary(config_dir() / "fields.toml")
-REVIEW = 0.5  # the shipped review threshold for key fields
-
-
-def _total(s):
-    return receipt.extract(Layout([page(s.rows)]), VOCAB, language=None, today=TODAY)["total_amount"]
+from test_receipt_plausible import REVIEW
+from test_receipt_plausible import total_of as _total
 
 
 @pytest.mark.parametrize("kind", KINDS)
