@@ -135,8 +135,6 @@ def _glued_figure(text: str) -> str | None:
 _STRAY = re.compile(r"^(\d{1,6})(?:[/|\\'`]([.,])|([.,])[/|\\'`]|;)(\d\d)$")
 # The figure's cents read as a word of their own after a gap OCR put before the separator ("13" ",03").
 _WHOLE, _CENTS = re.compile(r"^\d{1,6}$"), re.compile(r"^[.,]\d\d$")
-
-
 # The OCR confidence at most of a figure read through a stray mark.
 _MARKED = 40.0
 
