@@ -77,8 +77,8 @@ def test_a_dithered_slip_is_read(tmp_path):
 def test_a_dithered_page_in_a_pdf_is_read(tmp_path, dpi):
     # The same page wrapped in a PDF as a 1-bit image (what a scanner's "PDF, black and white"
     # setting files), rendered for reading at 300 dpi whatever it was scanned at. Before: no word
-    # read, filed as "other". A PDF's page has no second look at its lines: its total is often
-    # misread (generated: 2 of 9 right), but then sent to review, never filed as sure.
+    # read, filed as "other". Its total is still misread at times (generated, 3 seeds x 3 dpi: 6
+    # of 9 right), but then sent to review, never filed as sure.
     from pipeline.config import load_settings
     from pipeline.process import analyse_pages, read_pages
 
