@@ -66,7 +66,7 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                 frame = unscreened(prepare(frame))
                 if cleanup:
                     # Faded or unevenly lit print made legible once, for every reading of the frame.
-                    frame = clean(prepare(frame))
+                    frame = clean(frame)
                 if judge is not None:
                     # A second look at the lines that matter replaces whole extra readings.
                     yield read_photo(frame, index + 1, options, judge=judge)

@@ -350,7 +350,7 @@ def till_roll_wide(pdf: pdfium.PdfDocument, index: int) -> bool:
 
 def _ocr_image(reader: PageReader, image: Image.Image, number: int, options: OcrOptions, borrowed: bool) -> Page:
     try:
-        if reader is not _ocr_pdf_page and is_blank(image):
+        if is_blank(image):
             return Page(number=number, width=image.width, height=image.height, method="ocr")
         return reader(image, number, options)
     finally:
@@ -360,8 +360,6 @@ def _ocr_image(reader: PageReader, image: Image.Image, number: int, options: Ocr
 
 
 def _ocr_pdf_page(image: Image.Image, number: int, options: OcrOptions) -> Page:
-    if is_blank(image):
-        return Page(number=number, width=image.width, height=image.height, method="ocr")
     # Scanned pages arrive upright far more often than not: read first, and ask OSD only
     # when the reading says otherwise.
     page = ocr_page(image, number, replace(options, read_first=True))
