@@ -46,7 +46,8 @@ Knobs, each a kind of difficulty seen on real slips:
   as S, B or Z; a 2 of the year where the date has no such digit), "short_year_glued" (the
   year printed with two digits and the time glued to it, "15.04.2416:15"), "stroke_bar" /
   "stroke_back" / "stroke_i" (the slashes read as another stroke: "15|04|2024", "15\\04\\2024",
-  "15I04I2024"; dates printed with dashes or dots are left alone).
+  "15I04I2024"; dates printed with dashes or dots are left alone), "space_second" /
+  "space_first" (a faint separator read as a space: "15/04 2024", "15 04/2024").
 - ``other_date``: a line above the sale's date printing another date: "expiry" (a voucher's or a
   card's validity), "due" (a payment's due date), "printed" (when the slip was printed again).
 - ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
@@ -349,6 +350,10 @@ def _misread_date(text: str, how: str) -> str:
     elif how == "slash_lost":
         cut = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
         date = date[:cut] + date[cut + 1:]
+    elif how in ("space_second", "space_first"):
+        cut = max(date.rfind("."), date.rfind("/"), date.rfind("-")) if how == "space_second" else \
+            min(i for i in (date.find("."), date.find("/"), date.find("-")) if i >= 0)
+        date = date[:cut] + " " + date[cut + 1:]
     elif how == "mixed":
         cut = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
         date = date[:cut] + ("," if date[cut] != "," else ".") + date[cut + 1:]

@@ -3,7 +3,7 @@ dates: generated slips of every kind (tests/gen_receipts.py, ``date_read`` and `
 
 Kinds: a 0 read as 8 where that makes the date impossible ("15/84/2024"), a slash read as 7 or 1
 or lost ("1570472024", "15/042024"), one separator read as a comma ("15.04,2024"), a 5, 8 or 2
-read as S, B or Z; a voucher's expiry, a payment's due date or a reprint's date printed above
+read as S, B or Z, a separator read as a space ("15/04 2024"); a voucher's expiry, a payment's due date or a reprint's date printed above
 the sale's. A repaired date is reported less sure than the same date read as printed, and a
 repair that does not lead to one real, plausible date is refused.
 """
@@ -11,6 +11,7 @@ repair that does not lead to one real, plausible date is refused.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -315,3 +316,47 @@ def test_a_repair_as_many_readings_make_stands_against_one_reading_of_another_da
         tried += 1
         assert _date_of_readings(s.rows, other, s.rows).value == s.fields["date"]
     assert tried >= 3
+
+
+def _without_time(rows):
+    return [[w for w in row if not re.fullmatch(r"\d{1,2}:\d\d", w[0])] for row in rows]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("how", ["space_second", "space_first"])
+def test_a_separator_read_as_a_space_before_the_time_is_read_less_sure(kind, how):
+    for seed in SEEDS:
+        s = slip(seed, kind, date_read=how)
+        date = _date(s.rows)
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+        assert date.raw in _printed(s)
+        assert date.confidence < _date(slip(seed, kind).rows).confidence
+
+
+@pytest.mark.parametrize("how", ["space_second", "space_first"])
+def test_a_separator_read_as_a_space_after_a_date_label_needs_no_time(how):
+    for seed in SEEDS:
+        s = slip(seed, "my", date_read=how)
+        date = _date(_without_time(s.rows))
+        assert date is not None and date.value == s.fields["date"], (date, _printed(s))
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "my"])
+@pytest.mark.parametrize("how", ["space_second", "space_first"])
+def test_figures_with_a_space_and_neither_label_nor_time_are_no_date(kind, how):
+    for seed in SEEDS:
+        assert _date(_without_time(slip(seed, kind, date_read=how).rows)) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("13/02 2024 14:09", "2024-02-13"),
+    ("13 02/2024 14:09", "2024-02-13"),
+    ("13.02 24 14:09", "2024-02-13"),
+    ("13/02 2024", None),  # no time beside it: figures, perhaps a price and a code
+    ("1.50 2024 14:09", None),  # no month 50
+    ("03/1 1/2022 10:00", None),  # a space inside a figure is no separator (receipt_date_forms joins it)
+    ("40 02/2024 14:09", None),
+])
+def test_which_spaces_are_read_as_separators(text, expected):
+    found = read_till_dates(text, month_first=False, today=TODAY)
+    assert (found[0].value.isoformat() if found else None) == expected, found

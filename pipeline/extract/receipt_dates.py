@@ -1,7 +1,8 @@
 """A till slip's date as OCR reads thermal print: the dots of "15.04.20 16:15" read as commas,
 an O for a zero or an l for a one inside the date ("3O/O3/2018", "l5.04.2020"), a space OCR put
 beside a separator ("15.04. 2020", "30 /03/2018", "2017 -06-26"), the time glued to the year
-("30/01/201816:10", "30/01/1816:10"), letters in a date with a month's name ("3O MAR 2O18") or
+("30/01/201816:10", "30/01/1816:10"), a faint separator read as a space ("15/04 2020 16:15", only
+with the time after it or a date label before it), letters in a date with a month's name ("3O MAR 2O18") or
 the month's name one letter off ("18 Nar 2018"), a slash read as another stroke ("30|03|2018").
 The printed text is repaired only inside something shaped like a day, a month and a year, and the
 raw text reported is what was printed.
@@ -42,6 +43,12 @@ _YEAR_FIRST = re.compile(r"(?<![\w,.])(\d{4})( ?[./-] ?)(\d{1,2})( ?[./-] ?)(\d{
 # read as digits, so that an I or an l stays a 1 wherever it may be one.
 _STROKED = re.compile(r"(?<![\w,.])(\d{1,2})([|\\!Il/])(\d{1,2})([|\\!Il/])(\d{4}|\d{2})(?![\w])")
 _STROKES = "|\\!Il"
+# A faint separator read as a space ("15/04 2024 16:15", "15 04/2024 16:15"): only with the
+# time printed after it, as tills print it; alone, "1.50 2024" may be a price and a code.
+_SPACED = r"(\d{1,2})(?:([./-])(\d{1,2})( )|( )(\d{1,2})([./-]))(\d{4}|\d{2})"
+_SPACE_FOR_SEPARATOR = re.compile(rf"(?<![\w,./-]){_SPACED}(?=\s+\d{{1,2}}:\d\d(?!\d))")
+# Right after a date label, where nothing else than the date is printed, without a time too.
+_SPACE_AFTER_LABEL = re.compile(rf"\s*{_SPACED}(?![\w./:-])")
 # A day, a month's name and a year ("3O MAR 2O18", "l5-Jan-2O"): letters read for digits are put back.
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # The month's name itself may be one letter off ("18 Nar 2018"): a word of 3 to 9 letters there.
@@ -93,6 +100,13 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
             elif " " not in sep + sep2:
                 continue  # as printed: ``find_dates`` reads it
             repaired = sep.strip().join((year, month, day))
+        elif match.re is _SPACE_FOR_SEPARATOR:
+            day, sep, month, _, _, month2, sep2, year = match.groups()
+            sep = sep or sep2
+            parts = [day, month or month2, year]
+            if not find_dates(sep.join(parts), month_first=month_first, today=today):
+                continue
+            repaired, fixed = sep.join(parts), 1
         else:
             day, sep, month, sep2, year = match.groups()
             digits = sum(ch.isdigit() for ch in day + month + year)
@@ -178,7 +192,7 @@ def _separators_agree(sep: str, sep2: str, text: str, end: int) -> bool:
 def _shaped(text: str) -> list[re.Match]:
     """Day-first and year-first date shapes in the order printed, none overlapping another."""
     out: list[re.Match] = []
-    found = [*_SHAPED.finditer(text), *_YEAR_FIRST.finditer(text)]
+    found = [*_SHAPED.finditer(text), *_YEAR_FIRST.finditer(text), *_SPACE_FOR_SEPARATOR.finditer(text)]
     if any(ch in text for ch in _STROKES):
         found += _STROKED.finditer(text)
     for match in sorted(found, key=lambda m: m.start()):
@@ -269,10 +283,19 @@ def label_run_date(text: str, *, month_first: bool, today: dt.date) -> tuple[dt.
     a slash read as 1 or 7, a separator lost or read as another ("117052078", "11/0572018",
     "15.04,2020", "30/032018"). Every way of cutting the figures into day, month and year is
     tried; the cut needing the fewest repairs must give one real, plausible date alone."""
+    spaced = _SPACE_AFTER_LABEL.match(text)
+    if spaced is not None:
+        # A faint separator read as a space ("DATE: 15/04 2018"): the space stands where the
+        # date's other separator was printed.
+        separator = spaced.group(2) or spaced.group(7)
+        text = text[:spaced.start(1)] + spaced.group(0).strip().replace(" ", separator) + text[spaced.end():]
     match = _RUN.search(_SPACED_SEPARATOR.sub(r"\1", text))
     if match is None:
         return None
-    raw = match.group(0)
+    return _run_date(match.group(0), month_first=month_first, today=today)
+
+
+def _run_date(raw: str, *, month_first: bool, today: dt.date) -> tuple[dt.date, str] | None:
     figures = raw.translate(AS_DIGIT)
     if sum(ch.isdigit() for ch in figures) < 6:
         return None
