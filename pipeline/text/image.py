@@ -10,6 +10,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..errors import CorruptDocumentError, DocumentTooLargeError, OcrError, TooManyPagesError
 from ..records import Page
+from .blank import no_paper
 from .cleanup import clean
 from .halftone import unscreened
 from .ocr import OcrOptions, ocr_page, prepare
@@ -64,6 +65,10 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
             try:
                 # A halftone scan's dots made strokes again before any reading sees the page.
                 frame = unscreened(prepare(frame))
+                if no_paper(frame):
+                    # A photo of nothing: no writing to find, and minutes of Tesseract to find none.
+                    yield Page(number=index + 1, width=frame.width, height=frame.height, method="ocr")
+                    continue
                 if cleanup:
                     # Faded or unevenly lit print made legible once, for every reading of the frame.
                     frame = clean(frame)

@@ -26,7 +26,7 @@ from PIL import Image
 from ..errors import CorruptDocumentError, EncryptedDocumentError, ReadError, TooManyPagesError
 from ..records import Page, Word
 from .. import cores
-from .blank import is_blank
+from .blank import is_blank, no_paper
 from .halftone import unscreened_scan
 from .ocr import OcrOptions, ocr_page
 from .ruled import boxed_rereading
@@ -350,7 +350,7 @@ def till_roll_wide(pdf: pdfium.PdfDocument, index: int) -> bool:
 
 def _ocr_image(reader: PageReader, image: Image.Image, number: int, options: OcrOptions, borrowed: bool) -> Page:
     try:
-        if is_blank(image):
+        if is_blank(image) or no_paper(image):
             return Page(number=number, width=image.width, height=image.height, method="ocr")
         return reader(image, number, options)
     finally:
