@@ -1,7 +1,7 @@
 """Which services the watcher is waiting for, and when it tries them again.
 
 When the store or the index cannot be reached, work that needs it waits and is retried with
-exponential backoff (2 s, 4 s, … up to a minute, with jitter so that several watchers do not
+exponential backoff (2 s, 4 s, … up to half a minute, with jitter so that several watchers do not
 knock in step); nothing is dropped or quarantined for an outage. The watcher writes its state
 to ``<data>/watch-status.json`` so that `archivio status`, in another process, can say what
 it is waiting for.
@@ -24,7 +24,10 @@ from .records import utcnow
 log = logging.getLogger(__name__)
 
 STORE, INDEX = "store", "index"
-_FIRST_DELAY, _MAX_DELAY = 2.0, 60.0
+# Half a minute at most between tries: a try is one cheap request, and the office sees its files
+# move again within half a minute of the service's return (a minute's cap kept a 30 s S3 outage
+# at 100 s).
+_FIRST_DELAY, _MAX_DELAY = 2.0, 30.0
 
 
 @dataclass
