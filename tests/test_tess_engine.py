@@ -110,7 +110,10 @@ def test_a_reading_past_its_deadline_is_abandoned_and_its_engine_not_used_again(
 
 def test_a_page_past_its_deadline_comes_back_empty_with_the_reason(settings, tmp_path, fresh):
     scan = tmp_path / "noise.pdf"
-    _noise(1200).save(scan, "PDF", resolution=300)
+    # Noise on a sheet of paper: a page of noise alone is known for no writing and never read.
+    sheet = Image.new("L", (1600, 1600), 255)
+    sheet.paste(_noise(1200), (200, 200))
+    sheet.save(scan, "PDF", resolution=300)
     ocr = settings.ocr.model_copy(update={"page_timeout": 0.01, "fix_orientation": False})
     page = read_document(scan, ocr, max_pages=5).pages[0]
     assert page.words == [] and page.method == "empty"
