@@ -69,6 +69,8 @@ def no_paper(image: Image.Image) -> bool:
 
 
 def _neighbour_difference(a) -> float:
+    """Median grey difference between horizontal neighbours, on every fourth row (a texture is
+    the same on all of them, and the page is judged four times as fast)."""
     import numpy as np
 
-    return float(np.median(np.abs(np.diff(a.astype(np.int16), axis=1))))
+    return float(np.median(np.abs(np.diff(a[::4].astype(np.int16), axis=1))))
