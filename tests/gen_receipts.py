@@ -47,7 +47,9 @@ Knobs, each a kind of difficulty seen on real slips:
   year printed with two digits and the time glued to it, "15.04.2416:15"), "stroke_bar" /
   "stroke_back" / "stroke_i" (the slashes read as another stroke: "15|04|2024", "15\\04\\2024",
   "15I04I2024"; dates printed with dashes or dots are left alone), "space_second" /
-  "space_first" (a faint separator read as a space: "15/04 2024", "15 04/2024").
+  "space_first" (a faint separator read as a space: "15/04 2024", "15 04/2024"), "space_comma" (the
+  first read as a space, the second as a comma, a zero as an O: "15 O4,2024"), "other_separator"
+  (the second read as another separator: "15.04/2024", "15/04.2024").
 - ``other_date``: a line above the sale's date printing another date: "expiry" (a voucher's or a
   card's validity), "due" (a payment's due date), "printed" (when the slip was printed again).
 - ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
@@ -354,6 +356,13 @@ def _misread_date(text: str, how: str) -> str:
         cut = max(date.rfind("."), date.rfind("/"), date.rfind("-")) if how == "space_second" else \
             min(i for i in (date.find("."), date.find("/"), date.find("-")) if i >= 0)
         date = date[:cut] + " " + date[cut + 1:]
+    elif how == "space_comma":
+        first = min(i for i in (date.find("."), date.find("/"), date.find("-")) if i >= 0)
+        last = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
+        date = (date[:first] + " " + date[first + 1:last] + "," + date[last + 1:]).replace("0", "O", 1)
+    elif how == "other_separator":
+        cut = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
+        date = date[:cut] + ("/" if date[cut] != "/" else ".") + date[cut + 1:]
     elif how == "mixed":
         cut = max(date.rfind("."), date.rfind("/"), date.rfind("-"))
         date = date[:cut] + ("," if date[cut] != "," else ".") + date[cut + 1:]

@@ -3,7 +3,8 @@ dates: generated slips of every kind (tests/gen_receipts.py, ``date_read`` and `
 
 Kinds: a 0 read as 8 where that makes the date impossible ("15/84/2024"), a slash read as 7 or 1
 or lost ("1570472024", "15/042024"), one separator read as a comma ("15.04,2024"), a 5, 8 or 2
-read as S, B or Z, a separator read as a space ("15/04 2024"); a voucher's expiry, a payment's due date or a reprint's date printed above
+read as S, B or Z, a separator read as a space ("15/04 2024", "15 O4,2024") or as another
+("15.04/2024"); a voucher's expiry, a payment's due date or a reprint's date printed above
 the sale's. A repaired date is reported less sure than the same date read as printed, and a
 repair that does not lead to one real, plausible date is refused.
 """
@@ -38,7 +39,7 @@ def _printed(s) -> str:
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("how", ["filled_zero", "mixed", "letter_s", "letter_b", "letter_z",
-                                 "space_second", "space_first"])  # the last two: the time after them
+                                 "space_second", "space_first", "space_comma", "other_separator"])
 def test_a_date_misread_on_any_slip_is_read_and_reported_less_sure(kind, how):
     for seed in SEEDS:
         s = slip(seed, kind, date_read=how)
@@ -47,7 +48,7 @@ def test_a_date_misread_on_any_slip_is_read_and_reported_less_sure(kind, how):
         assert date.raw in _printed(s)
         assert date.valid
         plain = _date(slip(seed, kind).rows)
-        if how != "mixed":  # a figure put back: less sure (a separator read as another is no figure)
+        if how not in ("mixed", "other_separator"):  # a figure put back: less sure (a separator read as another is no figure)
             assert date.confidence < plain.confidence, (date, plain)
 
 
@@ -323,8 +324,8 @@ def _without_time(rows):
     return [[w for w in row if not re.fullmatch(r"\d{1,2}:\d\d", w[0])] for row in rows]
 
 
-@pytest.mark.parametrize("how", ["space_second", "space_first"])
-def test_a_separator_read_as_a_space_after_a_date_label_needs_no_time(how):
+@pytest.mark.parametrize("how", ["space_second", "space_first", "space_comma", "other_separator"])
+def test_a_separator_misread_after_a_date_label_needs_no_time(how):
     for seed in SEEDS:
         s = slip(seed, "my", date_read=how)
         date = _date(_without_time(s.rows))
@@ -332,8 +333,8 @@ def test_a_separator_read_as_a_space_after_a_date_label_needs_no_time(how):
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k != "my"])
-@pytest.mark.parametrize("how", ["space_second", "space_first"])
-def test_figures_with_a_space_and_neither_label_nor_time_are_no_date(kind, how):
+@pytest.mark.parametrize("how", ["space_second", "space_first", "space_comma", "other_separator"])
+def test_figures_with_a_separator_misread_and_neither_label_nor_time_are_no_date(kind, how):
     for seed in SEEDS:
         assert _date(_without_time(slip(seed, kind, date_read=how).rows)) is None
 
@@ -346,6 +347,11 @@ def test_figures_with_a_space_and_neither_label_nor_time_are_no_date(kind, how):
     ("1.50 2024 14:09", None),  # no month 50
     ("03/1 1/2022 10:00", None),  # a space inside a figure is no separator (receipt_date_forms joins it)
     ("40 02/2024 14:09", None),
+    ("O7 04,20 14:37", "2020-04-07"),  # the other separator read as a comma, a zero as an O
+    ("Z 12/20 10:30", None),  # a letter alone is no day
+    ("IS 12.2024 10:30", None),
+    ("30.04/20 ‘09:56", "2020-04-30"),  # two separators, a speck read before the time
+    ("30.04/20", None),  # two separators and no time: perhaps a price per quantity
 ])
 def test_which_spaces_are_read_as_separators(text, expected):
     found = read_till_dates(text, month_first=False, today=TODAY)

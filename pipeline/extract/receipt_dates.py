@@ -1,8 +1,9 @@
 """A till slip's date as OCR reads thermal print: the dots of "15.04.20 16:15" read as commas,
 an O for a zero or an l for a one inside the date ("3O/O3/2018", "l5.04.2020"), a space OCR put
 beside a separator ("15.04. 2020", "30 /03/2018", "2017 -06-26"), the time glued to the year
-("30/01/201816:10", "30/01/1816:10"), a faint separator read as a space ("15/04 2020 16:15", only
-with the time after it or a date label before it), letters in a date with a month's name ("3O MAR 2O18") or
+("30/01/201816:10", "30/01/1816:10"), a faint separator read as a space ("15/04 2020 16:15",
+"O7 04,20 14:37") or as another ("30.04/20 09:56"), only with the time after it or a date label
+before it, letters in a date with a month's name ("3O MAR 2O18") or
 the month's name one letter off ("18 Nar 2018"), a slash read as another stroke ("30|03|2018").
 The printed text is repaired only inside something shaped like a day, a month and a year, and the
 raw text reported is what was printed.
@@ -43,9 +44,10 @@ _YEAR_FIRST = re.compile(r"(?<![\w,.])(\d{4})( ?[./-] ?)(\d{1,2})( ?[./-] ?)(\d{
 # read as digits, so that an I or an l stays a 1 wherever it may be one.
 _STROKED = re.compile(r"(?<![\w,.])(\d{1,2})([|\\!Il/])(\d{1,2})([|\\!Il/])(\d{4}|\d{2})(?![\w])")
 _STROKES = "|\\!Il"
-# A faint separator read as a space ("15/04 2024 16:15", "15 04/2024 16:15"): only with the
-# time printed after it, as tills print it; alone, "1.50 2024" may be a price and a code.
-_SPACED = r"(\d{1,2})(?:([./-])(\d{1,2})( )|( )(\d{1,2})([./-]))(\d{4}|\d{2})"
+# A faint separator read as a space ("15/04 2024 16:15", "15 04/2024 16:15"; the other one may be
+# read as a comma and a zero as an O: "O7 04,20 14:37"): only with the time printed after it, as
+# tills print it; alone, "1.50 2024" may be a price and a code.
+_SPACED = rf"({_D}{{1,2}})(?:([./,-])({_D}{{1,2}})( )|( )({_D}{{1,2}})([./,-]))({_D}{{4}}|{_D}{{2}})"
 _SPACE_FOR_SEPARATOR = re.compile(rf"(?<![\w,./-]){_SPACED}(?=\s+\d{{1,2}}:\d\d(?!\d))")
 # Right after a date label, where nothing else than the date is printed, without a time too.
 _SPACE_AFTER_LABEL = re.compile(rf"\s*{_SPACED}(?![\w./:-])")
@@ -53,8 +55,9 @@ _SPACE_AFTER_LABEL = re.compile(rf"\s*{_SPACED}(?![\w./:-])")
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # The month's name itself may be one letter off ("18 Nar 2018"): a word of 3 to 9 letters there.
 _NAMED = re.compile(rf"(?<![\w])({_D}{{1,2}})([ \-/.]{{1,2}})([A-Za-z]{{3,9}})(?![a-zA-Z])(\.?[ \-/,]{{1,2}})({_D}{{4}}|{_D}{{2}})(?![\w])")
-# Commas between day, month and year only with a time beside them: "1,50,20" alone may be money.
-_TIME_AFTER = re.compile(r"\s+\d{1,2}[:.]\d{2}(?!\d)")
+# Commas between day, month and year, or two different separators, only with a time beside them:
+# "1,50,20" alone may be money. OCR may read a speck before the time as a quote ("30.04/20 ‘09:56").
+_TIME_AFTER = re.compile(r"\s+[‘’'`]?\d{1,2}[:.]\d{2}(?!\d)")
 AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
 # What thermal print's digits are misread as, read -> printed: a filled 0, a 1 without its foot.
 MISREAD = {"8": "0", "6": "0", "9": "0", "7": "1"}
@@ -102,9 +105,9 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
             repaired = sep.strip().join((year, month, day))
         elif match.re is _SPACE_FOR_SEPARATOR:
             day, sep, month, _, _, month2, sep2, year = match.groups()
-            sep = sep or sep2
-            parts = [day, month or month2, year]
-            if not find_dates(sep.join(parts), month_first=month_first, today=today):
+            sep = (sep or sep2).replace(",", ".")
+            parts = [part.translate(AS_DIGIT) for part in (day, month or month2, year)]
+            if not _figures_read(match) or not find_dates(sep.join(parts), month_first=month_first, today=today):
                 continue
             repaired, fixed = sep.join(parts), 1
         else:
@@ -182,11 +185,10 @@ def _year_repaired(value: dt.date, raw: str) -> bool:
 
 
 def _separators_agree(sep: str, sep2: str, text: str, end: int) -> bool:
-    """The same separator twice, or one of them read as a comma ("15.04,2020", "02/02,2024"); a
-    comma only with a time beside the date ("1,50,20" alone may be money)."""
-    if sep != sep2 and "," not in (sep, sep2):
-        return False
-    return "," not in sep + sep2 or bool(_TIME_AFTER.match(text, end))
+    """The same separator twice; a comma, or two different separators (one read as a comma or
+    as another, "15.04,2020", "30.04/20"), only with a time beside the date: "1,50,20" alone may
+    be money, "1.50/20" a price per quantity."""
+    return sep == sep2 != "," or bool(_TIME_AFTER.match(text, end))
 
 
 def _shaped(text: str) -> list[re.Match]:
@@ -284,6 +286,8 @@ def label_run_date(text: str, *, month_first: bool, today: dt.date) -> tuple[dt.
     "15.04,2020", "30/032018"). Every way of cutting the figures into day, month and year is
     tried; the cut needing the fewest repairs must give one real, plausible date alone."""
     spaced = _SPACE_AFTER_LABEL.match(text)
+    if spaced is not None and not _figures_read(spaced):
+        spaced = None
     if spaced is not None:
         # A faint separator read as a space ("DATE: 15/04 2018"): the space stands where the
         # date's other separator was printed.
@@ -292,7 +296,17 @@ def label_run_date(text: str, *, month_first: bool, today: dt.date) -> tuple[dt.
     match = _RUN.search(_SPACED_SEPARATOR.sub(r"\1", text))
     if match is None:
         return None
-    return _run_date(match.group(0), month_first=month_first, today=today)
+    found = _run_date(match.group(0), month_first=month_first, today=today)
+    if found is not None and spaced is not None and match.start() <= spaced.start(1):
+        return found[0], spaced.group(0).strip()  # the date as printed, its space and all
+    return found
+
+
+def _figures_read(spaced: re.Match) -> bool:
+    """Day, month and year of a ``_SPACED`` match each keep a digit as read: "Z 12/20" is a
+    letter before a month and a year, not a day."""
+    day, _, month, _, _, month2, _, year = spaced.groups()
+    return all(any(ch.isdigit() for ch in part) for part in (day, month or month2, year))
 
 
 def _run_date(raw: str, *, month_first: bool, today: dt.date) -> tuple[dt.date, str] | None:
