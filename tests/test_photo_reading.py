@@ -138,3 +138,52 @@ def test_the_second_look_finds_its_lines_by_the_configured_vocabulary(small_prin
         settings = load_settings(env={"ARCHIVIO_OCR_PHOTO_SECOND_LOOK": "true", **env}, cwd=tmp_path)
         _, pages = process.read_pages(photo, settings)
         assert pages and asked == [expected]
+
+
+def test_the_dates_own_look_reads_only_the_date_lines_blurred_as_the_last_reading(small_print, monkeypatch):
+    """After the second look, the lines that may print the date are read once more from the
+    photo softened by a blur (one more Tesseract call), and that reading holds them alone."""
+    from PIL import ImageFilter
+
+    from pipeline.extract.receipt_look import date_lines, lines_to_reread
+
+    doc, photo = small_print
+    calls = _counting(monkeypatch)
+    blurred = []
+    blur = ImageFilter.GaussianBlur
+
+    def counted_blur(radius):
+        blurred.append(radius)
+        return blur(radius)
+
+    monkeypatch.setattr(ImageFilter, "GaussianBlur", counted_blur)
+    asked = []
+
+    def dated(first):
+        bands = date_lines(first)
+        asked.append(bands)
+        return bands
+
+    page = read_photo(Image.open(photo), 1, OPTIONS, judge=lambda p: lines_to_reread(p, today=dt.date(2025, 1, 1)),
+                      dated=dated)
+    assert calls == {"data": 4, "osd": 0}  # the page, the strip twice, the date lines once
+    assert blurred  # read from the softened photo
+    chain = [page]
+    while chain[-1].alternate is not None:
+        chain.append(chain[-1].alternate)
+    assert len(chain) == 4
+    bands = asked[0]
+    assert bands, "the generated receipt prints its date"
+    last = chain[-1]
+    assert last.words and all(any(top - 2 <= (w.y0 + w.y1) / 2 <= bottom + 2 for top, bottom in bands)
+                              for w in last.words)
+    assert len(last.words) < len(page.words) / 3  # the date's lines, not the slip
+    day, month, year = doc.fields["date"].split("-")[::-1]
+    assert any(day in w.text and month in w.text for w in last.words), last.text
+
+
+def test_no_second_look_no_dates_own_look(small_print, monkeypatch):
+    _, photo = small_print
+    calls = _counting(monkeypatch)
+    page = read_photo(Image.open(photo), 1, OPTIONS, judge=lambda first: [], dated=lambda first: [(0, 50)])
+    assert page.alternate is None and calls["data"] == 1
