@@ -96,34 +96,3 @@ def test_ranks_count_the_readings_of_each_date():
     assert settled(a, [a, b, a]).confidence == 0.6
     assert settled(b, [b, a]).confidence == DOUBTED
     assert settled(None, [None, None]) is None
-
-
-def _date_lines_only(rows):
-    """The reading of the date's own look: the slip's date line alone, as a photo reading holds it."""
-    import re
-
-    return [row for row in rows if any(re.search(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", text) for text, _ in row)]
-
-
-def _fields(*rows_per_reading):
-    pages = [page(rows) for rows in rows_per_reading]
-    for first, second in zip(pages, pages[1:]):
-        first.alternate = second
-    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY)
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_the_dates_own_look_breaks_a_tie_and_votes_on_nothing_else(kind):
-    """The first reading misread the date, one strip reading read it, the other lost its line: a
-    tie, the first reading's misread to review. The date lines' own reading (they alone) breaks
-    it; every other field comes out as without it."""
-    for s, misread, lost in _cases(kind):
-        tied = _fields(misread, s.rows, lost)
-        assert tied["date"].value != s.fields["date"] and tied["date"].confidence <= DOUBTED
-        only = _date_lines_only(s.rows)
-        assert only and len(only) < len(s.rows)
-        broken = _fields(misread, s.rows, lost, only)
-        assert broken["date"].value == s.fields["date"]
-        assert {k: v for k, v in broken.items() if k != "date"} == {k: v for k, v in tied.items() if k != "date"}
-        # Nor does it outvote two readings, or add a vote to the first reading's total.
-        assert _fields(misread, misread, lost, only)["date"].value != s.fields["date"]

@@ -1,10 +1,9 @@
 """Which date a receipt photo files when its readings disagree on it.
 
 A photo's first reading and the second look's two re-readings of its doubtful lines (two
-binarisations of the enlarged line) each give a date; after them the date's own look (the lines
-that may print it, read from the photo slightly blurred, ``text.photo._date_look``) gives one
-more, from those lines alone. Where the date's line was not read again, the re-readings copy the
-first reading's words, so they disagree only where the line was read again. Then the date more readings read wins: two readings of "20/03/2018" beat one of
+binarisations of the enlarged line) each give a date. Where the date's line was not read again,
+the re-readings copy the first reading's words, so they disagree only where the line was read
+three times. Then the date more readings read wins: two readings of "20/03/2018" beat one of
 "20/03/2013", two of "30/03/2018" one of "36/03/2019" put back to a real date, and two repairs of
 "26/05/2078" one reading that took "5, 23.00" for a date. Between as many readings the first
 reading's date stands (the page's own reading: enlarging legible print misreads it too, and OCR's

@@ -19,7 +19,6 @@ from ..records import Page
 from .amounts import find_amounts
 from .labelled import claimed_hits, labelled_candidates
 from .layout import Layout, Span
-from .dates import MONTHS
 from .receipt_dates import till_dates
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -33,12 +32,6 @@ _DATE_SHAPE = re.compile(r"\d{1,4}\s?[./\-]\s?\d{1,2}\s?[./\-]\s?\d{2,4}")
 _TIME_SHAPE = re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?(?![\d.,])")
 # A year of this century or the last's end standing alone, as a date's line prints it.
 _YEAR_SHAPE = re.compile(r"(?<![\d.,])(?:19[89]\d|20[0-4]\d)(?![\d.,])")
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-# What a date's line prints, as OCR reads it: the date's shape, commas for its separators
-# included, or a day and a month's name either way round; a time of day.
-_DATE_LINE = re.compile(rf"\d{{1,4}}\s?[./\-,]\s?\d{{1,2}}\s?[./\-,]\s?\d{{2,4}}|(?<![\w])\d{{1,2}}[ \-/.]{{0,2}}(?i:{_MONTH_NAMES})(?![a-z])"
-                        rf"|(?<![a-z])(?i:{_MONTH_NAMES})\.?[ \-/]{{1,2}}\d{{1,2}}(?!\d)"
-                        rf"|{_TIME_SHAPE.pattern}")
 # A line read this unsurely (every word, on average) was read as noise.
 _NOISE = 0.5
 _FIELDS = ("total_amount", "tendered", "change", "rounding", "date")
@@ -100,16 +93,6 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     half = page.height / 2
     wanted += [s for s in spans if s.top >= half and _FIGURE_LAST.search(s.text)]
     return _merged(_bands(wanted) + _gaps(spans, half))
-
-
-def date_lines(page: Page, vocabulary: Path | None = None) -> list[tuple[float, float]]:
-    """Vertical bands of the lines that may print the slip's date: a date's shape (its separators
-    read as commas too, or its month named), a time of day, a date label."""
-    vocab = load_vocabulary(vocabulary) if vocabulary else _shipped_vocabulary()
-    layout = Layout([page])
-    spec = vocab.spec("receipt", "date")
-    labelled = {id(w) for hit in layout.find(spec.labels if spec else ()) for w in hit.line}
-    return _bands([s for s in layout.spans() if _DATE_LINE.search(s.text) or any(id(w) in labelled for w in s.words)])
 
 
 def _gaps(spans: list[Span], below: float) -> list[tuple[float, float]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from ..records import Page, Word
 from .barcode import bar_ends_cleared, line_under_bars
@@ -33,19 +33,12 @@ _MIN_FACTOR = 1.25
 # Tesseract's page segmentation mode for a single line of text.
 _ONE_LINE = 7
 _GAP = 0.6  # white space between stacked bands, in text heights
-# The blur of the date's own look, in the photo's pixels: closes the gaps between a printed
-# stroke's dots without merging neighbouring digits.
-_DATE_BLUR = 1.1
 # Fewer confident words than this: the reading found no slip on the photo.
 _FEW_WORDS = 10
 
 
-def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: Judge | None,
-               dated: Judge | None = None) -> Page:
-    """``judge`` names the lines for the second look; ``dated`` the lines that may print the
-    slip's date, for the date's own look (see ``_date_look``)."""
+def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: Judge | None) -> Page:
     image = prepare(image)
-    given = options
     # A speckled scan is read without its lone specks (only those: the strokes of small print
     # are left as they are): on generated small speckled scans the first reading otherwise
     # misread the figures the second look then had to outvote (totals 6 of 10 right, 9 without).
@@ -75,7 +68,6 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     upright = image
     if first.rotation:
         upright = upright.rotate(-first.rotation, expand=True)
-    as_photographed = upright
     # Two binarisations of the same strip: where they and the first reading disagree on a
     # figure, extraction's vote has three readings to weigh, as with whole extra readings.
     looks = [options, replace(options, threshold="sauvola")] if factor >= _MIN_FACTOR else \
@@ -118,29 +110,9 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     # first reading wins on a tie: on faded print its misread dates, "14.02.2018" at 0.16 for
     # the strip's "14.01.2018" at 0.89).
     chain = readings + [first] if faded and readings else [first] + readings
-    if dated is not None and readings:
-        chain += _date_look(as_photographed, first, given, dated(first), max(factor, 1.0), height)
     for reading, following in zip(chain, chain[1:]):
         reading.alternate = following
     return chain[0]
-
-
-def _date_look(image: Image.Image, first: Page, options: OcrOptions, bands: list[tuple[float, float]],
-               factor: float, height: float) -> list[Page]:
-    """The lines that may print the date, read once more from the photo softened by a slight
-    blur: thermal and dot-matrix print breaks a digit's strokes into dots and gaps that the
-    sharp strips read as other digits (an 8 as a 5, a year's 2 as a 5); blurred, the strokes close.
-    A whole slip read blurred misreads its figures elsewhere (study half: totals 0.97 -> 0.86,
-    dates 0.96 -> 0.99), so only these lines are read so, and the reading holds them alone: it
-    votes on the date, and on nothing else."""
-    if not bands:
-        return []
-    softened = image.filter(ImageFilter.GaussianBlur(_DATE_BLUR))
-    words = second_look(softened, first.number, options, bands, factor, height)
-    if not words:
-        return []
-    return [Page(number=first.number, width=first.width, height=first.height, words=words, method="ocr",
-                 rotation=first.rotation)]
 
 
 def second_look(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
