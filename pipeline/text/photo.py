@@ -33,6 +33,11 @@ _MIN_FACTOR = 1.25
 # Tesseract's page segmentation mode for a single line of text.
 _ONE_LINE = 7
 _GAP = 0.6  # white space between stacked bands, in text heights
+# An image no larger than this (pixels, longest side) whose reading found no slip is read again
+# at twice its size: a scan at a low resolution (phone photos are two to three times larger).
+_SMALL_IMAGE = 1600
+# A reading whose words average less confidence than this read print as noise.
+_POOR_MEAN = 50
 # Fewer confident words than this: the reading found no slip on the photo.
 _FEW_WORDS = 10
 
@@ -46,6 +51,18 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     plain = despeckled(image, 0) if spotted else image
     # One reading; orientation detection only when that reading does not look upright.
     first = ocr_page(plain, number, replace(options, text_height=0, read_first=True))
+    if (first.mean_confidence or 0) < _POOR_MEAN and max(image.size) <= _SMALL_IMAGE:
+        # Print a few pixels high (a slip scanned at a low resolution) reads as noise whichever
+        # way up, and orientation detection has nothing to go on: the way up with more confident
+        # noise won. The study half's Malaysian scans scaled to 65 % (print 8 px high): 8 of 57
+        # read upside down and filed as "other"; at twice the size the upright reading is surely
+        # the legible one (mean word confidence 74-77 against 37 upside down). So the photo is
+        # read at twice its size, and everything after it in that size's pixels.
+        bigger = image.resize((image.width * 2, image.height * 2), Image.LANCZOS)
+        plain_bigger = despeckled(bigger, 0) if spotted else bigger
+        other = ocr_page(plain_bigger, number, replace(options, text_height=0, read_first=True))
+        if _legibility(other) > _legibility(first):
+            first, image, plain = other, bigger, plain_bigger
     if _legibility(first) < _FEW_WORDS and options.threshold != "adaptive":
         # Almost nothing read: a dark table or border around the slip pulls the page-wide
         # threshold between background and paper, and the print vanishes with the paper.
