@@ -35,7 +35,7 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
                          threshold=ocr.threshold, deskew=ocr.deskew, text_height=ocr.text_height,
                          engine=ocr.engine)
     # Image files are mostly photos and scans of slips: their own segmentation mode.
-    photo = dataclasses.replace(options, psm=ocr.photo_psm)
+    photo = dataclasses.replace(options, psm=ocr.photo_psm, deskew=ocr.photo_deskew)
     if media_type == PDF:
         from .pdf import read_pdf
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from ..records import Page
 from .blank import no_paper
 from .cleanup import clean
 from .halftone import unscreened
-from .ocr import OcrOptions, ocr_page, prepare
+from .ocr import OcrOptions, ocr_page, prepare, straightened
 from .photo import Judge, read_photo
 
 log = logging.getLogger(__name__)
@@ -72,11 +73,15 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                 if cleanup:
                     # Faded or unevenly lit print made legible once, for every reading of the frame.
                     frame = clean(frame)
+                whole = options
+                if options.deskew and judge is None:
+                    # Straightened once for every whole reading of it (read_photo does it itself).
+                    frame, whole = straightened(frame), replace(options, deskew=False)
                 if judge is not None:
                     # A second look at the lines that matter replaces whole extra readings.
                     yield read_photo(frame, index + 1, options, judge=judge)
                 else:
-                    yield ocr_page(frame, index + 1, options, alternates=alternates)
+                    yield ocr_page(frame, index + 1, whole, alternates=alternates)
             except OcrError as exc:
                 yield Page(number=index + 1, width=frame.width, height=frame.height, method="empty",
                            warnings=[f"page {index + 1} could not be read: {exc.reason}"])
