@@ -108,7 +108,7 @@ def straightened(image: Image.Image) -> Image.Image:
     """A photo or scan of a slip turned by a degree or more, turned back once before any reading.
     Tesseract follows a small tilt itself; from about a degree, a narrow slip's lines drift into
     each other and its figures part from their labels (the study half's slips tilted 2.5 degrees:
-    dates 0.96 -> 0.86, totals 0.97 -> 0.84; straightened, 0.97 and 0.92). Not trusted, and left
+    dates 0.96 -> 0.86, totals 0.97 -> 0.84; straightened, 0.92 and 0.90). Not trusted, and left
     as it is: an angle at the end of the range tried (no clear optimum), or a photo that is mostly
     dark (a slip on a dark table: the table's edges, not the lines, decide the profile)."""
     probe = image.copy()
