@@ -73,15 +73,15 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                 if cleanup:
                     # Faded or unevenly lit print made legible once, for every reading of the frame.
                     frame = clean(frame)
-                whole = options
-                if options.deskew and judge is None:
-                    # Straightened once for every whole reading of it (read_photo does it itself).
-                    frame, whole = straightened(frame), replace(options, deskew=False)
+                read = options
+                if options.deskew:
+                    # Straightened once, for every reading of the frame.
+                    frame, read = straightened(frame), replace(options, deskew=False)
                 if judge is not None:
                     # A second look at the lines that matter replaces whole extra readings.
-                    yield read_photo(frame, index + 1, options, judge=judge)
+                    yield read_photo(frame, index + 1, read, judge=judge)
                 else:
-                    yield ocr_page(frame, index + 1, whole, alternates=alternates)
+                    yield ocr_page(frame, index + 1, read, alternates=alternates)
             except OcrError as exc:
                 yield Page(number=index + 1, width=frame.width, height=frame.height, method="empty",
                            warnings=[f"page {index + 1} could not be read: {exc.reason}"])

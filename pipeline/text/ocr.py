@@ -38,6 +38,7 @@ _DESKEW_MIN = 0.3
 _DESKEW_PHOTO_MIN = 1.0
 _DESKEW_PHOTO_RANGE = 5.0  # a slip laid crooked on the glass, its own print tilted on the roll
 _DESKEW_DARK_MAX = 0.3
+_INK_BELOW = 140  # grey levels counted as ink on the stretched probe
 _UPSCALE_MAX = 3.0
 
 
@@ -111,13 +112,11 @@ def straightened(image: Image.Image) -> Image.Image:
     dates 0.96 -> 0.86, totals 0.97 -> 0.84; straightened, 0.92 and 0.90). Not trusted, and left
     as it is: an angle at the end of the range tried (no clear optimum), or a photo that is mostly
     dark (a slip on a dark table: the table's edges, not the lines, decide the profile)."""
-    probe = image.copy()
-    probe.thumbnail((800, 800))
-    probe = ImageOps.autocontrast(probe.convert("L"))
-    dark = sum(probe.histogram()[:140]) / max(1, probe.width * probe.height)
+    probe = _skew_probe(image)
+    dark = sum(probe.histogram()[:_INK_BELOW]) / max(1, probe.width * probe.height)
     if dark > _DESKEW_DARK_MAX:
         return image
-    angle = skew_angle(image, _DESKEW_PHOTO_RANGE)
+    angle = _sharpest_turn(probe, _DESKEW_PHOTO_RANGE)
     if not _DESKEW_PHOTO_MIN <= abs(angle) < _DESKEW_PHOTO_RANGE:
         return image
     grey = image.convert("L") if image.mode != "L" else image
@@ -128,10 +127,18 @@ def straightened(image: Image.Image) -> Image.Image:
 def skew_angle(image: Image.Image, limit: float = _DESKEW_RANGE) -> float:
     """Degrees the page is turned (counter-clockwise positive), found as the rotation whose
     row profile is sharpest: text lines make dark rows and white gaps when level."""
+    return _sharpest_turn(_skew_probe(image), limit)
+
+
+def _skew_probe(image: Image.Image) -> Image.Image:
+    """The page small and grey, its contrast stretched: what the skew is measured on."""
     probe = image.copy()
     probe.thumbnail((800, 800))
-    probe = ImageOps.autocontrast(probe.convert("L"))
-    probe = probe.point(lambda v: 255 if v < 140 else 0)  # ink white on black, for rotation fill
+    return ImageOps.autocontrast(probe.convert("L"))
+
+
+def _sharpest_turn(probe: Image.Image, limit: float) -> float:
+    probe = probe.point(lambda v: 255 if v < _INK_BELOW else 0)  # ink white on black, for rotation fill
     best, best_score = 0.0, -1.0
     steps = int(limit / _DESKEW_STEP)
     for i in range(-steps, steps + 1):
