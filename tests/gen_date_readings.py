@@ -57,9 +57,10 @@ def date_line_lost(rows: list[Row]) -> list[Row] | None:
     return kept if len(kept) < len(rows) else None
 
 
-def year_misread(rows: list[Row], century: str) -> list[Row] | None:
+def year_misread(rows: list[Row], century: str, *, apart: bool = False) -> list[Row] | None:
     """The rows with the first date's year's first two figures read as ``century`` ("0078",
-    "9078" for 2018: thermal print loses the year's first figures), day and month as printed."""
+    "9078" for 2018: thermal print loses the year's first figures), day and month as printed;
+    ``apart``: the separator before the year read as a space too ("11/05 7018")."""
     out, found = [], False
     for row in rows:
         words = []
@@ -67,6 +68,9 @@ def year_misread(rows: list[Row], century: str) -> list[Row] | None:
             m = _DATE.fullmatch(text)
             if m and not found and len(m.group(4)) == 4:
                 text, found = text[:-4] + century + text[-2:], True
+                if apart:
+                    words.append((text[:-5], x))
+                    text, x = text[-4:], x + 12 * (len(text) - 4)
             words.append((text, x))
         out.append(words)
     return out if found else None

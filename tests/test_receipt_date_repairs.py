@@ -222,6 +222,21 @@ def test_a_months_name_one_letter_off_names_its_month_when_no_other_is_as_near(k
     assert taken >= 8
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("1 Bar 10", None),  # German cash paid, a word a letter off "Mar"
+    ("l Bar 10 EUR", None),
+    ("1 Pay 10", None),  # "May"
+    ("2 Day 15", None),
+    ("3 Now 12", None),  # "Nov"
+    ("18 Nar 18 10:22", "2018-03-18"),  # with the time the till prints after its date
+    ("18 NAR 2018", "2018-03-18"),  # four figures of a year
+    ("18 Mar 18", "2018-03-18"),  # the month's name as printed
+])
+def test_a_word_a_letter_off_a_month_with_two_figures_needs_a_time(text, expected):
+    got = till_dates(text, month_first=False, today=TODAY)
+    assert (got[0][0].isoformat() if got else None) == expected
+
+
 @pytest.mark.parametrize("kind", ["my", "it", "de"])
 @pytest.mark.parametrize("filled", ["8", "9", "6"])
 def test_a_year_first_date_with_a_filled_zero(kind, filled):

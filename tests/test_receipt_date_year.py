@@ -47,6 +47,17 @@ def test_a_labelled_date_whose_century_was_lost_is_guessed_and_sent_to_review(ce
         assert voted.value == s.fields["date"] and voted.confidence < REVIEW_BELOW
 
 
+@pytest.mark.parametrize("century", ["70", "00", "90"])
+def test_a_lost_century_after_a_separator_read_as_a_space_is_guessed(century):
+    # Faded print loses the year's first figures and the stroke before them alike: "11/05 7018".
+    for seed in SEEDS:
+        s = slip(seed, "my")
+        garbled = year_misread(s.rows, century, apart=True)
+        date = _date(garbled)
+        assert date is not None and date.value == s.fields["date"], garbled
+        assert date.confidence < REVIEW_BELOW
+
+
 def test_a_date_another_reading_read_as_printed_is_no_guess():
     for seed in SEEDS:
         s = slip(seed, "my")
@@ -72,6 +83,9 @@ def test_an_unlabelled_date_is_not_guessed(kind):
     ("DATE: 11/05/0099", "2009-05-11"),  # 2099 lies ahead, 2090 too: a filled 0 first
     ("DATE: 11/05/0060", None),  # 2060 ahead, 2000 beyond the window: no plausible year
     ("DATE: 11/05/00AH", None),  # no figures where the year's last were printed
+    ("DATE: 11/05 7018 16:52", "2018-05-11"),  # the stroke before the year read as a space
+    ("DATE: 11/05 1040", None),  # a time without its colon: 2040 ahead, 2010 needs two repairs
+    ("DATE: 11/05.7018", None),  # two different strokes: not one date's
 ])
 def test_which_years_are_guessed(text, expected):
     from test_extract_reading import page as one_page

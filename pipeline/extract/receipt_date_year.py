@@ -1,7 +1,7 @@
 """A till slip's date whose year no reading could read: a guess, sent to review.
 
 Thermal print loses the year's first figures most ("Date 11/05/0078", "11/05/9078" for
-11/05/2018: the 2 read as 0 or 9, the 1 as 7) while the day and the month beside the date label
+11/05/2018: the 2 read as 0 or 9, the 1 as 7; "11/05 7018" with the stroke before them) while the day and the month beside the date label
 read as printed. No reading then gives a date, and the slip goes unfiled by date. The year's
 century is what the plausible window allows (a slip is filed within years of its sale), its last
 two figures as read, or put back with the fewest thermal confusions (8/6/9 for 0, 7 for 1) when
@@ -23,8 +23,9 @@ from .receipt_date_vote import DOUBTED
 from .receipt_dates import AS_DIGIT, MISREAD, REPAIR_YEARS, names_other_date, other_date_labels
 from .vocabulary import Vocabulary
 
-# Day and month read as printed, then four characters where the year was printed.
-_GARBLED = re.compile(r"(?<![\w,.])(\d{1,2}) ?([./-]) ?(\d{1,2}) ?\2 ?([0-9A-Za-z]{4})(?![0-9])")
+# Day and month read as printed, then four characters where the year was printed; the stroke
+# before the year may fade with its first figures ("11/05 7018"), the label vouching for a date.
+_GARBLED = re.compile(r"(?<![\w,.])(\d{1,2}) ?([./-]) ?(\d{1,2})(?: ?\2 ?| )([0-9A-Za-z]{4})(?![0-9])")
 
 
 def year_guessed(readings: list[Layout], vocab: Vocabulary, *, month_first: bool,

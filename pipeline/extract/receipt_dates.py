@@ -158,9 +158,12 @@ def _named_digits(match: re.Match) -> str:
     day, sep, month, sep2, year = match.groups()
     if sum(ch.isdigit() for ch in day + year) < 2:
         return match.group(0)
-    month = _month_named(month)
-    if month is None:
+    named = _month_named(month)
+    if named is None:
         return match.group(0)
+    if fold(named) != fold(month) and len(year) == 2 and not _TIME_AFTER.match(match.string, match.end()):
+        return match.group(0)  # "1 Pay 10", "2 Day 15": a word a letter off a month is no month without a time
+    month = named
     return day.translate(AS_DIGIT) + sep + month + sep2 + year.translate(AS_DIGIT)
 
 
