@@ -51,7 +51,9 @@ Knobs, each a kind of difficulty seen on real slips:
   first read as a space, the second as a comma, a zero as an O: "15 O4,2024"), "other_separator"
   (the second read as another separator: "15.04/2024", "15/04.2024").
 - ``other_date``: a line above the sale's date printing another date: "expiry" (a voucher's or a
-  card's validity), "due" (a payment's due date), "printed" (when the slip was printed again).
+  card's validity), "due" (a payment's due date), "printed" (when the slip was printed again),
+  "order" (its order's date, days before: "P/O DATE:", "DATA ORDINE", "BESTELLDATUM"), "delivery"
+  (its delivery's date, days after: "D/O DATE:", "DATA CONSEGNA", "LIEFERDATUM").
 - ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
 - ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
   line printed just above the registration (VAT) number.
@@ -239,7 +241,7 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
     rows += header
     if other_date:
         # Later than the sale for an expiry or a due date, the next day for a reprint.
-        later = when + dt.timedelta(days={"expiry": 365, "due": 30, "printed": 1}[other_date])
+        later = when + dt.timedelta(days=OTHER_DATE_DAYS[other_date])
         printed = k["date"].format(d=later).split(" ", 1)[1] if k["date"].startswith("DATE:") else k["date"].format(d=later)
         rows.append(_words(f"{_OTHER_DATES[kind][other_date]} {printed.split()[0]}"))
     rows.append(_words(_misread_date(k["date"].format(d=when), date_read)))
@@ -311,11 +313,17 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
 
 # How each kind's slips name another date than the sale's.
 _OTHER_DATES = {
-    "it": {"expiry": "BUONO VALIDO FINO AL", "due": "SCADENZA PAGAMENTO", "printed": "STAMPATO IL"},
-    "de": {"expiry": "GUTSCHEIN GÜLTIG BIS", "due": "FÄLLIG AM", "printed": "KOPIE GEDRUCKT"},
-    "my": {"expiry": "VOUCHER EXPIRY DATE:", "due": "DUE DATE:", "printed": "PRINTED DATE:"},
-    "en": {"expiry": "POINTS EXPIRE", "due": "PAYMENT DUE", "printed": "REPRINTED"},
+    "it": {"expiry": "BUONO VALIDO FINO AL", "due": "SCADENZA PAGAMENTO", "printed": "STAMPATO IL",
+           "order": "DATA ORDINE", "delivery": "DATA CONSEGNA"},
+    "de": {"expiry": "GUTSCHEIN GÜLTIG BIS", "due": "FÄLLIG AM", "printed": "KOPIE GEDRUCKT",
+           "order": "BESTELLDATUM", "delivery": "LIEFERDATUM"},
+    "my": {"expiry": "VOUCHER EXPIRY DATE:", "due": "DUE DATE:", "printed": "PRINTED DATE:",
+           "order": "P/O DATE:", "delivery": "D/O DATE:"},
+    "en": {"expiry": "POINTS EXPIRE", "due": "PAYMENT DUE", "printed": "REPRINTED",
+           "order": "ORDER DATE", "delivery": "DELIVERY DATE"},
 }
+# How many days after the sale each other date falls (an order's before it).
+OTHER_DATE_DAYS = {"expiry": 365, "due": 30, "printed": 1, "order": -3, "delivery": 2}
 # A slash and the stroke OCR reads for it.
 _STROKES = {"stroke_bar": "|", "stroke_back": "\\", "stroke_i": "I"}
 # A digit and the letter OCR reads for it.

@@ -84,7 +84,7 @@ def test_a_labelled_date_whose_separators_were_misread(how):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("other", ["expiry", "due", "printed"])
+@pytest.mark.parametrize("other", ["expiry", "due", "printed", "order", "delivery"])
 def test_another_date_printed_above_the_sale_is_not_its_date(kind, other):
     for seed in SEEDS:
         s = slip(seed, kind, other_date=other)
@@ -105,6 +105,35 @@ def test_a_reprints_date_is_the_sale_date_only_when_the_slip_prints_no_other(kin
         expiry = slip(seed, kind, other_date="expiry")
         sale = next(i for i, row in enumerate(expiry.rows) if any(":" in text for text, _ in row[-1:]))
         assert _date(expiry.rows[:sale] + expiry.rows[sale + 1:]) is None  # a voucher's expiry never is
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("other", ["order", "delivery"])
+def test_an_orders_or_deliverys_date_is_the_slips_when_it_prints_no_other(kind, other):
+    from gen_receipts import OTHER_DATE_DAYS
+
+    for seed in SEEDS:
+        s = slip(seed, kind, other_date=other)
+        sale = next(i for i, row in enumerate(s.rows) if any(":" in text for text, _ in row[-1:]))
+        alone = _date(s.rows[:sale] + s.rows[sale + 1:])  # the sale's date line lost
+        theirs = dt.date.fromisoformat(s.fields["date"]) + dt.timedelta(days=OTHER_DATE_DAYS[other])
+        assert alone is not None and alone.value == theirs.isoformat(), _printed(s)
+        assert alone.confidence >= _date(s.rows).confidence * 0.9  # as sure as the slip's own: no reprint
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["PO Date : 01/03/2024", "Invoice Date : 05/03/2024"], "2024-03-05"),
+    (["Date of delivery: 07/03/2024", "Date: 05/03/2024"], "2024-03-05"),  # the label first, linked
+    (["Date: 05/03/2024 Delivery Date: 07/03/2024"], "2024-03-05"),
+    (["Start Date: 01/03/2024", "End Date: 31/03/2024", "Date: 05/03/2024"], "2024-03-05"),
+    (["PO No: 123 Date: 05/03/2024"], "2024-03-05"),  # another document's number, not its date
+    (["DO No 123", "Date 05/03/2024"], "2024-03-05"),
+    (["Order Date: 05/03/2024"], "2024-03-05"),  # the only date printed
+])
+def test_which_labels_name_another_documents_date(lines, expected):
+    rows = [_words("SHOP SDN BHD")] + [_words(line) for line in lines] + [_words("TOTAL 12.50")]
+    date = _date(rows)
+    assert (date.value if date else None) == expected
 
 
 def test_another_date_below_a_misread_sale_date_is_not_taken_for_it():

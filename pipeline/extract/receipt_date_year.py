@@ -20,7 +20,7 @@ from . import validate
 from .labelled import Reading, make_field
 from .layout import Layout
 from .receipt_date_vote import DOUBTED
-from .receipt_dates import AS_DIGIT, MISREAD, REPAIR_YEARS, names_other_date, other_date_labels
+from .receipt_dates import AS_DIGIT, MISREAD, REPAIR_YEARS, label_words, names_other_date, other_date_labels
 from .vocabulary import Vocabulary
 
 # Day and month read as printed, then four characters where the year was printed; the stroke
@@ -45,7 +45,7 @@ def _guess(layout: Layout, vocab: Vocabulary, *, month_first: bool, today: dt.da
     spec = vocab.spec("receipt", "date")
     other = other_date_labels(vocab)
     for hit in layout.find(spec.labels if spec else ()):
-        if names_other_date(" ".join(w.text for w in hit.line[:hit.end + 1]), other):
+        if names_other_date(label_words(hit), other):
             continue
         right = layout.right(hit)
         m = _GARBLED.search(right.text)

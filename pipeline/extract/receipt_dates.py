@@ -30,7 +30,7 @@ from ..textnorm import fold
 from . import validate
 from .dates import MONTHS, find_dates
 from .labelled import Candidate, Reading, make_field, to_field
-from .layout import Layout, Span
+from .layout import LabelHit, Layout, Span
 from .vocabulary import Vocabulary
 
 # A digit or a letter OCR reads for one on till print: O, I, l, | and S (5), B (8), Z (2).
@@ -362,13 +362,25 @@ def _cuts(figures: str) -> list[tuple[list[str], int]]:
 
 
 # -- which line ----------------------------------------------------------------------------------
-def other_date_labels(vocab: Vocabulary, *, printing: bool = True) -> re.Pattern | None:
-    """Words naming another date than the sale's; with ``printing``, a reprint's date as well."""
+def other_date_labels(vocab: Vocabulary, *, printing: bool = True, related: bool | None = None) -> re.Pattern | None:
+    """Words naming another date than the sale's; with ``printing``, a reprint's date as well;
+    with ``related`` (as ``printing`` unless told), a date label another document or a period
+    qualifies ("P/O Date", "Delivery Date", "Data consegna", "Lieferdatum")."""
     rules = vocab.rules("receipt", "dates")
     words = [*rules.get("other_dates", []), *(rules.get("print_dates", []) if printing else [])]
-    if not words:
+    alternatives = [_alternation(words)] if words else []
+    qualifiers, spec = rules.get("related_dates", []), vocab.spec("receipt", "date")
+    if (printing if related is None else related) and qualifiers and spec and spec.labels:
+        qualifier, label = _alternation(qualifiers), _alternation(spec.labels)
+        # The qualifier before the label, or after it with a linking word ("date of delivery").
+        alternatives.append(rf"(?:{qualifier})[ .-]*(?:{label})|(?:{label})[ :]+(?:(?:of|de|di|del|della|der) )?(?:{qualifier})")
+    if not alternatives:
         return None
-    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True)) + r")(?![a-z])")
+    return re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + r")(?![a-z])")
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
 
 
 def names_other_date(before: str, other: re.Pattern | None) -> bool:
@@ -380,9 +392,13 @@ def slip_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabula
               today: dt.date) -> ExtractedField | None:
     """The date of the sale: the first labelled date; else the date of a date label's line read
     through repairs; else the first date on the slip as printed, then as repaired; never a date
-    on a line that names another date (expiry, due, ...); a reprint's date only when the slip
-    prints no other, and less sure."""
+    on a line that names another date (expiry, due, ...); an order's, a delivery's or a period's
+    date only when the slip prints no other; a reprint's date only then too, and less sure."""
     field = _sale_date(layout, found, vocab, other_date_labels(vocab), month_first=month_first, today=today)
+    if field is None:
+        # An order's or a delivery's date is the slip's own when it prints no other.
+        field = _sale_date(layout, found, vocab, other_date_labels(vocab, related=False), month_first=month_first,
+                           today=today)
     if field is None:
         field = _sale_date(layout, found, vocab, other_date_labels(vocab, printing=False), month_first=month_first,
                            today=today)
@@ -416,6 +432,17 @@ def _sale_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabul
     return field
 
 
+def label_words(hit: LabelHit) -> str:
+    """A date label's line up to the label, with the words naming it further after it ("Data
+    consegna", "Date of delivery"): up to two, none holding a figure (the date's own)."""
+    words = [w.text for w in hit.line[:hit.end + 1]]
+    for word in hit.line[hit.end + 1:hit.end + 3]:
+        if any(ch.isdigit() for ch in word.text):
+            break
+        words.append(word.text)
+    return " ".join(words)
+
+
 def _less_sure(confidence: float, repaired: int | bool) -> float:
     return round(confidence * REPAIRED, 3) if repaired else confidence
 
@@ -434,7 +461,7 @@ def _on_a_label_line(layout: Layout, vocab: Vocabulary, other: re.Pattern | None
     spec = vocab.spec("receipt", "date")
     for hit in layout.find(spec.labels if spec else ()):
         line = layout.line_span(hit)
-        if names_other_date(" ".join(w.text for w in hit.line[:hit.end + 1]), other):
+        if names_other_date(label_words(hit), other):
             continue
         right = layout.right(hit)
         dates = read_till_dates(right.text, month_first=month_first, today=today)
