@@ -3,9 +3,10 @@
 One plain Tesseract reading of a phone photo gets most of a receipt right; small print costs it
 some figures. Reading the whole photo again enlarged (and in other modes) costs ten times the
 first reading, so the reading stage asks this module, after the first reading, which lines are
-worth it: none when the total and the date are already corroborated (cash minus change equals
-a labelled total, or the total is printed twice; a date read confidently), else the lines of
-the total, the payment, the rounding and the date, and the slip's first lines (the merchant).
+worth it: the date's lines alone when the total and the date are already corroborated (cash
+minus change equals a labelled total, or the total is printed twice; a date read confidently,
+which may still hold a misread figure), else the lines of the total, the payment, the rounding
+and the date, and the slip's first lines (the merchant).
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def _shipped_vocabulary() -> Vocabulary:
 
 
 def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.date | None = None) -> list[tuple[float, float]]:
-    """Vertical bands (top, bottom, in the page's pixels) to read again enlarged; empty when the
-    first reading already corroborates the total and the date."""
+    """Vertical bands (top, bottom, in the page's pixels) to read again enlarged; only the
+    date's when the first reading already corroborates the total and the date."""
     vocab = load_vocabulary(vocabulary) if vocabulary else _shipped_vocabulary()
     layout = Layout([page])
     spans = layout.spans()
@@ -63,7 +64,9 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     found = labelled_candidates(layout, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
                                 month_first=False, today=today or dt.date.today())
     if _total_corroborated(spans, found) and _date_corroborated(spans, found, today or dt.date.today()):
-        return []
+        # A date line read surely may still hold a misread figure ("19/08/2018" for 19/03, every
+        # character read at 0.8 or more): its own lines are read again, to be outvoted there.
+        return _bands([c.span for c in found.get("date", [])] + [s for s in spans if _DATE_SHAPE.search(s.text)])
     wanted: list[Span] = list(spans[:_HEAD_LINES])
     for name in _FIELDS:
         for c in found.get(name, []):
