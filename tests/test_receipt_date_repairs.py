@@ -136,6 +136,22 @@ def test_which_labels_name_another_documents_date(lines, expected):
     assert (date.value if date else None) == expected
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_slip_printing_its_day_and_month_without_a_year_gets_no_year_from_the_hour(kind):
+    # "24.04. 13:41": the till leaves the year out; the hour read as one filed 2013 as sure.
+    for seed in SEEDS:
+        s = slip(seed, kind)
+        when = dt.date.fromisoformat(s.fields["date"])
+        rows = []
+        for row in s.rows:
+            text = " ".join(t for t, _ in row)
+            if re.search(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", text):
+                row = _words(f"{when.day:02d}.{when.month:02d}. 13:41")
+            rows.append(row)
+        date = _date(rows)
+        assert date is None or date.value != f"20{13}-{when.month:02d}-{when.day:02d}", (date, _printed(s))
+
+
 def test_another_date_below_a_misread_sale_date_is_not_taken_for_it():
     for seed in SEEDS:
         s = slip(seed, "my", other_date="expiry", date_read="slash_seven")
@@ -166,6 +182,8 @@ def test_a_date_whose_digits_were_put_back_is_no_date_as_read(text):
     "15/83/1988 10:15",  # no plausible year within the repairs
     "1070572024 10:00",  # a run of figures without a date label is not cut into a date
     "12,83,20",  # commas and no time: money, not a date to repair
+    "AS-Zeit 24.04. 13:41 Uhr",  # a day and a month with the time: the hour is no year
+    "24.04. 09:47",
 ])
 def test_what_is_not_one_date_is_not_repaired(text):
     assert till_dates(text, month_first=False, today=TODAY) == []

@@ -35,9 +35,10 @@ from .vocabulary import Vocabulary
 
 # A digit or a letter OCR reads for one on till print: O, I, l, | and S (5), B (8), Z (2).
 _D = r"[0-9OoIl|SBZ]"
+# Two figures before a colon are an hour, not a year: "24.04. 13:41" prints no year.
 _SHAPED = re.compile(
     rf"(?<![\w,.])({_D}{{1,2}}) ?([./\-,]) ?({_D}{{1,2}}) ?([./\-,]) ?"
-    rf"({_D}{{4}}(?=\d{{1,2}}:\d\d)|{_D}{{2}}(?=\d{{1,2}}:\d\d)|(?:{_D}{{4}}|{_D}{{2}})(?![\w]))")
+    rf"({_D}{{4}}(?=\d{{1,2}}:\d\d)|{_D}{{2}}(?=\d{{1,2}}:\d\d)|{_D}{{4}}(?![\w])|{_D}{{2}}(?![\w]|:\d))")
 # The year first ("2017-06-26"), with a space OCR put beside a separator: only the spaces are repaired.
 _YEAR_FIRST = re.compile(r"(?<![\w,.])(\d{4})( ?[./-] ?)(\d{1,2})( ?[./-] ?)(\d{1,2})(?![\w])")
 # A slash read as another stroke ("30|03|2018", "30\\03\\2018", "30I03I2018"): only between figures
