@@ -1,12 +1,13 @@
 """A till slip's date whose year no reading could read: a guess, sent to review.
 
 Thermal print loses the year's first figures most ("Date 11/05/0078", "11/05/9078" for
-11/05/2018: the 2 read as 0 or 9, the 1 as 7; "11/05 7018" with the stroke before them) while the day and the month beside the date label
-read as printed. No reading then gives a date, and the slip goes unfiled by date. The year's
-century is what the plausible window allows (a slip is filed within years of its sale), its last
-two figures as read, or put back with the fewest thermal confusions (8/6/9 for 0, 7 for 1) when
-that leads to one plausible year alone. Nothing confirms the year: the date goes to review,
-never filed as sure; the readings vote on it as on any date (more readings win).
+11/05/2018: the 2 read as 0 or 9, the 1 as 7; "11/05 7018" with the stroke before them) while
+the day and the month beside the date label read as printed. No reading then gives a date, and
+the slip goes unfiled by date. The year's century is what the plausible window allows (a slip is
+filed within years of its sale), its last two figures as read, or put back with the fewest
+thermal confusions (8/6/9 for 0, 7 for 1) when that leads to one plausible year alone. Nothing
+confirms the year: the date goes to review, never filed as sure; the readings vote on it as on
+any date (more readings win).
 """
 
 from __future__ import annotations

@@ -163,7 +163,7 @@ def _named_digits(match: re.Match) -> str:
     if named is None:
         return match.group(0)
     if fold(named) != fold(month) and len(year) == 2 and not _TIME_AFTER.match(match.string, match.end()):
-        return match.group(0)  # "1 Pay 10", "2 Day 15": a word a letter off a month is no month without a time
+        return match.group(0)  # "1 Pay 10", "2 Day 15": a word a letter off a month needs a time
     month = named
     return day.translate(AS_DIGIT) + sep + month + sep2 + year.translate(AS_DIGIT)
 
@@ -374,7 +374,8 @@ def other_date_labels(vocab: Vocabulary, *, printing: bool = True, related: bool
     if (printing if related is None else related) and qualifiers and spec and spec.labels:
         qualifier, label = _alternation(qualifiers), _alternation(spec.labels)
         # The qualifier before the label, or after it with a linking word ("date of delivery").
-        alternatives.append(rf"(?:{qualifier})[ .-]*(?:{label})|(?:{label})[ :]+(?:(?:of|de|di|del|della|der) )?(?:{qualifier})")
+        alternatives.append(rf"(?:{qualifier})[ .-]*(?:{label})"
+                            rf"|(?:{label})[ :]+(?:(?:of|de|di|del|della|der) )?(?:{qualifier})")
     if not alternatives:
         return None
     return re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + r")(?![a-z])")
