@@ -66,6 +66,9 @@ def test_day_of_month_dates_before_punctuation_and_spaced_suffixes(text, expecte
 
 def test_a_two_digit_year_is_still_no_hour():
     assert find_dates("12 mar 14:30") == []
+    assert find_dates("AS-Zeit 24.04.13:41 Uhr") == []  # a day, a month and the time: no year
+    assert [d.isoformat() for d, _, _ in find_dates("24.04.13 13:41")] == ["2013-04-24"]
+    assert [d.isoformat() for d, _, _ in find_dates("Datum 24.04.2013: Lieferung")] == ["2013-04-24"]
 
 
 FORMS = ["10-K", "10-Q/A", "8-K", "S-1", "S-4/A", "20-F", "DEF 14A"]

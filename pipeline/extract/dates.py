@@ -35,7 +35,8 @@ MONTH_FIRST = {"en-us"}
 MAX_FUTURE_DAYS = 366 * 2
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_NUMERIC = re.compile(r"(?<!\d)(\d{1,4})([./\-])(\d{1,2})\2(\d{2,4})(?!\d)")
+# Two figures before a colon are an hour, not a year: "24.04.13:41" is a day, a month and a time.
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,4})([./\-])(\d{1,2})\2(\d{4}|\d{3}|\d{2}(?!:\d))(?!\d)")
 _DAY_MONTH_YEAR = re.compile(
     rf"(?<![\w])(\d{{1,2}})(?: ?(?:st|nd|rd|th)|º|°)?\.?(?:\s+day\s+of)?[\s\-/]*({_MONTH_NAMES})(?![a-z])\.?[\s\-/,]*"
     rf"(\d{{4}}(?!\d)|\d{{2}}(?![\d:]))")  # a two-digit year is no hour ("12 mar 14:30"); "April, 2014:" is
