@@ -61,12 +61,14 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     spans = layout.spans()
     if not spans:
         return []
+    today = today or dt.date.today()
     found = labelled_candidates(layout, vocab.specs("receipt"), ignore=vocab.ignore("receipt"),
-                                month_first=False, today=today or dt.date.today())
-    if _total_corroborated(spans, found) and _date_corroborated(spans, found, today or dt.date.today()):
+                                month_first=False, today=today)
+    dated = [s for s in spans if _DATE_SHAPE.search(s.text)]
+    if _total_corroborated(spans, found) and _date_corroborated(spans, found, today):
         # A date line read surely may still hold a misread figure ("19/08/2018" for 19/03, every
         # character read at 0.8 or more): its own lines are read again, to be outvoted there.
-        return _bands([c.span for c in found.get("date", [])] + [s for s in spans if _DATE_SHAPE.search(s.text)])
+        return _bands([c.span for c in found.get("date", [])] + dated)
     wanted: list[Span] = list(spans[:_HEAD_LINES])
     for name in _FIELDS:
         for c in found.get(name, []):
@@ -77,9 +79,8 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     # it again for the figure.
     hits = claimed_hits(layout, vocab.specs("receipt"), vocab.ignore("receipt"))
     wanted += [layout.line_span(hit) for name in _FIELDS if name != "date" for _, hit in hits.get(name, [])]
-    dated = [s for s in spans if _DATE_SHAPE.search(s.text)]
     wanted += dated
-    if not dated and not any(till_dates(s.text, month_first=False, today=today or dt.date.today()) for s in spans):
+    if not dated and not any(till_dates(s.text, month_first=False, today=today) for s in spans):
         # No line read holds a date: the date's line was read as noise, and where a till prints
         # the time beside it, the time read is the way back to it (a line under a barcode, its
         # figures run into by the bars' ends: "0412 | U3) 15:59" for "0412 123456/01 02.03.20 15:59").
