@@ -56,6 +56,9 @@ class Page:
     # A second OCR reading of the same image with other settings (photos of receipts), which
     # extraction may consult where the first is unsure; never part of the record's text.
     alternate: Page | None = None
+    # Where those readings tie on a receipt's date: its date's lines read once more, at another
+    # scale; extraction counts it in the date's vote only.
+    date_look: Page | None = None
 
     def lines(self) -> list[list[Word]]:
         """Words grouped by line, lines top to bottom, words left to right."""

@@ -138,3 +138,41 @@ def test_the_second_look_finds_its_lines_by_the_configured_vocabulary(small_prin
         settings = load_settings(env={"ARCHIVIO_OCR_PHOTO_SECOND_LOOK": "true", **env}, cwd=tmp_path)
         _, pages = process.read_pages(photo, settings)
         assert pages and asked == [expected]
+
+
+def test_where_the_readings_tie_on_the_date_the_strip_is_read_once_more_larger(small_print, monkeypatch):
+    """The tie-breaker (``tiebreak``) sees the page with both strip readings; where it names the
+    date's lines, the strip is read once more at a larger scale, hung off ``date_look``."""
+    from pipeline.extract.receipt_look import lines_to_reread
+    from pipeline.text import photo
+
+    _, photo_file = small_print
+    calls = _counting(monkeypatch)
+    factors = []
+    real = photo.second_look
+
+    def recorded(image, number, options, bands, factor, text_height):
+        factors.append(factor)
+        return real(image, number, options, bands, factor, text_height)
+
+    monkeypatch.setattr(photo, "second_look", recorded)
+    judge = lambda first: lines_to_reread(first, today=dt.date(2025, 1, 1))  # noqa: E731
+    seen = []
+
+    def tied(page):
+        seen.append(page)
+        lines = page.lines()
+        return [(min(w.y0 for w in lines[0]), max(w.y1 for w in lines[0]))]
+
+    page = read_photo(Image.open(photo_file), 1, OPTIONS, judge=judge, tiebreak=tied)
+    assert seen == [page] and page.alternate is not None and page.alternate.alternate is not None
+    assert calls["data"] == 4  # the page, the strip in two binarisations, the strip once more
+    assert page.date_look is not None and (page.date_look.width, page.date_look.height) == (page.width, page.height)
+    assert factors[-1] == pytest.approx(factors[0] * 1.5)
+    # No tie: no further reading.
+    calls["data"], factors[:] = 0, []
+    page = read_photo(Image.open(photo_file), 1, OPTIONS, judge=judge, tiebreak=lambda page: [])
+    assert calls["data"] == 3 and page.date_look is None
+    # No second look: nothing to tie, the tie-breaker is not asked.
+    page = read_photo(Image.open(photo_file), 1, OPTIONS, judge=lambda first: [], tiebreak=tied)
+    assert page.date_look is None and len(seen) == 1

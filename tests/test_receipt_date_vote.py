@@ -17,7 +17,7 @@ from gen_receipts import KINDS, slip
 from pipeline.config import config_dir
 from pipeline.extract import receipt
 from pipeline.extract.layout import Layout
-from pipeline.extract.receipt_date_vote import DOUBTED, date_ranks, settled
+from pipeline.extract.receipt_date_vote import DOUBTED, date_ranks, settled, tied
 from pipeline.extract.vocabulary import load_vocabulary
 from test_extract_reading import page
 
@@ -96,3 +96,52 @@ def test_ranks_count_the_readings_of_each_date():
     assert settled(a, [a, b, a]).confidence == 0.6
     assert settled(b, [b, a]).confidence == DOUBTED
     assert settled(None, [None, None]) is None
+
+
+# Where the readings tie, the second look reads the date's lines once more, at another scale
+# (``Page.date_look``, pipeline/text/photo.py): that reading votes on the date, and only there.
+
+def _with_date_look(look_rows, *rows_per_reading):
+    pages = [page(rows) for rows in rows_per_reading]
+    for first, second in zip(pages, pages[1:]):
+        first.alternate = second
+    pages[0].date_look = page(look_rows)
+    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_date_look_picks_among_the_dates_the_readings_tied_on(kind):
+    for s, misread, lost in _cases(kind):
+        ties = [(misread, s.rows, lost), (lost, misread, s.rows)]
+        other = misread_into_another_date(s.rows, 1)
+        if _date(other).value != _date(misread).value:
+            ties.append((misread, other, s.rows))
+        for readings in ties:
+            assert _date(*readings).confidence < REVIEW_BELOW  # a tie without it
+            date = _with_date_look(s.rows, *readings)["date"]
+            assert date.value == s.fields["date"], readings
+            assert date.confidence < REVIEW_BELOW  # still a person's call
+        # Siding with none of them, it leaves the tie as it was: the first reading's, to review.
+        date = _with_date_look(lost, misread, s.rows, lost)["date"]
+        assert date.value == _date(misread).value and date.confidence < REVIEW_BELOW
+        # Where the readings did not tie, it has no say.
+        for readings in [(s.rows, s.rows, misread), (s.rows, misread, s.rows), (s.rows, lost, lost)]:
+            assert _with_date_look(misread, *readings)["date"] == _date(*readings)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_date_look_has_no_vote_on_the_other_fields(kind):
+    for seed in SEEDS[:4]:
+        s, another = slip(seed, kind), slip(seed + 100, kind)
+        alone = receipt.extract(Layout([page(s.rows)]), VOCAB, language=None, today=TODAY)
+        looked = _with_date_look(another.rows, s.rows)
+        assert another.fields["total_amount"] != s.fields["total_amount"]
+        for name in alone.keys() - {"date"}:
+            assert looked[name] == alone[name], name
+
+
+def test_a_tie_is_no_date_read_more_often_than_every_other():
+    field = receipt.ExtractedField
+    a, b, c = (field(value=v, confidence=0.9) for v in ("2018-03-20", "2013-03-20", "2018-08-20"))
+    assert tied([a, b]) and tied([a, b, c]) and tied([a, None, b]) and tied([a, b, b, a])
+    assert not tied([a, b, b]) and not tied([a, None, None]) and not tied([a, a]) and not tied([None, None])

@@ -146,3 +146,35 @@ def test_a_line_read_as_noise_is_read_again_when_no_date_was_read(kind):
             top = 100 + 40 * at + 10
             bands = lines_to_reread(first, today=TODAY)
             assert any(b0 <= top <= b1 for b0, b1 in bands) is wanted, (kind, seed, conf)
+
+
+def _readings(*rows_per_reading):
+    """A photo's readings: the first, its alternates hanging off it, all of the photo's size."""
+    height = max(first_reading(rows).height for rows in rows_per_reading)
+    pages = [dataclasses.replace(page(rows), height=height) for rows in rows_per_reading]
+    for first, second in zip(pages, pages[1:]):
+        first.alternate = second
+    return pages[0]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_date_lines_are_named_only_where_the_readings_tie_on_the_date(kind):
+    from gen_date_readings import date_line_lost, misread_into_another_date
+    from pipeline.extract.receipt_look import date_lines_tied
+
+    checked = 0
+    for seed in range(8):
+        s = slip(seed, kind)
+        misread, lost = misread_into_another_date(s.rows), date_line_lost(s.rows)
+        if misread is None or lost is None:
+            continue
+        line = next(i for i, row in enumerate(s.rows) if row not in lost)
+        top = 100 + 40 * line
+        for tie in [(misread, s.rows, lost), (lost, misread, s.rows), (s.rows, misread)]:
+            bands = date_lines_tied(_readings(*tie), today=TODAY)
+            assert any(t <= top + 10 <= b for t, b in bands), (tie, bands)
+            assert all(b - t < 40 for t, b in bands)  # the date's line, not its neighbours
+        for settled in [(s.rows, s.rows, misread), (misread, misread, s.rows), (s.rows, lost, lost), (s.rows,)]:
+            assert date_lines_tied(_readings(*settled), today=TODAY) == []
+        checked += 1
+    assert checked >= 3

@@ -18,7 +18,7 @@ from .amounts import currency_code, find_amounts
 from .labelled import Candidate, Reading, candidates, claimed_hits, make_field, pick, reader_for, to_field
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
-from .receipt_date_vote import date_ranks, settled
+from .receipt_date_vote import DOUBTED, date_ranks, settled, tied
 from .receipt_date_year import year_guessed
 from .receipt_date_forms import doubted, sale_date
 from .receipt_plausible import plausible_total
@@ -39,22 +39,9 @@ _HEADER_LINES = 8
 def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: dt.date) -> dict[str, ExtractedField]:
     month_first = language in vocab.rules("receipt", "dates").get("month_first_languages", [])
     # A photo may come with a second reading (other OCR settings): the two vote on the figures.
-    readings = [layout]
-    pages = layout.pages
-    while pages and all(getattr(p, "alternate", None) is not None for p in pages):
-        pages = [p.alternate for p in pages]
-        readings.append(Layout(pages))
-    readings = [money_as_printed(lay) for lay in readings]
+    readings, hits_in, found_in = _read(_readings(layout), vocab, month_first=month_first, today=today)
+    tiebreak = _date_look(layout)
     layout = readings[0]
-    # labelled_candidates, with the label hits kept: the total's are looked at again below.
-    specs = vocab.specs("receipt")
-    hits_in = [claimed_hits(lay, specs, vocab.ignore("receipt")) for lay in readings]
-    found_in = [{spec.name: candidates(lay, spec, hits.get(spec.name, []),
-                                       reader_for(spec.kind, month_first=month_first, today=today)) for spec in specs}
-                for lay, hits in zip(readings, hits_in)]
-    found_in = [without_net_totals(lay, f) for lay, f in zip(readings, found_in)]
-    found_in = [figures_under_labels(lay, f, hits.get("total_amount", []))
-                for lay, f, hits in zip(readings, found_in, hits_in)]
     found = found_in[0]
     fields: dict[str, ExtractedField] = {}
 
@@ -88,8 +75,18 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         del fields["vat_amount"]  # a "VAT" line that is not smaller than the total is not the VAT
 
     dates = [sale_date(lay, f, vocab, month_first=month_first, today=today) for lay, f in zip(readings, found_in)]
-    date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates) \
-        or year_guessed(readings, vocab, month_first=month_first, today=today)
+    # Where the readings tied on the date, the date's lines were read once more (``Page.date_look``):
+    # that reading votes on the date alone, and only picks among the tied dates: the date stays a
+    # person's call (read again from the same pixels, it sided with a misread twice on tilted copies).
+    tie = tiebreak is not None and tied(dates)
+    if tie:
+        looked, _, found_looked = _read([tiebreak], vocab, month_first=month_first, today=today)
+        dates.append(sale_date(looked[0], found_looked[0], vocab, month_first=month_first, today=today))
+        found_in = found_in + found_looked
+    date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates)
+    if tie and date is not None:
+        date = date.model_copy(update={"confidence": min(date.confidence, DOUBTED)})
+    date = date or year_guessed(readings, vocab, month_first=month_first, today=today)
     date = doubted(date, layout, vocab, month_first=month_first, today=today, language=language)
     if date is not None:
         fields["date"] = date
@@ -104,6 +101,43 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     if payment is not None:
         fields["payment_method"] = payment
     return fields
+
+
+def _readings(layout: Layout) -> list[Layout]:
+    """The page's reading and the further readings hanging off it (``Page.alternate``)."""
+    readings = [layout]
+    pages = layout.pages
+    while pages and all(getattr(p, "alternate", None) is not None for p in pages):
+        pages = [p.alternate for p in pages]
+        readings.append(Layout(pages))
+    return readings
+
+
+def _date_look(layout: Layout) -> Layout | None:
+    pages = [getattr(p, "date_look", None) for p in layout.pages]
+    return Layout(pages) if pages and all(p is not None for p in pages) else None
+
+
+def _read(readings: list[Layout], vocab: Vocabulary, *, month_first: bool, today: dt.date):
+    """Per reading: the reading with its money as printed, its label hits (the total's are looked
+    at again after the vote) and its candidates per field (``labelled_candidates``)."""
+    readings = [money_as_printed(lay) for lay in readings]
+    specs = vocab.specs("receipt")
+    hits_in = [claimed_hits(lay, specs, vocab.ignore("receipt")) for lay in readings]
+    found_in = [{spec.name: candidates(lay, spec, hits.get(spec.name, []),
+                                       reader_for(spec.kind, month_first=month_first, today=today)) for spec in specs}
+                for lay, hits in zip(readings, hits_in)]
+    found_in = [without_net_totals(lay, f) for lay, f in zip(readings, found_in)]
+    found_in = [figures_under_labels(lay, f, hits.get("total_amount", []))
+                for lay, f, hits in zip(readings, found_in, hits_in)]
+    return readings, hits_in, found_in
+
+
+def date_readings(layout: Layout, vocab: Vocabulary, *, today: dt.date) -> list[ExtractedField | None]:
+    """The sale's date as each reading of a photo reads it (day before month), unvoted: what the
+    second look asks to know whether the readings tie."""
+    readings, _, found_in = _read(_readings(layout), vocab, month_first=False, today=today)
+    return [sale_date(lay, f, vocab, month_first=False, today=today) for lay, f in zip(readings, found_in)]
 
 
 # How many total labels the vocabulary listed when the rank penalty was measured on the dev corpus.

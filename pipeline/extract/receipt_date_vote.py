@@ -8,7 +8,8 @@ three times. Then the date more readings read wins: two readings of "20/03/2018"
 "26/05/2078" one reading that took "5, 23.00" for a date. Between as many readings the first
 reading's date stands (the page's own reading: enlarging legible print misreads it too, and OCR's
 confidence picks the right one no more often), and it is a guess: it goes to review, never filed
-as sure.
+as sure. The second look then reads the date's lines once more, larger (``Page.date_look``): the
+date it reads among the tied ones is the one filed, still to review.
 """
 
 from __future__ import annotations
@@ -36,3 +37,9 @@ def settled(date: ExtractedField | None, dates: list[ExtractedField | None]) -> 
     if not others or read[date.value] > max(others):
         return date
     return date.model_copy(update={"confidence": min(date.confidence, DOUBTED)})
+
+
+def tied(dates: list[ExtractedField | None]) -> bool:
+    """Whether the readings left the date a tie: no date read more often than every other."""
+    read = Counter(d.value for d in dates if d is not None).most_common()
+    return len(read) > 1 and read[0][1] == read[1][1]

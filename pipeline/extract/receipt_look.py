@@ -6,7 +6,8 @@ first reading, so the reading stage asks this module, after the first reading, w
 worth it: the date's lines alone when the total and the date are already corroborated (cash
 minus change equals a labelled total, or the total is printed twice; a date read confidently,
 which may still hold a misread figure), else the lines of the total, the payment, the rounding
-and the date, and the slip's first lines (the merchant).
+and the date, and the slip's first lines (the merchant). After the second look, it says whether
+the readings tie on the date (``date_lines_tied``): then the date's lines are read once more.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..records import Page
 from .amounts import find_amounts
 from .labelled import claimed_hits, labelled_candidates
 from .layout import Layout, Span
+from .receipt_date_vote import tied
 from .receipt_dates import till_dates
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -97,6 +99,21 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     half = page.height / 2
     wanted += [s for s in spans if s.top >= half and _FIGURE_LAST.search(s.text)]
     return _merged(_bands(wanted) + _gaps(spans, half))
+
+
+def date_lines_tied(page: Page, vocabulary: Path | None = None, *, today: dt.date | None = None) -> list[tuple[float, float]]:
+    """Bands of the date's lines when the page's readings (``page`` and its ``alternate``s) tie
+    on the sale's date, none where one date has more readings than every other."""
+    from .receipt import date_readings
+
+    vocab = load_vocabulary(vocabulary) if vocabulary else _shipped_vocabulary()
+    today = today or dt.date.today()
+    dates = date_readings(Layout([page]), vocab, today=today)
+    if not tied(dates):
+        return []
+    boxes = [(d.box[1] * page.height, d.box[3] * page.height) for d in dates if d is not None and d.box]
+    spans = Layout([page]).spans()
+    return _merged(boxes + _bands([s for s in spans if _DATE_SHAPE.search(s.text)]))
 
 
 def _gaps(spans: list[Span], below: float) -> list[tuple[float, float]]:

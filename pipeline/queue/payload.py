@@ -37,6 +37,7 @@ def pages_from_json(data: list[dict[str, Any]]) -> list[Page]:
 
 
 def _page(item: dict[str, Any]) -> Page:
-    alternate = item.get("alternate")
+    alternate, date_look = item.get("alternate"), item.get("date_look")
     return Page(**{**item, "words": [Word(**w) for w in item["words"]],
-                   "alternate": _page(alternate) if alternate else None})
+                   "alternate": _page(alternate) if alternate else None,
+                   "date_look": _page(date_look) if date_look else None})

@@ -46,7 +46,7 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
 
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
                       alternates=alternate_options(photo, ocr.photo_alternates), skip=skip,
-                      judge=_judge(ocr, vocabulary), cleanup=ocr.photo_cleanup)
+                      judge=_judge(ocr, vocabulary), tiebreak=_tiebreak(ocr, vocabulary), cleanup=ocr.photo_cleanup)
 
 
 def _judge(ocr: OcrSettings, vocabulary: Path | None):
@@ -59,13 +59,23 @@ def _judge(ocr: OcrSettings, vocabulary: Path | None):
     return judge if vocabulary is None else functools.partial(judge, vocabulary=vocabulary)
 
 
+def _tiebreak(ocr: OcrSettings, vocabulary: Path | None):
+    """Where the second look's readings tie on a slip's date, the judge of the date's lines
+    (receipt knowledge, imported as ``_judge``'s)."""
+    if not ocr.photo_second_look:
+        return None
+    from ..extract.receipt_look import date_lines_tied as judge
+
+    return judge if vocabulary is None else functools.partial(judge, vocabulary=vocabulary)
+
+
 def _slip_page(image, number: int, _document, *, photo, ocr: OcrSettings, vocabulary: Path | None) -> Page:
     """A PDF's scanned page of a till slip, read as an image file of one is: in the image files'
     segmentation mode (``photo``) rather than the document's, with the second look. (psm 3 took a
     slip's right-aligned figures for a column of their own, away from their labels.)"""
     from .photo import read_photo
 
-    return read_photo(image, number, photo, judge=_judge(ocr, vocabulary))
+    return read_photo(image, number, photo, judge=_judge(ocr, vocabulary), tiebreak=_tiebreak(ocr, vocabulary))
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int) -> ReadResult:

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int,
                alternates: tuple[OcrOptions, ...] = (), skip: frozenset[int] = frozenset(),
-               judge: Judge | None = None, cleanup: bool = False) -> Iterator[Page]:
+               judge: Judge | None = None, tiebreak: Judge | None = None, cleanup: bool = False) -> Iterator[Page]:
     # Pillow's own bomb guard is a global; we check the size ourselves per frame so the limit
     # comes from our settings and the error names the file.
     Image.MAX_IMAGE_PIXELS = None
@@ -79,7 +79,7 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                     frame, read = straightened(frame), replace(options, deskew=False)
                 if judge is not None:
                     # A second look at the lines that matter replaces whole extra readings.
-                    yield read_photo(frame, index + 1, read, judge=judge)
+                    yield read_photo(frame, index + 1, read, judge=judge, tiebreak=tiebreak)
                 else:
                     yield ocr_page(frame, index + 1, read, alternates=alternates)
             except OcrError as exc:

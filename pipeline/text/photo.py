@@ -8,6 +8,7 @@ stage) names the lines whose figures the reading leaves uncorroborated; those li
 enlarged to the measured text height, stacked into one strip and read in a single Tesseract
 call per binarisation (two). Each strip reading, with the first reading's words elsewhere,
 hangs off ``page.alternate`` for extraction to vote with; the first reading stays the page.
+Where those readings tie on the date, the strip is read once more, larger (``page.date_look``).
 Faded print is the exception to "enlarged": its strips are cleaned and read at their own size.
 """
 
@@ -30,6 +31,8 @@ Judge = Callable[[Page], list[tuple[float, float]]]
 _UPSCALE_MAX = 3.0
 # Below this enlargement the second look reads the lines as they are, with local thresholding.
 _MIN_FACTOR = 1.25
+# The tie-breaking look at a date's lines reads them this much larger than the strips.
+_TIE_SCALE = 1.5
 # Tesseract's page segmentation mode for a single line of text.
 _ONE_LINE = 7
 _GAP = 0.6  # white space between stacked bands, in text heights
@@ -42,7 +45,11 @@ _POOR_MEAN = 50
 _FEW_WORDS = 10
 
 
-def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: Judge | None) -> Page:
+def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: Judge | None,
+               tiebreak: Judge | None = None) -> Page:
+    """The photo's page of words; with ``judge``, and the lines it names read again, its further
+    readings hang off ``alternate``. ``tiebreak`` names the date's lines where those readings
+    tie on it: read once more, larger still, as ``date_look``."""
     image = prepare(image)
     if options.deskew:
         # Straightened once, before any reading: the second look cuts its strips from the same
@@ -110,21 +117,11 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
         upright = clean(upright)
         factor = 1.0
         looks = [replace(options, threshold="sauvola"), options]
-    # A line under a barcode: the first reading's box of it, if any, takes in the bars or
-    # starts below the tops of the digits they run into. It is read on its own, as one line:
-    # stacked with the other lines, its cleared bars beside a scanner's dark lid, Tesseract's
-    # page layout took it for a picture and read nothing of it (a German discounter's date).
-    moved = [line_under_bars(upright, band, height) for band in bands]
-    under = _merged([new for new, old in zip(moved, bands) if new != old])
-    rest = _without(_merged([new for new, old in zip(moved, bands) if new == old]), under, height / 2)
-    bands = _merged(moved)
     readings = []
     for look in looks:
-        words = second_look(upright, number, look, rest, max(factor, 1.0), height) if rest else []
-        for band in under:
-            words += second_look(upright, number, replace(look, psm=_ONE_LINE), [band], max(factor, 1.0), height)
+        words, read = _looked(upright, number, look, bands, max(factor, 1.0), height)
         if words:
-            readings.append(_patched(first, bands, words))
+            readings.append(_patched(first, read, words))
     # The whole-page reading stays the page (its text is the document's): enlarging print that
     # was legible already sometimes misreads it ("7.40" as "1.40"), so a figure of the second
     # look wins only where extraction's vote finds it better supported. Faded print is the
@@ -134,7 +131,33 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
     chain = readings + [first] if faded and readings else [first] + readings
     for reading, following in zip(chain, chain[1:]):
         reading.alternate = following
+    tied = tiebreak(chain[0]) if tiebreak is not None and readings else []
+    if tied:
+        # The readings tie on the date: "05.10.16" in the first, "08.10.16" in a strip, none in
+        # the other. The strip is read once more, larger: its digits come out differently enough
+        # to side with one of them. (The date's line alone, a strip of one line, read worse than
+        # with the strip's other lines.) Extraction files the date it sides with, for review.
+        words, read = _looked(upright, number, looks[0], _merged(bands + tied), max(factor, 1.0) * _TIE_SCALE,
+                              height)
+        if words:
+            chain[0].date_look = _patched(first, read, words)
     return chain[0]
+
+
+def _looked(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
+            factor: float, height: float) -> tuple[list[Word], list[tuple[float, float]]]:
+    """``second_look`` of ``bands``, and the bands as read (moved onto lines under barcodes)."""
+    # A line under a barcode: the first reading's box of it, if any, takes in the bars or
+    # starts below the tops of the digits they run into. It is read on its own, as one line:
+    # stacked with the other lines, its cleared bars beside a scanner's dark lid, Tesseract's
+    # page layout took it for a picture and read nothing of it (a German discounter's date).
+    moved = [line_under_bars(image, band, height) for band in bands]
+    under = _merged([new for new, old in zip(moved, bands) if new != old])
+    rest = _without(_merged([new for new, old in zip(moved, bands) if new == old]), under, height / 2)
+    words = second_look(image, number, options, rest, factor, height) if rest else []
+    for band in under:
+        words += second_look(image, number, replace(options, psm=_ONE_LINE), [band], factor, height)
+    return words, _merged(moved)
 
 
 def second_look(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
