@@ -44,29 +44,25 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
                                                                                   vocabulary=vocabulary))
     from .image import read_image
 
+    judge, tiebreak = _judges(ocr, vocabulary)
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
                       alternates=alternate_options(photo, ocr.photo_alternates), skip=skip,
-                      judge=_judge(ocr, vocabulary), tiebreak=_tiebreak(ocr, vocabulary), cleanup=ocr.photo_cleanup)
+                      judge=judge, tiebreak=tiebreak, cleanup=ocr.photo_cleanup)
 
 
-def _judge(ocr: OcrSettings, vocabulary: Path | None):
-    """The second look's judge (receipt knowledge), None when the second look is off. Imported
-    only when a slip is read: an invoice's reading never loads the receipt rules."""
+def _judges(ocr: OcrSettings, vocabulary: Path | None):
+    """The second look's judges (receipt knowledge): which lines to read again, and, after that,
+    which lines to read once more because the readings tie on the date. (None, None) when the
+    second look is off. Imported only when a slip is read: an invoice's reading never loads the
+    receipt rules."""
     if not ocr.photo_second_look:
-        return None
-    from ..extract.receipt_look import lines_to_reread as judge
+        return None, None
+    from ..extract.receipt_look import date_lines_tied, lines_to_reread
 
-    return judge if vocabulary is None else functools.partial(judge, vocabulary=vocabulary)
-
-
-def _tiebreak(ocr: OcrSettings, vocabulary: Path | None):
-    """Where the second look's readings tie on a slip's date, the judge of the date's lines
-    (receipt knowledge, imported as ``_judge``'s)."""
-    if not ocr.photo_second_look:
-        return None
-    from ..extract.receipt_look import date_lines_tied as judge
-
-    return judge if vocabulary is None else functools.partial(judge, vocabulary=vocabulary)
+    if vocabulary is None:
+        return lines_to_reread, date_lines_tied
+    return (functools.partial(lines_to_reread, vocabulary=vocabulary),
+            functools.partial(date_lines_tied, vocabulary=vocabulary))
 
 
 def _slip_page(image, number: int, _document, *, photo, ocr: OcrSettings, vocabulary: Path | None) -> Page:
@@ -75,7 +71,8 @@ def _slip_page(image, number: int, _document, *, photo, ocr: OcrSettings, vocabu
     slip's right-aligned figures for a column of their own, away from their labels.)"""
     from .photo import read_photo
 
-    return read_photo(image, number, photo, judge=_judge(ocr, vocabulary), tiebreak=_tiebreak(ocr, vocabulary))
+    judge, tiebreak = _judges(ocr, vocabulary)
+    return read_photo(image, number, photo, judge=judge, tiebreak=tiebreak)
 
 
 def read_document(path: Path, ocr: OcrSettings, *, max_pages: int) -> ReadResult:
