@@ -108,12 +108,12 @@ def date_lines_tied(page: Page, vocabulary: Path | None = None, *, today: dt.dat
 
     vocab = load_vocabulary(vocabulary) if vocabulary else _shipped_vocabulary()
     today = today or dt.date.today()
-    dates = date_readings(Layout([page]), vocab, today=today)
+    layout = Layout([page])
+    dates = date_readings(layout, vocab, today=today)
     if not tied(dates):
         return []
     boxes = [(d.box[1] * page.height, d.box[3] * page.height) for d in dates if d is not None and d.box]
-    spans = Layout([page]).spans()
-    return _merged(boxes + _bands([s for s in spans if _DATE_SHAPE.search(s.text)]))
+    return _merged(boxes + _bands([s for s in layout.spans() if _DATE_SHAPE.search(s.text)]))
 
 
 def _gaps(spans: list[Span], below: float) -> list[tuple[float, float]]:

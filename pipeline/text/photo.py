@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import NamedTuple
 
 from PIL import Image
 
@@ -117,11 +118,12 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
         upright = clean(upright)
         factor = 1.0
         looks = [replace(options, threshold="sauvola"), options]
+    lines = _under_bars_apart(upright, bands, height)
     readings = []
     for look in looks:
-        words, read = _looked(upright, number, look, bands, max(factor, 1.0), height)
+        words = _looked(upright, number, look, lines, max(factor, 1.0), height)
         if words:
-            readings.append(_patched(first, read, words))
+            readings.append(_patched(first, lines.read, words))
     # The whole-page reading stays the page (its text is the document's): enlarging print that
     # was legible already sometimes misreads it ("7.40" as "1.40"), so a figure of the second
     # look wins only where extraction's vote finds it better supported. Faded print is the
@@ -137,27 +139,38 @@ def read_photo(image: Image.Image, number: int, options: OcrOptions, *, judge: J
         # the other. The strip is read once more, larger: its digits come out differently enough
         # to side with one of them. (The date's line alone, a strip of one line, read worse than
         # with the strip's other lines.) Extraction files the date it sides with, for review.
-        words, read = _looked(upright, number, looks[0], _merged(bands + tied), max(factor, 1.0) * _TIE_SCALE,
-                              height)
+        again = _under_bars_apart(upright, _merged(bands + tied), height)
+        words = _looked(upright, number, looks[0], again, max(factor, 1.0) * _TIE_SCALE, height)
         if words:
-            chain[0].date_look = _patched(first, read, words)
+            chain[0].date_look = _patched(first, again.read, words)
     return chain[0]
 
 
-def _looked(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
-            factor: float, height: float) -> tuple[list[Word], list[tuple[float, float]]]:
-    """``second_look`` of ``bands``, and the bands as read (moved onto lines under barcodes)."""
-    # A line under a barcode: the first reading's box of it, if any, takes in the bars or
-    # starts below the tops of the digits they run into. It is read on its own, as one line:
-    # stacked with the other lines, its cleared bars beside a scanner's dark lid, Tesseract's
-    # page layout took it for a picture and read nothing of it (a German discounter's date).
+class _Lines(NamedTuple):
+    stacked: list[tuple[float, float]]  # read together, in one strip
+    under_bars: list[tuple[float, float]]  # read one by one
+    read: list[tuple[float, float]]  # all of them, as read
+
+
+def _under_bars_apart(image: Image.Image, bands: list[tuple[float, float]], height: float) -> _Lines:
+    """The bands to read, the lines under a barcode apart. Such a line: the first reading's box
+    of it, if any, takes in the bars or starts below the tops of the digits they run into. It is
+    read on its own, as one line: stacked with the other lines, its cleared bars beside a
+    scanner's dark lid, Tesseract's page layout took it for a picture and read nothing of it (a
+    German discounter's date). Worked out once for every look at the same bands."""
     moved = [line_under_bars(image, band, height) for band in bands]
     under = _merged([new for new, old in zip(moved, bands) if new != old])
-    rest = _without(_merged([new for new, old in zip(moved, bands) if new == old]), under, height / 2)
-    words = second_look(image, number, options, rest, factor, height) if rest else []
-    for band in under:
+    stacked = _without(_merged([new for new, old in zip(moved, bands) if new == old]), under, height / 2)
+    return _Lines(stacked, under, _merged(moved))
+
+
+def _looked(image: Image.Image, number: int, options: OcrOptions, lines: _Lines, factor: float,
+            height: float) -> list[Word]:
+    """``second_look`` of ``lines``: the stacked ones in one strip, each under a barcode alone."""
+    words = second_look(image, number, options, lines.stacked, factor, height) if lines.stacked else []
+    for band in lines.under_bars:
         words += second_look(image, number, replace(options, psm=_ONE_LINE), [band], factor, height)
-    return words, _merged(moved)
+    return words
 
 
 def second_look(image: Image.Image, number: int, options: OcrOptions, bands: list[tuple[float, float]],
