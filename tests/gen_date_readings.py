@@ -1,6 +1,7 @@
 """Readings of a generated till slip's date as a photo's readings disagree on it: one digit of
 the day or the month read as another glyph thermal print is confused with (0/8/6/9, 1/7, 3/8,
-5/6/8), where the misread still makes a real date; or the date's line lost altogether.
+5/6/8), where the misread still makes a real date; one figure of the day, the month or the year
+so misread; or the date's line lost altogether.
 
 Each returns the slip's rows as that reading gives them (gen_receipts.slip(...).rows), or None
 when the slip's date has no such misread.
@@ -47,8 +48,8 @@ def misread_into_another_date(rows: list[Row], choice: int = 0) -> list[Row] | N
     return out if found else None
 
 
-def _variants(part: str) -> list[str]:
-    return [part[:i] + other + part[i + 1:] for i, ch in enumerate(part) for other in _CONFUSED.get(ch, "")]
+def _variants(part: str, confused: dict[str, str] = _CONFUSED) -> list[str]:
+    return [part[:i] + other + part[i + 1:] for i, ch in enumerate(part) for other in confused.get(ch, "")]
 
 
 def date_line_lost(rows: list[Row]) -> list[Row] | None:
@@ -71,6 +72,38 @@ def year_misread(rows: list[Row], century: str, *, apart: bool = False) -> list[
                 if apart:
                     words.append((text[:-5], x))
                     text, x = text[-4:], x + 12 * (len(text) - 4)
+            words.append((text, x))
+        out.append(words)
+    return out if found else None
+
+
+# A year's figure and what OCR may read for it (a 4 losing its stroke reads 1, a filled 8 reads 9).
+_YEAR_CONFUSED = {"0": "86", "1": "7", "2": "7", "3": "8", "4": "19", "5": "6", "6": "58", "7": "1", "8": "96",
+                  "9": "80"}
+
+
+def one_figure_misread(rows: list[Row], part: str, *, today: dt.date) -> list[Row] | None:
+    """The rows with one figure of the first date's ``part`` ("day", "month" or "year") read as a
+    glyph it is confused with, so that another real date no later than ``today`` is read; None
+    when no figure of that part has such a misread."""
+    out, found = [], False
+    for row in rows:
+        words = []
+        for text, x in row:
+            m = _DATE.fullmatch(text)
+            if m and not found:
+                day, sep, month, year = m.groups()
+                parts = {"day": day, "month": month, "year": year}
+                table = _YEAR_CONFUSED if part == "year" else _CONFUSED
+                for variant in _variants(parts[part], table):
+                    changed = {**parts, part: variant}
+                    full = changed["year"] if len(year) == 4 else "20" + changed["year"]
+                    if _real(changed["day"], changed["month"], full) and \
+                            dt.date(int(full), int(changed["month"]), int(changed["day"])) <= today:
+                        text, found = sep.join((changed["day"], changed["month"], changed["year"])), True
+                        break
+                else:
+                    return None
             words.append((text, x))
         out.append(words)
     return out if found else None

@@ -55,6 +55,8 @@ Knobs, each a kind of difficulty seen on real slips:
   "order" (its order's date, days before: "P/O DATE:", "DATA ORDINE", "BESTELLDATUM"), "delivery"
   (its delivery's date, days after: "D/O DATE:", "DATA CONSEGNA", "LIEFERDATUM").
 - ``columns``: the items table's column headings printed under the date ("DESCRIZIONE IVA EURO").
+- ``printed_again``: how many more lines (0-2) print the sale's date at the foot: with the time
+  ("30/03/2018 11:11"), then after the receipt's number ("Cash Bill: 01443008 30/03/2018").
 - ``trader``: a sole trader under a logo and a slogan: the name has no legal form, and it is the
   line printed just above the registration (VAT) number.
 
@@ -190,7 +192,7 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
          web: bool = False, tax_line: bool = False, rounding_figure: str = "plain", leader: str | None = None,
          cash_label: str = "plain", change_figure: str = "plain", subtotal: bool = False,
          date_read: str = "plain", columns: bool = False, cash_figure: str = "plain",
-         other_date: str | None = None) -> Slip:
+         other_date: str | None = None, printed_again: int = 0) -> Slip:
     import datetime as dt
 
     rng = random.Random(seed)
@@ -296,6 +298,10 @@ def slip(seed: int, kind: str, *, logo: bool = False, legal_at: str = "top", rou
             rows.append(_words(k["change"]) + [(shown, 500)])
     elif payment == "card":
         rows.append(_words(k["card"]) + [(_money(rounded, dec), 500)])
+    # The date printed again at the foot: with the time, then with the receipt's number.
+    again = k["date"].format(d=when).removeprefix("DATE: ")
+    for line in [again, f"{k['bill'][0]} {again.split()[0]}"][:printed_again]:
+        rows.append(_words(line))
     if legal_at == "bottom":
         rows.append(_words(legal))
         rows.append(_words(k["registration"]))

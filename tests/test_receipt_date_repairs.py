@@ -205,7 +205,7 @@ def test_a_date_labels_figures_are_cut_only_into_one_plausible_date(text, expect
 
 def test_a_date_on_a_date_label_line_beats_a_later_date_of_another_line():
     """ "Date : 30/83/2818" read through its filled zeros, not the kitchen printer's time stamp below."""
-    rows = ["BREWERY SDN BHD", "TEL: 03-1234 5678", "Date : 30/83/2818 8:15 PM", "ORDER : 30/01/2018 11:19 PM",
+    rows = ["BREWERY SDN BHD", "TEL: 03-1234 5678", "Date : 30/83/2818 8:15 PM", "ORDER : 29/01/2018 11:19 PM",
             "TIGER BUCKET 95.00", "TOTAL 95.00", "CASH 100.00", "CHANGE 5.00"]
     date = _date([_words(r) for r in rows])
     assert date.value == "2018-03-30"

@@ -18,6 +18,7 @@ from .amounts import currency_code, find_amounts
 from .labelled import Candidate, Reading, candidates, claimed_hits, make_field, pick, reader_for, to_field
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
+from .receipt_date_printed import printed_again
 from .receipt_date_vote import DOUBTED, date_ranks, settled, tied
 from .receipt_date_year import year_guessed
 from .receipt_date_forms import doubted, sale_date
@@ -86,6 +87,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates)
     if tie and date is not None:
         date = date.model_copy(update={"confidence": min(date.confidence, DOUBTED)})
+    date = printed_again(date, readings, vocab, month_first=month_first, today=today)
     date = date or year_guessed(readings, vocab, month_first=month_first, today=today)
     date = doubted(date, layout, vocab, month_first=month_first, today=today, language=language)
     if date is not None:
