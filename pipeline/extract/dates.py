@@ -5,6 +5,7 @@ in the far future. Numeric dates are day-first unless the document's language sa
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from ..textnorm import fold
@@ -95,12 +96,29 @@ def _add(found: list, parts: tuple[int, int, int], raw: str, pos: int, today: dt
     except ValueError:
         return  # 31/02 does not exist
     if today is not None and (value - today).days > MAX_FUTURE_DAYS:
-        # Years ahead is a misread, not a date; till fonts make OCR read 1 as 7 ("2078").
-        repaired = int(str(year)[:2] + str(year)[2:].replace("7", "1"))
-        if repaired != year and 1990 <= repaired <= today.year:
+        repaired = _year_ahead_repaired(year, today)
+        if repaired is not None:
             try:
                 found.append((dt.date(repaired, month, day), raw, pos))
             except ValueError:
                 pass
         return
     found.append((value, raw, pos))
+
+
+# What a till font's 1 is read as: its foot lost (7) or its flag closed (4).
+_ONE_AS = "74"
+
+
+def _year_ahead_repaired(year: int, today: dt.date) -> int | None:
+    """A year read years ahead is a misread, not a date: the one past year (1990 on) that putting
+    back the fewest of its last two figures' 1s read as 7 or 4 makes ("2078", "2048" -> 2018)."""
+    head, tail = str(year)[:2], str(year)[2:]
+    places = [i for i, ch in enumerate(tail) if ch in _ONE_AS]
+    for count in range(1, len(places) + 1):
+        years = {int(head + "".join("1" if i in chosen else ch for i, ch in enumerate(tail)))
+                 for chosen in itertools.combinations(places, count)}
+        years = {y for y in years if 1990 <= y <= today.year}
+        if years:
+            return years.pop() if len(years) == 1 else None
+    return None
