@@ -29,10 +29,11 @@ def _code_fingerprint() -> str:
     text_dir = Path(__file__).resolve().parent.parent / "text"
     digest = hashlib.sha256()
     # The photo reader asks extraction's judge which lines to read again (and it asks the till's
-    # date reader whether a sure line holds a date, and the readings' dates whether they tie):
-    # part of the reading.
+    # date reader, and the date and amount readers under it, whether a sure line holds a date or
+    # a figure, and the readings' dates whether they tie): part of the reading.
     judges = [text_dir.parent / "extract" / name for name in (
-        "receipt_look.py", "receipt_dates.py", "receipt.py", "receipt_date_forms.py", "receipt_date_vote.py")]
+        "receipt_look.py", "receipt_dates.py", "receipt.py", "receipt_date_forms.py", "receipt_date_vote.py",
+        "dates.py", "amounts.py")]
     for source in [*sorted(text_dir.glob("*.py")), *judges]:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
