@@ -30,19 +30,29 @@ def _real(day: str, month: str, year: str) -> bool:
 def misread_into_another_date(rows: list[Row], choice: int = 0) -> list[Row] | None:
     """The rows with one figure of the first date's day or month read as a glyph it is confused
     with, so that another real date is read (``choice`` picks among the possible misreads)."""
+    def misread(day: str, sep: str, month: str, year: str) -> str | None:
+        options = [(d, month) for d in _variants(day)] + [(day, mo) for mo in _variants(month)]
+        options = [(d, mo) for d, mo in options if _real(d, mo, year)]
+        if not options:
+            return None
+        d, mo = options[choice % len(options)]
+        return f"{d}{sep}{mo}{sep}{year}"
+
+    return _first_date_read_as(rows, misread)
+
+
+def _first_date_read_as(rows: list[Row], misread) -> list[Row] | None:
+    """The rows with the first date word replaced by ``misread(day, sep, month, year)``; None when
+    there is no date or it has no such misread (``misread`` returns None)."""
     out, found = [], False
     for row in rows:
         words = []
         for text, x in row:
             m = _DATE.fullmatch(text)
             if m and not found:
-                day, sep, month, year = m.groups()
-                options = [(d, month) for d in _variants(day)] + [(day, mo) for mo in _variants(month)]
-                options = [(d, mo) for d, mo in options if _real(d, mo, year)]
-                if not options:
+                text, found = misread(*m.groups()), True
+                if text is None:
                     return None
-                d, mo = options[choice % len(options)]
-                text, found = f"{d}{sep}{mo}{sep}{year}", True
             words.append((text, x))
         out.append(words)
     return out if found else None
@@ -86,24 +96,14 @@ def one_figure_misread(rows: list[Row], part: str, *, today: dt.date) -> list[Ro
     """The rows with one figure of the first date's ``part`` ("day", "month" or "year") read as a
     glyph it is confused with, so that another real date no later than ``today`` is read; None
     when no figure of that part has such a misread."""
-    out, found = [], False
-    for row in rows:
-        words = []
-        for text, x in row:
-            m = _DATE.fullmatch(text)
-            if m and not found:
-                day, sep, month, year = m.groups()
-                parts = {"day": day, "month": month, "year": year}
-                table = _YEAR_CONFUSED if part == "year" else _CONFUSED
-                for variant in _variants(parts[part], table):
-                    changed = {**parts, part: variant}
-                    full = changed["year"] if len(year) == 4 else "20" + changed["year"]
-                    if _real(changed["day"], changed["month"], full) and \
-                            dt.date(int(full), int(changed["month"]), int(changed["day"])) <= today:
-                        text, found = sep.join((changed["day"], changed["month"], changed["year"])), True
-                        break
-                else:
-                    return None
-            words.append((text, x))
-        out.append(words)
-    return out if found else None
+    def misread(day: str, sep: str, month: str, year: str) -> str | None:
+        parts = {"day": day, "month": month, "year": year}
+        for variant in _variants(parts[part], _YEAR_CONFUSED if part == "year" else _CONFUSED):
+            changed = {**parts, part: variant}
+            full = changed["year"] if len(year) == 4 else "20" + changed["year"]
+            if _real(changed["day"], changed["month"], full) and \
+                    dt.date(int(full), int(changed["month"]), int(changed["day"])) <= today:
+                return sep.join((changed["day"], changed["month"], changed["year"]))
+        return None
+
+    return _first_date_read_as(rows, misread)
