@@ -58,6 +58,7 @@ def test_two_more_printings_outvote_a_date_line_misread_by_one_figure(kind, part
             date = _date(*readings)
             assert date.value == s.fields["date"], misread
             assert date.confidence < REVIEW_BELOW  # the printings disagreed: a person's call
+            assert date.box != _date(s.rows).box  # shown on a line that printed it, not the misread one
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -19,18 +19,20 @@ from typing import NamedTuple
 
 from ..records import ExtractedField
 from . import validate
-from .layout import Layout
+from .layout import Layout, Span, box_of
 from .receipt_date_vote import DOUBTED
 from .receipt_dates import TillDate, names_other_date, other_date_labels, read_till_dates
 from .vocabulary import Vocabulary
 
 
 class _Printing(NamedTuple):
-    page: int
-    top: float
-    bottom: float
+    span: Span  # the line
     reading: int
     date: TillDate
+
+    @property
+    def band(self) -> tuple[int, float, float]:
+        return (self.span.page.number, min(w.y0 for w in self.span.words), max(w.y1 for w in self.span.words))
 
 
 def printed_again(date: ExtractedField | None, readings: list[Layout], vocab: Vocabulary, *, month_first: bool,
@@ -41,17 +43,19 @@ def printed_again(date: ExtractedField | None, readings: list[Layout], vocab: Vo
         return None
     read = dt.date.fromisoformat(date.value)
     lines = _lines(_printings(readings, read, vocab, month_first=month_first, today=today))
-    printed = Counter(line_date.value for line_date in lines)
+    printed = Counter(p.date.value for p in lines)
     if len(printed) < 2:
         return date
     best, count = printed.most_common(1)[0]
     doubted = min(date.confidence, DOUBTED)
     if best == read or count < 2 or count <= printed[read]:
         return date.model_copy(update={"confidence": doubted})
-    raw = next(line_date.raw for line_date in lines if line_date.value == best)
+    line = next(p for p in lines if p.date.value == best)
     error = validate.issue_date(best, today=today)
-    return date.model_copy(update={"value": best.isoformat(), "raw": raw, "confidence": doubted,
-                                   "valid": error is None, "error": error})
+    # Shown where it was read: the reviewer sees the line that printed the filed date.
+    return date.model_copy(update={"value": best.isoformat(), "raw": line.date.raw, "confidence": doubted,
+                                   "valid": error is None, "error": error, "page": line.span.page.number,
+                                   "box": box_of(line.span.page, line.span.words)})
 
 
 def _printings(readings: list[Layout], read: dt.date, vocab: Vocabulary, *, month_first: bool,
@@ -66,13 +70,12 @@ def _printings(readings: list[Layout], read: dt.date, vocab: Vocabulary, *, mont
                 if names_other_date(span.text[:hit.pos], other):
                     continue
                 if hit.value == read or one_figure_apart(hit.value, read):
-                    out.append(_Printing(span.page.number, min(w.y0 for w in span.words),
-                                         max(w.y1 for w in span.words), index, hit))
+                    out.append(_Printing(span, index, hit))
                     break
     return out
 
 
-def _lines(printings: list[_Printing]) -> list[TillDate]:
+def _lines(printings: list[_Printing]) -> list[_Printing]:
     """One date per printed line: the one most readings read on it (none on a tie). A line of
     one reading is the same line of another where their vertical middles fall in each other."""
     groups: list[list[_Printing]] = []
@@ -86,13 +89,14 @@ def _lines(printings: list[_Printing]) -> list[TillDate]:
     for group in groups:
         votes = Counter(p.date.value for p in group).most_common()
         if len(votes) == 1 or votes[0][1] > votes[1][1]:
-            out.append(next(p.date for p in group if p.date.value == votes[0][0]))
+            out.append(next(p for p in group if p.date.value == votes[0][0]))
     return out
 
 
 def _same_line(a: _Printing, b: _Printing) -> bool:
-    return a.page == b.page and a.top <= (b.top + b.bottom) / 2 <= a.bottom \
-        and b.top <= (a.top + a.bottom) / 2 <= b.bottom
+    (page_a, top_a, bottom_a), (page_b, top_b, bottom_b) = a.band, b.band
+    return page_a == page_b and top_a <= (top_b + bottom_b) / 2 <= bottom_a \
+        and top_b <= (top_a + bottom_a) / 2 <= bottom_b
 
 
 def one_figure_apart(a: dt.date, b: dt.date) -> bool:
