@@ -10,10 +10,10 @@ raw text reported is what was printed.
 
 Beyond letters, thermal print fills the loop of a 0 so that OCR reads 8, 6 or 9 ("30/83/2818"),
 and a 1 loses its foot and reads 7 ("2078") or, in a year, closes its flag and reads 4 ("2048": a
-year read years ahead, ``dates.find_dates`` puts it back); a slash reads 7 or 1, or is lost ("117052078"). Such
-a date is not a real date as read: it is repaired only then, only where the reading is
-impossible, with the fewest changes that make it a real, plausible date, and only when those
-changes lead to one date alone. A date repaired from a confusion of glyphs is reported less sure.
+year read years ahead, which ``dates.find_dates`` puts back); a slash reads 7 or 1, or is lost
+("117052078"). Such a date is not a real date as read: it is repaired only then, only where the
+reading is impossible, with the fewest changes that make it a real, plausible date, and only when
+those changes lead to one date alone. A date repaired from a confusion of glyphs is reported less sure.
 
 Tills also print other dates (a card's or a voucher's expiry, a due date, a printing date, a
 registration date): the sale's date is never taken from a line that names another date.
