@@ -14,15 +14,12 @@ worker's BRPOP took it, before any worker runs.
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 import pytest
 
 import docgen
-from cluster import Cluster, cluster_env
 from index_fixtures import es_url
-from services.redis.plugin import PrivateRedis
-from test_worker_broker_loss import wait_for
+from test_worker_broker_loss import cluster_on_own_broker, wait_for
 
 from pipeline.config import load_settings
 from pipeline.index import open_index
@@ -40,13 +37,9 @@ def test_a_message_the_broker_lost_is_sent_again_and_the_document_filed_once(
         redis_binary, s3_server, locked_bucket, tmp_path):
     import redis
 
-    broker = PrivateRedis(redis_binary, tmp_path / "redis")
-    broker.start()
-    env = cluster_env(tmp_path / "office", broker=broker.url, s3_endpoint=s3_server.endpoint,
-                      access_key=s3_server.access_key, secret_key=s3_server.secret_key, bucket=locked_bucket,
-                      prefix=f"resend-{uuid.uuid4().hex[:8]}/", es_url=es_url(),
-                      es_prefix=f"resend-{uuid.uuid4().hex[:8]}", ARCHIVIO_QUEUE_RESEND_AFTER=str(RESEND_AFTER))
-    running = Cluster(tmp_path, env)
+    broker, running = cluster_on_own_broker(redis_binary, s3_server, locked_bucket, tmp_path, name="resend",
+                                            es_url=es_url(), ARCHIVIO_QUEUE_RESEND_AFTER=str(RESEND_AFTER))
+    env = running.env
     client = redis.Redis.from_url(broker.url)
     try:
         running.start_watch()

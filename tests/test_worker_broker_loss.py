@@ -47,15 +47,23 @@ def messages_held(broker: PrivateRedis) -> int:
         client.close()
 
 
-def test_a_worker_keeps_running_when_the_broker_goes_while_it_holds_a_document_and_stops_promptly(
-        redis_binary, s3_server, locked_bucket, tmp_path):
+def cluster_on_own_broker(redis_binary, s3_server, bucket: str, tmp_path, *, name: str, es_url: str,
+                          **extra: str) -> tuple[PrivateRedis, Cluster]:
+    """A started Redis of the test's own, and a cluster (not started) using it, the session's S3
+    bucket under a prefix of its own and ``es_url`` under an index prefix of its own."""
     broker = PrivateRedis(redis_binary, tmp_path / "redis")
     broker.start()
     env = cluster_env(tmp_path / "office", broker=broker.url, s3_endpoint=s3_server.endpoint,
-                      access_key=s3_server.access_key, secret_key=s3_server.secret_key, bucket=locked_bucket,
-                      prefix=f"loss-{uuid.uuid4().hex[:8]}/", es_url=f"http://127.0.0.1:{free_port()}",
-                      es_prefix=f"loss-{uuid.uuid4().hex[:8]}")
-    running = Cluster(tmp_path, env)
+                      access_key=s3_server.access_key, secret_key=s3_server.secret_key, bucket=bucket,
+                      prefix=f"{name}-{uuid.uuid4().hex[:8]}/", es_url=es_url,
+                      es_prefix=f"{name}-{uuid.uuid4().hex[:8]}", **extra)
+    return broker, Cluster(tmp_path, env)
+
+
+def test_a_worker_keeps_running_when_the_broker_goes_while_it_holds_a_document_and_stops_promptly(
+        redis_binary, s3_server, locked_bucket, tmp_path):
+    broker, running = cluster_on_own_broker(redis_binary, s3_server, locked_bucket, tmp_path, name="loss",
+                                            es_url=f"http://127.0.0.1:{free_port()}")
     try:
         running.start_watch()
         worker = running.start_worker("w1")
