@@ -59,6 +59,9 @@ class Page:
     # Where those readings tie on a receipt's date: its date's lines read once more, at another
     # scale; extraction counts it in the date's vote only.
     date_look: Page | None = None
+    # The day the image file says it was made (EXIF, ISO; ``text.taken``): a phone's photo of a
+    # slip is never taken before the sale, so it bounds the slip's date. None for PDFs.
+    taken: str | None = None
 
     def lines(self) -> list[list[Word]]:
         """Words grouped by line, lines top to bottom, words left to right."""

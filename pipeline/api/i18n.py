@@ -292,6 +292,8 @@ _MESSAGES: list[tuple[re.Pattern[str], str, str]] = [(re.compile(p), it, en) for
     (r"^IBAN (?P<id>\S+) is not valid: (?P<why>.+)$", "IBAN {id} non valido: {why}", "IBAN {id} is not valid: {why}"),
     (r"^date (?P<d>[\d-]+) is in the future$", "la data {d} è nel futuro", "date {d} is in the future"),
     (r"^date (?P<d>[\d-]+) is implausibly old$", "la data {d} è troppo vecchia per essere vera", "date {d} is implausibly old"),
+    (r"^date (?P<d>[\d-]+) is after the photo or scan \((?P<t>[\d-]+)\)$",
+     "la data {d} è successiva alla foto o scansione ({t})", "date {d} is after the photo or scan ({t})"),
     (r"^due date (?P<due>[\d-]+) is before the issue date (?P<d>[\d-]+)$",
      "la scadenza {due} precede la data del documento {d}", "due date {due} is before the issue date {d}"),
     (r"^net (?P<net>[-\d.]+) \+ VAT (?P<vat>[-\d.]+) = (?P<sum>[-\d.]+), not the total (?P<tot>[-\d.]+)$",

@@ -19,6 +19,7 @@ from .labelled import Candidate, Reading, candidates, claimed_hits, make_field, 
 from .layout import Layout, Span, box_of, value_words
 from .names import company_names
 from .receipt_date_printed import printed_again
+from .receipt_date_taken import before_the_photo
 from .receipt_date_vote import DOUBTED, date_ranks, settled, tied
 from .receipt_date_year import year_guessed
 from .receipt_date_forms import doubted, sale_date
@@ -90,6 +91,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     date = printed_again(date, readings, vocab, month_first=month_first, today=today)
     date = date or year_guessed(readings, vocab, month_first=month_first, today=today)
     date = doubted(date, layout, vocab, month_first=month_first, today=today, language=language)
+    date = before_the_photo(date, layout)
     if date is not None:
         fields["date"] = date
     merchant = _merchant(layout, vocab)

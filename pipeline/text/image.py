@@ -16,6 +16,7 @@ from .cleanup import clean
 from .halftone import unscreened
 from .ocr import OcrOptions, ocr_page, prepare, straightened
 from .photo import Judge, read_photo
+from .taken import image_taken
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
     except OSError as exc:
         raise CorruptDocumentError(f"the image cannot be opened: {exc}", path=str(path)) from None
     with image:
+        taken = image_taken(image)
         frames = getattr(image, "n_frames", 1)
         if frames > max_pages:
             raise TooManyPagesError(
@@ -79,9 +81,11 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                     frame, read = straightened(frame), replace(options, deskew=False)
                 if judge is not None:
                     # A second look at the lines that matter replaces whole extra readings.
-                    yield read_photo(frame, index + 1, read, judge=judge, tiebreak=tiebreak)
+                    page = read_photo(frame, index + 1, read, judge=judge, tiebreak=tiebreak)
                 else:
-                    yield ocr_page(frame, index + 1, read, alternates=alternates)
+                    page = ocr_page(frame, index + 1, read, alternates=alternates)
+                page.taken = taken
+                yield page
             except OcrError as exc:
                 yield Page(number=index + 1, width=frame.width, height=frame.height, method="empty",
                            warnings=[f"page {index + 1} could not be read: {exc.reason}"])
