@@ -103,6 +103,10 @@ class OcrSettings(_Section):
     # total was then misread (totals 0.974 -> 0.961), and the measured half's totals have no
     # such margin over their target.
     photo_deskew: bool = False
+    # The day an image file (EXIF) or a scanned PDF (its creation date) says it was made is kept
+    # with its pages (pipeline/text/taken.py): a slip's date read after it goes to review. Off for
+    # a scanner or camera whose clock is known to be wrong.
+    image_dates: bool = True
     dictionaries: bool
     upscale_below: int = Field(ge=0, le=10000)
     threshold: Literal["otsu", "adaptive", "sauvola"]

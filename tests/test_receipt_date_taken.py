@@ -225,11 +225,23 @@ def _with_photo_day(path, day: dt.date) -> None:
     path.write_bytes(data[:2] + b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body + data[2:])
 
 
+def _scanned_on(image_path, pdf_path, day: dt.date | None):
+    """The image as a scanner's PDF (no text layer) made on ``day`` (None: today)."""
+    import time
+
+    made = {"creationDate": time.strptime(day.isoformat(), "%Y-%m-%d")} if day else {}
+    Image.open(image_path).save(pdf_path, "PDF", resolution=200, **made)
+    return pdf_path
+
+
 @pytest.mark.ocr
-@pytest.mark.parametrize("seed, kind", [(1, "my"), (2, "it"), (5, "de")])
-def test_a_photographed_slip_whose_year_reads_after_the_photo_is_filed_with_the_right_year(tmp_path, seed, kind):
-    """The slip prints its year one figure later (as OCR would misread it), on a photo taken a
-    fortnight after the sale: read from the file, the photo's day puts the year back."""
+@pytest.mark.parametrize("seed, kind, container", [(1, "my", "jpeg"), (2, "it", "jpeg"), (5, "de", "jpeg"),
+                                                   (3, "my", "pdf"), (2, "it", "pdf")])
+def test_a_photographed_slip_whose_year_reads_after_the_photo_is_filed_with_the_right_year(tmp_path, seed, kind,
+                                                                                          container):
+    """The slip prints its year one figure later (as OCR would misread it), on a photo (or a
+    scanner's PDF) made a fortnight after the sale: read from the file, that day puts the year
+    back."""
     from gen_slips import render
     from gen_slips import slip as till_slip
     from pipeline.config import load_settings
@@ -246,7 +258,10 @@ def test_a_photographed_slip_whose_year_reads_after_the_photo_is_filed_with_the_
     settings = load_settings()
     _, plain = read_pages(path, settings)
     assert plain[0].taken is None
-    _with_photo_day(path, sold + dt.timedelta(days=14))
+    if container == "pdf":
+        path = _scanned_on(path, tmp_path / "slip.pdf", sold + dt.timedelta(days=14))
+    else:
+        _with_photo_day(path, sold + dt.timedelta(days=14))
     media_type, pages = read_pages(path, settings)
     assert pages[0].taken == (sold + dt.timedelta(days=14)).isoformat()
     today = sold + dt.timedelta(days=3 * 365)
@@ -254,3 +269,45 @@ def test_a_photographed_slip_whose_year_reads_after_the_photo_is_filed_with_the_
     assert date.value == sold.isoformat() and date.confidence < REVIEW_BELOW
     assert analyse_pages(media_type, plain, settings, today=today).fields["date"].value == \
         sold.replace(year=sold.year + 1).isoformat()
+
+
+def test_only_a_scanned_pdf_page_carries_the_pdfs_day(tmp_path):
+    # A page with a text layer was made by software, maybe before the date it prints.
+    from docgen import english_receipt
+    from pipeline.config import load_settings
+    from pipeline.process import read_pages
+
+    made = dt.date(2024, 3, 5)
+    text_pdf = tmp_path / "receipt.pdf"
+    english_receipt(text_pdf, 1)
+    _, pages = read_pages(text_pdf, load_settings())
+    assert pages[0].method == "text" and pages[0].taken is None
+    image = tmp_path / "page.png"
+    Image.new("L", (400, 300), 255).save(image)
+    _, pages = read_pages(_scanned_on(image, tmp_path / "scan.pdf", made), load_settings())
+    assert pages[0].method == "ocr" and pages[0].taken == made.isoformat()
+
+
+@pytest.mark.parametrize("stamp, day", [
+    ("D:20240305101010+01'00'", "2024-03-05"), ("D:20240305", "2024-03-05"), ("20240305093000Z", "2024-03-05"),
+    ("", None), (None, None), ("D:19700101000000Z", None), ("D:20251231000000Z", None), ("D:20241301", None),
+])
+def test_a_pdfs_creation_date_is_read_as_written(stamp, day):
+    from pipeline.text.taken import pdf_day
+
+    assert pdf_day(stamp, today=TODAY) == day
+
+
+def test_image_dates_off_leaves_every_page_undated(tmp_path, monkeypatch):
+    # A scanner or camera whose clock is wrong: ARCHIVIO_OCR_IMAGE_DATES=false.
+    from pipeline.config import load_settings
+    from pipeline.process import read_pages
+
+    made = dt.date(2024, 3, 5)
+    photo = tmp_path / "photo.jpg"
+    Image.new("L", (400, 300), 255).save(photo)
+    _with_photo_day(photo, made)
+    scan = _scanned_on(photo, tmp_path / "scan.pdf", made)
+    assert [read_pages(p, load_settings())[1][0].taken for p in (photo, scan)] == [made.isoformat()] * 2
+    monkeypatch.setenv("ARCHIVIO_OCR_IMAGE_DATES", "false")
+    assert [read_pages(p, load_settings())[1][0].taken for p in (photo, scan)] == [None, None]

@@ -41,13 +41,14 @@ def iter_pages(path: Path, ocr: OcrSettings, *, max_pages: int, media_type: str 
 
         return read_pdf(path, options, dpi=ocr.dpi, min_text_chars=ocr.min_text_chars, max_pages=max_pages,
                         pages=pages, skip=skip, look=look, slip=functools.partial(_slip_page, photo=photo, ocr=ocr,
-                                                                                  vocabulary=vocabulary))
+                                                                                  vocabulary=vocabulary),
+                        dated=ocr.image_dates)
     from .image import read_image
 
     judge, tiebreak = _judges(ocr, vocabulary)
     return read_image(path, photo, max_pages=max_pages, max_pixels=ocr.max_image_pixels,
                       alternates=alternate_options(photo, ocr.photo_alternates), skip=skip,
-                      judge=judge, tiebreak=tiebreak, cleanup=ocr.photo_cleanup)
+                      judge=judge, tiebreak=tiebreak, cleanup=ocr.photo_cleanup, dated=ocr.image_dates)
 
 
 def _judges(ocr: OcrSettings, vocabulary: Path | None):

@@ -23,7 +23,10 @@ log = logging.getLogger(__name__)
 
 def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: int,
                alternates: tuple[OcrOptions, ...] = (), skip: frozenset[int] = frozenset(),
-               judge: Judge | None = None, tiebreak: Judge | None = None, cleanup: bool = False) -> Iterator[Page]:
+               judge: Judge | None = None, tiebreak: Judge | None = None, cleanup: bool = False,
+               dated: bool = True) -> Iterator[Page]:
+    """Each frame's page of words; with ``dated``, each carries the day the image says it was
+    made (``Page.taken``)."""
     # Pillow's own bomb guard is a global; we check the size ourselves per frame so the limit
     # comes from our settings and the error names the file.
     Image.MAX_IMAGE_PIXELS = None
@@ -34,7 +37,7 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
     except OSError as exc:
         raise CorruptDocumentError(f"the image cannot be opened: {exc}", path=str(path)) from None
     with image:
-        taken = image_taken(image)
+        taken = image_taken(image) if dated else None
         frames = getattr(image, "n_frames", 1)
         if frames > max_pages:
             raise TooManyPagesError(
@@ -70,7 +73,7 @@ def read_image(path: Path, options: OcrOptions, *, max_pages: int, max_pixels: i
                 frame = unscreened(prepare(frame))
                 if no_paper(frame):
                     # A photo of nothing: no writing to find, and minutes of Tesseract to find none.
-                    yield Page(number=index + 1, width=frame.width, height=frame.height, method="ocr")
+                    yield Page(number=index + 1, width=frame.width, height=frame.height, method="ocr", taken=taken)
                     continue
                 if cleanup:
                     # Faded or unevenly lit print made legible once, for every reading of the frame.

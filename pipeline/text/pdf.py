@@ -30,6 +30,7 @@ from .blank import is_blank, no_paper
 from .halftone import unscreened_scan
 from .ocr import OcrOptions, ocr_page
 from .ruled import boxed_rereading
+from .taken import pdf_day
 from .pdfwords import read_layer
 
 log = logging.getLogger(__name__)
@@ -75,13 +76,14 @@ def _diagnose(path: Path, renderer_message: str) -> ReadError:
 def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, max_pages: int,
              pages: range | None = None, skip: frozenset[int] = frozenset(),
              look: Callable[[int, Image.Image], bool] | None = None,
-             slip: PageReader | None = None) -> Iterator[Page]:
+             slip: PageReader | None = None, dated: bool = True) -> Iterator[Page]:
     """Yield the document's pages in order (only the 0-based ``pages``, for a part of a long scan
     read by one of several workers); pages numbered in ``skip`` come back empty, unread. ``look``
     (``split.PageLook``) sees each scanned page's rendering of a document of two pages or more
     before it is read, and may keep it from being read (a separator sheet: empty, unread).
     ``slip`` reads a scanned page whose paper is a till slip's (``till_roll_wide``) as an image
-    file of a slip is read; other scanned pages are read as a document's pages."""
+    file of a slip is read; other scanned pages are read as a document's pages. With ``dated``,
+    pages read by OCR carry the day the PDF says it was made (``Page.taken``): a scan's."""
     with _open_pdfium(path) as rendering:
         count = len(rendering)
         if count == 0:
@@ -92,6 +94,7 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
                 path=str(path),
             )
         notes = _active_content(path)
+        made = scanned_day(rendering) if dated else None
         selected = range(count)[pages.start:pages.stop] if pages is not None else range(count)
         # PDFium is not thread-safe: pages are rendered here, in order; only Tesseract's
         # readings run on the reader's threads.
@@ -116,15 +119,26 @@ def read_pdf(path: Path, options: OcrOptions, *, dpi: int, min_text_chars: int, 
                             readers.ready(number, page)
                     except ReadError as exc:
                         readers.ready(number, _unread(number, exc))
-                yield from _noted(readers.finished(), notes)
-            yield from _noted(readers.finished(all_of_them=True), notes)
+                yield from _noted(readers.finished(), notes, made)
+            yield from _noted(readers.finished(all_of_them=True), notes, made)
 
 
-def _noted(pages: Iterator[Page], notes: list[str]) -> Iterator[Page]:
+def _noted(pages: Iterator[Page], notes: list[str], made: str | None) -> Iterator[Page]:
     for page in pages:
         if page.number == 1:
             page.warnings.extend(notes)
+        if page.method == "ocr":
+            # A page with a text layer was made by software, maybe before the date it prints (an
+            # invoice prepared ahead); a scanned page was printed before it was scanned.
+            page.taken = made
         yield page
+
+
+def scanned_day(pdf: pdfium.PdfDocument) -> str | None:
+    try:
+        return pdf_day(pdf.get_metadata_dict().get("CreationDate"))
+    except pdfium.PdfiumError:
+        return None
 
 
 def _unread(number: int, exc: ReadError) -> Page:

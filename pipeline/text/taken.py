@@ -1,5 +1,6 @@
 """The day an image file says it was made: a phone's photo of a slip records when it was taken
-(EXIF DateTimeOriginal), a scanner's TIFF or JPEG when it was scanned (DateTime).
+(EXIF DateTimeOriginal), a scanner's TIFF or JPEG when it was scanned (DateTime), a scanner's
+PDF when it was scanned (its CreationDate).
 
 A sale is never after the photo of its slip, so that day bounds the slip's date more tightly
 than today does (``extract.receipt_date_taken``). Cameras whose clock was never set write their
@@ -21,6 +22,7 @@ _DATE_TIME = 0x0132  # when the file was last written: later than the other two,
 # "2020:05:01 15:26:20" as the standard writes it; "2020/05/15 10:46:46" and "2020-05-15" as some
 # scanners and editors do.
 _STAMP = re.compile(r"\s*(\d{4})[:/.-](\d{2})[:/.-](\d{2})")
+_PDF_STAMP = re.compile(r"\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
 # No camera or scanner that wrote EXIF made a photo before this: an earlier day is an unset clock.
 _FIRST = dt.date(2000, 1, 2)
 
@@ -37,6 +39,18 @@ def image_taken(image: Image.Image, *, today: dt.date | None = None) -> str | No
         return None
     days = [day for day in map(_day, stamps) if day is not None and _FIRST <= day <= today + dt.timedelta(days=1)]
     return min(days).isoformat() if days else None
+
+
+def pdf_day(stamp: str | None, *, today: dt.date | None = None) -> str | None:
+    """The day of a PDF date ("D:20240305101010+01'00'"), ISO, if plausible as above."""
+    match = _PDF_STAMP.match(stamp or "")
+    if match is None:
+        return None
+    try:
+        day = dt.date(*map(int, match.groups()))
+    except ValueError:
+        return None
+    return day.isoformat() if _FIRST <= day <= (today or dt.date.today()) + dt.timedelta(days=1) else None
 
 
 def _day(stamp: object) -> dt.date | None:
