@@ -1,5 +1,5 @@
-"""A slip's date against the day its image was made (pipeline/text/taken.py,
-pipeline/extract/receipt_date_taken.py).
+"""A slip's date (and a scanned invoice's) against the day its image was made
+(pipeline/text/taken.py, pipeline/extract/receipt_date_taken.py, validate.not_after_made).
 
 Images made here with the EXIF dates phones and scanners write (and the ones unset clocks write);
 generated slips of every kind (tests/gen_receipts.py) whose date line was read one figure later
@@ -311,3 +311,22 @@ def test_image_dates_off_leaves_every_page_undated(tmp_path, monkeypatch):
     assert [read_pages(p, load_settings())[1][0].taken for p in (photo, scan)] == [made.isoformat()] * 2
     monkeypatch.setenv("ARCHIVIO_OCR_IMAGE_DATES", "false")
     assert [read_pages(p, load_settings())[1][0].taken for p in (photo, scan)] == [None, None]
+
+
+@pytest.mark.parametrize("language", ["it", "en", "de", "fr"])
+def test_a_scanned_invoice_dated_after_its_scan_goes_to_review_saying_why(language):
+    from gen_invoice_layouts import build, ocr_page
+    from pipeline.extract import invoice
+
+    for seed in range(10, 13):
+        doc = build("right_header", language, seed)
+        issued = dt.date.fromisoformat(doc.expected["date"])
+        scanned = ocr_page(doc)
+        for made, error in [(issued + dt.timedelta(days=20), None), (issued - dt.timedelta(days=1), None),
+                            (issued - dt.timedelta(days=5),
+                             f"date {issued.isoformat()} is after the photo or scan "
+                             f"({(issued - dt.timedelta(days=5)).isoformat()})")]:
+            scanned.taken = made.isoformat()
+            date = invoice.extract(Layout([scanned]), VOCAB, language=language, today=TODAY + dt.timedelta(days=730))["date"]
+            assert date.value == issued.isoformat()  # never changed: an invoice prints its date once, clearly
+            assert (date.valid, date.error) == (error is None, error)

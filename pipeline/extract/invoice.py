@@ -58,7 +58,7 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     _totals(fields, layout, found, vocab)
     _currency(fields, layout, found)
     _iban(fields, layout, found)
-    _check_dates(fields, today)
+    _check_dates(fields, today, layout.made)
     return fields
 
 
@@ -366,10 +366,12 @@ def _first_date(fields: dict[str, ExtractedField], layout: Layout, month_first: 
             return
 
 
-def _check_dates(fields: dict[str, ExtractedField], today: dt.date) -> None:
+def _check_dates(fields: dict[str, ExtractedField], today: dt.date, made: dt.date | None) -> None:
     issued = fields.get("date")
     if issued is not None and isinstance(issued.value, str):
-        error = validate.issue_date(dt.date.fromisoformat(issued.value), today=today)
+        day = dt.date.fromisoformat(issued.value)
+        # A scanned invoice was issued before it was scanned.
+        error = validate.issue_date(day, today=today) or validate.not_after_made(day, made)
         fields["date"] = issued.model_copy(update={"valid": error is None, "error": error})
     due = fields.get("due_date")
     if issued is not None and due is not None and re.fullmatch(r"\d{4}-\d\d-\d\d", str(due.value)):

@@ -12,6 +12,7 @@ falls inside the label's band.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -89,6 +90,13 @@ class Layout:
         self._page_joined: dict[int, str] = {n: "\n".join(lines) for n, lines in self._joined.items()}
         self.slope: dict[int, float] = {n: _skew(lines) for n, lines in self.lines.items()}
         self._spans: list[Span] | None = None
+
+    @property
+    def made(self) -> dt.date | None:
+        """The earliest day the document's photos or scans say they were made (``Page.taken``):
+        nothing they print happened after it."""
+        days = [dt.date.fromisoformat(p.taken) for p in self.pages if getattr(p, "taken", None)]
+        return min(days) if days else None
 
     # -- labels -------------------------------------------------------------------------------
     def find(self, labels: list[str] | tuple[str, ...], *, cells: bool = False) -> list[LabelHit]:

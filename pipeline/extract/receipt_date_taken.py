@@ -14,37 +14,30 @@ from __future__ import annotations
 import datetime as dt
 
 from ..records import ExtractedField
+from . import validate
 from .layout import Layout
 from .receipt_date_vote import DOUBTED
-
-# The photo's clock and the till's may sit in different time zones.
-_SLACK = dt.timedelta(days=1)
 
 
 def before_the_photo(date: ExtractedField | None, layout: Layout) -> ExtractedField | None:
     """``date`` checked against the day the slip's image was made (see above)."""
-    taken = photo_day(layout)
+    taken = layout.made
     if date is None or taken is None:
         return date
     read = dt.date.fromisoformat(date.value)
-    if read <= taken + _SLACK:
+    error = validate.not_after_made(read, taken)
+    if error is None:
         return date
     doubted = min(date.confidence, DOUBTED)
     # Within the year before the photo, that day a year before excluded: a year misread one
     # figure later ("2025" for 2024) is one figure from the day a year earlier too.
-    nearby = [d for d in _one_figure_away(read) if _a_year_before(taken) < d <= taken + _SLACK]
+    nearby = [d for d in _one_figure_away(read)
+              if _a_year_before(taken) < d and validate.not_after_made(d, taken) is None]
     if len(nearby) == 1:
         # The raw text stays as printed: the reviewer sees what the slip says and what was filed.
         return date.model_copy(update={"value": nearby[0].isoformat(), "confidence": doubted, "valid": True,
                                        "error": None})
-    return date.model_copy(update={"confidence": doubted, "valid": False,
-                                   "error": f"date {read.isoformat()} is after the photo or scan ({taken.isoformat()})"})
-
-
-def photo_day(layout: Layout) -> dt.date | None:
-    """The earliest day the document's images say they were made, if any."""
-    days = [dt.date.fromisoformat(p.taken) for p in layout.pages if getattr(p, "taken", None)]
-    return min(days) if days else None
+    return date.model_copy(update={"confidence": doubted, "valid": False, "error": error})
 
 
 def _a_year_before(day: dt.date) -> dt.date:

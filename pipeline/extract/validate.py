@@ -191,6 +191,14 @@ def issue_date(value: dt.date, *, today: dt.date | None = None) -> str | None:
     return None
 
 
+def not_after_made(value: dt.date, made: dt.date | None) -> str | None:
+    """A document's date against the day its photo or scan was made (a day's slack for clocks in
+    other time zones)."""
+    if made is not None and value > made + dt.timedelta(days=1):
+        return f"date {value.isoformat()} is after the photo or scan ({made.isoformat()})"
+    return None
+
+
 def due_not_before_issue(issued: dt.date, due: dt.date) -> str | None:
     if due < issued:
         return f"due date {due.isoformat()} is before the issue date {issued.isoformat()}"
