@@ -98,10 +98,10 @@ class OcrSettings(_Section):
     photo_cleanup: bool = False
     # Image files of slips turned by a degree or more are straightened once, before any reading
     # (pipeline/text/ocr.py ``straightened``); ``deskew`` is for document pages. Off by default:
-    # on the study half's slips tilted 2.5 degrees it brings dates 0.86 -> 0.92 and totals 0.84
-    # -> 0.90, but on the study half as scanned it turned one slip tilted 2.25 degrees whose
-    # total was then misread (totals 0.974 -> 0.961), and the measured half's totals have no
-    # such margin over their target.
+    # on the study half's slips tilted 2.5 degrees it brings dates 0.87 -> 0.94 and totals 0.84
+    # -> 0.92 (turned at twice the size), the study half as scanned reads the same, but its one
+    # slip scanned 2.25 degrees crooked lost its total on two of its degraded copies (gained it
+    # on one), and the measured half's totals have no such margin over their target.
     photo_deskew: bool = False
     # The day an image file (EXIF) or a scanned PDF (its creation date) says it was made is kept
     # with its pages (pipeline/text/taken.py): a slip's date read after it goes to review. Off for

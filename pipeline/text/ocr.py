@@ -121,7 +121,12 @@ def straightened(image: Image.Image) -> Image.Image:
         return image
     grey = image.convert("L") if image.mode != "L" else image
     paper = max(range(256), key=grey.histogram().__getitem__)  # the commonest grey: the paper's
-    return grey.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=paper)
+    # Turned at twice the size and brought back: turned as it is, a thin thermal stroke is
+    # resampled across two pixels and fades (a study slip tilted 2.25 degrees read 100.90 as
+    # 100.60); bilinear blurs more still (the tilted study copy's totals 0.90 -> 0.83).
+    big = grey.resize((grey.width * 2, grey.height * 2), Image.LANCZOS)
+    turned = big.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=paper)
+    return turned.resize((turned.width // 2, turned.height // 2), Image.LANCZOS)
 
 
 def skew_angle(image: Image.Image, limit: float = _DESKEW_RANGE) -> float:
