@@ -59,8 +59,9 @@ class Page:
     # Where those readings tie on a receipt's date: its date's lines read once more, at another
     # scale; extraction counts it in the date's vote only.
     date_look: Page | None = None
-    # The day the image file says it was made (EXIF, ISO; ``text.taken``): a phone's photo of a
-    # slip is never taken before the sale, so it bounds the slip's date. None for PDFs.
+    # The day the page's image says it was made (ISO; ``text.taken``): an image file's EXIF, a
+    # scanned PDF page's creation date. Nothing printed on it happened later: a phone's photo of a
+    # slip is never taken before the sale. None for a page with a text layer.
     taken: str | None = None
 
     def lines(self) -> list[list[Word]]:
