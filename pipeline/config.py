@@ -394,7 +394,7 @@ class QueueSettings(_Section):
 
     backend: Literal["local", "celery"] = "local"
     broker_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")
-    result_url: SecretStr | None = None  # chord results (split scans); empty = the broker
+    result_url: SecretStr | None = None  # chord results (split scans' parts; nothing else is stored); empty = the broker
     name: str = Field("archivio", pattern=r"^[A-Za-z0-9_.-]+$")  # the broker queue's name
     # Longer than workers.document_timeout, or Redis hands a document still being read to a second worker.
     visibility_timeout: float = Field(0.0, ge=0)  # 0 = workers.document_timeout × 2 + 60

@@ -61,6 +61,11 @@ def test_a_message_the_broker_lost_is_sent_again_and_the_document_filed_once(
         journal = Journal(settings.journal_path)
         wait_for(lambda: journal.counts()["filed"] == 1, 30, "the watcher to see it filed", lambda: running.log("watch"))
         assert list(archive.record_ids()) == [digest]
+        # The document's outcome is read by no one: not stored, so that a worker that filed its
+        # document does not wait on the result store while Redis is away.
+        wait_for(lambda: "succeeded in" in running.log("w1"), 30, "the worker to log the task done",
+                 lambda: running.log("w1"))
+        assert client.keys("celery-task-meta-*") == []
     finally:
         running.stop()
         client.close()

@@ -49,7 +49,10 @@ def register(app: Celery, settings: Settings) -> None:
     timeout = DocumentTimeoutError(f"reading took longer than {settings.workers.document_timeout:.0f} s "
                                    "(workers.document_timeout) and was stopped")
 
-    @app.task(name=PROCESS, bind=True, max_retries=None)
+    # Only a long scan's parts return what another task reads (the chord's assembly): a document's
+    # outcome and an assembly's are read by no one, and storing them would hold a worker that
+    # filed its document on the result store while Redis is away (until the hard time limit).
+    @app.task(name=PROCESS, bind=True, max_retries=None, ignore_result=True)
     def process(self, message: dict[str, Any]) -> str:
         w = worker(settings, app)
         try:
@@ -76,7 +79,7 @@ def register(app: Celery, settings: Settings) -> None:
         except ArchivioError as exc:  # a raised error would break the chord: the assembly decides
             return {"start": start, "stop": stop, "error": _portable(exc)}
 
-    @app.task(name=ASSEMBLE, bind=True, max_retries=None)
+    @app.task(name=ASSEMBLE, bind=True, max_retries=None, ignore_result=True)
     def assemble(self, parts: list[dict[str, Any]], message: dict[str, Any], pages: int, sent_at: float) -> str:
         w = worker(settings, app)
         started = time.monotonic() - max(0.0, time.time() - sent_at)
