@@ -42,6 +42,13 @@ def test_a_quantity_before_a_price_is_not_read_as_thousands():
                                                                        Decimal("40.39")]
 
 
+@pytest.mark.parametrize("text", ["Net Amt : §3.55", "TOTAL §3.55", "§19 UStG", "§2100 KUALA LUMPUR"])
+def test_a_figure_glued_to_a_section_sign_is_no_amount(text):
+    # OCR's "§" on a till slip is a 5 ("§3.55" printed 53.55), in a law's reference a paragraph.
+    assert find_amounts(text) == []
+    assert find_amounts(text.replace("§", "§ ")) != []  # a sign apart from the figure is no part of it
+
+
 def test_currency_signs_and_codes():
     assert currency_code("Totale € 12,00") == "EUR"
     assert currency_code("Grand Total Rs 1939") == "INR"

@@ -23,7 +23,9 @@ _CURRENCY_TOKEN = re.compile(
 # A number with optional thousands groups and decimals; sign before or after.
 AMOUNT_RE = re.compile(
     # Not inside a word or a longer number, but glued to a currency is fine: "RM64.15", "EUR12,00".
-    r"(?:(?<=RM)|(?<=Rs)|(?<=EUR)|(?<=USD)|(?<=GBP)|(?<=CHF)|(?<![\w.,]))(?P<sign>[-−–])?\s?"
+    # Nor glued to a section sign: on a till slip OCR's "§" is a 5 ("Net Amt : §3.55" for 53.55,
+    # "§2100" for a postcode 52100), in a law's reference a paragraph ("§19 UStG"); never money.
+    r"(?:(?<=RM)|(?<=Rs)|(?<=EUR)|(?<=USD)|(?<=GBP)|(?<=CHF)|(?<![\w.,§]))(?P<sign>[-−–])?\s?"
     r"(?P<num>\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,2})?"
     # Space-grouped thousands only with decimal commas (fr: "1 234,56"): in a table row a space
     # separates columns ("1 278.61" is a quantity and a price).
