@@ -317,6 +317,8 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
     # A rate between the label and the figure may make it a tax line ("Total incl. GST 6%: 1.42")
     # or name the tax the total includes ("TOTAL INCL. GST @6% 18.80"): the slip's figures decide.
     totals = [c for c in found.get("total_amount", []) if c.reading.value > 0 and not _tax_at_rate(layout, c)]
+    # "Item Qty Total" heads the items table: the figure under its "Total" is the first item's.
+    totals = [c for c in totals if not _column_heading(c)] or totals
     paid, money_lines = _paid(found, totals)
     if paid is not None:
         for c in sorted(totals, key=lambda c: c.order, reverse=True):
@@ -668,6 +670,13 @@ def _most_supported(layout: Layout, totals: list[Candidate]) -> Candidate:
 # it includes ("TOTAL INCL. GST @6% 18.80": a tax line's rate never gets this far).
 _LEADER = re.compile(r"^(?:[\s:=.\-—–_*#()]|rm|eur|euro|€|\$|£|chf|usd|gbp|sgd|myr|@?\s?\d{1,2}(?:[.,]\d{1,2})?\s?%)*$",
                      re.IGNORECASE)
+
+
+def _column_heading(c: Candidate) -> bool:
+    """A total's label read over a figure below it, after other words on its line: a column of
+    the items table's heading ("Item Qty Total", "Qty Price Total"), not the slip's total."""
+    return not c.beside and c.hit is not None and c.hit.start > 0 \
+        and any(any(ch.isalpha() for ch in w.text) for w in c.hit.line[:c.hit.start])
 
 
 def _direct(c: Candidate) -> bool:
