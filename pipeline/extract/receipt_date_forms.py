@@ -39,6 +39,8 @@ _APOSTROPHE_YEAR = re.compile(rf"(?<![\w])(\d{{1,2}})[ \-]?({_MONTH_NAMES})\.? ?
 _COMPACT_BEFORE_TIME = re.compile(r"(?<![\w.,/:-])(20\d\d)(\d\d)(\d\d) +\d{1,2}:\d\d(?!\d)")
 # A date's figures with one space read inside a part: "3 0/03/2018", "30/0 3/2018", "30/03/2 018".
 _SPLIT = re.compile(r"(?<![\w.,/])(\d{1,2}(?: \d)?)([./-])(\d(?: ?\d)?)\2(\d(?: ?\d){1,3})(?![\w.,/:])")
+# A numeric date's day and month as printed (day first or month first), a year after them.
+_PADDING = re.compile(r"(?<![\w.,/])(\d{1,2}) ?[./-] ?(\d{1,2}) ?[./-] ?\d{2,4}(?![\w.,/])")
 # A time printed with dots: hours, minutes, seconds.
 _DOTTED = re.compile(r"^(\d\d)[.,](\d\d)[.,](\d\d)$")  # a dot may read as a comma
 _COLON_TIME = re.compile(r"(?<!\d)\d{1,2}:\d\d(?!\d)")
@@ -64,7 +66,8 @@ def sale_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabula
 def doubted(date: ExtractedField | None, layout: Layout, vocab: Vocabulary, *, month_first: bool,
             today: dt.date, language: str | None = None) -> ExtractedField | None:
     """The readings' date sent to review when it may be a time printed with dots (the readings'
-    agreement raised what each reading doubted) or when it lies after today: a slip is filed
+    agreement raised what each reading doubted), when its day and month are padded unalike (a
+    figure lost: "5.04.2020") or when it lies after today: a slip is filed
     after the sale, so a later date is a misread year or digit ("2026" for 2024). A numeric date
     whose day and month could be either way round ("03/04/2018") is read in the order the slip's
     country writes, and sent to review when nothing on the slip tells the country."""
@@ -73,9 +76,21 @@ def doubted(date: ExtractedField | None, layout: Layout, vocab: Vocabulary, *, m
     if not month_first:
         date = _in_the_slips_order(date, layout, language)
     later = dt.date.fromisoformat(date.value) > today + dt.timedelta(days=1)
-    if later or _may_be_a_time(layout, vocab, date) and _time_undecided(layout, date, month_first, today):
+    if later or _a_figure_lost(date.raw, month_first) \
+            or _may_be_a_time(layout, vocab, date) and _time_undecided(layout, date, month_first, today):
         return date.model_copy(update={"confidence": min(date.confidence, _DOUBT)})
     return date
+
+
+def _a_figure_lost(raw: str, month_first: bool) -> bool:
+    """A day of one figure beside a month of two, the first a zero ("5.04.2020"), or the other
+    way round ("05.4.2020"): a till pads both or neither, so OCR lost a figure ("15.04.2020")."""
+    match = _PADDING.search(raw)
+    if match is None:
+        return False
+    first, second = match.group(1), match.group(2)
+    day, month = (second, first) if month_first else (first, second)
+    return len(day) == 1 and month.startswith("0") or len(month) == 1 and len(day) == 2 and day.startswith("0")
 
 
 def _other_form(layout: Layout, vocab: Vocabulary, *, month_first: bool, today: dt.date) -> ExtractedField | None:
