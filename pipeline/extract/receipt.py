@@ -34,6 +34,8 @@ from .receipt_merchant import (ABOVE_ADDRESS, domain_brand, is_branch, letters_f
 from .vocabulary import Vocabulary
 
 CENT = Decimal("0.01")
+# A total no line printed: what was paid, cash minus change.
+CASH_MINUS_CHANGE = "cash − change"
 # How far down the slip the merchant's name may be, in lines.
 _HEADER_LINES = 8
 
@@ -58,6 +60,10 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
     if total is not None:
         total = _restated(layout, found, total)
         value = Decimal(total.value)
+        if total.raw == CASH_MINUS_CHANGE and len(found_in) > 1 and _paid_in(found_in, value) < 2:
+            # No total line read, and one reading alone read the payment lines so: a change's
+            # figure misread there ("46.00" for 46.40) is what was filed as the total.
+            total = _doubted(total)
         if _contradicted_by_payment(value, found_in) and not _paid_as_read_again(value, found_in):
             short = _paid_over_short_total(layout, found, total)
             if short is not None:
@@ -349,7 +355,7 @@ def _total(layout: Layout, found: dict[str, list[Candidate]], labels: int,
                 # misread ("39.20" for 29.20): a guess a person confirms, not a total filed as sure.
                 added = lines_add_up_to(layout)
                 confidence = 0.5 if added is None or added == paid else _CONTRADICTED
-                return ExtractedField(value=f"{paid:.2f}", raw="cash − change", confidence=confidence)
+                return ExtractedField(value=f"{paid:.2f}", raw=CASH_MINUS_CHANGE, confidence=confidence)
     rounding = found.get("rounding", [])
     if rounding and totals:
         # After "Rounding adj." comes the amount to pay: the total below it, or the last total
@@ -558,6 +564,11 @@ def _printed_with_cents(layout: Layout, value: Decimal) -> int:
     """How many times the slip prints ``value`` with its cents (a total and its repetitions)."""
     return sum(amount == value and bool(_WITH_CENTS.search(raw))
                for span in layout.spans() for amount, raw, _ in find_amounts(span.text))
+
+
+def _paid_in(found_in: list[dict[str, list[Candidate]]], value: Decimal) -> int:
+    """How many readings read cash minus change as ``value``."""
+    return sum(_paid(found)[0] == value for found in found_in)
 
 
 def _doubted(field: ExtractedField) -> ExtractedField:
