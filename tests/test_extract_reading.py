@@ -92,6 +92,15 @@ def test_invoice_number_skips_type_codes_and_dates():
 
 
 # -- labels on positioned words ----------------------------------------------------------------
+def readings(*rows_per_reading: list[list[tuple[str, float]]]) -> Layout:
+    """A photo read more than once: the first reading's page, the others hanging off it
+    (``Page.alternate``), as the photo reader leaves them for extraction to vote with."""
+    pages = [page(rows) for rows in rows_per_reading]
+    for first, second in zip(pages, pages[1:]):
+        first.alternate = second
+    return Layout([pages[0]])
+
+
 def page(rows: list[list[tuple[str, float]]], *, line_height: float = 20, slope: float = 0.0,
          split_blocks: bool = False) -> Page:
     """A page of words: each row is a list of (text, x); rows 40 units apart. With

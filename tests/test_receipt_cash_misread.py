@@ -36,13 +36,10 @@ def test_a_total_the_lines_and_the_cash_agree_on_is_still_filed(kind, label, tax
 
 def _read_twice(first_rows, second_rows):
     from pipeline.extract import receipt
-    from pipeline.extract.layout import Layout
+    from test_extract_reading import readings
     from test_receipt_plausible import TODAY, VOCAB
-    from test_extract_reading import page
 
-    pages = [page(first_rows), page(second_rows)]
-    pages[0].alternate = pages[1]
-    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY)["total_amount"]
+    return receipt.extract(readings(first_rows, second_rows), VOCAB, language=None, today=TODAY)["total_amount"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -22,7 +22,7 @@ from pipeline.extract import receipt
 from pipeline.extract.layout import Layout
 from pipeline.extract.receipt_dates import label_run_date, read_till_dates, till_dates
 from pipeline.extract.vocabulary import load_vocabulary
-from test_extract_reading import page
+from test_extract_reading import page, readings
 
 TODAY = dt.date(2025, 1, 15)
 SEEDS = range(6)
@@ -352,10 +352,7 @@ def _misread_twice(s):
 
 
 def _date_of_readings(*rows_per_reading):
-    pages = [page(rows) for rows in rows_per_reading]
-    for first, second in zip(pages, pages[1:]):
-        first.alternate = second
-    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY).get("date")
+    return receipt.extract(readings(*rows_per_reading), VOCAB, language=None, today=TODAY).get("date")
 
 
 @pytest.mark.parametrize("kind", KINDS)

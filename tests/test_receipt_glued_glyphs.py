@@ -15,9 +15,8 @@ import pytest
 from gen_receipts import KINDS, slip
 from pipeline.config import config_dir
 from pipeline.extract import receipt
-from pipeline.extract.layout import Layout
 from pipeline.extract.vocabulary import load_vocabulary
-from test_extract_reading import page
+from test_extract_reading import readings
 
 TODAY = dt.date(2025, 1, 15)
 VOCAB = load_vocabulary(config_dir() / "fields.toml")
@@ -48,11 +47,8 @@ def _glued(kind: str):
     return cases
 
 
-def _total(*readings):
-    pages = [page(rows) for rows in readings]
-    for first, second in zip(pages, pages[1:]):
-        first.alternate = second
-    return receipt.extract(Layout([pages[0]]), VOCAB, language=None, today=TODAY).get("total_amount")
+def _total(*rows_per_reading):
+    return receipt.extract(readings(*rows_per_reading), VOCAB, language=None, today=TODAY).get("total_amount")
 
 
 @pytest.mark.parametrize("kind", KINDS)
