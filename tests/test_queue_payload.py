@@ -21,3 +21,13 @@ def test_a_photos_readings_arrive_as_they_left():
     assert back.alternate.alternate.words[0].text == "06.10.16" and back.alternate.alternate.alternate is None
     assert back.date_look.words[0].text == "08.10.16" and back.date_look.alternate is None
     assert pages_from_json(pages_to_json([_page("x")]))[0].date_look is None
+
+
+def test_the_day_a_photo_was_taken_travels_and_a_field_of_another_version_is_left_out():
+    # Workers of two versions side by side (an upgrade under way) still assemble a long scan.
+    first = _page("15.04.2020")
+    first.taken = "2020-04-16"
+    [item] = json.loads(json.dumps(pages_to_json([first])))
+    item["made_by"] = "a later version"
+    [back] = pages_from_json([item])
+    assert back == first and back.taken == "2020-04-16"

@@ -22,7 +22,6 @@ from pipeline.config import config_dir
 from pipeline.extract import receipt
 from pipeline.extract.layout import Layout
 from pipeline.extract.vocabulary import load_vocabulary
-from pipeline.queue.payload import pages_from_json, pages_to_json
 from pipeline.text.taken import image_taken
 from test_extract_reading import page
 
@@ -90,12 +89,6 @@ def test_an_image_without_exif_has_no_day():
     Image.new("L", (64, 64), 255).save(buffer, "PNG")
     buffer.seek(0)
     assert image_taken(Image.open(buffer), today=TODAY) is None
-
-
-def test_the_day_travels_with_the_pages_between_workers():
-    pages = [page([[("TOTAL", 40), ("9.90", 300)]])]
-    pages[0].taken = "2024-03-05"
-    assert pages_from_json(pages_to_json(pages))[0].taken == "2024-03-05"
 
 
 # -- the slip's date against it ----------------------------------------------------------------

@@ -36,8 +36,14 @@ def pages_from_json(data: list[dict[str, Any]]) -> list[Page]:
     return [_page(item) for item in data]
 
 
+# What a page of another version may carry that this one does not know (a field added since, like
+# ``taken``): left out, so that workers of two versions side by side still assemble a long scan.
+_PAGE_FIELDS = {f.name for f in dataclasses.fields(Page)}
+
+
 def _page(item: dict[str, Any]) -> Page:
     alternate, date_look = item.get("alternate"), item.get("date_look")
+    item = {key: value for key, value in item.items() if key in _PAGE_FIELDS}
     return Page(**{**item, "words": [Word(**w) for w in item["words"]],
                    "alternate": _page(alternate) if alternate else None,
                    "date_look": _page(date_look) if date_look else None})
