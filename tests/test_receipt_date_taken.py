@@ -99,8 +99,9 @@ def _date(rows, taken: dt.date | None):
 
 
 def _read_later(rows, part: str):
-    """The rows with the first date's year, month or day read one figure later than printed
-    (a filled 8 read as 9, a 3 as 8, ...), and that later date; None when none is real."""
+    """The rows with the first date's year, month or day read later than printed, one figure read
+    one higher (a filled 8 read as 9: "2019" for 2018, "23" for 13), and that later date; None
+    when no such date is real."""
     later: list[dt.date] = []
 
     def misread(day: str, sep: str, month: str, year: str) -> str | None:
@@ -167,8 +168,8 @@ def test_a_slip_photographed_months_later_is_put_back_or_reviewed_never_changed_
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_day_read_after_the_photo_goes_to_review_saying_why(kind):
-    # Photographed the same day: several earlier days are one figure away from the day read
-    # ("18" for a printed "13": 10 to 17), so none is chosen.
+    # Photographed the same day: several earlier dates are one figure away from the one read
+    # ("23" for a printed "13": the 3rd and the 13th, and other months), so none is chosen.
     checked = 0
     for printed, rows, read in _photographed(kind, "day"):
         if read > printed + dt.timedelta(days=1):
