@@ -29,7 +29,6 @@ _FIRST = dt.date(2000, 1, 2)
 
 def image_taken(image: Image.Image, *, today: dt.date | None = None) -> str | None:
     """The earliest plausible day among the image's EXIF dates (ISO), or None."""
-    today = today or dt.date.today()
     try:
         exif = image.getexif()
         stamps = [exif.get(_DATE_TIME)]
@@ -37,31 +36,25 @@ def image_taken(image: Image.Image, *, today: dt.date | None = None) -> str | No
         stamps += [inner.get(_DATE_TIME_ORIGINAL), inner.get(_DATE_TIME_DIGITIZED)]
     except Exception:  # noqa: BLE001 - a damaged EXIF block is no date, never a failed reading
         return None
-    days = [day for day in map(_day, stamps) if day is not None and _FIRST <= day <= today + dt.timedelta(days=1)]
+    days = [day for stamp in stamps if (day := _plausible(_STAMP, stamp, today)) is not None]
     return min(days).isoformat() if days else None
 
 
 def pdf_day(stamp: str | None, *, today: dt.date | None = None) -> str | None:
     """The day of a PDF date ("D:20240305101010+01'00'"), ISO, if plausible as above."""
-    match = _PDF_STAMP.match(stamp or "")
+    day = _plausible(_PDF_STAMP, stamp, today)
+    return day.isoformat() if day is not None else None
+
+
+def _plausible(pattern: re.Pattern, stamp: object, today: dt.date | None) -> dt.date | None:
+    """The day ``stamp`` names, unless no stamp, no such day, or an unset or wrong clock's."""
+    if isinstance(stamp, bytes):
+        stamp = stamp.decode("ascii", "replace")
+    match = pattern.match(stamp) if isinstance(stamp, str) else None
     if match is None:
         return None
     try:
         day = dt.date(*map(int, match.groups()))
     except ValueError:
         return None
-    return day.isoformat() if _FIRST <= day <= (today or dt.date.today()) + dt.timedelta(days=1) else None
-
-
-def _day(stamp: object) -> dt.date | None:
-    if isinstance(stamp, bytes):
-        stamp = stamp.decode("ascii", "replace")
-    if not isinstance(stamp, str):
-        return None
-    match = _STAMP.match(stamp)
-    if match is None:
-        return None
-    try:
-        return dt.date(*map(int, match.groups()))
-    except ValueError:
-        return None
+    return day if _FIRST <= day <= (today or dt.date.today()) + dt.timedelta(days=1) else None
