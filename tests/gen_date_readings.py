@@ -107,3 +107,60 @@ def one_figure_misread(rows: list[Row], part: str, *, today: dt.date) -> list[Ro
         return None
 
     return _first_date_read_as(rows, misread)
+
+
+def in_year(rows: list[Row], year: int) -> list[Row]:
+    """The rows with every date's four-figure year printed as ``year`` (a slip of another year)."""
+    def move(text: str) -> str:
+        m = _DATE.fullmatch(text)
+        return text[:-4] + str(year) if m and len(m.group(4)) == 4 else text
+    return [[(move(text), x) for text, x in row] for row in rows]
+
+
+def year_cut(rows: list[Row]) -> list[Row] | None:
+    """The rows with the first date's four-figure year read as its first two figures
+    ("19/03/20" for 19/03/2018): the year's last figures faded from the line."""
+    return _first_date_read_as(rows, lambda day, sep, month, year:
+                               f"{day}{sep}{month}{sep}{year[:2]}" if len(year) == 4 else None)
+
+
+def year_read_as(rows: list[Row], year: str, *, first: bool = True) -> list[Row] | None:
+    """The rows with the first date's year (or, ``first=False``, every other date's) read as ``year``."""
+    out, seen = [], False
+    for row in rows:
+        words = []
+        for text, x in row:
+            m = _DATE.fullmatch(text)
+            if m:
+                if seen != first:
+                    text = f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(2)}{year}"
+                seen = True
+            words.append((text, x))
+        out.append(words)
+    return out if seen else None
+
+
+def one_figure_read_two_ways(rows: list[Row]) -> tuple[list[Row], list[Row]] | None:
+    """Two readings of the rows with the same figure of the first date's day or month read as two
+    different glyphs it is confused with, each making another real date ("19/08", "19/09" for
+    19/03): with the rows as printed, the readings split three ways on the date's line."""
+    for row in rows:
+        for text, _ in row:
+            m = _DATE.fullmatch(text)
+            if not m:
+                continue
+            day, sep, month, year = m.groups()
+            full = year if len(year) == 4 else "20" + year
+            for part in ("day", "month"):
+                figures = day if part == "day" else month
+                for i, ch in enumerate(figures):
+                    misreads = []
+                    for other in _CONFUSED.get(ch, ""):
+                        changed = figures[:i] + other + figures[i + 1:]
+                        d, mo = (changed, month) if part == "day" else (day, changed)
+                        if _real(d, mo, full):
+                            misreads.append(f"{d}{sep}{mo}{sep}{year}")
+                    if len(misreads) >= 2:
+                        return tuple(_first_date_read_as(rows, lambda *_, t=t: t) for t in misreads[:2])
+            return None
+    return None

@@ -92,7 +92,9 @@ def test_a_date_only_one_reading_read_is_no_tie(kind):
 def test_ranks_count_the_readings_of_each_date():
     field = receipt.ExtractedField
     a, b = field(value="2018-03-20", confidence=0.6), field(value="2013-03-20", confidence=0.9)
-    assert date_ranks([b, a, None, a]) == [(1,), (2,), (), (2,)]
+    assert date_ranks([b, a, None, a]) == [(1, True), (2, True), (), (2, True)]
+    # Between as many readings, the date read as printed ranks above the one a repair made.
+    assert date_ranks([b, a], [False, True]) == [(1, False), (1, True)]
     assert settled(a, [a, b, a]).confidence == 0.6
     assert settled(b, [b, a]).confidence == DOUBTED
     assert settled(None, [None, None]) is None

@@ -22,6 +22,7 @@ from .receipt_date_printed import printed_again
 from .receipt_date_taken import before_the_photo
 from .receipt_date_vote import DOUBTED, date_ranks, settled, tied
 from .receipt_date_year import year_guessed
+from .receipt_dates import read_as_printed
 from .receipt_date_forms import doubted, sale_date
 from .receipt_plausible import plausible_total
 from .receipt_totals import (chain_total, charged_to_card, figures_under_labels, lines_add_up_to, money_as_printed,
@@ -91,7 +92,10 @@ def extract(layout: Layout, vocab: Vocabulary, *, language: str | None, today: d
         looked, _, found_looked = _read([tiebreak], vocab, month_first=month_first, today=today)
         dates.append(sale_date(looked[0], found_looked[0], vocab, month_first=month_first, today=today))
         found_in = found_in + found_looked
-    date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates)), dates)
+    # Between as many readings, a date read as printed beats one made by putting figures back
+    # ("06-07-2029" for 2020, "06-07-2022"): the repair guessed which figure OCR misread.
+    as_printed = [d is not None and read_as_printed(d.raw, month_first=month_first, today=today) for d in dates]
+    date = settled(_vote(dates, found_in, "date", rank=date_ranks(dates, as_printed)), dates)
     if tie and date is not None:
         date = date.model_copy(update={"confidence": min(date.confidence, DOUBTED)})
     date = printed_again(date, readings, vocab, month_first=month_first, today=today)

@@ -9,11 +9,18 @@ other lines print are one figure apart (in the day, the month or the year), the 
 print is the slip's; each line counts once, for the date most of the readings read on it. The
 printings disagreeing, the date goes to review either way. Lines naming another date (an
 expiry, a due date) take no part: a voucher valid for a year prints the sale's day and month.
+
+Two more ways one line settles it. Where the readings of the date's own line split three ways
+("19/08/2018", "19/03/2018", "19/09/2018": one faint figure), that line says nothing, and one
+other line printing a date one figure away says what the slip's is. And a year read cut to its
+century ("19/03/20", the last figures faded) beside another line printing the same day and
+month with a whole year more than one figure from 2020 ("19/03/2018") is that year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from typing import NamedTuple
 
@@ -42,26 +49,78 @@ def printed_again(date: ExtractedField | None, readings: list[Layout], vocab: Vo
     if date is None:
         return None
     read = dt.date.fromisoformat(date.value)
-    lines = _lines(_printings(readings, read, vocab, month_first=month_first, today=today))
-    printed = Counter(p.date.value for p in lines)
-    if len(printed) < 2:
-        return date
-    best, count = printed.most_common(1)[0]
-    doubted = min(date.confidence, DOUBTED)
-    if best == read or count < 2 or count <= printed[read]:
-        return date.model_copy(update={"confidence": doubted})
-    line = next(p for p in lines if p.date.value == best)
+    full = _year_in_full(date.raw, read, readings, other_date_labels(vocab), month_first=month_first, today=today)
+    if full is not None:
+        read = full  # "19/03/20" is "19/03/2018" with its year cut: the line printing it whole says so
+    printings = _printings(readings, read, vocab, month_first=month_first, today=today)
+    lines = _lines(printings)
+    best, disagreed = _verdict(Counter(p.date.value for p in lines), lines, read, date.raw)
+    if best.isoformat() == date.value:
+        return date.model_copy(update={"confidence": min(date.confidence, DOUBTED)}) if disagreed else date
+    shown = [p for p in lines + printings if p.date.value == best]
+    line = next((p for p in shown if not _TWO_FIGURE_YEAR.search(p.date.raw.strip())), shown[0])
     error = validate.issue_date(best, today=today)
     # Shown where it was read: the reviewer sees the line that printed the filed date.
-    return date.model_copy(update={"value": best.isoformat(), "raw": line.date.raw, "confidence": doubted,
+    return date.model_copy(update={"value": best.isoformat(), "raw": line.date.raw,
+                                   "confidence": min(date.confidence, DOUBTED),
                                    "valid": error is None, "error": error, "page": line.span.page.number,
                                    "box": box_of(line.span.page, line.span.words)})
+
+
+def _verdict(printed: Counter, lines: list[_Printing], read: dt.date, raw: str) -> tuple[dt.date, bool]:
+    """(the date the printed lines say, whether they disagreed on it): more lines win, from two
+    lines on; between as many, of a date and the same day a year later, the earlier (the later
+    is what something bought that day is valid until, its label unread). Where no line's
+    readings settled on ``read`` (they split three ways, or ``read`` came from a form no printing
+    shows), one other date printed alone, on other lines than ``read``'s (``raw``: as read
+    there), is the slip's."""
+    others = Counter({value: n for value, n in printed.items() if value != read})
+    if not others:
+        return read, False
+    if printed[read] == 0:
+        on_its_line = re.compile(rf"(?<!\w){re.escape(raw.strip())}(?!\w)")
+        elsewhere = {p.date.value for p in lines if not on_its_line.search(p.span.text)}
+        return (elsewhere.pop(), True) if len(others) == 1 and len(elsewhere) == 1 else (read, True)
+    (best, count), *rest = others.most_common()
+    if rest and rest[0][1] == count:
+        return read, True
+    if count >= 2 and count > printed[read]:
+        return best, True
+    if count == printed[read] and _a_year_after(read, best):
+        return best, True  # the later of two lines as many print is a validity's end
+    return read, True
+
+
+def _a_year_after(later: dt.date, earlier: dt.date) -> bool:
+    """``later`` is ``earlier``'s day and month a year on: what a voucher, a warranty or a
+    membership bought that day is valid until."""
+    return (later.month, later.day) == (earlier.month, earlier.day) and later.year == earlier.year + 1
+
+
+def _year_in_full(raw: str, read: dt.date, readings: list[Layout], other: re.Pattern | None, *,
+                  month_first: bool, today: dt.date) -> dt.date | None:
+    """The date another line prints with a four-figure year of which ``raw``'s two-figure year is
+    the first half ("19/03/20" read, "19/03/2018" printed again): the year's last figures faded."""
+    cut = _TWO_FIGURE_YEAR.search(raw.strip())
+    if cut is None:
+        return None
+    whole = {hit.value for layout in readings for span in layout.spans()
+             for hit in read_till_dates(span.text, month_first=month_first, today=today)
+             if _YEAR_AT_END.search(hit.raw) and not names_other_date(span.text[:hit.pos], other)
+             and (hit.value.month, hit.value.day) == (read.month, read.day)
+             and str(hit.value.year)[:2] == cut.group(1) and _cut_not_misread(read, hit.value)}
+    return whole.pop() if len(whole) == 1 else None
+
+
+_TWO_FIGURE_YEAR = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-](\d\d)$")
+_YEAR_AT_END = re.compile(r"[./-]\d{4}$")
 
 
 def _printings(readings: list[Layout], read: dt.date, vocab: Vocabulary, *, month_first: bool,
                today: dt.date) -> list[_Printing]:
     """Per reading, the lines printing ``read`` or a date one figure away from it (the first such
-    date of a line)."""
+    date of a line); a line printing it with its year cut short to the century ("19/03/20" for
+    2018) prints ``read``."""
     other = other_date_labels(vocab)
     out: list[_Printing] = []
     for index, layout in enumerate(readings):
@@ -69,10 +128,24 @@ def _printings(readings: list[Layout], read: dt.date, vocab: Vocabulary, *, mont
             for hit in read_till_dates(span.text, month_first=month_first, today=today):
                 if names_other_date(span.text[:hit.pos], other):
                     continue
+                if _cut_from(hit, read):
+                    hit = hit._replace(value=read)
                 if hit.value == read or one_figure_apart(hit.value, read):
                     out.append(_Printing(span, index, hit))
                     break
     return out
+
+
+def _cut_from(hit: TillDate, whole: dt.date) -> bool:
+    cut = _TWO_FIGURE_YEAR.search(hit.raw.strip())
+    return cut is not None and (hit.value.month, hit.value.day) == (whole.month, whole.day) \
+        and str(whole.year)[:2] == cut.group(1) and _cut_not_misread(hit.value, whole)
+
+
+def _cut_not_misread(as_read: dt.date, whole: dt.date) -> bool:
+    """A two-figure year (2020 as read) more than one figure from the whole one (2018): not
+    a figure misread on one line ("21.04.20" beside "21.04.2021" misread from 2020) but the cut."""
+    return as_read != whole and not one_figure_apart(as_read, whole)
 
 
 def _lines(printings: list[_Printing]) -> list[_Printing]:

@@ -7,8 +7,9 @@ three times. Then the date more readings read wins: two readings of "20/03/2018"
 "20/03/2013", two of "30/03/2018" one of "36/03/2019" put back to a real date, and two repairs of
 "26/05/2078" one reading that took "5, 23.00" for a date. Between as many readings the first
 reading's date stands (the page's own reading: enlarging legible print misreads it too, and OCR's
-confidence picks the right one no more often), and it is a guess: it goes to review, never filed
-as sure. The second look then reads the date's lines once more, larger (``Page.date_look``): the
+confidence picks the right one no more often) — unless it was made only by a repair ("06-07-2029",
+whose 9 the till reader put back to 0) and the other reading read its date as printed: then the
+other reading's stands. Either way it is a guess: it goes to review, never filed as sure. The second look then reads the date's lines once more, larger (``Page.date_look``): the
 date it reads among the tied ones is the one filed, still to review.
 """
 
@@ -22,10 +23,14 @@ from ..records import ExtractedField
 DOUBTED = 0.45
 
 
-def date_ranks(dates: list[ExtractedField | None]) -> list[tuple]:
-    """Per reading, how well its date is supported (higher wins): how many readings read it."""
+def date_ranks(dates: list[ExtractedField | None], as_printed: list[bool] | None = None) -> list[tuple]:
+    """Per reading, how well its date is supported (higher wins): how many readings read it, then
+    whether the reading read it as printed (``as_printed``) rather than only through a repair.
+    Two readings putting one filled 0 back outvote one reading of another real date; between
+    as many readings a date as printed beats one a repair made."""
     read = Counter(d.value for d in dates if d is not None)
-    return [() if d is None else (read[d.value],) for d in dates]
+    printed = as_printed or [True] * len(dates)
+    return [() if d is None else (read[d.value], p) for d, p in zip(dates, printed)]
 
 
 def settled(date: ExtractedField | None, dates: list[ExtractedField | None]) -> ExtractedField | None:

@@ -16,7 +16,10 @@ reading is impossible, with the fewest changes that make it a real, plausible da
 those changes lead to one date alone. A date repaired from a confusion of glyphs is reported less sure.
 
 Tills also print other dates (a card's or a voucher's expiry, a due date, a printing date, a
-registration date): the sale's date is never taken from a line that names another date.
+registration date): the sale's date is never taken from a line that names another date. A time
+printed with dots after a four-figure year ("171/2018 12.12.21") is the time of a date OCR
+misread, not a date; a day read as a lone stroke before a word like a month ("| Set 10", an
+item's line in a table) is a border.
 """
 
 from __future__ import annotations
@@ -153,13 +156,36 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
             read = repaired_text[pos:pos + len(raw)]  # as printed: only shaped spans were rewritten
             level = 2 if _year_repaired(value, read) else int(read != raw)
             out.append(TillDate(value, read, _printed_position(pos, spans), level))
-    return out
+    return [d for d in out if not time_after_a_year(text, d.pos, d.raw)]
+
+
+# A time printed with dots ("12.12.21") reads as a date; after figures ending in a year on its line
+# it is the time of the date before it, whether or not OCR read that date ("171/2018 12.12.21").
+_DOTTED_TIME = re.compile(r"^([01]\d|2[0-3])[.,][0-5]\d[.,][0-5]\d$")
+_ENDS_IN_YEAR = re.compile(r"[./\-]\d{4}\s+$")
+
+
+def time_after_a_year(text: str, pos: int, raw: str) -> bool:
+    """Whether ``raw``, read as a date at ``pos`` of ``text``, is a dotted time after a date."""
+    return pos >= 0 and bool(_DOTTED_TIME.match(raw.strip())) and bool(_ENDS_IN_YEAR.search(text[:pos]))
+
+
+def read_as_printed(raw: str, *, month_first: bool, today: dt.date) -> bool:
+    """Whether ``raw`` reads as a date with its figures as OCR read them (letters for digits
+    aside): not only once a year read ahead or an impossible figure is put back ("26/05/2078",
+    "30/83/2818"), nor from a run of more figures than a date prints, its separators read as
+    figures ("3010472018", "117052078")."""
+    read = read_till_dates(raw, month_first=month_first, today=today)
+    if read:
+        return any(d.repaired < 2 for d in read)
+    figures = raw.strip().translate(AS_DIGIT)
+    return not (figures.isdigit() and len(figures) > 8)
 
 
 def _named_digits(match: re.Match) -> str:
     day, sep, month, sep2, year = match.groups()
-    if sum(ch.isdigit() for ch in day + year) < 2:
-        return match.group(0)
+    if sum(ch.isdigit() for ch in day + year) < 2 or len(day) == 1 and not day.isdigit():
+        return match.group(0)  # a day read as a lone stroke or letter is a table's border or a word: "| Set 10"
     named = _month_named(month)
     if named is None:
         return match.group(0)
@@ -415,7 +441,8 @@ def slip_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabula
 
 def _sale_date(layout: Layout, found: dict[str, list[Candidate]], vocab: Vocabulary, other: re.Pattern | None, *,
                month_first: bool, today: dt.date) -> ExtractedField | None:
-    labelled = [c for c in found.get("date", []) if not _labels_other_date(layout, c, other)]
+    labelled = [c for c in found.get("date", []) if not _labels_other_date(layout, c, other)
+                and not time_after_a_year(c.span.text, c.span.text.find(c.reading.raw), c.reading.raw)]
     field = None
     if labelled:
         best = min(labelled, key=lambda c: (c.rank, c.order))
