@@ -101,14 +101,10 @@ def _year_in_full(raw: str, read: dt.date, readings: list[Layout], other: re.Pat
                   month_first: bool, today: dt.date) -> dt.date | None:
     """The date another line prints with a four-figure year of which ``raw``'s two-figure year is
     the first half ("19/03/20" read, "19/03/2018" printed again): the year's last figures faded."""
-    cut = _TWO_FIGURE_YEAR.search(raw.strip())
-    if cut is None:
-        return None
     whole = {hit.value for layout in readings for span in layout.spans()
              for hit in read_till_dates(span.text, month_first=month_first, today=today)
              if _YEAR_AT_END.search(hit.raw) and not names_other_date(span.text[:hit.pos], other)
-             and (hit.value.month, hit.value.day) == (read.month, read.day)
-             and str(hit.value.year)[:2] == cut.group(1) and _cut_not_misread(read, hit.value)}
+             and _cut_from(raw, read, hit.value)}
     return whole.pop() if len(whole) == 1 else None
 
 
@@ -128,7 +124,7 @@ def _printings(readings: list[Layout], read: dt.date, vocab: Vocabulary, *, mont
             for hit in read_till_dates(span.text, month_first=month_first, today=today):
                 if names_other_date(span.text[:hit.pos], other):
                     continue
-                if _cut_from(hit, read):
+                if _cut_from(hit.raw, hit.value, read):
                     hit = hit._replace(value=read)
                 if hit.value == read or one_figure_apart(hit.value, read):
                     out.append(_Printing(span, index, hit))
@@ -136,16 +132,14 @@ def _printings(readings: list[Layout], read: dt.date, vocab: Vocabulary, *, mont
     return out
 
 
-def _cut_from(hit: TillDate, whole: dt.date) -> bool:
-    cut = _TWO_FIGURE_YEAR.search(hit.raw.strip())
-    return cut is not None and (hit.value.month, hit.value.day) == (whole.month, whole.day) \
-        and str(whole.year)[:2] == cut.group(1) and _cut_not_misread(hit.value, whole)
-
-
-def _cut_not_misread(as_read: dt.date, whole: dt.date) -> bool:
-    """A two-figure year (2020 as read) more than one figure from the whole one (2018): not
-    a figure misread on one line ("21.04.20" beside "21.04.2021" misread from 2020) but the cut."""
-    return as_read != whole and not one_figure_apart(as_read, whole)
+def _cut_from(raw: str, as_read: dt.date, whole: dt.date) -> bool:
+    """Whether ``raw`` (read as ``as_read``) prints ``whole`` with its year cut to the century:
+    the same day and month, and a two-figure year more than one figure from the whole one as
+    read (2020 for 2018: not a figure misread on one line, as "21.04.20" beside "21.04.2021"
+    misread from 2020 is)."""
+    cut = _TWO_FIGURE_YEAR.search(raw.strip())
+    return cut is not None and (as_read.month, as_read.day) == (whole.month, whole.day) \
+        and str(whole.year)[:2] == cut.group(1) and as_read != whole and not one_figure_apart(as_read, whole)
 
 
 def _lines(printings: list[_Printing]) -> list[_Printing]:
