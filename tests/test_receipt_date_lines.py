@@ -9,7 +9,10 @@ tests/gen_receipts.py; misreads from tests/gen_date_readings.py):
 - as many readings for a date as printed as for one a repair made ("06-07-2029" put back to 2020):
   the date as printed wins, to review (``receipt_date_vote``);
 - a time printed with dots after a date OCR misread ("1504/2024 12.03.25") is no date
-  (``receipt_dates.time_after_a_year``).
+  (``receipt_dates.time_after_a_year``), nor is an item's line behind a table's border whose
+  name reads as a month ("| Set 10");
+- of a date and the same day a year on, one line each, the earlier is the sale (the later a
+  validity whose label went unread).
 """
 
 from __future__ import annotations

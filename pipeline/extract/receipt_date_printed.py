@@ -14,7 +14,9 @@ Two more ways one line settles it. Where the readings of the date's own line spl
 ("19/08/2018", "19/03/2018", "19/09/2018": one faint figure), that line says nothing, and one
 other line printing a date one figure away says what the slip's is. And a year read cut to its
 century ("19/03/20", the last figures faded) beside another line printing the same day and
-month with a whole year more than one figure from 2020 ("19/03/2018") is that year.
+month with a whole year more than one figure from 2020 ("19/03/2018") is that year. Between a
+date and the same day a year on, printed by as many lines, the earlier is the sale's: the later
+is what a voucher or a warranty bought that day is valid until, its label unread.
 """
 
 from __future__ import annotations
