@@ -25,7 +25,8 @@ from . import validate
 from .dates import MONTHS
 from .labelled import Candidate, Reading, make_field
 from .layout import Layout
-from .receipt_dates import AS_DIGIT, REPAIRED, names_other_date, other_date_labels, read_till_dates, slip_date
+from .receipt_dates import (AS_DIGIT, REPAIRED, names_other_date, other_date_labels, read_till_dates, slip_date,
+                            time_shaped)
 from .vocabulary import Vocabulary
 
 # A digit or a letter OCR reads for one on till print: O, I, l, and S (5), B (8), Z (2); put back
@@ -41,8 +42,6 @@ _COMPACT_BEFORE_TIME = re.compile(r"(?<![\w.,/:-])(20\d\d)(\d\d)(\d\d) +\d{1,2}:
 _SPLIT = re.compile(r"(?<![\w.,/])(\d{1,2}(?: \d)?)([./-])(\d(?: ?\d)?)\2(\d(?: ?\d){1,3})(?![\w.,/:])")
 # A numeric date's day and month as printed (day first or month first), a year after them.
 _PADDING = re.compile(r"(?<![\w.,/])(\d{1,2}) ?[./-] ?(\d{1,2}) ?[./-] ?\d{2,4}(?![\w.,/])")
-# A time printed with dots: hours, minutes, seconds.
-_DOTTED = re.compile(r"^(\d\d)[.,](\d\d)[.,](\d\d)$")  # a dot may read as a comma
 _COLON_TIME = re.compile(r"(?<!\d)\d{1,2}:\d\d(?!\d)")
 # Confidence of a date read in one of these forms (as ``receipt_dates`` gives an unlabelled date).
 _UNLABELLED = 0.8
@@ -184,14 +183,9 @@ def _rejoined(layout: Layout, field: ExtractedField, *, month_first: bool, today
 
 
 # -- a time printed with dots ---------------------------------------------------------------------
-def _time_shaped(raw: str) -> bool:
-    match = _DOTTED.match(raw.strip())
-    return match is not None and int(match[1]) <= 23 and int(match[2]) <= 59 and int(match[3]) <= 59
-
-
 def _may_be_a_time(layout: Layout, vocab: Vocabulary, field: ExtractedField) -> bool:
     """The date was read from "hh.mm.ss" figures on a line with no date label and no other time."""
-    if not _time_shaped(field.raw):
+    if not time_shaped(field.raw):
         return False
     spec = vocab.spec("receipt", "date")
     labelled = {id(w) for hit in layout.find(spec.labels if spec else ()) for w in hit.line}
@@ -210,7 +204,7 @@ def _date_beside_time(layout: Layout, vocab: Vocabulary, field: ExtractedField, 
     for span in spans:
         for hit in read_till_dates(span.text, month_first=month_first, today=today):
             if hit.repaired or hit.raw == field.raw or names_other_date(span.text[:hit.pos], other) \
-                    or _time_shaped(hit.raw) and not (later and hit.value <= today):
+                    or time_shaped(hit.raw) and not (later and hit.value <= today):
                 continue
             error = validate.issue_date(hit.value, today=today)
             return make_field(Reading(hit.value, hit.raw, valid=error is None, error=error), span,
@@ -264,6 +258,6 @@ def _a_time_beside(spans: list, raw: str, month_first: bool, today: dt.date) -> 
     """Another "hh.mm.ss" figure on the slip that is a time and cannot be a date: the slip's time."""
     for span in spans:
         for figure in re.findall(r"(?<![\w.])\d\d\.\d\d\.\d\d(?![\w.])", span.text):
-            if figure != raw and _time_shaped(figure) and not read_till_dates(figure, month_first=month_first, today=today):
+            if figure != raw and time_shaped(figure) and not read_till_dates(figure, month_first=month_first, today=today):
                 return True
     return False

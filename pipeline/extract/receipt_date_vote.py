@@ -9,8 +9,9 @@ three times. Then the date more readings read wins: two readings of "20/03/2018"
 reading's date stands (the page's own reading: enlarging legible print misreads it too, and OCR's
 confidence picks the right one no more often) — unless it was made only by a repair ("06-07-2029",
 whose 9 the till reader put back to 0) and the other reading read its date as printed: then the
-other reading's stands. Either way it is a guess: it goes to review, never filed as sure. The second look then reads the date's lines once more, larger (``Page.date_look``): the
-date it reads among the tied ones is the one filed, still to review.
+other reading's stands. Either way it is a guess: it goes to review, never filed as sure. The
+second look then reads the date's lines once more, larger (``Page.date_look``): the date it
+reads among the tied ones is the one filed, still to review.
 """
 
 from __future__ import annotations

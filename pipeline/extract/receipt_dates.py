@@ -159,15 +159,21 @@ def read_till_dates(text: str, *, month_first: bool, today: dt.date) -> list[Til
     return [d for d in out if not time_after_a_year(text, d.pos, d.raw)]
 
 
-# A time printed with dots ("12.12.21") reads as a date; after figures ending in a year on its line
-# it is the time of the date before it, whether or not OCR read that date ("171/2018 12.12.21").
+# A time printed with dots: hours, minutes, seconds (a dot may read as a comma). It reads as a
+# date; after figures ending in a year on its line it is the time of the date before it, whether
+# or not OCR read that date ("171/2018 12.12.21").
 _DOTTED_TIME = re.compile(r"^([01]\d|2[0-3])[.,][0-5]\d[.,][0-5]\d$")
 _ENDS_IN_YEAR = re.compile(r"[./\-]\d{4}\s+$")
 
 
+def time_shaped(raw: str) -> bool:
+    """Whether ``raw`` can be a time printed with dots ("14.05.16")."""
+    return bool(_DOTTED_TIME.match(raw.strip()))
+
+
 def time_after_a_year(text: str, pos: int, raw: str) -> bool:
     """Whether ``raw``, read as a date at ``pos`` of ``text``, is a dotted time after a date."""
-    return pos >= 0 and bool(_DOTTED_TIME.match(raw.strip())) and bool(_ENDS_IN_YEAR.search(text[:pos]))
+    return pos >= 0 and time_shaped(raw) and bool(_ENDS_IN_YEAR.search(text[:pos]))
 
 
 def read_as_printed(raw: str, *, month_first: bool, today: dt.date) -> bool:
