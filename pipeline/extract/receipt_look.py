@@ -6,7 +6,8 @@ first reading, so the reading stage asks this module, after the first reading, w
 worth it: the date's lines alone when the total and the date are already corroborated (cash
 minus change equals a labelled total, or the total is printed twice; a date read confidently,
 which may still hold a misread figure), else the lines of the total, the payment, the rounding
-and the date, and the slip's first lines (the merchant). After the second look, it says whether
+and the date, and the slip's first lines (the merchant); where no line read holds a date, the
+lines and blank stretches its line may hide in. After the second look, it says whether
 the readings tie on the date (``date_lines_tied``): then the date's lines are read once more.
 """
 
