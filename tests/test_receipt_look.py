@@ -148,43 +148,6 @@ def test_a_line_read_as_noise_is_read_again_when_no_date_was_read(kind):
             assert any(b0 <= top <= b1 for b0, b1 in bands) is wanted, (kind, seed, conf)
 
 
-def _dated_row(s) -> int:
-    return next(r for r, row in enumerate(s.rows) if any(re.search(r"\d[./-]\d\d[./-]\d\d", text) for text, _ in row))
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_a_date_line_the_first_reading_skipped_is_read_again_wherever_it_is(kind):
-    # Faint print vanishes under a page-wide threshold: the first reading leaves the date's line
-    # out altogether, time and all, and nothing read is left to find it by but the stretch it
-    # left, in the slip's upper half as often as not.
-    tried = 0
-    for seed in SEEDS:
-        for payment in ("cash", "none"):
-            s = slip(seed, kind, payment=payment)
-            at = _dated_row(s)
-            rows = [row if i != at else [] for i, row in enumerate(s.rows)]
-            assert reread(rows, at), (kind, seed, payment)
-            tried += at < len(s.rows) / 2
-    assert tried, kind  # some of them in the upper half, where only this rule finds them
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_a_line_skipped_in_the_upper_half_is_left_alone_where_the_date_was_read(kind):
-    # Stretches above the totals are read again only to find a date: a slip whose date was read
-    # has its items' lines left as they are (the second look reads few lines to stay cheap).
-    tried = 0
-    for seed in SEEDS:
-        s = slip(seed, kind, payment="none")
-        dated = _dated_row(s)
-        half = (100 + 40 * len(s.rows) + 60) / 2
-        items = [i for i in range(3, len(s.rows)) if i != dated and 100 + 40 * i + 20 < half]
-        for at in items:
-            rows = [row if i != at else [] for i, row in enumerate(s.rows)]
-            assert not reread(rows, at), (kind, seed, at)
-            tried += 1
-    assert tried, kind
-
-
 def _readings(*rows_per_reading):
     """A photo's readings: the first, its alternates hanging off it, all of the photo's size."""
     height = max(first_reading(rows).height for rows in rows_per_reading)

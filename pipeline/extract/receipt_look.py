@@ -6,8 +6,7 @@ first reading, so the reading stage asks this module, after the first reading, w
 worth it: the date's lines alone when the total and the date are already corroborated (cash
 minus change equals a labelled total, or the total is printed twice; a date read confidently,
 which may still hold a misread figure), else the lines of the total, the payment, the rounding
-and the date, and the slip's first lines (the merchant); where no line read holds a date, the
-lines and blank stretches its line may hide in. After the second look, it says whether
+and the date, and the slip's first lines (the merchant). After the second look, it says whether
 the readings tie on the date (``date_lines_tied``): then the date's lines are read once more.
 """
 
@@ -47,9 +46,6 @@ _FIGURE_LAST = re.compile(r"\d[.,]\s?\d\d\W{0,2}(?:\s+\S{1,3}\W{0,2})?$")
 # under a dark band): read again. Taller empty stretches are pictures or blank paper.
 _GAP_MIN = 1.6
 _GAP_MAX = 10.0
-# Where no line read holds a date, a stretch anywhere on the slip this many text lines tall or
-# more may be the date's line, left out of the first reading altogether: read again.
-_DATE_GAP_MIN = 1.0
 
 
 @lru_cache(maxsize=1)
@@ -86,32 +82,23 @@ def lines_to_reread(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     hits = claimed_hits(layout, vocab.specs("receipt"), vocab.ignore("receipt"))
     wanted += [layout.line_span(hit) for name in _FIELDS if name != "date" for _, hit in hits.get(name, [])]
     wanted += dated
-    undated = not dated and not any(till_dates(s.text, month_first=False, today=today) for s in spans)
+    if not dated and not any(till_dates(s.text, month_first=False, today=today) for s in spans):
+        # No line read holds a date: the date's line was read as noise, and where a till prints
+        # the time beside it, the time read is the way back to it (a line under a barcode, its
+        # figures run into by the bars' ends: "0412 | U3) 15:59" for "0412 123456/01 02.03.20 15:59").
+        wanted += [s for s in spans if _TIME_SHAPE.search(s.text)]
+        # Nor the time: the date label's line (its figures read as letters, "Date: Il0SP0IB") and
+        # the lines printing a year ("ops 731.4 2022 08537" for "03 / 11 / 2022 08:57").
+        wanted += [layout.line_span(hit) for _, hit in hits.get("date", [])]
+        wanted += [s for s in spans if _YEAR_SHAPE.search(s.text)]
+        # And lines read as noise only: a date line under a barcode, the bars read with it ("ULI").
+        wanted += [s for s in spans if s.confidence < _NOISE]
     # Every line ending in a figure in the slip's lower half, where totals are printed: a total
     # label lost to small print, and the figures that corroborate the total (its repetitions,
     # the lines it sums) are read again too.
     half = page.height / 2
     wanted += [s for s in spans if s.top >= half and _FIGURE_LAST.search(s.text)]
-    return _merged(_bands(wanted) + _gaps(spans, half) + (_where_a_date_may_be(layout, hits) if undated else []))
-
-
-def _where_a_date_may_be(layout: Layout, hits: dict) -> list[tuple[float, float]]:
-    """Where no line read holds a date: the bands its line may be in, read as something else."""
-    spans = layout.spans()
-    # The date's line was read as noise, and where a till prints the time beside it, the time
-    # read is the way back to it (a line under a barcode, its figures run into by the bars'
-    # ends: "0412 | U3) 15:59" for "0412 123456/01 02.03.20 15:59").
-    wanted = [s for s in spans if _TIME_SHAPE.search(s.text)]
-    # Nor the time: the date label's line (its figures read as letters, "Date: Il0SP0IB") and
-    # the lines printing a year ("ops 731.4 2022 08537" for "03 / 11 / 2022 08:57").
-    wanted += [layout.line_span(hit) for _, hit in hits.get("date", [])]
-    wanted += [s for s in spans if _YEAR_SHAPE.search(s.text)]
-    # And lines read as noise only: a date line under a barcode, the bars read with it ("ULI").
-    wanted += [s for s in spans if s.confidence < _NOISE]
-    # And where no line was read at all: a date line the first reading skipped altogether (faint
-    # print vanishes under a page-wide threshold) leaves a stretch one to three lines tall, in
-    # the slip's upper half as often as not.
-    return _bands(wanted) + _gaps(spans, 0, shortest=_DATE_GAP_MIN)
+    return _merged(_bands(wanted) + _gaps(spans, half))
 
 
 def date_lines_tied(page: Page, vocabulary: Path | None = None, *, today: dt.date | None = None) -> list[tuple[float, float]]:
@@ -129,9 +116,9 @@ def date_lines_tied(page: Page, vocabulary: Path | None = None, *, today: dt.dat
     return _merged(boxes + _bands([s for s in layout.spans() if _DATE_SHAPE.search(s.text)]))
 
 
-def _gaps(spans: list[Span], below: float, *, shortest: float = _GAP_MIN) -> list[tuple[float, float]]:
-    """Stretches of the slip below ``below`` between two lines read, at least ``shortest``
-    text lines tall, where a line or more of print could hide."""
+def _gaps(spans: list[Span], below: float) -> list[tuple[float, float]]:
+    """Stretches of the slip's lower half between two lines read, where a line or more of
+    print could hide."""
     boxes = sorted((min(w.y0 for w in s.words), max(w.y1 for w in s.words)) for s in spans if s.words)
     heights = sorted(bottom - top for top, bottom in boxes)
     if not heights:
@@ -140,7 +127,7 @@ def _gaps(spans: list[Span], below: float, *, shortest: float = _GAP_MIN) -> lis
     out = []
     above = boxes[0][1]
     for top, bottom in boxes[1:]:
-        if above >= below and shortest * line <= top - above <= _GAP_MAX * line:
+        if above >= below and _GAP_MIN * line <= top - above <= _GAP_MAX * line:
             out.append((above + 1, top - 1))
         above = max(above, bottom)
     return out
