@@ -51,10 +51,11 @@ def printed_again(date: ExtractedField | None, readings: list[Layout], vocab: Vo
     if date is None:
         return None
     read = dt.date.fromisoformat(date.value)
-    full = _year_in_full(date.raw, read, readings, other_date_labels(vocab), month_first=month_first, today=today)
+    other = other_date_labels(vocab)
+    full = _year_in_full(date.raw, read, readings, other, month_first=month_first, today=today)
     if full is not None:
         read = full  # "19/03/20" is "19/03/2018" with its year cut: the line printing it whole says so
-    printings = _printings(readings, read, vocab, month_first=month_first, today=today)
+    printings = _printings(readings, read, other, month_first=month_first, today=today)
     lines = _lines(printings)
     best, disagreed = _verdict(Counter(p.date.value for p in lines), lines, read, date.raw)
     if best.isoformat() == date.value:
@@ -114,12 +115,11 @@ _TWO_FIGURE_YEAR = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-](\d\d)$")
 _YEAR_AT_END = re.compile(r"[./-]\d{4}$")
 
 
-def _printings(readings: list[Layout], read: dt.date, vocab: Vocabulary, *, month_first: bool,
+def _printings(readings: list[Layout], read: dt.date, other: re.Pattern | None, *, month_first: bool,
                today: dt.date) -> list[_Printing]:
     """Per reading, the lines printing ``read`` or a date one figure away from it (the first such
     date of a line); a line printing it with its year cut short to the century ("19/03/20" for
-    2018) prints ``read``."""
-    other = other_date_labels(vocab)
+    2018) prints ``read``. ``other``: the labels of dates other than the sale's."""
     out: list[_Printing] = []
     for index, layout in enumerate(readings):
         for span in layout.spans():
